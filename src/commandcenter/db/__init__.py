@@ -1,0 +1,1 @@
+"""Storage: the data model, the engine, migrations and backups (no Qt here)."""

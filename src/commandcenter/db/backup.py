@@ -1,0 +1,62 @@
+"""Backups with SQLite's online backup API, verified after writing.
+
+A live WAL database must never be copied file by file: the backup API gives a consistent
+snapshot even while another connection writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from commandcenter import timeutil
+from commandcenter.errors import DatabaseError
+
+
+def backup_file_name(reason: str) -> str:
+    stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d-%H%M%S-%f")
+    return f"commandcenter-{stamp}-{reason}.db"
+
+
+def verify_sqlite(path: Path) -> None:
+    """Raise if *path* is not a sound SQLite database."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            (result,) = conn.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"备份文件无法读取：{path}（{exc}）") from exc
+    if result != "ok":
+        raise DatabaseError(f"备份文件校验未通过：{path}（{result}）")
+
+
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """Copy *source* to *destination* through the backup API, verify it, then move it in place.
+
+    The copy is written beside the destination under a temporary name and renamed only once
+    verified, so a failed backup never leaves a half-written file that looks like a good one.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        verify_sqlite(partial)
+        os.replace(partial, destination)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"备份失败：{exc}。原数据库未受影响。") from exc
+    except DatabaseError:
+        partial.unlink(missing_ok=True)
+        raise
+    return destination

@@ -1,0 +1,138 @@
+"""Open a database: refuse what is not ours, back up, then migrate to the current schema.
+
+The gate in one place, so the GUI, the CLI and the tests open databases the same way:
+
+* a configured SQLite path that does not exist is an error; only ``create=True`` (first run,
+  demo, tests) makes a new file;
+* a file that is not SQLite, or is SQLite but not ours, is refused and left untouched;
+* a database written by a newer version of the application is refused and left untouched;
+* an older schema is backed up with the backup API, then migrated.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+from sqlalchemy.engine import make_url
+
+from commandcenter.db.backup import backup_file_name, backup_sqlite
+from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
+from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database of ours, without writing to it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ForeignDatabase(f"数据库文件是空的（0 字节）：{path}。文件未作改动，请从备份恢复。")
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise ForeignDatabase(
+            f"该文件不是本程序的数据库，或已损坏：{path}。文件未作改动，请选择正确的数据库或从备份恢复。"
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ForeignDatabase(f"数据库文件已损坏，无法读取：{path}（{exc}）。文件未作改动，请从备份恢复。") from exc
+    if app_id != APPLICATION_ID:
+        raise ForeignDatabase(
+            f"该文件是 SQLite 数据库，但不是指挥中心工作台的数据库：{path}。文件未作改动。"
+        )
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def open_database(url: str, *, create: bool = False, backup_dir: Path | None = None) -> Database:
+    """Open *url*, creating it only when *create* is true, and bring its schema to the head."""
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    path = Path(parsed.database) if is_sqlite and parsed.database else None
+    if is_sqlite and path is None:
+        raise DatabaseNotFound("内存数据库不能作为工作数据库使用。")
+
+    new_file = False
+    if path is not None:
+        if path.exists():
+            _check_sqlite_file(path)
+        elif create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            new_file = True
+        else:
+            raise DatabaseNotFound(
+                f"数据库未找到：{path}。请检查路径是否正确、U 盘或网络盘是否已连接，或从备份恢复。"
+            )
+
+    engine = make_engine(url)
+    try:
+        if new_file:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.commit()
+        _migrate(engine, path, create=create, backup_dir=backup_dir)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine)
+
+
+def _migrate(engine, path: Path | None, *, create: bool, backup_dir: Path | None) -> None:  # type: ignore[no-untyped-def]
+    head = head_revision()
+    with engine.connect() as conn:
+        current = _current_revision(conn)
+        has_tables = bool(inspect(conn).get_table_names())
+    if current is None and has_tables:
+        raise ForeignDatabase("该数据库中已有其他程序的数据表，不是指挥中心工作台的数据库。未作任何改动。")
+    if current is None and not create:
+        raise DatabaseNotFound("数据库尚未初始化。请先完成首次设置，或指定已有的数据库。")
+    if current is not None and current not in _known_revisions():
+        raise NewerDatabase(
+            f"该数据库由更新版本的指挥中心工作台写入（结构版本 {current}），本程序无法打开。"
+            "请先升级本程序。数据库未作改动。"
+        )
+    if current == head:
+        return
+    if current is not None and path is not None:
+        target = (backup_dir or path.parent / "backups") / backup_file_name("before-migration")
+        backup_sqlite(path, target)
+        log.info("backed up %s to %s before migrating", path, target)
+    with engine.begin() as conn:
+        config = alembic_config(conn)
+        command.upgrade(config, "head")
+    log.info("database migrated from %s to %s", current, head)

@@ -1,0 +1,50 @@
+"""The whole data model. Import from here: ``from commandcenter.db.models import Incident``."""
+
+from commandcenter.db.models.assessment import (
+    AssessmentScheme,
+    AssessmentSheet,
+    GradeBand,
+    Indicator,
+    Score,
+)
+from commandcenter.db.models.base import Base, Labelled
+from commandcenter.db.models.catalogue import (
+    CalendarDay,
+    CalendarYear,
+    CatalogueItem,
+    CatalogueVersion,
+)
+from commandcenter.db.models.entities import Entity, Recusal
+from commandcenter.db.models.enums import *  # noqa: F403 - the enums belong to the model
+from commandcenter.db.models.incidents import (
+    Attachment,
+    Extension,
+    Incident,
+    IncidentAssignment,
+    IncidentEvent,
+    IncidentUnit,
+    Supervision,
+    WhistleCall,
+)
+from commandcenter.db.models.meetings import AgreedItem, Meeting
+from commandcenter.db.models.operations import Draw, Plan, PlanOfficer, PlanTarget
+from commandcenter.db.models.org import Establishment, Grid, Unit
+from commandcenter.db.models.people import (
+    Certificate,
+    CertificateEvent,
+    Liaison,
+    Person,
+    TrainingCourse,
+    training_attendance,
+)
+from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
+
+__all__ = [
+    "AgreedItem", "AssessmentScheme", "AssessmentSheet", "Attachment", "AuditRecord", "Base",
+    "CalendarDay", "CalendarYear", "CatalogueItem", "CatalogueVersion", "Certificate",
+    "CertificateEvent", "DocumentNumber", "Draw", "Entity", "Establishment", "Extension",
+    "GradeBand", "Grid", "Incident", "IncidentAssignment", "IncidentEvent", "IncidentUnit",
+    "Indicator", "Labelled", "Liaison", "Meeting", "Person", "Plan", "PlanOfficer", "PlanTarget",
+    "Recusal", "Score", "Setting", "Supervision", "TrainingCourse", "Unit", "User", "WhistleCall",
+    "training_attendance",
+]

@@ -1,0 +1,260 @@
+"""Code values of the domain with the Chinese labels people see (domain.md glossary)."""
+
+from __future__ import annotations
+
+from commandcenter.db.models.base import Labelled
+
+
+class Role(Labelled):
+    OPERATOR = "operator", "值班员"
+    LEADER = "leader", "领导"
+    ADMIN = "admin", "管理员"
+
+
+class UnitKind(Labelled):
+    STREET_OFFICE = "street_office", "街道办事处"
+    COMMAND_CENTRE = "command_centre", "指挥中心"
+    SQUAD = "squad", "综合行政执法中队"
+    DEPARTMENT = "department", "区级部门"
+    AGENCY = "agency", "派驻机构"
+    COMMUNITY = "community", "村社区"
+
+
+class DepartmentType(Labelled):
+    """R9 thresholds differ: 80% for the comprehensive enforcement department, 50% for others."""
+
+    COMPREHENSIVE = "comprehensive", "综合行政执法部门"
+    PROFESSIONAL = "professional", "专业执法部门"
+    OTHER = "other", "其他部门"
+
+
+class Gender(Labelled):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+class Staffing(Labelled):
+    ADMINISTRATIVE = "administrative", "行政编制"
+    INSTITUTION = "institution", "事业编制"
+    DISPATCHED = "dispatched", "派驻"
+    AUXILIARY = "auxiliary", "编外协勤"
+
+
+class Stationing(Labelled):
+    RESIDENT = "resident", "常驻"
+    DISPATCHED = "dispatched", "派驻"
+    ON_CALL = "on_call", "随叫随驻"
+
+
+class PersonStatus(Labelled):
+    ON_DUTY = "on_duty", "在岗"
+    LEAVE = "leave", "请假"
+    SECONDED = "seconded", "借调"
+    TRANSFERRED = "transferred", "调离"
+    RETIRED = "retired", "退休"
+
+
+class CertificateState(Labelled):
+    """The recorded state; 即将到期 and 已过期 are derived from the dates, never stored."""
+
+    VALID = "valid", "有效"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "注销"
+
+
+class TrainingKind(Labelled):
+    CENTRAL = "central", "集中培训"
+    TOURING = "touring", "专业巡讲"
+    CASE_BASED = "case_based", "以案代训"
+
+
+class LiaisonRole(Labelled):
+    MAIN = "main", "主联络人"
+    BACKUP = "backup", "备用联络人"
+
+
+class ListType(Labelled):
+    EMPOWERED = "empowered", "赋权事项"
+    LINKED = "linked", "联动事项"
+    DEPARTMENT = "department", "部门事项"
+
+
+class CalendarDayKind(Labelled):
+    HOLIDAY = "holiday", "法定节假日"
+    WORKDAY = "workday", "调休上班"
+
+
+class Channel(Labelled):
+    HOTLINE_12345 = "hotline_12345", "12345热线"
+    PLATFORM = "platform", "基层治理四平台"
+    GRID_PATROL = "grid_patrol", "网格巡查"
+    PUBLIC_REPORT = "public_report", "群众举报"
+    DEPARTMENT_TRANSFER = "department_transfer", "部门移送"
+    SUPERIOR = "superior", "上级交办"
+    OWN_PATROL = "own_patrol", "自行巡查"
+    MEDIA = "media", "媒体曝光"
+
+
+class IncidentStatus(Labelled):
+    REGISTERED = "registered", "已登记"
+    TRIAGED = "triaged", "已研判"
+    DISPATCHED = "dispatched", "已派单"
+    ACCEPTED = "accepted", "已签收"
+    IN_PROGRESS = "in_progress", "处置中"
+    REPORTED = "reported", "已反馈"
+    CLOSED = "closed", "已办结"
+    TRANSFERRED = "transferred", "已移送"
+    REFERRED = "referred", "已上报"
+    MERGED = "merged", "已并单"
+
+
+OPEN_INCIDENT_STATUSES = frozenset(
+    {
+        IncidentStatus.REGISTERED,
+        IncidentStatus.TRIAGED,
+        IncidentStatus.DISPATCHED,
+        IncidentStatus.ACCEPTED,
+        IncidentStatus.IN_PROGRESS,
+        IncidentStatus.REPORTED,
+    }
+)
+
+
+class Priority(Labelled):
+    NORMAL = "normal", "一般"
+    URGENT = "urgent", "紧急"
+
+
+class Route(Labelled):
+    SQUAD = "squad", "街道执法中队办理"
+    WHISTLE = "whistle", "街道牵头、部门吹哨报到"
+    TRANSFER = "transfer", "制止后移送部门"
+    UPWARD = "upward", "提请联合执法决定"
+
+
+class IncidentEventKind(Labelled):
+    REGISTERED = "registered", "登记"
+    TRIAGED = "triaged", "研判"
+    DISPATCHED = "dispatched", "派单"
+    ACCEPTED = "accepted", "签收"
+    RETURNED = "returned", "退回"
+    STARTED = "started", "开始处置"
+    REPORTED = "reported", "反馈"
+    LEGAL_REVIEW = "legal_review", "法制审核"
+    CLOSED = "closed", "办结"
+    CALLBACK = "callback", "回访"
+    EXTENDED = "extended", "延期"
+    TRANSFERRED = "transferred", "移送"
+    SUPERVISED = "supervised", "督办"
+    WHISTLE = "whistle", "吹哨"
+    MERGED = "merged", "并单"
+    NOTE = "note", "备注"
+
+
+class UnitRole(Labelled):
+    LEAD = "lead", "主办"
+    CO = "co", "协办"
+
+
+class AssignmentRole(Labelled):
+    OFFICER = "officer", "执法人员"
+    AUXILIARY = "auxiliary", "协勤人员"
+
+
+class ExtensionState(Labelled):
+    REQUESTED = "requested", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class SupervisionKind(Labelled):
+    LETTER = "letter", "督办函"
+    NOTICE = "notice", "工作提示单"
+    SUGGESTION = "suggestion", "执法建议书"
+    RISK = "risk", "风险提示单"
+
+
+class CreditGrade(Labelled):
+    GREEN = "green", "绿"
+    YELLOW = "yellow", "黄"
+    RED = "red", "红"
+
+
+class PlanTheme(Labelled):
+    COMBINED = "combined", "综合查一次"
+    CAMPAIGN = "campaign", "专项整治"
+    RANDOM = "random", "双随机抽查"
+    CONSULTATION = "consultation", "联合会诊"
+
+
+class PlanStatus(Labelled):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已批准"
+    IN_PROGRESS = "in_progress", "实施中"
+    DONE = "done", "已完成"
+    SUMMARISED = "summarised", "已总结"
+    CANCELLED = "cancelled", "已取消"
+
+
+class InspectionResult(Labelled):
+    PENDING = "pending", "待检查"
+    COMPLIANT = "compliant", "合格"
+    RECTIFY = "rectify", "责令整改"
+    CASE_OPENED = "case_opened", "立案"
+
+
+class DrawKind(Labelled):
+    INSPECTORS = "inspectors", "执法人员"
+    TARGETS = "targets", "检查对象"
+
+
+class AssessmentSubject(Labelled):
+    AGENCY = "agency", "派驻机构"
+    PERSON = "person", "执法人员"
+
+
+class IndicatorSource(Labelled):
+    COMPUTED = "computed", "系统计算"
+    MANUAL = "manual", "人工评分"
+
+
+class SheetStatus(Labelled):
+    DRAFT = "draft", "计算中"
+    REVIEWED = "reviewed", "已复核"
+    LOCKED = "locked", "已锁定签发"
+
+
+class Grade(Labelled):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class MeetingKind(Labelled):
+    JOINT = "joint", "联席会议"
+    DAILY = "daily", "日碰头"
+    WEEKLY = "weekly", "周例会"
+    MONTHLY = "monthly", "月通报会"
+
+
+class AgreedItemStatus(Labelled):
+    OPEN = "open", "推进中"
+    DONE = "done", "已完成"
+    DROPPED = "dropped", "已撤销"
+
+
+class DocType(Labelled):
+    """Numbered document types; the code is the middle of the number, 梅执 + 指派 + 〔2026〕15号."""
+
+    DISPATCH = "指派", "指挥调度单"
+    TRANSFER = "移", "案件移送函"
+    SUPERVISION = "督", "督办函"
+    NOTICE = "示", "工作提示单"
+    SUGGESTION = "建", "执法建议书"
+    RISK = "险", "风险提示单"
+    PLAN = "案", "联合执法行动方案"
+    DRAW = "抽", "随机抽取记录"
+    ASSESSMENT = "考", "考核评价表"
+    BULLETIN = "通", "月通报"

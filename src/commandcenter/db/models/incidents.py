@@ -1,0 +1,193 @@
+"""The incident queue: incidents, their timeline, dispatch, whistle calls and supervision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
+from commandcenter.db.models.catalogue import CatalogueItem
+from commandcenter.db.models.enums import (
+    AssignmentRole,
+    Channel,
+    ExtensionState,
+    IncidentEventKind,
+    IncidentStatus,
+    Priority,
+    Route,
+    SupervisionKind,
+    UnitRole,
+)
+from commandcenter.db.models.org import Grid, Unit
+from commandcenter.db.models.people import Liaison, Person
+from commandcenter.db.models.system import User
+
+
+class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "incidents"
+    __table_args__ = (
+        Index("ix_incidents_status_deadline", "status", "deadline_at"),
+        Index("ix_incidents_lead_unit_status", "lead_unit_id", "status"),
+    )
+
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel), index=True)
+    channel_ref: Mapped[str | None] = mapped_column(String(60))  # e.g. the 12345 work-order number
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str | None] = mapped_column(String(200))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"), index=True)
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    reporter_name: Mapped[str | None] = mapped_column(String(50))
+    reporter_phone: Mapped[str | None] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    # First-responsible operator (首问负责, R4): who registered it, named on its papers.
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[IncidentStatus] = mapped_column(
+        enum_type(IncidentStatus), default=IncidentStatus.REGISTERED
+    )
+    priority: Mapped[Priority] = mapped_column(enum_type(Priority), default=Priority.NORMAL)
+    is_major: Mapped[bool] = mapped_column(default=False)  # 重大执法决定 (R5)
+    # Triage keeps the catalogue version it was made under (R3).
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_items.id"))
+    route: Mapped[Route | None] = mapped_column(enum_type(Route))
+    route_override_reason: Mapped[str | None] = mapped_column(String(500))
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    dispatched_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    deadline_at: Mapped[datetime | None]
+    deadline_uncertain: Mapped[bool] = mapped_column(default=False)
+    reported_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    legal_reviewed_at: Mapped[datetime | None]
+    legal_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    satisfaction: Mapped[int | None]  # call-back result, 1 (very dissatisfied) .. 5
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # opened from an inspection
+
+    grid: Mapped[Grid | None] = relationship()
+    item: Mapped[CatalogueItem | None] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship()
+    registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
+    events: Mapped[list[IncidentEvent]] = relationship(
+        back_populates="incident", order_by="IncidentEvent.at"
+    )
+    units: Mapped[list[IncidentUnit]] = relationship(back_populates="incident")
+    assignments: Mapped[list[IncidentAssignment]] = relationship(back_populates="incident")
+
+
+class IncidentEvent(IdMixin, Base):
+    """One step in an incident's life, in order; the timeline on screen and in the record."""
+
+    __tablename__ = "incident_events"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[IncidentEventKind] = mapped_column(enum_type(IncidentEventKind))
+    from_status: Mapped[IncidentStatus | None] = mapped_column(enum_type(IncidentStatus))
+    to_status: Mapped[IncidentStatus | None] = mapped_column(enum_type(IncidentStatus))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    incident: Mapped[Incident] = relationship(back_populates="events")
+    user: Mapped[User | None] = relationship()
+
+
+class IncidentUnit(Base):
+    """Lead and co-operating units of a dispatch (主办 / 协办)."""
+
+    __tablename__ = "incident_units"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    role: Mapped[UnitRole] = mapped_column(enum_type(UnitRole))
+
+    incident: Mapped[Incident] = relationship(back_populates="units")
+    unit: Mapped[Unit] = relationship()
+
+
+class IncidentAssignment(Base):
+    """People sent on site; only officers with valid certificates count toward R1."""
+
+    __tablename__ = "incident_assignments"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, index=True)
+    role: Mapped[AssignmentRole] = mapped_column(enum_type(AssignmentRole))
+    certificate_number: Mapped[str | None] = mapped_column(String(40))  # as it was on dispatch
+
+    incident: Mapped[Incident] = relationship(back_populates="assignments")
+    person: Mapped[Person] = relationship()
+
+
+class WhistleCall(IdMixin, Base):
+    """吹哨报到: the centre calls a department in; its report-in time is the response time."""
+
+    __tablename__ = "whistle_calls"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    liaison_id: Mapped[int | None] = mapped_column(ForeignKey("liaisons.id"))
+    called_at: Mapped[datetime]
+    called_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reported_at: Mapped[datetime | None]
+    reporter_name: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    department: Mapped[Unit] = relationship()
+    liaison: Mapped[Liaison | None] = relationship()
+
+
+class Attachment(IdMixin, Base):
+    """A file copied into the data folder, kept with its checksum."""
+
+    __tablename__ = "attachments"
+
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    plan_target_id: Mapped[int | None] = mapped_column(ForeignKey("plan_targets.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime]
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Extension(IdMixin, Base):
+    """A deadline extension; only a leader decides it (R7)."""
+
+    __tablename__ = "extensions"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    requested_at: Mapped[datetime]
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    working_days: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[ExtensionState] = mapped_column(
+        enum_type(ExtensionState), default=ExtensionState.REQUESTED
+    )
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    old_deadline_at: Mapped[datetime | None]
+    new_deadline_at: Mapped[datetime | None]
+
+
+class Supervision(IdMixin, Base):
+    """A supervision document sent to a unit about an incident; it marks the unit's record."""
+
+    __tablename__ = "supervisions"
+    __table_args__ = (UniqueConstraint("doc_number"),)
+
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[SupervisionKind] = mapped_column(enum_type(SupervisionKind))
+    doc_number: Mapped[str] = mapped_column(String(60))
+    issued_at: Mapped[datetime]
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    content: Mapped[str] = mapped_column(Text, default="")
+    reply_due_on: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship()

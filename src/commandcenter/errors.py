@@ -1,0 +1,46 @@
+"""Errors a person can act on.
+
+Every exception raised on purpose by the core derives from :class:`UserError` and carries a
+Chinese message that says what happened and what to do. Anything else is a programming error and
+goes to the crash report, not to the operator as if it were their fault.
+"""
+
+
+class UserError(Exception):
+    """An error whose message is shown to the user as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule; nothing was written."""
+
+
+class PermissionDenied(UserError):
+    """The acting user's role does not allow the action."""
+
+
+class NotFound(UserError):
+    """A record that was asked for does not exist (any more)."""
+
+
+class DatabaseError(UserError):
+    """The database cannot be used as it is (missing, foreign, newer, corrupt)."""
+
+
+class DatabaseNotFound(DatabaseError):
+    pass
+
+
+class ForeignDatabase(DatabaseError):
+    pass
+
+
+class NewerDatabase(DatabaseError):
+    pass
+
+
+class AuthenticationFailed(UserError):
+    pass

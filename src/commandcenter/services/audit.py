@@ -1,0 +1,113 @@
+"""The audit record (R11), written in the same transaction as the change it describes.
+
+Records are hash-chained: each hash covers the record's content and the previous record's hash.
+On SQLite the write scope holds the write lock from BEGIN, so reading the chain's head and
+appending to it cannot interleave with another writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import AuditRecord
+from commandcenter.services.actor import Actor
+
+GENESIS = "0" * 64
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def record_hash(prev_hash: str, record: AuditRecord) -> str:
+    payload = {
+        "prev": prev_hash,
+        "at": timeutil.to_local(record.at).isoformat(),
+        "user_id": record.user_id,
+        "username": record.username,
+        "action": record.action,
+        "entity_type": record.entity_type,
+        "entity_id": record.entity_id,
+        "summary": record.summary,
+        "changes": record.changes,
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    summary: str,
+    *,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditRecord:
+    """Append one audit record to the chain inside the caller's transaction."""
+    session.flush()  # so entity ids exist and changes are final before they are hashed
+    head = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
+    entry = AuditRecord(
+        at=at or timeutil.now(),
+        user_id=actor.user_id,
+        username=actor.username,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        summary=summary,
+        changes=_canonical(changes) if changes else None,
+        prev_hash=head or GENESIS,
+    )
+    entry.hash = record_hash(entry.prev_hash, entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields that changed, as {field: [old, new]}."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int
+    head_hash: str
+    broken_at: int | None  # id of the first record whose hash does not match
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    prev = GENESIS
+    count = 0
+    for entry in session.scalars(select(AuditRecord).order_by(AuditRecord.id)).yield_per(2000):
+        count += 1
+        if entry.prev_hash != prev or record_hash(prev, entry) != entry.hash:
+            return ChainReport(count, prev, entry.id)
+        prev = entry.hash
+    return ChainReport(count, prev, None)

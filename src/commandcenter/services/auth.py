@@ -1,0 +1,130 @@
+"""Users and sign-in, with argon2id password hashes.
+
+argon2 has no 72-byte limit (unlike bcrypt), so long Chinese pass phrases work as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import Role, User
+from commandcenter.errors import AuthenticationFailed, ValidationError
+from commandcenter.services import audit
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+MIN_PASSWORD_LENGTH = 8
+LOCK_AFTER_FAILURES = 5
+LOCK_MINUTES = 15
+# One message for an unknown user and a wrong password: it must not tell which one it was.
+SIGN_IN_FAILED = "用户名或密码不正确。"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。")
+    if password.strip() != password:
+        raise ValidationError("密码首尾不能是空格。")
+
+
+def normalise_username(username: str) -> str:
+    name = username.strip()
+    if not name:
+        raise ValidationError("请填写用户名。")
+    if len(name) > 50:
+        raise ValidationError("用户名不能超过 50 个字符。")
+    return name
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+) -> User:
+    require(actor, Action.MANAGE_USERS)
+    username = normalise_username(username)
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValidationError("请填写姓名。")
+    check_password_rules(password)
+    taken = session.scalar(
+        select(func.count()).select_from(User).where(func.lower(User.username) == username.lower())
+    )
+    if taken:
+        raise ValidationError(f"用户名“{username}”已被使用。")
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.create",
+        f"新建用户 {username}（{display_name}，{role.label}）",
+        entity_type="user",
+        entity_id=user.id,
+    )
+    return user
+
+
+def sign_in(session: Session, username: str, password: str) -> Actor:
+    """Check the credentials; on success return the acting user. Failures are counted."""
+    now = timeutil.now()
+    user = session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+    if user is None or not user.active:
+        _hasher.hash(password)  # spend the same time, so timing does not reveal the user
+        raise AuthenticationFailed(SIGN_IN_FAILED)
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise AuthenticationFailed(f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_attempts += 1
+        if user.failed_attempts >= LOCK_AFTER_FAILURES:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_attempts = 0
+        audit.record(
+            session, Actor(None, user.username, user.display_name, None),
+            "auth.failed", f"用户 {user.username} 登录失败", entity_type="user", entity_id=user.id,
+        )
+        raise AuthenticationFailed(SIGN_IN_FAILED) from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    user.last_sign_in_at = now
+    actor = Actor.of(user)
+    audit.record(session, actor, "auth.sign_in", f"用户 {user.username} 登录", entity_type="user",
+                 entity_id=user.id)
+    return actor
+
+
+def actor_for(session: Session, username: str) -> Actor:
+    """The acting user for *username* without a password: demo databases and selftest only."""
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    if user is None:
+        raise AuthenticationFailed(SIGN_IN_FAILED)
+    return Actor.of(user)

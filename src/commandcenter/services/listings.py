@@ -1,0 +1,447 @@
+"""The lists the pages show, as queries: filter, sort and page in SQL, never in Python.
+
+A :class:`Listing` describes columns over a SELECT. The UI's table model asks it for a count and
+for one page of rows at a time; masking of personal data is applied here, below the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    OPEN_INCIDENT_STATUSES,
+    AssessmentScheme,
+    AssessmentSheet,
+    AuditRecord,
+    CatalogueItem,
+    CatalogueVersion,
+    Certificate,
+    CertificateState,
+    Grid,
+    Incident,
+    Labelled,
+    Liaison,
+    Person,
+    Plan,
+    Staffing,
+    Unit,
+    User,
+)
+from commandcenter.services import masking
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, allowed, require
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, datetime):
+        return timeutil.format_local(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    header: str
+    expr: Any
+    width: int = 100
+    personal: Callable[[Any], str] | None = None  # masking function for personal data
+    fmt: Callable[[Any], str] = _text
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    values: list[str]
+    flag: str | None = None  # "overdue", "warning", "auxiliary", "inactive": how the row is marked
+
+
+Flagger = Callable[[Sequence[Any], datetime], str | None]
+
+
+@dataclass(frozen=True)
+class Listing:
+    key: str
+    title: str
+    id_expr: Any
+    columns: tuple[ListColumn, ...]
+    source: Callable[[], Select[Any]]  # a SELECT of nothing yet, with its FROM and joins
+    search: tuple[Any, ...] = ()
+    default_sort: int = 0
+    default_descending: bool = False
+    where: Callable[[datetime], ColumnElement[bool]] | None = None
+    extras: tuple[Any, ...] = ()
+    flagger: Flagger | None = None
+    action: Action = Action.VIEW
+    tiebreak_descending: bool = field(default=False)
+
+    def _filtered(self, stmt: Select[Any], text: str, now: datetime) -> Select[Any]:
+        if self.where is not None:
+            stmt = stmt.where(self.where(now))
+        words = text.split()
+        for word in words:
+            pattern = f"%{word}%"
+            stmt = stmt.where(or_(*(expr.ilike(pattern) for expr in self.search)))
+        return stmt
+
+    def count(self, session: Session, actor: Actor, text: str = "", *,
+              now: datetime | None = None) -> int:
+        require(actor, self.action)
+        stmt = self._filtered(self.source().add_columns(func.count()), text, now or timeutil.now())
+        return int(session.execute(stmt).scalar_one())
+
+    def fetch(
+        self,
+        session: Session,
+        actor: Actor,
+        text: str = "",
+        *,
+        sort: int | None = None,
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = 200,
+        now: datetime | None = None,
+    ) -> list[ListRow]:
+        require(actor, self.action)
+        moment = now or timeutil.now()
+        sort = self.default_sort if sort is None else sort
+        descending = self.default_descending if descending is None else descending
+        sort_expr = self.columns[sort].expr
+        order = [sort_expr.desc() if descending else sort_expr.asc()]
+        order.append(self.id_expr.desc() if descending else self.id_expr.asc())
+        stmt = self.source().add_columns(
+            self.id_expr, *(c.expr for c in self.columns), *self.extras
+        )
+        stmt = self._filtered(stmt, text, moment).order_by(*order).offset(offset).limit(limit)
+        show_personal = allowed(actor, Action.VIEW_PERSONAL_DATA)
+        rows: list[ListRow] = []
+        width = len(self.columns)
+        for raw in session.execute(stmt):
+            values = []
+            for column, value in zip(self.columns, raw[1 : 1 + width], strict=True):
+                if column.personal is not None and not show_personal:
+                    values.append(column.personal(value))
+                else:
+                    values.append(column.fmt(value))
+            flag = self.flagger(raw[1 + width :], moment) if self.flagger else None
+            rows.append(ListRow(raw[0], values, flag))
+        return rows
+
+
+# --- incidents ------------------------------------------------------------------------------
+
+_lead_unit = aliased(Unit, name="lead_unit")
+_registrar = aliased(User, name="registrar")
+
+
+def _incident_source() -> Select[Any]:
+    return (
+        select()
+        .select_from(Incident)
+        .outerjoin(Grid, Incident.grid_id == Grid.id)
+        .outerjoin(_lead_unit, Incident.lead_unit_id == _lead_unit.id)
+        .join(_registrar, Incident.registered_by_id == _registrar.id)
+    )
+
+
+def _incident_flag(extra: Sequence[Any], now: datetime) -> str | None:
+    status, deadline = extra
+    if status in OPEN_INCIDENT_STATUSES and deadline is not None and deadline < now:
+        return "overdue"
+    return None
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    return and_(Incident.status.in_(OPEN_INCIDENT_STATUSES), Incident.deadline_at < now)
+
+
+_INCIDENT_COLUMNS = (
+    ListColumn("编号", Incident.number, 120),
+    ListColumn("受理时间", Incident.received_at, 130),
+    ListColumn("渠道", Incident.channel, 100),
+    ListColumn("事件", Incident.title, 260),
+    ListColumn("网格", Grid.name, 110),
+    ListColumn("状态", Incident.status, 70),
+    ListColumn("主办单位", _lead_unit.short_name, 110),
+    ListColumn("办理期限", Incident.deadline_at, 130),
+    ListColumn("首问负责人", _registrar.display_name, 80),
+    ListColumn("反映人电话", Incident.reporter_phone, 110, personal=masking.mask_phone),
+)
+
+INCIDENTS = Listing(
+    key="incidents",
+    title="事件队列",
+    id_expr=Incident.id,
+    columns=_INCIDENT_COLUMNS,
+    source=_incident_source,
+    search=(Incident.number, Incident.title, Incident.address, Grid.name, _lead_unit.short_name),
+    default_sort=1,
+    default_descending=True,
+    extras=(Incident.status, Incident.deadline_at),
+    flagger=_incident_flag,
+)
+
+OVERDUE_INCIDENTS = Listing(
+    key="overdue",
+    title="超期未办结事件",
+    id_expr=Incident.id,
+    columns=_INCIDENT_COLUMNS[:-1],
+    source=_incident_source,
+    search=INCIDENTS.search,
+    default_sort=7,
+    where=overdue_condition,
+    extras=INCIDENTS.extras,
+    flagger=_incident_flag,
+)
+
+# --- joint operations -----------------------------------------------------------------------
+
+
+def _plan_source() -> Select[Any]:
+    return select().select_from(Plan).join(Unit, Plan.lead_unit_id == Unit.id)
+
+
+PLANS = Listing(
+    key="plans",
+    title="联合行动",
+    id_expr=Plan.id,
+    columns=(
+        ListColumn("方案编号", Plan.number, 150),
+        ListColumn("日期", Plan.planned_on, 90),
+        ListColumn("主题", Plan.theme, 90),
+        ListColumn("行动名称", Plan.title, 280),
+        ListColumn("牵头单位", Unit.short_name, 120),
+        ListColumn("状态", Plan.status, 70),
+    ),
+    source=_plan_source,
+    search=(Plan.number, Plan.title, Unit.short_name),
+    default_sort=1,
+    default_descending=True,
+)
+
+# --- people ---------------------------------------------------------------------------------
+
+# The person's current certificate: the one that expires last.
+_latest_cert = (
+    select(Certificate.person_id, func.max(Certificate.expires_on).label("expires_on"))
+    .group_by(Certificate.person_id)
+    .subquery("latest_cert")
+)
+_cert = aliased(Certificate, name="cert")
+
+
+def _people_source() -> Select[Any]:
+    return (
+        select()
+        .select_from(Person)
+        .join(Unit, Person.unit_id == Unit.id)
+        .outerjoin(_latest_cert, _latest_cert.c.person_id == Person.id)
+        .outerjoin(
+            _cert,
+            and_(_cert.person_id == Person.id, _cert.expires_on == _latest_cert.c.expires_on),
+        )
+    )
+
+
+def _staffing_text(value: Any) -> str:
+    # R10: auxiliary staff are marked in words, not only by colour.
+    return "【协勤】编外协勤" if value == Staffing.AUXILIARY else _text(value)
+
+
+def certificate_warning(expires_on: date | None, state: CertificateState | None, today: date,
+                        warning_days: int = 60) -> str | None:
+    if expires_on is None or state is None:
+        return None
+    if state is not CertificateState.VALID or expires_on < today:
+        return "expired"
+    if (expires_on - today).days <= warning_days:
+        return "warning"
+    return None
+
+
+def _person_flag(extra: Sequence[Any], now: datetime) -> str | None:
+    staffing, expires_on, state = extra
+    if staffing == Staffing.AUXILIARY:
+        return "auxiliary"
+    return certificate_warning(expires_on, state, timeutil.local_date(now))
+
+
+PEOPLE = Listing(
+    key="people",
+    title="人员名册",
+    id_expr=Person.id,
+    columns=(
+        ListColumn("姓名", Person.name, 80),
+        ListColumn("性别", Person.gender, 40),
+        ListColumn("单位", Unit.short_name, 130),
+        ListColumn("职务", Person.position, 90),
+        ListColumn("编制类别", Person.staffing, 110, fmt=_staffing_text),
+        ListColumn("驻点方式", Person.stationing, 70),
+        ListColumn("状态", Person.status, 50),
+        ListColumn("执法证号", _cert.number, 120),
+        ListColumn("有效期至", _cert.expires_on, 90),
+        ListColumn("手机", Person.mobile, 110, personal=masking.mask_phone),
+        ListColumn("身份证号", Person.id_number, 160, personal=masking.mask_id_number),
+    ),
+    source=_people_source,
+    search=(Person.name, Person.name_initials, Unit.name, Unit.short_name, _cert.number),
+    default_sort=2,
+    extras=(Person.staffing, _cert.expires_on, _cert.state),
+    flagger=_person_flag,
+)
+
+# --- liaison directory ----------------------------------------------------------------------
+
+
+def _liaison_source() -> Select[Any]:
+    return select().select_from(Liaison).join(Unit, Liaison.department_id == Unit.id)
+
+
+LIAISONS = Listing(
+    key="liaisons",
+    title="联络名录",
+    id_expr=Liaison.id,
+    columns=(
+        ListColumn("部门", Unit.name, 200),
+        ListColumn("联络科室", Liaison.office, 130),
+        ListColumn("类别", Liaison.role, 80),
+        ListColumn("姓名", Liaison.name, 70),
+        ListColumn("职务", Liaison.position, 90),
+        ListColumn("手机", Liaison.mobile, 110),
+        ListColumn("办公电话", Liaison.office_phone, 110),
+    ),
+    source=_liaison_source,
+    search=(Unit.name, Unit.short_name, Liaison.name, Liaison.office),
+    default_sort=0,
+)
+
+# --- item catalogue (the version in force) --------------------------------------------------
+
+_item_dept = aliased(Unit, name="item_dept")
+
+
+def _catalogue_source() -> Select[Any]:
+    return (
+        select()
+        .select_from(CatalogueItem)
+        .join(CatalogueVersion, CatalogueItem.version_id == CatalogueVersion.id)
+        .outerjoin(_item_dept, CatalogueItem.department_id == _item_dept.id)
+    )
+
+
+def _version_in_force(now: datetime) -> ColumnElement[bool]:
+    today = timeutil.local_date(now)
+    latest = (
+        select(CatalogueVersion.id)
+        .where(CatalogueVersion.effective_from <= today)
+        .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return CatalogueItem.version_id == latest
+
+
+CATALOGUE = Listing(
+    key="catalogue",
+    title="执法事项清单",
+    id_expr=CatalogueItem.id,
+    columns=(
+        ListColumn("事项编码", CatalogueItem.code, 110),
+        ListColumn("事项名称", CatalogueItem.name, 330),
+        ListColumn("执法领域", CatalogueItem.field, 80),
+        ListColumn("清单类别", CatalogueItem.list_type, 80),
+        ListColumn("责任部门", _item_dept.short_name, 110),
+        ListColumn("时限（工作日）", CatalogueItem.time_limit_days, 90),
+        ListColumn("版本", CatalogueVersion.label, 120),
+    ),
+    source=_catalogue_source,
+    search=(CatalogueItem.code, CatalogueItem.name, CatalogueItem.field),
+    where=_version_in_force,
+)
+
+# --- assessment -----------------------------------------------------------------------------
+
+_sheet_unit = aliased(Unit, name="sheet_unit")
+
+
+def _sheet_source() -> Select[Any]:
+    return (
+        select()
+        .select_from(AssessmentSheet)
+        .join(AssessmentScheme, AssessmentSheet.scheme_id == AssessmentScheme.id)
+        .outerjoin(_sheet_unit, AssessmentSheet.unit_id == _sheet_unit.id)
+        .outerjoin(Person, AssessmentSheet.person_id == Person.id)
+    )
+
+
+ASSESSMENT_SHEETS = Listing(
+    key="assessment",
+    title="考核评价",
+    id_expr=AssessmentSheet.id,
+    columns=(
+        ListColumn("年度", AssessmentScheme.year, 60),
+        ListColumn("考核对象", func.coalesce(_sheet_unit.name, Person.name), 220),
+        ListColumn("类别", AssessmentScheme.subject, 80),
+        ListColumn("街道评分", AssessmentSheet.street_score, 80),
+        ListColumn("部门评分", AssessmentSheet.department_score, 80),
+        ListColumn("总分", AssessmentSheet.total_score, 70),
+        ListColumn("等次", AssessmentSheet.grade, 60),
+        ListColumn("状态", AssessmentSheet.status, 80),
+    ),
+    source=_sheet_source,
+    search=(_sheet_unit.name, Person.name),
+    default_sort=5,
+    default_descending=True,
+)
+
+# --- system ---------------------------------------------------------------------------------
+
+USERS = Listing(
+    key="users",
+    title="用户",
+    id_expr=User.id,
+    columns=(
+        ListColumn("用户名", User.username, 100),
+        ListColumn("姓名", User.display_name, 80),
+        ListColumn("角色", User.role, 70),
+        ListColumn("启用", case((User.active.is_(True), "是"), else_="否"), 50),
+        ListColumn("最近登录", User.last_sign_in_at, 130),
+    ),
+    source=lambda: select().select_from(User),
+    search=(User.username, User.display_name),
+    action=Action.MANAGE_USERS,
+)
+
+AUDIT_LOG = Listing(
+    key="audit",
+    title="操作记录",
+    id_expr=AuditRecord.id,
+    columns=(
+        ListColumn("时间", AuditRecord.at, 130),
+        ListColumn("用户", AuditRecord.username, 80),
+        ListColumn("操作", AuditRecord.action, 120),
+        ListColumn("内容", AuditRecord.summary, 400),
+    ),
+    source=lambda: select().select_from(AuditRecord),
+    search=(AuditRecord.username, AuditRecord.action, AuditRecord.summary),
+    default_sort=0,
+    default_descending=True,
+)
+
+ALL_LISTINGS = (
+    INCIDENTS, OVERDUE_INCIDENTS, PLANS, PEOPLE, LIAISONS, CATALOGUE, ASSESSMENT_SHEETS, USERS,
+    AUDIT_LOG,
+)

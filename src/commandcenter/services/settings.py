@@ -1,0 +1,122 @@
+"""The centre's settings and the first-run setup that creates them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from commandcenter.db.models import Role, Setting, User
+from commandcenter.errors import ValidationError
+from commandcenter.services import audit, auth
+from commandcenter.services.actor import SYSTEM, Actor
+from commandcenter.services.permissions import Action, require
+
+STREET_NAME = "street_name"
+DOC_PREFIX = "doc_prefix"
+IS_DEMO = "is_demo"
+CERT_WARNING_DAYS = "certificate_warning_days"
+
+DEFAULTS = {CERT_WARNING_DAYS: "60", IS_DEMO: "0"}
+
+
+@dataclass(frozen=True)
+class CentreSettings:
+    street_name: str
+    doc_prefix: str
+    certificate_warning_days: int
+    is_demo: bool
+
+    @property
+    def centre_name(self) -> str:
+        return f"{self.street_name}综合行政执法指挥中心"
+
+
+def get(session: Session, key: str) -> str | None:
+    value = session.get(Setting, key)
+    return value.value if value is not None else DEFAULTS.get(key)
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    existing = session.get(Setting, key)
+    if existing is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        existing.value = value
+
+
+def is_initialised(session: Session) -> bool:
+    has_admin = session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN)
+    )
+    return bool(has_admin) and get(session, STREET_NAME) is not None
+
+
+def load(session: Session) -> CentreSettings:
+    return CentreSettings(
+        street_name=get(session, STREET_NAME) or "",
+        doc_prefix=get(session, DOC_PREFIX) or "",
+        certificate_warning_days=int(get(session, CERT_WARNING_DAYS) or 60),
+        is_demo=get(session, IS_DEMO) == "1",
+    )
+
+
+def validate_centre(street_name: str, doc_prefix: str) -> tuple[str, str]:
+    street = street_name.strip()
+    prefix = doc_prefix.strip()
+    if not street:
+        raise ValidationError("请填写街道名称，例如“梅山街道”。")
+    if not street.endswith(("街道", "镇", "乡")):
+        raise ValidationError("街道名称应以“街道”“镇”或“乡”结尾，例如“梅山街道”。")
+    if not prefix:
+        raise ValidationError("请填写发文字号前缀，例如“梅执”。")
+    if not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", prefix):
+        raise ValidationError("发文字号前缀应为 1 到 6 个汉字，例如“梅执”。")
+    return street, prefix
+
+
+def update_centre(session: Session, actor: Actor, street_name: str, doc_prefix: str) -> None:
+    require(actor, Action.EDIT_SETTINGS)
+    street, prefix = validate_centre(street_name, doc_prefix)
+    before = {STREET_NAME: get(session, STREET_NAME), DOC_PREFIX: get(session, DOC_PREFIX)}
+    _put(session, STREET_NAME, street)
+    _put(session, DOC_PREFIX, prefix)
+    after = {STREET_NAME: street, DOC_PREFIX: prefix}
+    audit.record(session, actor, "settings.update", "修改中心设置", changes=audit.diff(before, after))
+
+
+def set_value(session: Session, actor: Actor, key: str, value: str) -> None:
+    require(actor, Action.EDIT_SETTINGS)
+    before = get(session, key)
+    _put(session, key, value)
+    audit.record(session, actor, "settings.update", f"修改设置 {key}", changes={key: [before, value]})
+
+
+def first_run(
+    session: Session,
+    *,
+    street_name: str,
+    doc_prefix: str,
+    admin_username: str,
+    admin_display_name: str,
+    admin_password: str,
+    demo: bool = False,
+) -> User:
+    """Set up a new database: the street, its document prefix and the first admin."""
+    if is_initialised(session):
+        raise ValidationError("该数据库已完成首次设置。")
+    street, prefix = validate_centre(street_name, doc_prefix)
+    _put(session, STREET_NAME, street)
+    _put(session, DOC_PREFIX, prefix)
+    _put(session, IS_DEMO, "1" if demo else "0")
+    audit.record(session, SYSTEM, "setup.first_run", f"首次设置：{street}，发文字号前缀 {prefix}")
+    return auth.create_user(
+        session,
+        SYSTEM,
+        username=admin_username,
+        display_name=admin_display_name,
+        role=Role.ADMIN,
+        password=admin_password,
+    )
