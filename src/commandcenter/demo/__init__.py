@@ -1,0 +1,1 @@
+"""Demo data: a realistic street, deterministic for a seed, at any size."""

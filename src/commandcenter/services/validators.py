@@ -1,0 +1,72 @@
+"""Validators for identifiers with check characters, and phone numbers.
+
+Full-width input (as Chinese input methods produce it) is normalised before checking.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from commandcenter.errors import ValidationError
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to half-width, upper case, no spaces."""
+    return unicodedata.normalize("NFKC", text).strip().replace(" ", "").upper()
+
+
+def id_check_char(first17: str) -> str:
+    """GB 11643-1999 check character of a citizen ID number."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def clean_id_number(text: str) -> str:
+    number = normalise(text)
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise ValidationError("身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。")
+    if id_check_char(number[:17]) != number[17]:
+        raise ValidationError("身份证号校验位不正确，请核对后重新输入。")
+    return number
+
+
+def org_code_check_char(first8: str) -> str:
+    """GB 11714-1997 check character of the organisation code inside a credit code."""
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def uscc_check_char(first17: str) -> str:
+    """GB 32100-2015 check character of a unified social credit code."""
+    total = sum(
+        USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True)
+    )
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def clean_uscc(text: str) -> str:
+    code = normalise(text)
+    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
+        raise ValidationError(
+            "统一社会信用代码应为 18 位，由数字和大写字母组成（不含 I、O、Z、S、V）。"
+        )
+    if uscc_check_char(code[:17]) != code[17]:
+        raise ValidationError("统一社会信用代码校验位不正确，请核对后重新输入。")
+    return code
+
+
+def clean_mobile(text: str) -> str:
+    number = re.sub(r"[-\s]", "", normalise(text))
+    number = number.removeprefix("+86").removeprefix("0086")
+    if not re.fullmatch(r"1[3-9]\d{9}", number):
+        raise ValidationError("手机号码应为 11 位数字，以 1 开头。")
+    return number
