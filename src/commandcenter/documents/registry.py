@@ -1,0 +1,46 @@
+"""Every kind of paper the application prints, with a way to render a sample of each.
+
+``selftest`` renders one of each from the database it runs on, so a missing font, a broken
+template or a changed model shows up before an operator presses 打印.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter.db.models import Incident, IncidentStatus
+from commandcenter.documents import dispatch_order, liaison_directory
+from commandcenter.errors import NotFound
+from commandcenter.services.actor import Actor
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    title: str
+    render_sample: Callable[[Session, Actor, Path], Path]
+
+
+def _sample_dispatch_order(session: Session, actor: Actor, path: Path) -> Path:
+    incident_id = session.scalar(
+        select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS)
+        .order_by(Incident.id.desc()).limit(1)
+    ) or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
+    if incident_id is None:
+        raise NotFound("数据库中没有事件，无法生成指挥调度单样张。")
+    return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)
+
+
+def _sample_directory(session: Session, actor: Actor, path: Path) -> Path:
+    return liaison_directory.render(liaison_directory.load(session, actor), path)
+
+
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
+    DocumentKind("liaison-directory", "通讯名录", _sample_directory),
+)
