@@ -36,7 +36,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.services import masking
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, allowed, require
+from commandcenter.services.permissions import Action, require
 
 
 def _text(value: Any) -> str:
@@ -58,7 +58,9 @@ class ListColumn:
     header: str
     expr: Any
     width: int = 100
-    personal: Callable[[Any], str] | None = None  # masking function for personal data
+    # Personal data is always masked in lists (domain.md); full values belong to detail views
+    # for roles with Action.VIEW_PERSONAL_DATA.
+    personal: Callable[[Any], str] | None = None
     fmt: Callable[[Any], str] = _text
 
 
@@ -126,13 +128,12 @@ class Listing:
             self.id_expr, *(c.expr for c in self.columns), *self.extras
         )
         stmt = self._filtered(stmt, text, moment).order_by(*order).offset(offset).limit(limit)
-        show_personal = allowed(actor, Action.VIEW_PERSONAL_DATA)
         rows: list[ListRow] = []
         width = len(self.columns)
         for raw in session.execute(stmt):
             values = []
             for column, value in zip(self.columns, raw[1 : 1 + width], strict=True):
-                if column.personal is not None and not show_personal:
+                if column.personal is not None:
                     values.append(column.personal(value))
                 else:
                     values.append(column.fmt(value))
@@ -288,7 +289,7 @@ PEOPLE = Listing(
         ListColumn("性别", Person.gender, 40),
         ListColumn("单位", Unit.short_name, 130),
         ListColumn("职务", Person.position, 90),
-        ListColumn("编制类别", Person.staffing, 110, fmt=_staffing_text),
+        ListColumn("编制类别", Person.staffing, 130, fmt=_staffing_text),
         ListColumn("驻点方式", Person.stationing, 70),
         ListColumn("状态", Person.status, 50),
         ListColumn("执法证号", _cert.number, 120),

@@ -1,0 +1,140 @@
+"""The command line: the GUI by default, and the headless face of the same services.
+
+Errors are short Chinese messages and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from commandcenter import APP_NAME, __version__
+from commandcenter.errors import UserError
+from commandcenter.paths import DB_ENV, AppPaths, resolve_home, sqlite_url
+
+log = logging.getLogger("commandcenter")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commandcenter", description=f"{APP_NAME}：街道综合行政执法指挥中心工作平台")
+    parser.add_argument("--home", metavar="DIR",
+                        help="数据文件夹（默认为当前用户的应用数据文件夹；也可用 COMMANDCENTER_HOME）")
+    parser.add_argument("--db", metavar="URL",
+                        help="数据库地址，例如 sqlite:///D:/data/cc.db 或 "
+                             "postgresql://user@host/db（也可用 COMMANDCENTER_DB）")
+    parser.add_argument("--demo", action="store_true", help="打开独立的演示数据库（不触碰正式数据）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    demo = sub.add_parser("demo", help="生成演示数据库")
+    demo.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子和日期生成相同数据）")
+    demo.add_argument("--incidents", type=int, default=1500, help="事件数量（最多 300000）")
+    demo.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                      help="数据截至日期（默认今天）")
+    demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
+
+    selftest = sub.add_parser("selftest", help="自检：打开主窗口、访问每个页面、生成每种文书")
+    selftest.add_argument("--screenshots", type=Path, metavar="DIR", help="把每个页面截图保存到此文件夹")
+    selftest.add_argument("--startup-only", action="store_true", help="主窗口就绪后立即退出")
+    return parser
+
+
+def _db_url(args: argparse.Namespace) -> str | None:
+    return args.db or os.environ.get(DB_ENV) or None
+
+
+def _say(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # a windowed build has no console
+        return
+    try:
+        print(text, file=stream, flush=True)
+    except UnicodeEncodeError:
+        print(text.encode(stream.encoding or "utf-8", "replace").decode(stream.encoding or "utf-8"),
+              file=stream, flush=True)
+
+
+def _error(text: str) -> None:
+    if sys.stderr is not None:
+        try:
+            print(f"错误：{text}", file=sys.stderr, flush=True)
+        except UnicodeEncodeError:
+            print(f"error: {text.encode('ascii', 'replace').decode()}", file=sys.stderr)
+
+
+def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.db.migrate import open_database
+    from commandcenter.demo import generator
+    from commandcenter.services import settings
+
+    if not 0 <= args.incidents <= 300_000:
+        raise UserError("事件数量应在 0 到 300000 之间。")
+    url = _db_url(args)
+    target = None
+    if url is None:
+        target = paths.demo_database
+        url = sqlite_url(target)
+    elif url.startswith("sqlite:///"):
+        target = Path(url.removeprefix("sqlite:///"))
+    if target is not None and target.exists():
+        if not args.replace:
+            raise UserError(f"{target} 已存在。如需重新生成演示数据库，请加 --replace。")
+        existing = open_database(url)
+        with existing.read() as session:
+            is_demo = settings.load(session).is_demo
+        existing.dispose()
+        if not is_demo:
+            raise UserError(f"{target} 不是演示数据库，不能替换。")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    db = open_database(url, create=True, backup_dir=paths.backups)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "事件" and total:
+            _say(f"  事件 {done}/{total}")
+
+    try:
+        summary = generator.generate(db, seed=args.seed, incidents=args.incidents,
+                                     as_of=args.as_of, progress=progress)
+    finally:
+        db.dispose()
+    _say(f"演示数据库已生成：{target or url}")
+    _say(f"  单位 {summary.units}，人员 {summary.people}，事件 {summary.incidents}，"
+         f"联合行动 {summary.plans}，检查对象 {summary.entities}")
+    _say(f"  演示账号 leader / operator / admin，密码 {generator.DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.ui.selftest import run_selftest
+
+    return run_selftest(screenshots=args.screenshots, startup_only=args.startup_only,
+                        db_url=_db_url(args), say=_say)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    paths = resolve_home(args.home)
+    try:
+        if args.command == "demo":
+            return cmd_demo(args, paths)
+        if args.command == "selftest":
+            return cmd_selftest(args, paths)
+        from commandcenter.ui.launch import run_gui
+
+        return run_gui(paths, _db_url(args), args.demo)
+    except UserError as exc:
+        _error(exc.message)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""The QApplication: Chinese locale, Qt's own Chinese translation, font, style and icon."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QFile, QLibraryInfo, QLocale, QTextStream, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+from commandcenter import APP_NAME, __version__
+from commandcenter.ui import resources_rc  # noqa: F401 - registers :/commandcenter/...
+
+_UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
+             "PingFang SC")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    configure(app)
+    return app
+
+
+def configure(app: QApplication) -> None:
+    app.setApplicationName("commandcenter")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("commandcenter")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if not app.property("cc_translated"):
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase",
+                           "_", path):
+            app.installTranslator(translator)
+        app.setProperty("cc_translated", True)
+    families = set(QFontDatabase.families())
+    for family in _UI_FONTS:
+        if family in families:
+            font = QFont(family, 10)
+            app.setFont(font)
+            break
+    app.setWindowIcon(QIcon(":/commandcenter/app.svg"))
+    qss = QFile(":/commandcenter/style.qss")
+    if qss.open(QFile.OpenModeFlag.ReadOnly | QFile.OpenModeFlag.Text):
+        app.setStyleSheet(QTextStream(qss).readAll())
+        qss.close()

@@ -1,0 +1,97 @@
+"""Preview of a generated PDF with print and save-as, before it goes to paper."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
+
+from commandcenter.ui.icons import icon
+
+
+class PdfPreviewDialog(QDialog):
+    def __init__(self, pdf_path: Path, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf_path = pdf_path
+        self.setWindowTitle(f"{title} - 预览")
+        self.resize(900, 1000)
+        self.document = QPdfDocument(self)
+        error = self.document.load(str(pdf_path))
+        if error != QPdfDocument.Error.None_:
+            raise OSError(f"无法打开 PDF：{pdf_path}")
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        toolbar = QToolBar()
+        print_action = QAction(icon("print"), "打印(&P)…", self)
+        print_action.setShortcut("Ctrl+P")
+        print_action.triggered.connect(self.print_document)
+        save_action = QAction(icon("save"), "另存为(&S)…", self)
+        save_action.setShortcut("Ctrl+S")
+        save_action.triggered.connect(self.save_as)
+        zoom_in = QAction(icon("zoom-in"), "放大", self)
+        zoom_in.setShortcut("Ctrl+=")
+        zoom_in.triggered.connect(lambda: self._zoom(1.2))
+        zoom_out = QAction(icon("zoom-out"), "缩小", self)
+        zoom_out.setShortcut("Ctrl+-")
+        zoom_out.triggered.connect(lambda: self._zoom(1 / 1.2))
+        for action in (print_action, save_action, zoom_in, zoom_out):
+            toolbar.addAction(action)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.view, 1)
+
+    @property
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Render every page at the printer's resolution, scaled to its page."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("打印机无法开始打印")
+        try:
+            for page in range(self.page_count):
+                if page:
+                    printer.newPage()
+                target = printer.pageLayout().paintRectPixels(printer.resolution())
+                size = self.document.pagePointSize(page)
+                scale = min(target.width() / size.width(), target.height() / size.height())
+                image = self.document.render(page, (size * scale).toSize())
+                painter.drawImage(QRectF(QPointF(0, 0), image.size().toSizeF()), image)
+        finally:
+            painter.end()
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.print_to(printer)
+        except OSError as exc:
+            QMessageBox.warning(self, "打印失败", str(exc))
+
+    def save_as(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self, "另存为", self.pdf_path.name, "PDF 文件 (*.pdf)")
+        if not target:
+            return
+        try:
+            shutil.copyfile(self.pdf_path, target)
+        except OSError as exc:
+            QMessageBox.warning(self, "保存失败", f"无法保存到 {target}：{exc.strerror or exc}")

@@ -1,0 +1,43 @@
+"""One place that maps what the application calls an icon to a qtawesome glyph.
+
+Icons are made on first use, after the QApplication exists, and cached.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+
+ICONS: dict[str, str] = {
+    "dashboard": "mdi6.view-dashboard-outline",
+    "incidents": "mdi6.alarm-light-outline",
+    "operations": "mdi6.account-group-outline",
+    "roster": "mdi6.card-account-details-outline",
+    "directory": "mdi6.card-account-phone-outline",
+    "catalogue": "mdi6.format-list-checks",
+    "assessment": "mdi6.clipboard-check-outline",
+    "reports": "mdi6.chart-bar",
+    "settings": "mdi6.cog-outline",
+    "refresh": "mdi6.refresh",
+    "search": "mdi6.magnify",
+    "print": "mdi6.printer-outline",
+    "pdf": "mdi6.file-pdf-box",
+    "save": "mdi6.content-save-outline",
+    "user": "mdi6.account-circle-outline",
+    "database": "mdi6.database-outline",
+    "overdue": "mdi6.clock-alert-outline",
+    "zoom-in": "mdi6.magnify-plus-outline",
+    "zoom-out": "mdi6.magnify-minus-outline",
+}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    return qta.icon(ICONS[name], color="#2F4A6D")
+
+
+@cache
+def nav_icon(name: str) -> QIcon:
+    return qta.icon(ICONS[name], color="#E8EDF5", color_active="#FFFFFF")

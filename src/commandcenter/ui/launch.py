@@ -1,0 +1,118 @@
+"""From the command line to a signed-in main window, for real and demo databases alike."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from commandcenter.db.engine import Database
+from commandcenter.db.migrate import open_database
+from commandcenter.demo import generator
+from commandcenter.errors import DatabaseNotFound, UserError
+from commandcenter.paths import AppPaths, sqlite_url
+from commandcenter.services import settings as centre_settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.auth import actor_for
+from commandcenter.ui.app import create_application
+from commandcenter.ui.dialogs.first_run import FirstRunDialog
+from commandcenter.ui.dialogs.sign_in import SignInDialog
+from commandcenter.ui.main_window import MainWindow
+from commandcenter.ui.operations import Operations
+
+log = logging.getLogger(__name__)
+
+DEMO_INCIDENTS = 1500
+
+
+@dataclass
+class Session:
+    app: QApplication
+    db: Database
+    ops: Operations
+    window: MainWindow
+
+
+def ui_settings(paths: AppPaths) -> QSettings:
+    """Window geometry and column widths, kept in the data folder so --home isolates them."""
+    paths.home.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
+
+
+def open_demo_database(paths: AppPaths) -> Database:
+    """The demo database, made on first use; real data is never touched."""
+    path = paths.demo_database
+    url = sqlite_url(path)
+    if path.exists():
+        db = open_database(url, backup_dir=paths.backups)
+        with db.read() as session:
+            if centre_settings.load(session).is_demo:
+                return db
+        db.dispose()
+        raise UserError(f"{path} 不是演示数据库，未作改动。")
+    db = open_database(url, create=True, backup_dir=paths.backups)
+    generator.generate(db, incidents=DEMO_INCIDENTS)
+    return db
+
+
+def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> Session:
+    ops = Operations(db, actor, paths.documents)
+    window = MainWindow(ops, ui_settings(paths))
+    return Session(app, db, ops, window)
+
+
+def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
+    app = create_application()
+    try:
+        if demo:
+            db = open_demo_database(paths)
+        else:
+            db = _open_or_first_run(paths, db_url)
+            if db is None:
+                return 1
+    except UserError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 2
+
+    with db.read() as session:
+        initialised = centre_settings.is_initialised(session)
+    actor: Actor | None
+    if demo:
+        with db.read() as session:
+            actor = actor_for(session, generator.DEMO_LEADER)
+    elif not initialised:
+        first = FirstRunDialog(db)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return 1
+        actor = first.actor
+    else:
+        sign_in = SignInDialog(db)
+        if sign_in.exec() != QDialog.DialogCode.Accepted:
+            return 1
+        actor = sign_in.actor
+    assert actor is not None
+    session = build_main_window(app, db, actor, paths)
+    session.window.show()
+    code = app.exec()
+    db.dispose()
+    return code
+
+
+def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database | None:
+    """Open the configured database. Only the default per-user database is created here, and
+    only after the user agrees; a configured path that is missing is reported, never created."""
+    if db_url is not None:
+        return open_database(db_url, backup_dir=paths.backups)
+    path: Path = paths.database
+    if path.exists():
+        return open_database(sqlite_url(path), backup_dir=paths.backups)
+    answer = QMessageBox.question(
+        None, "首次使用",
+        f"尚未找到本机的数据库。\n\n是否在以下位置新建数据库并进行首次设置？\n{path}",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        raise DatabaseNotFound(f"数据库未找到：{path}")
+    return open_database(sqlite_url(path), create=True, backup_dir=paths.backups)

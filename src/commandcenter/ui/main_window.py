@@ -1,0 +1,192 @@
+"""The main window: sidebar of nine places, the page stack and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from commandcenter import APP_NAME, __version__
+from commandcenter.services import overview
+from commandcenter.services import settings as centre_settings
+from commandcenter.ui.icons import icon, nav_icon
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages import PAGES, PageSpec
+
+STATUS_REFRESH_MS = 60_000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.settings = settings
+        centre = ops.read_now(lambda s, a: centre_settings.load(s))
+        demo = "（演示数据）" if centre.is_demo else ""
+        self.setWindowTitle(f"{APP_NAME} - {centre.centre_name}{demo}")
+        self.setObjectName("mainWindow")
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(150)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._dirty: set[str] = set()
+        for n, spec in enumerate(PAGES, start=1):
+            item = QListWidgetItem(nav_icon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title}（Ctrl+{n}）")
+            self.nav.addItem(item)
+            page = spec.factory(ops, settings)
+            page.setObjectName(f"page_{spec.key}")
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+            self._dirty.add(spec.key)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1100])
+        self.setCentralWidget(self.splitter)
+
+        self.user_label = QLabel(f"当前用户：{ops.actor.label}")
+        self.user_label.setObjectName("statusUser")
+        self.db_label = QLabel(f"数据库：{ops.db.describe()}")
+        self.db_label.setObjectName("statusDatabase")
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("statusOverdue")
+        status = self.statusBar()
+        status.addWidget(self.user_label)
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.overdue_label)
+
+        self._build_menus()
+        ops.changed.connect(self._on_changed)
+        self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        self._restore()
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self.refresh_status()
+
+    # --- menus and shortcuts ---------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        for n, spec in enumerate(PAGES, start=1):
+            action = QAction(nav_icon(spec.icon), spec.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        refresh = QAction(icon("refresh"), "刷新(&R)", self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self.refresh_current)
+        view_menu.addAction(refresh)
+        find = QAction(icon("search"), "查找(&F)", self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self._focus_search)
+        view_menu.addAction(find)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于(&A)", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}",
+                          f"{APP_NAME} {__version__}\n街道综合行政执法指挥中心工作平台\n\n"
+                          f"数据库：{self.ops.db.describe()}")
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> None:
+        for row, spec in enumerate(PAGES):
+            if spec.key == key:
+                self.nav.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def current_key(self) -> str:
+        return PAGES[max(0, self.nav.currentRow())].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        spec: PageSpec = PAGES[row]
+        self.stack.setCurrentWidget(self.pages[spec.key])
+        if spec.key in self._dirty:
+            self._refresh_page(spec.key)
+
+    def _refresh_page(self, key: str) -> None:
+        self._dirty.discard(key)
+        self.pages[key].refresh()  # type: ignore[attr-defined]
+
+    def refresh_current(self) -> None:
+        self._refresh_page(self.current_key())
+        self.refresh_status()
+
+    def _focus_search(self) -> None:
+        focus = getattr(self.pages[self.current_key()], "focus_search", None)
+        if focus is not None:
+            focus()
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        """A write touched *areas*: refresh the visible page now, the others when shown."""
+        for spec in PAGES:
+            if spec.areas & areas:
+                self._dirty.add(spec.key)
+        if self.current_key() in self._dirty:
+            self._refresh_page(self.current_key())
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        count = self.ops.read_now(overview.overdue_count)
+        self.overdue_label.setText(f"超期未办结：{count} 件")
+        self.overdue_label.setStyleSheet("color: #C8161D; font-weight: bold;" if count else "")
+
+    # --- window state ----------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        page = self.settings.value("window/page")
+        if isinstance(page, str) and page in self.pages:
+            self.show_page(page)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/page", self.current_key())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.ops.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,136 @@
+"""The one way widgets reach the services.
+
+A widget never holds a session. It hands :class:`Operations` a function of a session and the
+acting user; the function runs in its own unit of work (in a worker thread when it may be slow),
+and the result or a Chinese error message comes back on the GUI thread. After a write, views
+that show the touched areas are told to refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from commandcenter.db.engine import Database
+from commandcenter.errors import UserError
+from commandcenter.services.actor import Actor
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Session, Actor], Any]
+
+
+def user_message(exc: BaseException) -> str:
+    """What an operator is told about *exc*: our own message, or a plain account of the cause."""
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig).lower() if exc.orig else str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return "数据库正被其他工作站占用，请稍后重试。刚才填写的内容仍保留在窗口中。"
+        if "readonly" in text or "read-only" in text:
+            return "数据库为只读，无法保存更改。请检查文件权限或存储介质。"
+        if "disk" in text or "full" in text:
+            return "磁盘空间不足，无法保存。请清理磁盘后重试，刚才填写的内容仍保留在窗口中。"
+        return f"数据库操作失败：{exc.orig or exc}"
+    return f"程序内部错误：{type(exc).__name__}: {exc}。请将此信息告知系统管理员。"
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, call: Callable[[], Any]) -> None:
+        super().__init__()
+        self.call = call
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.call()
+        except BaseException as exc:  # reported on the GUI thread
+            if not isinstance(exc, UserError):
+                log.error("operation failed\n%s", traceback.format_exc())
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Operations(QObject):
+    """The database and the signed-in user, as the windows see them."""
+
+    changed = Signal(frozenset)  # names of the areas a write touched
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database, actor: Actor, documents_dir: Path,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.documents_dir = documents_dir  # where generated papers are written
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self._jobs: set[_Job] = set()
+
+    # --- synchronous, for short indexed reads that a view needs to paint ---------------------
+
+    def read_now(self, work: Work) -> Any:
+        with self.db.read() as session:
+            return work(session, self.actor)
+
+    # --- asynchronous --------------------------------------------------------------------------
+
+    def run(
+        self,
+        work: Work,
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        write: bool = False,
+        areas: frozenset[str] = frozenset(),
+        parent: QWidget | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run *work* in a worker; call *on_done* with its result on the GUI thread."""
+
+        def call() -> Any:
+            scope = self.db.write() if write else self.db.read()
+            with scope as session:
+                return work(session, self.actor)
+
+        job = _Job(call)
+        self._jobs.add(job)
+
+        def finished(result: Any) -> None:
+            self._jobs.discard(job)
+            self.busy_changed.emit(bool(self._jobs))
+            if write and areas:
+                self.changed.emit(areas)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._jobs.discard(job)
+            self.busy_changed.emit(bool(self._jobs))
+            if on_error is not None:
+                on_error(exc)
+            else:
+                QMessageBox.warning(parent, "操作未完成", user_message(exc))
+
+        job.signals.done.connect(finished)
+        job.signals.failed.connect(failed)
+        self.busy_changed.emit(True)
+        self.pool.start(job)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,53 @@
+"""The nine places of the main window, in sidebar order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from commandcenter.services import listings
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.dashboard import DashboardPage
+from commandcenter.ui.pages.incidents import IncidentsPage
+from commandcenter.ui.pages.liaisons import LiaisonsPage
+from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.pages.reports import ReportsPage
+from commandcenter.ui.pages.settings_page import SettingsPage
+
+PageFactory = Callable[[Operations, QSettings], QWidget]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    icon: str
+    factory: PageFactory
+    areas: frozenset[str]  # the data it shows; a write to any of them refreshes it
+
+
+def _list(listing: listings.Listing, title: str, hint: str = "") -> PageFactory:
+    return lambda ops, settings: ListPage(ops, settings, listing, title, hint=hint)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", "工作台", "dashboard", DashboardPage,
+             frozenset({"incidents", "people", "plans", "meetings"})),
+    PageSpec("incidents", "事件队列", "incidents", IncidentsPage, frozenset({"incidents"})),
+    PageSpec("operations", "联合行动", "operations", _list(listings.PLANS, "联合行动"),
+             frozenset({"plans"})),
+    PageSpec("roster", "人员名册", "roster",
+             _list(listings.PEOPLE, "人员名册",
+                   "【协勤】为编外协勤，不计入执法人员；黄色：执法证即将到期；红色：已过期或失效"),
+             frozenset({"people"})),
+    PageSpec("directory", "联络名录", "directory", LiaisonsPage, frozenset({"liaisons"})),
+    PageSpec("catalogue", "事项清单", "catalogue",
+             _list(listings.CATALOGUE, "事项清单", "显示当前生效版本"), frozenset({"catalogue"})),
+    PageSpec("assessment", "考核评价", "assessment",
+             _list(listings.ASSESSMENT_SHEETS, "考核评价"), frozenset({"assessment"})),
+    PageSpec("reports", "统计报表", "reports", ReportsPage, frozenset({"incidents"})),
+    PageSpec("settings", "系统设置", "settings", SettingsPage, frozenset({"settings", "users"})),
+)

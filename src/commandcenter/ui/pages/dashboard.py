@@ -1,0 +1,74 @@
+"""工作台: today's figures at a glance and the incidents past their deadline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from commandcenter import timeutil
+from commandcenter.services import listings, overview
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.list_page import ListingView, page_title
+
+
+class Card(QFrame):
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.value = QLabel("–")
+        self.value.setProperty("role", "card-value")
+        self.caption = QLabel(caption)
+        self.caption.setProperty("role", "card-caption")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: int, alert: bool = False) -> None:
+        self.value.setText(str(value))
+        self.value.setProperty("alert", "true" if alert and value else "false")
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+
+
+class DashboardPage(QWidget):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.heading = page_title("工作台")
+        self.date_label = QLabel()
+        self.cards: dict[str, Card] = {}
+        grid = QGridLayout()
+        specs = [
+            ("received_today", "今日受理"), ("open_incidents", "在办事件"),
+            ("overdue", "超期未办结"), ("due_within_two_days", "两日内到期"),
+            ("pending_extensions", "待审批延期"), ("plans_awaiting_approval", "待审批行动方案"),
+            ("plans_upcoming", "七日内联合行动"), ("certificates_expiring", "执法证即将到期"),
+            ("certificates_expired_in_use", "执法证已过期（在岗）"),
+            ("overdue_agreed_items", "超期议定事项"), ("officers_on_duty", "在岗执法人员"),
+        ]
+        for n, (key, caption) in enumerate(specs):
+            card = Card(caption)
+            card.setObjectName(f"card_{key}")
+            self.cards[key] = card
+            grid.addWidget(card, n // 6, n % 6)
+        self.overdue = ListingView(ops, settings, listings.OVERDUE_INCIDENTS, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.date_label)
+        layout.addLayout(grid)
+        layout.addWidget(page_title("超期未办结事件"))
+        layout.addWidget(self.overdue, 1)
+
+    def refresh(self) -> None:
+        figures: overview.Overview = self.ops.read_now(overview.overview)
+        self.date_label.setText(
+            f"{timeutil.chinese_date(figures.today)}　执法证到期提醒：提前 "
+            f"{figures.certificate_warning_days} 天")
+        alerts = {"overdue", "certificates_expired_in_use", "overdue_agreed_items",
+                  "certificates_expiring", "pending_extensions"}
+        for key, card in self.cards.items():
+            card.set_value(getattr(figures, key), alert=key in alerts)
+        self.overdue.refresh()
+
+    def focus_search(self) -> None:
+        self.overdue.search.setFocus()

@@ -1,0 +1,155 @@
+"""A page that shows one service listing: title, search, count, actions and the table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.services.listings import Listing
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.table_model import ListingModel
+
+
+def page_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "page-title")
+    return label
+
+
+class ListingView(QWidget):
+    """Search box, count and table over one listing; reusable inside other pages."""
+
+    activated = Signal(int)  # row id
+
+    def __init__(self, ops: Operations, settings: QSettings, listing: Listing,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.settings = settings
+        self.listing = listing
+        self.model = ListingModel(ops, listing, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索（空格分隔多个关键词）")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.table = QTableView()
+        self.table.setObjectName(f"table_{listing.key}")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for n, column in enumerate(listing.columns):
+            self.table.setColumnWidth(n, column.width)
+        # The indicator first: enabling sorting sorts by whatever the indicator says.
+        header.setSortIndicator(
+            listing.default_sort,
+            Qt.SortOrder.DescendingOrder if listing.default_descending
+            else Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self._restore_columns()
+        header.sectionResized.connect(lambda *_: self._save_columns())
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+    def _settings_key(self) -> str:
+        return f"columns/{self.listing.key}"
+
+    def _restore_columns(self) -> None:
+        state = self.settings.value(self._settings_key())
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+
+    def _save_columns(self) -> None:
+        self.settings.setValue(self._settings_key(), self.table.horizontalHeader().saveState())
+
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        self.model.set_search(self.search.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} 条")
+
+    def _on_double_click(self, index: object) -> None:
+        row_id = self.selected_id()
+        if row_id is not None:
+            self.activated.emit(row_id)
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._update_count()
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_id(rows[0].row()) if rows else None
+
+
+class ListPage(QWidget):
+    """A whole page around one listing, with a title and page actions."""
+
+    areas: frozenset[str] = frozenset()
+
+    def __init__(self, ops: Operations, settings: QSettings, listing: Listing, title: str,
+                 parent: QWidget | None = None, hint: str = "") -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.view = ListingView(ops, settings, listing, self)
+        self.actions_bar = QHBoxLayout()
+        self.actions_bar.addWidget(page_title(title))
+        if hint:
+            note = QLabel(hint)
+            note.setStyleSheet("color: #666;")
+            self.actions_bar.addWidget(note)
+        self.actions_bar.addStretch(1)
+        refresh = QAction(icon("refresh"), "刷新", self)
+        refresh.triggered.connect(self.refresh)
+        self.add_action(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.actions_bar)
+        layout.addWidget(self.view, 1)
+
+    def add_action(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.actions_bar.addWidget(button)
+        return button
+
+    def refresh(self) -> None:
+        self.view.refresh()
+
+    def focus_search(self) -> None:
+        self.view.search.setFocus()
+        self.view.search.selectAll()

@@ -1,0 +1,87 @@
+"""系统设置: the centre's name and document prefix, users, the audit log and the permissions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.services import listings, permissions
+from commandcenter.services import settings as centre_settings
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.list_page import ListingView, page_title
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        may_edit = allowed(ops.actor, Action.EDIT_SETTINGS)
+        self.street = QLineEdit()
+        self.prefix = QLineEdit()
+        self.street.setReadOnly(not may_edit)
+        self.prefix.setReadOnly(not may_edit)
+        self.database = QLabel(ops.db.describe())
+        self.database.setWordWrap(True)
+        self.user = QLabel(ops.actor.label)
+        self.save = QPushButton("保存")
+        self.save.setEnabled(may_edit)
+        self.save.clicked.connect(self.save_centre)
+        form = QFormLayout()
+        form.addRow("街道名称", self.street)
+        form.addRow("发文字号前缀", self.prefix)
+        form.addRow("数据库", self.database)
+        form.addRow("当前用户", self.user)
+        form.addRow("", self.save)
+        centre = QGroupBox("中心信息")
+        centre.setLayout(form)
+
+        self.tabs = QTabWidget()
+        self.audit = ListingView(ops, settings, listings.AUDIT_LOG, self)
+        self.tabs.addTab(self.audit, "操作记录")
+        self.users: ListingView | None = None
+        if allowed(ops.actor, Action.MANAGE_USERS):
+            self.users = ListingView(ops, settings, listings.USERS, self)
+            self.tabs.addTab(self.users, "用户")
+        matrix = QTextBrowser()
+        matrix.setMarkdown("### 角色权限表\n\n" + permissions.matrix_markdown())
+        self.tabs.addTab(matrix, "角色权限")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title("系统设置"))
+        layout.addWidget(centre)
+        layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        current = self.ops.read_now(lambda s, a: centre_settings.load(s))
+        self.street.setText(current.street_name)
+        self.prefix.setText(current.doc_prefix)
+        self.audit.refresh()
+        if self.users is not None:
+            self.users.refresh()
+
+    def save_centre(self) -> None:
+        street, prefix = self.street.text(), self.prefix.text()
+
+        def done(_result: object) -> None:
+            QMessageBox.information(self, "系统设置", "已保存。")
+            self.refresh()
+
+        self.ops.run(
+            lambda s, a: centre_settings.update_centre(s, a, street, prefix), done,
+            write=True, areas=frozenset({"settings"}), parent=self,
+        )
+
+    def focus_search(self) -> None:
+        self.audit.search.setFocus()

@@ -1,0 +1,32 @@
+"""Generate a paper in a worker, then open it in the preview with its print button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from commandcenter import timeutil
+from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
+from commandcenter.ui.operations import Operations
+
+Render = Callable[[Any, Any, Path], Path]
+
+
+def output_path(ops: Operations, kind: str) -> Path:
+    stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d-%H%M%S")
+    return ops.documents_dir / f"{kind}-{stamp}.pdf"
+
+
+def generate_and_preview(parent: QWidget, ops: Operations, kind: str, title: str,
+                         render: Render) -> None:
+    path = output_path(ops, kind)
+
+    def show(result: Path) -> None:
+        dialog = PdfPreviewDialog(result, title, parent)
+        dialog.setObjectName("pdfPreview")
+        dialog.show()
+
+    ops.run(lambda session, actor: render(session, actor, path), show, parent=parent)

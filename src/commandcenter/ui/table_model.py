@@ -1,0 +1,148 @@
+"""A table model over a service listing: rows come from SQL a page at a time.
+
+Sorting and filtering are done by the database (a proxy model over 100,000 Python rows takes
+seconds). Rows arrive through ``canFetchMore``/``fetchMore`` as the view scrolls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from commandcenter.services.listings import Listing, ListRow
+from commandcenter.ui.operations import Operations
+
+PAGE_SIZE = 200
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAG_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_BACKGROUND = {
+    "overdue": QColor("#FDE8E8"),
+    "expired": QColor("#FDE8E8"),
+    "warning": QColor("#FFF4D6"),
+    "auxiliary": QColor("#EEF3F8"),
+}
+_FLAG_TIPS = {
+    "overdue": "已超过办理期限",
+    "expired": "执法证已过期或已暂扣、注销，不能派出执法",
+    "warning": "执法证即将到期，请及时换证",
+    "auxiliary": "编外协勤人员：可随同，不能单独执法，不计入执法人员",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ListingModel(QAbstractTableModel):
+    def __init__(self, ops: Operations, listing: Listing, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.listing = listing
+        self._rows: list[ListRow] = []
+        self._total = 0
+        self._search = ""
+        self._sort = listing.default_sort
+        self._descending = listing.default_descending
+        self._fetching = False
+        self._loaded = False  # nothing is read until the page is first shown
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the first page again (after a search, a sort or a change elsewhere)."""
+        listing, search, sort, desc = self.listing, self._search, self._sort, self._descending
+
+        def work(session: Any, actor: Any) -> tuple[int, list[ListRow]]:
+            total = listing.count(session, actor, search)
+            rows = listing.fetch(session, actor, search, sort=sort, descending=desc,
+                                 limit=PAGE_SIZE)
+            return total, rows
+
+        total, rows = self.ops.read_now(work)
+        self._loaded = True
+        self.beginResetModel()
+        self._total, self._rows = total, rows
+        self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        self._search = text.strip()
+        self.reload()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetching:
+            return
+        self._fetching = True  # a view may ask again while the rows are being read
+        try:
+            offset = len(self._rows)
+            listing, search, sort, desc = (self.listing, self._search, self._sort,
+                                           self._descending)
+            rows: list[ListRow] = self.ops.read_now(
+                lambda s, a: listing.fetch(s, a, search, sort=sort, descending=desc,
+                                           offset=offset, limit=PAGE_SIZE))
+            if rows:
+                self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+                self._rows.extend(rows)
+                self.endInsertRows()
+            else:  # the table shrank meanwhile; stop asking
+                self._total = len(self._rows)
+        finally:
+            self._fetching = False
+
+    # --- the model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.listing.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = _FLAG_TIPS.get(row.flag or "")
+            value = row.values[index.column()]
+            return f"{value}\n{tip}" if tip else value or None
+        if role == Qt.ItemDataRole.BackgroundRole and row.flag in _BACKGROUND:
+            return QBrush(_BACKGROUND[row.flag])
+        if role == ROW_ID_ROLE:
+            return row.id
+        if role == FLAG_ROLE:
+            return row.flag
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            columns = self.listing.columns
+            return columns[section].header if 0 <= section < len(columns) else None
+        return section + 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.listing.columns):
+            return
+        self._sort = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        if self._loaded:  # before the first load, remember the order for it
+            self.reload()
+
+    def row_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
