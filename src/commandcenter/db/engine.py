@@ -86,12 +86,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work; anything it changes is rolled back."""
+        """A read unit of work. Closing it ends the transaction without committing; objects
+        read keep their loaded state (closing, unlike a rollback, does not expire them)."""
         with self._reader() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -200,7 +200,10 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     ]
 
 
+def page_decor(order: DispatchOrder) -> PageDecor:
+    return PageDecor(title=f"指挥调度单 {order.number or order.incident_number}",
+                     watermark=None if order.number else "样稿", form=True)
+
+
 def render(order: DispatchOrder, path: Path) -> Path:
-    decor = PageDecor(title=f"指挥调度单 {order.number or order.incident_number}",
-                      watermark=None if order.number else "样稿", form=True)
-    return build_pdf(path, _story(order), decor, author=order.centre_name)
+    return build_pdf(path, _story(order), page_decor(order), author=order.centre_name)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
+from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, User
 from commandcenter.errors import AuthenticationFailed, ValidationError
 from commandcenter.services import audit
@@ -87,30 +88,44 @@ def create_user(
     return user
 
 
-def sign_in(session: Session, username: str, password: str) -> Actor:
-    """Check the credentials; on success return the acting user. Failures are counted."""
+def sign_in(db: Database, username: str, password: str) -> Actor:
+    """Check the credentials and return the acting user, or raise AuthenticationFailed.
+
+    The attempt is recorded (failure count, lockout, audit) in its own transaction, committed
+    before a refusal is raised, so a failed attempt is never rolled back with the error.
+    """
+    with db.write() as session:
+        outcome = _attempt(session, username, password)
+    if isinstance(outcome, str):
+        raise AuthenticationFailed(outcome)
+    return outcome
+
+
+def _attempt(session: Session, username: str, password: str) -> Actor | str:
     now = timeutil.now()
     user = session.scalar(
         select(User).where(func.lower(User.username) == username.strip().lower())
     )
     if user is None or not user.active:
         _hasher.hash(password)  # spend the same time, so timing does not reveal the user
-        raise AuthenticationFailed(SIGN_IN_FAILED)
+        return SIGN_IN_FAILED
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AuthenticationFailed(f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。")
+        return f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         user.failed_attempts += 1
-        if user.failed_attempts >= LOCK_AFTER_FAILURES:
+        locked = user.failed_attempts >= LOCK_AFTER_FAILURES
+        if locked:
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
             user.failed_attempts = 0
         audit.record(
-            session, Actor(None, user.username, user.display_name, None),
-            "auth.failed", f"用户 {user.username} 登录失败", entity_type="user", entity_id=user.id,
+            session, Actor(None, user.username, user.display_name, None), "auth.failed",
+            f"用户 {user.username} 登录失败" + ("，账号临时锁定" if locked else ""),
+            entity_type="user", entity_id=user.id,
         )
-        raise AuthenticationFailed(SIGN_IN_FAILED) from None
+        return SIGN_IN_FAILED
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_attempts = 0

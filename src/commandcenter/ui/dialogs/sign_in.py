@@ -35,10 +35,8 @@ class SignInDialog(QDialog):
             self.ui.errorLabel.setText("请输入用户名和密码。")
             return
         try:
-            with self.db.write() as session:
-                self.actor = auth.sign_in(session, username, password)
+            self.actor = auth.sign_in(self.db, username, password)
         except UserError as exc:
-            # A failed attempt is recorded even though the sign-in is refused.
             self.ui.errorLabel.setText(exc.message)
             self.ui.passwordEdit.clear()
             self.ui.passwordEdit.setFocus()

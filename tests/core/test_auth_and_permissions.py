@@ -1,0 +1,105 @@
+"""Sign-in, users and the permission matrix, through the services alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import AuditRecord, Role, User
+from commandcenter.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from commandcenter.services import auth, permissions
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import MATRIX, Action, require
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sign_in_with_a_long_chinese_password(db: Database, admin: Actor) -> None:
+    phrase = "指挥中心值班室的密码要足够长" * 8  # far beyond bcrypt's 72 bytes
+    with db.write() as s:
+        auth.create_user(s, admin, username="chenli", display_name="陈丽", role=Role.OPERATOR,
+                         password=phrase)
+    actor = auth.sign_in(db, "ChenLi", phrase)
+    assert actor.role is Role.OPERATOR
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(db, "chenli", phrase[:-1])
+
+
+def test_wrong_password_and_unknown_user_read_the_same(db: Database) -> None:
+    messages = []
+    for username, password in (("admin", "wrong-password"), ("nobody", PASSWORD)):
+        with pytest.raises(AuthenticationFailed) as caught:
+            auth.sign_in(db, username, password)
+        messages.append(caught.value.message)
+    assert messages[0] == messages[1] == auth.SIGN_IN_FAILED
+
+
+def test_failed_sign_ins_are_audited_and_lock_the_account(db: Database) -> None:
+    for _ in range(auth.LOCK_AFTER_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in(db, "admin", "wrong-password")
+    # Locked: even the right password is refused for now.
+    with pytest.raises(AuthenticationFailed, match="锁定"):
+        auth.sign_in(db, "admin", PASSWORD)
+    with db.read() as s:
+        failures = s.scalars(select(AuditRecord).where(AuditRecord.action == "auth.failed")).all()
+        assert len(failures) == auth.LOCK_AFTER_FAILURES
+
+
+def test_passwords_are_stored_as_argon2id(db: Database) -> None:
+    with db.read() as s:
+        stored = s.scalars(select(User.password_hash)).one()
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+
+
+def test_only_admins_create_users(db: Database, admin: Actor) -> None:
+    with db.write() as s:
+        auth.create_user(s, admin, username="op", display_name="值班员甲", role=Role.OPERATOR,
+                         password="12345678")
+    with db.read() as s:
+        operator = auth.actor_for(s, "op")
+    with pytest.raises(PermissionDenied, match="值班员无权管理用户"), db.write() as s:
+        auth.create_user(s, operator, username="x", display_name="乙", role=Role.ADMIN,
+                         password="12345678")
+
+
+def test_user_names_are_unique_regardless_of_case(db: Database, admin: Actor) -> None:
+    with pytest.raises(ValidationError, match="已被使用"), db.write() as s:
+        auth.create_user(s, admin, username="ADMIN", display_name="重复", role=Role.LEADER,
+                         password="12345678")
+
+
+def test_short_passwords_are_refused(db: Database, admin: Actor) -> None:
+    with pytest.raises(ValidationError, match="至少"), db.write() as s:
+        auth.create_user(s, admin, username="x", display_name="乙", role=Role.LEADER,
+                         password="short")
+
+
+def test_every_action_has_roles_and_a_label() -> None:
+    assert set(MATRIX) == set(Action)
+    assert set(permissions.ACTION_LABELS) == set(Action)
+
+
+def test_deny_by_default() -> None:
+    nobody = Actor(None, "guest", "访客", None)
+    for action in Action:
+        with pytest.raises(PermissionDenied):
+            require(nobody, action)
+
+
+def test_leaders_approve_and_operators_do_not() -> None:
+    leader = Actor(1, "l", "领导", Role.LEADER)
+    operator = Actor(2, "o", "值班员", Role.OPERATOR)
+    require(leader, Action.APPROVE_EXTENSION)
+    with pytest.raises(PermissionDenied):
+        require(operator, Action.APPROVE_EXTENSION)
+
+
+def test_permissions_document_matches_the_matrix() -> None:
+    doc = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert permissions.matrix_markdown() in doc, "run: python tools/write_permissions_doc.py"

@@ -1,0 +1,126 @@
+"""Opening databases: what is created, refused and left untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from commandcenter.db.backup import backup_sqlite, verify_sqlite
+from commandcenter.db.engine import APPLICATION_ID, Database
+from commandcenter.db.migrate import head_revision, open_database
+from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
+from commandcenter.paths import sqlite_url
+
+
+def test_missing_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "cc.db"
+    with pytest.raises(DatabaseNotFound, match="数据库未找到"):
+        open_database(sqlite_url(path))
+    assert not path.exists()
+    assert not path.parent.exists()
+
+
+def test_new_database_is_marked_and_migrated(tmp_path: Path) -> None:
+    db = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == head_revision()
+    db.dispose()
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a database", b"SQLite format 3\x00" + b"\x00" * 50])
+def test_foreign_or_damaged_files_are_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "other.db"
+    path.write_bytes(content)
+    with pytest.raises(ForeignDatabase):
+        open_database(sqlite_url(path))
+    assert path.read_bytes() == content
+
+
+def test_someone_elses_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ForeignDatabase, match="不是指挥中心工作台的数据库"):
+        open_database(sqlite_url(path), create=True)
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_is_refused_untouched(db: Database) -> None:
+    path = db.sqlite_path
+    assert path is not None
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    db.dispose()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabase, match="更新版本"):
+        open_database(sqlite_url(path))
+    assert path.read_bytes() == before
+
+
+def test_write_scope_takes_the_write_lock_at_begin(db: Database) -> None:
+    path = db.sqlite_path
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with db.write() as session:
+            session.execute(text("SELECT 1"))  # no write yet, but the lock is taken
+            holding.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    assert holding.wait(5)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        # Readers are never blocked by a writer in WAL mode.
+        assert other.execute("SELECT count(*) FROM users").fetchone()[0] == 1
+    finally:
+        other.close()
+        release.set()
+        worker.join()
+
+
+def test_failed_write_scope_leaves_nothing(db: Database) -> None:
+    from commandcenter.db.models import Setting
+
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(Setting(key="half", value="done"))
+        session.flush()
+        raise RuntimeError("crash in the middle")
+    with db.read() as session:
+        assert session.get(Setting, "half") is None
+
+
+def test_backup_is_a_verified_copy(db: Database, tmp_path: Path) -> None:
+    path = db.sqlite_path
+    assert path is not None
+    target = backup_sqlite(path, tmp_path / "backups" / "copy.db")
+    verify_sqlite(target)
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT username FROM users").fetchone()[0] == "admin"
+    copy.close()
+    assert not list((tmp_path / "backups").glob("*.partial"))
+
+
+def test_timestamps_come_back_aware_in_utc(db: Database) -> None:
+    from commandcenter.db.models import User
+
+    with db.read() as session:
+        user = session.query(User).one()
+    assert user.created_at.tzinfo is not None
+    assert user.created_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]

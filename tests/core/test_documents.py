@@ -1,0 +1,113 @@
+"""Papers: real PDFs with embedded CJK fonts, written atomically."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import DocType, Incident, IncidentStatus
+from commandcenter.documents import dispatch_order, fonts, liaison_directory
+from commandcenter.documents.fileio import atomic_path
+from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.services import docnumbers
+from commandcenter.services.actor import Actor
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="poppler-utils is installed by .ci/run")
+
+
+def _text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _incident(db: Database) -> int:
+    with db.read() as s:
+        found = s.scalar(select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS)
+                         .limit(1))
+    assert found is not None
+    return found
+
+
+def test_fonts_are_embedded_truetype() -> None:
+    chosen = fonts.font_set()
+    assert chosen.embedded, chosen.sources
+
+
+@needs_poppler
+def test_unnumbered_dispatch_order_is_a_specimen(demo_db: Database, leader: Actor,
+                                                tmp_path: Path) -> None:
+    incident_id = _incident(demo_db)
+    with demo_db.read() as s:
+        order = dispatch_order.load(s, leader, incident_id)
+    path = dispatch_order.render(order, tmp_path / "order.pdf")
+    text = _text(path)
+    assert "指挥调度单" in text and "签收回执" in text
+    assert order.incident_number in text
+    assert "（未编号）" in text
+    assert dispatch_order.page_decor(order).watermark == "样稿"
+    assert order.first_responsible in text  # R4
+    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", pages, re.M)  # the receipt is torn off the same sheet
+
+
+@needs_poppler
+def test_numbered_dispatch_order_names_its_number(demo_db: Database, leader: Actor,
+                                                  tmp_path: Path) -> None:
+    incident_id = _incident(demo_db)
+    with demo_db.write() as s:
+        number = docnumbers.issue(s, leader, DocType.DISPATCH, entity_type="incident",
+                                  entity_id=incident_id).number
+    with demo_db.read() as s:
+        order = dispatch_order.load(s, leader, incident_id)
+    text = _text(dispatch_order.render(order, tmp_path / "order.pdf"))
+    assert number in text
+    assert dispatch_order.page_decor(order).watermark is None
+
+
+@needs_poppler
+def test_reporter_is_masked_and_auxiliaries_marked(demo_db: Database, leader: Actor,
+                                                    tmp_path: Path) -> None:
+    with demo_db.read() as s:
+        incident = s.scalars(select(Incident).where(Incident.reporter_phone.is_not(None),
+                                                    Incident.dispatched_at.is_not(None))).first()
+        assert incident is not None
+        order = dispatch_order.load(s, leader, incident.id)
+        phone = incident.reporter_phone
+    text = _text(dispatch_order.render(order, tmp_path / "o.pdf"))
+    assert phone not in text
+    assert f"{phone[:3]}****{phone[-4:]}" in text
+    if any(o.auxiliary for o in order.officers):
+        assert "【协勤】" in text
+
+
+@needs_poppler
+def test_liaison_directory(demo_db: Database, leader: Actor, tmp_path: Path) -> None:
+    with demo_db.read() as s:
+        directory = liaison_directory.load(s, leader)
+    text = _text(liaison_directory.render(directory, tmp_path / "d.pdf"))
+    assert "联络人通讯名录" in text
+    assert directory.rows[0].name in text
+
+
+def test_every_document_kind_renders(demo_db: Database, leader: Actor, tmp_path: Path) -> None:
+    with demo_db.read() as s:
+        for kind in DOCUMENT_KINDS:
+            path = kind.render_sample(s, leader, tmp_path / f"{kind.key}.pdf")
+            assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "paper.pdf"
+    target.write_bytes(b"%PDF old and good")
+    with pytest.raises(RuntimeError), atomic_path(target) as temp:
+        temp.write_bytes(b"%PDF half")
+        raise RuntimeError("killed mid-write")
+    assert target.read_bytes() == b"%PDF old and good"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]

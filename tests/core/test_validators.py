@@ -1,0 +1,66 @@
+"""Check characters of ID numbers (GB 11643) and credit codes (GB 32100)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from commandcenter.errors import ValidationError
+from commandcenter.services import masking
+from commandcenter.services.validators import (
+    USCC_ALPHABET,
+    clean_id_number,
+    clean_mobile,
+    clean_uscc,
+    id_check_char,
+    org_code_check_char,
+    uscc_check_char,
+)
+
+
+def test_known_id_number() -> None:
+    # The worked example of GB 11643-1999.
+    assert id_check_char("11010519491231002") == "X"
+    assert clean_id_number("11010519491231002x") == "11010519491231002X"
+
+
+def test_full_width_input_is_normalised() -> None:
+    assert clean_id_number("１１０１０５１９４９１２３１００２Ｘ") == "11010519491231002X"
+    assert clean_mobile("１３８ ００１３ ８０００") == "13800138000"
+
+
+def test_known_credit_code() -> None:
+    # A published code (a well-known company's), check character included.
+    assert clean_uscc("91350100M000100Y43") == "91350100M000100Y43"
+    assert org_code_check_char("M000100Y") == "4"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_generated_id_numbers_validate_and_a_wrong_check_fails(first17: str) -> None:
+    good = first17 + id_check_char(first17)
+    assert clean_id_number(good) == good
+    wrong = next(c for c in "0123456789X" if c != good[-1])
+    with pytest.raises(ValidationError, match="校验位"):
+        clean_id_number(first17 + wrong)
+
+
+@given(st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17))
+def test_generated_credit_codes_validate_and_a_wrong_check_fails(first17: str) -> None:
+    good = first17 + uscc_check_char(first17)
+    assert clean_uscc(good) == good
+    wrong = next(c for c in USCC_ALPHABET if c != good[-1])
+    with pytest.raises(ValidationError, match="校验位"):
+        clean_uscc(first17 + wrong)
+
+
+@pytest.mark.parametrize("bad", ["", "123", "1234567890123456789", "11010519491231002Z"])
+def test_malformed_id_numbers_get_a_chinese_message(bad: str) -> None:
+    with pytest.raises(ValidationError, match="身份证号"):
+        clean_id_number(bad)
+
+
+def test_masking() -> None:
+    assert masking.mask_phone("13812345678") == "138****5678"
+    assert masking.mask_id_number("11010519491231002X") == "110105********002X"
+    assert masking.mask_name("欧阳娜娜") == "欧***"
