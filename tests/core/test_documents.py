@@ -58,6 +58,19 @@ def test_unnumbered_dispatch_order_is_a_specimen(demo_db: Database, leader: Acto
 
 
 @needs_poppler
+def test_every_dispatch_order_fits_with_its_receipt_on_one_page(demo_db: Database, leader: Actor,
+                                                               tmp_path: Path) -> None:
+    with demo_db.read() as s:
+        ids = s.scalars(select(Incident.id).where(Incident.dispatched_at.is_not(None))
+                        .order_by(Incident.id.desc()).limit(40)).all()
+        for incident_id in ids:
+            path = dispatch_order.render(dispatch_order.load(s, leader, incident_id),
+                                         tmp_path / "order.pdf")
+            info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+            assert re.search(r"^Pages:\s+1$", info, re.M), incident_id
+
+
+@needs_poppler
 def test_numbered_dispatch_order_names_its_number(demo_db: Database, leader: Actor,
                                                   tmp_path: Path) -> None:
     incident_id = _incident(demo_db)

@@ -172,7 +172,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         [label("领导签发"), p("\n签名：　　　　　　　　　日期：　　年　　月　　日"), "", ""],
     ]
     spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 11)]
-    main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans)
+    main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
     number = order.number or "（未编号）"
     receipt = grid_table(
         [
@@ -183,18 +183,19 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         ],
         [lw, w / 2 - lw, lw, w / 2 - lw],
         [("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 3), (3, 3))],
+        padding=2.5,
     )
     # The receipt stays on the page of the order it belongs to: it is torn off that page.
     return [
-        Paragraph(escape(order.centre_name), st.subtitle),
-        Paragraph("指挥调度单", st.title),
+        Paragraph(escape(order.centre_name), st.form_subtitle),
+        Paragraph("指挥调度单", st.form_title),
         Paragraph(escape(number), st.number),
         main,
         KeepTogether([
             Spacer(1, 3 * mm),
             CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
             Spacer(1, 2 * mm),
-            Paragraph("签收回执", st.heading),
+            Paragraph("签收回执", st.form_title),
             receipt,
         ]),
     ]

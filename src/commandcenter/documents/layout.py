@@ -50,6 +50,8 @@ class Styles:
     small_label: ParagraphStyle
     right: ParagraphStyle
     heading: ParagraphStyle
+    form_title: ParagraphStyle
+    form_subtitle: ParagraphStyle
 
 
 def styles() -> Styles:
@@ -75,6 +77,9 @@ def styles() -> Styles:
         small_label=style("small_label", f.heading, SIZE_SMALL, leading=SIZE_SMALL * 1.4,
                           alignment=TA_CENTER),
         heading=style("heading", f.heading, SIZE_BODY, alignment=TA_CENTER, spaceAfter=2 * mm),
+        # Forms carry more fields than a letter: a smaller title block leaves room for them.
+        form_title=style("form_title", f.title, 20, alignment=TA_CENTER, leading=26),
+        form_subtitle=style("form_subtitle", f.kai, 14, alignment=TA_CENTER, leading=20),
         right=style("right", f.body, SIZE_BODY, alignment=TA_RIGHT),
     )
 
@@ -86,13 +91,13 @@ def escape(text: object) -> str:
 
 
 def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float],
-               extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+               extra: Sequence[tuple[Any, ...]] = (), padding: float = 4) -> Table:
     table = Table(list(rows), colWidths=list(widths), repeatRows=0)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         *extra,

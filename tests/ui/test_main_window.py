@@ -1,0 +1,191 @@
+"""The windows as an operator uses them: sign in, first run, every page, printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
+from pytestqt.qtbot import QtBot
+
+from commandcenter.db.engine import Database
+from commandcenter.db.migrate import open_database
+from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.paths import AppPaths, sqlite_url
+from commandcenter.services import listings, settings
+from commandcenter.services.actor import Actor
+from commandcenter.ui.app import configure
+from commandcenter.ui.dialogs.first_run import FirstRunDialog
+from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
+from commandcenter.ui.dialogs.sign_in import SignInDialog
+from commandcenter.ui.launch import build_main_window
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages import PAGES
+from commandcenter.ui.table_model import ListingModel
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp) -> None:  # type: ignore[no-untyped-def]
+    configure(qapp)
+
+
+def type_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Type *text*: key clicks for ASCII; Chinese arrives committed by the input method, which
+    QTest cannot simulate (its key clicks abort on characters outside Latin-1)."""
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+
+
+def _ok(dialog: SignInDialog | FirstRunDialog) -> None:
+    dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_sign_in_dialog(qtbot: QtBot, db: Database) -> None:
+    dialog = SignInDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert "梅山街道综合行政执法指挥中心" in dialog.ui.centreLabel.text()
+    type_text(qtbot, dialog.ui.usernameEdit, "admin")
+    type_text(qtbot, dialog.ui.passwordEdit, "not the password")
+    _ok(dialog)
+    assert dialog.ui.errorLabel.text() == "用户名或密码不正确。"
+    assert dialog.result() == 0 and dialog.actor is None
+    assert dialog.ui.usernameEdit.text() == "admin"  # what was typed stays
+    type_text(qtbot, dialog.ui.passwordEdit, PASSWORD)
+    qtbot.keyClick(dialog.ui.passwordEdit, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "admin"
+
+
+def test_first_run_keeps_input_on_error_and_sets_up(qtbot: QtBot, tmp_path: Path) -> None:
+    db = open_database(sqlite_url(tmp_path / "new.db"), create=True)
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.ui.streetEdit, "梅山街道")
+    type_text(qtbot, dialog.ui.prefixEdit, "MS")  # must be Chinese
+    type_text(qtbot, dialog.ui.displayNameEdit, "张管理")
+    type_text(qtbot, dialog.ui.passwordEdit, "管理员的长密码1")
+    type_text(qtbot, dialog.ui.confirmEdit, "管理员的长密码1")
+    _ok(dialog)
+    assert "汉字" in dialog.ui.errorLabel.text()
+    assert dialog.ui.streetEdit.text() == "梅山街道"
+    assert dialog.ui.passwordEdit.text() == "管理员的长密码1"
+    with db.read() as s:
+        assert not settings.is_initialised(s)  # nothing half-written
+    dialog.ui.prefixEdit.setText("梅执")
+    _ok(dialog)
+    assert dialog.actor is not None
+    with db.read() as s:
+        assert settings.load(s).doc_prefix == "梅执"
+    db.dispose()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    ui = build_main_window(QApplication.instance(), demo_db, leader, paths)  # type: ignore[arg-type]
+    qtbot.addWidget(ui.window)
+    ui.window.show()
+    qtbot.waitExposed(ui.window)
+    yield ui.window
+    ui.window.close()
+
+
+def test_every_page_shows_data(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    for spec in PAGES:
+        window.show_page(spec.key)
+        page = window.pages[spec.key]
+        assert window.stack.currentWidget() is page
+        tables = page.findChildren(QTableView)
+        shown = sum(t.model().rowCount() for t in tables if t.model() is not None)
+        if spec.key != "reports":
+            assert shown > 0, spec.title
+    assert "超期未办结" in window.overdue_label.text()
+    assert "王建国" in window.user_label.text()
+
+
+def test_shortcuts_switch_pages(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "incidents"
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
+
+
+def test_search_filters_in_the_database(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window.show_page("incidents")
+    view = window.pages["incidents"].view
+    before = view.model.total
+    type_text(qtbot, view.search, "七星")
+    qtbot.waitUntil(lambda: view.model.total < before)
+    assert view.model.total > 0
+    assert view.count_label.text() == f"共 {view.model.total} 条"
+
+
+def test_window_state_persists(qtbot: QtBot, demo_db: Database, leader: Actor,
+                               paths: AppPaths) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    first = build_main_window(app, demo_db, leader, paths).window  # type: ignore[arg-type]
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.show_page("directory")
+    first.resize(700, 500)  # within the 800x600 offscreen screen, which restore clamps to
+    qtbot.waitUntil(lambda: first.width() == 700)
+    first.close()
+    second = build_main_window(app, demo_db, leader, paths).window  # type: ignore[arg-type]
+    qtbot.addWidget(second)
+    assert second.current_key() == "directory"
+    assert second.size().width() == 700
+    stored = QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
+    assert stored.value("window/page") == "directory"
+
+
+@pytest.mark.parametrize("listing", listings.ALL_LISTINGS, ids=lambda listing: listing.key)
+def test_table_models_pass_the_model_tester(qtmodeltester, demo_db: Database, leader: Actor,  # type: ignore[no-untyped-def]
+                                            tmp_path: Path, listing: listings.Listing) -> None:
+    actor = leader
+    if listing is listings.USERS:
+        from commandcenter.services.auth import actor_for
+
+        with demo_db.read() as s:
+            actor = actor_for(s, "admin")
+    ops = Operations(demo_db, actor, tmp_path)
+    model = ListingModel(ops, listing)
+    model.reload()
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_pdf_preview_prints(qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path) -> None:
+    kind = DOCUMENT_KINDS[0]
+    with demo_db.read() as s:
+        pdf = kind.render_sample(s, leader, tmp_path / "order.pdf")
+    dialog = PdfPreviewDialog(pdf, kind.title)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count == 1
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    dialog.print_to(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+
+
+def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window.show_page("incidents")
+    page = window.pages["incidents"]
+    page.view.table.selectRow(0)
+    page.print_dispatch_order()
+    qtbot.waitUntil(lambda: window.findChild(PdfPreviewDialog, "pdfPreview") is not None,
+                    timeout=15_000)
+    preview = window.findChild(PdfPreviewDialog, "pdfPreview")
+    assert preview.page_count == 1
+    assert preview.pdf_path.exists()
+    preview.close()
