@@ -37,7 +37,9 @@ def compile_form(ui_file: Path) -> str:
 
 def compile_resources() -> str:
     out = subprocess.run(
-        [_tool("pyside6-rcc"), "-g", "python", str(QRC)],
+        # Format 1 carries no file timestamps, so the output depends on the sources only
+        # (a fresh checkout has new modification times).
+        [_tool("pyside6-rcc"), "-g", "python", "--format-version", "1", str(QRC)],
         check=True, capture_output=True, text=True, encoding="utf-8",
     ).stdout
     return HEADER.format(source="resources/resources.qrc") + _strip_version(out)
