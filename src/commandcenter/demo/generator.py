@@ -79,7 +79,6 @@ from commandcenter.db.models import (
     UnitRole,
     WhistleCall,
 )
-from commandcenter.db.models.base import Labelled
 from commandcenter.demo import data
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, calendar, docnumbers, settings
@@ -687,7 +686,8 @@ def _supervisions(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
         .limit(6)
     ).all()
     for incident in overdue:
-        issued = min(b.anchor, incident.deadline_at + timedelta(days=2))  # type: ignore[operator]
+        assert incident.deadline_at is not None
+        issued = min(b.anchor, incident.deadline_at + timedelta(days=2))
         number = docnumbers.issue(s, users.leader, DocType.SUPERVISION, entity_type="incident",
                                   entity_id=incident.id, title=f"关于{incident.title}的督办函",
                                   at=issued)
@@ -878,7 +878,3 @@ def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
                 done_on=deadline - timedelta(days=1) if done else None,
             ))
 
-
-def labelled_counts(session: Session, column: Any) -> dict[Labelled, int]:
-    """How many rows per value of *column*: used by the CLI to report what a demo holds."""
-    return dict(session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy import select
@@ -138,8 +139,8 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
 def _story(order: DispatchOrder) -> list[Flowable]:
     st = styles()
 
-    def p(text: object, style: object = st.cell) -> Paragraph:
-        return Paragraph(escape(text), style)  # type: ignore[arg-type]
+    def p(text: object, style: ParagraphStyle = st.cell) -> Paragraph:
+        return Paragraph(escape(text), style)
 
     def label(text: str) -> Paragraph:
         return Paragraph(escape(text), st.cell_label)

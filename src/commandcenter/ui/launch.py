@@ -29,7 +29,7 @@ DEMO_INCIDENTS = 1500
 
 
 @dataclass
-class Session:
+class AppSession:
     app: QApplication
     db: Database
     ops: Operations
@@ -58,21 +58,16 @@ def open_demo_database(paths: AppPaths) -> Database:
     return db
 
 
-def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> Session:
+def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> AppSession:
     ops = Operations(db, actor, paths.documents)
     window = MainWindow(ops, ui_settings(paths))
-    return Session(app, db, ops, window)
+    return AppSession(app, db, ops, window)
 
 
 def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
     app = create_application()
     try:
-        if demo:
-            db = open_demo_database(paths)
-        else:
-            db = _open_or_first_run(paths, db_url)
-            if db is None:
-                return 1
+        db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url)
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 2
@@ -94,14 +89,14 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
             return 1
         actor = sign_in.actor
     assert actor is not None
-    session = build_main_window(app, db, actor, paths)
-    session.window.show()
+    ui = build_main_window(app, db, actor, paths)
+    ui.window.show()
     code = app.exec()
     db.dispose()
     return code
 
 
-def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database | None:
+def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:
     """Open the configured database. Only the default per-user database is created here, and
     only after the user agrees; a configured path that is missing is reported, never created."""
     if db_url is not None:

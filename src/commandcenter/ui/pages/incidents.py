@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.orm import Session
 
 from commandcenter.documents import dispatch_order
 from commandcenter.services import listings
+from commandcenter.services.actor import Actor
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
@@ -30,7 +34,7 @@ class IncidentsPage(ListPage):
             QMessageBox.information(self, "打印指挥调度单", "请先在列表中选择一件事件。")
             return
 
-        def render(session, actor, path):  # type: ignore[no-untyped-def]
+        def render(session: Session, actor: Actor, path: Path) -> Path:
             return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)
 
         generate_and_preview(self, self.ops, "dispatch-order", "指挥调度单", render)

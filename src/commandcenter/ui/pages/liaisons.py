@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from commandcenter.documents import liaison_directory
 from commandcenter.services import listings
+from commandcenter.services.actor import Actor
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
@@ -23,7 +27,7 @@ class LiaisonsPage(ListPage):
         self.add_action(action)
 
     def print_directory(self) -> None:
-        def render(session, actor, path):  # type: ignore[no-untyped-def]
+        def render(session: Session, actor: Actor, path: Path) -> Path:
             return liaison_directory.render(liaison_directory.load(session, actor), path)
 
         generate_and_preview(self, self.ops, "liaison-directory", "通讯名录", render)
