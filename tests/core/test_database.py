@@ -124,3 +124,15 @@ def test_timestamps_come_back_aware_in_utc(db: Database) -> None:
         user = session.query(User).one()
     assert user.created_at.tzinfo is not None
     assert user.created_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
+def test_migrations_match_the_models(db: Database) -> None:
+    """A model change without a migration fails here (autogenerate finds no difference)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from commandcenter.db.models import Base
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

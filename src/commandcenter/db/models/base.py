@@ -14,7 +14,8 @@ from sqlalchemy.types import TypeDecorator
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    # Named after the column, not the enum: two columns of one enum type need two names.
+    "ck": "ck_%(table_name)s_%(column_0_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
@@ -74,7 +75,7 @@ def enum_type(enum_cls: type[Labelled]) -> Enum:
         create_constraint=True,
         validate_strings=True,
         length=max(len(m.value) for m in enum_cls),
-        name=enum_cls.__name__.lower(),
+        # Named after the enum class; the "ck" convention adds table and column.
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 02:56:16.081603
+Create Date: 2026-11-22 03:22:38.321653
 """
 
 from collections.abc import Sequence
@@ -1603,7 +1603,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_attachments_plan_target_id"), ["plan_target_id"], unique=False
         )
-
     _make_audit_log_append_only()
 
 
