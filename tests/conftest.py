@@ -41,9 +41,14 @@ def db(tmp_path: Path) -> Iterator[Database]:
     """A new, set-up database with one admin."""
     database = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
     with database.write() as session:
-        settings.first_run(session, street_name="梅山街道", doc_prefix="梅执",
-                           admin_username="admin", admin_display_name="管理员",
-                           admin_password=PASSWORD)
+        settings.first_run(
+            session,
+            street_name="梅山街道",
+            doc_prefix="梅执",
+            admin_username="admin",
+            admin_display_name="管理员",
+            admin_password=PASSWORD,
+        )
     yield database
     database.dispose()
 

@@ -30,7 +30,10 @@ def _tool(name: str) -> str:
 def compile_form(ui_file: Path) -> str:
     out = subprocess.run(
         [_tool("pyside6-uic"), "--from-imports", str(ui_file)],
-        check=True, capture_output=True, text=True, encoding="utf-8",
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     ).stdout
     return HEADER.format(source=f"forms/{ui_file.name}") + _strip_version(out)
 
@@ -40,20 +43,32 @@ def compile_resources() -> str:
         # Format 1 carries no file timestamps, so the output depends on the sources only
         # (a fresh checkout has new modification times).
         [_tool("pyside6-rcc"), "-g", "python", "--format-version", "1", str(QRC)],
-        check=True, capture_output=True, text=True, encoding="utf-8",
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     ).stdout
     return HEADER.format(source="resources/resources.qrc") + _strip_version(out)
 
 
 def _strip_version(text: str) -> str:
     # The compilers stamp their version; leave it out so output depends on the sources only.
-    return "\n".join(line for line in text.splitlines()
-                     if "Created by:" not in line and "Qt User Interface Compiler" not in line
-                     and "Resource object code" not in line) + "\n"
+    return (
+        "\n".join(
+            line
+            for line in text.splitlines()
+            if "Created by:" not in line
+            and "Qt User Interface Compiler" not in line
+            and "Resource object code" not in line
+        )
+        + "\n"
+    )
 
 
 def expected_outputs() -> dict[Path, str]:
-    outputs = {FORMS_OUT / f"ui_{ui.stem}.py": compile_form(ui) for ui in sorted(FORMS.glob("*.ui"))}
+    outputs = {
+        FORMS_OUT / f"ui_{ui.stem}.py": compile_form(ui) for ui in sorted(FORMS.glob("*.ui"))
+    }
     outputs[QRC_OUT] = compile_resources()
     return outputs
 
@@ -62,8 +77,9 @@ def main() -> int:
     FORMS_OUT.mkdir(parents=True, exist_ok=True)
     init = FORMS_OUT / "__init__.py"
     if not init.exists():
-        init.write_text('"""Modules generated from forms/*.ui by tools/build_forms.py."""\n',
-                        encoding="utf-8")
+        init.write_text(
+            '"""Modules generated from forms/*.ui by tools/build_forms.py."""\n', encoding="utf-8"
+        )
     for path, text in expected_outputs().items():
         path.write_text(text, encoding="utf-8", newline="\n")
         print(f"wrote {path.relative_to(ROOT)}")

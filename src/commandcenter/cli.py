@@ -21,25 +21,43 @@ log = logging.getLogger("commandcenter")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="commandcenter", description=f"{APP_NAME}：街道综合行政执法指挥中心工作平台")
-    parser.add_argument("--home", metavar="DIR",
-                        help="数据文件夹（默认为当前用户的应用数据文件夹；也可用 COMMANDCENTER_HOME）")
-    parser.add_argument("--db", metavar="URL",
-                        help="数据库地址，例如 sqlite:///D:/data/cc.db 或 "
-                             "postgresql://user@host/db（也可用 COMMANDCENTER_DB）")
-    parser.add_argument("--demo", action="store_true", help="打开独立的演示数据库（不触碰正式数据）")
+        prog="commandcenter", description=f"{APP_NAME}：街道综合行政执法指挥中心工作平台"
+    )
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="数据文件夹（默认为当前用户的应用数据文件夹；也可用 COMMANDCENTER_HOME）",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="数据库地址，例如 sqlite:///D:/data/cc.db 或 "
+        "postgresql://user@host/db（也可用 COMMANDCENTER_DB）",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="打开独立的演示数据库（不触碰正式数据）"
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     demo = sub.add_parser("demo", help="生成演示数据库")
-    demo.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子和日期生成相同数据）")
+    demo.add_argument(
+        "--seed", type=int, default=2026, help="随机种子（相同种子和日期生成相同数据）"
+    )
     demo.add_argument("--incidents", type=int, default=1500, help="事件数量（最多 300000）")
-    demo.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                      help="数据截至日期（默认今天）")
+    demo.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="数据截至日期（默认今天）",
+    )
     demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
 
     selftest = sub.add_parser("selftest", help="自检：打开主窗口、访问每个页面、生成每种文书")
-    selftest.add_argument("--screenshots", type=Path, metavar="DIR", help="把每个页面截图保存到此文件夹")
+    selftest.add_argument(
+        "--screenshots", type=Path, metavar="DIR", help="把每个页面截图保存到此文件夹"
+    )
     selftest.add_argument("--startup-only", action="store_true", help="主窗口就绪后立即退出")
     return parser
 
@@ -55,8 +73,11 @@ def _say(text: str) -> None:
     try:
         print(text, file=stream, flush=True)
     except UnicodeEncodeError:
-        print(text.encode(stream.encoding or "utf-8", "replace").decode(stream.encoding or "utf-8"),
-              file=stream, flush=True)
+        print(
+            text.encode(stream.encoding or "utf-8", "replace").decode(stream.encoding or "utf-8"),
+            file=stream,
+            flush=True,
+        )
 
 
 def _error(text: str) -> None:
@@ -99,13 +120,16 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             _say(f"  事件 {done}/{total}")
 
     try:
-        summary = generator.generate(db, seed=args.seed, incidents=args.incidents,
-                                     as_of=args.as_of, progress=progress)
+        summary = generator.generate(
+            db, seed=args.seed, incidents=args.incidents, as_of=args.as_of, progress=progress
+        )
     finally:
         db.dispose()
     _say(f"演示数据库已生成：{target or url}")
-    _say(f"  单位 {summary.units}，人员 {summary.people}，事件 {summary.incidents}，"
-         f"联合行动 {summary.plans}，检查对象 {summary.entities}")
+    _say(
+        f"  单位 {summary.units}，人员 {summary.people}，事件 {summary.incidents}，"
+        f"联合行动 {summary.plans}，检查对象 {summary.entities}"
+    )
     _say(f"  演示账号 leader / operator / admin，密码 {generator.DEMO_PASSWORD}")
     return 0
 
@@ -113,8 +137,9 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.ui.selftest import run_selftest
 
-    return run_selftest(screenshots=args.screenshots, startup_only=args.startup_only,
-                        db_url=_db_url(args), say=_say)
+    return run_selftest(
+        screenshots=args.screenshots, startup_only=args.startup_only, db_url=_db_url(args), say=_say
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,8 +47,9 @@ def test_chain_verifies_and_detects_tampering(db: Database, admin: Actor) -> Non
     with db.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER audit_log_no_update"))
         target = conn.execute(text("SELECT id FROM audit_log WHERE summary = '第 1 步'")).scalar()
-        conn.execute(text("UPDATE audit_log SET summary = '第 1 步（改）' WHERE id = :i"),
-                     {"i": target})
+        conn.execute(
+            text("UPDATE audit_log SET summary = '第 1 步（改）' WHERE id = :i"), {"i": target}
+        )
     with db.read() as s:
         report = audit.verify_chain(s)
     assert not report.intact

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_sign_in_with_a_long_chinese_password(db: Database, admin: Actor) -> None:
     phrase = "指挥中心值班室的密码要足够长" * 8  # far beyond bcrypt's 72 bytes
     with db.write() as s:
-        auth.create_user(s, admin, username="chenli", display_name="陈丽", role=Role.OPERATOR,
-                         password=phrase)
+        auth.create_user(
+            s, admin, username="chenli", display_name="陈丽", role=Role.OPERATOR, password=phrase
+        )
     actor = auth.sign_in(db, "ChenLi", phrase)
     assert actor.role is Role.OPERATOR
     with pytest.raises(AuthenticationFailed):
@@ -59,25 +60,34 @@ def test_passwords_are_stored_as_argon2id(db: Database) -> None:
 
 def test_only_admins_create_users(db: Database, admin: Actor) -> None:
     with db.write() as s:
-        auth.create_user(s, admin, username="op", display_name="值班员甲", role=Role.OPERATOR,
-                         password="12345678")
+        auth.create_user(
+            s,
+            admin,
+            username="op",
+            display_name="值班员甲",
+            role=Role.OPERATOR,
+            password="12345678",
+        )
     with db.read() as s:
         operator = auth.actor_for(s, "op")
     with pytest.raises(PermissionDenied, match="值班员无权管理用户"), db.write() as s:
-        auth.create_user(s, operator, username="x", display_name="乙", role=Role.ADMIN,
-                         password="12345678")
+        auth.create_user(
+            s, operator, username="x", display_name="乙", role=Role.ADMIN, password="12345678"
+        )
 
 
 def test_user_names_are_unique_regardless_of_case(db: Database, admin: Actor) -> None:
     with pytest.raises(ValidationError, match="已被使用"), db.write() as s:
-        auth.create_user(s, admin, username="ADMIN", display_name="重复", role=Role.LEADER,
-                         password="12345678")
+        auth.create_user(
+            s, admin, username="ADMIN", display_name="重复", role=Role.LEADER, password="12345678"
+        )
 
 
 def test_short_passwords_are_refused(db: Database, admin: Actor) -> None:
     with pytest.raises(ValidationError, match="至少"), db.write() as s:
-        auth.create_user(s, admin, username="x", display_name="乙", role=Role.LEADER,
-                         password="short")
+        auth.create_user(
+            s, admin, username="x", display_name="乙", role=Role.LEADER, password="short"
+        )
 
 
 def test_every_action_has_roles_and_a_label() -> None:

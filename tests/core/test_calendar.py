@@ -49,15 +49,18 @@ def test_day_boundary_is_beijing_time(db: Database, admin: Actor) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 11, 30)),
-       days=st.integers(min_value=1, max_value=20))
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 11, 30)),
+    days=st.integers(min_value=1, max_value=20),
+)
 def test_deadline_is_the_nth_working_day(start: date, days: int) -> None:
     cal = _official()
     deadline = cal.add_working_days(timeutil.local_datetime(start, time(9)), days)
     end = timeutil.local_date(deadline.at)
     assert cal.is_working_day(end)
-    counted = sum(cal.is_working_day(start + timedelta(days=k))
-                  for k in range(1, (end - start).days + 1))
+    counted = sum(
+        cal.is_working_day(start + timedelta(days=k)) for k in range(1, (end - start).days + 1)
+    )
     assert counted == days
 
 

@@ -21,8 +21,9 @@ def test_demo_creates_a_demo_database(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["--home", str(home), "demo", "--incidents", "10", "--replace"]) == 0
 
 
-def test_demo_never_replaces_a_real_database(tmp_path: Path, db: object,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_never_replaces_a_real_database(
+    tmp_path: Path, db: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     real = tmp_path / "cc.db"
     before = real.read_bytes()
     code = main(["--db", f"sqlite:///{real}", "demo", "--replace", "--incidents", "5"])
@@ -31,8 +32,9 @@ def test_demo_never_replaces_a_real_database(tmp_path: Path, db: object,
     assert real.read_bytes() == before
 
 
-def test_missing_database_is_a_short_chinese_error(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_database_is_a_short_chinese_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["--db", f"sqlite:///{tmp_path}/missing.db", "selftest", "--startup-only"])
     captured = capsys.readouterr()
     assert code == 2

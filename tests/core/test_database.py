@@ -36,7 +36,9 @@ def test_new_database_is_marked_and_migrated(tmp_path: Path) -> None:
     db.dispose()
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, not a database", b"SQLite format 3\x00" + b"\x00" * 50])
+@pytest.mark.parametrize(
+    "content", [b"", b"hello, not a database", b"SQLite format 3\x00" + b"\x00" * 50]
+)
 def test_foreign_or_damaged_files_are_refused_untouched(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "other.db"
     path.write_bytes(content)

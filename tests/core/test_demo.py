@@ -30,9 +30,15 @@ from tests.conftest import AS_OF
 
 def _fingerprint(db: Database) -> str:
     with db.read() as s:
-        rows = s.execute(select(Incident.number, Incident.title, Incident.status,
-                                Incident.received_at, Incident.deadline_at)
-                         .order_by(Incident.id)).all()
+        rows = s.execute(
+            select(
+                Incident.number,
+                Incident.title,
+                Incident.status,
+                Incident.received_at,
+                Incident.deadline_at,
+            ).order_by(Incident.id)
+        ).all()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -56,8 +62,12 @@ def test_demo_covers_every_area_and_state(demo_db: Database) -> None:
         assert IncidentStatus.CLOSED in statuses
         assert len(statuses) >= 8
         plan_states = set(s.scalars(select(Plan.status).distinct()))
-        assert {PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.APPROVED,
-                PlanStatus.SUMMARISED} <= plan_states
+        assert {
+            PlanStatus.DRAFT,
+            PlanStatus.SUBMITTED,
+            PlanStatus.APPROVED,
+            PlanStatus.SUMMARISED,
+        } <= plan_states
         assert s.scalar(select(func.count(Draw.id))) >= 1
         assert s.scalar(select(func.count(Certificate.id))) >= 50
         assert audit.verify_chain(s).intact

@@ -26,10 +26,12 @@ def test_numbers_run_per_type_and_year(db: Database, admin: Actor) -> None:
 
 def test_the_year_turns_at_midnight_beijing_time(db: Database, admin: Actor) -> None:
     with db.write() as s:
-        december = docnumbers.issue(s, admin, DocType.PLAN,
-                                    at=datetime(2026, 12, 31, 15, 59, tzinfo=UTC))
-        january = docnumbers.issue(s, admin, DocType.PLAN,
-                                   at=datetime(2026, 12, 31, 16, 1, tzinfo=UTC))
+        december = docnumbers.issue(
+            s, admin, DocType.PLAN, at=datetime(2026, 12, 31, 15, 59, tzinfo=UTC)
+        )
+        january = docnumbers.issue(
+            s, admin, DocType.PLAN, at=datetime(2026, 12, 31, 16, 1, tzinfo=UTC)
+        )
     assert december.number == "梅执案〔2026〕1号"
     assert january.number == "梅执案〔2027〕1号"
 

@@ -18,19 +18,22 @@ from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.services import docnumbers
 from commandcenter.services.actor import Actor
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils is installed by .ci/run")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run"
+)
 
 
 def _text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _incident(db: Database) -> int:
     with db.read() as s:
-        found = s.scalar(select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS)
-                         .limit(1))
+        found = s.scalar(
+            select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS).limit(1)
+        )
     assert found is not None
     return found
 
@@ -41,8 +44,9 @@ def test_fonts_are_embedded_truetype() -> None:
 
 
 @needs_poppler
-def test_unnumbered_dispatch_order_is_a_specimen(demo_db: Database, leader: Actor,
-                                                tmp_path: Path) -> None:
+def test_unnumbered_dispatch_order_is_a_specimen(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
     incident_id = _incident(demo_db)
     with demo_db.read() as s:
         order = dispatch_order.load(s, leader, incident_id)
@@ -58,25 +62,33 @@ def test_unnumbered_dispatch_order_is_a_specimen(demo_db: Database, leader: Acto
 
 
 @needs_poppler
-def test_every_dispatch_order_fits_with_its_receipt_on_one_page(demo_db: Database, leader: Actor,
-                                                               tmp_path: Path) -> None:
+def test_every_dispatch_order_fits_with_its_receipt_on_one_page(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
     with demo_db.read() as s:
-        ids = s.scalars(select(Incident.id).where(Incident.dispatched_at.is_not(None))
-                        .order_by(Incident.id.desc()).limit(40)).all()
+        ids = s.scalars(
+            select(Incident.id)
+            .where(Incident.dispatched_at.is_not(None))
+            .order_by(Incident.id.desc())
+            .limit(40)
+        ).all()
         for incident_id in ids:
-            path = dispatch_order.render(dispatch_order.load(s, leader, incident_id),
-                                         tmp_path / "order.pdf")
+            path = dispatch_order.render(
+                dispatch_order.load(s, leader, incident_id), tmp_path / "order.pdf"
+            )
             info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
             assert re.search(r"^Pages:\s+1$", info, re.M), incident_id
 
 
 @needs_poppler
-def test_numbered_dispatch_order_names_its_number(demo_db: Database, leader: Actor,
-                                                  tmp_path: Path) -> None:
+def test_numbered_dispatch_order_names_its_number(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
     incident_id = _incident(demo_db)
     with demo_db.write() as s:
-        number = docnumbers.issue(s, leader, DocType.DISPATCH, entity_type="incident",
-                                  entity_id=incident_id).number
+        number = docnumbers.issue(
+            s, leader, DocType.DISPATCH, entity_type="incident", entity_id=incident_id
+        ).number
     with demo_db.read() as s:
         order = dispatch_order.load(s, leader, incident_id)
     text = _text(dispatch_order.render(order, tmp_path / "order.pdf"))
@@ -85,11 +97,15 @@ def test_numbered_dispatch_order_names_its_number(demo_db: Database, leader: Act
 
 
 @needs_poppler
-def test_reporter_is_masked_and_auxiliaries_marked(demo_db: Database, leader: Actor,
-                                                    tmp_path: Path) -> None:
+def test_reporter_is_masked_and_auxiliaries_marked(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
     with demo_db.read() as s:
-        incident = s.scalars(select(Incident).where(Incident.reporter_phone.is_not(None),
-                                                    Incident.dispatched_at.is_not(None))).first()
+        incident = s.scalars(
+            select(Incident).where(
+                Incident.reporter_phone.is_not(None), Incident.dispatched_at.is_not(None)
+            )
+        ).first()
         assert incident is not None
         order = dispatch_order.load(s, leader, incident.id)
         phone = incident.reporter_phone

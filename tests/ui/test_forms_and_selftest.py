@@ -22,8 +22,9 @@ def test_generated_forms_and_resources_are_current() -> None:
 
 def test_selftest_visits_everything(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lines: list[str] = []
-    code = run_selftest(screenshots=tmp_path / "shots", startup_only=False, db_url=None,
-                        say=lines.append)
+    code = run_selftest(
+        screenshots=tmp_path / "shots", startup_only=False, db_url=None, say=lines.append
+    )
     assert code == 0, lines
     assert lines[-1].startswith("自检通过")
     shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))

@@ -127,8 +127,9 @@ def test_search_filters_in_the_database(window, qtbot: QtBot) -> None:  # type: 
     assert view.count_label.text() == f"共 {view.model.total} 条"
 
 
-def test_window_state_persists(qtbot: QtBot, demo_db: Database, leader: Actor,
-                               paths: AppPaths) -> None:
+def test_window_state_persists(
+    qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths
+) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -152,8 +153,13 @@ def test_window_state_persists(qtbot: QtBot, demo_db: Database, leader: Actor,
 
 
 @pytest.mark.parametrize("listing", listings.ALL_LISTINGS, ids=lambda listing: listing.key)
-def test_table_models_pass_the_model_tester(qtmodeltester, demo_db: Database, leader: Actor,  # type: ignore[no-untyped-def]
-                                            tmp_path: Path, listing: listings.Listing) -> None:
+def test_table_models_pass_the_model_tester(
+    qtmodeltester,
+    demo_db: Database,
+    leader: Actor,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    listing: listings.Listing,
+) -> None:
     actor = leader
     if listing is listings.USERS:
         from commandcenter.services.auth import actor_for
@@ -186,8 +192,9 @@ def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  
     page = window.pages["incidents"]
     page.view.table.selectRow(0)
     page.print_dispatch_order()
-    qtbot.waitUntil(lambda: window.findChild(PdfPreviewDialog, "pdfPreview") is not None,
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.findChild(PdfPreviewDialog, "pdfPreview") is not None, timeout=15_000
+    )
     preview = window.findChild(PdfPreviewDialog, "pdfPreview")
     assert preview.page_count == 1
     assert preview.pdf_path.exists()

@@ -19,14 +19,19 @@ def backup_file_name(reason: str) -> str:
     return f"commandcenter-{stamp}-{reason}.db"
 
 
+def read_only_pragma(path: Path, pragma: str) -> object:
+    """The first value of ``PRAGMA <pragma>`` on *path*, opened read-only (nothing is written)."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        return conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def verify_sqlite(path: Path) -> None:
     """Raise if *path* is not a sound SQLite database."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-        try:
-            (result,) = conn.execute("PRAGMA integrity_check").fetchone()
-        finally:
-            conn.close()
+        result = read_only_pragma(path, "integrity_check")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"备份文件无法读取：{path}（{exc}）") from exc
     if result != "ok":

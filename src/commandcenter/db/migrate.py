@@ -19,10 +19,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
 
-from commandcenter.db.backup import backup_file_name, backup_sqlite
+from commandcenter.db.backup import backup_file_name, backup_sqlite, read_only_pragma
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
 from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
 
@@ -62,13 +62,11 @@ def _check_sqlite_file(path: Path) -> None:
             f"该文件不是本程序的数据库，或已损坏：{path}。文件未作改动，请选择正确的数据库或从备份恢复。"
         )
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-        try:
-            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-        finally:
-            conn.close()
+        app_id = read_only_pragma(path, "application_id")
     except sqlite3.DatabaseError as exc:
-        raise ForeignDatabase(f"数据库文件已损坏，无法读取：{path}（{exc}）。文件未作改动，请从备份恢复。") from exc
+        raise ForeignDatabase(
+            f"数据库文件已损坏，无法读取：{path}（{exc}）。文件未作改动，请从备份恢复。"
+        ) from exc
     if app_id != APPLICATION_ID:
         raise ForeignDatabase(
             f"该文件是 SQLite 数据库，但不是指挥中心工作台的数据库：{path}。文件未作改动。"
@@ -112,13 +110,15 @@ def open_database(url: str, *, create: bool = False, backup_dir: Path | None = N
     return Database(engine)
 
 
-def _migrate(engine, path: Path | None, *, create: bool, backup_dir: Path | None) -> None:  # type: ignore[no-untyped-def]
+def _migrate(engine: Engine, path: Path | None, *, create: bool, backup_dir: Path | None) -> None:
     head = head_revision()
     with engine.connect() as conn:
         current = _current_revision(conn)
         has_tables = bool(inspect(conn).get_table_names())
     if current is None and has_tables:
-        raise ForeignDatabase("该数据库中已有其他程序的数据表，不是指挥中心工作台的数据库。未作任何改动。")
+        raise ForeignDatabase(
+            "该数据库中已有其他程序的数据表，不是指挥中心工作台的数据库。未作任何改动。"
+        )
     if current is None and not create:
         raise DatabaseNotFound("数据库尚未初始化。请先完成首次设置，或指定已有的数据库。")
     if current is not None and current not in _known_revisions():

@@ -130,8 +130,11 @@ class _Builder:
 
     def id_number(self, gender: Gender, born_from: int = 1965, born_to: int = 2000) -> str:
         while True:
-            born = date(self.rng.randint(born_from, born_to), self.rng.randint(1, 12),
-                        self.rng.randint(1, 28))
+            born = date(
+                self.rng.randint(born_from, born_to),
+                self.rng.randint(1, 12),
+                self.rng.randint(1, 28),
+            )
             seq = self.rng.randint(0, 99) * 10 + self.rng.choice(
                 (1, 3, 5, 7, 9) if gender is Gender.MALE else (0, 2, 4, 6, 8)
             )
@@ -175,9 +178,13 @@ def generate(
         if settings.is_initialised(s) or s.scalar(select(func.count()).select_from(Unit)):
             raise ValidationError("该数据库已有数据，演示数据只能写入新的数据库。")
         settings.first_run(
-            s, street_name=data.STREET, doc_prefix=data.DOC_PREFIX,
-            admin_username="admin", admin_display_name="演示管理员",
-            admin_password=DEMO_PASSWORD, demo=True,
+            s,
+            street_name=data.STREET,
+            doc_prefix=data.DOC_PREFIX,
+            admin_username="admin",
+            admin_display_name="演示管理员",
+            admin_password=DEMO_PASSWORD,
+            demo=True,
         )
         report("基础数据", 0, 1)
         years = range(as_of.year - 10, as_of.year + 2)
@@ -190,8 +197,12 @@ def generate(
         entities = _entities(s, b, org)
         _training(s, b, people, org)
         _establishments(s, b, org)
-        audit.record(s, SYSTEM, "demo.generate",
-                     f"生成演示数据（种子 {seed}，截至 {as_of.isoformat()}，事件 {incidents} 件）")
+        audit.record(
+            s,
+            SYSTEM,
+            "demo.generate",
+            f"生成演示数据（种子 {seed}，截至 {as_of.isoformat()}，事件 {incidents} 件）",
+        )
 
     with db.read() as s:
         cal = WorkCalendar.load(s)
@@ -207,8 +218,11 @@ def generate(
         _assessments(s, b, users, org, people)
         _meetings(s, b, users, org)
     return DemoSummary(
-        units=len(org.all_units), people=len(people.all), incidents=total,
-        plans=plans, entities=len(entities),
+        units=len(org.all_units),
+        people=len(people.all),
+        incidents=total,
+        plans=plans,
+        entities=len(entities),
     )
 
 
@@ -232,8 +246,9 @@ def _users(s: Session) -> _Users:
         ("operator2", "周晓东", Role.OPERATOR),
         ("operator3", "吴海燕", Role.OPERATOR),
     ]:
-        user = auth.create_user(s, admin, username=username, display_name=display, role=role,
-                                password=DEMO_PASSWORD)
+        user = auth.create_user(
+            s, admin, username=username, display_name=display, role=role, password=DEMO_PASSWORD
+        )
         made.append(Actor.of(user))
     return _Users(leader=made[0], operators=made[2:], admin=admin)
 
@@ -260,8 +275,15 @@ def _organisation(s: Session, b: _Builder) -> _Org:
     units: list[Unit] = []
 
     def unit(name: str, short: str, kind: UnitKind, parent: Unit | None = None, **kw: Any) -> Unit:
-        u = Unit(name=name, short_name=short, kind=kind, parent=parent, sort_order=len(units),
-                 phone=f"0574-8{b.rng.randint(1000000, 9999999)}", **kw)
+        u = Unit(
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=parent,
+            sort_order=len(units),
+            phone=f"0574-8{b.rng.randint(1000000, 9999999)}",
+            **kw,
+        )
         s.add(u)
         units.append(u)
         return u
@@ -269,8 +291,13 @@ def _organisation(s: Session, b: _Builder) -> _Org:
     street = unit(f"{data.STREET}办事处", data.STREET, UnitKind.STREET_OFFICE)
     centre = unit(f"{data.STREET}综合行政执法指挥中心", "指挥中心", UnitKind.COMMAND_CENTRE, street)
     squads = [
-        unit(f"{data.STREET}综合行政执法队第{n}中队", f"执法{n}中队", UnitKind.SQUAD, street,
-             fields="综合执法")
+        unit(
+            f"{data.STREET}综合行政执法队第{n}中队",
+            f"执法{n}中队",
+            UnitKind.SQUAD,
+            street,
+            fields="综合执法",
+        )
         for n in ("一", "二")
     ]
     departments: dict[str, Unit] = {}
@@ -279,17 +306,26 @@ def _organisation(s: Session, b: _Builder) -> _Org:
         dept = unit(name, short, UnitKind.DEPARTMENT, department_type=dtype, fields=field)
         departments[field] = dept
         if agency:
-            agencies[field] = unit(agency[0], agency[1], UnitKind.AGENCY, dept, fields=field,
-                                   address=f"{data.STREET}{b.rng.choice(data.ROADS)}"
-                                           f"{b.rng.randint(1, 300)}号")
-    communities = [unit(f"{data.STREET}{c}", c, UnitKind.COMMUNITY, street)
-                   for c in data.COMMUNITIES]
+            agencies[field] = unit(
+                agency[0],
+                agency[1],
+                UnitKind.AGENCY,
+                dept,
+                fields=field,
+                address=f"{data.STREET}{b.rng.choice(data.ROADS)}{b.rng.randint(1, 300)}号",
+            )
+    communities = [
+        unit(f"{data.STREET}{c}", c, UnitKind.COMMUNITY, street) for c in data.COMMUNITIES
+    ]
     s.flush()
     grids = []
     for ci, community in enumerate(communities, start=1):
         for gi in range(1, b.rng.randint(3, 5) + 1):
-            grid = Grid(code=f"MS{ci:02d}{gi:02d}", name=f"{community.short_name}第{gi}网格",
-                        community_id=community.id)
+            grid = Grid(
+                code=f"MS{ci:02d}{gi:02d}",
+                name=f"{community.short_name}第{gi}网格",
+                community_id=community.id,
+            )
             s.add(grid)
             grids.append(grid)
     s.flush()
@@ -314,8 +350,13 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
     auxiliaries: list[Person] = []
     cert_seq = 0
 
-    def person(unit: Unit, position: str, staffing: Staffing, field: str = "",
-               stationing: Stationing | None = None) -> Person:
+    def person(
+        unit: Unit,
+        position: str,
+        staffing: Staffing,
+        field: str = "",
+        stationing: Stationing | None = None,
+    ) -> Person:
         nonlocal cert_seq
         gender = b.rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE])
         name = b.name()
@@ -328,11 +369,19 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
         elif roll < 0.08:
             status = PersonStatus.RETIRED
         p = Person(
-            name=name, name_initials=initials(name), gender=gender,
-            id_number=b.id_number(gender), mobile=b.mobile(),
-            office_phone=f"0574-8{b.rng.randint(1000000, 9999999)}", unit=unit, position=position,
-            staffing=staffing, stationing=stationing, status=status,
-            status_since=b.as_of - timedelta(days=b.rng.randint(30, 2000)), fields=field,
+            name=name,
+            name_initials=initials(name),
+            gender=gender,
+            id_number=b.id_number(gender),
+            mobile=b.mobile(),
+            office_phone=f"0574-8{b.rng.randint(1000000, 9999999)}",
+            unit=unit,
+            position=position,
+            staffing=staffing,
+            stationing=stationing,
+            status=status,
+            status_since=b.as_of - timedelta(days=b.rng.randint(30, 2000)),
+            fields=field,
         )
         s.add(p)
         people.append(p)
@@ -349,14 +398,24 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
             elif roll < 0.12:  # expired: must not be dispatched
                 expires = b.as_of - timedelta(days=b.rng.randint(5, 200))
             state = CertificateState.SUSPENDED if b.rng.random() < 0.02 else CertificateState.VALID
-            s.add(Certificate(
-                person=p, number=f"浙执{data.REGION_CODE[2:]}{issued.year % 100:02d}{cert_seq:05d}",
-                issuer="宁波市北仑区人民政府", fields=field, area="宁波市北仑区",
-                issued_on=issued, expires_on=expires, state=state,
-                last_review_on=b.as_of - timedelta(days=b.rng.randint(30, 400)),
-            ))
-            usable = (state is CertificateState.VALID and expires >= b.as_of
-                      and status is PersonStatus.ON_DUTY)
+            s.add(
+                Certificate(
+                    person=p,
+                    number=f"浙执{data.REGION_CODE[2:]}{issued.year % 100:02d}{cert_seq:05d}",
+                    issuer="宁波市北仑区人民政府",
+                    fields=field,
+                    area="宁波市北仑区",
+                    issued_on=issued,
+                    expires_on=expires,
+                    state=state,
+                    last_review_on=b.as_of - timedelta(days=b.rng.randint(30, 400)),
+                )
+            )
+            usable = (
+                state is CertificateState.VALID
+                and expires >= b.as_of
+                and status is PersonStatus.ON_DUTY
+            )
             if usable:
                 by_field.setdefault(field, []).append(p)
                 if unit in org.squads:
@@ -371,15 +430,24 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
         person(squad, "中队长", Staffing.ADMINISTRATIVE, "综合执法")
         person(squad, "副中队长", Staffing.ADMINISTRATIVE, "综合执法")
         for _ in range(14):
-            person(squad, "执法队员", b.rng.choice([Staffing.ADMINISTRATIVE, Staffing.INSTITUTION]),
-                   "综合执法")
+            person(
+                squad,
+                "执法队员",
+                b.rng.choice([Staffing.ADMINISTRATIVE, Staffing.INSTITUTION]),
+                "综合执法",
+            )
         for _ in range(8):
             person(squad, "协勤队员", Staffing.AUXILIARY)
     for field, agency in org.agencies.items():
         person(agency, "所长", Staffing.DISPATCHED, field, Stationing.RESIDENT)
         for _ in range(b.rng.randint(4, 7)):
-            person(agency, "执法人员", Staffing.DISPATCHED, field,
-                   b.rng.choice([Stationing.RESIDENT, Stationing.DISPATCHED]))
+            person(
+                agency,
+                "执法人员",
+                Staffing.DISPATCHED,
+                field,
+                b.rng.choice([Stationing.RESIDENT, Stationing.DISPATCHED]),
+            )
         person(agency, "协管员", Staffing.AUXILIARY)
     for field, dept in org.departments.items():
         if field not in org.agencies:
@@ -399,28 +467,44 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
 def _liaisons(s: Session, b: _Builder, org: _Org) -> None:
     for field, dept in org.departments.items():
         for role in (LiaisonRole.MAIN, LiaisonRole.BACKUP):
-            s.add(Liaison(
-                department=dept, role=role,
-                office=b.rng.choice(["办公室", "执法监督科", "法规科", f"{field}科"]),
-                name=b.name(), position="科长" if role is LiaisonRole.MAIN else "科员",
-                mobile=b.mobile(), office_phone=f"0574-8{b.rng.randint(1000000, 9999999)}",
-            ))
+            s.add(
+                Liaison(
+                    department=dept,
+                    role=role,
+                    office=b.rng.choice(["办公室", "执法监督科", "法规科", f"{field}科"]),
+                    name=b.name(),
+                    position="科长" if role is LiaisonRole.MAIN else "科员",
+                    mobile=b.mobile(),
+                    office_phone=f"0574-8{b.rng.randint(1000000, 9999999)}",
+                )
+            )
 
 
 def _catalogue(s: Session, org: _Org, as_of: date) -> list[CatalogueItem]:
-    older = CatalogueVersion(label="2022版赋权事项清单", effective_from=date(as_of.year - 4, 1, 1),
-                             source="区政府2022年第一批赋权事项")
-    current = CatalogueVersion(label=f"{as_of.year - 1}版赋权事项清单",
-                               effective_from=date(as_of.year - 1, 1, 1),
-                               source="区政府关于调整街道综合行政执法事项的通知")
+    older = CatalogueVersion(
+        label="2022版赋权事项清单",
+        effective_from=date(as_of.year - 4, 1, 1),
+        source="区政府2022年第一批赋权事项",
+    )
+    current = CatalogueVersion(
+        label=f"{as_of.year - 1}版赋权事项清单",
+        effective_from=date(as_of.year - 1, 1, 1),
+        source="区政府关于调整街道综合行政执法事项的通知",
+    )
     s.add_all([older, current])
     items = []
     for version, rows in ((older, data.ITEMS[:24]), (current, data.ITEMS)):
         for code, name, basis, field, list_type, days in rows:
             item = CatalogueItem(
-                version=version, code=code, name=name, legal_basis=basis, field=field,
-                list_type=list_type, time_limit_days=days,
-                department_id=None if list_type is ListType.EMPOWERED
+                version=version,
+                code=code,
+                name=name,
+                legal_basis=basis,
+                field=field,
+                list_type=list_type,
+                time_limit_days=days,
+                department_id=None
+                if list_type is ListType.EMPOWERED
                 else org.departments[field].id,
             )
             s.add(item)
@@ -435,12 +519,17 @@ def _entities(s: Session, b: _Builder, org: _Org) -> list[Entity]:
     for _ in range(360):
         industry, suffix = b.rng.choice(data.INDUSTRIES)
         grid = b.rng.choice(org.grids)
-        grade = b.rng.choices([CreditGrade.GREEN, CreditGrade.YELLOW, CreditGrade.RED],
-                              weights=[80, 15, 5])[0]
+        grade = b.rng.choices(
+            [CreditGrade.GREEN, CreditGrade.YELLOW, CreditGrade.RED], weights=[80, 15, 5]
+        )[0]
         e = Entity(
             name=f"宁波{b.rng.choice(data.ENTITY_WORDS)}{b.rng.choice(data.ENTITY_WORDS)}{suffix}",
-            uscc=b.uscc(), address=f"{data.STREET}{b.rng.choice(data.ROADS)}{b.rng.randint(1, 400)}号",
-            grid_id=grid.id, industry=industry, contact_name=b.name(), contact_phone=b.mobile(),
+            uscc=b.uscc(),
+            address=f"{data.STREET}{b.rng.choice(data.ROADS)}{b.rng.randint(1, 400)}号",
+            grid_id=grid.id,
+            industry=industry,
+            contact_name=b.name(),
+            contact_phone=b.mobile(),
             credit_grade=grade,
         )
         s.add(e)
@@ -457,10 +546,19 @@ def _training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
             if held > b.as_of:
                 continue
             course = TrainingCourse(
-                title=b.rng.choice(["行政处罚法专题培训", "执法文书制作规范", "市场监管业务巡讲",
-                                    "执法记录仪使用与证据固定", "以案代训：违法建设查处"]),
-                kind=b.rng.choice(list(TrainingKind)), held_on=held,
-                hours=b.rng.choice([2.0, 3.0, 4.0, 8.0]), organiser_id=org.centre.id,
+                title=b.rng.choice(
+                    [
+                        "行政处罚法专题培训",
+                        "执法文书制作规范",
+                        "市场监管业务巡讲",
+                        "执法记录仪使用与证据固定",
+                        "以案代训：违法建设查处",
+                    ]
+                ),
+                kind=b.rng.choice(list(TrainingKind)),
+                held_on=held,
+                hours=b.rng.choice([2.0, 3.0, 4.0, 8.0]),
+                organiser_id=org.centre.id,
             )
             course.attendees = b.rng.sample(officers, k=min(len(officers), b.rng.randint(10, 30)))
             s.add(course)
@@ -472,15 +570,26 @@ def _establishments(s: Session, b: _Builder, org: _Org) -> None:
     for field, dept in org.departments.items():
         total = b.rng.randint(20, 80)
         share = 0.85 if field == "综合执法" else b.rng.uniform(0.4, 0.7)
-        s.add(Establishment(unit_id=dept.id, year=b.as_of.year, approved_headcount=total + 5,
-                            enforcement_total=total, enforcement_locked=int(total * share)))
+        s.add(
+            Establishment(
+                unit_id=dept.id,
+                year=b.as_of.year,
+                approved_headcount=total + 5,
+                enforcement_total=total,
+                enforcement_locked=int(total * share),
+            )
+        )
 
 
 # --- incidents ------------------------------------------------------------------------------
 
 _PATH = [
-    IncidentStatus.REGISTERED, IncidentStatus.TRIAGED, IncidentStatus.DISPATCHED,
-    IncidentStatus.ACCEPTED, IncidentStatus.IN_PROGRESS, IncidentStatus.REPORTED,
+    IncidentStatus.REGISTERED,
+    IncidentStatus.TRIAGED,
+    IncidentStatus.DISPATCHED,
+    IncidentStatus.ACCEPTED,
+    IncidentStatus.IN_PROGRESS,
+    IncidentStatus.REPORTED,
     IncidentStatus.CLOSED,
 ]
 _EVENT_FOR = {
@@ -493,15 +602,27 @@ _EVENT_FOR = {
     IncidentStatus.CLOSED: IncidentEventKind.CLOSED,
 }
 _CHANNEL_WEIGHTS = {
-    Channel.HOTLINE_12345: 38, Channel.PLATFORM: 20, Channel.GRID_PATROL: 18,
-    Channel.PUBLIC_REPORT: 8, Channel.DEPARTMENT_TRANSFER: 4, Channel.SUPERIOR: 3,
-    Channel.OWN_PATROL: 8, Channel.MEDIA: 1,
+    Channel.HOTLINE_12345: 38,
+    Channel.PLATFORM: 20,
+    Channel.GRID_PATROL: 18,
+    Channel.PUBLIC_REPORT: 8,
+    Channel.DEPARTMENT_TRANSFER: 4,
+    Channel.SUPERIOR: 3,
+    Channel.OWN_PATROL: 8,
+    Channel.MEDIA: 1,
 }
 
 
 def _incidents(
-    db: Database, b: _Builder, cal: WorkCalendar, users: _Users, org: _Org, people: _People,
-    items: list[CatalogueItem], entities: list[Entity], count: int,
+    db: Database,
+    b: _Builder,
+    cal: WorkCalendar,
+    users: _Users,
+    org: _Org,
+    people: _People,
+    items: list[CatalogueItem],
+    entities: list[Entity],
+    count: int,
 ) -> Iterator[int]:
     rng = b.rng
     span_days = min(3650, max(150, count // 80))
@@ -511,17 +632,19 @@ def _incidents(
     item_weights = [6 if i.list_type is ListType.EMPOWERED else 2 for i in items]
     item_rows = [(i.id, i.field, i.list_type, i.time_limit_days or 5) for i in items]
     squads = org.squads
-    grids_by_community = {c.id: [g for g in org.grids if g.community_id == c.id]
-                          for c in org.communities}
+    grids_by_community = {
+        c.id: [g for g in org.grids if g.community_id == c.id] for c in org.communities
+    }
     auxiliaries = [p for p in people.auxiliaries if p.unit_id in {sq.id for sq in squads}]
     # Received times, sorted, so numbers run in order within each year.
     received = sorted(b.moment_between(start, b.anchor) for _ in range(count))
     seq_by_year: dict[int, int] = {}
     next_id = 1
     for chunk_start in range(0, count, CHUNK):
-        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-            "incidents", "events", "units", "assignments", "whistles", "extensions")}
-        for received_at in received[chunk_start:chunk_start + CHUNK]:
+        rows: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in ("incidents", "events", "units", "assignments", "whistles", "extensions")
+        }
+        for received_at in received[chunk_start : chunk_start + CHUNK]:
             inc_id = next_id
             next_id += 1
             year = timeutil.local_date(received_at).year
@@ -531,12 +654,14 @@ def _incidents(
             grid = rng.choice(grids_by_community[community.id])
             road = rng.choice(data.ROADS)
             title = rng.choice(data.INCIDENT_TITLES[field]).format(
-                road=road, community=community.short_name, n=rng.randint(1, 300))
+                road=road, community=community.short_name, n=rng.randint(1, 300)
+            )
             channel = rng.choices(channels, weights=weights)[0]
             priority = Priority.URGENT if rng.random() < 0.08 else Priority.NORMAL
             registrar = rng.choice(users.operators)
             deadline = cal.add_working_days(
-                received_at, max(1, limit // 2) if priority is Priority.URGENT else limit)
+                received_at, max(1, limit // 2) if priority is Priority.URGENT else limit
+            )
             age_days = (b.anchor - received_at).total_seconds() / 86400
             # How far along its life it has come: old incidents are nearly all finished.
             if list_type is ListType.DEPARTMENT and rng.random() < 0.7:
@@ -547,8 +672,11 @@ def _incidents(
                 final = rng.choices(_PATH, weights=[4, 4, 10, 10, 14, 10, 25 + int(age_days)])[0]
             if rng.random() < 0.004:
                 final = IncidentStatus.MERGED
-            route = {ListType.EMPOWERED: Route.SQUAD, ListType.LINKED: Route.WHISTLE,
-                     ListType.DEPARTMENT: Route.TRANSFER}[list_type]
+            route = {
+                ListType.EMPOWERED: Route.SQUAD,
+                ListType.LINKED: Route.WHISTLE,
+                ListType.DEPARTMENT: Route.TRANSFER,
+            }[list_type]
             squad = rng.choice(squads)
             lead = squad if route is not Route.TRANSFER else org.departments[field]
             late = rng.random() < 0.08
@@ -558,108 +686,157 @@ def _incidents(
             path = _PATH[: _PATH.index(final) + 1] if final in _PATH else _PATH[:2]
             if final in (IncidentStatus.TRANSFERRED, IncidentStatus.MERGED):
                 path = _PATH[:2]
-            steps = sorted(b.moment_between(received_at, max(end, received_at + timedelta(
-                minutes=30 * len(path)))) for _ in range(len(path) - 1))
+            steps = sorted(
+                b.moment_between(
+                    received_at, max(end, received_at + timedelta(minutes=30 * len(path)))
+                )
+                for _ in range(len(path) - 1)
+            )
             moments = [received_at, *steps]
             if final not in path:
-                moments.append(b.moment_between(moments[-1], min(b.anchor, moments[-1]
-                                                                 + timedelta(days=2))))
+                moments.append(
+                    b.moment_between(moments[-1], min(b.anchor, moments[-1] + timedelta(days=2)))
+                )
             status_at = dict(zip(path, moments, strict=False))
             reached = set(path)
             closed_at = status_at.get(IncidentStatus.CLOSED)
             is_major = rng.random() < 0.01
             reporter = channel in (Channel.HOTLINE_12345, Channel.PUBLIC_REPORT)
-            rows["incidents"].append({
-                "id": inc_id,
-                "number": f"{year}-{seq_by_year[year]:06d}",
-                "channel": channel,
-                "channel_ref": f"12345-{year}{rng.randint(10**7, 10**8 - 1)}"
-                if channel is Channel.HOTLINE_12345 else None,
-                "title": title,
-                "description": f"{'群众来电反映' if reporter else '巡查发现'}：{title}，"
-                               f"请及时核实处置。",
-                "address": f"{data.STREET}{road}{rng.randint(1, 300)}号",
-                "grid_id": grid.id,
-                "entity_id": rng.choice(entities).id if rng.random() < 0.3 else None,
-                "reporter_name": b.name() if reporter else None,
-                "reporter_phone": b.mobile() if reporter else None,
-                "received_at": received_at,
-                "registered_by_id": registrar.user_id,
-                "status": final,
-                "priority": priority,
-                "is_major": is_major,
-                "item_id": item_id,
-                "route": route,
-                "lead_unit_id": lead.id if IncidentStatus.TRIAGED in reached else None,
-                "dispatched_at": status_at.get(IncidentStatus.DISPATCHED),
-                "accepted_at": status_at.get(IncidentStatus.ACCEPTED),
-                "deadline_at": deadline.at,
-                "deadline_uncertain": deadline.uncertain,
-                "reported_at": status_at.get(IncidentStatus.REPORTED),
-                "closed_at": closed_at,
-                "legal_reviewed_at": closed_at - timedelta(hours=2)
-                if is_major and closed_at else None,
-                "legal_reviewed_by_id": users.leader.user_id if is_major and closed_at else None,
-                "satisfaction": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0]
-                if closed_at and rng.random() < 0.6 else None,
-                "version": 1,
-                "created_at": received_at,
-                "updated_at": moments[-1],
-            })
+            rows["incidents"].append(
+                {
+                    "id": inc_id,
+                    "number": f"{year}-{seq_by_year[year]:06d}",
+                    "channel": channel,
+                    "channel_ref": f"12345-{year}{rng.randint(10**7, 10**8 - 1)}"
+                    if channel is Channel.HOTLINE_12345
+                    else None,
+                    "title": title,
+                    "description": f"{'群众来电反映' if reporter else '巡查发现'}：{title}，"
+                    f"请及时核实处置。",
+                    "address": f"{data.STREET}{road}{rng.randint(1, 300)}号",
+                    "grid_id": grid.id,
+                    "entity_id": rng.choice(entities).id if rng.random() < 0.3 else None,
+                    "reporter_name": b.name() if reporter else None,
+                    "reporter_phone": b.mobile() if reporter else None,
+                    "received_at": received_at,
+                    "registered_by_id": registrar.user_id,
+                    "status": final,
+                    "priority": priority,
+                    "is_major": is_major,
+                    "item_id": item_id,
+                    "route": route,
+                    "lead_unit_id": lead.id if IncidentStatus.TRIAGED in reached else None,
+                    "dispatched_at": status_at.get(IncidentStatus.DISPATCHED),
+                    "accepted_at": status_at.get(IncidentStatus.ACCEPTED),
+                    "deadline_at": deadline.at,
+                    "deadline_uncertain": deadline.uncertain,
+                    "reported_at": status_at.get(IncidentStatus.REPORTED),
+                    "closed_at": closed_at,
+                    "legal_reviewed_at": closed_at - timedelta(hours=2)
+                    if is_major and closed_at
+                    else None,
+                    "legal_reviewed_by_id": users.leader.user_id
+                    if is_major and closed_at
+                    else None,
+                    "satisfaction": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0]
+                    if closed_at and rng.random() < 0.6
+                    else None,
+                    "version": 1,
+                    "created_at": received_at,
+                    "updated_at": moments[-1],
+                }
+            )
             previous: IncidentStatus | None = None
             for status in path:
-                rows["events"].append({
-                    "incident_id": inc_id, "at": status_at[status],
-                    "user_id": registrar.user_id, "kind": _EVENT_FOR[status],
-                    "from_status": previous, "to_status": status, "note": None,
-                })
+                rows["events"].append(
+                    {
+                        "incident_id": inc_id,
+                        "at": status_at[status],
+                        "user_id": registrar.user_id,
+                        "kind": _EVENT_FOR[status],
+                        "from_status": previous,
+                        "to_status": status,
+                        "note": None,
+                    }
+                )
                 previous = status
             if final not in path:
-                rows["events"].append({
-                    "incident_id": inc_id, "at": moments[-1], "user_id": registrar.user_id,
-                    "kind": IncidentEventKind.TRANSFERRED if final is IncidentStatus.TRANSFERRED
-                    else IncidentEventKind.MERGED,
-                    "from_status": previous, "to_status": final,
-                    "note": f"移送{org.departments[field].short_name}"
-                    if final is IncidentStatus.TRANSFERRED else "与同一事项合并办理",
-                })
+                rows["events"].append(
+                    {
+                        "incident_id": inc_id,
+                        "at": moments[-1],
+                        "user_id": registrar.user_id,
+                        "kind": IncidentEventKind.TRANSFERRED
+                        if final is IncidentStatus.TRANSFERRED
+                        else IncidentEventKind.MERGED,
+                        "from_status": previous,
+                        "to_status": final,
+                        "note": f"移送{org.departments[field].short_name}"
+                        if final is IncidentStatus.TRANSFERRED
+                        else "与同一事项合并办理",
+                    }
+                )
             if IncidentStatus.DISPATCHED not in reached:
                 continue
             rows["units"].append({"incident_id": inc_id, "unit_id": lead.id, "role": UnitRole.LEAD})
             if route is Route.WHISTLE:
                 dept = org.lead_for_field(field)
-                rows["units"].append({"incident_id": inc_id, "unit_id": dept.id,
-                                      "role": UnitRole.CO})
+                rows["units"].append(
+                    {"incident_id": inc_id, "unit_id": dept.id, "role": UnitRole.CO}
+                )
                 called = status_at[IncidentStatus.DISPATCHED]
-                rows["whistles"].append({
-                    "incident_id": inc_id, "department_id": dept.id, "called_at": called,
-                    "called_by_id": registrar.user_id,
-                    "reported_at": called + timedelta(minutes=rng.randint(10, 240))
-                    if IncidentStatus.ACCEPTED in reached else None,
-                    "reporter_name": None, "note": None, "liaison_id": None,
-                })
+                rows["whistles"].append(
+                    {
+                        "incident_id": inc_id,
+                        "department_id": dept.id,
+                        "called_at": called,
+                        "called_by_id": registrar.user_id,
+                        "reported_at": called + timedelta(minutes=rng.randint(10, 240))
+                        if IncidentStatus.ACCEPTED in reached
+                        else None,
+                        "reporter_name": None,
+                        "note": None,
+                        "liaison_id": None,
+                    }
+                )
             pool = people.squad_officers.get(squad.id) or people.officers_by_field["综合执法"]
             for officer in rng.sample(pool, k=2):
-                rows["assignments"].append({"incident_id": inc_id, "person_id": officer.id,
-                                            "role": AssignmentRole.OFFICER,
-                                            "certificate_number": None})
+                rows["assignments"].append(
+                    {
+                        "incident_id": inc_id,
+                        "person_id": officer.id,
+                        "role": AssignmentRole.OFFICER,
+                        "certificate_number": None,
+                    }
+                )
             if auxiliaries and rng.random() < 0.4:
-                rows["assignments"].append({"incident_id": inc_id,
-                                            "person_id": rng.choice(auxiliaries).id,
-                                            "role": AssignmentRole.AUXILIARY,
-                                            "certificate_number": None})
+                rows["assignments"].append(
+                    {
+                        "incident_id": inc_id,
+                        "person_id": rng.choice(auxiliaries).id,
+                        "role": AssignmentRole.AUXILIARY,
+                        "certificate_number": None,
+                    }
+                )
             if rng.random() < 0.03:
                 approved = rng.random() < 0.8
                 asked = status_at[IncidentStatus.DISPATCHED] + timedelta(hours=rng.randint(4, 48))
-                rows["extensions"].append({
-                    "incident_id": inc_id, "requested_at": min(asked, b.anchor),
-                    "requested_by_id": registrar.user_id, "working_days": rng.choice([3, 5, 10]),
-                    "reason": "需协调产权单位现场核实，申请延期办理",
-                    "state": ExtensionState.APPROVED if approved else ExtensionState.REQUESTED,
-                    "decided_at": min(asked + timedelta(hours=3), b.anchor) if approved else None,
-                    "decided_by_id": users.leader.user_id if approved else None,
-                    "old_deadline_at": deadline.at, "new_deadline_at": None,
-                })
+                rows["extensions"].append(
+                    {
+                        "incident_id": inc_id,
+                        "requested_at": min(asked, b.anchor),
+                        "requested_by_id": registrar.user_id,
+                        "working_days": rng.choice([3, 5, 10]),
+                        "reason": "需协调产权单位现场核实，申请延期办理",
+                        "state": ExtensionState.APPROVED if approved else ExtensionState.REQUESTED,
+                        "decided_at": min(asked + timedelta(hours=3), b.anchor)
+                        if approved
+                        else None,
+                        "decided_by_id": users.leader.user_id if approved else None,
+                        "old_deadline_at": deadline.at,
+                        "new_deadline_at": None,
+                    }
+                )
         with db.write() as s:
             s.execute(insert(Incident), rows["incidents"])
             s.execute(insert(IncidentEvent), rows["events"])
@@ -678,32 +855,62 @@ def _supervisions(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
     """Supervision letters for a few long-overdue incidents, with registered numbers."""
     overdue = s.scalars(
         select(Incident)
-        .where(Incident.status.in_([IncidentStatus.DISPATCHED, IncidentStatus.ACCEPTED,
-                                    IncidentStatus.IN_PROGRESS]),
-               Incident.deadline_at < b.anchor - timedelta(days=3),
-               Incident.lead_unit_id.is_not(None))
+        .where(
+            Incident.status.in_(
+                [IncidentStatus.DISPATCHED, IncidentStatus.ACCEPTED, IncidentStatus.IN_PROGRESS]
+            ),
+            Incident.deadline_at < b.anchor - timedelta(days=3),
+            Incident.lead_unit_id.is_not(None),
+        )
         .order_by(Incident.deadline_at)
         .limit(6)
     ).all()
     for incident in overdue:
         assert incident.deadline_at is not None
         issued = min(b.anchor, incident.deadline_at + timedelta(days=2))
-        number = docnumbers.issue(s, users.leader, DocType.SUPERVISION, entity_type="incident",
-                                  entity_id=incident.id, title=f"关于{incident.title}的督办函",
-                                  at=issued)
-        s.add(Supervision(incident_id=incident.id, unit_id=incident.lead_unit_id,
-                          kind=SupervisionKind.LETTER, doc_number=number.number, issued_at=issued,
-                          issued_by_id=users.leader.user_id,
-                          content="该事件已超过办理期限，请于3个工作日内办结并书面反馈。"))
-        s.add(IncidentEvent(incident_id=incident.id, at=issued, user_id=users.leader.user_id,
-                            kind=IncidentEventKind.SUPERVISED, note=f"发出督办函 {number.number}"))
+        number = docnumbers.issue(
+            s,
+            users.leader,
+            DocType.SUPERVISION,
+            entity_type="incident",
+            entity_id=incident.id,
+            title=f"关于{incident.title}的督办函",
+            at=issued,
+        )
+        s.add(
+            Supervision(
+                incident_id=incident.id,
+                unit_id=incident.lead_unit_id,
+                kind=SupervisionKind.LETTER,
+                doc_number=number.number,
+                issued_at=issued,
+                issued_by_id=users.leader.user_id,
+                content="该事件已超过办理期限，请于3个工作日内办结并书面反馈。",
+            )
+        )
+        s.add(
+            IncidentEvent(
+                incident_id=incident.id,
+                at=issued,
+                user_id=users.leader.user_id,
+                kind=IncidentEventKind.SUPERVISED,
+                note=f"发出督办函 {number.number}",
+            )
+        )
 
 
 # --- joint operations -----------------------------------------------------------------------
 
 
-def _plans(s: Session, b: _Builder, users: _Users, org: _Org, people: _People,
-           items: list[CatalogueItem], entities: list[Entity]) -> int:
+def _plans(
+    s: Session,
+    b: _Builder,
+    users: _Users,
+    org: _Org,
+    people: _People,
+    items: list[CatalogueItem],
+    entities: list[Entity],
+) -> int:
     rng = b.rng
     themes = [
         (PlanTheme.COMBINED, "餐饮单位“综合查一次”联合检查", ["市场监管", "生态环境", "综合执法"]),
@@ -733,8 +940,13 @@ def _plans(s: Session, b: _Builder, users: _Users, org: _Org, people: _People,
             status = PlanStatus.CANCELLED
         creator = rng.choice(users.operators)
         plan = Plan(
-            title=f"{planned.month}月{title}", theme=theme, lead_unit_id=org.squads[0].id,
-            status=status, planned_on=planned, start_time=time(9, 0), end_time=time(16, 30),
+            title=f"{planned.month}月{title}",
+            theme=theme,
+            lead_unit_id=org.squads[0].id,
+            status=status,
+            planned_on=planned,
+            start_time=time(9, 0),
+            end_time=time(16, 30),
             objective="按照“进一次门、查多项事”要求，整合多部门检查事项，减少对经营主体的干扰。",
             created_by_id=creator.user_id,
         )
@@ -746,8 +958,15 @@ def _plans(s: Session, b: _Builder, users: _Users, org: _Org, people: _People,
         if status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
             plan.approved_by_id = users.leader.user_id
             plan.approved_at = timeutil.local_datetime(planned - timedelta(days=3), time(10))
-            number = docnumbers.issue(s, users.leader, DocType.PLAN, entity_type="plan",
-                                      entity_id=plan.id, title=plan.title, at=plan.approved_at)
+            number = docnumbers.issue(
+                s,
+                users.leader,
+                DocType.PLAN,
+                entity_type="plan",
+                entity_id=plan.id,
+                title=plan.title,
+                at=plan.approved_at,
+            )
             plan.number = number.number
         officers = [p for f in fields for p in people.officers_by_field.get(f, [])]
         chosen_officers = rng.sample(officers, k=min(len(officers), 4))
@@ -759,30 +978,61 @@ def _plans(s: Session, b: _Builder, users: _Users, org: _Org, people: _People,
         for n, entity in enumerate(targets):
             result = InspectionResult.PENDING
             if done:
-                result = rng.choices([InspectionResult.COMPLIANT, InspectionResult.RECTIFY,
-                                      InspectionResult.CASE_OPENED], weights=[70, 25, 5])[0]
-            s.add(PlanTarget(
-                plan_id=plan.id, entity_id=entity.id, team=n % 2 + 1, result=result,
-                findings={InspectionResult.RECTIFY: "消防通道堆放杂物，责令3日内整改。",
-                          InspectionResult.CASE_OPENED: "无证经营，已立案调查。"}.get(result),
-                inspected_at=timeutil.local_datetime(planned, time(10 + n)) if done else None,
-            ))
+                result = rng.choices(
+                    [
+                        InspectionResult.COMPLIANT,
+                        InspectionResult.RECTIFY,
+                        InspectionResult.CASE_OPENED,
+                    ],
+                    weights=[70, 25, 5],
+                )[0]
+            s.add(
+                PlanTarget(
+                    plan_id=plan.id,
+                    entity_id=entity.id,
+                    team=n % 2 + 1,
+                    result=result,
+                    findings={
+                        InspectionResult.RECTIFY: "消防通道堆放杂物，责令3日内整改。",
+                        InspectionResult.CASE_OPENED: "无证经营，已立案调查。",
+                    }.get(result),
+                    inspected_at=timeutil.local_datetime(planned, time(10 + n)) if done else None,
+                )
+            )
         if theme is PlanTheme.RANDOM and plan.approved_at is not None:
             seed = f"{rng.getrandbits(64):016x}"
-            number = docnumbers.issue(s, users.leader, DocType.DRAW, entity_type="plan",
-                                      entity_id=plan.id, title=f"{plan.title}随机抽取记录",
-                                      at=plan.approved_at)
-            s.add(Draw(
-                plan_id=plan.id, kind=DrawKind.TARGETS, seed=seed,
-                algorithm_version=ALGORITHM_VERSION,
-                parameters={"count": len(targets), "grids": [g.code for g in plan.grids]},
-                pool=[{"id": e.id, "name": e.name, "grade": e.credit_grade.value} for e in in_grids],
-                exclusions=[], result=[e.id for e in targets], drawn_at=plan.approved_at,
-                drawn_by_id=users.leader.user_id, doc_number=number.number,
-            ))
+            number = docnumbers.issue(
+                s,
+                users.leader,
+                DocType.DRAW,
+                entity_type="plan",
+                entity_id=plan.id,
+                title=f"{plan.title}随机抽取记录",
+                at=plan.approved_at,
+            )
+            s.add(
+                Draw(
+                    plan_id=plan.id,
+                    kind=DrawKind.TARGETS,
+                    seed=seed,
+                    algorithm_version=ALGORITHM_VERSION,
+                    parameters={"count": len(targets), "grids": [g.code for g in plan.grids]},
+                    pool=[
+                        {"id": e.id, "name": e.name, "grade": e.credit_grade.value}
+                        for e in in_grids
+                    ],
+                    exclusions=[],
+                    result=[e.id for e in targets],
+                    drawn_at=plan.approved_at,
+                    drawn_by_id=users.leader.user_id,
+                    doc_number=number.number,
+                )
+            )
         if status is PlanStatus.SUMMARISED:
-            plan.summary = (f"本次行动检查经营主体{len(targets)}家，合并{len(plan.items)}项检查事项，"
-                            f"减少重复进门{len(targets) * (len(fields) - 1)}次。")
+            plan.summary = (
+                f"本次行动检查经营主体{len(targets)}家，合并{len(plan.items)}项检查事项，"
+                f"减少重复进门{len(targets) * (len(fields) - 1)}次。"
+            )
         count += 1
     return count
 
@@ -803,45 +1053,78 @@ _AGENCY_INDICATORS = [
 def _assessments(s: Session, b: _Builder, users: _Users, org: _Org, people: _People) -> None:
     rng = b.rng
     for year in (b.as_of.year - 2, b.as_of.year - 1):
-        scheme = AssessmentScheme(year=year, subject=AssessmentSubject.AGENCY,
-                                  name=f"{year}年度派驻机构双向考核方案")
+        scheme = AssessmentScheme(
+            year=year, subject=AssessmentSubject.AGENCY, name=f"{year}年度派驻机构双向考核方案"
+        )
         s.add(scheme)
         s.flush()
         indicators = []
         for n, (code, name, source, metric, weight) in enumerate(_AGENCY_INDICATORS):
-            ind = Indicator(scheme_id=scheme.id, code=code, name=name, source=source,
-                            metric=metric, weight=weight, max_score=100, sort_order=n)
+            ind = Indicator(
+                scheme_id=scheme.id,
+                code=code,
+                name=name,
+                source=source,
+                metric=metric,
+                weight=weight,
+                max_score=100,
+                sort_order=n,
+            )
             s.add(ind)
             indicators.append(ind)
-        for grade, minimum in ((Grade.EXCELLENT, 90), (Grade.GOOD, 80), (Grade.PASS, 60),
-                               (Grade.FAIL, 0)):
+        for grade, minimum in (
+            (Grade.EXCELLENT, 90),
+            (Grade.GOOD, 80),
+            (Grade.PASS, 60),
+            (Grade.FAIL, 0),
+        ):
             s.add(GradeBand(scheme_id=scheme.id, grade=grade, min_score=minimum))
         s.flush()
         for agency in org.agencies.values():
             scores = [rng.uniform(68, 99) for _ in indicators]
-            street = round(sum(sc * float(i.weight) for sc, i in zip(scores, indicators,
-                                                                       strict=True)) / 100, 2)
+            street = round(
+                sum(sc * float(i.weight) for sc, i in zip(scores, indicators, strict=True)) / 100, 2
+            )
             dept = round(rng.uniform(75, 98), 2)
             total = round(street * 0.5 + dept * 0.5, 2)
-            grade = (Grade.EXCELLENT if total >= 90 else Grade.GOOD if total >= 80
-                     else Grade.PASS if total >= 60 else Grade.FAIL)
+            grade = (
+                Grade.EXCELLENT
+                if total >= 90
+                else Grade.GOOD
+                if total >= 80
+                else Grade.PASS
+                if total >= 60
+                else Grade.FAIL
+            )
             locked = year < b.as_of.year - 1
             sheet = AssessmentSheet(
-                scheme_id=scheme.id, unit_id=agency.id,
+                scheme_id=scheme.id,
+                unit_id=agency.id,
                 status=SheetStatus.LOCKED if locked else SheetStatus.REVIEWED,
-                street_score=street, department_score=dept, total_score=total, grade=grade,
+                street_score=street,
+                department_score=dept,
+                total_score=total,
+                grade=grade,
                 computed_at=timeutil.local_datetime(date(year + 1, 1, 10), time(9)),
                 locked_at=timeutil.local_datetime(date(year + 1, 1, 20), time(15))
-                if locked else None,
+                if locked
+                else None,
                 locked_by_id=users.leader.user_id if locked else None,
             )
             s.add(sheet)
             s.flush()
             for ind, sc in zip(indicators, scores, strict=True):
-                s.add(Score(sheet_id=sheet.id, indicator_id=ind.id, score=round(sc, 2),
-                            raw_value=round(sc, 2),
-                            source_note="系统按全年事件数据计算"
-                            if ind.source is IndicatorSource.COMPUTED else "街道考核小组评分"))
+                s.add(
+                    Score(
+                        sheet_id=sheet.id,
+                        indicator_id=ind.id,
+                        score=round(sc, 2),
+                        raw_value=round(sc, 2),
+                        source_note="系统按全年事件数据计算"
+                        if ind.source is IndicatorSource.COMPUTED
+                        else "街道考核小组评分",
+                    )
+                )
 
 
 def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
@@ -859,7 +1142,9 @@ def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
         meeting = Meeting(
             kind=MeetingKind.JOINT if k % 2 == 0 else MeetingKind.WEEKLY,
             title=f"{timeutil.local_date(held).month}月综合行政执法联席会议",
-            held_at=held, place="街道三楼会议室", chair=users.leader.display_name,
+            held_at=held,
+            place="街道三楼会议室",
+            chair=users.leader.display_name,
             attendees="、".join(u.short_name for u in list(org.agencies.values())[:4]),
             minutes="会议通报了近期事件办理情况，研究了重点难点问题，明确了以下议定事项。",
             recorded_by_id=users.operators[0].user_id,
@@ -869,12 +1154,16 @@ def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
         for task, standard in rng.sample(tasks, k=3):
             deadline = timeutil.local_date(held) + timedelta(days=rng.choice([7, 14, 30]))
             done = deadline < b.as_of and rng.random() < 0.6
-            s.add(AgreedItem(
-                meeting_id=meeting.id, task=task, deadline=deadline, standard=standard,
-                unit_id=rng.choice(org.squads + list(org.agencies.values())).id,
-                responsible_person=b.name(),
-                status=AgreedItemStatus.DONE if done else AgreedItemStatus.OPEN,
-                progress="已完成" if done else "正在推进",
-                done_on=deadline - timedelta(days=1) if done else None,
-            ))
-
+            s.add(
+                AgreedItem(
+                    meeting_id=meeting.id,
+                    task=task,
+                    deadline=deadline,
+                    standard=standard,
+                    unit_id=rng.choice(org.squads + list(org.agencies.values())).id,
+                    responsible_person=b.name(),
+                    status=AgreedItemStatus.DONE if done else AgreedItemStatus.OPEN,
+                    progress="已完成" if done else "正在推进",
+                    done_on=deadline - timedelta(days=1) if done else None,
+                )
+            )

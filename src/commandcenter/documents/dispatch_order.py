@@ -90,21 +90,29 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
         raise NotFound("该事件不存在或已被删除。")
     centre = settings.load(session)
     number = session.scalar(
-        select(DocumentNumber.number).where(
+        select(DocumentNumber.number)
+        .where(
             DocumentNumber.doc_type == DocType.DISPATCH.value,
             DocumentNumber.entity_type == "incident",
             DocumentNumber.entity_id == incident.id,
-        ).order_by(DocumentNumber.id.desc()).limit(1)
+        )
+        .order_by(DocumentNumber.id.desc())
+        .limit(1)
     )
     officers = []
-    for a in sorted(incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY,
-                                                          a.person.name)):
+    for a in sorted(
+        incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
+    ):
         person = a.person
-        cert = a.certificate_number or next(
-            (c.number for c in person.certificates), "")
-        officers.append(Officer(person.name, person.unit.short_name,
-                                "" if a.role is AssignmentRole.AUXILIARY else cert,
-                                a.role is AssignmentRole.AUXILIARY or person.is_auxiliary))
+        cert = a.certificate_number or next((c.number for c in person.certificates), "")
+        officers.append(
+            Officer(
+                person.name,
+                person.unit.short_name,
+                "" if a.role is AssignmentRole.AUXILIARY else cert,
+                a.role is AssignmentRole.AUXILIARY or person.is_auxiliary,
+            )
+        )
     reporter = ""
     if incident.reporter_name or incident.reporter_phone:
         reporter = f"{masking.mask_name(incident.reporter_name)} {masking.mask_phone(incident.reporter_phone)}"
@@ -124,8 +132,10 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
         item=f"{item.code} {item.name}" if item else "（未研判）",
         list_type=item.list_type.label if item else "",
         route=incident.route.label if incident.route else "",
-        lead_unit=next((u.unit.name for u in incident.units if u.role is UnitRole.LEAD),
-                       incident.lead_unit.name if incident.lead_unit else ""),
+        lead_unit=next(
+            (u.unit.name for u in incident.units if u.role is UnitRole.LEAD),
+            incident.lead_unit.name if incident.lead_unit else "",
+        ),
         co_units=[u.unit.name for u in incident.units if u.role is UnitRole.CO],
         officers=officers,
         deadline_at=incident.deadline_at,
@@ -145,10 +155,13 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     def label(text: str) -> Paragraph:
         return Paragraph(escape(text), st.cell_label)
 
-    officers = "；".join(
-        f"{o.name}（{o.unit}，{'【协勤】不计入执法人员' if o.auxiliary else '执法证号 ' + o.certificate}）"
-        for o in order.officers
-    ) or "（待指派）"
+    officers = (
+        "；".join(
+            f"{o.name}（{o.unit}，{'【协勤】不计入执法人员' if o.auxiliary else '执法证号 ' + o.certificate}）"
+            for o in order.officers
+        )
+        or "（待指派）"
+    )
     deadline = timeutil.format_local(order.deadline_at) if order.deadline_at else "（待研判）"
     if order.deadline_uncertain:
         deadline += "（跨越未载入节假日安排的年度，期限待核）"
@@ -156,20 +169,37 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     w = TEXT_WIDTH
     lw = 26 * mm
     rows = [
-        [label("事件编号"), p(order.incident_number), label("受理时间"),
-         p(timeutil.format_local(order.received_at))],
+        [
+            label("事件编号"),
+            p(order.incident_number),
+            label("受理时间"),
+            p(timeutil.format_local(order.received_at)),
+        ],
         [label("来源渠道"), p(source), label("紧急程度"), p(order.priority)],
         [label("事件名称"), p(order.title), "", ""],
-        [label("事发地点"), p(f"{order.address}（{order.grid}）" if order.grid else order.address),
-         "", ""],
+        [
+            label("事发地点"),
+            p(f"{order.address}（{order.grid}）" if order.grid else order.address),
+            "",
+            "",
+        ],
         [label("事件描述"), p(order.description), "", ""],
         [label("执法事项"), p(order.item), "", ""],
         [label("清单类别"), p(order.list_type), label("处置路径"), p(order.route)],
-        [label("主办单位"), p(order.lead_unit), label("协办单位"), p("、".join(order.co_units) or "无")],
+        [
+            label("主办单位"),
+            p(order.lead_unit),
+            label("协办单位"),
+            p("、".join(order.co_units) or "无"),
+        ],
         [label("执法人员"), p(officers), "", ""],
         [label("办理期限"), p(deadline), label("反映人"), p(order.reporter or "无")],
-        [label("首问负责人"), p(order.first_responsible), label("派单时间"),
-         p(timeutil.format_local(order.dispatched_at))],
+        [
+            label("首问负责人"),
+            p(order.first_responsible),
+            label("派单时间"),
+            p(timeutil.format_local(order.dispatched_at)),
+        ],
         [label("领导签发"), p("\n签名：　　　　　　　　　日期：　　年　　月　　日"), "", ""],
     ]
     spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 11)]
@@ -180,7 +210,14 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
             [label("签收单位"), p(order.lead_unit), "", ""],
             [label("签收人"), p(""), label("签收时间"), p("　　年　　月　　日　　时　　分")],
-            [label("备注"), p("请于签收后 2 小时内在系统中确认签收；如认为不属本单位职责，请注明理由退回指挥中心。"), "", ""],
+            [
+                label("备注"),
+                p(
+                    "请于签收后 2 小时内在系统中确认签收；如认为不属本单位职责，请注明理由退回指挥中心。"
+                ),
+                "",
+                "",
+            ],
         ],
         [lw, w / 2 - lw, lw, w / 2 - lw],
         [("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 3), (3, 3))],
@@ -192,19 +229,24 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         Paragraph("指挥调度单", st.form_title),
         Paragraph(escape(number), st.number),
         main,
-        KeepTogether([
-            Spacer(1, 3 * mm),
-            CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
-            Spacer(1, 2 * mm),
-            Paragraph("签收回执", st.form_title),
-            receipt,
-        ]),
+        KeepTogether(
+            [
+                Spacer(1, 3 * mm),
+                CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
+                Spacer(1, 2 * mm),
+                Paragraph("签收回执", st.form_title),
+                receipt,
+            ]
+        ),
     ]
 
 
 def page_decor(order: DispatchOrder) -> PageDecor:
-    return PageDecor(title=f"指挥调度单 {order.number or order.incident_number}",
-                     watermark=None if order.number else "样稿", form=True)
+    return PageDecor(
+        title=f"指挥调度单 {order.number or order.incident_number}",
+        watermark=None if order.number else "样稿",
+        form=True,
+    )
 
 
 def render(order: DispatchOrder, path: Path) -> Path:

@@ -26,17 +26,40 @@ FONT_DIR_ENV = "COMMANDCENTER_FONT_DIR"
 # Candidate files per role, best first: (file name, sub-font index in a .ttc).
 _CANDIDATES: dict[str, list[tuple[str, int]]] = {
     # 标题: 方正小标宋 where installed, else a Hei or Song face.
-    "title": [("FZXBSJW.TTF", 0), ("simhei.ttf", 0), ("simsun.ttc", 0), ("msyhbd.ttc", 0),
-              ("wqy-zenhei.ttc", 0), ("uming.ttc", 0), ("wqy-microhei.ttc", 0)],
+    "title": [
+        ("FZXBSJW.TTF", 0),
+        ("simhei.ttf", 0),
+        ("simsun.ttc", 0),
+        ("msyhbd.ttc", 0),
+        ("wqy-zenhei.ttc", 0),
+        ("uming.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+    ],
     # 正文: 仿宋, then 宋体.
-    "body": [("simfang.ttf", 0), ("simsun.ttc", 0), ("uming.ttc", 0), ("msyh.ttc", 0),
-             ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0)],
+    "body": [
+        ("simfang.ttf", 0),
+        ("simsun.ttc", 0),
+        ("uming.ttc", 0),
+        ("msyh.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+        ("wqy-zenhei.ttc", 0),
+    ],
     # 小标题、表头: 黑体.
-    "heading": [("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-zenhei.ttc", 0),
-                ("wqy-microhei.ttc", 0), ("uming.ttc", 0)],
+    "heading": [
+        ("simhei.ttf", 0),
+        ("msyh.ttc", 0),
+        ("wqy-zenhei.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+        ("uming.ttc", 0),
+    ],
     # 签名、批示: 楷体.
-    "kai": [("simkai.ttf", 0), ("ukai.ttc", 0), ("simfang.ttf", 0), ("uming.ttc", 0),
-            ("wqy-microhei.ttc", 0)],
+    "kai": [
+        ("simkai.ttf", 0),
+        ("ukai.ttc", 0),
+        ("simfang.ttf", 0),
+        ("uming.ttc", 0),
+        ("wqy-microhei.ttc", 0),
+    ],
 }
 FALLBACK_CID = "STSong-Light"
 
@@ -55,8 +78,12 @@ def font_dirs() -> list[Path]:
     elif sys.platform == "darwin":
         dirs += [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
     else:
-        dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-                 Path.home() / ".local" / "share" / "fonts", Path.home() / ".fonts"]
+        dirs += [
+            Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"),
+            Path.home() / ".local" / "share" / "fonts",
+            Path.home() / ".fonts",
+        ]
     return [d for d in dirs if d.is_dir()]
 
 

@@ -63,19 +63,28 @@ def styles() -> Styles:
 
     return Styles(
         fonts=f,
-        title=style("title", f.title, SIZE_TITLE, alignment=TA_CENTER, leading=SIZE_TITLE * 1.6,
-                    spaceAfter=4 * mm),
+        title=style(
+            "title",
+            f.title,
+            SIZE_TITLE,
+            alignment=TA_CENTER,
+            leading=SIZE_TITLE * 1.6,
+            spaceAfter=4 * mm,
+        ),
         subtitle=style("subtitle", f.kai, SIZE_BODY, alignment=TA_CENTER),
         number=style("number", f.body, SIZE_BODY, alignment=TA_CENTER, spaceAfter=3 * mm),
         body=style("body", f.body, SIZE_BODY, leading=28.9, firstLineIndent=2 * SIZE_BODY),
         cell=style("cell", f.body, SIZE_TABLE, leading=SIZE_TABLE * 1.45),
-        cell_label=style("cell_label", f.heading, SIZE_TABLE, leading=SIZE_TABLE * 1.45,
-                         alignment=TA_CENTER),
-        cell_center=style("cell_center", f.body, SIZE_TABLE, leading=SIZE_TABLE * 1.45,
-                          alignment=TA_CENTER),
+        cell_label=style(
+            "cell_label", f.heading, SIZE_TABLE, leading=SIZE_TABLE * 1.45, alignment=TA_CENTER
+        ),
+        cell_center=style(
+            "cell_center", f.body, SIZE_TABLE, leading=SIZE_TABLE * 1.45, alignment=TA_CENTER
+        ),
         small=style("small", f.body, SIZE_SMALL, leading=SIZE_SMALL * 1.4, alignment=TA_LEFT),
-        small_label=style("small_label", f.heading, SIZE_SMALL, leading=SIZE_SMALL * 1.4,
-                          alignment=TA_CENTER),
+        small_label=style(
+            "small_label", f.heading, SIZE_SMALL, leading=SIZE_SMALL * 1.4, alignment=TA_CENTER
+        ),
         heading=style("heading", f.heading, SIZE_BODY, alignment=TA_CENTER, spaceAfter=2 * mm),
         # Forms carry more fields than a letter: a smaller title block leaves room for them.
         form_title=style("form_title", f.title, 20, alignment=TA_CENTER, leading=26),
@@ -86,22 +95,35 @@ def styles() -> Styles:
 
 def escape(text: object) -> str:
     """Text for a reportlab Paragraph, which reads a small XML dialect."""
-    return (str(text) if text is not None else "").replace("&", "&amp;").replace(
-        "<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    return (
+        (str(text) if text is not None else "")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", "<br/>")
+    )
 
 
-def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float],
-               extra: Sequence[tuple[Any, ...]] = (), padding: float = 4) -> Table:
+def grid_table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    extra: Sequence[tuple[Any, ...]] = (),
+    padding: float = 4,
+) -> Table:
     table = Table(list(rows), colWidths=list(widths), repeatRows=0)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), padding),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        *extra,
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                *extra,
+            ]
+        )
+    )
     return table
 
 
@@ -179,8 +201,15 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
     fonts = font_set()
     with atomic_path(path) as temp:
         doc = SimpleDocTemplate(
-            str(temp), pagesize=A4, topMargin=decor.top, bottomMargin=decor.bottom, leftMargin=LEFT,
-            rightMargin=RIGHT, title=decor.title, author=author, creator=APP_NAME,
+            str(temp),
+            pagesize=A4,
+            topMargin=decor.top,
+            bottomMargin=decor.bottom,
+            leftMargin=LEFT,
+            rightMargin=RIGHT,
+            title=decor.title,
+            author=author,
+            creator=APP_NAME,
             subject=decor.title,
         )
         hook = _decorate(decor, fonts)

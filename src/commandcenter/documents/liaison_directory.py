@@ -46,8 +46,15 @@ def load(session: Session, actor: Actor, as_of: date | None = None) -> Directory
         .order_by(Unit.sort_order, Unit.name, Liaison.role)
     ).all()
     rows = [
-        DirectoryRow(dept, li.office, li.role.label, li.name, li.position or "", li.mobile or "",
-                     li.office_phone or "")
+        DirectoryRow(
+            dept,
+            li.office,
+            li.role.label,
+            li.name,
+            li.position or "",
+            li.mobile or "",
+            li.office_phone or "",
+        )
         for li, dept in entries
     ]
     # Main liaison first within each department.
@@ -57,8 +64,10 @@ def load(session: Session, actor: Actor, as_of: date | None = None) -> Directory
 
 def _story(directory: Directory) -> list[Flowable]:
     st = styles()
-    header = [Paragraph(h, st.small_label)
-              for h in ("部门", "联络科室", "类别", "姓名", "职务", "手机", "办公电话")]
+    header = [
+        Paragraph(h, st.small_label)
+        for h in ("部门", "联络科室", "类别", "姓名", "职务", "手机", "办公电话")
+    ]
     body = []
     spans: list[tuple[object, ...]] = []
     first_row_of_department = 1
@@ -68,25 +77,43 @@ def _story(directory: Directory) -> list[Flowable]:
             spans.append(("SPAN", (0, first_row_of_department), (0, n - 1)))
         if starts:
             first_row_of_department = n
-        body.append([Paragraph(escape(v), st.small) for v in (
-            r.department if starts else "", r.office, r.role[:1], r.name, r.position, r.mobile,
-            r.office_phone)])
+        body.append(
+            [
+                Paragraph(escape(v), st.small)
+                for v in (
+                    r.department if starts else "",
+                    r.office,
+                    r.role[:1],
+                    r.name,
+                    r.position,
+                    r.mobile,
+                    r.office_phone,
+                )
+            ]
+        )
     if len(directory.rows) > first_row_of_department:
         spans.append(("SPAN", (0, first_row_of_department), (0, len(directory.rows))))
-    table = grid_table([header, *body],
-                       [37 * mm, 25 * mm, 12 * mm, 16 * mm, 12 * mm, 25 * mm, 29 * mm],
-                       [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")), *spans])
+    table = grid_table(
+        [header, *body],
+        [37 * mm, 25 * mm, 12 * mm, 16 * mm, 12 * mm, 25 * mm, 29 * mm],
+        [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")), *spans],
+    )
     table.repeatRows = 1
     return [
         Paragraph(escape(directory.centre_name), st.subtitle),
         Paragraph("区级部门联络人通讯名录", st.title),
         Paragraph(f"（截至{timeutil.chinese_date(directory.as_of)}）", st.number),
         table,
-        Paragraph("类别：主 = 主联络人，备 = 备用联络人。名录如有变动，请及时告知指挥中心更新。",
-                  st.small),
+        Paragraph(
+            "类别：主 = 主联络人，备 = 备用联络人。名录如有变动，请及时告知指挥中心更新。", st.small
+        ),
     ]
 
 
 def render(directory: Directory, path: Path) -> Path:
-    return build_pdf(path, _story(directory), PageDecor(title="区级部门联络人通讯名录"),
-                     author=directory.centre_name)
+    return build_pdf(
+        path,
+        _story(directory),
+        PageDecor(title="区级部门联络人通讯名录"),
+        author=directory.centre_name,
+    )

@@ -28,8 +28,10 @@ class DocumentKind:
 
 def _sample_dispatch_order(session: Session, actor: Actor, path: Path) -> Path:
     incident_id = session.scalar(
-        select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS)
-        .order_by(Incident.id.desc()).limit(1)
+        select(Incident.id)
+        .where(Incident.status == IncidentStatus.IN_PROGRESS)
+        .order_by(Incident.id.desc())
+        .limit(1)
     ) or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
     if incident_id is None:
         raise NotFound("数据库中没有事件，无法生成指挥调度单样张。")

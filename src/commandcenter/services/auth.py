@@ -103,9 +103,7 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
 
 def _attempt(session: Session, username: str, password: str) -> Actor | str:
     now = timeutil.now()
-    user = session.scalar(
-        select(User).where(func.lower(User.username) == username.strip().lower())
-    )
+    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None or not user.active:
         _hasher.hash(password)  # spend the same time, so timing does not reveal the user
         return SIGN_IN_FAILED
@@ -121,9 +119,12 @@ def _attempt(session: Session, username: str, password: str) -> Actor | str:
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
             user.failed_attempts = 0
         audit.record(
-            session, Actor(None, user.username, user.display_name, None), "auth.failed",
+            session,
+            Actor(None, user.username, user.display_name, None),
+            "auth.failed",
             f"用户 {user.username} 登录失败" + ("，账号临时锁定" if locked else ""),
-            entity_type="user", entity_id=user.id,
+            entity_type="user",
+            entity_id=user.id,
         )
         return SIGN_IN_FAILED
     if _hasher.check_needs_rehash(user.password_hash):
@@ -132,8 +133,14 @@ def _attempt(session: Session, username: str, password: str) -> Actor | str:
     user.locked_until = None
     user.last_sign_in_at = now
     actor = Actor.of(user)
-    audit.record(session, actor, "auth.sign_in", f"用户 {user.username} 登录", entity_type="user",
-                 entity_id=user.id)
+    audit.record(
+        session,
+        actor,
+        "auth.sign_in",
+        f"用户 {user.username} 登录",
+        entity_type="user",
+        entity_id=user.id,
+    )
     return actor
 
 

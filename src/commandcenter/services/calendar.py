@@ -98,12 +98,20 @@ def load_official_years(session: Session, actor: Actor, years: range | list[int]
         session.execute(delete(CalendarDay).where(CalendarDay.day.between(first, last)))
         for day, name in constants.holidays.items():
             if day.year == year:
-                session.add(CalendarDay(day=day, kind=CalendarDayKind.HOLIDAY,
-                                        name=_HOLIDAY_NAMES.get(name, name)))
+                session.add(
+                    CalendarDay(
+                        day=day, kind=CalendarDayKind.HOLIDAY, name=_HOLIDAY_NAMES.get(name, name)
+                    )
+                )
         for day, name in constants.workdays.items():
             if day.year == year:
-                session.add(CalendarDay(day=day, kind=CalendarDayKind.WORKDAY,
-                                        name=_HOLIDAY_NAMES.get(name, name) + "调休"))
+                session.add(
+                    CalendarDay(
+                        day=day,
+                        kind=CalendarDayKind.WORKDAY,
+                        name=_HOLIDAY_NAMES.get(name, name) + "调休",
+                    )
+                )
         existing = session.get(CalendarYear, year)
         source = f"chinese-calendar {getattr(chinese_calendar, '__version__', '')}".strip()
         if existing is None:
@@ -112,6 +120,10 @@ def load_official_years(session: Session, actor: Actor, years: range | list[int]
             existing.source, existing.loaded_at = source, timeutil.now()
         loaded.append(year)
     if loaded:
-        audit.record(session, actor, "calendar.load",
-                     f"载入 {loaded[0]}–{loaded[-1]} 年国务院节假日安排（{len(loaded)} 年）")
+        audit.record(
+            session,
+            actor,
+            "calendar.load",
+            f"载入 {loaded[0]}–{loaded[-1]} 年国务院节假日安排（{len(loaded)} 年）",
+        )
     return loaded

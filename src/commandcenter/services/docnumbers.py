@@ -62,7 +62,12 @@ def issue(
     session.add(entry)
     session.flush()
     audit.record(
-        session, actor, "docnumber.issue", f"领取{doc_type.label}编号 {entry.number}",
-        entity_type=entity_type, entity_id=entity_id, at=moment,
+        session,
+        actor,
+        "docnumber.issue",
+        f"领取{doc_type.label}编号 {entry.number}",
+        entity_type=entity_type,
+        entity_id=entity_id,
+        at=moment,
     )
     return entry

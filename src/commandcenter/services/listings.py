@@ -7,7 +7,7 @@ for one page of rows at a time; masking of personal data is applied here, below 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -88,7 +88,6 @@ class Listing:
     extras: tuple[Any, ...] = ()
     flagger: Flagger | None = None
     action: Action = Action.VIEW
-    tiebreak_descending: bool = field(default=False)
 
     def _filtered(self, stmt: Select[Any], text: str, now: datetime) -> Select[Any]:
         if self.where is not None:
@@ -99,8 +98,9 @@ class Listing:
             stmt = stmt.where(or_(*(expr.ilike(pattern) for expr in self.search)))
         return stmt
 
-    def count(self, session: Session, actor: Actor, text: str = "", *,
-              now: datetime | None = None) -> int:
+    def count(
+        self, session: Session, actor: Actor, text: str = "", *, now: datetime | None = None
+    ) -> int:
         require(actor, self.action)
         stmt = self._filtered(self.source().add_columns(func.count()), text, now or timeutil.now())
         return int(session.execute(stmt).scalar_one())
@@ -262,8 +262,9 @@ def _staffing_text(value: Any) -> str:
     return "【协勤】编外协勤" if value == Staffing.AUXILIARY else _text(value)
 
 
-def certificate_warning(expires_on: date | None, state: CertificateState | None, today: date,
-                        warning_days: int = 60) -> str | None:
+def certificate_warning(
+    expires_on: date | None, state: CertificateState | None, today: date, warning_days: int = 60
+) -> str | None:
     if expires_on is None or state is None:
         return None
     if state is not CertificateState.VALID or expires_on < today:
@@ -443,6 +444,13 @@ AUDIT_LOG = Listing(
 )
 
 ALL_LISTINGS = (
-    INCIDENTS, OVERDUE_INCIDENTS, PLANS, PEOPLE, LIAISONS, CATALOGUE, ASSESSMENT_SHEETS, USERS,
+    INCIDENTS,
+    OVERDUE_INCIDENTS,
+    PLANS,
+    PEOPLE,
+    LIAISONS,
+    CATALOGUE,
+    ASSESSMENT_SHEETS,
+    USERS,
     AUDIT_LOG,
 )

@@ -53,7 +53,9 @@ class Overview:
 def overdue_count(session: Session, actor: Actor, now: datetime | None = None) -> int:
     require(actor, Action.VIEW)
     moment = now or timeutil.now()
-    return int(session.scalar(select(func.count(Incident.id)).where(overdue_condition(moment))) or 0)
+    return int(
+        session.scalar(select(func.count(Incident.id)).where(overdue_condition(moment))) or 0
+    )
 
 
 def overview(session: Session, actor: Actor, now: datetime | None = None) -> Overview:
@@ -138,8 +140,9 @@ class MonthFigures:
     by_unit: list[tuple[str, int, int, int]]  # unit, closed, closed on time, overdue now
 
 
-def month_figures(session: Session, actor: Actor, first_day: date,
-                  now: datetime | None = None) -> MonthFigures:
+def month_figures(
+    session: Session, actor: Actor, first_day: date, now: datetime | None = None
+) -> MonthFigures:
     """Incidents received in the month of *first_day*, by channel, status and lead unit."""
     require(actor, Action.VIEW)
     moment = now or timeutil.now()

@@ -84,14 +84,18 @@ def update_centre(session: Session, actor: Actor, street_name: str, doc_prefix: 
     _put(session, STREET_NAME, street)
     _put(session, DOC_PREFIX, prefix)
     after = {STREET_NAME: street, DOC_PREFIX: prefix}
-    audit.record(session, actor, "settings.update", "修改中心设置", changes=audit.diff(before, after))
+    audit.record(
+        session, actor, "settings.update", "修改中心设置", changes=audit.diff(before, after)
+    )
 
 
 def set_value(session: Session, actor: Actor, key: str, value: str) -> None:
     require(actor, Action.EDIT_SETTINGS)
     before = get(session, key)
     _put(session, key, value)
-    audit.record(session, actor, "settings.update", f"修改设置 {key}", changes={key: [before, value]})
+    audit.record(
+        session, actor, "settings.update", f"修改设置 {key}", changes={key: [before, value]}
+    )
 
 
 def first_run(

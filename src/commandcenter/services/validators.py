@@ -47,9 +47,7 @@ def org_code_check_char(first8: str) -> str:
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100-2015 check character of a unified social credit code."""
-    total = sum(
-        USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True)
-    )
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QApplication
 from commandcenter import APP_NAME, __version__
 from commandcenter.ui import resources_rc  # noqa: F401 - registers :/commandcenter/...
 
-_UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
-             "PingFang SC")
+_UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "PingFang SC",
+)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -35,8 +40,9 @@ def configure(app: QApplication) -> None:
     if not app.property("cc_translated"):
         translator = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase",
-                           "_", path):
+        if translator.load(
+            QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
+        ):
             app.installTranslator(translator)
         app.setProperty("cc_translated", True)
     families = set(QFontDatabase.families())

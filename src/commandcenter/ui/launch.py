@@ -105,7 +105,8 @@ def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:
     if path.exists():
         return open_database(sqlite_url(path), backup_dir=paths.backups)
     answer = QMessageBox.question(
-        None, "首次使用",
+        None,
+        "首次使用",
         f"尚未找到本机的数据库。\n\n是否在以下位置新建数据库并进行首次设置？\n{path}",
     )
     if answer != QMessageBox.StandardButton.Yes:

@@ -114,9 +114,12 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _about(self) -> None:
-        QMessageBox.about(self, f"关于{APP_NAME}",
-                          f"{APP_NAME} {__version__}\n街道综合行政执法指挥中心工作平台\n\n"
-                          f"数据库：{self.ops.db.describe()}")
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"{APP_NAME} {__version__}\n街道综合行政执法指挥中心工作平台\n\n"
+            f"数据库：{self.ops.db.describe()}",
+        )
 
     # --- pages -----------------------------------------------------------------------------------
 

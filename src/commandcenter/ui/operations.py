@@ -73,8 +73,9 @@ class Operations(QObject):
     changed = Signal(frozenset)  # names of the areas a write touched
     busy_changed = Signal(bool)
 
-    def __init__(self, db: Database, actor: Actor, documents_dir: Path,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, actor: Actor, documents_dir: Path, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

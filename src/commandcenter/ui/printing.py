@@ -20,8 +20,9 @@ def output_path(ops: Operations, kind: str) -> Path:
     return ops.documents_dir / f"{kind}-{stamp}.pdf"
 
 
-def generate_and_preview(parent: QWidget, ops: Operations, kind: str, title: str,
-                         render: Render) -> None:
+def generate_and_preview(
+    parent: QWidget, ops: Operations, kind: str, title: str, render: Render
+) -> None:
     path = output_path(ops, kind)
 
     def show(result: Path) -> None:

@@ -51,8 +51,9 @@ def _rows_shown(page: object) -> int:
     return total
 
 
-def run_selftest(*, screenshots: Path | None, startup_only: bool, db_url: str | None,
-                 say: Say = print) -> int:
+def run_selftest(
+    *, screenshots: Path | None, startup_only: bool, db_url: str | None, say: Say = print
+) -> int:
     timer = QElapsedTimer()
     timer.start()
     app = create_application()
@@ -83,8 +84,9 @@ def run_selftest(*, screenshots: Path | None, startup_only: bool, db_url: str | 
             db.dispose()
 
 
-def _visit(app: QApplication, ui: object, home: AppPaths, screenshots: Path | None,
-           say: Say) -> int:
+def _visit(
+    app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
+) -> int:
     window = ui.window  # type: ignore[attr-defined]
     ops = ui.ops  # type: ignore[attr-defined]
     failures: list[str] = []

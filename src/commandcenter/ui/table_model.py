@@ -55,8 +55,9 @@ class ListingModel(QAbstractTableModel):
 
         def work(session: Any, actor: Any) -> tuple[int, list[ListRow]]:
             total = listing.count(session, actor, search)
-            rows = listing.fetch(session, actor, search, sort=sort, descending=desc,
-                                 limit=PAGE_SIZE)
+            rows = listing.fetch(
+                session, actor, search, sort=sort, descending=desc, limit=PAGE_SIZE
+            )
             return total, rows
 
         total, rows = self.ops.read_now(work)
@@ -82,11 +83,12 @@ class ListingModel(QAbstractTableModel):
         self._fetching = True  # a view may ask again while the rows are being read
         try:
             offset = len(self._rows)
-            listing, search, sort, desc = (self.listing, self._search, self._sort,
-                                           self._descending)
+            listing, search, sort, desc = (self.listing, self._search, self._sort, self._descending)
             rows: list[ListRow] = self.ops.read_now(
-                lambda s, a: listing.fetch(s, a, search, sort=sort, descending=desc,
-                                           offset=offset, limit=PAGE_SIZE))
+                lambda s, a: listing.fetch(
+                    s, a, search, sort=sort, descending=desc, offset=offset, limit=PAGE_SIZE
+                )
+            )
             if rows:
                 self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
                 self._rows.extend(rows)
@@ -122,8 +124,9 @@ class ListingModel(QAbstractTableModel):
             return row.flag
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -35,7 +35,9 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     position: Mapped[str | None] = mapped_column(String(50))
     staffing: Mapped[Staffing] = mapped_column(enum_type(Staffing))
     stationing: Mapped[Stationing | None] = mapped_column(enum_type(Stationing))
-    status: Mapped[PersonStatus] = mapped_column(enum_type(PersonStatus), default=PersonStatus.ON_DUTY)
+    status: Mapped[PersonStatus] = mapped_column(
+        enum_type(PersonStatus), default=PersonStatus.ON_DUTY
+    )
     status_since: Mapped[date | None]
     # Enforcement field codes, comma separated (市场监管,自然资源, ...).
     fields: Mapped[str] = mapped_column(String(200), default="")

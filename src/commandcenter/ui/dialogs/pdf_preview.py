@@ -88,7 +88,9 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, "打印失败", str(exc))
 
     def save_as(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, "另存为", self.pdf_path.name, "PDF 文件 (*.pdf)")
+        target, _ = QFileDialog.getSaveFileName(
+            self, "另存为", self.pdf_path.name, "PDF 文件 (*.pdf)"
+        )
         if not target:
             return
         try:

@@ -39,12 +39,17 @@ class DashboardPage(QWidget):
         self.cards: dict[str, Card] = {}
         grid = QGridLayout()
         specs = [
-            ("received_today", "今日受理"), ("open_incidents", "在办事件"),
-            ("overdue", "超期未办结"), ("due_within_two_days", "两日内到期"),
-            ("pending_extensions", "待审批延期"), ("plans_awaiting_approval", "待审批行动方案"),
-            ("plans_upcoming", "七日内联合行动"), ("certificates_expiring", "执法证即将到期"),
+            ("received_today", "今日受理"),
+            ("open_incidents", "在办事件"),
+            ("overdue", "超期未办结"),
+            ("due_within_two_days", "两日内到期"),
+            ("pending_extensions", "待审批延期"),
+            ("plans_awaiting_approval", "待审批行动方案"),
+            ("plans_upcoming", "七日内联合行动"),
+            ("certificates_expiring", "执法证即将到期"),
             ("certificates_expired_in_use", "执法证已过期（在岗）"),
-            ("overdue_agreed_items", "超期议定事项"), ("officers_on_duty", "在岗执法人员"),
+            ("overdue_agreed_items", "超期议定事项"),
+            ("officers_on_duty", "在岗执法人员"),
         ]
         for n, (key, caption) in enumerate(specs):
             card = Card(caption)
@@ -63,9 +68,15 @@ class DashboardPage(QWidget):
         figures: overview.Overview = self.ops.read_now(overview.overview)
         self.date_label.setText(
             f"{timeutil.chinese_date(figures.today)}　执法证到期提醒：提前 "
-            f"{figures.certificate_warning_days} 天")
-        alerts = {"overdue", "certificates_expired_in_use", "overdue_agreed_items",
-                  "certificates_expiring", "pending_extensions"}
+            f"{figures.certificate_warning_days} 天"
+        )
+        alerts = {
+            "overdue",
+            "certificates_expired_in_use",
+            "overdue_agreed_items",
+            "certificates_expiring",
+            "pending_extensions",
+        }
         for key, card in self.cards.items():
             card.set_value(getattr(figures, key), alert=key in alerts)
         self.overdue.refresh()

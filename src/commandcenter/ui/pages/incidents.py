@@ -20,8 +20,9 @@ from commandcenter.ui.printing import generate_and_preview
 
 class IncidentsPage(ListPage):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
-        super().__init__(ops, settings, listings.INCIDENTS, "事件队列", parent,
-                         hint="红色底纹：已超过办理期限")
+        super().__init__(
+            ops, settings, listings.INCIDENTS, "事件队列", parent, hint="红色底纹：已超过办理期限"
+        )
         self.print_action = QAction(icon("print"), "打印指挥调度单", self)
         self.print_action.setShortcut("Ctrl+P")
         self.print_action.triggered.connect(self.print_dispatch_order)

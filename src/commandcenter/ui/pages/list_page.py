@@ -33,8 +33,9 @@ class ListingView(QWidget):
 
     activated = Signal(int)  # row id
 
-    def __init__(self, ops: Operations, settings: QSettings, listing: Listing,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, settings: QSettings, listing: Listing, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.settings = settings
@@ -68,8 +69,10 @@ class ListingView(QWidget):
         # The indicator first: enabling sorting sorts by whatever the indicator says.
         header.setSortIndicator(
             listing.default_sort,
-            Qt.SortOrder.DescendingOrder if listing.default_descending
-            else Qt.SortOrder.AscendingOrder)
+            Qt.SortOrder.DescendingOrder
+            if listing.default_descending
+            else Qt.SortOrder.AscendingOrder,
+        )
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._on_double_click)
         self._restore_columns()
@@ -121,8 +124,15 @@ class ListPage(QWidget):
 
     areas: frozenset[str] = frozenset()
 
-    def __init__(self, ops: Operations, settings: QSettings, listing: Listing, title: str,
-                 parent: QWidget | None = None, hint: str = "") -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        settings: QSettings,
+        listing: Listing,
+        title: str,
+        parent: QWidget | None = None,
+        hint: str = "",
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.view = ListingView(ops, settings, listing, self)

@@ -74,15 +74,19 @@ class ReportsPage(QWidget):
         d = self.month.date()
         first = date(d.year(), d.month(), 1)
         figures: overview.MonthFigures = self.ops.read_now(
-            lambda s, a: overview.month_figures(s, a, first))
+            lambda s, a: overview.month_figures(s, a, first)
+        )
         total = sum(n for _, n in figures.by_channel)
         self.summary.setText(f"{first.year}年{first.month}月共受理事件 {total} 件")
         _fill(self.by_channel, figures.by_channel)
         _fill(self.by_status, figures.by_status)
-        _fill(self.by_unit, [
-            (name, closed, on_time, f"{on_time / closed:.0%}" if closed else "—", overdue)
-            for name, closed, on_time, overdue in figures.by_unit
-        ])
+        _fill(
+            self.by_unit,
+            [
+                (name, closed, on_time, f"{on_time / closed:.0%}" if closed else "—", overdue)
+                for name, closed, on_time, overdue in figures.by_unit
+            ],
+        )
 
     def focus_search(self) -> None:
         self.month.setFocus()

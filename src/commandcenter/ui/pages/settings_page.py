@@ -79,8 +79,11 @@ class SettingsPage(QWidget):
             self.refresh()
 
         self.ops.run(
-            lambda s, a: centre_settings.update_centre(s, a, street, prefix), done,
-            write=True, areas=frozenset({"settings"}), parent=self,
+            lambda s, a: centre_settings.update_centre(s, a, street, prefix),
+            done,
+            write=True,
+            areas=frozenset({"settings"}),
+            parent=self,
         )
 
     def focus_search(self) -> None:
