@@ -199,3 +199,31 @@ def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  
     assert preview.page_count == 1
     assert preview.pdf_path.exists()
     preview.close()
+
+
+def test_demo_database_is_made_once_and_never_over_real_data(
+    qtbot: QtBot, tmp_path: Path, db: Database
+) -> None:
+    from sqlalchemy import func, select
+
+    from commandcenter.db.models import Incident
+    from commandcenter.errors import UserError
+    from commandcenter.ui.launch import DEMO_INCIDENTS, open_demo_database
+
+    home = AppPaths(tmp_path / "demo-home")
+    first = open_demo_database(home)
+    first.dispose()
+    again = open_demo_database(home)
+    with again.read() as s:
+        assert s.scalar(select(func.count(Incident.id))) == DEMO_INCIDENTS
+    again.dispose()
+    # A real database where the demo should be is refused, untouched.
+    real = tmp_path / "cc.db"
+    other = AppPaths(tmp_path / "other-home")
+    other.demo_database.parent.mkdir(parents=True)
+    db.dispose()
+    other.demo_database.write_bytes(real.read_bytes())
+    before = other.demo_database.read_bytes()
+    with pytest.raises(UserError, match="不是演示数据库"):
+        open_demo_database(other)
+    assert other.demo_database.read_bytes() == before

@@ -368,33 +368,41 @@ ITEMS = [
     ),
 ]
 
-# Incident titles by field, {road} and {community} filled in.
-INCIDENT_TITLES = {
-    "综合执法": [
-        "{road}{n}号门口占道经营",
-        "{community}沿街店铺跨门经营",
-        "{road}工地渣土车抛撒",
-        "{community}菜场周边流动摊贩",
-        "{road}违规设置户外广告牌",
-        "{community}露天焚烧垃圾",
-        "{road}人行道违停车辆",
-        "{community}居民楼顶违法搭建",
-        "{road}夜间露天烧烤油烟扰民",
-        "{community}垃圾未分类投放",
-    ],
-    "市场监管": [
-        "{road}{n}号无证经营小作坊",
-        "{community}便利店销售过期食品",
-        "{road}餐馆未公示许可证",
-    ],
-    "自然资源": ["{community}农田非法取土", "{community}村民违法占地建房"],
-    "生态环境": ["{road}饭店油烟直排", "{road}工地夜间施工噪声扰民", "{road}工地裸土未覆盖扬尘"],
-    "应急管理": ["{road}{n}号厂房未设置安全警示标志"],
-    "住房建设": ["{community}小区物业垃圾清运不及时"],
-    "文化市场": ["{road}网吧疑似接纳未成年人"],
-    "农业农村": ["{community}农户疑似使用禁用农药"],
-    "卫生健康": ["{road}美容店无卫生许可证营业"],
-    "水利": ["{community}河道内倾倒建筑垃圾"],
+# Incident titles per catalogue item, so a title always matches the item it is triaged under;
+# {road}, {community} and {n} are filled in.
+ITEM_TITLES = {
+    "ZF-001": ["{road}{n}号门口占道经营", "{community}菜场周边流动摊贩"],
+    "ZF-002": ["{road}违规设置大型户外广告牌"],
+    "ZF-003": ["{road}工地渣土随意倾倒", "{community}路边堆放建筑垃圾"],
+    "ZF-004": ["{community}露天焚烧垃圾", "{road}空地焚烧废旧轮胎"],
+    "ZF-005": ["{community}居民楼顶违法搭建", "{road}{n}号沿街违法搭建雨棚"],
+    "ZF-006": ["{community}小区垃圾未分类投放"],
+    "ZF-007": ["{road}夜间露天烧烤油烟扰民"],
+    "ZF-008": ["{community}擅自砍伐行道树"],
+    "ZF-009": ["{road}人行道违停车辆"],
+    "ZF-010": ["{road}无资质车辆收运生活垃圾"],
+    "SJ-101": ["{road}{n}号无照经营小作坊"],
+    "SJ-102": ["{road}餐馆未公示食品经营许可证"],
+    "SJ-103": ["{community}便利店销售过期食品"],
+    "SJ-104": ["{road}{n}号门店销售不合格电动车充电器"],
+    "ZY-201": ["{community}村民违法占地建房"],
+    "ZY-202": ["{community}农田非法取土"],
+    "ZY-203": ["{community}山体疑似无证采石"],
+    "HB-301": ["{road}饭店油烟直排"],
+    "HB-302": ["{road}工地裸土未覆盖扬尘"],
+    "HB-303": ["{road}工地夜间施工噪声扰民"],
+    "HB-304": ["{road}{n}号厂房污水直排河道"],
+    "YJ-401": ["{road}{n}号厂房未设置安全警示标志"],
+    "YJ-402": ["{road}{n}号仓库消防通道堵塞拒不整改"],
+    "ZJ-501": ["{community}小区物业垃圾清运不及时"],
+    "ZJ-502": ["{road}工地建筑垃圾未按规定处置"],
+    "WH-601": ["{road}酒吧擅自举办营业性演出"],
+    "WH-602": ["{road}网吧疑似接纳未成年人"],
+    "NY-701": ["{community}农户疑似使用禁用农药"],
+    "NY-702": ["{community}违法新建生猪养殖场"],
+    "WS-801": ["{road}美容店无卫生许可证营业"],
+    "WS-802": ["{road}{n}号诊所疑似非医师行医"],
+    "SL-901": ["{community}河道内倾倒建筑垃圾"],
 }
 
 ENTITY_WORDS = [

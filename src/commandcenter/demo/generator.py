@@ -630,7 +630,7 @@ def _incidents(
     channels = list(_CHANNEL_WEIGHTS)
     weights = list(_CHANNEL_WEIGHTS.values())
     item_weights = [6 if i.list_type is ListType.EMPOWERED else 2 for i in items]
-    item_rows = [(i.id, i.field, i.list_type, i.time_limit_days or 5) for i in items]
+    item_rows = [(i.id, i.code, i.field, i.list_type, i.time_limit_days or 5) for i in items]
     squads = org.squads
     grids_by_community = {
         c.id: [g for g in org.grids if g.community_id == c.id] for c in org.communities
@@ -649,11 +649,11 @@ def _incidents(
             next_id += 1
             year = timeutil.local_date(received_at).year
             seq_by_year[year] = seq_by_year.get(year, 0) + 1
-            item_id, field, list_type, limit = rng.choices(item_rows, weights=item_weights)[0]
+            item_id, code, field, list_type, limit = rng.choices(item_rows, weights=item_weights)[0]
             community = rng.choice(org.communities)
             grid = rng.choice(grids_by_community[community.id])
             road = rng.choice(data.ROADS)
-            title = rng.choice(data.INCIDENT_TITLES[field]).format(
+            title = rng.choice(data.ITEM_TITLES[code]).format(
                 road=road, community=community.short_name, n=rng.randint(1, 300)
             )
             channel = rng.choices(channels, weights=weights)[0]

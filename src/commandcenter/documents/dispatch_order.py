@@ -33,6 +33,7 @@ from commandcenter.documents.layout import (
     PageDecor,
     build_pdf,
     escape,
+    gap,
     grid_table,
     styles,
 )
@@ -200,7 +201,12 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("派单时间"),
             p(timeutil.format_local(order.dispatched_at)),
         ],
-        [label("领导签发"), p("\n签名：　　　　　　　　　日期：　　年　　月　　日"), "", ""],
+        [
+            label("领导签发"),
+            Paragraph(f"<br/>签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日", st.cell),
+            "",
+            "",
+        ],
     ]
     spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 11)]
     main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
@@ -209,7 +215,12 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         [
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
             [label("签收单位"), p(order.lead_unit), "", ""],
-            [label("签收人"), p(""), label("签收时间"), p("　　年　　月　　日　　时　　分")],
+            [
+                label("签收人"),
+                p(""),
+                label("签收时间"),
+                Paragraph(f"年{gap(3)}月{gap(3)}日{gap(3)}时{gap(3)}分", st.cell),
+            ],
             [
                 label("备注"),
                 p(

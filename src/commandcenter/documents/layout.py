@@ -104,6 +104,12 @@ def escape(text: object) -> str:
     )
 
 
+def gap(width: int) -> str:
+    """Room to write by hand (signature, date): non-breaking spaces, which CJK wrapping keeps
+    (it squeezes ordinary and full-width spaces away). Paragraph markup, not escaped text."""
+    return "&nbsp;" * width
+
+
 def grid_table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],

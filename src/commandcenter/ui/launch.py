@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
@@ -54,7 +54,22 @@ def open_demo_database(paths: AppPaths) -> Database:
         db.dispose()
         raise UserError(f"{path} 不是演示数据库，未作改动。")
     db = open_database(url, create=True, backup_dir=paths.backups)
-    generator.generate(db, incidents=DEMO_INCIDENTS)
+    # Made once, before any window exists: say so instead of a silent wait.
+    dialog = QProgressDialog("正在生成演示数据，首次使用需要几秒钟…", "", 0, 0)
+    dialog.setWindowTitle("演示数据库")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    QApplication.processEvents()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        dialog.setLabelText(f"正在生成演示数据：{stage}…")
+        QApplication.processEvents()
+
+    try:
+        generator.generate(db, incidents=DEMO_INCIDENTS, progress=progress)
+    finally:
+        dialog.close()
     return db
 
 

@@ -32,7 +32,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         centre = ops.read_now(lambda s, a: centre_settings.load(s))
         demo = "（演示数据）" if centre.is_demo else ""
-        self.setWindowTitle(f"{APP_NAME} - {centre.centre_name}{demo}")
+        # Qt appends the application display name (指挥中心工作台) itself.
+        self.setWindowTitle(f"{centre.centre_name}{demo}")
         self.setObjectName("mainWindow")
 
         self.nav = QListWidget()
