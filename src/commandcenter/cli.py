@@ -6,15 +6,21 @@ Errors are short Chinese messages and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commandcenter import APP_NAME, __version__
 from commandcenter.errors import UserError
 from commandcenter.paths import DB_ENV, AppPaths, resolve_home, sqlite_url
+
+if TYPE_CHECKING:
+    from commandcenter.db.engine import Database
+    from commandcenter.services.actor import Actor
 
 log = logging.getLogger("commandcenter")
 
@@ -53,6 +59,33 @@ def _parser() -> argparse.ArgumentParser:
         help="数据截至日期（默认今天）",
     )
     demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
+
+    kinds = ["people", "units", "liaisons"]
+    user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
+    imp = sub.add_parser("import", help="从 Excel 导入人员、单位或联络人（全部正确才写入）")
+    imp.add_argument(
+        "kind", choices=kinds, help="people 人员及执法证 / units 单位 / liaisons 联络人"
+    )
+    imp.add_argument("file", type=Path, help=".xlsx 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--report", type=Path, metavar="FILE.xlsx", help="把问题清单另存为 Excel")
+    imp.add_argument("--user", required=True, help=user_help)
+
+    exp = sub.add_parser("export", help="把人员、单位或联络人导出为 Excel（可修改后再导入）")
+    exp.add_argument("kind", choices=kinds)
+    exp.add_argument("file", type=Path, help=".xlsx 文件")
+    exp.add_argument("--user", required=True, help=user_help)
+
+    tpl = sub.add_parser("template", help="生成空白导入模板")
+    tpl.add_argument("kind", choices=kinds)
+    tpl.add_argument("file", type=Path, help=".xlsx 文件")
+
+    prt = sub.add_parser("print", help="生成文书 PDF")
+    prt.add_argument("document", choices=["liaison-directory", "certificate-review"])
+    prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
+    prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
+    prt.add_argument("--user", required=True, help=user_help)
 
     selftest = sub.add_parser("selftest", help="自检：打开主窗口、访问每个页面、生成每种文书")
     selftest.add_argument(
@@ -134,6 +167,98 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+PASSWORD_ENV = "COMMANDCENTER_PASSWORD"
+
+
+def _open_existing(args: argparse.Namespace, paths: AppPaths) -> Database:
+    from commandcenter.db.migrate import open_database
+
+    url = _db_url(args)
+    if url is None:
+        url = sqlite_url(paths.demo_database if args.demo else paths.database)
+    return open_database(url, backup_dir=paths.backups)
+
+
+def _sign_in(db: Database, username: str) -> Actor:
+    from commandcenter.services.auth import sign_in
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UserError(f"请在终端运行以输入密码，或设置环境变量 {PASSWORD_ENV}。")
+        password = getpass.getpass(f"{username} 的密码：")
+    return sign_in(db, username, password)
+
+
+def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.exchange.importers import run_import
+    from commandcenter.exchange.report import ImportRejected, write_report
+
+    db = _open_existing(args, paths)
+    try:
+        actor = _sign_in(db, args.user)
+        try:
+            report = run_import(db, actor, args.kind, args.file, dry_run=args.dry_run)
+        except ImportRejected as rejected:
+            report = rejected.report
+        _say(report.text())
+        if args.report:
+            write_report(report, args.report)
+            _say(f"问题清单已保存：{args.report}")
+        return 0 if report.accepted else 1
+    finally:
+        db.dispose()
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.exchange.exporters import EXPORTERS
+
+    db = _open_existing(args, paths)
+    try:
+        actor = _sign_in(db, args.user)
+        with db.read() as session:
+            EXPORTERS[args.kind](session, actor, args.file)
+    finally:
+        db.dispose()
+    _say(f"已导出：{args.file}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.exchange.exporters import write_template
+
+    write_template(args.kind, args.file)
+    _say(f"导入模板已生成：{args.file}")
+    return 0
+
+
+def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter import timeutil
+    from commandcenter.documents import certificate_review, liaison_directory
+    from commandcenter.exchange.exporters import export_certificate_review
+    from commandcenter.services import certificate_review as review_service
+    from commandcenter.services.permissions import Action, require
+
+    db = _open_existing(args, paths)
+    try:
+        actor = _sign_in(db, args.user)
+        require(actor, Action.PRINT_DOCUMENT)
+        with db.read() as session:
+            if args.document == "liaison-directory":
+                liaison_directory.render(liaison_directory.load(session, actor), args.output)
+            else:
+                year = args.year or timeutil.today().year
+                review = review_service.build(session, actor, year)
+                certificate_review.render(review, args.output)
+                if args.xlsx:
+                    export_certificate_review(review, args.xlsx)
+                    _say(f"已导出：{args.xlsx}")
+    finally:
+        db.dispose()
+    _say(f"已生成：{args.output}")
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.ui.selftest import run_selftest
 
@@ -151,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_demo(args, paths)
         if args.command == "selftest":
             return cmd_selftest(args, paths)
+        commands = {
+            "import": cmd_import,
+            "export": cmd_export,
+            "template": cmd_template,
+            "print": cmd_print,
+        }
+        if args.command in commands:
+            return commands[args.command](args, paths)
         from commandcenter.ui.launch import run_gui
 
         return run_gui(paths, _db_url(args), args.demo)

@@ -15,7 +15,19 @@ class UserError(Exception):
 
 
 class ValidationError(UserError):
-    """Input that breaks a rule; nothing was written."""
+    """Input that breaks a rule; nothing was written.
+
+    *field* names the input at fault (a model attribute such as ``id_number``) so a form can put
+    the cursor there and an import report can name the column.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(UserError):
+    """Someone else changed or removed the record since it was opened; nothing was written."""
 
 
 class PermissionDenied(UserError):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -84,6 +83,7 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, calendar, docnumbers, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.pinyin import name_initials
 from commandcenter.services.validators import (
     USCC_ALPHABET,
     id_check_char,
@@ -106,10 +106,6 @@ class DemoSummary:
     incidents: int
     plans: int
     entities: int
-
-
-def initials(name: str) -> str:
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
 
 class _Builder:
@@ -370,7 +366,7 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
             status = PersonStatus.RETIRED
         p = Person(
             name=name,
-            name_initials=initials(name),
+            name_initials=name_initials(name),
             gender=gender,
             id_number=b.id_number(gender),
             mobile=b.mobile(),
@@ -408,7 +404,7 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
                     issued_on=issued,
                     expires_on=expires,
                     state=state,
-                    last_review_on=b.as_of - timedelta(days=b.rng.randint(30, 400)),
+                    last_review_on=max(issued, b.as_of - timedelta(days=b.rng.randint(30, 400))),
                 )
             )
             usable = (
@@ -476,6 +472,7 @@ def _liaisons(s: Session, b: _Builder, org: _Org) -> None:
                     position="科长" if role is LiaisonRole.MAIN else "科员",
                     mobile=b.mobile(),
                     office_phone=f"0574-8{b.rng.randint(1000000, 9999999)}",
+                    duty_hours="工作日 8:30-17:30" if role is LiaisonRole.MAIN else "24小时值班",
                 )
             )
 
@@ -539,28 +536,39 @@ def _entities(s: Session, b: _Builder, org: _Org) -> list[Entity]:
 
 
 def _training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
+    """Central courses by the centre; touring lectures and case coaching by departments."""
     officers = [p for ps in people.officers_by_field.values() for p in ps]
+    titles = {
+        TrainingKind.CENTRAL: [
+            "行政处罚法专题培训",
+            "执法文书制作规范",
+            "执法记录仪使用与证据固定",
+        ],
+        TrainingKind.TOURING: ["{short}业务巡讲", "{short}执法要点解读"],
+        TrainingKind.CASE_BASED: ["以案代训：{short}典型案件现场指导"],
+    }
     for year in (b.as_of.year - 1, b.as_of.year):
-        for n in range(6):
-            held = date(year, 2 + n * 2, b.rng.randint(1, 25))
+        plan: list[tuple[TrainingKind, Unit]] = [(TrainingKind.CENTRAL, org.centre)] * 2
+        for dept in org.departments.values():
+            plan += [(TrainingKind.TOURING, dept)] * b.rng.randint(0, 2)
+            plan += [(TrainingKind.CASE_BASED, dept)] * b.rng.randint(1, 4)
+        for kind, organiser in plan:
+            held = date(year, b.rng.randint(1, 12), b.rng.randint(1, 28))
             if held > b.as_of:
                 continue
+            pool = [p for p in officers if organiser is org.centre or p.fields in organiser.fields]
             course = TrainingCourse(
-                title=b.rng.choice(
-                    [
-                        "行政处罚法专题培训",
-                        "执法文书制作规范",
-                        "市场监管业务巡讲",
-                        "执法记录仪使用与证据固定",
-                        "以案代训：违法建设查处",
-                    ]
-                ),
-                kind=b.rng.choice(list(TrainingKind)),
+                title=b.rng.choice(titles[kind]).format(short=organiser.short_name),
+                kind=kind,
                 held_on=held,
-                hours=b.rng.choice([2.0, 3.0, 4.0, 8.0]),
-                organiser_id=org.centre.id,
+                hours=b.rng.choice(
+                    [2.0, 3.0, 4.0, 8.0] if kind is TrainingKind.CENTRAL else [2.0, 3.0]
+                ),
+                organiser_id=organiser.id,
             )
-            course.attendees = b.rng.sample(officers, k=min(len(officers), b.rng.randint(10, 30)))
+            course.attendees = b.rng.sample(
+                pool or officers, k=min(len(pool or officers), b.rng.randint(5, 30))
+            )
             s.add(course)
 
 

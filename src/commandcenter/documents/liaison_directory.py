@@ -29,6 +29,7 @@ class DirectoryRow:
     position: str
     mobile: str
     office_phone: str
+    duty_hours: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def load(session: Session, actor: Actor, as_of: date | None = None) -> Directory
             li.position or "",
             li.mobile or "",
             li.office_phone or "",
+            li.duty_hours or "",
         )
         for li, dept in entries
     ]
@@ -66,7 +68,7 @@ def _story(directory: Directory) -> list[Flowable]:
     st = styles()
     header = [
         Paragraph(h, st.small_label)
-        for h in ("部门", "联络科室", "类别", "姓名", "职务", "手机", "办公电话")
+        for h in ("部门", "联络科室", "类别", "姓名 / 职务", "手机", "办公电话", "值班时间")
     ]
     body = []
     spans: list[tuple[object, ...]] = []
@@ -84,10 +86,10 @@ def _story(directory: Directory) -> list[Flowable]:
                     r.department if starts else "",
                     r.office,
                     r.role[:1],
-                    r.name,
-                    r.position,
+                    f"{r.name}\n{r.position}" if r.position else r.name,
                     r.mobile,
                     r.office_phone,
+                    r.duty_hours,
                 )
             ]
         )
@@ -95,7 +97,7 @@ def _story(directory: Directory) -> list[Flowable]:
         spans.append(("SPAN", (0, first_row_of_department), (0, len(directory.rows))))
     table = grid_table(
         [header, *body],
-        [37 * mm, 25 * mm, 12 * mm, 16 * mm, 12 * mm, 25 * mm, 29 * mm],
+        [33 * mm, 22 * mm, 9 * mm, 18 * mm, 25 * mm, 28 * mm, 21 * mm],
         [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")), *spans],
     )
     table.repeatRows = 1

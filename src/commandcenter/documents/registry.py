@@ -13,9 +13,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandcenter import timeutil
 from commandcenter.db.models import Incident, IncidentStatus
-from commandcenter.documents import dispatch_order, liaison_directory
+from commandcenter.documents import certificate_review, dispatch_order, liaison_directory
 from commandcenter.errors import NotFound
+from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
 
 
@@ -42,7 +44,13 @@ def _sample_directory(session: Session, actor: Actor, path: Path) -> Path:
     return liaison_directory.render(liaison_directory.load(session, actor), path)
 
 
+def _sample_certificate_review(session: Session, actor: Actor, path: Path) -> Path:
+    year = timeutil.today().year
+    return certificate_review.render(review_service.build(session, actor, year), path)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
+    DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
@@ -29,14 +29,16 @@ from commandcenter.db.models import (
     Labelled,
     Liaison,
     Person,
+    PersonStatus,
     Plan,
     Staffing,
     Unit,
     User,
 )
-from commandcenter.services import masking
+from commandcenter.services import masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.roster import CertificateStatus, certificate_status
 
 
 def _text(value: Any) -> str:
@@ -71,7 +73,32 @@ class ListRow:
     flag: str | None = None  # "overdue", "warning", "auxiliary", "inactive": how the row is marked
 
 
-Flagger = Callable[[Sequence[Any], datetime], str | None]
+@dataclass(frozen=True)
+class ListContext:
+    """What conditions and row marks may depend on besides the row: the moment and settings."""
+
+    now: datetime
+    today: date
+    certificate_warning_days: int
+
+    @classmethod
+    def of(cls, session: Session, now: datetime | None = None) -> ListContext:
+        moment = now or timeutil.now()
+        days = settings.load(session).certificate_warning_days
+        return cls(moment, timeutil.local_date(moment), days)
+
+
+Flagger = Callable[[Sequence[Any], ListContext], str | None]
+Condition = Callable[[ListContext], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A choice above a list (单位, 状态 ...): label and the options, each a condition in SQL."""
+
+    key: str
+    label: str
+    options: Callable[[Session], list[tuple[str, Callable[[ListContext], ColumnElement[bool]]]]]
 
 
 @dataclass(frozen=True)
@@ -84,14 +111,19 @@ class Listing:
     search: tuple[Any, ...] = ()
     default_sort: int = 0
     default_descending: bool = False
-    where: Callable[[datetime], ColumnElement[bool]] | None = None
+    where: Condition | None = None
     extras: tuple[Any, ...] = ()
     flagger: Flagger | None = None
     action: Action = Action.VIEW
+    filters: tuple[ListFilter, ...] = ()
 
-    def _filtered(self, stmt: Select[Any], text: str, now: datetime) -> Select[Any]:
+    def _filtered(
+        self, stmt: Select[Any], text: str, ctx: ListContext, chosen: dict[str, Condition]
+    ) -> Select[Any]:
         if self.where is not None:
-            stmt = stmt.where(self.where(now))
+            stmt = stmt.where(self.where(ctx))
+        for condition in chosen.values():
+            stmt = stmt.where(condition(ctx))
         words = text.split()
         for word in words:
             pattern = f"%{word}%"
@@ -99,10 +131,17 @@ class Listing:
         return stmt
 
     def count(
-        self, session: Session, actor: Actor, text: str = "", *, now: datetime | None = None
+        self,
+        session: Session,
+        actor: Actor,
+        text: str = "",
+        *,
+        now: datetime | None = None,
+        chosen: dict[str, Condition] | None = None,
     ) -> int:
         require(actor, self.action)
-        stmt = self._filtered(self.source().add_columns(func.count()), text, now or timeutil.now())
+        ctx = ListContext.of(session, now)
+        stmt = self._filtered(self.source().add_columns(func.count()), text, ctx, chosen or {})
         return int(session.execute(stmt).scalar_one())
 
     def fetch(
@@ -116,9 +155,10 @@ class Listing:
         offset: int = 0,
         limit: int = 200,
         now: datetime | None = None,
+        chosen: dict[str, Condition] | None = None,
     ) -> list[ListRow]:
         require(actor, self.action)
-        moment = now or timeutil.now()
+        ctx = ListContext.of(session, now)
         sort = self.default_sort if sort is None else sort
         descending = self.default_descending if descending is None else descending
         sort_expr = self.columns[sort].expr
@@ -127,7 +167,8 @@ class Listing:
         stmt = self.source().add_columns(
             self.id_expr, *(c.expr for c in self.columns), *self.extras
         )
-        stmt = self._filtered(stmt, text, moment).order_by(*order).offset(offset).limit(limit)
+        stmt = self._filtered(stmt, text, ctx, chosen or {})
+        stmt = stmt.order_by(*order).offset(offset).limit(limit)
         rows: list[ListRow] = []
         width = len(self.columns)
         for raw in session.execute(stmt):
@@ -137,7 +178,7 @@ class Listing:
                     values.append(column.personal(value))
                 else:
                     values.append(column.fmt(value))
-            flag = self.flagger(raw[1 + width :], moment) if self.flagger else None
+            flag = self.flagger(raw[1 + width :], ctx) if self.flagger else None
             rows.append(ListRow(raw[0], values, flag))
         return rows
 
@@ -158,9 +199,9 @@ def _incident_source() -> Select[Any]:
     )
 
 
-def _incident_flag(extra: Sequence[Any], now: datetime) -> str | None:
+def _incident_flag(extra: Sequence[Any], ctx: ListContext) -> str | None:
     status, deadline = extra
-    if status in OPEN_INCIDENT_STATUSES and deadline is not None and deadline < now:
+    if status in OPEN_INCIDENT_STATUSES and deadline is not None and deadline < ctx.now:
         return "overdue"
     return None
 
@@ -203,7 +244,7 @@ OVERDUE_INCIDENTS = Listing(
     source=_incident_source,
     search=INCIDENTS.search,
     default_sort=7,
-    where=overdue_condition,
+    where=lambda ctx: overdue_condition(ctx.now),
     extras=INCIDENTS.extras,
     flagger=_incident_flag,
 )
@@ -235,13 +276,24 @@ PLANS = Listing(
 
 # --- people ---------------------------------------------------------------------------------
 
-# The person's current certificate: the one that expires last.
-_latest_cert = (
-    select(Certificate.person_id, func.max(Certificate.expires_on).label("expires_on"))
-    .group_by(Certificate.person_id)
-    .subquery("latest_cert")
-)
+# The person's current certificate: the one not revoked that expires last (else the last one).
 _cert = aliased(Certificate, name="cert")
+
+
+def _current_certificate_id() -> Any:
+    newest = aliased(Certificate, name="newest")
+    return (
+        select(newest.id)
+        .where(newest.person_id == Person.id)
+        .order_by(
+            case((newest.state == CertificateState.REVOKED, 1), else_=0),
+            newest.expires_on.desc(),
+            newest.id.desc(),
+        )
+        .limit(1)
+        .correlate(Person)
+        .scalar_subquery()
+    )
 
 
 def _people_source() -> Select[Any]:
@@ -249,11 +301,7 @@ def _people_source() -> Select[Any]:
         select()
         .select_from(Person)
         .join(Unit, Person.unit_id == Unit.id)
-        .outerjoin(_latest_cert, _latest_cert.c.person_id == Person.id)
-        .outerjoin(
-            _cert,
-            and_(_cert.person_id == Person.id, _cert.expires_on == _latest_cert.c.expires_on),
-        )
+        .outerjoin(_cert, _cert.id == _current_certificate_id())
     )
 
 
@@ -262,23 +310,63 @@ def _staffing_text(value: Any) -> str:
     return "【协勤】编外协勤" if value == Staffing.AUXILIARY else _text(value)
 
 
-def certificate_warning(
-    expires_on: date | None, state: CertificateState | None, today: date, warning_days: int = 60
-) -> str | None:
-    if expires_on is None or state is None:
-        return None
-    if state is not CertificateState.VALID or expires_on < today:
-        return "expired"
-    if (expires_on - today).days <= warning_days:
-        return "warning"
-    return None
-
-
-def _person_flag(extra: Sequence[Any], now: datetime) -> str | None:
+def _person_flag(extra: Sequence[Any], ctx: ListContext) -> str | None:
     staffing, expires_on, state = extra
     if staffing == Staffing.AUXILIARY:
         return "auxiliary"
-    return certificate_warning(expires_on, state, timeutil.local_date(now))
+    if expires_on is None or state is None:
+        return None
+    status = certificate_status(state, expires_on, ctx.today, ctx.certificate_warning_days)
+    if status is CertificateStatus.EXPIRING:
+        return "warning"
+    if status is not CertificateStatus.VALID:
+        return "expired"
+    return None
+
+
+def _units(session: Session) -> list[tuple[str, Condition]]:
+    rows = session.execute(
+        select(Unit.id, Unit.short_name)
+        .where(Unit.active.is_(True))
+        .order_by(Unit.sort_order, Unit.id)
+    ).all()
+    return [(name, _equals(Person.unit_id, uid)) for uid, name in rows]
+
+
+def _equals(column: Any, value: Any) -> Condition:
+    return lambda ctx: column == value
+
+
+def _enum_options(
+    column: Any, enum: type[Labelled]
+) -> Callable[[Session], list[tuple[str, Condition]]]:
+    options = [(m.label, _equals(column, m)) for m in enum]
+    return lambda session: options
+
+
+def _certificate_options(session: Session) -> list[tuple[str, Condition]]:
+    def expiring(ctx: ListContext) -> ColumnElement[bool]:
+        return and_(
+            _cert.state == CertificateState.VALID,
+            _cert.expires_on >= ctx.today,
+            _cert.expires_on <= ctx.today + timedelta(days=ctx.certificate_warning_days),
+        )
+
+    def lapsed(ctx: ListContext) -> ColumnElement[bool]:
+        return or_(
+            _cert.state.in_([CertificateState.SUSPENDED, CertificateState.REVOKED]),
+            _cert.expires_on < ctx.today,
+        )
+
+    return [
+        (
+            "持证有效",
+            lambda ctx: and_(_cert.state == CertificateState.VALID, _cert.expires_on >= ctx.today),
+        ),
+        ("即将到期", expiring),
+        ("已过期或失效", lapsed),
+        ("无执法证", lambda ctx: _cert.id.is_(None)),
+    ]
 
 
 PEOPLE = Listing(
@@ -303,6 +391,12 @@ PEOPLE = Listing(
     default_sort=2,
     extras=(Person.staffing, _cert.expires_on, _cert.state),
     flagger=_person_flag,
+    filters=(
+        ListFilter("unit", "单位", _units),
+        ListFilter("staffing", "编制类别", _enum_options(Person.staffing, Staffing)),
+        ListFilter("status", "状态", _enum_options(Person.status, PersonStatus)),
+        ListFilter("certificate", "执法证", _certificate_options),
+    ),
 )
 
 # --- liaison directory ----------------------------------------------------------------------
@@ -324,6 +418,7 @@ LIAISONS = Listing(
         ListColumn("职务", Liaison.position, 90),
         ListColumn("手机", Liaison.mobile, 110),
         ListColumn("办公电话", Liaison.office_phone, 110),
+        ListColumn("值班时间", Liaison.duty_hours, 120),
     ),
     source=_liaison_source,
     search=(Unit.name, Unit.short_name, Liaison.name, Liaison.office),
@@ -344,8 +439,8 @@ def _catalogue_source() -> Select[Any]:
     )
 
 
-def _version_in_force(now: datetime) -> ColumnElement[bool]:
-    today = timeutil.local_date(now)
+def _version_in_force(ctx: ListContext) -> ColumnElement[bool]:
+    today = ctx.today
     latest = (
         select(CatalogueVersion.id)
         .where(CatalogueVersion.effective_from <= today)

@@ -48,7 +48,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.VIEW_PERSONAL_DATA: frozenset({_LEAD, _ADMIN}),
     Action.MANAGE_USERS: frozenset({_ADMIN}),
     Action.EDIT_SETTINGS: frozenset({_ADMIN}),
-    Action.EDIT_ROSTER: frozenset({_OP, _ADMIN}),
+    Action.EDIT_ROSTER: frozenset({_LEAD, _ADMIN}),
     Action.EDIT_DIRECTORY: frozenset({_OP, _ADMIN}),
     Action.EDIT_CATALOGUE: frozenset({_ADMIN}),
     Action.EDIT_CALENDAR: frozenset({_ADMIN}),

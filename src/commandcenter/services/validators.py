@@ -68,3 +68,38 @@ def clean_mobile(text: str) -> str:
     if not re.fullmatch(r"1[3-9]\d{9}", number):
         raise ValidationError("手机号码应为 11 位数字，以 1 开头。")
     return number
+
+
+def clean_office_phone(text: str) -> str:
+    """A fixed-line number in one form: ``0574-86881234``, with ``-123`` for an extension.
+
+    Accepts ``(0574)86881234``, ``0574 8688 1234``, ``057486881234``, ``0574-86881234转123``,
+    an 8- or 7-digit local number, a mobile number, and service numbers such as ``12345`` or
+    ``400-123-4567``.
+    """
+    raw = normalise(text)
+    raw = re.sub(r"(转|分机|EXT\.?|X)", "#", raw)
+    main, _, extension = raw.partition("#")
+    digits = re.sub(r"[()（）\-—－.]", "", main).removeprefix("+86").removeprefix("0086")
+    extension = re.sub(r"\D", "", extension)
+    if not digits.isdigit():
+        raise ValidationError("电话号码只能包含数字、括号、短横线和“转”分机号。")
+    if re.fullmatch(r"1[3-9]\d{9}", digits) and not extension:
+        return digits
+    if re.fullmatch(r"(400|800)\d{7}", digits):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if re.fullmatch(r"1\d{4,5}", digits) and not extension:  # 12345, 110, 96110 ...
+        return digits
+    area = re.match(r"0(10|2\d|[3-9]\d{2})", digits)
+    if area:
+        local = digits[area.end() :]
+        if not re.fullmatch(r"[2-9]\d{6,7}", local):
+            raise ValidationError("固定电话号码位数不对：区号后应为 7 或 8 位号码。")
+        number = f"{area.group(0)}-{local}"
+    elif re.fullmatch(r"[2-9]\d{6,7}", digits):
+        number = digits
+    else:
+        raise ValidationError(
+            "电话号码格式不正确，请按“区号-号码”填写，例如 0574-86881234，分机写作“转123”。"
+        )
+    return f"{number}-{extension}" if extension else number

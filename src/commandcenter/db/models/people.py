@@ -25,8 +25,9 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (Index("ix_people_unit_status", "unit_id", "status"),)
 
     name: Mapped[str] = mapped_column(String(50), index=True)
-    # Pinyin initials of the name ("zw" for 张伟) so a person is found by typing a few letters.
-    name_initials: Mapped[str] = mapped_column(String(20), default="", index=True)
+    # Pinyin initials of the name ("zw" for 张伟) so a person is found by typing a few letters;
+    # space-separated variants where the surname has several readings ("cw zw" for 曾伟).
+    name_initials: Mapped[str] = mapped_column(String(60), default="", index=True)
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     mobile: Mapped[str | None] = mapped_column(String(20))
@@ -39,6 +40,7 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
         enum_type(PersonStatus), default=PersonStatus.ON_DUTY
     )
     status_since: Mapped[date | None]
+    status_until: Mapped[date | None]  # expected end of leave or secondment
     # Enforcement field codes, comma separated (市场监管,自然资源, ...).
     fields: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str | None] = mapped_column(Text)
@@ -117,6 +119,7 @@ class Liaison(IdMixin, TimestampMixin, VersionedMixin, Base):
     position: Mapped[str | None] = mapped_column(String(50))
     mobile: Mapped[str | None] = mapped_column(String(20))
     office_phone: Mapped[str | None] = mapped_column(String(30))
+    duty_hours: Mapped[str | None] = mapped_column(String(100))  # 值班时间, e.g. 工作日 8:30-17:30
     notes: Mapped[str | None] = mapped_column(String(500))
 
     department: Mapped[Unit] = relationship()

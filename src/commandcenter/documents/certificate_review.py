@@ -1,0 +1,90 @@
+"""执法证年度清理表: the year-end certificate clean-up (R2, seed 004 I.5.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from commandcenter import timeutil
+from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, grid_table, styles
+from commandcenter.services.certificate_review import CertificateReview
+
+_HEADERS = ("序号", "姓名", "单位", "执法证号", "执法领域", "有效期至", "最近年审", "清理事由")
+_WIDTHS = [9 * mm, 15 * mm, 20 * mm, 27 * mm, 17 * mm, 19 * mm, 19 * mm, 30 * mm]
+
+
+def _story(review: CertificateReview) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [
+        Paragraph(escape(review.centre_name), st.form_subtitle),
+        Paragraph(f"{review.year}年度行政执法证件清理表", st.form_title),
+        Paragraph(
+            f"（共清理在册证件 {review.certificates} 本；制表日期：{timeutil.chinese_date(review.prepared_on)}）",
+            st.small_label,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    for title, lines in review.sections:
+        story.append(Paragraph(f"{escape(title)}：{len(lines)} 本", st.cell))
+        story.append(Spacer(1, 1.5 * mm))
+        if not lines:
+            story += [Paragraph("无。", st.small), Spacer(1, 4 * mm)]
+            continue
+        header = [Paragraph(h, st.small_label) for h in _HEADERS]
+        body = []
+        for n, line in enumerate(lines, start=1):
+            # R10: auxiliary staff are marked in words on paper too.
+            name = f"{line.person}【协勤】" if line.auxiliary else line.person
+            body.append(
+                [
+                    Paragraph(str(n), st.small_label),
+                    Paragraph(escape(name), st.small),
+                    Paragraph(escape(line.unit), st.small),
+                    Paragraph(escape(line.number), st.small),
+                    Paragraph(escape(line.fields), st.small),
+                    Paragraph(line.expires_on.isoformat(), st.small),
+                    Paragraph(
+                        line.last_review_on.isoformat() if line.last_review_on else "—", st.small
+                    ),
+                    Paragraph(escape(line.reason), st.small),
+                ]
+            )
+        table = grid_table(
+            [header, *body],
+            _WIDTHS,
+            [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))],
+            padding=2,
+        )
+        table.repeatRows = 1
+        story += [table, Spacer(1, 5 * mm)]
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(
+                    "说明：依据年度执法证件清理要求，未取得执法证件的人员不得从事执法活动；因退休、"
+                    "调离等原因不再从事执法工作的，应及时收回注销证件；编外协勤人员不得持证执法。",
+                    st.small,
+                ),
+                Spacer(1, 8 * mm),
+                Paragraph(
+                    f"经办人：{gap(16)}审核人：{gap(16)}分管领导：{gap(16)}",
+                    st.cell,
+                ),
+                Spacer(1, 4 * mm),
+                Paragraph(f"{gap(60)}年{gap(4)}月{gap(4)}日", st.cell),
+            ]
+        )
+    )
+    return story
+
+
+def render(review: CertificateReview, path: Path) -> Path:
+    return build_pdf(
+        path,
+        _story(review),
+        PageDecor(title=f"{review.year}年度行政执法证件清理表", form=True),
+        author=review.centre_name,
+    )

@@ -1,0 +1,188 @@
+"""Exports in the import layout (so an export can be edited and imported back), and templates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from commandcenter.db.models import Certificate, Liaison, Person, Unit
+from commandcenter.exchange import tables
+from commandcenter.exchange.xlsx_write import Table, save_workbook
+from commandcenter.services import certificate_review
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+
+def _table(spec: tables.TableSpec, rows: Sequence[Sequence[Any]]) -> Table:
+    return Table(
+        spec.sheet,
+        [c.header + ("*" if c.required else "") for c in spec.columns],
+        rows,
+        widths=[c.width for c in spec.columns],
+        notes={c.header + ("*" if c.required else ""): c.note for c in spec.columns if c.note},
+        choices={
+            c.header + ("*" if c.required else ""): c.choices for c in spec.columns if c.choices
+        },
+        text_columns=[c.header + ("*" if c.required else "") for c in spec.columns if c.text],
+    )
+
+
+def write_template(kind: str, path: Path) -> Path:
+    """A blank workbook with the headers, notes, drop-downs and text-formatted number columns."""
+    return save_workbook(path, [_table(tables.SPECS[kind], [])])
+
+
+def _units_in_tree_order(session: Session) -> list[Unit]:
+    units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[Unit] = []
+
+    def walk(parent: int | None) -> None:
+        for unit in children.get(parent, []):
+            ordered.append(unit)
+            walk(unit.id)
+
+    walk(None)
+    return ordered
+
+
+def export_units(session: Session, actor: Actor, path: Path) -> Path:
+    require(actor, Action.VIEW)
+    rows = [
+        [
+            u.name,
+            u.short_name,
+            u.kind.label,
+            u.parent.name if u.parent else "",
+            u.department_type.label if u.department_type else "",
+            u.fields.replace(",", "、"),
+            u.phone or "",
+            u.address or "",
+            u.sort_order,
+            "启用" if u.active else "停用",
+        ]
+        for u in _units_in_tree_order(session)
+    ]
+    return save_workbook(path, [_table(tables.UNITS, rows)])
+
+
+def export_people(session: Session, actor: Actor, path: Path) -> Path:
+    """The roster with full ID and phone numbers, one row a certificate (a person without one,
+    one row); so it needs the right to see personal data."""
+    require(actor, Action.VIEW_PERSONAL_DATA)
+    people = session.scalars(
+        select(Person)
+        .options(selectinload(Person.certificates), selectinload(Person.unit))
+        .join(Unit, Person.unit_id == Unit.id)
+        .order_by(Unit.sort_order, Person.id)
+    )
+    rows = []
+    for p in people:
+        person = [
+            p.name,
+            p.gender.label if p.gender else "",
+            p.id_number or "",
+            p.mobile or "",
+            p.office_phone or "",
+            p.unit.name,
+            p.position or "",
+            p.staffing.label,
+            p.stationing.label if p.stationing else "",
+            p.status.label,
+            p.status_since,
+            p.status_until,
+            p.fields.replace(",", "、"),
+        ]
+        certs: list[Certificate | None] = [
+            *sorted(p.certificates, key=lambda c: (c.issued_on, c.id))
+        ]
+        for c in certs or [None]:
+            cert = (
+                [
+                    c.number,
+                    c.issuer,
+                    c.fields.replace(",", "、"),
+                    c.area or "",
+                    c.issued_on,
+                    c.expires_on,
+                    c.last_review_on,
+                    c.state.label,
+                ]
+                if c is not None
+                else [""] * 8
+            )
+            rows.append([*person, *cert, p.notes or ""])
+    return save_workbook(path, [_table(tables.PEOPLE, rows)])
+
+
+def export_liaisons(session: Session, actor: Actor, path: Path) -> Path:
+    require(actor, Action.VIEW)
+    entries = session.execute(
+        select(Liaison, Unit.name)
+        .join(Unit, Liaison.department_id == Unit.id)
+        .order_by(Unit.sort_order, Unit.id, Liaison.role)
+    ).all()
+    rows = [
+        [
+            dept,
+            li.role.label,
+            li.office,
+            li.name,
+            li.position or "",
+            li.mobile or "",
+            li.office_phone or "",
+            li.duty_hours or "",
+            li.notes or "",
+        ]
+        for li, dept in entries
+    ]
+    return save_workbook(path, [_table(tables.LIAISONS, rows)])
+
+
+EXPORTERS = {"units": export_units, "people": export_people, "liaisons": export_liaisons}
+
+
+def export_certificate_review(review: certificate_review.CertificateReview, path: Path) -> Path:
+    headers = [
+        "姓名",
+        "单位",
+        "人员类别",
+        "人员状态",
+        "执法证号",
+        "执法领域",
+        "有效期至",
+        "最近年审",
+        "清理事由",
+    ]
+    sheets = []
+    for title, lines in review.sections:
+        rows = [
+            [
+                line.person,
+                line.unit,
+                "【协勤】编外协勤" if line.auxiliary else "执法人员",
+                line.person_status,
+                line.number,
+                line.fields,
+                line.expires_on,
+                line.last_review_on,
+                line.reason,
+            ]
+            for line in lines
+        ]
+        sheets.append(
+            Table(
+                title.split("、", 1)[1].split("（")[0],
+                headers,
+                rows,
+                widths=[10, 16, 14, 8, 18, 14, 12, 12, 40],
+                title=f"{review.centre_name} {review.year} 年度执法证清理表 — {title}",
+            )
+        )
+    return save_workbook(path, sheets)

@@ -1,0 +1,442 @@
+"""Imports of units, people with certificates, and liaisons: all or nothing.
+
+Each import reads the whole sheet, checks every row through the same services a form uses, and
+writes inside one transaction. If any row is bad, the transaction is rolled back and the report
+lists every problem; a dry run checks everything and rolls back as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import (
+    Certificate,
+    CertificateState,
+    DepartmentType,
+    Gender,
+    Liaison,
+    LiaisonRole,
+    Person,
+    PersonStatus,
+    Staffing,
+    Stationing,
+    Unit,
+    UnitKind,
+)
+from commandcenter.errors import ValidationError
+from commandcenter.exchange import tables
+from commandcenter.exchange.report import ImportRejected, ImportReport
+from commandcenter.exchange.xlsx_read import (
+    CellError,
+    SheetRow,
+    as_choice,
+    as_code,
+    as_date,
+    as_int,
+    as_text,
+    read_table,
+)
+from commandcenter.services import audit, liaisons, organisation, records, roster, validators
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+
+class _RowReader:
+    """Converts one row's cells, reporting each bad cell under its column's header."""
+
+    def __init__(self, spec: tables.TableSpec, row: SheetRow, report: ImportReport) -> None:
+        self.spec, self.row, self.report = spec, row, report
+        self.bad = False
+
+    def get(self, key: str, convert: Callable[[Any], Any] = as_text, default: Any = None) -> Any:
+        value = self.row.values.get(key)
+        try:
+            result = convert(value)
+        except CellError as exc:
+            self.fail(key, value, str(exc))
+            return default
+        return default if result in (None, "") and default is not None else result
+
+    def fail(self, key: str, value: Any, reason: str) -> None:
+        self.bad = True
+        self.report.add(self.row.number, self.spec.column(key).header, value, reason)
+
+    def problems(self, found: list[ValidationError], keys: dict[str, str]) -> None:
+        """Service validation errors, placed under the column their field came from."""
+        for problem in found:
+            key = keys.get(problem.field or "", "")
+            value = self.row.values.get(key) if key else None
+            self.bad = True
+            header = self.spec.column(key).header if key else ""
+            self.report.add(self.row.number, header, value, problem.message)
+
+
+class _UnitLookup:
+    """Units by full name, or by short name where that is unambiguous."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, text: str) -> tuple[Unit | None, str]:
+        name = as_text(text)
+        unit = self.session.scalar(select(Unit).where(Unit.name == name))
+        if unit is not None:
+            return unit, ""
+        matches = list(self.session.scalars(select(Unit).where(Unit.short_name == name)))
+        if len(matches) == 1:
+            return matches[0], ""
+        if len(matches) > 1:
+            return None, f"简称“{name}”对应多个单位，请写单位全称。"
+        return None, f"系统中没有单位“{name}”。请先导入或新增该单位，或核对名称。"
+
+
+# --- units ----------------------------------------------------------------------------------
+
+_UNIT_KEYS = {
+    "name": "name",
+    "short_name": "short_name",
+    "kind": "kind",
+    "parent_id": "parent",
+    "department_type": "department_type",
+    "fields": "fields",
+    "phone": "phone",
+    "address": "address",
+    "active": "active",
+}
+
+
+def _import_units(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
+) -> None:
+    spec = tables.UNITS
+    pending: list[tuple[_RowReader, organisation.UnitForm, str]] = []
+    names_in_file: dict[str, int] = {}
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        active_text = r.get("active")
+        if active_text not in ("", "启用", "停用"):
+            r.fail("active", active_text, "应为“启用”或“停用”。")
+        form = organisation.UnitForm(
+            name=r.get("name"),
+            short_name=r.get("short_name"),
+            kind=r.get("kind", lambda v: as_choice(v, UnitKind)),
+            department_type=r.get("department_type", lambda v: as_choice(v, DepartmentType)),
+            fields=r.get("fields"),
+            phone=r.get("phone", lambda v: as_code(v, "电话")),
+            address=r.get("address"),
+            sort_order=r.get("sort_order", as_int, 0),
+            active=active_text != "停用",
+        )
+        name = records.text(form.name, "name", "单位全称", limit=1000)
+        if name in names_in_file:
+            r.fail("name", name, f"与第 {names_in_file[name]} 行重复。")
+        names_in_file[name] = row.number
+        form.name = name
+        pending.append((r, form, r.get("parent")))
+
+    # Parents may come after their children in the file: write in passes, parents first.
+    lookup = _UnitLookup(session)
+    while pending:
+        waiting = []
+        for r, form, parent in pending:
+            if parent:
+                parent_unit = session.scalar(select(Unit).where(Unit.name == parent))
+                if parent_unit is None and parent in names_in_file and parent != form.name:
+                    waiting.append((r, form, parent))
+                    continue
+                if parent_unit is None:
+                    parent_unit, reason = lookup.find(parent)
+                    if parent_unit is None:
+                        r.fail("parent", parent, reason)
+                form.parent_id = parent_unit.id if parent_unit else None
+            _write_unit(session, actor, r, form, report)
+        if len(waiting) == len(pending):  # parents that never get written: a cycle or a bad row
+            for r, _form, parent in waiting:
+                r.fail(
+                    "parent", parent, "上级单位在本表中，但该行有问题或上下级互相引用，无法确定。"
+                )
+            break
+        pending = waiting
+
+
+def _write_unit(
+    session: Session, actor: Actor, r: _RowReader, form: organisation.UnitForm, report: ImportReport
+) -> None:
+    existing = session.scalar(select(Unit).where(Unit.name == form.name))
+    _values, found = organisation.unit_values(session, form, existing.id if existing else None)
+    r.problems(found, _UNIT_KEYS)
+    if r.bad:
+        return
+    if existing is None:
+        organisation.create_unit(session, actor, form)
+        report.created += 1
+    elif _changed(session, existing, organisation.update_unit, actor, existing.id, form):
+        report.updated += 1
+
+
+# --- people ---------------------------------------------------------------------------------
+
+_PERSON_KEYS = {f.name: f.name for f in fields(roster.PersonForm)} | {"unit_id": "unit"}
+_CERT_KEYS = {
+    "number": "cert_number",
+    "issuer": "cert_issuer",
+    "fields": "cert_fields",
+    "area": "cert_area",
+    "issued_on": "cert_issued_on",
+    "expires_on": "cert_expires_on",
+    "last_review_on": "cert_review",
+}
+_CERT_COLUMNS = set(_CERT_KEYS.values()) | {"cert_state"}
+
+
+@dataclass
+class _PersonRows:
+    first: SheetRow
+    form: roster.PersonForm
+    reader: _RowReader  # of the first row, where problems with the person are reported
+    certificates: list[tuple[_RowReader, roster.CertificateForm, CertificateState]]
+
+
+def _certificate_state(value: Any) -> CertificateState:
+    text = as_text(value)
+    if text in ("即将到期", "已过期"):  # what the screen shows; stored, such a certificate is valid
+        return CertificateState.VALID
+    return as_choice(value, CertificateState) or CertificateState.VALID
+
+
+def _import_people(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
+) -> None:
+    spec = tables.PEOPLE
+    lookup = _UnitLookup(session)
+    people: dict[str, _PersonRows] = {}
+    cert_rows: dict[str, int] = {}
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        unit_text = r.get("unit")
+        unit, reason = lookup.find(unit_text) if unit_text else (None, "")
+        if unit_text and unit is None:
+            r.fail("unit", unit_text, reason)
+        form = roster.PersonForm(
+            name=r.get("name"),
+            unit_id=unit.id if unit else None,
+            staffing=r.get("staffing", lambda v: as_choice(v, Staffing)),
+            gender=r.get("gender", lambda v: as_choice(v, Gender)),
+            id_number=r.get("id_number", lambda v: as_code(v, "身份证号")),
+            mobile=r.get("mobile", lambda v: as_code(v, "手机号")),
+            office_phone=r.get("office_phone", lambda v: as_code(v, "办公电话")),
+            position=r.get("position"),
+            stationing=r.get("stationing", lambda v: as_choice(v, Stationing)),
+            status=r.get("status", lambda v: as_choice(v, PersonStatus), PersonStatus.ON_DUTY),
+            status_since=r.get("status_since", as_date),
+            status_until=r.get("status_until", as_date),
+            fields=r.get("fields"),
+            notes=r.get("notes"),
+        )
+        if not unit_text:
+            r.fail("unit", "", "请填写所在单位。")
+        # The same person on several rows (one a certificate) is keyed by ID number, else name+unit.
+        try:
+            key = validators.clean_id_number(form.id_number) if form.id_number else ""
+        except ValidationError:
+            key = form.id_number
+        key = key or f"{form.name}|{unit_text}"
+        group = people.get(key)
+        if group is None:
+            group = people[key] = _PersonRows(row, form, r, [])
+        elif form != group.form:
+            r.fail(
+                "name",
+                form.name,
+                f"与第 {group.first.number} 行是同一人（身份证号相同），但人员信息不一致。"
+                "同一人持多本证时，各行的人员信息应完全相同。",
+            )
+        if any(row.values.get(k) is not None for k in _CERT_COLUMNS):
+            cert = roster.CertificateForm(
+                number=r.get("cert_number", lambda v: as_code(v, "执法证号")),
+                issuer=r.get("cert_issuer"),
+                fields=r.get("cert_fields"),
+                area=r.get("cert_area"),
+                issued_on=r.get("cert_issued_on", as_date),
+                expires_on=r.get("cert_expires_on", as_date),
+                last_review_on=r.get("cert_review", as_date),
+            )
+            state = r.get("cert_state", _certificate_state, CertificateState.VALID)
+            number = validators.normalise(cert.number)
+            if number and number in cert_rows:
+                r.fail("cert_number", cert.number, f"与第 {cert_rows[number]} 行的执法证号重复。")
+            cert_rows[number] = row.number
+            group.certificates.append((r, cert, state))
+        elif group.first is not row:
+            r.fail("cert_number", "", "同一人再次出现但没有执法证信息，请删除重复行。")
+
+    for group in people.values():
+        _write_person(session, actor, group, report)
+
+
+def _write_person(session: Session, actor: Actor, group: _PersonRows, report: ImportReport) -> None:
+    form, r = group.form, group.reader
+    existing = None
+    if form.id_number:
+        try:
+            number = validators.clean_id_number(form.id_number)
+            existing = session.scalar(select(Person).where(Person.id_number == number))
+        except ValidationError:
+            pass
+    if existing is None and not form.id_number and form.unit_id is not None:
+        existing = session.scalar(
+            select(Person).where(Person.name == form.name.strip(), Person.unit_id == form.unit_id)
+        )
+    _values, found = roster.person_values(session, form, existing.id if existing else None)
+    r.problems(found, _PERSON_KEYS)
+    if form.staffing is Staffing.AUXILIARY and group.certificates:
+        cr = group.certificates[0][0]
+        cr.fail("cert_number", cr.row.values.get("cert_number"), "编外协勤人员不能持有执法证。")
+    for cr, cert_form, _state in group.certificates:
+        cert = session.scalar(
+            select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))
+        )
+        if cert is not None and (existing is None or cert.person_id != existing.id):
+            cr.fail(
+                "cert_number", cert_form.number, f"该执法证号已登记在“{cert.person.name}”名下。"
+            )
+            continue
+        _values, cert_found = roster.certificate_values(
+            session, cert_form, cert.id if cert else None
+        )
+        cr.problems([p for p in cert_found if "已登记在" not in p.message], _CERT_KEYS)
+    if r.bad or any(cr.bad for cr, _f, _s in group.certificates):
+        return
+    if existing is None:
+        person = roster.create_person(session, actor, form)
+        report.created += 1
+    else:
+        person = existing
+        if _changed(session, person, roster.update_person, actor, person.id, form):
+            report.updated += 1
+    for _cr, cert_form, state in group.certificates:
+        cert = session.scalar(
+            select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))
+        )
+        if cert is None:
+            cert = roster.add_certificate(session, actor, person.id, cert_form)
+        else:
+            roster.update_certificate(session, actor, cert.id, cert_form)
+        if cert.state is not state:
+            old = cert.state
+            cert.state = state
+            audit.record(
+                session,
+                actor,
+                "导入证件状态",
+                f"执法证 {cert.number} 状态按导入文件改为{state.label}",
+                entity_type="certificate",
+                entity_id=cert.id,
+                changes={"state": [old.label, state.label]},
+            )
+    session.flush()
+
+
+# --- liaisons -------------------------------------------------------------------------------
+
+_LIAISON_KEYS = {f.name: f.name for f in fields(liaisons.LiaisonForm)} | {
+    "department_id": "department"
+}
+
+
+def _import_liaisons(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
+) -> None:
+    spec = tables.LIAISONS
+    lookup = _UnitLookup(session)
+    seen: dict[tuple[int, LiaisonRole], int] = {}
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        dept_text = r.get("department")
+        dept, reason = lookup.find(dept_text) if dept_text else (None, "")
+        if dept_text and dept is None:
+            r.fail("department", dept_text, reason)
+        form = liaisons.LiaisonForm(
+            department_id=dept.id if dept else None,
+            role=r.get("role", lambda v: as_choice(v, LiaisonRole)),
+            office=r.get("office"),
+            name=r.get("name"),
+            position=r.get("position"),
+            mobile=r.get("mobile", lambda v: as_code(v, "手机号")),
+            office_phone=r.get("office_phone", lambda v: as_code(v, "办公电话")),
+            duty_hours=r.get("duty_hours"),
+            notes=r.get("notes"),
+        )
+        existing = None
+        if dept is not None and form.role is not None:
+            slot = (dept.id, form.role)
+            if slot in seen:
+                r.fail("role", form.role.label, f"与第 {seen[slot]} 行是同一部门的同一类联络人。")
+            seen[slot] = row.number
+            existing = session.scalar(
+                select(Liaison).where(Liaison.department_id == dept.id, Liaison.role == form.role)
+            )
+        _values, found = liaisons.liaison_values(session, form, existing.id if existing else None)
+        r.problems(found, _LIAISON_KEYS)
+        if r.bad:
+            continue
+        if existing is None:
+            liaisons.save_liaison(session, actor, form)
+            report.created += 1
+        elif _changed(session, existing, liaisons.save_liaison, actor, form, existing.id):
+            report.updated += 1
+
+
+def _changed(session: Session, record: Any, update: Callable[..., Any], *args: Any) -> bool:
+    """Run the service call ``update(session, *args)`` on *record*; whether it changed anything."""
+    before = record.version
+    update(session, *args)
+    session.flush()
+    return bool(record.version != before)
+
+
+# --- running an import ----------------------------------------------------------------------
+
+_IMPORTERS = {"units": _import_units, "people": _import_people, "liaisons": _import_liaisons}
+
+
+class _DryRunDone(Exception):
+    pass
+
+
+def run_import(
+    db: Database, actor: Actor, kind: str, path: Path, dry_run: bool = False
+) -> ImportReport:
+    """Import *path* as *kind*; raises :class:`ImportRejected` (nothing written) on any problem."""
+    require(actor, Action.IMPORT_DATA)
+    spec = tables.SPECS[kind]
+    report = ImportReport(spec.label, str(path), dry_run=dry_run)
+    rows = read_table(Path(path), spec.columns, (spec.sheet, *spec.sheet_aliases), report)
+    if not report.problems and not rows:
+        report.add(None, "", "", "表格中没有数据行。")
+    if report.problems:
+        raise ImportRejected(report)
+    try:
+        with db.write() as session:
+            _IMPORTERS[kind](session, actor, rows, report)
+            if report.problems:
+                raise ImportRejected(report)
+            audit.record(
+                session,
+                actor,
+                f"导入{spec.label}",
+                f"从 {Path(path).name} 导入{spec.label}：新增 {report.created}，更新 {report.updated}",
+                changes={"rows": report.rows, "created": report.created, "updated": report.updated},
+            )
+            if dry_run:
+                raise _DryRunDone
+    except _DryRunDone:
+        pass
+    return report

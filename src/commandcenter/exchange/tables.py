@@ -1,0 +1,144 @@
+"""The columns of the three exchange tables; import, export and the blank templates share them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commandcenter.db.models import (
+    CertificateState,
+    DepartmentType,
+    Gender,
+    Labelled,
+    LiaisonRole,
+    PersonStatus,
+    Staffing,
+    Stationing,
+    UnitKind,
+)
+from commandcenter.exchange.xlsx_read import Column
+
+
+def _labels(enum: type[Labelled]) -> tuple[str, ...]:
+    return tuple(m.label for m in enum)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str  # "people", "units", "liaisons"
+    label: str  # 人员 / 单位 / 联络人
+    sheet: str
+    sheet_aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+UNITS = TableSpec(
+    "units",
+    "单位",
+    "单位",
+    ("单位", "单位表", "组织机构", "单位名单"),
+    (
+        Column("name", "单位全称", ("单位名称", "全称", "名称"), required=True, width=36),
+        Column("short_name", "简称", ("单位简称", "文书简称"), required=True),
+        Column("kind", "类别", ("单位类别", "类型"), required=True, choices=_labels(UnitKind)),
+        Column(
+            "parent",
+            "上级单位",
+            ("上级", "所属单位", "上级单位全称"),
+            note="填写上级单位全称；区级部门可不填。上级单位可以在本表中、排在前后都可以。",
+            width=30,
+        ),
+        Column(
+            "department_type",
+            "部门类别",
+            ("执法部门类别",),
+            note="区级部门必填：综合行政执法部门（下沉比例不低于 80%）或专业执法部门（不低于 50%）。",
+            choices=_labels(DepartmentType),
+        ),
+        Column(
+            "fields", "执法领域", ("领域",), note="多个领域用顿号分隔，例如：市场监管、食品安全"
+        ),
+        Column("phone", "电话", ("联系电话", "办公电话"), text=True),
+        Column("address", "地址", ("办公地址",), width=30),
+        Column("sort_order", "排序", ("序号", "排序号"), width=8),
+        Column("active", "状态", ("启用状态",), choices=("启用", "停用"), width=8),
+    ),
+)
+
+PEOPLE = TableSpec(
+    "people",
+    "人员",
+    "人员",
+    ("人员", "人员名册", "花名册", "名册", "执法人员"),
+    (
+        Column("name", "姓名", ("名字",), required=True, width=10),
+        Column("gender", "性别", choices=_labels(Gender), width=6),
+        Column(
+            "id_number",
+            "身份证号",
+            ("身份证号码", "公民身份号码", "身份证"),
+            note="18 位，请设为文本格式，以免 Excel 把末几位变成 0。同一人持多本证时每证一行，身份证号相同。",
+            text=True,
+            width=21,
+        ),
+        Column("mobile", "手机", ("手机号", "手机号码", "移动电话"), text=True, width=13),
+        Column("office_phone", "办公电话", ("座机", "固定电话"), text=True, width=15),
+        Column("unit", "单位", ("所在单位", "单位名称", "工作单位"), required=True, width=26),
+        Column("position", "职务", ("岗位", "职务岗位")),
+        Column(
+            "staffing", "编制类别", ("编制", "人员类别"), required=True, choices=_labels(Staffing)
+        ),
+        Column(
+            "stationing",
+            "驻点方式",
+            ("下沉方式", "派驻方式"),
+            note="仅部门派驻人员填写。",
+            choices=_labels(Stationing),
+        ),
+        Column("status", "状态", ("在岗状态", "人员状态"), choices=_labels(PersonStatus), width=8),
+        Column("status_since", "状态起始日期", ("状态开始日期",), width=12),
+        Column("status_until", "预计结束日期", ("状态结束日期",), width=12),
+        Column("fields", "执法领域", ("人员执法领域",), note="多个领域用顿号分隔"),
+        Column(
+            "cert_number", "执法证号", ("证号", "执法证编号", "行政执法证号"), text=True, width=18
+        ),
+        Column("cert_issuer", "发证机关", ("发证单位",), width=22),
+        Column("cert_fields", "证件执法领域", ("持证领域", "执法种类")),
+        Column("cert_area", "执法区域", ("执法地域",)),
+        Column("cert_issued_on", "发证日期", ("发证时间",), width=12),
+        Column("cert_expires_on", "有效期至", ("有效期", "到期日期", "证件有效期"), width=12),
+        Column("cert_review", "最近年审日期", ("年审日期", "年审"), width=12),
+        Column("cert_state", "证件状态", choices=_labels(CertificateState), width=8),
+        Column("notes", "备注", width=20),
+    ),
+)
+
+LIAISONS = TableSpec(
+    "liaisons",
+    "联络人",
+    "联络名录",
+    ("联络名录", "通讯名录", "联络人", "联络表"),
+    (
+        Column("department", "部门", ("区级部门", "单位", "部门名称"), required=True, width=28),
+        Column(
+            "role",
+            "类别",
+            ("联络人类别", "联络人类型"),
+            required=True,
+            note="主联络人或备用联络人（可简写为“主”“备”）。",
+            choices=_labels(LiaisonRole),
+            width=12,
+        ),
+        Column("office", "联络科室", ("科室", "处室"), required=True),
+        Column("name", "姓名", ("联络人", "联络人姓名"), required=True, width=10),
+        Column("position", "职务"),
+        Column("mobile", "手机", ("手机号", "手机号码"), text=True, width=13),
+        Column("office_phone", "办公电话", ("座机", "固定电话"), text=True, width=15),
+        Column("duty_hours", "值班时间", ("联络时间",), width=18),
+        Column("notes", "备注", width=20),
+    ),
+)
+
+SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS)}

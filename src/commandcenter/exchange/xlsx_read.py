@@ -1,0 +1,266 @@
+"""Reading a table from a workbook people filled in by hand.
+
+Formulas are never evaluated (a formula cell is reported, not trusted); merged cells are filled
+with their value; title rows above the header, blank rows, extra sheets and unknown columns are
+skipped and mentioned in the report's notes; renamed headers are matched through aliases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+from commandcenter.db.models import Labelled
+from commandcenter.errors import UserError
+from commandcenter.exchange.report import ImportReport
+
+_HEADER_SCAN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    note: str = ""  # shown as a comment on the template's header
+    choices: tuple[str, ...] = ()  # offered as a drop-down in the template
+    text: bool = False  # keep as text in the template (ID and phone numbers)
+    width: int = 14
+
+    def names(self) -> set[str]:
+        return {header_key(n) for n in (self.header, *self.aliases)}
+
+
+def header_key(text: str) -> str:
+    """'身份证号码（必填）*' and ' 身份证号码 ' compare equal."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    return re.sub(r"[\s*:：]", "", text)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the row number Excel shows
+    values: dict[str, Any]  # column key -> raw cell value (None when empty)
+
+
+def _open(path: Path) -> Any:
+    if path.suffix.lower() == ".xls":
+        raise UserError(
+            f"{path.name} 是旧版 .xls 文件。请在 Excel 中“另存为” .xlsx（Excel 工作簿）后再导入。"
+        )
+    if not path.is_file():
+        raise UserError(f"找不到文件：{path}")
+    try:
+        # data_only=False: formula cells come back as formulas so they can be refused.
+        return load_workbook(path, data_only=False, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UserError(
+            f"无法读取 {path.name}：它不是有效的 .xlsx 文件（{type(exc).__name__}）。"
+            "请用 Excel 打开并另存为 .xlsx 后重试。"
+        ) from exc
+
+
+def _pick_sheet(wb: Any, sheet_names: Sequence[str], report: ImportReport) -> Worksheet:
+    sheets: list[Worksheet] = list(wb.worksheets)
+    if not sheets:
+        raise UserError("文件中没有工作表。")
+    wanted = {header_key(n) for n in sheet_names}
+    chosen = next((ws for ws in sheets if header_key(ws.title) in wanted), None)
+    if chosen is None:
+        chosen = next((ws for ws in sheets if ws.sheet_state == "visible"), sheets[0])
+    others = [ws.title for ws in sheets if ws is not chosen]
+    if others:
+        report.notes.append(f"读取工作表“{chosen.title}”，已忽略其他工作表：{'、'.join(others)}。")
+    report.sheet = chosen.title
+    return chosen
+
+
+def _unmerge(ws: Worksheet, report: ImportReport) -> None:
+    """Give every cell of a merged range the range's value (a unit merged over its people)."""
+    for merged in list(ws.merged_cells.ranges):
+        value = ws.cell(merged.min_row, merged.min_col).value
+        ws.unmerge_cells(str(merged))
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                ws.cell(row, col).value = value
+        if merged.max_row > merged.min_row:
+            report.notes.append(
+                f"{merged.coord} 为合并单元格，已按合并的内容“{value if value is not None else ''}”"
+                f"填入第 {merged.min_row}–{merged.max_row} 行。"
+            )
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_table(
+    path: Path, columns: Sequence[Column], sheet_names: Sequence[str], report: ImportReport
+) -> list[SheetRow]:
+    """The data rows of the sheet, keyed by column; problems and notes go to *report*."""
+    wb = _open(path)
+    ws = _pick_sheet(wb, sheet_names, report)
+    _unmerge(ws, report)
+    by_name = {name: column for column in columns for name in column.names()}
+
+    header_row, mapping = 0, {}
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, _HEADER_SCAN_ROWS)):
+        found = {
+            cell.column: by_name[header_key(cell.value)]
+            for cell in row
+            if isinstance(cell.value, str) and header_key(cell.value) in by_name
+        }
+        if len(found) >= 2:
+            header_row, mapping = row[0].row, found
+            break
+    if not header_row:
+        expected = "、".join(c.header for c in columns if c.required)
+        report.add(
+            None,
+            "",
+            "",
+            f"前 {_HEADER_SCAN_ROWS} 行里找不到表头。表头应包含：{expected}。可先下载导入模板对照。",
+        )
+        return []
+    seen: dict[str, int] = {}
+    for col, column in sorted(mapping.items()):
+        if column.key in seen:
+            report.add(header_row, column.header, "", "表头中这一列出现了两次，请删除多余的一列。")
+        seen[column.key] = col
+    for column in columns:
+        if column.required and column.key not in seen:
+            report.add(header_row, column.header, "", "缺少必填列。请在表头加上这一列。")
+    unknown = [
+        str(cell.value).strip()
+        for cell in ws[header_row]
+        if not _is_blank(cell.value) and cell.column not in mapping
+    ]
+    if unknown:
+        report.notes.append(f"以下列未能识别，已忽略：{'、'.join(unknown)}。")
+    if report.problems:
+        return []
+
+    rows: list[SheetRow] = []
+    for cells in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
+        values: dict[str, Any] = {}
+        for key, col in seen.items():
+            cell = cells[col - 1] if col - 1 < len(cells) else None
+            value = None if cell is None else cell.value
+            if cell is not None and (cell.data_type == "f" or isinstance(value, ArrayFormula)):
+                formula = value.text if isinstance(value, ArrayFormula) else value
+                column = mapping[col]
+                report.add(
+                    cell.row,
+                    column.header,
+                    formula,
+                    "单元格是公式，导入时不计算公式。请复制后“选择性粘贴—数值”，再导入。",
+                )
+                value = None
+            values[key] = None if _is_blank(value) else value
+        if all(v is None for v in values.values()):
+            continue
+        rows.append(SheetRow(cells[0].row, values))
+    report.rows = len(rows)
+    return rows
+
+
+# --- cell values ----------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be what its column needs; the message is for people."""
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def as_code(value: Any, what: str) -> str:
+    """Numbers people typed as text (ID numbers): refuse what Excel already turned into a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if len(str(int(value))) > 15:
+            raise CellError(
+                f"{what}被 Excel 存成了数字，超过 15 位的部分已丢失。请把该列设为“文本”格式后重新录入。"
+            )
+        return str(int(value))
+    return as_text(value)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel date serial in a cell not formatted as a date
+            from openpyxl.utils.datetime import from_excel
+
+            result = from_excel(value)
+            if isinstance(result, datetime):
+                return result.date()
+        value = as_text(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                break
+    raise CellError("日期格式不正确，请写作 2026-01-31 这样的形式。")
+
+
+def as_choice[E: Labelled](value: Any, enum: type[E]) -> E | None:
+    """A label ('派驻'), a code ('dispatched'), or a part of exactly one label ('协勤')."""
+    text = as_text(value)
+    if not text:
+        return None
+    for member in enum:
+        if text in (member.label, member.value):
+            return member
+    partial = [m for m in enum if text in m.label]
+    if len(partial) == 1:
+        return partial[0]
+    raise CellError(f"应为以下之一：{'、'.join(m.label for m in enum)}。")
+
+
+def as_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为整数。")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = as_text(value)
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    raise CellError("应为整数。")

@@ -1,0 +1,71 @@
+"""Small helpers every editing service uses: fetch, version check, apply and describe changes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from commandcenter.db.models import Labelled
+from commandcenter.errors import ConflictError, NotFound, ValidationError
+
+
+def get[T](session: Session, model: type[T], record_id: int, what: str) -> T:
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise NotFound(f"{what}不存在或已被删除，请刷新后重试。")
+    return obj
+
+
+def check_version(obj: Any, expected: int | None, what: str) -> None:
+    """Refuse to overwrite a record someone else saved after it was opened."""
+    if expected is not None and obj.version != expected:
+        raise ConflictError(
+            f"{what}已被其他人修改。为免覆盖对方的修改，本次未保存；请关闭后重新打开再修改。"
+        )
+
+
+def apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set *values* on *obj*; return the changes as {field: [old, new]} for the audit record."""
+    changes: dict[str, list[Any]] = {}
+    for key, new in values.items():
+        old = getattr(obj, key)
+        if old != new:
+            changes[key] = [_plain(old), _plain(new)]
+            setattr(obj, key, new)
+    return changes
+
+
+def snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in values.items() if value not in (None, "")}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- text inputs ----------------------------------------------------------------------------
+
+
+def text(value: str | None, field: str, label: str, *, required: bool = False, limit: int) -> str:
+    """Trimmed single-line text with full-width spaces folded; '' when empty."""
+    cleaned = unicodedata.normalize("NFKC", value or "").strip()
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    if required and not cleaned:
+        raise ValidationError(f"请填写{label}。", field)
+    if len(cleaned) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字。", field)
+    return cleaned
+
+
+def field_codes(value: str | None) -> str:
+    """Enforcement fields as one canonical list: '市场监管, 自然资源；市场监管' -> '市场监管,自然资源'."""
+    parts = re.split(r"[,，、;；/\s]+", unicodedata.normalize("NFKC", value or ""))
+    return ",".join(dict.fromkeys(p for p in (s.strip() for s in parts) if p))
