@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from commandcenter.errors import ValidationError
 from commandcenter.services import masking
+from commandcenter.services.pinyin import name_initials
 from commandcenter.services.validators import (
     USCC_ALPHABET,
     clean_id_number,
     clean_mobile,
+    clean_office_phone,
     clean_uscc,
     id_check_char,
     org_code_check_char,
@@ -64,3 +66,59 @@ def test_masking() -> None:
     assert masking.mask_phone("13812345678") == "138****5678"
     assert masking.mask_id_number("11010519491231002X") == "110105********002X"
     assert masking.mask_name("欧阳娜娜") == "欧***"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_every_single_change_and_adjacent_swap_of_an_id_number_is_rejected(first17: str) -> None:
+    good = first17 + id_check_char(first17)
+    for i, original in enumerate(good):
+        for other in "0123456789X":
+            if other != original:
+                with pytest.raises(ValidationError):
+                    clean_id_number(good[:i] + other + good[i + 1 :])
+    for i in range(17):
+        if good[i] != good[i + 1]:
+            swapped = good[:i] + good[i + 1] + good[i] + good[i + 2 :]
+            with pytest.raises(ValidationError):
+                clean_id_number(swapped)
+
+
+@given(st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17))
+def test_every_single_change_of_a_credit_code_is_rejected(first17: str) -> None:
+    good = first17 + uscc_check_char(first17)
+    for i, original in enumerate(good):
+        other = USCC_ALPHABET[(USCC_ALPHABET.index(original) + 7) % 31]
+        with pytest.raises(ValidationError):
+            clean_uscc(good[:i] + other + good[i + 1 :])
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("(0574)86881234", "0574-86881234"),
+        ("0574 8688 1234", "0574-86881234"),
+        ("057486881234", "0574-86881234"),
+        ("０５７４－８６８８１２３４", "0574-86881234"),
+        ("0574-86881234转123", "0574-86881234-123"),
+        ("021-62345678", "021-62345678"),
+        ("86881234", "86881234"),
+        ("13812345678", "13812345678"),
+        ("12345", "12345"),
+        ("400 123 4567", "400-123-4567"),
+    ],
+)
+def test_office_phones_are_stored_in_one_form(typed: str, stored: str) -> None:
+    assert clean_office_phone(typed) == stored
+
+
+@pytest.mark.parametrize("bad", ["0574-8688", "电话", "0574-868812345678", "1234"])
+def test_bad_office_phones_get_a_chinese_message(bad: str) -> None:
+    with pytest.raises(ValidationError, match="电话"):
+        clean_office_phone(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"), [("张伟", "zw"), ("曾伟", "zw"), ("曾伟", "cw"), ("欧阳娜娜", "oynn")]
+)
+def test_pinyin_initials_find_people(name: str, typed: str) -> None:
+    assert typed in name_initials(name).split()

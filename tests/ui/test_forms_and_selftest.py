@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.ui.pages import PAGES
 from commandcenter.ui.selftest import run_selftest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,4 +30,4 @@ def test_selftest_visits_everything(qapp, tmp_path: Path) -> None:  # type: igno
     assert code == 0, lines
     assert lines[-1].startswith("自检通过")
     shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
-    assert len(shots) == 9 + 2
+    assert len(shots) == len(PAGES) + len(DOCUMENT_KINDS)  # every page and one of each paper

@@ -64,6 +64,10 @@ class _RowReader:
             return default
         return default if result in (None, "") and default is not None else result
 
+    def code(self, key: str, what: str) -> str:
+        """A number kept as text (ID, phone, certificate numbers); '' when empty or unusable."""
+        return str(self.get(key, lambda v: as_code(v, what), ""))
+
     def fail(self, key: str, value: Any, reason: str) -> None:
         self.bad = True
         self.report.add(self.row.number, self.spec.column(key).header, value, reason)
@@ -129,7 +133,7 @@ def _import_units(
             kind=r.get("kind", lambda v: as_choice(v, UnitKind)),
             department_type=r.get("department_type", lambda v: as_choice(v, DepartmentType)),
             fields=r.get("fields"),
-            phone=r.get("phone", lambda v: as_code(v, "电话")),
+            phone=r.code("phone", "电话"),
             address=r.get("address"),
             sort_order=r.get("sort_order", as_int, 0),
             active=active_text != "停用",
@@ -229,9 +233,9 @@ def _import_people(
             unit_id=unit.id if unit else None,
             staffing=r.get("staffing", lambda v: as_choice(v, Staffing)),
             gender=r.get("gender", lambda v: as_choice(v, Gender)),
-            id_number=r.get("id_number", lambda v: as_code(v, "身份证号")),
-            mobile=r.get("mobile", lambda v: as_code(v, "手机号")),
-            office_phone=r.get("office_phone", lambda v: as_code(v, "办公电话")),
+            id_number=r.code("id_number", "身份证号"),
+            mobile=r.code("mobile", "手机号"),
+            office_phone=r.code("office_phone", "办公电话"),
             position=r.get("position"),
             stationing=r.get("stationing", lambda v: as_choice(v, Stationing)),
             status=r.get("status", lambda v: as_choice(v, PersonStatus), PersonStatus.ON_DUTY),
@@ -260,7 +264,7 @@ def _import_people(
             )
         if any(row.values.get(k) is not None for k in _CERT_COLUMNS):
             cert = roster.CertificateForm(
-                number=r.get("cert_number", lambda v: as_code(v, "执法证号")),
+                number=r.code("cert_number", "执法证号"),
                 issuer=r.get("cert_issuer"),
                 fields=r.get("cert_fields"),
                 area=r.get("cert_area"),
@@ -369,8 +373,8 @@ def _import_liaisons(
             office=r.get("office"),
             name=r.get("name"),
             position=r.get("position"),
-            mobile=r.get("mobile", lambda v: as_code(v, "手机号")),
-            office_phone=r.get("office_phone", lambda v: as_code(v, "办公电话")),
+            mobile=r.code("mobile", "手机号"),
+            office_phone=r.code("office_phone", "办公电话"),
             duty_hours=r.get("duty_hours"),
             notes=r.get("notes"),
         )
