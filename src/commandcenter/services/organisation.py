@@ -426,3 +426,42 @@ def force_report(session: Session, actor: Actor, year: int) -> list[ForceRow]:
         )
         for est, unit in rows
     ]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: int
+    version: int
+    code: str
+    name: str
+    community_id: int | None
+    community: str
+    worker_id: int | None
+    worker: str
+    description: str
+    active: bool
+
+
+def grids(session: Session, actor: Actor) -> list[GridRow]:
+    require(actor, Action.VIEW)
+    rows = session.execute(
+        select(Grid, Unit.short_name, Person.name)
+        .outerjoin(Unit, Grid.community_id == Unit.id)
+        .outerjoin(Person, Grid.worker_id == Person.id)
+        .order_by(Grid.code)
+    ).all()
+    return [
+        GridRow(
+            g.id,
+            g.version,
+            g.code,
+            g.name,
+            g.community_id,
+            community or "",
+            g.worker_id,
+            worker or "",
+            g.description or "",
+            g.active,
+        )
+        for g, community, worker in rows
+    ]

@@ -619,3 +619,84 @@ def ineligibility(session: Session, person_id: int, field: str | None, on: date)
     if all(c.issued_on > on for c in in_force):
         return f"{person.name}的执法证尚未生效"
     return f"{person.name}的执法证已于 {max(c.expires_on for c in in_force).isoformat()} 过期"
+
+
+def person_form(session: Session, person_id: int) -> tuple[PersonForm, int]:
+    """The stored person as a form to edit, with the version it was read at."""
+    p = records.get(session, Person, person_id, "该人员")
+    return (
+        PersonForm(
+            name=p.name,
+            unit_id=p.unit_id,
+            staffing=p.staffing,
+            gender=p.gender,
+            id_number=p.id_number or "",
+            mobile=p.mobile or "",
+            office_phone=p.office_phone or "",
+            position=p.position or "",
+            stationing=p.stationing,
+            status=p.status,
+            status_since=p.status_since,
+            status_until=p.status_until,
+            fields=p.fields.replace(",", "、"),
+            notes=p.notes or "",
+        ),
+        p.version,
+    )
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    id: int
+    version: int
+    number: str
+    issuer: str
+    fields: str
+    area: str
+    issued_on: date
+    expires_on: date
+    last_review_on: date | None
+    state: CertificateState
+    status: CertificateStatus
+
+    def form(self) -> CertificateForm:
+        return CertificateForm(
+            self.number,
+            self.issuer,
+            self.fields,
+            self.area,
+            self.issued_on,
+            self.expires_on,
+            self.last_review_on,
+        )
+
+
+def certificates_of(
+    session: Session, actor: Actor, person_id: int, today: date | None = None
+) -> list[CertificateRow]:
+    from commandcenter.services import settings
+
+    require(actor, Action.VIEW)
+    today = today or timeutil.today()
+    days = settings.load(session).certificate_warning_days
+    certs = session.scalars(
+        select(Certificate)
+        .where(Certificate.person_id == person_id)
+        .order_by(Certificate.expires_on.desc())
+    )
+    return [
+        CertificateRow(
+            c.id,
+            c.version,
+            c.number,
+            c.issuer,
+            c.fields.replace(",", "、"),
+            c.area or "",
+            c.issued_on,
+            c.expires_on,
+            c.last_review_on,
+            c.state,
+            certificate_status(c.state, c.expires_on, today, days),
+        )
+        for c in certs
+    ]

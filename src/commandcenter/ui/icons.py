@@ -30,6 +30,15 @@ ICONS: dict[str, str] = {
     "overdue": "mdi6.clock-alert-outline",
     "zoom-in": "mdi6.magnify-plus-outline",
     "zoom-out": "mdi6.magnify-minus-outline",
+    "add": "mdi6.plus-circle-outline",
+    "edit": "mdi6.pencil-outline",
+    "delete": "mdi6.delete-outline",
+    "certificate": "mdi6.card-account-details-star-outline",
+    "import": "mdi6.file-import-outline",
+    "export": "mdi6.file-export-outline",
+    "template": "mdi6.file-table-outline",
+    "copy": "mdi6.content-copy",
+    "history": "mdi6.history",
 }
 
 

@@ -95,16 +95,23 @@ class Operations(QObject):
     def run(
         self,
         work: Work,
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         write: bool = False,
         areas: frozenset[str] = frozenset(),
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        own_transaction: bool = False,
     ) -> None:
-        """Run *work* in a worker; call *on_done* with its result on the GUI thread."""
+        """Run *work* in a worker; call *on_done* with its result on the GUI thread.
+
+        With *own_transaction*, *work* gets the Database instead of a session and runs its
+        transactions itself (an import that must roll back on its own terms).
+        """
 
         def call() -> Any:
+            if own_transaction:
+                return work(self.db, self.actor)  # type: ignore[arg-type]
             scope = self.db.write() if write else self.db.read()
             with scope as session:
                 return work(session, self.actor)

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from commandcenter.services.listings import Listing, ListRow
+from commandcenter.services.listings import Condition, Listing, ListRow
 from commandcenter.ui.operations import Operations
 
 PAGE_SIZE = 200
@@ -44,6 +44,7 @@ class ListingModel(QAbstractTableModel):
         self._search = ""
         self._sort = listing.default_sort
         self._descending = listing.default_descending
+        self._chosen: dict[str, Condition] = {}
         self._fetching = False
         self._loaded = False  # nothing is read until the page is first shown
 
@@ -52,11 +53,12 @@ class ListingModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read the first page again (after a search, a sort or a change elsewhere)."""
         listing, search, sort, desc = self.listing, self._search, self._sort, self._descending
+        chosen = dict(self._chosen)
 
         def work(session: Any, actor: Any) -> tuple[int, list[ListRow]]:
-            total = listing.count(session, actor, search)
+            total = listing.count(session, actor, search, chosen=chosen)
             rows = listing.fetch(
-                session, actor, search, sort=sort, descending=desc, limit=PAGE_SIZE
+                session, actor, search, sort=sort, descending=desc, limit=PAGE_SIZE, chosen=chosen
             )
             return total, rows
 
@@ -69,6 +71,14 @@ class ListingModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         self._search = text.strip()
         self.reload()
+
+    def set_filter(self, key: str, condition: Condition | None, *, reload: bool = True) -> None:
+        if condition is None:
+            self._chosen.pop(key, None)
+        else:
+            self._chosen[key] = condition
+        if reload:
+            self.reload()
 
     @property
     def total(self) -> int:
@@ -84,9 +94,17 @@ class ListingModel(QAbstractTableModel):
         try:
             offset = len(self._rows)
             listing, search, sort, desc = (self.listing, self._search, self._sort, self._descending)
+            chosen = dict(self._chosen)
             rows: list[ListRow] = self.ops.read_now(
                 lambda s, a: listing.fetch(
-                    s, a, search, sort=sort, descending=desc, offset=offset, limit=PAGE_SIZE
+                    s,
+                    a,
+                    search,
+                    sort=sort,
+                    descending=desc,
+                    offset=offset,
+                    limit=PAGE_SIZE,
+                    chosen=chosen,
                 )
             )
             if rows:

@@ -15,6 +15,7 @@ from commandcenter.ui.pages.incidents import IncidentsPage
 from commandcenter.ui.pages.liaisons import LiaisonsPage
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.pages.reports import ReportsPage
+from commandcenter.ui.pages.roster import RosterPage
 from commandcenter.ui.pages.settings_page import SettingsPage
 
 PageFactory = Callable[[Operations, QSettings], QWidget]
@@ -49,17 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
         _list(listings.PLANS, "联合行动"),
         frozenset({"plans"}),
     ),
-    PageSpec(
-        "roster",
-        "人员名册",
-        "roster",
-        _list(
-            listings.PEOPLE,
-            "人员名册",
-            "【协勤】为编外协勤，不计入执法人员；黄色：执法证即将到期；红色：已过期或失效",
-        ),
-        frozenset({"people"}),
-    ),
+    PageSpec("roster", "人员名册", "roster", RosterPage, frozenset({"people"})),
     PageSpec("directory", "联络名录", "directory", LiaisonsPage, frozenset({"liaisons"})),
     PageSpec(
         "catalogue",

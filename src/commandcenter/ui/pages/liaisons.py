@@ -1,30 +1,142 @@
-"""联络名录: the main and backup liaison of every district department, printable."""
+"""联络名录: the main and backup liaison of every district department; kept by operators."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandcenter.db.models import Liaison, LiaisonRole, Unit, UnitKind
 from commandcenter.documents import liaison_directory
-from commandcenter.services import listings
+from commandcenter.services import liaisons, listings, organisation
 from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 
+AREAS = frozenset({"liaisons"})
+
 
 class LiaisonsPage(ListPage):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
-        super().__init__(ops, settings, listings.LIAISONS, "联络名录", parent)
-        action = QAction(icon("print"), "打印通讯名录", self)
-        action.setShortcut("Ctrl+P")
-        action.triggered.connect(self.print_directory)
-        self.add_action(action)
+        super().__init__(
+            ops, settings, listings.LIAISONS, "联络名录", parent, hint="双击编辑；右键复制号码"
+        )
+        can_edit = allowed(ops.actor, Action.EDIT_DIRECTORY)
+        for text, name, slot, visible, shortcut in (
+            ("新增", "add", self.add, can_edit, "Ctrl+N"),
+            ("编辑", "edit", self.edit, can_edit, ""),
+            ("删除", "delete", self.delete, can_edit, ""),
+            ("复制手机号", "copy", lambda: self.copy_number("mobile"), True, "Ctrl+Shift+C"),
+            ("打印通讯名录", "print", self.print_directory, True, "Ctrl+P"),
+        ):
+            action = QAction(icon(name), text, self)
+            if shortcut:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            self.add_action(action).setVisible(visible)
+        ExchangeActions(ops, "liaisons", self, AREAS).install(self)
+        if can_edit:
+            self.view.activated.connect(lambda _id: self.edit())
+        table = self.view.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._menu)
+
+    def _menu(self, position: Any) -> None:
+        menu = QMenu(self)
+        menu.addAction(icon("copy"), "复制手机号", lambda: self.copy_number("mobile"))
+        menu.addAction(icon("copy"), "复制办公电话", lambda: self.copy_number("office_phone"))
+        menu.exec(self.view.table.viewport().mapToGlobal(position))
+
+    def copy_number(self, which: str) -> None:
+        """Copy the full number (the list shows it whole: liaisons are official contacts)."""
+        liaison_id = self.view.selected_id()
+        if liaison_id is None:
+            return
+
+        def number(s: Session, a: Actor) -> str:
+            li = s.get(Liaison, liaison_id)
+            return (getattr(li, which) or "") if li else ""
+
+        value = self.ops.read_now(number)
+        if value:
+            QGuiApplication.clipboard().setText(value)
+            self.window().statusBar().showMessage(f"已复制：{value}", 4000)  # type: ignore[attr-defined]
+
+    def _fields(self) -> list[fd.Field]:
+        def departments(s: Session, a: Actor) -> list[tuple[str, int]]:
+            nodes = organisation.unit_tree(s, a, include_inactive=False)
+            return [(n.name, n.id) for n in nodes if n.kind is UnitKind.DEPARTMENT]
+
+        return [
+            fd.choice("department_id", "区级部门", self.ops.read_now(departments), blank="请选择"),
+            fd.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
+            fd.text("office", "联络科室"),
+            fd.text("name", "姓名"),
+            fd.text("position", "职务"),
+            fd.text("mobile", "手机"),
+            fd.text("office_phone", "办公电话", "例如 0574-86881234"),
+            fd.text("duty_hours", "值班时间", "例如 工作日 8:30-17:30"),
+            fd.text("notes", "备注"),
+        ]
+
+    def add(self) -> None:
+        fd.FormDialog(
+            self.ops,
+            "新增联络人",
+            self._fields(),
+            lambda v: lambda s, a: liaisons.save_liaison(s, a, liaisons.LiaisonForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+        ).exec()
+
+    def edit(self) -> None:
+        liaison_id = self.view.selected_id()
+        if liaison_id is None:
+            QMessageBox.information(self, "编辑联络人", "请先在列表中选中一行。")
+            return
+        form, version = self.ops.read_now(lambda s, a: liaisons.liaison_form(s, liaison_id))
+        fd.FormDialog(
+            self.ops,
+            f"编辑联络人：{form.name}",
+            self._fields(),
+            lambda v: (
+                lambda s, a: (
+                    liaisons.save_liaison(s, a, liaisons.LiaisonForm(**v), liaison_id, version).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+        ).load(vars(form)).exec()
+
+    def delete(self) -> None:
+        liaison_id = self.view.selected_id()
+        if liaison_id is None:
+            return
+        name = self.ops.read_now(
+            lambda s, a: s.scalar(
+                select(Unit.short_name + " " + Liaison.name)
+                .join(Unit, Liaison.department_id == Unit.id)
+                .where(Liaison.id == liaison_id)
+            )
+        )
+        answer = QMessageBox.question(self, "删除联络人", f"确定删除联络人“{name}”吗？")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ops.run(
+                lambda s, a: liaisons.delete_liaison(s, a, liaison_id),
+                write=True,
+                areas=AREAS,
+                parent=self,
+            )
 
     def print_directory(self) -> None:
         def render(session: Session, actor: Actor, path: Path) -> Path:

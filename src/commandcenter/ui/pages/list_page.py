@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,11 +18,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from commandcenter.services.listings import Listing
+from commandcenter.services.actor import Actor
+from commandcenter.services.listings import Condition, ListFilter, Listing
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.table_model import ListingModel
+
+
+def _options(spec: ListFilter, session: Session, actor: Actor) -> list[tuple[str, Condition]]:
+    return spec.options(session)
 
 
 def page_title(text: str) -> QLabel:
@@ -80,6 +89,15 @@ class ListingView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for spec in listing.filters:
+            box = QComboBox()
+            box.setObjectName(f"filter_{spec.key}")
+            box.setToolTip(spec.label)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(lambda _n, key=spec.key: self._apply_filter(key))
+            self.filter_boxes[spec.key] = box
+            bar.addWidget(box)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +128,33 @@ class ListingView(QWidget):
         if row_id is not None:
             self.activated.emit(row_id)
 
+    def _load_filter_options(self) -> None:
+        """Options come from the data (units); keep what the user chose where it still exists."""
+        for spec in self.listing.filters:
+            box = self.filter_boxes[spec.key]
+            options = self.ops.read_now(partial(_options, spec))
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(f"全部{spec.label}", None)
+            for label, condition in options:
+                box.addItem(label, condition)
+            index = box.findText(current)
+            box.setCurrentIndex(max(index, 0))
+            box.blockSignals(False)
+            self.model.set_filter(spec.key, box.currentData(), reload=False)
+
+    def _apply_filter(self, key: str) -> None:
+        self.model.set_filter(key, self.filter_boxes[key].currentData())
+        self._update_count()
+
+    def choose_filter(self, key: str, label: str) -> None:
+        box = self.filter_boxes[key]
+        box.setCurrentIndex(max(box.findText(label), 0))
+
     def refresh(self) -> None:
+        if self.filter_boxes:
+            self._load_filter_options()
         self.model.reload()
         self._update_count()
 

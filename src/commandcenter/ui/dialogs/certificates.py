@@ -1,0 +1,226 @@
+"""A person's enforcement certificates: register, edit or renew, review, suspend, revoke, restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter import timeutil
+from commandcenter.db.models import Person
+from commandcenter.services import records, roster
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations, user_message
+
+AREAS = frozenset({"people"})
+_STATUS_COLOURS = {
+    roster.CertificateStatus.EXPIRING: "#FFF4D6",
+    roster.CertificateStatus.EXPIRED: "#FDE8E8",
+    roster.CertificateStatus.SUSPENDED: "#FDE8E8",
+    roster.CertificateStatus.REVOKED: "#EEEEEE",
+}
+
+
+def certificate_fields() -> list[fd.Field]:
+    return [
+        fd.text("number", "执法证号"),
+        fd.text("issuer", "发证机关"),
+        fd.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
+        fd.text("area", "执法区域"),
+        fd.day("issued_on", "发证日期"),
+        fd.day("expires_on", "有效期至"),
+        fd.day("last_review_on", "最近年审日期"),
+    ]
+
+
+class CertificatesDialog(QDialog):
+    def __init__(self, ops: Operations, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.person_id = ops, person_id
+        self.person_name = ops.read_now(
+            lambda s, a: records.get(s, Person, person_id, "该人员").name
+        )
+        self.setWindowTitle(f"执法证：{self.person_name}")
+        self.resize(860, 380)
+        self.rows: list[roster.CertificateRow] = []
+        self.table = QTableWidget()
+        self.table.setObjectName("certificateTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.eligibility = QLabel()
+        self.eligibility.setObjectName("eligibility")
+        self.eligibility.setWordWrap(True)
+        bar = QHBoxLayout()
+        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        for text, name, slot in (
+            ("登记新证", "add", self.add),
+            ("修改 / 换证", "edit", self.edit),
+            ("年审", "certificate", self.review),
+            ("暂扣", "delete", lambda: self.change(roster.EventKind.SUSPENDED)),
+            ("注销", "delete", lambda: self.change(roster.EventKind.REVOKED)),
+            ("恢复有效", "refresh", lambda: self.change(roster.EventKind.RESTORED)),
+        ):
+            button = QPushButton(icon(name), text)
+            button.clicked.connect(slot)
+            button.setVisible(can_edit)
+            bar.addWidget(button)
+        history = QPushButton(icon("history"), "变更记录")
+        history.clicked.connect(self.show_history)
+        bar.addWidget(history)
+        bar.addStretch(1)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.eligibility)
+        layout.addWidget(self.table)
+        layout.addLayout(bar)
+        self.refresh()
+
+    def refresh(self) -> None:
+        pid = self.person_id
+        self.rows = self.ops.read_now(lambda s, a: roster.certificates_of(s, a, pid))
+        reason = self.ops.read_now(
+            lambda s, a: roster.ineligibility(s, pid, None, timeutil.today())
+        )
+        self.eligibility.setText(
+            f"今天{'不能' if reason else '可以'}派出执法" + (f"：{reason}。" if reason else "。")
+        )
+        headers = [
+            "执法证号",
+            "发证机关",
+            "执法领域",
+            "执法区域",
+            "发证日期",
+            "有效期至",
+            "最近年审",
+            "状态",
+        ]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(self.rows))
+        for r, c in enumerate(self.rows):
+            values: list[Any] = [
+                c.number,
+                c.issuer,
+                c.fields,
+                c.area,
+                c.issued_on.isoformat(),
+                c.expires_on.isoformat(),
+                c.last_review_on.isoformat() if c.last_review_on else "",
+                c.status.label,
+            ]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c.status in _STATUS_COLOURS:
+                    item.setBackground(QBrush(QColor(_STATUS_COLOURS[c.status])))
+                self.table.setItem(r, col, item)
+        self.table.resizeColumnsToContents()
+        if self.rows:
+            self.table.selectRow(0)
+
+    def _selected(self) -> roster.CertificateRow | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            return self.rows[row]
+        QMessageBox.information(self, "执法证", "请先选中一本执法证。")
+        return None
+
+    def add(self) -> None:
+        pid = self.person_id
+        dialog = fd.FormDialog(
+            self.ops,
+            f"登记执法证：{self.person_name}",
+            certificate_fields(),
+            lambda v: (
+                lambda s, a: roster.add_certificate(s, a, pid, roster.CertificateForm(**v)).id
+            ),
+            areas=AREAS,
+            parent=self,
+        )
+        if dialog.exec():
+            self.refresh()
+
+    def edit(self) -> None:
+        cert = self._selected()
+        if cert is None:
+            return
+        dialog = fd.FormDialog(
+            self.ops,
+            f"修改执法证 {cert.number}",
+            certificate_fields(),
+            lambda v: (
+                lambda s, a: (
+                    roster.update_certificate(
+                        s, a, cert.id, roster.CertificateForm(**v), cert.version
+                    ).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+            intro="换证时把“有效期至”改为新证的到期日，变更记录中会记为“换证延期”。",
+        ).load(vars(cert.form()))
+        if dialog.exec():
+            self.refresh()
+
+    def review(self) -> None:
+        cert = self._selected()
+        if cert is None:
+            return
+        dialog = fd.FormDialog(
+            self.ops,
+            f"年审：{cert.number}",
+            [fd.day("on", "年审日期", optional=False), fd.text("note", "说明")],
+            lambda v: lambda s, a: roster.record_review(s, a, cert.id, v["on"], v["note"]).id,
+            areas=AREAS,
+            parent=self,
+        )
+        if dialog.exec():
+            self.refresh()
+
+    def change(self, kind: roster.EventKind) -> None:
+        cert = self._selected()
+        if cert is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, f"{kind.label}执法证", f"{kind.label}执法证 {cert.number} 的原因（必填）："
+        )
+        if not ok:
+            return
+        self.ops.run(
+            lambda s, a: roster.change_certificate_state(s, a, cert.id, kind, reason, cert.version),
+            lambda _r: self.refresh(),
+            write=True,
+            areas=AREAS,
+            parent=self,
+        )
+
+    def show_history(self) -> None:
+        cert = self._selected()
+        if cert is None:
+            return
+        try:
+            history = self.ops.read_now(lambda s, a: roster.certificate_history(s, a, cert.id))
+        except Exception as exc:  # shown, not raised into the event loop
+            QMessageBox.warning(self, "变更记录", user_message(exc))
+            return
+        lines = [f"{h.at}　{h.kind}　{h.user}　{h.note}" for h in history]
+        QMessageBox.information(self, f"变更记录：{cert.number}", "\n".join(lines) or "无记录。")

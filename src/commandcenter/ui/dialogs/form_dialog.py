@@ -1,0 +1,254 @@
+"""One dialog for the many small record forms (unit, grid, liaison, certificate, course ...).
+
+Each form is a list of fields built in code rather than a Designer file: the fields, their
+order and their keys mirror the service's form dataclass, so one dialog gives every form the same
+behaviour. On 保存 the service runs in a worker; a validation error comes back with the field at
+fault, which gets the cursor, and the dialog stays open with everything typed still in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.errors import ValidationError
+from commandcenter.ui.operations import Operations, Work, user_message
+
+_NO_DATE = QDate(1900, 1, 1)
+
+
+@dataclass
+class Field:
+    key: str
+    label: str
+    widget: QWidget
+    get: Callable[[], Any]
+    put: Callable[[Any], None]
+
+
+def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -> Field:
+    if multiline:
+        box = QPlainTextEdit()
+        box.setFixedHeight(60)
+        box.setPlaceholderText(placeholder)
+        return Field(key, label, box, box.toPlainText, lambda v: box.setPlainText(v or ""))
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return Field(key, label, edit, edit.text, lambda v: edit.setText("" if v is None else str(v)))
+
+
+def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = "") -> Field:
+    box = QComboBox()
+    if blank:
+        box.addItem(blank, None)
+    for caption, value in options:
+        box.addItem(caption, value)
+
+    def put(value: Any) -> None:
+        for n in range(box.count()):
+            if box.itemData(n) == value:
+                box.setCurrentIndex(n)
+                return
+
+    return Field(key, label, box, box.currentData, put)
+
+
+def day(key: str, label: str, optional: bool = True) -> Field:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(_NO_DATE)
+    if optional:
+        edit.setSpecialValueText("未填")  # shown at the minimum date, which means "no date"
+        edit.setDate(_NO_DATE)
+    else:
+        edit.setDate(QDate.currentDate())
+
+    def get() -> date | None:
+        value = edit.date()
+        return None if value == _NO_DATE else date(value.year(), value.month(), value.day())
+
+    def put(value: date | None) -> None:
+        edit.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+
+    return Field(key, label, edit, get, put)
+
+
+def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:
+    spin = QSpinBox()
+    spin.setRange(minimum, maximum)
+    return Field(key, label, spin, spin.value, lambda v: spin.setValue(int(v or 0)))
+
+
+def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
+    spin = QSpinBox()
+    spin.setRange(-1, maximum)
+    spin.setSpecialValueText("未填")
+    spin.setValue(-1)
+    return Field(
+        key,
+        label,
+        spin,
+        lambda: None if spin.value() < 0 else spin.value(),
+        lambda v: spin.setValue(-1 if v is None else int(v)),
+    )
+
+
+def decimal(key: str, label: str, maximum: float = 1000.0) -> Field:
+    spin = QDoubleSpinBox()
+    spin.setRange(0, maximum)
+    spin.setDecimals(1)
+    spin.setSingleStep(0.5)
+    return Field(key, label, spin, spin.value, lambda v: spin.setValue(float(v or 0)))
+
+
+def flag(key: str, label: str, caption: str) -> Field:
+    box = QCheckBox(caption)
+    return Field(key, label, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+
+
+def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
+    """A searchable list with check boxes (training attendees)."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    search = QLineEdit()
+    search.setPlaceholderText("输入姓名或拼音首字母筛选")
+    listing = QListWidget()
+    listing.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    listing.setMinimumHeight(180)
+    for caption, value in options:
+        item = QListWidgetItem(caption)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        listing.addItem(item)
+
+    def narrow(text: str) -> None:
+        for n in range(listing.count()):
+            item = listing.item(n)
+            item.setHidden(bool(text) and text.lower() not in item.text().lower())
+
+    search.textChanged.connect(narrow)
+    layout.addWidget(search)
+    layout.addWidget(listing)
+
+    def get() -> list[int]:
+        return [
+            listing.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(listing.count())
+            if listing.item(n).checkState() == Qt.CheckState.Checked
+        ]
+
+    def put(values: Sequence[int]) -> None:
+        chosen = set(values or [])
+        for n in range(listing.count()):
+            item = listing.item(n)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    return Field(key, label, holder, get, put)
+
+
+class FormDialog(QDialog):
+    """Fields in a form layout; 保存 runs *submit(values)* as a write through Operations."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        title: str,
+        fields: Sequence[Field],
+        submit: Callable[[dict[str, Any]], Work],
+        *,
+        areas: frozenset[str],
+        parent: QWidget | None = None,
+        intro: str = "",
+        aliases: dict[str, str] | None = None,  # service field -> form key, where they differ
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.ops, self.submit, self.areas = ops, submit, areas
+        self.fields = {f.key: f for f in fields}
+        self.aliases = aliases or {}
+        self.result_value: Any = None
+        layout = QVBoxLayout(self)
+        if intro:
+            note = QLabel(intro)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            layout.addWidget(note)
+        form = QFormLayout()
+        for f in fields:
+            f.widget.setObjectName(f"field_{f.key}")
+            form.addRow(f.label, f.widget)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #B3261E;")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def load(self, values: dict[str, Any]) -> FormDialog:
+        for key, value in values.items():
+            if key in self.fields:
+                self.fields[key].put(value)
+        return self
+
+    def values(self) -> dict[str, Any]:
+        return {key: f.get() for key, f in self.fields.items()}
+
+    def save(self) -> None:
+        self.error.hide()
+        self.buttons.setEnabled(False)
+        self.ops.run(
+            self.submit(self.values()),
+            self._saved,
+            write=True,
+            areas=self.areas,
+            parent=self,
+            on_error=self._failed,
+        )
+
+    def _saved(self, result: Any) -> None:
+        self.buttons.setEnabled(True)
+        self.result_value = result
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(user_message(exc))
+        self.error.show()
+        if isinstance(exc, ValidationError) and exc.field:
+            target = self.fields.get(self.aliases.get(exc.field, exc.field))
+            if target is not None:
+                target.widget.setFocus()

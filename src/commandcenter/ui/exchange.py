@@ -1,0 +1,155 @@
+"""导入 / 导出 / 下载模板 for a page, and the dialog that shows an import's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter.exchange import exporters, importers, tables
+from commandcenter.exchange.report import ImportRejected, ImportReport, write_report
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations, user_message
+
+_EXPORT_RIGHT = {"people": Action.VIEW_PERSONAL_DATA, "units": Action.VIEW, "liaisons": Action.VIEW}
+
+
+class ImportReportDialog(QDialog):
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(f"导入{report.kind}：{'已完成' if report.accepted else '未执行'}")
+        self.resize(820, 420)
+        summary = QLabel(report.summary())
+        summary.setObjectName("importSummary")
+        summary.setWordWrap(True)
+        summary.setStyleSheet("font-weight: bold;" + ("" if report.accepted else "color: #B3261E;"))
+        table = QTableWidget(len(report.problems) + len(report.notes), 4)
+        table.setObjectName("importProblems")
+        table.setHorizontalHeaderLabels(["行号", "列", "内容", "问题"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        rows = [(str(p.row or ""), p.column, p.value, p.reason) for p in report.problems]
+        rows += [("", "", "", f"说明：{n}") for n in report.notes]
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        save = buttons.addButton("导出问题清单", QDialogButtonBox.ButtonRole.ActionRole)
+        save.setEnabled(bool(report.problems))
+        save.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(QLabel(f"文件：{report.file}"))
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出问题清单", "导入问题清单.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            write_report(self.report, Path(path))
+        except Exception as exc:
+            QMessageBox.warning(self, "导出问题清单", user_message(exc))
+
+
+class ExchangeActions:
+    """The three Excel actions of a page, shown to the roles that may use them."""
+
+    def __init__(self, ops: Operations, kind: str, parent: QWidget, areas: frozenset[str]) -> None:
+        self.ops, self.kind, self.parent, self.areas = ops, kind, parent, areas
+        self.spec = tables.SPECS[kind]
+
+    def install(self, page: object) -> None:
+        label = self.spec.label
+        for text, name, slot, visible in (
+            (
+                f"导入{label}",
+                "import",
+                self.import_file,
+                allowed(self.ops.actor, Action.IMPORT_DATA),
+            ),
+            (
+                "导出 Excel",
+                "export",
+                self.export_file,
+                allowed(self.ops.actor, _EXPORT_RIGHT[self.kind]),
+            ),
+            (
+                "下载导入模板",
+                "template",
+                self.save_template,
+                allowed(self.ops.actor, Action.IMPORT_DATA),
+            ),
+        ):
+            action = QAction(icon(name), text, self.parent)
+            action.triggered.connect(slot)
+            page.add_action(action).setVisible(visible)  # type: ignore[attr-defined]
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent, f"导入{self.spec.label}", "", "Excel 工作簿 (*.xlsx)"
+        )
+        if path:
+            self.run_import(Path(path))
+
+    def run_import(self, path: Path) -> None:
+        kind = self.kind
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportRejected):
+                ImportReportDialog(exc.report, self.parent).exec()
+            else:
+                QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
+
+        self.ops.run(
+            lambda db, actor: importers.run_import(db, actor, kind, path),  # type: ignore[arg-type]
+            lambda report: ImportReportDialog(report, self.parent).exec(),
+            write=True,
+            areas=self.areas,
+            parent=self.parent,
+            on_error=failed,
+            own_transaction=True,
+        )
+
+    def export_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent, "导出 Excel", f"{self.spec.sheet}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        export = exporters.EXPORTERS[self.kind]
+        self.ops.run(
+            lambda s, a: export(s, a, Path(path)),
+            lambda out: QMessageBox.information(self.parent, "导出 Excel", f"已导出：{out}"),
+            parent=self.parent,
+        )
+
+    def save_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent, "下载导入模板", f"{self.spec.sheet}导入模板.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if path:
+            try:
+                exporters.write_template(self.kind, Path(path))
+            except Exception as exc:
+                QMessageBox.warning(self.parent, "下载导入模板", user_message(exc))

@@ -1,0 +1,649 @@
+"""人员名册: people and certificates, units and grids, establishment (R9), training.
+
+Every edit goes through a service with the signed-in user; buttons a role may not use are
+hidden, and the service refuses them anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    DepartmentType,
+    Gender,
+    Person,
+    PersonStatus,
+    Staffing,
+    Stationing,
+    TrainingKind,
+    Unit,
+    UnitKind,
+)
+from commandcenter.documents import certificate_review as review_paper
+from commandcenter.services import certificate_review, listings, organisation, roster, training
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.certificates import CertificatesDialog
+from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.printing import generate_and_preview
+
+AREAS = frozenset({"people"})
+_RED = QBrush(QColor("#FDE8E8"))
+_AMBER = QBrush(QColor("#FFF4D6"))
+
+
+def _labelled(enum: Any) -> list[tuple[str, Any]]:
+    return [(m.label, m) for m in enum]
+
+
+def _units(ops: Operations, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
+    nodes = ops.read_now(lambda s, a: organisation.unit_tree(s, a, include_inactive=False))
+    return [(n.name, n.id) for n in nodes if kinds is None or n.kind in kinds]
+
+
+def _fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            text = (
+                value.isoformat()
+                if isinstance(value, date)
+                else ""
+                if value is None
+                else str(value)
+            )
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+def _table() -> QTableWidget:
+    table = QTableWidget()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _mark(table: QTableWidget, row: int, column: int, brush: QBrush) -> None:
+    item = table.item(row, column)
+    if item is not None:
+        item.setBackground(brush)
+
+
+def _button(
+    text: str, icon_name: str, slot: Callable[[], None], visible: bool = True
+) -> QPushButton:
+    button = QPushButton(icon(icon_name), text)
+    button.clicked.connect(slot)
+    button.setVisible(visible)
+    return button
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def person_fields(ops: Operations) -> list[fd.Field]:
+    return [
+        fd.text("name", "姓名"),
+        fd.choice("unit_id", "单位", _units(ops), blank="请选择单位"),
+        fd.text("position", "职务"),
+        fd.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
+        fd.choice("stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"),
+        fd.choice("gender", "性别", _labelled(Gender), blank="（按身份证号自动判断）"),
+        fd.text("id_number", "身份证号", "18 位，末位可为 X"),
+        fd.text("mobile", "手机", "11 位手机号"),
+        fd.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
+        fd.choice("status", "状态", _labelled(PersonStatus)),
+        fd.day("status_since", "状态起始日期"),
+        fd.day("status_until", "预计结束日期（请假、借调）"),
+        fd.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
+        fd.text("notes", "备注", multiline=True),
+    ]
+
+
+def _person_form(values: dict[str, Any]) -> roster.PersonForm:
+    return roster.PersonForm(**values)
+
+
+class PeopleTab(QWidget):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.page = ListPage(
+            ops,
+            settings,
+            listings.PEOPLE,
+            "人员名册",
+            hint=(
+                "【协勤】为编外协勤，不计入执法人员；黄色：执法证即将到期；红色：已过期或失效；"
+                "输入姓名、拼音首字母（如 zw）、证号或单位查找"
+            ),
+        )
+        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        for text_, icon_name, slot, visible in (
+            ("新增人员", "add", self.add_person, can_edit),
+            ("编辑", "edit", self.edit_person, can_edit),
+            ("执法证", "certificate", self.open_certificates, True),
+            (
+                "执法证年度清理",
+                "print",
+                self.print_review,
+                allowed(ops.actor, Action.PRINT_DOCUMENT),
+            ),
+        ):
+            action = QAction(icon(icon_name), text_, self)
+            action.triggered.connect(slot)
+            self.page.add_action(action).setVisible(visible)
+        ExchangeActions(ops, "people", self.page, AREAS).install(self.page)
+        self.page.view.activated.connect(lambda _id: self.open_certificates())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.page)
+
+    def refresh(self) -> None:
+        self.page.refresh()
+
+    def add_person(self) -> None:
+        dialog = fd.FormDialog(
+            self.ops,
+            "新增人员",
+            person_fields(self.ops),
+            lambda v: lambda s, a: roster.create_person(s, a, _person_form(v)).id,
+            areas=AREAS,
+            parent=self,
+        )
+        dialog.exec()
+
+    def edit_person(self) -> None:
+        person_id = self.page.view.selected_id()
+        if person_id is None:
+            QMessageBox.information(self, "编辑人员", "请先在列表中选中一人。")
+            return
+        form, version = self.ops.read_now(lambda s, a: roster.person_form(s, person_id))
+        dialog = fd.FormDialog(
+            self.ops,
+            f"编辑人员：{form.name}",
+            person_fields(self.ops),
+            lambda v: (
+                lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
+            ),
+            areas=AREAS,
+            parent=self,
+        ).load(vars(form))
+        dialog.exec()
+
+    def open_certificates(self) -> None:
+        person_id = self.page.view.selected_id()
+        if person_id is None:
+            QMessageBox.information(self, "执法证", "请先在列表中选中一人。")
+            return
+        CertificatesDialog(self.ops, person_id, self).exec()
+
+    def print_review(self) -> None:
+        year, ok = QInputDialog.getInt(
+            self, "执法证年度清理", "清理年度：", timeutil.today().year, 2000, 2100
+        )
+        if not ok:
+            return
+
+        def render(session: Session, actor: Actor, path: Path) -> Path:
+            return review_paper.render(certificate_review.build(session, actor, year), path)
+
+        generate_and_preview(
+            self, self.ops, "certificate-review", f"{year}年度执法证清理表", render
+        )
+
+
+# --- units and grids ------------------------------------------------------------------------
+
+
+class UnitsTab(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("unitTree")
+        self.tree.setHeaderLabels(["单位", "简称", "类别", "在册人数", "状态"])
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_unit() if can_edit else None)
+        self.grids = _table()
+        self.grids.setObjectName("gridTable")
+        self.grids.doubleClicked.connect(lambda *_: self.edit_grid() if can_edit else None)
+        self._grid_rows: list[organisation.GridRow] = []
+        unit_bar = QHBoxLayout()
+        unit_bar.addWidget(QLabel("单位（双击编辑）"))
+        unit_bar.addStretch(1)
+        unit_bar.addWidget(_button("新增单位", "add", self.add_unit, can_edit))
+        unit_bar.addWidget(_button("编辑单位", "edit", self.edit_unit, can_edit))
+        grid_bar = QHBoxLayout()
+        grid_bar.addWidget(QLabel("网格"))
+        grid_bar.addStretch(1)
+        grid_bar.addWidget(_button("新增网格", "add", self.add_grid, can_edit))
+        grid_bar.addWidget(_button("编辑网格", "edit", self.edit_grid, can_edit))
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addLayout(unit_bar)
+        left.addWidget(self.tree)
+        right.addLayout(grid_bar)
+        right.addWidget(self.grids)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    def refresh(self) -> None:
+        nodes = self.ops.read_now(lambda s, a: organisation.unit_tree(s, a))
+        self.tree.clear()
+        items: dict[int, QTreeWidgetItem] = {}
+        for node in nodes:
+            item = QTreeWidgetItem(
+                [
+                    node.name,
+                    node.short_name,
+                    node.kind.label,
+                    str(node.people),
+                    "启用" if node.active else "停用",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, node.id)
+            items[node.id] = item
+        for node in nodes:
+            parent = items.get(node.parent_id) if node.parent_id else None
+            (parent.addChild if parent else self.tree.addTopLevelItem)(items[node.id])
+        self.tree.expandAll()
+        for column in range(5):
+            self.tree.resizeColumnToContents(column)
+        self._grid_rows = self.ops.read_now(lambda s, a: organisation.grids(s, a))
+        _fill(
+            self.grids,
+            ["编码", "名称", "村社区", "网格员"],
+            [[g.code, g.name, g.community, g.worker] for g in self._grid_rows],
+        )
+
+    def _unit_fields(self) -> list[fd.Field]:
+        return [
+            fd.text("name", "单位全称"),
+            fd.text("short_name", "简称（用于文书）"),
+            fd.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
+            fd.choice("parent_id", "上级单位", _units(self.ops), blank="（无）"),
+            fd.choice(
+                "department_type", "部门类别", _labelled(DepartmentType), blank="（区级部门必选）"
+            ),
+            fd.text("fields", "执法领域", "多个用顿号分隔"),
+            fd.text("phone", "电话"),
+            fd.text("address", "地址"),
+            fd.integer("sort_order", "排序"),
+            fd.flag("active", "状态", "启用"),
+        ]
+
+    def add_unit(self) -> None:
+        dialog = fd.FormDialog(
+            self.ops,
+            "新增单位",
+            self._unit_fields(),
+            lambda v: lambda s, a: organisation.create_unit(s, a, organisation.UnitForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+        ).load({"active": True})
+        if dialog.exec():
+            self.refresh()
+
+    def edit_unit(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            QMessageBox.information(self, "编辑单位", "请先选中一个单位。")
+            return
+        unit_id = int(item.data(0, Qt.ItemDataRole.UserRole))
+        form, version = self.ops.read_now(lambda s, a: organisation.unit_form(s, unit_id))
+        dialog = fd.FormDialog(
+            self.ops,
+            f"编辑单位：{form.name}",
+            self._unit_fields(),
+            lambda v: (
+                lambda s, a: (
+                    organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+        ).load(vars(form))
+        if dialog.exec():
+            self.refresh()
+
+    def _grid_fields(self) -> list[fd.Field]:
+        def workers(s: Session, a: Actor) -> list[tuple[str, int]]:
+            rows = s.execute(
+                select(Person.id, Person.name, Unit.short_name)
+                .join(Unit, Person.unit_id == Unit.id)
+                .where(Unit.kind == UnitKind.COMMUNITY, Person.status == PersonStatus.ON_DUTY)
+                .order_by(Unit.sort_order, Person.name)
+            ).all()
+            return [(f"{name}（{unit}）", pid) for pid, name, unit in rows]
+
+        return [
+            fd.text("code", "网格编码"),
+            fd.text("name", "网格名称"),
+            fd.choice(
+                "community_id", "所属村社区", _units(self.ops, {UnitKind.COMMUNITY}), blank="请选择"
+            ),
+            fd.choice("worker_id", "网格员", self.ops.read_now(workers), blank="（未指定）"),
+            fd.text("description", "范围说明", multiline=True),
+            fd.flag("active", "状态", "启用"),
+        ]
+
+    def add_grid(self) -> None:
+        dialog = fd.FormDialog(
+            self.ops,
+            "新增网格",
+            self._grid_fields(),
+            lambda v: lambda s, a: organisation.save_grid(s, a, organisation.GridForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+        ).load({"active": True})
+        if dialog.exec():
+            self.refresh()
+
+    def edit_grid(self) -> None:
+        row = self.grids.currentRow()
+        if not 0 <= row < len(self._grid_rows):
+            QMessageBox.information(self, "编辑网格", "请先选中一个网格。")
+            return
+        g = self._grid_rows[row]
+        form = organisation.GridForm(
+            g.code, g.name, g.community_id, g.worker_id, g.description, g.active
+        )
+        dialog = fd.FormDialog(
+            self.ops,
+            f"编辑网格：{g.name}",
+            self._grid_fields(),
+            lambda v: (
+                lambda s, a: (
+                    organisation.save_grid(s, a, organisation.GridForm(**v), g.id, g.version).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+        ).load(vars(form))
+        if dialog.exec():
+            self.refresh()
+
+
+# --- establishment and force allocation (R9) ------------------------------------------------
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+class ForceTab(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(timeutil.today().year)
+        self.year.setPrefix("年度 ")
+        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.table = _table()
+        self.table.setObjectName("forceTable")
+        bar = QHBoxLayout()
+        bar.addWidget(self.year)
+        bar.addWidget(
+            QLabel(
+                "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
+                "专业执法部门不低于 50%。红色为未达标。"
+            )
+        )
+        bar.addStretch(1)
+        bar.addWidget(
+            _button("核定编制", "edit", self.edit, allowed(ops.actor, Action.EDIT_ROSTER))
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        rows: list[organisation.ForceRow] = self.ops.read_now(
+            lambda s, a: organisation.force_report(s, a, year)
+        )
+        _fill(
+            self.table,
+            [
+                "单位",
+                "类别",
+                "核定编制",
+                "在编在岗",
+                "空编率",
+                "执法人员总数",
+                "下沉锁定",
+                "锁定比例",
+                "应达比例",
+            ],
+            [
+                [
+                    r.unit,
+                    r.department_type.label if r.department_type else r.kind.label,
+                    r.approved,
+                    r.in_post,
+                    _percent(r.vacancy_rate),
+                    r.enforcement_total,
+                    r.enforcement_locked,
+                    _percent(r.locked_share),
+                    _percent(r.locked_threshold),
+                ]
+                for r in rows
+            ],
+        )
+        for n, r in enumerate(rows):
+            if r.vacancy_breached:
+                _mark(self.table, n, 4, _RED)
+            if r.locked_breached:
+                _mark(self.table, n, 7, _RED)
+        if not rows:
+            self.table.setRowCount(1)
+            self.table.setItem(0, 0, QTableWidgetItem(f"{year} 年尚未核定编制，请点“核定编制”。"))
+
+    def edit(self) -> None:
+        year = self.year.value()
+        dialog = fd.FormDialog(
+            self.ops,
+            f"核定 {year} 年编制",
+            [
+                fd.choice("unit_id", "单位", _units(self.ops), blank="请选择"),
+                fd.integer("approved_headcount", "核定编制数"),
+                fd.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
+                fd.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
+            ],
+            lambda v: (
+                lambda s, a: (
+                    organisation.set_establishment(
+                        s,
+                        a,
+                        v["unit_id"] or -1,
+                        year,
+                        v["approved_headcount"],
+                        v["enforcement_total"],
+                        v["enforcement_locked"],
+                    ).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+            intro="同一单位同一年度再次核定会覆盖原数。",
+        )
+        if dialog.exec():
+            self.refresh()
+
+
+# --- training -------------------------------------------------------------------------------
+
+
+class TrainingTab(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(timeutil.today().year)
+        self.year.setPrefix("年度 ")
+        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.street = QLabel()
+        self.street.setObjectName("trainingStreet")
+        self.departments = _table()
+        self.departments.setObjectName("trainingDepartments")
+        self.people = _table()
+        self.people.setObjectName("trainingPeople")
+        bar = QHBoxLayout()
+        bar.addWidget(self.year)
+        bar.addWidget(self.street, 1)
+        bar.addWidget(
+            _button("登记培训", "add", self.add_course, allowed(ops.actor, Action.EDIT_ROSTER))
+        )
+        tables = QHBoxLayout()
+        for caption, table in (
+            ("各部门专业巡讲和以案代训（以案代训每部门每年不少于 3 件）", self.departments),
+            ("个人年度培训学时", self.people),
+        ):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(caption))
+            box.addWidget(table)
+            tables.addLayout(box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(tables)
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        summary: training.TrainingSummary = self.ops.read_now(
+            lambda s, a: training.summary(s, a, year)
+        )
+        hours: list[training.PersonHours] = self.ops.read_now(
+            lambda s, a: training.hours_by_person(s, a, year)
+        )
+        parts = []
+        for kind in (TrainingKind.CENTRAL, TrainingKind.TOURING):
+            target = training.STREET_TARGETS[kind]
+            mark = "达标" if summary.street_target_met(kind) else "未达标"
+            parts.append(
+                f"{kind.label} {summary.street.get(kind, 0)} 次（应不少于 {target} 次，{mark}）"
+            )
+        parts.append(f"以案代训 {summary.street.get(TrainingKind.CASE_BASED, 0)} 次")
+        self.street.setText("本街道：" + "；".join(parts))
+        _fill(
+            self.departments,
+            ["部门", "专业巡讲", "以案代训", "以案代训达标"],
+            [
+                [d.department, d.touring, d.case_based, "是" if d.case_target_met else "否"]
+                for d in summary.departments
+            ],
+        )
+        for n, d in enumerate(summary.departments):
+            if not d.case_target_met:
+                _mark(self.departments, n, 3, _AMBER)
+        _fill(
+            self.people,
+            ["姓名", "单位", "培训次数", "学时"],
+            [[h.name, h.unit, h.courses, f"{h.hours:g}"] for h in hours],
+        )
+
+    def add_course(self) -> None:
+        def officers(s: Session, a: Actor) -> list[tuple[str, int]]:
+            rows = s.execute(
+                select(
+                    Person.id, Person.name, Person.name_initials, Unit.short_name, Person.staffing
+                )
+                .join(Unit, Person.unit_id == Unit.id)
+                .where(Person.status.not_in([PersonStatus.RETIRED, PersonStatus.TRANSFERRED]))
+                .order_by(Unit.sort_order, Person.name)
+            ).all()
+            return [
+                (
+                    f"{name}（{unit}）{'【协勤】' if staffing is Staffing.AUXILIARY else ''} {initials}",
+                    pid,
+                )
+                for pid, name, initials, unit, staffing in rows
+            ]
+
+        dialog = fd.FormDialog(
+            self.ops,
+            "登记培训",
+            [
+                fd.text("title", "培训名称"),
+                fd.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
+                fd.day("held_on", "日期", optional=False),
+                fd.decimal("hours", "学时"),
+                fd.choice("organiser_id", "组织单位", _units(self.ops), blank="（未指定）"),
+                fd.many("attendee_ids", "参训人员", self.ops.read_now(officers)),
+            ],
+            lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+            intro="专业巡讲、以案代训请选择组织的区级部门，以便统计各部门完成情况。",
+        )
+        if dialog.exec():
+            self.refresh()
+
+
+class RosterPage(QWidget):
+    """The four tabs of 人员名册."""
+
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.people = PeopleTab(ops, settings)
+        self.units = UnitsTab(ops)
+        self.force = ForceTab(ops)
+        self.training = TrainingTab(ops)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("rosterTabs")
+        for widget, title in (
+            (self.people, "人员与执法证"),
+            (self.units, "单位与网格"),
+            (self.force, "编制与力量配置"),
+            (self.training, "培训"),
+        ):
+            self.tabs.addTab(widget, title)
+        self.tabs.currentChanged.connect(lambda _n: self.refresh())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        current.refresh()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.people)
+        self.people.page.focus_search()
