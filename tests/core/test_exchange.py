@@ -399,7 +399,7 @@ def test_certificate_review_lists_what_to_renew_revoke_and_review(
         review = certificate_review.build(s, leader, 2026, today=date(2026, 11, 20))
     assert review.to_renew and review.review_missing
     assert [line.reason for line in review.to_revoke if line.person == holder.name] == [
-        "持证人已退休，不再从事执法工作"
+        "持证人已退休，应收回注销"
     ]
     assert all(line.expires_on <= date(2027, 12, 31) for line in review.to_renew)
     assert all(

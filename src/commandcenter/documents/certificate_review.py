@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -13,11 +15,14 @@ from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, gr
 from commandcenter.services.certificate_review import CertificateReview
 
 _HEADERS = ("序号", "姓名", "单位", "执法证号", "执法领域", "有效期至", "最近年审", "清理事由")
-_WIDTHS = [9 * mm, 15 * mm, 20 * mm, 27 * mm, 17 * mm, 19 * mm, 19 * mm, 30 * mm]
+_WIDTHS = [7 * mm, 15 * mm, 19 * mm, 28 * mm, 15 * mm, 20 * mm, 20 * mm, 32 * mm]
+_TABLE_SIZE = 9  # 小五: eight columns on a portrait page
 
 
 def _story(review: CertificateReview) -> list[Flowable]:
     st = styles()
+    cell = ParagraphStyle("review_cell", parent=st.small, fontSize=_TABLE_SIZE, leading=12)
+    label = ParagraphStyle("review_label", parent=st.small_label, fontSize=_TABLE_SIZE, leading=12)
     story: list[Flowable] = [
         Paragraph(escape(review.centre_name), st.form_subtitle),
         Paragraph(f"{review.year}年度行政执法证件清理表", st.form_title),
@@ -33,29 +38,33 @@ def _story(review: CertificateReview) -> list[Flowable]:
         if not lines:
             story += [Paragraph("无。", st.small), Spacer(1, 4 * mm)]
             continue
-        header = [Paragraph(h, st.small_label) for h in _HEADERS]
+        header = [Paragraph(h, label) for h in _HEADERS]
         body = []
         for n, line in enumerate(lines, start=1):
             # R10: auxiliary staff are marked in words on paper too.
             name = f"{line.person}【协勤】" if line.auxiliary else line.person
             body.append(
                 [
-                    Paragraph(str(n), st.small_label),
-                    Paragraph(escape(name), st.small),
-                    Paragraph(escape(line.unit), st.small),
-                    Paragraph(escape(line.number), st.small),
-                    Paragraph(escape(line.fields), st.small),
-                    Paragraph(line.expires_on.isoformat(), st.small),
+                    Paragraph(str(n), label),
+                    Paragraph(escape(name), cell),
+                    Paragraph(escape(line.unit), cell),
+                    Paragraph(escape(line.number), cell),
+                    Paragraph(escape(line.fields), cell),
+                    Paragraph(line.expires_on.isoformat(), cell),
                     Paragraph(
-                        line.last_review_on.isoformat() if line.last_review_on else "—", st.small
+                        line.last_review_on.isoformat() if line.last_review_on else "—", cell
                     ),
-                    Paragraph(escape(line.reason), st.small),
+                    Paragraph(escape(line.reason), cell),
                 ]
             )
         table = grid_table(
             [header, *body],
             _WIDTHS,
-            [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))],
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ],
             padding=2,
         )
         table.repeatRows = 1
@@ -74,7 +83,10 @@ def _story(review: CertificateReview) -> list[Flowable]:
                     st.cell,
                 ),
                 Spacer(1, 4 * mm),
-                Paragraph(f"{gap(60)}年{gap(4)}月{gap(4)}日", st.cell),
+                Paragraph(
+                    f"年{gap(6)}月{gap(6)}日{gap(4)}",
+                    ParagraphStyle("review_date", parent=st.cell, alignment=TA_RIGHT),
+                ),
             ]
         )
     )

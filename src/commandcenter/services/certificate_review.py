@@ -95,22 +95,21 @@ def build(
 
         gone = _GONE.get(person.status)
         if gone:
-            to_revoke.append(line(f"持证人{gone}，不再从事执法工作"))
+            to_revoke.append(line(f"持证人{gone}，应收回注销"))
             continue
         if person.staffing is Staffing.AUXILIARY:
-            to_revoke.append(line("编外协勤人员不得持有执法证"))
+            to_revoke.append(line("编外协勤人员不得持证"))
             continue
         if cert.state is CertificateState.SUSPENDED:
-            to_revoke.append(line("证件暂扣中，年底前应决定恢复或注销"))
+            to_revoke.append(line("暂扣中，应决定恢复或注销"))
         elif cert.expires_on < today:
-            to_renew.append(line(f"已于 {cert.expires_on.isoformat()} 过期，过期期间不得执法"))
+            to_renew.append(line("已过期，换证前不得执法"))
         elif cert.expires_on <= renew_before:
-            to_renew.append(line(f"将于 {cert.expires_on.isoformat()} 到期，应参加换证培训考试"))
+            to_renew.append(line("下一年度内到期，应换证"))
         if cert.state is CertificateState.VALID and (
             cert.last_review_on is None or cert.last_review_on.year < year
         ):
-            last = cert.last_review_on.isoformat() if cert.last_review_on else "无记录"
-            missing.append(line(f"最近年审：{last}"))
+            missing.append(line(f"{year} 年度未年审"))
     return CertificateReview(
         settings.load(session).centre_name, year, today, to_renew, to_revoke, missing, len(rows)
     )
