@@ -31,15 +31,8 @@ class LiaisonForm:
 def liaison_values(
     session: Session, form: LiaisonForm, liaison_id: int | None = None
 ) -> tuple[dict[str, Any], list[ValidationError]]:
-    problems: list[ValidationError] = []
-    values: dict[str, Any] = {}
-
-    def step(field: str, fn: Any) -> None:
-        try:
-            values[field] = fn()
-        except ValidationError as exc:
-            exc.field = exc.field or field
-            problems.append(exc)
+    checks = records.Checks()
+    values, problems, step = checks.values, checks.problems, checks.step
 
     def department_id() -> int:
         if form.department_id is None:
@@ -113,8 +106,7 @@ def save_liaison(
         existing = records.get(session, Liaison, liaison_id, "该联络人")
         records.check_version(existing, expected_version, f"联络人“{existing.name}”")
     values, problems = liaison_values(session, form, liaison_id)
-    if problems:
-        raise problems[0]
+    records.raise_first(problems)
     if existing is None:
         liaison = Liaison(**values)
         session.add(liaison)

@@ -47,15 +47,8 @@ class UnitForm:
 def unit_values(
     session: Session, form: UnitForm, unit_id: int | None = None
 ) -> tuple[dict[str, Any], list[ValidationError]]:
-    problems: list[ValidationError] = []
-    values: dict[str, Any] = {}
-
-    def step(field: str, fn: Any) -> None:
-        try:
-            values[field] = fn()
-        except ValidationError as exc:
-            exc.field = exc.field or field
-            problems.append(exc)
+    checks = records.Checks()
+    values, problems, step = checks.values, checks.problems, checks.step
 
     def name() -> str:
         value = records.text(form.name, "name", "单位全称", required=True, limit=100)
@@ -108,15 +101,10 @@ def unit_values(
     return values, problems
 
 
-def _raise_first(problems: list[ValidationError]) -> None:
-    if problems:
-        raise problems[0]
-
-
 def create_unit(session: Session, actor: Actor, form: UnitForm) -> Unit:
     require(actor, Action.EDIT_ROSTER)
     values, problems = unit_values(session, form)
-    _raise_first(problems)
+    records.raise_first(problems)
     unit = Unit(**values)
     session.add(unit)
     session.flush()
@@ -143,7 +131,7 @@ def update_unit(
     unit = records.get(session, Unit, unit_id, "该单位")
     records.check_version(unit, expected_version, f"单位“{unit.name}”")
     values, problems = unit_values(session, form, unit_id)
-    _raise_first(problems)
+    records.raise_first(problems)
     if unit.active and not values["active"]:
         in_post = session.scalar(
             select(func.count(Person.id)).where(

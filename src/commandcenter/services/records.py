@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,30 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Labelled
 from commandcenter.errors import ConflictError, NotFound, ValidationError
+
+
+class Checks:
+    """Clean a form field by field, keeping every problem (for forms and import reports)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.problems: list[ValidationError] = []
+
+    def step(self, field: str, clean: Callable[[], Any]) -> None:
+        """Store ``clean()`` under *field*, or note its ValidationError against *field*."""
+        try:
+            self.values[field] = clean()
+        except ValidationError as exc:
+            exc.field = exc.field or field
+            self.problems.append(exc)
+
+    def fail(self, message: str, field: str) -> None:
+        self.problems.append(ValidationError(message, field))
+
+
+def raise_first(problems: list[ValidationError]) -> None:
+    if problems:
+        raise problems[0]
 
 
 def get[T](session: Session, model: type[T], record_id: int, what: str) -> T:

@@ -70,15 +70,8 @@ def person_values(
     session: Session, form: PersonForm, person_id: int | None = None
 ) -> tuple[dict[str, Any], list[ValidationError]]:
     """Clean *form* into model values; every problem found, not only the first."""
-    problems: list[ValidationError] = []
-    values: dict[str, Any] = {}
-
-    def step(field: str, fn: Any) -> None:
-        try:
-            values[field] = fn()
-        except ValidationError as exc:
-            exc.field = exc.field or field
-            problems.append(exc)
+    checks = records.Checks()
+    values, problems, step = checks.values, checks.problems, checks.step
 
     def name() -> str:
         value = records.text(form.name, "name", "姓名", required=True, limit=30)
@@ -163,11 +156,6 @@ def person_values(
     return values, problems
 
 
-def _raise_first(problems: list[ValidationError]) -> None:
-    if problems:
-        raise problems[0]
-
-
 def _person_label(person: Person) -> str:
     return f"{person.name}（{person.unit.short_name}）" if person.unit else person.name
 
@@ -175,7 +163,7 @@ def _person_label(person: Person) -> str:
 def create_person(session: Session, actor: Actor, form: PersonForm) -> Person:
     require(actor, Action.EDIT_ROSTER)
     values, problems = person_values(session, form)
-    _raise_first(problems)
+    records.raise_first(problems)
     person = Person(**values)
     session.add(person)
     session.flush()
@@ -202,7 +190,7 @@ def update_person(
     person = records.get(session, Person, person_id, "该人员")
     records.check_version(person, expected_version, f"“{person.name}”的信息")
     values, problems = person_values(session, form, person_id)
-    _raise_first(problems)
+    records.raise_first(problems)
     holds_certificate = any(c.state is not CertificateState.REVOKED for c in person.certificates)
     if values["staffing"] is Staffing.AUXILIARY and holds_certificate:
         raise ValidationError(
@@ -306,15 +294,8 @@ class EventKind(Labelled):
 def certificate_values(
     session: Session, form: CertificateForm, certificate_id: int | None = None
 ) -> tuple[dict[str, Any], list[ValidationError]]:
-    problems: list[ValidationError] = []
-    values: dict[str, Any] = {}
-
-    def step(field: str, fn: Any) -> None:
-        try:
-            values[field] = fn()
-        except ValidationError as exc:
-            exc.field = exc.field or field
-            problems.append(exc)
+    checks = records.Checks()
+    values, problems, step = checks.values, checks.problems, checks.step
 
     def number() -> str:
         value = unicodedata.normalize("NFKC", form.number or "").strip().replace(" ", "").upper()
@@ -376,7 +357,7 @@ def add_certificate(
             f"“{person.name}”是编外协勤人员，不能持有执法证（协勤人员只能配合执法）。", "number"
         )
     values, problems = certificate_values(session, form)
-    _raise_first(problems)
+    records.raise_first(problems)
     cert = Certificate(person_id=person.id, state=CertificateState.VALID, **values)
     session.add(cert)
     session.flush()
@@ -404,7 +385,7 @@ def update_certificate(
     cert = records.get(session, Certificate, certificate_id, "该执法证")
     records.check_version(cert, expected_version, f"执法证 {cert.number}")
     values, problems = certificate_values(session, form, certificate_id)
-    _raise_first(problems)
+    records.raise_first(problems)
     old_expiry = cert.expires_on
     changes = records.apply(cert, values)
     if changes:
