@@ -799,10 +799,10 @@ def _incidents(
                         "department_id": dept.id,
                         "called_at": called,
                         "called_by_id": registrar.user_id,
-                        "reported_at": called + timedelta(minutes=rng.randint(10, 240))
+                        "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
                         if IncidentStatus.ACCEPTED in reached
                         else None,
-                        "reporter_name": None,
+                        "arrived_names": None,
                         "note": None,
                         "liaison_id": None,
                     }

@@ -18,8 +18,14 @@ from commandcenter.services import audit
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
-# A deadline of N working days ends when the office closes on the Nth working day.
-END_OF_WORKING_DAY = time(17, 30)
+# Office hours. A deadline of N working days ends when the office closes on the Nth working
+# day; urgent items count working hours inside these periods.
+WORKING_PERIODS = ((time(8, 30), time(12, 0)), (time(13, 30), time(17, 30)))
+END_OF_WORKING_DAY = WORKING_PERIODS[-1][1]
+WORKING_DAY_SECONDS = sum(
+    (datetime.combine(date.min, b) - datetime.combine(date.min, a)).total_seconds()
+    for a, b in WORKING_PERIODS
+)
 
 _HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -44,6 +50,8 @@ class WorkCalendar:
     holidays: dict[date, str] = field(default_factory=dict)
     workdays: set[date] = field(default_factory=set)
     known_years: set[int] = field(default_factory=set)
+    # Working days before each day of a year, so spans of any length count in constant time.
+    _before: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, session: Session) -> WorkCalendar:
@@ -78,6 +86,89 @@ class WorkCalendar:
             if self.is_working_day(day):
                 counted += 1
         return Deadline(timeutil.local_datetime(day, END_OF_WORKING_DAY), uncertain)
+
+    # --- working time -----------------------------------------------------------------------
+
+    def _periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        if not self.is_working_day(day):
+            return []
+        return [
+            (timeutil.local_datetime(day, a), timeutil.local_datetime(day, b))
+            for a, b in WORKING_PERIODS
+        ]
+
+    def _seconds_within(self, day: date, start: datetime, end: datetime) -> float:
+        total = 0.0
+        for a, b in self._periods(day):
+            low, high = max(a, start), min(b, end)
+            if high > low:
+                total += (high - low).total_seconds()
+        return total
+
+    def _year_table(self, year: int) -> list[int]:
+        """Working days of *year* before each of its days, and the year's total last."""
+        table = self._before.get(year)
+        if table is None:
+            table, count = [], 0
+            current = date(year, 1, 1)
+            while current.year == year:
+                table.append(count)
+                count += self.is_working_day(current)
+                current += timedelta(days=1)
+            table.append(count)
+            self._before[year] = table
+        return table
+
+    def working_days_between(self, first: date, last: date) -> int:
+        """Working days from *first* up to, not including, *last* (0 when last <= first)."""
+        if last <= first:
+            return 0
+
+        def before(day: date) -> int:
+            return self._year_table(day.year)[day.timetuple().tm_yday - 1]
+
+        if first.year == last.year:
+            return before(last) - before(first)
+        count = self._year_table(first.year)[-1] - before(first)
+        for year in range(first.year + 1, last.year):
+            count += self._year_table(year)[-1]
+        return count + before(last)
+
+    def working_seconds(self, start: datetime, end: datetime) -> float:
+        """Office time between two moments; negative when *end* is before *start*."""
+        if end < start:
+            return -self.working_seconds(end, start)
+        first, last = timeutil.local_date(start), timeutil.local_date(end)
+        if first == last:
+            return self._seconds_within(first, start, end)
+        head = self._seconds_within(first, start, timeutil.end_of_local_day(first))
+        tail = self._seconds_within(last, timeutil.start_of_local_day(last), end)
+        middle = self.working_days_between(first + timedelta(days=1), last)
+        return head + middle * WORKING_DAY_SECONDS + tail
+
+    def add_working_seconds(self, start: datetime, seconds: float) -> Deadline:
+        """The moment *seconds* of office time after *start*."""
+        day = timeutil.local_date(start)
+        uncertain = not self.is_known(day)
+        remaining = seconds
+        moment = start
+        while True:
+            for a, b in self._periods(day):
+                low = max(a, moment)
+                if b <= low:
+                    continue
+                available = (b - low).total_seconds()
+                if remaining <= available:
+                    return Deadline(low + timedelta(seconds=remaining), uncertain)
+                remaining -= available
+            day += timedelta(days=1)
+            moment = timeutil.start_of_local_day(day)
+            uncertain = uncertain or not self.is_known(day)
+
+    def add_working_hours(self, start: datetime, hours: int) -> Deadline:
+        if hours < 1:
+            raise ValueError("a time limit counts at least one working hour")
+        return self.add_working_seconds(start, hours * 3600)
 
 
 def load_official_years(session: Session, actor: Actor, years: range | list[int]) -> list[int]:

@@ -25,6 +25,7 @@ class Action(StrEnum):
     REGISTER_INCIDENT = "register_incident"
     TRIAGE_INCIDENT = "triage_incident"
     DISPATCH_INCIDENT = "dispatch_incident"
+    RECORD_PROGRESS = "record_progress"
     APPROVE_MAJOR_DISPATCH = "approve_major_dispatch"
     APPROVE_EXTENSION = "approve_extension"
     LEGAL_REVIEW = "legal_review"
@@ -55,6 +56,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REGISTER_INCIDENT: frozenset({_OP, _LEAD}),
     Action.TRIAGE_INCIDENT: frozenset({_OP, _LEAD}),
     Action.DISPATCH_INCIDENT: frozenset({_OP, _LEAD}),
+    Action.RECORD_PROGRESS: frozenset({_OP, _LEAD}),
     Action.APPROVE_MAJOR_DISPATCH: frozenset({_LEAD}),
     Action.APPROVE_EXTENSION: frozenset({_LEAD}),
     Action.LEGAL_REVIEW: frozenset({_LEAD}),
@@ -82,7 +84,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.EDIT_CALENDAR: "维护节假日日历",
     Action.REGISTER_INCIDENT: "登记事件",
     Action.TRIAGE_INCIDENT: "研判事件",
-    Action.DISPATCH_INCIDENT: "派单",
+    Action.DISPATCH_INCIDENT: "派单、吹哨和移送",
+    Action.RECORD_PROGRESS: "记录签收、退回、反馈和延期申请",
     Action.APPROVE_MAJOR_DISPATCH: "审批重大事件派单",
     Action.APPROVE_EXTENSION: "审批延期",
     Action.LEGAL_REVIEW: "记录法制审核",

@@ -79,9 +79,14 @@ def _plain(value: Any) -> Any:
 # --- text inputs ----------------------------------------------------------------------------
 
 
+# Full-width letters, digits and the ideographic space fold to ASCII; Chinese punctuation
+# (，（）：) stays as typed, as official documents use it.
+_FOLD = {0x3000: " "} | {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
+
+
 def text(value: str | None, field: str, label: str, *, required: bool = False, limit: int) -> str:
-    """Trimmed single-line text with full-width spaces folded; '' when empty."""
-    cleaned = unicodedata.normalize("NFKC", value or "").strip()
+    """Trimmed single-line text, full-width letters and digits folded; '' when empty."""
+    cleaned = (value or "").translate(_FOLD).strip()
     cleaned = re.sub(r"\s+", " ", cleaned)
     if required and not cleaned:
         raise ValidationError(f"请填写{label}。", field)

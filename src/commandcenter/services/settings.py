@@ -18,8 +18,10 @@ STREET_NAME = "street_name"
 DOC_PREFIX = "doc_prefix"
 IS_DEMO = "is_demo"
 CERT_WARNING_DAYS = "certificate_warning_days"
+# Share of an incident's working allowance after which the queue shows it yellow.
+DEADLINE_WARNING_PERCENT = "deadline_warning_percent"
 
-DEFAULTS = {CERT_WARNING_DAYS: "60", IS_DEMO: "0"}
+DEFAULTS = {CERT_WARNING_DAYS: "60", IS_DEMO: "0", DEADLINE_WARNING_PERCENT: "75"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class CentreSettings:
     doc_prefix: str
     certificate_warning_days: int
     is_demo: bool
+    deadline_warning_percent: int = 75
 
     @property
     def centre_name(self) -> str:
@@ -60,6 +63,7 @@ def load(session: Session) -> CentreSettings:
         doc_prefix=get(session, DOC_PREFIX) or "",
         certificate_warning_days=int(get(session, CERT_WARNING_DAYS) or 60),
         is_demo=get(session, IS_DEMO) == "1",
+        deadline_warning_percent=int(get(session, DEADLINE_WARNING_PERCENT) or 75),
     )
 
 

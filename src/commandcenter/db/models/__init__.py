@@ -22,8 +22,10 @@ from commandcenter.db.models.incidents import (
     Incident,
     IncidentAssignment,
     IncidentEvent,
+    IncidentReturn,
     IncidentUnit,
     Supervision,
+    Transfer,
     WhistleCall,
 )
 from commandcenter.db.models.meetings import AgreedItem, Meeting
@@ -62,6 +64,7 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentReturn",
     "IncidentUnit",
     "Indicator",
     "Labelled",
@@ -76,6 +79,7 @@ __all__ = [
     "Setting",
     "Supervision",
     "TrainingCourse",
+    "Transfer",
     "Unit",
     "User",
     "WhistleCall",

@@ -98,10 +98,12 @@ class Channel(Labelled):
 class IncidentStatus(Labelled):
     REGISTERED = "registered", "已登记"
     TRIAGED = "triaged", "已研判"
+    AWAITING_APPROVAL = "awaiting_approval", "待领导审批"  # a major incident's dispatch
     DISPATCHED = "dispatched", "已派单"
     ACCEPTED = "accepted", "已签收"
     IN_PROGRESS = "in_progress", "处置中"
     REPORTED = "reported", "已反馈"
+    RETURNED = "returned", "已退回"  # by the unit, waiting for the centre's ruling
     CLOSED = "closed", "已办结"
     TRANSFERRED = "transferred", "已移送"
     REFERRED = "referred", "已上报"
@@ -112,10 +114,12 @@ OPEN_INCIDENT_STATUSES = frozenset(
     {
         IncidentStatus.REGISTERED,
         IncidentStatus.TRIAGED,
+        IncidentStatus.AWAITING_APPROVAL,
         IncidentStatus.DISPATCHED,
         IncidentStatus.ACCEPTED,
         IncidentStatus.IN_PROGRESS,
         IncidentStatus.REPORTED,
+        IncidentStatus.RETURNED,
     }
 )
 
@@ -135,20 +139,54 @@ class Route(Labelled):
 class IncidentEventKind(Labelled):
     REGISTERED = "registered", "登记"
     TRIAGED = "triaged", "研判"
+    REFERRED = "referred", "提请联合执法决定"
     DISPATCHED = "dispatched", "派单"
+    APPROVED = "approved", "审批派单"
     ACCEPTED = "accepted", "签收"
     RETURNED = "returned", "退回"
+    RULED = "ruled", "退回裁定"
     STARTED = "started", "开始处置"
     REPORTED = "reported", "反馈"
     LEGAL_REVIEW = "legal_review", "法制审核"
     CLOSED = "closed", "办结"
+    REOPENED = "reopened", "重新办理"
     CALLBACK = "callback", "回访"
-    EXTENDED = "extended", "延期"
+    EXTENSION_REQUESTED = "extension_requested", "申请延期"
+    EXTENDED = "extended", "延期审批"
     TRANSFERRED = "transferred", "移送"
+    TRANSFER_RECEIPT = "transfer_receipt", "移送回执"
     SUPERVISED = "supervised", "督办"
     WHISTLE = "whistle", "吹哨"
+    REPORT_IN = "report_in", "部门报到"
     MERGED = "merged", "并单"
+    ATTACHMENT = "attachment", "附件"
     NOTE = "note", "备注"
+
+
+class ReturnReason(Labelled):
+    """Why a unit sends a dispatch back (seed 004 II.2)."""
+
+    WRONG_AREA = "wrong_area", "属地不符"
+    UNCLEAR_OWNERSHIP = "unclear_ownership", "权属不清"
+    OVERLAPPING_DUTIES = "overlapping_duties", "职能交叉"
+    OTHER = "other", "其他"
+
+
+class ReturnRuling(Labelled):
+    """The centre's ruling on a return: the unit keeps it, or the incident is triaged anew."""
+
+    UPHELD = "upheld", "维持原派单"
+    REASSIGN = "reassign", "重新研判派单"
+
+
+class WhistleReason(Labelled):
+    """Why the street calls a department in (吹哨事由)."""
+
+    PROFESSIONAL = "professional", "需专业执法力量"
+    JOINT = "joint", "需多部门联合处置"
+    EMERGENCY = "emergency", "突发或重大事件"
+    PERSISTENT = "persistent", "群众反映强烈的疑难问题"
+    OTHER = "other", "其他"
 
 
 class UnitRole(Labelled):

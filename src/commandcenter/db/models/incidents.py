@@ -16,9 +16,12 @@ from commandcenter.db.models.enums import (
     IncidentEventKind,
     IncidentStatus,
     Priority,
+    ReturnReason,
+    ReturnRuling,
     Route,
     SupervisionKind,
     UnitRole,
+    WhistleReason,
 )
 from commandcenter.db.models.org import Grid, Unit
 from commandcenter.db.models.people import Liaison, Person
@@ -55,10 +58,17 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     route: Mapped[Route | None] = mapped_column(enum_type(Route))
     route_override_reason: Mapped[str | None] = mapped_column(String(500))
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    requirements: Mapped[str | None] = mapped_column(Text)  # 办理要求 printed on the order
     dispatched_at: Mapped[datetime | None]
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A major incident's dispatch waits for a leader (R6: not the one who asked for it).
+    dispatch_approved_at: Mapped[datetime | None]
+    dispatch_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None]
     deadline_at: Mapped[datetime | None]
     deadline_uncertain: Mapped[bool] = mapped_column(default=False)
+    # When the configured share of the working allowance is used up (yellow in the queue).
+    warning_at: Mapped[datetime | None]
     reported_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     legal_reviewed_at: Mapped[datetime | None]
@@ -71,6 +81,11 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     item: Mapped[CatalogueItem | None] = relationship()
     lead_unit: Mapped[Unit | None] = relationship()
     registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
+    dispatched_by: Mapped[User | None] = relationship(foreign_keys=[dispatched_by_id])
+    dispatch_approved_by: Mapped[User | None] = relationship(
+        foreign_keys=[dispatch_approved_by_id]
+    )
+    legal_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[legal_reviewed_by_id])
     events: Mapped[list[IncidentEvent]] = relationship(
         back_populates="incident", order_by="IncidentEvent.at"
     )
@@ -129,15 +144,57 @@ class WhistleCall(IdMixin, Base):
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reason: Mapped[WhistleReason] = mapped_column(
+        enum_type(WhistleReason), default=WhistleReason.PROFESSIONAL
+    )
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the leader
     liaison_id: Mapped[int | None] = mapped_column(ForeignKey("liaisons.id"))
     called_at: Mapped[datetime]
     called_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reported_at: Mapped[datetime | None]
-    reporter_name: Mapped[str | None] = mapped_column(String(50))
+    acknowledged_at: Mapped[datetime | None]  # the liaison confirmed the call
+    arrived_at: Mapped[datetime | None]  # the department's people reported in on site
+    arrived_names: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(String(500))
 
     department: Mapped[Unit] = relationship()
     liaison: Mapped[Liaison | None] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+
+class IncidentReturn(IdMixin, Base):
+    """A unit sent its dispatch back; the centre rules on it. Counted against the unit."""
+
+    __tablename__ = "incident_returns"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reason: Mapped[ReturnReason] = mapped_column(enum_type(ReturnReason))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    returned_at: Mapped[datetime]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    ruling: Mapped[ReturnRuling | None] = mapped_column(enum_type(ReturnRuling))
+    ruling_note: Mapped[str | None] = mapped_column(String(500))
+    ruled_at: Mapped[datetime | None]
+    ruled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Transfer(IdMixin, Base):
+    """案件移送: the incident leaves the street's remit with a numbered letter and a receipt."""
+
+    __tablename__ = "transfers"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    doc_number: Mapped[str] = mapped_column(String(60), unique=True)
+    facts: Mapped[str] = mapped_column(Text, default="")  # what the street found and did
+    sent_at: Mapped[datetime]
+    sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    receipt_at: Mapped[datetime | None]
+    receipt_by: Mapped[str | None] = mapped_column(String(50))  # who signed for the department
+
+    department: Mapped[Unit] = relationship()
 
 
 class Attachment(IdMixin, Base):

@@ -1,0 +1,190 @@
+"""The enforcement item catalogue (执法事项清单): versions, search and the changes between two.
+
+A version takes effect on its date and stays in force until a later one does. Items are never
+edited in place: a change of law is a new version, so an incident triaged under an old item
+keeps what it was triaged with (R3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from commandcenter.db.models import CatalogueItem, CatalogueVersion
+from commandcenter.services import records
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+
+def version_in_force(session: Session, day: date) -> CatalogueVersion | None:
+    return session.scalar(
+        select(CatalogueVersion)
+        .where(CatalogueVersion.effective_from <= day)
+        .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.id.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    id: int
+    label: str
+    effective_from: date
+    items: int
+    in_force: bool
+    source: str
+
+
+def versions(session: Session, actor: Actor, today: date) -> list[VersionRow]:
+    require(actor, Action.VIEW)
+    current = version_in_force(session, today)
+    rows = session.scalars(
+        select(CatalogueVersion)
+        .options(selectinload(CatalogueVersion.items))
+        .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.id.desc())
+    )
+    return [
+        VersionRow(
+            v.id,
+            v.label,
+            v.effective_from,
+            len(v.items),
+            current is not None and v.id == current.id,
+            v.source or "",
+        )
+        for v in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ItemChoice:
+    id: int
+    code: str
+    name: str
+    field: str
+    list_type: str
+    department: str
+    limit: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def _limit_text(item: CatalogueItem) -> str:
+    parts = []
+    if item.time_limit_days:
+        parts.append(f"{item.time_limit_days} 个工作日")
+    if item.time_limit_hours:
+        parts.append(f"紧急 {item.time_limit_hours} 工作小时")
+    return "，".join(parts)
+
+
+def search_items(
+    session: Session, actor: Actor, text: str, today: date, limit: int = 50
+) -> list[ItemChoice]:
+    """Items of the version in force whose code, name, field or legal basis has every word."""
+    require(actor, Action.VIEW)
+    current = version_in_force(session, today)
+    if current is None:
+        return []
+    stmt = (
+        select(CatalogueItem)
+        .options(selectinload(CatalogueItem.department))
+        .where(CatalogueItem.version_id == current.id)
+        .order_by(CatalogueItem.code)
+        .limit(limit)
+    )
+    for word in text.split():
+        pattern = f"%{word}%"
+        stmt = stmt.where(
+            or_(
+                CatalogueItem.code.ilike(pattern),
+                CatalogueItem.name.ilike(pattern),
+                CatalogueItem.field.ilike(pattern),
+                CatalogueItem.legal_basis.ilike(pattern),
+            )
+        )
+    return [
+        ItemChoice(
+            i.id,
+            i.code,
+            i.name,
+            i.field,
+            i.list_type.label,
+            i.department.short_name if i.department else "",
+            _limit_text(i),
+        )
+        for i in session.scalars(stmt)
+    ]
+
+
+# --- differences between two versions ------------------------------------------------------
+
+_COMPARED = {
+    "name": "事项名称",
+    "legal_basis": "法律依据",
+    "field": "执法领域",
+    "list_type": "清单类别",
+    "department_id": "责任部门",
+    "time_limit_days": "时限（工作日）",
+    "time_limit_hours": "紧急时限（工作小时）",
+}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    code: str
+    name: str
+    changes: list[tuple[str, str, str]]  # (what, before, after)
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    old_label: str
+    new_label: str
+    added: list[tuple[str, str]]  # (code, name)
+    removed: list[tuple[str, str]]
+    changed: list[ItemChange]
+    unchanged: int
+
+
+def _shown(item: CatalogueItem, key: str) -> str:
+    if key == "department_id":
+        return item.department.name if item.department else ""
+    value = getattr(item, key)
+    if value is None:
+        return ""
+    return getattr(value, "label", str(value))
+
+
+def diff(session: Session, actor: Actor, old_id: int, new_id: int) -> VersionDiff:
+    require(actor, Action.VIEW)
+    old = records.get(session, CatalogueVersion, old_id, "清单版本")
+    new = records.get(session, CatalogueVersion, new_id, "清单版本")
+    before = {i.code: i for i in old.items}
+    after = {i.code: i for i in new.items}
+    changed = []
+    unchanged = 0
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        lines = [
+            (label, _shown(a, key), _shown(b, key))
+            for key, label in _COMPARED.items()
+            if _shown(a, key) != _shown(b, key)
+        ]
+        if lines:
+            changed.append(ItemChange(code, b.name, lines))
+        else:
+            unchanged += 1
+    return VersionDiff(
+        old.label,
+        new.label,
+        added=[(c, after[c].name) for c in sorted(after.keys() - before.keys())],
+        removed=[(c, before[c].name) for c in sorted(before.keys() - after.keys())],
+        changed=changed,
+        unchanged=unchanged,
+    )

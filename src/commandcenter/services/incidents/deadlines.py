@@ -1,0 +1,143 @@
+"""Deadlines (R7): the allowance from the item and the priority, counted on the working calendar.
+
+The clock starts when the incident is received. A normal incident gets the item's limit in
+working days; an urgent one its limit in working hours where the item sets one, else half the
+days (at least one). Yellow starts when the configured share of the allowance, in office time,
+is used up; that moment is stored (``warning_at``) so the queue filters and colours in SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from commandcenter.db.models import (
+    OPEN_INCIDENT_STATUSES,
+    CatalogueItem,
+    Extension,
+    ExtensionState,
+    Incident,
+    Labelled,
+    Priority,
+)
+from commandcenter.errors import ValidationError
+from commandcenter.services import audit, settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.calendar import WORKING_DAY_SECONDS, Deadline, WorkCalendar
+from commandcenter.services.permissions import Action, require
+
+# For items without a limit of their own, and incidents referred upward once decided.
+DEFAULT_LIMIT_DAYS = 5
+
+
+class DeadlineState(Labelled):
+    NONE = "none", "未定期限"
+    ON_TIME = "on_time", "正常"
+    WARNING = "warning", "临期"
+    OVERDUE = "overdue", "超期"
+    DONE = "done", "已结束"
+
+
+def allowance(
+    cal: WorkCalendar, start: datetime, item: CatalogueItem | None, priority: Priority
+) -> Deadline:
+    days = (item.time_limit_days if item else None) or DEFAULT_LIMIT_DAYS
+    if priority is Priority.URGENT:
+        if item is not None and item.time_limit_hours:
+            return cal.add_working_hours(start, item.time_limit_hours)
+        return cal.add_working_days(start, max(1, math.ceil(days / 2)))
+    return cal.add_working_days(start, days)
+
+
+def warning_moment(
+    cal: WorkCalendar, start: datetime, deadline: datetime, percent: int
+) -> datetime:
+    total = cal.working_seconds(start, deadline)
+    return cal.add_working_seconds(start, max(0.0, total) * percent / 100).at
+
+
+def approved_extension_days(session: Session, incident_id: int) -> int:
+    days = session.scalars(
+        select(Extension.working_days).where(
+            Extension.incident_id == incident_id, Extension.state == ExtensionState.APPROVED
+        )
+    )
+    return sum(days)
+
+
+def set_deadline(session: Session, incident: Incident, cal: WorkCalendar) -> None:
+    """The incident's deadline from its item, priority and approved extensions."""
+    base = allowance(cal, incident.received_at, incident.item, incident.priority)
+    extra = approved_extension_days(session, incident.id) if incident.id else 0
+    deadline = cal.add_working_days(base.at, extra) if extra else base
+    incident.deadline_at = deadline.at
+    incident.deadline_uncertain = base.uncertain or deadline.uncertain
+    percent = settings.load(session).deadline_warning_percent
+    incident.warning_at = warning_moment(cal, incident.received_at, deadline.at, percent)
+
+
+def state_of(
+    status: object, deadline_at: datetime | None, warning_at: datetime | None, now: datetime
+) -> DeadlineState:
+    if status not in OPEN_INCIDENT_STATUSES:
+        return DeadlineState.DONE
+    if deadline_at is None:
+        return DeadlineState.NONE
+    if deadline_at < now:
+        return DeadlineState.OVERDUE
+    if warning_at is not None and warning_at <= now:
+        return DeadlineState.WARNING
+    return DeadlineState.ON_TIME
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    seconds: float  # office time; negative when overdue
+
+    @property
+    def text(self) -> str:
+        value = abs(self.seconds)
+        if value >= WORKING_DAY_SECONDS:
+            amount = f"{value / WORKING_DAY_SECONDS:.1f} 个工作日"
+        else:
+            amount = f"{value / 3600:.1f} 工作小时"
+        return f"剩 {amount}" if self.seconds >= 0 else f"超期 {amount}"
+
+
+def time_left(cal: WorkCalendar, now: datetime, deadline_at: datetime) -> TimeLeft:
+    return TimeLeft(cal.working_seconds(now, deadline_at))
+
+
+def set_warning_percent(session: Session, actor: Actor, percent: int) -> int:
+    """Change the yellow share and move every open incident's warning moment with it."""
+    require(actor, Action.EDIT_SETTINGS)
+    if not 10 <= percent <= 95:
+        raise ValidationError("临期提醒比例应在 10% 到 95% 之间。", "percent")
+    settings.set_value(session, actor, settings.DEADLINE_WARNING_PERCENT, str(percent))
+    cal = WorkCalendar.load(session)
+    moved = 0
+    rows = session.execute(
+        select(Incident.id, Incident.received_at, Incident.deadline_at).where(
+            Incident.status.in_(OPEN_INCIDENT_STATUSES), Incident.deadline_at.is_not(None)
+        )
+    ).all()
+    for incident_id, received_at, deadline_at in rows:
+        assert deadline_at is not None
+        session.execute(
+            update(Incident)
+            .where(Incident.id == incident_id)
+            .values(warning_at=warning_moment(cal, received_at, deadline_at, percent))
+            .execution_options(synchronize_session=False)
+        )
+        moved += 1
+    audit.record(
+        session,
+        actor,
+        "deadline.warning_percent",
+        f"临期提醒比例改为 {percent}%（{moved} 件在办事件）",
+    )
+    return moved

@@ -1,0 +1,305 @@
+"""One incident as the detail pane shows it: facts, team, calls, papers and the full timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    AssignmentRole,
+    Attachment,
+    DocType,
+    DocumentNumber,
+    Entity,
+    Incident,
+    IncidentAssignment,
+    IncidentEvent,
+    IncidentReturn,
+    IncidentUnit,
+    Person,
+    Supervision,
+    Transfer,
+    UnitRole,
+    WhistleCall,
+)
+from commandcenter.errors import NotFound
+from commandcenter.services import masking, records
+from commandcenter.services.actor import Actor
+from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.incidents import deadlines, followup, workflow
+from commandcenter.services.incidents.workflow import Step
+from commandcenter.services.permissions import Action, allowed, require
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    user: str
+    note: str
+    status: str  # the status it moved to, when it moved
+
+
+@dataclass(frozen=True)
+class PersonOnSite:
+    person_id: int
+    name: str
+    unit: str
+    certificate: str
+    auxiliary: bool
+
+    @property
+    def text(self) -> str:
+        if self.auxiliary:
+            return f"{self.name}（{self.unit}，【协勤】不计入执法人员）"
+        return f"{self.name}（{self.unit}，执法证号 {self.certificate}）"
+
+
+@dataclass(frozen=True)
+class WhistleRow:
+    id: int
+    department: str
+    reason: str
+    approved_by: str
+    liaison: str
+    called_at: datetime
+    acknowledged_at: datetime | None
+    arrived_at: datetime | None
+    arrived_names: str
+
+    @property
+    def response_minutes(self) -> int | None:
+        if self.arrived_at is None:
+            return None
+        return round((self.arrived_at - self.called_at).total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class Paper:
+    kind: str  # dispatch-order, transfer-letter, supervision
+    title: str
+    number: str
+    record_id: int
+
+
+@dataclass(frozen=True)
+class IncidentDetail:
+    id: int
+    version: int
+    number: str
+    status: str
+    status_code: str
+    title: str
+    description: str
+    channel: str
+    channel_ref: str
+    received_at: datetime
+    address: str
+    grid: str
+    entity: str
+    reporter: str
+    priority: str
+    is_major: bool
+    item: str
+    item_field: str
+    list_type: str
+    route: str
+    route_override_reason: str
+    lead_unit: str
+    co_units: list[str]
+    team: list[PersonOnSite]
+    requirements: str
+    first_responsible: str
+    deadline_at: datetime | None
+    deadline_uncertain: bool
+    deadline_state: deadlines.DeadlineState
+    time_left: str
+    legal_reviewed: str
+    satisfaction: int | None
+    merged_into: str
+    whistles: list[WhistleRow]
+    papers: list[Paper]
+    attachments: list[tuple[int, str, int]]  # id, file name, size
+    pending_extension: str
+    pending_return: str
+    timeline: list[TimelineEntry]
+    steps: list[Step]
+
+
+def load(
+    session: Session, actor: Actor, incident_id: int, now: datetime | None = None
+) -> IncidentDetail:
+    require(actor, Action.VIEW)
+    moment = now or timeutil.now()
+    incident = session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(
+            selectinload(Incident.units).selectinload(IncidentUnit.unit),
+            selectinload(Incident.assignments)
+            .selectinload(IncidentAssignment.person)
+            .selectinload(Person.unit),
+            selectinload(Incident.events).selectinload(IncidentEvent.user),
+        )
+    )
+    if incident is None:
+        raise NotFound("该事件不存在或已被删除，请刷新后重试。")
+    full = allowed(actor, Action.VIEW_PERSONAL_DATA)
+    reporter = ""
+    if incident.reporter_name or incident.reporter_phone:
+        name = incident.reporter_name if full else masking.mask_name(incident.reporter_name)
+        phone = incident.reporter_phone if full else masking.mask_phone(incident.reporter_phone)
+        reporter = f"{name or ''} {phone or ''}".strip()
+    item = incident.item
+    state = deadlines.state_of(incident.status, incident.deadline_at, incident.warning_at, moment)
+    left = ""
+    if incident.deadline_at is not None and state is not deadlines.DeadlineState.DONE:
+        left = deadlines.time_left(WorkCalendar.load(session), moment, incident.deadline_at).text
+    team = [
+        PersonOnSite(
+            a.person_id,
+            a.person.name,
+            a.person.unit.short_name,
+            a.certificate_number or "",
+            a.role is AssignmentRole.AUXILIARY,
+        )
+        for a in sorted(
+            incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
+        )
+    ]
+    whistles = [
+        WhistleRow(
+            w.id,
+            w.department.short_name,
+            w.reason.label,
+            w.approved_by.display_name if w.approved_by else "",
+            f"{w.liaison.name} {w.liaison.mobile or ''}".strip() if w.liaison else "",
+            w.called_at,
+            w.acknowledged_at,
+            w.arrived_at,
+            w.arrived_names or "",
+        )
+        for w in session.scalars(
+            select(WhistleCall)
+            .where(WhistleCall.incident_id == incident.id)
+            .order_by(WhistleCall.called_at)
+        )
+    ]
+    papers = _papers(session, incident)
+    extension = followup.pending_extension(session, incident.id)
+    pending_return = session.scalar(
+        select(IncidentReturn)
+        .where(IncidentReturn.incident_id == incident.id, IncidentReturn.ruling.is_(None))
+        .order_by(IncidentReturn.id.desc())
+        .limit(1)
+    )
+    merged_into = ""
+    if incident.merged_into_id is not None:
+        merged_into = records.get(session, Incident, incident.merged_into_id, "并入的事件").number
+    return IncidentDetail(
+        id=incident.id,
+        version=incident.version,
+        number=incident.number,
+        status=incident.status.label,
+        status_code=incident.status.value,
+        title=incident.title,
+        description=incident.description,
+        channel=incident.channel.label,
+        channel_ref=incident.channel_ref or "",
+        received_at=incident.received_at,
+        address=incident.address or "",
+        grid=incident.grid.name if incident.grid else "",
+        entity=_entity_name(session, incident.entity_id),
+        reporter=reporter,
+        priority=incident.priority.label,
+        is_major=incident.is_major,
+        item=f"{item.code} {item.name}" if item else "",
+        item_field=item.field if item else "",
+        list_type=item.list_type.label if item else "",
+        route=incident.route.label if incident.route else "",
+        route_override_reason=incident.route_override_reason or "",
+        lead_unit=next(
+            (u.unit.name for u in incident.units if u.role is UnitRole.LEAD),
+            incident.lead_unit.name if incident.lead_unit else "",
+        ),
+        co_units=[u.unit.name for u in incident.units if u.role is UnitRole.CO],
+        team=team,
+        requirements=incident.requirements or "",
+        first_responsible=incident.registered_by.display_name,
+        deadline_at=incident.deadline_at,
+        deadline_uncertain=incident.deadline_uncertain,
+        deadline_state=state,
+        time_left=left,
+        legal_reviewed=(
+            f"{timeutil.format_local(incident.legal_reviewed_at)} "
+            f"{incident.legal_reviewed_by.display_name if incident.legal_reviewed_by else ''}"
+        ).strip()
+        if incident.legal_reviewed_at
+        else "",
+        satisfaction=incident.satisfaction,
+        merged_into=merged_into,
+        whistles=whistles,
+        papers=papers,
+        attachments=[
+            (a.id, a.filename, a.size)
+            for a in session.scalars(
+                select(Attachment)
+                .where(Attachment.incident_id == incident.id)
+                .order_by(Attachment.added_at)
+            )
+        ],
+        pending_extension=(
+            f"申请延期 {extension.working_days} 个工作日：{extension.reason}" if extension else ""
+        ),
+        pending_return=(
+            f"{pending_return.reason.label}"
+            + (f"：{pending_return.note}" if pending_return.note else "")
+            if pending_return
+            else ""
+        ),
+        timeline=[
+            TimelineEntry(
+                e.at,
+                e.kind.label,
+                e.user.display_name if e.user else "系统",
+                e.note or "",
+                e.to_status.label if e.to_status and e.to_status != e.from_status else "",
+            )
+            for e in sorted(incident.events, key=lambda e: (e.at, e.id))
+        ],
+        steps=workflow.available_steps(actor, incident.status),
+    )
+
+
+def _entity_name(session: Session, entity_id: int | None) -> str:
+    if entity_id is None:
+        return ""
+    entity = session.get(Entity, entity_id)
+    return entity.name if entity else ""
+
+
+def _papers(session: Session, incident: Incident) -> list[Paper]:
+    papers = []
+    order = session.scalar(
+        select(DocumentNumber)
+        .where(
+            DocumentNumber.doc_type == DocType.DISPATCH.value,
+            DocumentNumber.entity_type == "incident",
+            DocumentNumber.entity_id == incident.id,
+        )
+        .order_by(DocumentNumber.id.desc())
+        .limit(1)
+    )
+    if order is not None:
+        papers.append(Paper("dispatch-order", "指挥调度单", order.number, incident.id))
+    for t in session.scalars(select(Transfer).where(Transfer.incident_id == incident.id)):
+        papers.append(Paper("transfer-letter", "案件移送函", t.doc_number, t.id))
+    for s in session.scalars(
+        select(Supervision).where(Supervision.incident_id == incident.id).order_by(Supervision.id)
+    ):
+        papers.append(Paper("supervision", s.kind.label, s.doc_number, s.id))
+    return papers
