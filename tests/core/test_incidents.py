@@ -34,7 +34,7 @@ from commandcenter.services.incidents import (
     workflow,
 )
 from commandcenter.services.incidents.workflow import Step
-from tests.core.incident_world import World, local, world  # noqa: F401
+from tests.core.incident_world import World, local
 
 
 def register(w: World, title: str = "梅山大道占道经营", **kw: object) -> int:

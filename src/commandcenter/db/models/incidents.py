@@ -82,9 +82,7 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     lead_unit: Mapped[Unit | None] = relationship()
     registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
     dispatched_by: Mapped[User | None] = relationship(foreign_keys=[dispatched_by_id])
-    dispatch_approved_by: Mapped[User | None] = relationship(
-        foreign_keys=[dispatch_approved_by_id]
-    )
+    dispatch_approved_by: Mapped[User | None] = relationship(foreign_keys=[dispatch_approved_by_id])
     legal_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[legal_reviewed_by_id])
     events: Mapped[list[IncidentEvent]] = relationship(
         back_populates="incident", order_by="IncidentEvent.at"
