@@ -297,9 +297,8 @@ def test_roster_listing_finds_by_pinyin_and_filters_in_sql(
     with db.read() as s:
         names = {r.values[0] for r in listings.PEOPLE.fetch(s, admin, "zw", now=now)}
         assert names == {"张伟", "曾伟"}
-        options = dict(
-            next(f for f in listings.PEOPLE.filters if f.key == "certificate").options(s)
-        )
+        spec = next(f for f in listings.PEOPLE.filters if f.key == "certificate")
+        options = {o.label: o.condition for o in spec.options(s)}
         rows = listings.PEOPLE.fetch(s, admin, now=now, chosen={"certificate": options["即将到期"]})
         assert [(r.values[0], r.flag) for r in rows] == [("曾伟", "warning")]
         aux = listings.PEOPLE.fetch(s, admin, "ls", now=now)

@@ -73,16 +73,20 @@ from commandcenter.db.models import (
     SupervisionKind,
     TrainingCourse,
     TrainingKind,
+    Transfer,
     Unit,
     UnitKind,
     UnitRole,
     WhistleCall,
+    WhistleReason,
 )
 from commandcenter.demo import data
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, calendar, docnumbers, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.incidents import dispatch, intake, triage
+from commandcenter.services.incidents.deadlines import warning_moment
 from commandcenter.services.pinyin import name_initials
 from commandcenter.services.validators import (
     USCC_ALPHABET,
@@ -208,9 +212,11 @@ def generate(
         report("事件", done, incidents)
 
     with db.write() as s:
+        _this_morning(s, b, users, org, items)
         report("联合行动", 0, 1)
         plans = _plans(s, b, users, org, people, items, entities)
         _supervisions(s, b, users, org)
+        _transfers(s, b, users)
         _assessments(s, b, users, org, people)
         _meetings(s, b, users, org)
     return DemoSummary(
@@ -738,6 +744,10 @@ def _incidents(
                     "accepted_at": status_at.get(IncidentStatus.ACCEPTED),
                     "deadline_at": deadline.at,
                     "deadline_uncertain": deadline.uncertain,
+                    "warning_at": warning_moment(cal, received_at, deadline.at, 75),
+                    "dispatched_by_id": registrar.user_id
+                    if IncidentStatus.DISPATCHED in reached
+                    else None,
                     "reported_at": status_at.get(IncidentStatus.REPORTED),
                     "closed_at": closed_at,
                     "legal_reviewed_at": closed_at - timedelta(hours=2)
@@ -799,6 +809,9 @@ def _incidents(
                         "department_id": dept.id,
                         "called_at": called,
                         "called_by_id": registrar.user_id,
+                        "reason": rng.choice(list(WhistleReason)[:4]),
+                        "approved_by_id": users.leader.user_id,
+                        "acknowledged_at": called + timedelta(minutes=rng.randint(2, 9)),
                         "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
                         if IncidentStatus.ACCEPTED in reached
                         else None,
@@ -903,6 +916,90 @@ def _supervisions(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
                 user_id=users.leader.user_id,
                 kind=IncidentEventKind.SUPERVISED,
                 note=f"发出督办函 {number.number}",
+            )
+        )
+
+
+def _this_morning(
+    s: Session, b: _Builder, users: _Users, org: _Org, items: list[CatalogueItem]
+) -> None:
+    """Calls taken before the day shift, registered and triaged through the services."""
+    rng = b.rng
+    empowered = [i for i in items if i.list_type is ListType.EMPOWERED]
+    for n, minutes in enumerate((95, 52, 31, 12)):
+        item = rng.choice(empowered)
+        community = rng.choice(org.communities)
+        road = rng.choice(data.ROADS)
+        title = rng.choice(data.ITEM_TITLES[item.code]).format(
+            road=road, community=community.short_name, n=rng.randint(1, 300)
+        )
+        received = b.anchor - timedelta(minutes=minutes)
+        form = intake.IncidentForm(
+            channel=Channel.HOTLINE_12345,
+            channel_ref=f"12345-{received.year}{rng.randint(10**7, 10**8 - 1)}",
+            title=title,
+            description=f"群众来电反映：{title}，请及时核实处置。",
+            address=f"{data.STREET}{road}{rng.randint(1, 300)}号",
+            grid_id=rng.choice([g for g in org.grids if g.community_id == community.id]).id,
+            reporter_name=b.name(),
+            reporter_phone=b.mobile(),
+            received_at=received,
+        )
+        operator = users.operators[n % len(users.operators)]
+        incident = intake.register(s, operator, form, now=received + timedelta(minutes=4))
+        if n < 3:
+            triage.triage(
+                s,
+                operator,
+                incident.id,
+                triage.TriageForm(item_id=item.id, is_major=n == 0),
+                now=received + timedelta(minutes=9),
+            )
+        if n == 0:  # a major decision: the dispatch waits for the leader
+            on = timeutil.local_date(received)
+            officers = [c.person_id for c in dispatch.candidates(s, operator, incident.id, on)]
+            dispatch.dispatch(
+                s,
+                operator,
+                incident.id,
+                dispatch.DispatchForm(lead_unit_id=org.squads[0].id, officer_ids=officers[:2]),
+                now=received + timedelta(minutes=20),
+            )
+
+
+def _transfers(s: Session, b: _Builder, users: _Users) -> None:
+    """Transfer letters for the latest incidents sent to departments, most with a receipt."""
+    transferred = s.scalars(
+        select(Incident)
+        .where(Incident.status == IncidentStatus.TRANSFERRED, Incident.item_id.is_not(None))
+        .order_by(Incident.received_at.desc())
+        .limit(8)
+    ).all()
+    for incident in reversed(transferred):
+        assert incident.item is not None and incident.item.department_id is not None
+        sent = incident.updated_at
+        number = docnumbers.issue(
+            s,
+            users.operators[0],
+            DocType.TRANSFER,
+            entity_type="incident",
+            entity_id=incident.id,
+            title=f"案件移送函（事件 {incident.number}）",
+            at=sent,
+        )
+        receipt = sent + timedelta(hours=b.rng.randint(2, 30))
+        received = receipt <= b.anchor and b.rng.random() < 0.8
+        s.add(
+            Transfer(
+                incident_id=incident.id,
+                department_id=incident.item.department_id,
+                doc_number=number.number,
+                facts=f"经街道执法中队现场核查，{incident.title}，属{incident.item.field}领域部门事项，"
+                "街道已现场劝阻制止。",
+                sent_at=sent,
+                sent_by_id=users.operators[0].user_id,
+                receipt_at=receipt if received else None,
+                receipt_by=b.name() if received else None,
             )
         )
 

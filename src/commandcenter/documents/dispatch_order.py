@@ -75,6 +75,9 @@ class DispatchOrder:
     priority: str
     first_responsible: str
     dispatched_at: datetime | None
+    requirements: str = ""
+    approved_by: str = ""  # the leader who approved a major incident's dispatch
+    approved_at: datetime | None = None
 
 
 def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
@@ -144,6 +147,11 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
         priority=incident.priority.label,
         first_responsible=incident.registered_by.display_name,
         dispatched_at=incident.dispatched_at,
+        requirements=incident.requirements or "",
+        approved_by=(
+            incident.dispatch_approved_by.display_name if incident.dispatch_approved_by else ""
+        ),
+        approved_at=incident.dispatch_approved_at,
     )
 
 
@@ -167,6 +175,14 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     if order.deadline_uncertain:
         deadline += "（跨越未载入节假日安排的年度，期限待核）"
     source = order.channel + (f"（{order.channel_ref}）" if order.channel_ref else "")
+    approval = "<br/>"
+    if order.approved_by:
+        approval = (
+            escape(
+                f"重大执法决定事件，{order.approved_by}于 {timeutil.format_local(order.approved_at)} 审批同意。"
+            )
+            + "<br/>"
+        )
     w = TEXT_WIDTH
     lw = 26 * mm
     rows = [
@@ -194,6 +210,12 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             p("、".join(order.co_units) or "无"),
         ],
         [label("执法人员"), p(officers), "", ""],
+        [
+            label("办理要求"),
+            p(order.requirements or "按规定时限依法处置，及时反馈办理结果。"),
+            "",
+            "",
+        ],
         [label("办理期限"), p(deadline), label("反映人"), p(order.reporter or "无")],
         [
             label("首问负责人"),
@@ -203,12 +225,12 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         ],
         [
             label("领导签发"),
-            Paragraph(f"<br/>签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日", st.cell),
+            Paragraph(approval + f"签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日", st.cell),
             "",
             "",
         ],
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 11)]
+    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 9, 12)]
     main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
     number = order.number or "（未编号）"
     receipt = grid_table(

@@ -14,8 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Incident, IncidentStatus
-from commandcenter.documents import certificate_review, dispatch_order, liaison_directory
+from commandcenter.db.models import Incident, IncidentStatus, Supervision, Transfer
+from commandcenter.documents import (
+    certificate_review,
+    dispatch_order,
+    incident_letters,
+    liaison_directory,
+)
 from commandcenter.errors import NotFound
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
@@ -40,6 +45,27 @@ def _sample_dispatch_order(session: Session, actor: Actor, path: Path) -> Path:
     return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)
 
 
+def _sample_transfer_letter(session: Session, actor: Actor, path: Path) -> Path:
+    transfer_id = session.scalar(select(Transfer.id).order_by(Transfer.id.desc()).limit(1))
+    if transfer_id is None:
+        raise NotFound("数据库中没有移送记录，无法生成案件移送函样张。")
+    return incident_letters.render(
+        incident_letters.load_transfer(session, actor, transfer_id), path
+    )
+
+
+def _sample_supervision(session: Session, actor: Actor, path: Path) -> Path:
+    found = session.scalar(
+        select(Supervision.id)
+        .where(Supervision.incident_id.is_not(None))
+        .order_by(Supervision.id.desc())
+        .limit(1)
+    )
+    if found is None:
+        raise NotFound("数据库中没有督办文书，无法生成督办函样张。")
+    return incident_letters.render(incident_letters.load_supervision(session, actor, found), path)
+
+
 def _sample_directory(session: Session, actor: Actor, path: Path) -> Path:
     return liaison_directory.render(liaison_directory.load(session, actor), path)
 
@@ -51,6 +77,8 @@ def _sample_certificate_review(session: Session, actor: Actor, path: Path) -> Pa
 
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
+    DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
+    DocumentKind("supervision", "督办函", _sample_supervision),
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
 )

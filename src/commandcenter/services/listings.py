@@ -7,9 +7,10 @@ for one page of rows at a time; masking of personal data is applied here, below 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -24,8 +25,12 @@ from commandcenter.db.models import (
     CatalogueVersion,
     Certificate,
     CertificateState,
+    Channel,
+    Extension,
+    ExtensionState,
     Grid,
     Incident,
+    IncidentStatus,
     Labelled,
     Liaison,
     Person,
@@ -33,10 +38,14 @@ from commandcenter.db.models import (
     Plan,
     Staffing,
     Unit,
+    UnitKind,
     User,
+    WhistleCall,
 )
 from commandcenter.services import masking, settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.incidents.deadlines import DeadlineState, state_of, time_left
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import CertificateStatus, certificate_status
 
@@ -64,6 +73,8 @@ class ListColumn:
     # for roles with Action.VIEW_PERSONAL_DATA.
     personal: Callable[[Any], str] | None = None
     fmt: Callable[[Any], str] = _text
+    # Shown from the row's extras and the moment instead of the value (time left, ...).
+    derive: Callable[[Sequence[Any], ListContext], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,25 +91,42 @@ class ListContext:
     now: datetime
     today: date
     certificate_warning_days: int
+    session: Session | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, session: Session, now: datetime | None = None) -> ListContext:
         moment = now or timeutil.now()
         days = settings.load(session).certificate_warning_days
-        return cls(moment, timeutil.local_date(moment), days)
+        return cls(moment, timeutil.local_date(moment), days, session)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        assert self.session is not None
+        return WorkCalendar.load(self.session)
 
 
 Flagger = Callable[[Sequence[Any], ListContext], str | None]
 Condition = Callable[[ListContext], ColumnElement[bool]]
+OptionSource = Callable[[Session], list["FilterOption"]]
+
+
+class FilterOption(NamedTuple):
+    label: str
+    condition: Condition
+    value: Any = None  # the group value counted for this option, for filters with a group
 
 
 @dataclass(frozen=True)
 class ListFilter:
-    """A choice above a list (单位, 状态 ...): label and the options, each a condition in SQL."""
+    """A choice above a list (单位, 状态 ...): label and the options, each a condition in SQL.
+
+    With *group*, each option's count under the other choices comes from one GROUP BY.
+    """
 
     key: str
     label: str
-    options: Callable[[Session], list[tuple[str, Callable[[ListContext], ColumnElement[bool]]]]]
+    options: Callable[[Session], list[FilterOption]]
+    group: Callable[[ListContext], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +172,26 @@ class Listing:
         stmt = self._filtered(self.source().add_columns(func.count()), text, ctx, chosen or {})
         return int(session.execute(stmt).scalar_one())
 
+    def option_counts(
+        self,
+        session: Session,
+        actor: Actor,
+        key: str,
+        text: str = "",
+        *,
+        now: datetime | None = None,
+        chosen: dict[str, Condition] | None = None,
+    ) -> dict[Any, int]:
+        """Rows per option of filter *key*, under the search and the other filters chosen."""
+        require(actor, self.action)
+        spec = next(f for f in self.filters if f.key == key)
+        assert spec.group is not None
+        ctx = ListContext.of(session, now)
+        group = spec.group(ctx)
+        others = {k: c for k, c in (chosen or {}).items() if k != key}
+        stmt = self._filtered(self.source().add_columns(group, func.count()), text, ctx, others)
+        return {value: int(n) for value, n in session.execute(stmt.group_by(group))}
+
     def fetch(
         self,
         session: Session,
@@ -173,20 +221,52 @@ class Listing:
         width = len(self.columns)
         for raw in session.execute(stmt):
             values = []
+            extras = raw[1 + width :]
             for column, value in zip(self.columns, raw[1 : 1 + width], strict=True):
-                if column.personal is not None:
+                if column.derive is not None:
+                    values.append(column.derive(extras, ctx))
+                elif column.personal is not None:
                     values.append(column.personal(value))
                 else:
                     values.append(column.fmt(value))
-            flag = self.flagger(raw[1 + width :], ctx) if self.flagger else None
+            flag = self.flagger(extras, ctx) if self.flagger else None
             rows.append(ListRow(raw[0], values, flag))
         return rows
+
+
+# --- filter options shared by the lists ---------------------------------------------------
+
+
+def _unit_options(column: Any, kinds: tuple[UnitKind, ...] = ()) -> OptionSource:
+    def options(session: Session) -> list[FilterOption]:
+        stmt = (
+            select(Unit.id, Unit.short_name)
+            .where(Unit.active.is_(True))
+            .order_by(Unit.sort_order, Unit.id)
+        )
+        if kinds:
+            stmt = stmt.where(Unit.kind.in_(kinds))
+        rows = session.execute(stmt).all()
+        return [FilterOption(name, _equals(column, uid), uid) for uid, name in rows]
+
+    return options
+
+
+def _equals(column: Any, value: Any) -> Condition:
+    return lambda ctx: column == value
+
+
+def _enum_options(column: Any, enum: type[Labelled]) -> OptionSource:
+    options = [FilterOption(m.label, _equals(column, m), m) for m in enum]
+    return lambda session: options
 
 
 # --- incidents ------------------------------------------------------------------------------
 
 _lead_unit = aliased(Unit, name="lead_unit")
 _registrar = aliased(User, name="registrar")
+_item = aliased(CatalogueItem, name="inc_item")
+_OPEN = tuple(OPEN_INCIDENT_STATUSES)
 
 
 def _incident_source() -> Select[Any]:
@@ -195,32 +275,91 @@ def _incident_source() -> Select[Any]:
         .select_from(Incident)
         .outerjoin(Grid, Incident.grid_id == Grid.id)
         .outerjoin(_lead_unit, Incident.lead_unit_id == _lead_unit.id)
+        .outerjoin(_item, Incident.item_id == _item.id)
         .join(_registrar, Incident.registered_by_id == _registrar.id)
     )
 
 
+def deadline_state_expr(ctx: ListContext) -> Any:
+    """The deadline state in SQL, from the stored deadline and warning moment."""
+    return case(
+        (Incident.status.not_in(_OPEN), DeadlineState.DONE.value),
+        (Incident.deadline_at.is_(None), DeadlineState.NONE.value),
+        (Incident.deadline_at < ctx.now, DeadlineState.OVERDUE.value),
+        (Incident.warning_at <= ctx.now, DeadlineState.WARNING.value),
+        else_=DeadlineState.ON_TIME.value,
+    )
+
+
 def _incident_flag(extra: Sequence[Any], ctx: ListContext) -> str | None:
-    status, deadline = extra
-    if status in OPEN_INCIDENT_STATUSES and deadline is not None and deadline < ctx.now:
-        return "overdue"
-    return None
+    state = state_of(extra[0], extra[1], extra[2], ctx.now)
+    return {DeadlineState.OVERDUE: "overdue", DeadlineState.WARNING: "due_soon"}.get(state)
+
+
+def _time_left(extra: Sequence[Any], ctx: ListContext) -> str:
+    status, deadline, warning, uncertain = extra
+    state = state_of(status, deadline, warning, ctx.now)
+    if state in (DeadlineState.DONE, DeadlineState.NONE) or deadline is None:
+        return ""
+    text = time_left(ctx.calendar, ctx.now, deadline).text
+    return text + ("（待核）" if uncertain else "")
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     return and_(Incident.status.in_(OPEN_INCIDENT_STATUSES), Incident.deadline_at < now)
 
 
+def _deadline_options(session: Session) -> list[FilterOption]:
+    def state_is(state: DeadlineState) -> Condition:
+        return lambda ctx: deadline_state_expr(ctx) == state.value
+
+    return [FilterOption(s.label, state_is(s), s.value) for s in DeadlineState]
+
+
+def _grid_options(session: Session) -> list[FilterOption]:
+    rows = session.execute(
+        select(Grid.id, Grid.name).where(Grid.active.is_(True)).order_by(Grid.code)
+    ).all()
+    return [FilterOption(name, _equals(Incident.grid_id, gid), gid) for gid, name in rows]
+
+
+def _item_options(session: Session) -> list[FilterOption]:
+    """Items by code, across catalogue versions: an incident keeps the item it was triaged with."""
+    rows = session.execute(
+        select(CatalogueItem.code, func.max(CatalogueItem.name))
+        .group_by(CatalogueItem.code)
+        .order_by(CatalogueItem.code)
+    ).all()
+    return [FilterOption(f"{code} {name}", _equals(_item.code, code), code) for code, name in rows]
+
+
 _INCIDENT_COLUMNS = (
-    ListColumn("编号", Incident.number, 120),
+    ListColumn("编号", Incident.number, 110),
     ListColumn("受理时间", Incident.received_at, 130),
-    ListColumn("渠道", Incident.channel, 100),
-    ListColumn("事件", Incident.title, 260),
-    ListColumn("网格", Grid.name, 110),
-    ListColumn("状态", Incident.status, 70),
-    ListColumn("主办单位", _lead_unit.short_name, 110),
+    ListColumn("渠道", Incident.channel, 90),
+    ListColumn("事件", Incident.title, 250),
+    ListColumn("网格", Grid.name, 100),
+    ListColumn("状态", Incident.status, 80),
+    ListColumn("主办单位", _lead_unit.short_name, 100),
     ListColumn("办理期限", Incident.deadline_at, 130),
+    ListColumn("剩余时间", Incident.deadline_at, 120, derive=_time_left),
     ListColumn("首问负责人", _registrar.display_name, 80),
     ListColumn("反映人电话", Incident.reporter_phone, 110, personal=masking.mask_phone),
+)
+_INCIDENT_EXTRAS = (
+    Incident.status,
+    Incident.deadline_at,
+    Incident.warning_at,
+    Incident.deadline_uncertain,
+)
+_INCIDENT_SEARCH = (
+    Incident.number,
+    Incident.title,
+    Incident.address,
+    Incident.channel_ref,
+    Grid.name,
+    _lead_unit.short_name,
+    _item.code,
 )
 
 INCIDENTS = Listing(
@@ -229,25 +368,108 @@ INCIDENTS = Listing(
     id_expr=Incident.id,
     columns=_INCIDENT_COLUMNS,
     source=_incident_source,
-    search=(Incident.number, Incident.title, Incident.address, Grid.name, _lead_unit.short_name),
+    search=_INCIDENT_SEARCH,
     default_sort=1,
     default_descending=True,
-    extras=(Incident.status, Incident.deadline_at),
+    extras=_INCIDENT_EXTRAS,
     flagger=_incident_flag,
+    filters=(
+        ListFilter(
+            "status",
+            "状态",
+            _enum_options(Incident.status, IncidentStatus),
+            group=lambda ctx: Incident.status,
+        ),
+        ListFilter("deadline", "期限", _deadline_options, group=deadline_state_expr),
+        ListFilter(
+            "channel",
+            "渠道",
+            _enum_options(Incident.channel, Channel),
+            group=lambda ctx: Incident.channel,
+        ),
+        ListFilter(
+            "unit",
+            "主办单位",
+            _unit_options(
+                Incident.lead_unit_id, (UnitKind.SQUAD, UnitKind.AGENCY, UnitKind.DEPARTMENT)
+            ),
+        ),
+        ListFilter("grid", "网格", _grid_options),
+        ListFilter("item", "事项", _item_options),
+    ),
 )
 
-OVERDUE_INCIDENTS = Listing(
-    key="overdue",
-    title="超期未办结事件",
-    id_expr=Incident.id,
-    columns=_INCIDENT_COLUMNS[:-1],
-    source=_incident_source,
-    search=INCIDENTS.search,
-    default_sort=7,
-    where=lambda ctx: overdue_condition(ctx.now),
-    extras=INCIDENTS.extras,
-    flagger=_incident_flag,
+
+def _incident_list(key: str, title: str, where: Condition, sort: int = 7) -> Listing:
+    """A fixed view of the queue for the 工作台."""
+    return Listing(
+        key=key,
+        title=title,
+        id_expr=Incident.id,
+        columns=_INCIDENT_COLUMNS[:-1],
+        source=_incident_source,
+        search=_INCIDENT_SEARCH,
+        default_sort=sort,
+        where=where,
+        extras=_INCIDENT_EXTRAS,
+        flagger=_incident_flag,
+    )
+
+
+OVERDUE_INCIDENTS = _incident_list(
+    "overdue", "超期未办结事件", lambda ctx: overdue_condition(ctx.now)
 )
+RECEIVED_TODAY = _incident_list(
+    "received_today",
+    "今日受理",
+    lambda ctx: and_(
+        Incident.received_at >= timeutil.start_of_local_day(ctx.today),
+        Incident.received_at < timeutil.end_of_local_day(ctx.today),
+    ),
+    sort=1,
+)
+DUE_TODAY = _incident_list(
+    "due_today",
+    "今日到期",
+    lambda ctx: and_(
+        Incident.status.in_(_OPEN),
+        Incident.deadline_at >= ctx.now,
+        Incident.deadline_at < timeutil.end_of_local_day(ctx.today),
+    ),
+)
+
+
+def _awaiting_approval(ctx: ListContext) -> ColumnElement[bool]:
+    """What waits for a leader: major dispatches, extensions, legal reviews."""
+    pending_extension = (
+        select(Extension.id)
+        .where(Extension.incident_id == Incident.id, Extension.state == ExtensionState.REQUESTED)
+        .exists()
+    )
+    return or_(
+        Incident.status == IncidentStatus.AWAITING_APPROVAL,
+        and_(Incident.status.in_(_OPEN), pending_extension),
+        and_(
+            Incident.status == IncidentStatus.REPORTED,
+            Incident.is_major.is_(True),
+            Incident.legal_reviewed_at.is_(None),
+        ),
+    )
+
+
+AWAITING_APPROVAL = _incident_list("awaiting_approval", "待领导审批", _awaiting_approval)
+
+
+def _whistle_waiting(ctx: ListContext) -> ColumnElement[bool]:
+    waiting = (
+        select(WhistleCall.id)
+        .where(WhistleCall.incident_id == Incident.id, WhistleCall.arrived_at.is_(None))
+        .exists()
+    )
+    return and_(Incident.status.in_(_OPEN), waiting)
+
+
+WHISTLE_WAITING = _incident_list("whistle_waiting", "吹哨待报到", _whistle_waiting)
 
 # --- joint operations -----------------------------------------------------------------------
 
@@ -324,27 +546,7 @@ def _person_flag(extra: Sequence[Any], ctx: ListContext) -> str | None:
     return None
 
 
-def _units(session: Session) -> list[tuple[str, Condition]]:
-    rows = session.execute(
-        select(Unit.id, Unit.short_name)
-        .where(Unit.active.is_(True))
-        .order_by(Unit.sort_order, Unit.id)
-    ).all()
-    return [(name, _equals(Person.unit_id, uid)) for uid, name in rows]
-
-
-def _equals(column: Any, value: Any) -> Condition:
-    return lambda ctx: column == value
-
-
-def _enum_options(
-    column: Any, enum: type[Labelled]
-) -> Callable[[Session], list[tuple[str, Condition]]]:
-    options = [(m.label, _equals(column, m)) for m in enum]
-    return lambda session: options
-
-
-def _certificate_options(session: Session) -> list[tuple[str, Condition]]:
+def _certificate_options(session: Session) -> list[FilterOption]:
     def expiring(ctx: ListContext) -> ColumnElement[bool]:
         return and_(
             _cert.state == CertificateState.VALID,
@@ -359,13 +561,13 @@ def _certificate_options(session: Session) -> list[tuple[str, Condition]]:
         )
 
     return [
-        (
+        FilterOption(
             "持证有效",
             lambda ctx: and_(_cert.state == CertificateState.VALID, _cert.expires_on >= ctx.today),
         ),
-        ("即将到期", expiring),
-        ("已过期或失效", lapsed),
-        ("无执法证", lambda ctx: _cert.id.is_(None)),
+        FilterOption("即将到期", expiring),
+        FilterOption("已过期或失效", lapsed),
+        FilterOption("无执法证", lambda ctx: _cert.id.is_(None)),
     ]
 
 
@@ -392,7 +594,7 @@ PEOPLE = Listing(
     extras=(Person.staffing, _cert.expires_on, _cert.state),
     flagger=_person_flag,
     filters=(
-        ListFilter("unit", "单位", _units),
+        ListFilter("unit", "单位", _unit_options(Person.unit_id)),
         ListFilter("staffing", "编制类别", _enum_options(Person.staffing, Staffing)),
         ListFilter("status", "状态", _enum_options(Person.status, PersonStatus)),
         ListFilter("certificate", "执法证", _certificate_options),
@@ -541,6 +743,10 @@ AUDIT_LOG = Listing(
 ALL_LISTINGS = (
     INCIDENTS,
     OVERDUE_INCIDENTS,
+    RECEIVED_TODAY,
+    DUE_TODAY,
+    AWAITING_APPROVAL,
+    WHISTLE_WAITING,
     PLANS,
     PEOPLE,
     LIAISONS,

@@ -22,12 +22,14 @@ _BACKGROUND = {
     "overdue": QColor("#FDE8E8"),
     "expired": QColor("#FDE8E8"),
     "warning": QColor("#FFF4D6"),
+    "due_soon": QColor("#FFF4D6"),
     "auxiliary": QColor("#EEF3F8"),
 }
 _FLAG_TIPS = {
     "overdue": "已超过办理期限",
     "expired": "执法证已过期或已暂扣、注销，不能派出执法",
     "warning": "执法证即将到期，请及时换证",
+    "due_soon": "临期：办理时限已用去提醒比例，请督促办理",
     "auxiliary": "编外协勤人员：可随同，不能单独执法，不计入执法人员",
 }
 
@@ -79,6 +81,9 @@ class ListingModel(QAbstractTableModel):
             self._chosen[key] = condition
         if reload:
             self.reload()
+
+    def chosen(self) -> dict[str, Condition]:
+        return dict(self._chosen)
 
     @property
     def total(self) -> int:

@@ -21,14 +21,27 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
-from commandcenter.services.listings import Condition, ListFilter, Listing
+from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.table_model import ListingModel
 
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
 
-def _options(spec: ListFilter, session: Session, actor: Actor) -> list[tuple[str, Condition]]:
+
+def _options(spec: ListFilter, session: Session, actor: Actor) -> list[FilterOption]:
     return spec.options(session)
+
+
+def _counts(
+    listing: Listing,
+    key: str,
+    text: str,
+    chosen: dict[str, Condition],
+    session: Session,
+    actor: Actor,
+) -> dict[object, int]:
+    return listing.option_counts(session, actor, key, text, chosen=chosen)
 
 
 def page_title(text: str) -> QLabel:
@@ -119,6 +132,7 @@ class ListingView(QWidget):
         self._debounce.stop()
         self.model.set_search(self.search.text())
         self._update_count()
+        self._update_option_counts()
 
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 条")
@@ -130,33 +144,61 @@ class ListingView(QWidget):
 
     def _load_filter_options(self) -> None:
         """Options come from the data (units); keep what the user chose where it still exists."""
+        self._option_values: dict[str, list[object]] = {}
         for spec in self.listing.filters:
             box = self.filter_boxes[spec.key]
             options = self.ops.read_now(partial(_options, spec))
-            current = box.currentText()
+            current = box.currentData(LABEL_ROLE)
             box.blockSignals(True)
             box.clear()
             box.addItem(f"全部{spec.label}", None)
-            for label, condition in options:
-                box.addItem(label, condition)
-            index = box.findText(current)
-            box.setCurrentIndex(max(index, 0))
+            box.setItemData(0, "", LABEL_ROLE)
+            for option in options:
+                box.addItem(option.label, option.condition)
+                box.setItemData(box.count() - 1, option.label, LABEL_ROLE)
+            self._option_values[spec.key] = [None, *(o.value for o in options)]
+            box.setCurrentIndex(max(box.findData(current, LABEL_ROLE), 0))
             box.blockSignals(False)
             self.model.set_filter(spec.key, box.currentData(), reload=False)
+
+    def _update_option_counts(self) -> None:
+        """Show how many rows each option would give, under the other choices (one GROUP BY)."""
+        chosen = self.model.chosen()
+        text = self.search.text()
+        for spec in self.listing.filters:
+            if spec.group is None:
+                continue
+            counts: dict[object, int] = self.ops.read_now(
+                partial(_counts, self.listing, spec.key, text, chosen)
+            )
+            box = self.filter_boxes[spec.key]
+            values = self._option_values.get(spec.key, [])
+            for n in range(1, box.count()):
+                label = box.itemData(n, LABEL_ROLE)
+                value = values[n] if n < len(values) else None
+                box.setItemText(n, f"{label}（{counts.get(value, 0)}）")
 
     def _apply_filter(self, key: str) -> None:
         self.model.set_filter(key, self.filter_boxes[key].currentData())
         self._update_count()
+        self._update_option_counts()
 
     def choose_filter(self, key: str, label: str) -> None:
         box = self.filter_boxes[key]
-        box.setCurrentIndex(max(box.findText(label), 0))
+        box.setCurrentIndex(max(box.findData(label, LABEL_ROLE), 0))
+
+    def set_extra_filter(self, key: str, condition: Condition | None) -> None:
+        """A filter set by the page itself (a date range), not by a combo box."""
+        self.model.set_filter(key, condition)
+        self._update_count()
+        self._update_option_counts()
 
     def refresh(self) -> None:
         if self.filter_boxes:
             self._load_filter_options()
         self.model.reload()
         self._update_count()
+        self._update_option_counts()
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

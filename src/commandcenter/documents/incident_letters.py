@@ -1,0 +1,202 @@
+"""Letters about one incident: 案件移送函 (with its receipt) and the four supervision papers
+(督办函, 工作提示单, 执法建议书, 风险提示单). Body text after GB/T 9704: addressee, body in
+三号 FangSong, the centre and the date at the foot; a reprint keeps its number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import Incident, Supervision, SupervisionKind, Transfer
+from commandcenter.documents.layout import (
+    TEXT_WIDTH,
+    CutLine,
+    PageDecor,
+    build_pdf,
+    escape,
+    gap,
+    grid_table,
+    styles,
+)
+from commandcenter.services import records, settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+_OPENING = {
+    SupervisionKind.LETTER: "你单位承办的下列事件已超过办理期限或办理进度滞后，现予督办：",
+    SupervisionKind.NOTICE: "现就你单位承办的下列事件作如下工作提示：",
+    SupervisionKind.SUGGESTION: "经研判，现就下列事件向你单位提出执法建议：",
+    SupervisionKind.RISK: "下列事件存在以下风险，请你单位高度重视并做好防范：",
+}
+
+
+@dataclass(frozen=True)
+class IncidentLetter:
+    kind: str  # 案件移送函, 督办函 ...
+    centre_name: str
+    number: str
+    addressee: str
+    incident_number: str
+    incident_title: str
+    received_at: datetime
+    address: str
+    item: str
+    legal_basis: str
+    opening: str
+    body: str
+    reply_due: datetime | None
+    first_responsible: str
+    issued_at: datetime
+    receipt: bool  # the transfer letter carries a tear-off receipt
+
+
+def _incident_facts(incident: Incident) -> tuple[str, str]:
+    item = incident.item
+    return (f"{item.code} {item.name}" if item else "", item.legal_basis or "" if item else "")
+
+
+def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentLetter:
+    require(actor, Action.PRINT_DOCUMENT)
+    t = records.get(session, Transfer, transfer_id, "该移送记录")
+    incident = records.get(session, Incident, t.incident_id, "该事件")
+    item, basis = _incident_facts(incident)
+    return IncidentLetter(
+        kind="案件移送函",
+        centre_name=settings.load(session).centre_name,
+        number=t.doc_number,
+        addressee=t.department.name,
+        incident_number=incident.number,
+        incident_title=incident.title,
+        received_at=incident.received_at,
+        address=incident.address or "",
+        item=item,
+        legal_basis=basis,
+        opening="经研判，下列事件不属于街道综合行政执法事项范围，根据有关规定，现移送你单位依法处理：",
+        body=t.facts,
+        reply_due=None,
+        first_responsible=incident.registered_by.display_name,
+        issued_at=t.sent_at,
+        receipt=True,
+    )
+
+
+def load_supervision(session: Session, actor: Actor, supervision_id: int) -> IncidentLetter:
+    require(actor, Action.PRINT_DOCUMENT)
+    sv = records.get(session, Supervision, supervision_id, "该督办文书")
+    incident = records.get(session, Incident, sv.incident_id or 0, "该事件")
+    item, basis = _incident_facts(incident)
+    return IncidentLetter(
+        kind=sv.kind.label,
+        centre_name=settings.load(session).centre_name,
+        number=sv.doc_number,
+        addressee=sv.unit.name,
+        incident_number=incident.number,
+        incident_title=incident.title,
+        received_at=incident.received_at,
+        address=incident.address or "",
+        item=item,
+        legal_basis=basis,
+        opening=_OPENING[sv.kind],
+        body=sv.content,
+        reply_due=sv.reply_due_on,
+        first_responsible=incident.registered_by.display_name,
+        issued_at=sv.issued_at,
+        receipt=False,
+    )
+
+
+def _story(letter: IncidentLetter) -> list[Flowable]:
+    st = styles()
+    plain = ParagraphStyle("plain", parent=st.body, firstLineIndent=0)
+    sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
+
+    def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    facts = [
+        f"事件编号：{letter.incident_number}",
+        f"事件名称：{letter.incident_title}",
+        f"受理时间：{timeutil.format_local(letter.received_at)}",
+    ]
+    if letter.address:
+        facts.append(f"事发地点：{letter.address}")
+    if letter.item:
+        facts.append(f"执法事项：{letter.item}")
+    if letter.legal_basis:
+        facts.append(f"法律依据：{letter.legal_basis}")
+    story: list[Flowable] = [
+        Paragraph(escape(letter.centre_name), st.subtitle),
+        Paragraph(escape(letter.kind), st.title),
+        Paragraph(escape(letter.number), st.number),
+        Spacer(1, 2 * mm),
+        para(f"{letter.addressee}：", plain),
+        para(letter.opening),
+        *(para(line) for line in facts),
+        para(("移送事实及街道已采取的措施：" if letter.receipt else "具体事项：") + letter.body),
+    ]
+    if letter.reply_due is not None:
+        story.append(
+            para(
+                f"请于 {timeutil.chinese_date(timeutil.local_date(letter.reply_due))}前"
+                "将办理情况书面反馈指挥中心。"
+            )
+        )
+    elif letter.receipt:
+        story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
+    story += [
+        para(f"联系人：{letter.first_responsible}（首问负责人）"),
+        Spacer(1, 10 * mm),
+        para(letter.centre_name, sign),
+        para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
+    ]
+    if letter.receipt:
+        st_cell, st_label = st.cell, st.cell_label
+        lw = 26 * mm
+        receipt = grid_table(
+            [
+                [Paragraph("移送函号", st_label), Paragraph(escape(letter.number), st_cell)],
+                [
+                    Paragraph("事件编号", st_label),
+                    Paragraph(escape(letter.incident_number), st_cell),
+                ],
+                [Paragraph("接收单位", st_label), Paragraph(escape(letter.addressee), st_cell)],
+                [
+                    Paragraph("签收人", st_label),
+                    Paragraph(
+                        f"{gap(24)}签收时间：{gap(6)}年{gap(3)}月{gap(3)}日{gap(3)}时", st_cell
+                    ),
+                ],
+            ],
+            [lw, TEXT_WIDTH - lw],
+            padding=3,
+        )
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 6 * mm),
+                    CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
+                    Spacer(1, 2 * mm),
+                    Paragraph("移送回执", st.form_title),
+                    Spacer(1, 2 * mm),
+                    receipt,
+                ]
+            )
+        )
+    return story
+
+
+def render(letter: IncidentLetter, path: Path) -> Path:
+    return build_pdf(
+        path,
+        _story(letter),
+        PageDecor(title=f"{letter.kind} {letter.number}"),
+        author=letter.centre_name,
+    )
