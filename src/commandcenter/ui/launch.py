@@ -74,7 +74,7 @@ def open_demo_database(paths: AppPaths) -> Database:
 
 
 def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> AppSession:
-    ops = Operations(db, actor, paths.documents)
+    ops = Operations(db, actor, paths.documents, attachments_dir=paths.attachments)
     window = MainWindow(ops, ui_settings(paths))
     return AppSession(app, db, ops, window)
 

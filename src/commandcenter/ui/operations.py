@@ -74,12 +74,20 @@ class Operations(QObject):
     busy_changed = Signal(bool)
 
     def __init__(
-        self, db: Database, actor: Actor, documents_dir: Path, parent: QObject | None = None
+        self,
+        db: Database,
+        actor: Actor,
+        documents_dir: Path,
+        parent: QObject | None = None,
+        *,
+        attachments_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
         self.documents_dir = documents_dir  # where generated papers are written
+        # Where incident attachments are kept, each under its checksum.
+        self.attachments_dir = attachments_dir or documents_dir.parent / "attachments"
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()

@@ -103,6 +103,21 @@ def likely_duplicates(
     return found[:limit]
 
 
+def merge_into_number(
+    session: Session,
+    actor: Actor,
+    duplicate_id: int,
+    number: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Incident:
+    """并单 by the number the operator reads off the other incident."""
+    primary = session.scalar(select(Incident.id).where(Incident.number == number.strip()))
+    if primary is None:
+        raise ValidationError(f"没有编号为“{number.strip()}”的事件，请核对。", "primary")
+    return merge(session, actor, duplicate_id, primary, note, expected_version)
+
+
 def merge(
     session: Session,
     actor: Actor,

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter import timeutil
 from commandcenter.errors import ValidationError
 from commandcenter.ui.operations import Operations, Work, user_message
 
@@ -52,6 +55,7 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
     if multiline:
         box = QPlainTextEdit()
         box.setFixedHeight(60)
+        box.setTabChangesFocus(True)  # Tab moves on: forms are filled with the keyboard
         box.setPlaceholderText(placeholder)
         return Field(key, label, box, box.toPlainText, lambda v: box.setPlainText(v or ""))
     edit = QLineEdit()
@@ -75,6 +79,27 @@ def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str 
     return Field(key, label, box, box.currentData, put)
 
 
+def searchable(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str) -> Field:
+    """A long list to choose from by typing any part of a caption (grids, entities)."""
+    field = choice(key, label, options, blank)
+    box = field.widget
+    assert isinstance(box, QComboBox)
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = box.completer()
+    assert completer is not None  # an editable combo box has one
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def get() -> Any:
+        # Text typed but not matching an entry means no choice, never a wrong one.
+        index = box.findText(box.currentText())
+        return box.itemData(index) if index >= 0 else None
+
+    field.get = get
+    return field
+
+
 def day(key: str, label: str, optional: bool = True) -> Field:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -94,6 +119,78 @@ def day(key: str, label: str, optional: bool = True) -> Field:
         edit.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
 
     return Field(key, label, edit, get, put)
+
+
+def moment(key: str, label: str) -> Field:
+    """A date and time in Beijing time, now by default; the service gets an aware datetime."""
+    edit = QDateTimeEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+
+    def put(value: datetime | None) -> None:
+        local = timeutil.to_local(value or timeutil.now())
+        edit.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+
+    def get() -> datetime:
+        d, t = edit.date(), edit.time()
+        return timeutil.local_datetime(
+            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
+        )
+
+    put(None)
+    return Field(key, label, edit, get, put)
+
+
+def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "") -> Field:
+    """One choice out of many, narrowed by typing (an item out of the catalogue)."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    search = QLineEdit()
+    search.setObjectName(f"search_{key}")
+    search.setPlaceholderText(hint or "输入关键词筛选")
+    search.setClearButtonEnabled(True)
+    listing = QListWidget()
+    listing.setMinimumHeight(160)
+    for caption, value in options:
+        item = QListWidgetItem(caption)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        listing.addItem(item)
+
+    def narrow(text: str) -> None:
+        words = text.lower().split()
+        first_visible = None
+        for n in range(listing.count()):
+            item = listing.item(n)
+            hidden = not all(w in item.text().lower() for w in words)
+            item.setHidden(hidden)
+            if not hidden and first_visible is None:
+                first_visible = item
+        if first_visible is not None and (
+            listing.currentItem() is None or listing.currentItem().isHidden()
+        ):
+            listing.setCurrentItem(first_visible)
+
+    search.textChanged.connect(narrow)
+    layout.addWidget(search)
+    layout.addWidget(listing)
+    holder.setFocusProxy(search)
+
+    def get() -> Any:
+        item = listing.currentItem()
+        return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
+
+    def put(value: Any) -> None:
+        for n in range(listing.count()):
+            if listing.item(n).data(Qt.ItemDataRole.UserRole) == value:
+                listing.setCurrentRow(n)
+                return
+
+    field = Field(key, label, holder, get, put)
+    field.list = listing  # type: ignore[attr-defined]
+    return field
 
 
 def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:

@@ -1,41 +1,123 @@
-"""事件队列: every incident, overdue ones marked, with the dispatch order one click away."""
+"""事件队列: the queue with its filters on the left, the chosen incident on the right.
+
+Ctrl+N registers a call; the detail pane offers the steps the incident's status and the
+user's role allow, and prints its papers. Yellow rows are due soon, red rows overdue.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QLabel,
+    QSplitter,
+    QWidget,
+)
+from sqlalchemy import and_
 
-from commandcenter.documents import dispatch_order
+from commandcenter import timeutil
+from commandcenter.db.models import Incident
 from commandcenter.services import listings
-from commandcenter.services.actor import Actor
+from commandcenter.services.listings import Condition, ListContext
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.icons import icon
+from commandcenter.ui.incident_detail import IncidentDetailPane
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
-from commandcenter.ui.printing import generate_and_preview
+
+
+def received_between(first: date, last: date) -> Condition:
+    def condition(ctx: ListContext) -> object:
+        return and_(
+            Incident.received_at >= timeutil.start_of_local_day(first),
+            Incident.received_at < timeutil.end_of_local_day(last),
+        )
+
+    return condition  # type: ignore[return-value]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 class IncidentsPage(ListPage):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(
-            ops, settings, listings.INCIDENTS, "事件队列", parent, hint="红色底纹：已超过办理期限"
+            ops,
+            settings,
+            listings.INCIDENTS,
+            "事件队列",
+            parent,
+            hint="黄色：临期　红色：超期",
         )
-        self.print_action = QAction(icon("print"), "打印指挥调度单", self)
-        self.print_action.setShortcut("Ctrl+P")
-        self.print_action.triggered.connect(self.print_dispatch_order)
-        self.add_action(self.print_action)
-        self.view.activated.connect(lambda _id: self.print_dispatch_order())
+        self.register_action = QAction(icon("add"), "登记事件", self)
+        self.register_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.register_action.setEnabled(allowed(ops.actor, Action.REGISTER_INCIDENT))
+        self.register_action.triggered.connect(self.register)
+        self.add_action(self.register_action)
 
-    def print_dispatch_order(self) -> None:
-        incident_id = self.view.selected_id()
-        if incident_id is None:
-            QMessageBox.information(self, "打印指挥调度单", "请先在列表中选择一件事件。")
-            return
+        # A date range on the time received, next to the search box.
+        today = timeutil.today()
+        self.by_date = QCheckBox("受理日期")
+        self.by_date.setObjectName("filter_received")
+        self.date_from = QDateEdit(_qdate(today.replace(day=1)))
+        self.date_to = QDateEdit(_qdate(today))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._apply_dates)
+        self.by_date.toggled.connect(self._apply_dates)
+        row = self.view.filters_row
+        for widget in (self.by_date, self.date_from, QLabel("至"), self.date_to):
+            row.insertWidget(row.count() - 1, widget)  # before the closing stretch
+        self._apply_dates()
 
-        def render(session: Session, actor: Actor, path: Path) -> Path:
-            return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)
+        self.detail = IncidentDetailPane(ops, self)
+        self.view.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.detail.show_incident(
+                self.view.model.row_id(current.row())
+            )
+        )
+        self.view.activated.connect(self.detail.show_incident)
 
-        generate_and_preview(self, self.ops, "dispatch-order", "指挥调度单", render)
+        # The list and the pane side by side; the ListPage layout keeps its title bar.
+        self.body.removeWidget(self.view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 560])
+        self.detail.setMinimumWidth(440)
+        self.body.addWidget(self.splitter, 1)
+
+    def _apply_dates(self) -> None:
+        for edit in (self.date_from, self.date_to):
+            edit.setEnabled(self.by_date.isChecked())
+        condition = None
+        if self.by_date.isChecked():
+            first, last = self.date_from.date(), self.date_to.date()
+            condition = received_between(
+                date(first.year(), first.month(), first.day()),
+                date(last.year(), last.month(), last.day()),
+            )
+        self.view.set_extra_filter("received", condition)
+
+    def register(self) -> None:
+        dialog = RegisterDialog(self.ops, self)
+        if dialog.exec() and isinstance(dialog.result_value, int):
+            self.show_incident(dialog.result_value)
+
+    def show_incident(self, incident_id: int) -> None:
+        self.detail.show_incident(incident_id)
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.detail.current is None and self.view.model.rowCount() > 0:
+            self.view.table.selectRow(0)  # the newest incident, so the pane is never empty
+        self.detail.reload()

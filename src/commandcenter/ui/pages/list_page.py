@@ -102,19 +102,28 @@ class ListingView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
+        filters = QHBoxLayout()  # a row of its own: a long option must not squeeze the search
+        self.filters_row = filters
         self.filter_boxes: dict[str, QComboBox] = {}
+        self._option_values: dict[str, list[object]] = {}
         for spec in listing.filters:
             box = QComboBox()
             box.setObjectName(f"filter_{spec.key}")
             box.setToolTip(spec.label)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(9)
             box.currentIndexChanged.connect(lambda _n, key=spec.key: self._apply_filter(key))
             self.filter_boxes[spec.key] = box
-            bar.addWidget(box)
+            filters.addWidget(box)
+        filters.addStretch(1)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        if listing.filters:
+            layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
     def _settings_key(self) -> str:
@@ -144,7 +153,6 @@ class ListingView(QWidget):
 
     def _load_filter_options(self) -> None:
         """Options come from the data (units); keep what the user chose where it still exists."""
-        self._option_values: dict[str, list[object]] = {}
         for spec in self.listing.filters:
             box = self.filter_boxes[spec.key]
             options = self.ops.read_now(partial(_options, spec))
@@ -232,9 +240,9 @@ class ListPage(QWidget):
         refresh = QAction(icon("refresh"), "刷新", self)
         refresh.triggered.connect(self.refresh)
         self.add_action(refresh)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.actions_bar)
-        layout.addWidget(self.view, 1)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.actions_bar)
+        self.body.addWidget(self.view, 1)
 
     def add_action(self, action: QAction) -> QToolButton:
         button = QToolButton()

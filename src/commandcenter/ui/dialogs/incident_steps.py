@@ -1,0 +1,667 @@
+"""The dialogs behind the incident's step buttons. Each gathers what its service needs and runs
+it as one write; the service decides whether the step is allowed and says why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    Channel,
+    ListType,
+    Priority,
+    ReturnReason,
+    ReturnRuling,
+    Route,
+    SupervisionKind,
+    WhistleReason,
+)
+from commandcenter.services import catalogue
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import (
+    choices,
+    dispatch,
+    duplicates,
+    followup,
+    intake,
+    progress,
+    triage,
+)
+from commandcenter.services.incidents.detail import IncidentDetail
+from commandcenter.services.incidents.workflow import Step
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.dispatch import DispatchDialog
+from commandcenter.ui.operations import Operations
+
+AREAS = frozenset({"incidents"})
+
+
+def _labelled(enum: Any) -> list[tuple[str, Any]]:
+    return [(m.label, m) for m in enum]
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def registration_fields(ops: Operations) -> list[fd.Field]:
+    grids = ops.read_now(choices.grids)
+    entities = ops.read_now(choices.entities)
+    return [
+        fd.choice("channel", "来源渠道", _labelled(Channel)),
+        fd.text("channel_ref", "来源工单号", "如 12345 工单号，可不填"),
+        fd.moment("received_at", "受理时间"),
+        fd.text("title", "事件名称", "一句话概括：地点 + 问题"),
+        fd.text("address", "事发地点", "街道、路名门牌或小区楼幢"),
+        fd.searchable("grid_id", "所属网格", grids, blank="（未定）"),
+        fd.searchable("entity_id", "涉及检查对象", entities, blank="（无）"),
+        fd.text("description", "事件描述", "反映人所述的具体情况", multiline=True),
+        fd.text("reporter_name", "反映人", "可不填；仅有权限者可见完整信息"),
+        fd.text("reporter_phone", "反映人电话", "可不填"),
+        fd.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
+        fd.flag(
+            "is_major", "重大执法决定", "拟作出重大执法决定（派单须领导审批，办结前须法制审核）"
+        ),
+    ]
+
+
+def _registration_form(values: dict[str, Any]) -> intake.IncidentForm:
+    return intake.IncidentForm(
+        channel=values["channel"],
+        title=values["title"],
+        description=values["description"],
+        address=values["address"],
+        grid_id=values["grid_id"],
+        entity_id=values["entity_id"],
+        channel_ref=values["channel_ref"],
+        reporter_name=values["reporter_name"],
+        reporter_phone=values["reporter_phone"],
+        received_at=values["received_at"],
+        priority=Priority.URGENT if values["urgent"] else Priority.NORMAL,
+        is_major=values["is_major"],
+    )
+
+
+class RegisterDialog(fd.FormDialog):
+    """登记 with the keyboard alone: Tab through the fields, Enter saves. Likely duplicates
+    appear below as the title and place are typed; one may be chosen to merge into."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        self.attachments: list[Path] = []
+        self.merge_box = QCheckBox("登记后并入所选事件（并单，两条记录互相关联、只计一次）")
+        self.similar = QListWidget()
+        super().__init__(
+            ops,
+            "登记事件",
+            registration_fields(ops),
+            self._work,
+            areas=AREAS,
+            parent=parent,
+            intro="登记人即为首问负责人，姓名将印在该事件的文书上。",
+        )
+        self.setMinimumWidth(620)
+        self.similar.setObjectName("similarIncidents")
+        self.similar.setMaximumHeight(110)
+        self.merge_box.setEnabled(False)
+        self.similar.currentItemChanged.connect(
+            lambda item, _old: self.merge_box.setEnabled(item is not None)
+        )
+        files = QHBoxLayout()
+        self.files_label = QLabel("附件：无")
+        add_files = QPushButton("添加附件…")
+        add_files.clicked.connect(self._choose_files)
+        files.addWidget(self.files_label, 1)
+        files.addWidget(add_files)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        at = layout.indexOf(self.error)
+        layout.insertLayout(at, files)
+        layout.insertWidget(at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）："))
+        layout.insertWidget(at + 2, self.similar)
+        layout.insertWidget(at + 3, self.merge_box)
+        self._debounce = QTimer(self, singleShot=True, interval=400)
+        self._debounce.timeout.connect(self.look_for_duplicates)
+        for key in ("title", "address"):
+            self.fields[key].widget.textChanged.connect(self._debounce.start)  # type: ignore[attr-defined]
+        self.fields["grid_id"].widget.currentIndexChanged.connect(self._debounce.start)  # type: ignore[attr-defined]
+
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择附件")
+        self.attachments += [Path(p) for p in paths]
+        names = "、".join(p.name for p in self.attachments)
+        self.files_label.setText(f"附件：{names}" if names else "附件：无")
+
+    def look_for_duplicates(self) -> None:
+        v = self.values()
+        if not v["title"].strip():
+            self.similar.clear()
+            return
+        found = self.ops.read_now(
+            lambda s, a: duplicates.likely_duplicates(
+                s,
+                a,
+                title=v["title"],
+                description=v["description"],
+                address=v["address"],
+                grid_id=v["grid_id"],
+                received_at=v["received_at"],
+            )
+        )
+        self.similar.clear()
+        for c in found:
+            item = QListWidgetItem(
+                f"{c.number}　{c.title}　{timeutil.format_local(c.received_at)}　{c.status}　（{c.why}）"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.similar.addItem(item)
+
+    def _work(self, values: dict[str, Any]) -> Callable[[Session, Actor], int]:
+        form = _registration_form(values)
+        files = list(self.attachments)
+        store = self.ops.attachments_dir
+        chosen = self.similar.currentItem()
+        target = (
+            chosen.data(Qt.ItemDataRole.UserRole)
+            if chosen is not None and self.merge_box.isChecked()
+            else None
+        )
+
+        def work(session: Session, actor: Actor) -> int:
+            incident = intake.register(session, actor, form, attachments=files, store=store)
+            if target is not None:
+                duplicates.merge(session, actor, incident.id, target, "登记时确认重复")
+            return incident.id
+
+        return work
+
+
+def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+    form, version = ops.read_now(lambda s, a: intake.registration_form(s, d.id))
+    values = vars(form) | {"urgent": form.priority is Priority.URGENT}
+    fd.FormDialog(
+        ops,
+        f"修改登记信息：{d.number}",
+        registration_fields(ops),
+        lambda v: partial(_update, d.id, _registration_form(v), version),
+        areas=AREAS,
+        parent=parent,
+    ).load(values).exec()
+
+
+def _update(incident_id: int, form: intake.IncidentForm, version: int, s: Session, a: Actor) -> int:
+    return intake.update_registration(s, a, incident_id, form, version).id
+
+
+# --- triage ---------------------------------------------------------------------------------
+
+
+def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+    today = timeutil.today()
+    items = ops.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
+    options = [
+        (
+            f"{i.code}　{i.name}　〔{i.list_type}・{i.field}{'・' + i.department if i.department else ''}〕",
+            i.id,
+        )
+        for i in items
+    ]
+    routes = {i.id: triage.ROUTE_FOR[_list_type(i.list_type)] for i in items}
+    item_field = fd.pick(
+        "item_id",
+        "执法事项",
+        [("（无单一适用事项：职责不清或涉及多个部门）", None), *options],
+        "输入事项编码或名称关键词",
+    )
+    route_field = fd.choice("route", "处置路径", _labelled(Route), blank="按清单类别自动确定")
+    proposal = QLabel()
+    proposal.setObjectName("routeProposal")
+    proposal.setWordWrap(True)
+
+    def show_proposal() -> None:
+        chosen = item_field.get()
+        route = routes.get(chosen, Route.UPWARD) if chosen is not None else Route.UPWARD
+        proposal.setText(f"按清单类别建议：{route.label}")
+
+    item_field.list.currentItemChanged.connect(lambda *_: show_proposal())  # type: ignore[attr-defined]
+    show_proposal()
+    fields = [
+        item_field,
+        fd.Field("proposal", "", proposal, lambda: None, lambda v: None),
+        route_field,
+        fd.text("override_reason", "调整理由", "改变建议路径时必填"),
+        fd.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
+        fd.flag("is_major", "重大执法决定", "拟作出重大执法决定"),
+    ]
+
+    def work(v: dict[str, Any]) -> Callable[[Session, Actor], Route]:
+        form = triage.TriageForm(
+            item_id=v["item_id"],
+            route=v["route"],
+            override_reason=v["override_reason"],
+            priority=Priority.URGENT if v["urgent"] else Priority.NORMAL,
+            is_major=v["is_major"],
+        )
+        return lambda s, a: triage.triage(s, a, d.id, form, d.version)
+
+    dialog = fd.FormDialog(
+        ops,
+        f"研判：{d.number} {d.title}",
+        fields,
+        work,
+        areas=AREAS,
+        parent=parent,
+        intro="选择适用的执法事项，系统按清单类别给出处置路径并计算办理期限。",
+    )
+    dialog.setMinimumWidth(720)
+    dialog.load({"urgent": d.priority == Priority.URGENT.label, "is_major": d.is_major})
+    dialog.exec()
+
+
+def _list_type(label: str) -> ListType:
+    return ListType.from_label(label)  # type: ignore[return-value]
+
+
+# --- the small steps ------------------------------------------------------------------------
+
+
+def _simple(
+    parent: QWidget,
+    ops: Operations,
+    title: str,
+    fields: list[fd.Field],
+    work: Callable[[dict[str, Any]], Callable[[Session, Actor], Any]],
+    intro: str = "",
+) -> None:
+    fd.FormDialog(ops, title, fields, work, areas=AREAS, parent=parent, intro=intro).exec()
+
+
+def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) -> None:
+    """Open the dialog for *step* on incident *d*."""
+    n, v = d.id, d.version
+    title = f"{step.label}：{d.number}"
+    if step is Step.EDIT:
+        edit_registration(parent, ops, d)
+    elif step is Step.TRIAGE:
+        triage_dialog(parent, ops, d)
+    elif step is Step.DISPATCH:
+        DispatchDialog(ops, d, parent).exec()
+    elif step is Step.MERGE:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")],
+            lambda x: (
+                lambda s, a: duplicates.merge_into_number(s, a, n, x["primary"], x["note"], v).id
+            ),
+            "本事件将标记为“已并单”，与并入的事件互相关联，统计时只计一次。",
+        )
+    elif step is Step.APPROVE:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice(
+                    "approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]
+                ),
+                fd.text("note", "意见", multiline=True),
+            ],
+            lambda x: (
+                lambda s, a: dispatch.approve(
+                    s, a, n, approved=x["approved"], note=x["note"], expected_version=v
+                )
+            ),
+            "重大执法决定事件：同意后生成调度单编号并下发；派单人和参与现场办理的人员不能审批。",
+        )
+    elif step is Step.ACCEPT:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")],
+            lambda x: (
+                lambda s, a: progress.accept(
+                    s, a, n, signed_by=x["signed_by"], at=x["at"], expected_version=v
+                )
+            ),
+        )
+    elif step is Step.RETURN:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice("reason", "退回原因", _labelled(ReturnReason)),
+                fd.text("note", "说明", "原因为“其他”时必填", multiline=True),
+                fd.moment("at", "退回时间"),
+            ],
+            lambda x: (
+                lambda s, a: progress.return_dispatch(
+                    s, a, n, reason=x["reason"], note=x["note"], at=x["at"], expected_version=v
+                )
+            ),
+            "退回后由指挥中心裁定：维持原派单，或重新研判派单。退回次数计入单位考核。",
+        )
+    elif step is Step.RULE:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice("ruling", "裁定", _labelled(ReturnRuling)),
+                fd.text("note", "裁定意见", multiline=True),
+            ],
+            lambda x: (
+                lambda s, a: progress.rule_on_return(
+                    s, a, n, ruling=x["ruling"], note=x["note"], expected_version=v
+                )
+            ),
+            f"退回理由：{d.pending_return}",
+        )
+    elif step is Step.START:
+        _confirm(
+            parent, ops, title, "确认承办单位已开始处置？", lambda s, a: progress.start(s, a, n, v)
+        )
+    elif step is Step.REPORT:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")],
+            lambda x: (
+                lambda s, a: progress.report_back(
+                    s, a, n, result=x["result"], at=x["at"], expected_version=v
+                )
+            ),
+            "现场照片、处罚文书等可在详情中“添加附件”。",
+        )
+    elif step is Step.LEGAL_REVIEW:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("opinion", "审核意见", multiline=True)],
+            lambda x: (
+                lambda s, a: progress.legal_review(
+                    s, a, n, opinion=x["opinion"], expected_version=v
+                )
+            ),
+            "重大执法决定须经法制审核后方可办结；参与现场办理的人员不能审核。",
+        )
+    elif step is Step.CLOSE:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice(
+                    "satisfaction",
+                    "回访结果",
+                    [(f"{k} 分 {t}", k) for k, t in progress.SATISFACTION.items()],
+                    blank="未回访",
+                ),
+                fd.text("callback_note", "回访记录"),
+                fd.text("note", "办结意见", multiline=True),
+            ],
+            lambda x: (
+                lambda s, a: progress.close(
+                    s,
+                    a,
+                    n,
+                    satisfaction=x["satisfaction"],
+                    callback_note=x["callback_note"],
+                    note=x["note"],
+                    expected_version=v,
+                )
+            ),
+        )
+    elif step is Step.REOPEN:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)],
+            lambda x: lambda s, a: progress.reopen(s, a, n, reason=x["reason"], expected_version=v),
+        )
+    elif step is Step.EXTEND:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.integer(
+                    "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
+                ),
+                fd.text("reason", "延期理由", multiline=True),
+            ],
+            lambda x: (
+                lambda s, a: followup.request_extension(
+                    s, a, n, working_days=x["working_days"], reason=x["reason"], expected_version=v
+                )
+            ),
+            "延期须经领导审批，批准后按工作日顺延办理期限。",
+        )
+    elif step is Step.DECIDE_EXTENSION:
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
+                fd.text("note", "意见"),
+            ],
+            lambda x: (
+                lambda s, a: followup.decide_extension(
+                    s, a, n, approved=x["approved"], note=x["note"], expected_version=v
+                )
+            ),
+            d.pending_extension or "该事件没有待审批的延期申请。",
+        )
+    elif step is Step.WHISTLE:
+        whistle_dialog(parent, ops, d)
+    elif step is Step.SUPERVISE:
+        units = ops.read_now(lambda s, a: choices.incident_units(s, a, n))
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice("kind", "文书类别", _labelled(SupervisionKind)),
+                fd.choice("unit_id", "督办对象", units),
+                fd.text("content", "督办内容", multiline=True),
+                fd.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
+            ],
+            lambda x: (
+                lambda s, a: (
+                    followup.supervise(
+                        s,
+                        a,
+                        n,
+                        unit_id=x["unit_id"],
+                        kind=x["kind"],
+                        content=x["content"],
+                        reply_days=x["reply_days"],
+                    ).id
+                )
+            ),
+            "文书编号自动生成；督办记入被督办单位的考核。",
+        )
+    elif step is Step.TRANSFER:
+        departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+        _simple(
+            parent,
+            ops,
+            title,
+            [
+                fd.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
+                fd.text("facts", "移送事实及已采取的措施", multiline=True),
+            ],
+            lambda x: (
+                lambda s, a: (
+                    followup.transfer(
+                        s,
+                        a,
+                        n,
+                        department_id=x["department_id"],
+                        facts=x["facts"],
+                        expected_version=v,
+                    ).id
+                )
+            ),
+            "移送后事件结束街道办理，打印《案件移送函》送达部门并登记回执。",
+        )
+    elif step is Step.TRANSFER_RECEIPT:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")],
+            lambda x: (
+                lambda s, a: (
+                    followup.record_transfer_receipt(
+                        s, a, n, received_by=x["received_by"], at=x["at"]
+                    ).id
+                )
+            ),
+        )
+    elif step is Step.ATTACH:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
+        if paths:
+            store = ops.attachments_dir
+            ops.run(
+                lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
+                write=True,
+                areas=AREAS,
+                parent=parent,
+            )
+    elif step is Step.NOTE:
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.text("note", "备注", multiline=True)],
+            lambda x: lambda s, a: intake.add_note(s, a, n, x["note"]),
+        )
+
+
+def _confirm(
+    parent: QWidget,
+    ops: Operations,
+    title: str,
+    question: str,
+    work: Callable[[Session, Actor], Any],
+) -> None:
+    if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
+        ops.run(work, write=True, areas=AREAS, parent=parent)
+
+
+# --- whistle calls --------------------------------------------------------------------------
+
+
+def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+    """Blow the whistle to a department, or record a department's reply to a call."""
+    waiting = [w for w in d.whistles if w.arrived_at is None]
+    if waiting:
+        answer = QMessageBox.question(
+            parent,
+            "吹哨报到",
+            f"{waiting[0].department}尚未到场报到。是否登记其响应或到场？\n选“否”则发起新的吹哨。",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            call = waiting[0]
+            fields = [
+                fd.flag("acknowledged", "已响应", "部门联络人已确认收到"),
+                fd.moment("acknowledged_at", "响应时间"),
+                fd.flag("arrived", "已到场", "部门人员已到场报到"),
+                fd.moment("arrived_at", "到场时间"),
+                fd.text("arrived_names", "到场人员"),
+            ]
+            _simple(
+                parent,
+                ops,
+                f"登记报到：{call.department}",
+                fields,
+                lambda x: (
+                    lambda s, a: (
+                        followup.record_report_in(
+                            s,
+                            a,
+                            call.id,
+                            acknowledged_at=x["acknowledged_at"] if x["acknowledged"] else None,
+                            arrived_at=x["arrived_at"] if x["arrived"] else None,
+                            arrived_names=x["arrived_names"],
+                        ).id
+                    )
+                ),
+                f"吹哨时间：{timeutil.format_local(call.called_at)}",
+            )
+            return
+    departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    leaders = ops.read_now(choices.leaders)
+    liaisons = ops.read_now(choices.liaisons_by_unit)
+    department = fd.choice("department_id", "被吹哨部门", departments)
+    liaison = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
+
+    def narrow_liaisons() -> None:
+        box = liaison.widget
+        chosen = department.get()
+        box.clear()  # type: ignore[attr-defined]
+        box.addItem("（未联系到联络人）", None)  # type: ignore[attr-defined]
+        for caption, lid in liaisons.get(chosen, []):
+            box.addItem(caption, lid)  # type: ignore[attr-defined]
+
+    department.widget.currentIndexChanged.connect(lambda *_: narrow_liaisons())  # type: ignore[attr-defined]
+    narrow_liaisons()
+    fields = [
+        department,
+        fd.choice("reason", "吹哨事由", _labelled(WhistleReason)),
+        fd.choice("approved_by_id", "同意吹哨的领导", leaders),
+        liaison,
+        fd.moment("called_at", "吹哨时间"),
+        fd.text("note", "说明"),
+    ]
+    form = fd.FormDialog(
+        ops,
+        f"吹哨报到：{d.number}",
+        fields,
+        lambda x: (
+            lambda s, a: (
+                followup.call_whistle(
+                    s,
+                    a,
+                    d.id,
+                    followup.WhistleForm(
+                        department_id=x["department_id"],
+                        reason=x["reason"],
+                        approved_by_id=x["approved_by_id"],
+                        liaison_id=x["liaison_id"],
+                        called_at=x["called_at"],
+                        note=x["note"],
+                    ),
+                    d.version,
+                ).id
+            )
+        ),
+        areas=AREAS,
+        parent=parent,
+        intro="部门响应和到场时间将计入年度考核的吹哨响应时间。",
+    )
+    form.exec()

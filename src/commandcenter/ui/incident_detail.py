@@ -1,0 +1,254 @@
+"""The detail pane of the queue: one incident's facts, its steps, its papers and its timeline."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import Attachment
+from commandcenter.documents import dispatch_order, incident_letters
+from commandcenter.services import records
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import detail
+from commandcenter.services.incidents.deadlines import DeadlineState
+from commandcenter.services.incidents.detail import IncidentDetail, Paper
+from commandcenter.services.permissions import Action, require
+from commandcenter.ui.dialogs.incident_steps import run_step
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.printing import generate_and_preview
+
+_BADGE = {
+    DeadlineState.ON_TIME: ("#E6F4EA", "#1E6B34"),
+    DeadlineState.WARNING: ("#FFF4D6", "#8A5A00"),
+    DeadlineState.OVERDUE: ("#FDE8E8", "#B3261E"),
+}
+
+
+def _fmt(moment: object) -> str:
+    return timeutil.format_local(moment) if moment else ""  # type: ignore[arg-type]
+
+
+def facts_html(d: IncidentDetail) -> str:
+    rows = [
+        ("事件名称", d.title),
+        ("来源渠道", d.channel + (f"（{d.channel_ref}）" if d.channel_ref else "")),
+        ("受理时间", _fmt(d.received_at)),
+        ("事发地点", d.address + (f"（{d.grid}）" if d.grid else "")),
+        ("检查对象", d.entity),
+        ("反映人", d.reporter),
+        ("事件描述", d.description),
+        ("紧急程度", d.priority + ("；重大执法决定" if d.is_major else "")),
+        ("执法事项", d.item + (f"（{d.list_type}）" if d.list_type else "")),
+        (
+            "处置路径",
+            d.route + (f"；调整理由：{d.route_override_reason}" if d.route_override_reason else ""),
+        ),
+        ("主办单位", d.lead_unit),
+        ("协办单位", "、".join(d.co_units)),
+        ("现场人员", "；".join(p.text for p in d.team)),
+        ("办理要求", d.requirements),
+        (
+            "办理期限",
+            _fmt(d.deadline_at)
+            + ("（跨越未载入节假日安排的年度，期限待核）" if d.deadline_uncertain else ""),
+        ),
+        ("首问负责人", d.first_responsible),
+        ("法制审核", d.legal_reviewed),
+        ("回访满意度", f"{d.satisfaction} 分" if d.satisfaction else ""),
+        ("并入事件", d.merged_into),
+        ("待审批延期", d.pending_extension),
+        ("待裁定退回", d.pending_return),
+    ]
+    cells = "".join(
+        f"<tr><td style='color:#555;padding:2px 8px 2px 0;white-space:nowrap' valign='top'>{escape(k)}</td>"
+        f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
+        for k, v in rows
+        if v
+    )
+    return f"<table cellspacing='0'>{cells}</table>"
+
+
+def _attachment_path(session: Session, actor: Actor, attachment_id: int, store: Path) -> Path:
+    require(actor, Action.VIEW)
+    attachment = records.get(session, Attachment, attachment_id, "该附件")
+    return store / attachment.stored_path
+
+
+class IncidentDetailPane(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.current: IncidentDetail | None = None
+        self.heading = QLabel("请在左侧列表中选择一件事件")
+        self.heading.setObjectName("incidentHeading")
+        self.heading.setProperty("role", "page-title")
+        self.heading.setWordWrap(True)
+        self.badge = QLabel()
+        self.badge.setObjectName("deadlineBadge")
+        self.steps_box = QGridLayout()
+        self.papers_box = QHBoxLayout()
+        self.facts = QTextBrowser()
+        self.facts.setObjectName("incidentFacts")
+        self.facts.setOpenLinks(False)
+        self.timeline = QTreeWidget()
+        self.timeline.setObjectName("incidentTimeline")
+        self.timeline.setHeaderLabels(["时间", "环节", "经办人", "内容"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setWordWrap(True)
+        for n, width in enumerate((120, 80, 70)):
+            self.timeline.setColumnWidth(n, width)
+        self.whistles = QTreeWidget()
+        self.whistles.setObjectName("incidentWhistles")
+        self.whistles.setHeaderLabels(
+            ["部门", "事由", "同意领导", "联络人", "吹哨", "响应", "到场", "用时"]
+        )
+        self.whistles.setRootIsDecorated(False)
+        self.attachments = QTreeWidget()
+        self.attachments.setObjectName("incidentAttachments")
+        self.attachments.setHeaderLabels(["文件", "大小"])
+        self.attachments.setRootIsDecorated(False)
+        self.attachments.itemActivated.connect(self._open_attachment)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.facts, "概况")
+        self.tabs.addTab(self.timeline, "办理过程")
+        self.tabs.addTab(self.whistles, "吹哨报到")
+        self.tabs.addTab(self.attachments, "附件")
+
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.badge)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addLayout(self.steps_box)
+        layout.addLayout(self.papers_box)
+        layout.addWidget(self.tabs, 1)
+
+    def show_incident(self, incident_id: int | None) -> None:
+        if incident_id is None:
+            self.current = None
+            self._render()
+            return
+        self.current = self.ops.read_now(lambda s, a: detail.load(s, a, incident_id))
+        self._render()
+
+    def reload(self) -> None:
+        if self.current is not None:
+            self.show_incident(self.current.id)
+
+    def _render(self) -> None:
+        d = self.current
+        for box in (self.steps_box, self.papers_box):
+            while box.count():
+                child = box.takeAt(0)
+                widget = child.widget() if child is not None else None
+                if widget is not None:
+                    widget.hide()  # out of sight now; deleted when control returns to Qt
+                    widget.deleteLater()
+        self.timeline.clear()
+        self.whistles.clear()
+        self.attachments.clear()
+        if d is None:
+            self.heading.setText("请在左侧列表中选择一件事件")
+            self.badge.clear()
+            self.facts.clear()
+            return
+        self.heading.setText(f"{d.number}　{d.status}")
+        colours = _BADGE.get(d.deadline_state)
+        if colours and d.time_left:
+            background, foreground = colours
+            self.badge.setText(f" {d.deadline_state.label}：{d.time_left} ")
+            self.badge.setStyleSheet(
+                f"background:{background};color:{foreground};border-radius:4px;padding:3px 6px;"
+            )
+        else:
+            self.badge.setText(d.deadline_state.label if d.deadline_state else "")
+            self.badge.setStyleSheet("color:#555;")
+        for n, step in enumerate(d.steps):
+            button = QPushButton(step.label)
+            button.setObjectName(f"step_{step.value}")
+            button.clicked.connect(lambda _=False, s=step: self._run(s))
+            self.steps_box.addWidget(button, n // 4, n % 4)
+        for paper in d.papers:
+            button = QPushButton(f"打印{paper.title}")
+            button.setObjectName(f"paper_{paper.kind}")
+            button.setToolTip(paper.number)
+            button.clicked.connect(lambda _=False, p=paper: self.print_paper(p))
+            self.papers_box.addWidget(button)
+        self.papers_box.addStretch(1)
+        self.facts.setHtml(facts_html(d))
+        for entry in d.timeline:
+            note = entry.note + (f"（→{entry.status}）" if entry.status else "")
+            self.timeline.addTopLevelItem(
+                QTreeWidgetItem([_fmt(entry.at), entry.kind, entry.user, note])
+            )
+        for w in d.whistles:
+            minutes = w.response_minutes
+            self.whistles.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        w.department,
+                        w.reason,
+                        w.approved_by,
+                        w.liaison,
+                        _fmt(w.called_at),
+                        _fmt(w.acknowledged_at),
+                        _fmt(w.arrived_at) + (f" {w.arrived_names}" if w.arrived_names else ""),
+                        f"{minutes} 分钟" if minutes is not None else "未到场",
+                    ]
+                )
+            )
+        for attachment_id, name, size in d.attachments:
+            item = QTreeWidgetItem([name, f"{size / 1024:.0f} KB"])
+            item.setData(0, 256, attachment_id)
+            self.attachments.addTopLevelItem(item)
+
+    def _run(self, step: object) -> None:
+        if self.current is None:
+            return
+        run_step(self, self.ops, step, self.current)  # type: ignore[arg-type]
+
+    def print_paper(self, paper: Paper) -> None:
+        if paper.kind == "dispatch-order":
+
+            def render(session: Session, actor: Actor, path: Path) -> Path:
+                return dispatch_order.render(
+                    dispatch_order.load(session, actor, paper.record_id), path
+                )
+
+        elif paper.kind == "transfer-letter":
+
+            def render(session: Session, actor: Actor, path: Path) -> Path:
+                letter = incident_letters.load_transfer(session, actor, paper.record_id)
+                return incident_letters.render(letter, path)
+
+        else:
+
+            def render(session: Session, actor: Actor, path: Path) -> Path:
+                letter = incident_letters.load_supervision(session, actor, paper.record_id)
+                return incident_letters.render(letter, path)
+
+        generate_and_preview(self, self.ops, paper.kind, f"{paper.title} {paper.number}", render)
+
+    def _open_attachment(self, item: QTreeWidgetItem) -> None:
+        attachment_id = item.data(0, 256)
+        store = self.ops.attachments_dir
+        path: Path = self.ops.read_now(lambda s, a: _attachment_path(s, a, attachment_id, store))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
