@@ -19,6 +19,7 @@ from commandcenter.demo import generator
 from commandcenter.paths import AppPaths, sqlite_url
 from commandcenter.services import auth, settings
 from commandcenter.services.actor import Actor
+from tests.core.incident_world import world  # noqa: F401 - the small street for incident tests
 
 AS_OF = date(2026, 11, 20)
 PASSWORD = "正确的密码-123"

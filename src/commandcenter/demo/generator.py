@@ -926,7 +926,7 @@ def _this_morning(
     """Calls taken before the day shift, registered and triaged through the services."""
     rng = b.rng
     empowered = [i for i in items if i.list_type is ListType.EMPOWERED]
-    for n, minutes in enumerate((95, 52, 31, 12)):
+    for n, minutes in enumerate((95, 70, 52, 31, 12)):
         item = rng.choice(empowered)
         community = rng.choice(org.communities)
         road = rng.choice(data.ROADS)
@@ -947,7 +947,7 @@ def _this_morning(
         )
         operator = users.operators[n % len(users.operators)]
         incident = intake.register(s, operator, form, now=received + timedelta(minutes=4))
-        if n < 3:
+        if n < 4:
             triage.triage(
                 s,
                 operator,
@@ -955,14 +955,18 @@ def _this_morning(
                 triage.TriageForm(item_id=item.id, is_major=n == 0),
                 now=received + timedelta(minutes=9),
             )
-        if n == 0:  # a major decision: the dispatch waits for the leader
+        if n < 2:  # dispatched; the major decision (n == 0) waits for the leader
             on = timeutil.local_date(received)
             officers = [c.person_id for c in dispatch.candidates(s, operator, incident.id, on)]
             dispatch.dispatch(
                 s,
                 operator,
                 incident.id,
-                dispatch.DispatchForm(lead_unit_id=org.squads[0].id, officer_ids=officers[:2]),
+                dispatch.DispatchForm(
+                    lead_unit_id=org.squads[0].id,
+                    officer_ids=officers[:2],
+                    requirements="到场核实后依法处置，2 小时内反馈现场情况。",
+                ),
                 now=received + timedelta(minutes=20),
             )
 

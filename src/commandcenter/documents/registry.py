@@ -14,7 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Incident, IncidentStatus, Supervision, Transfer
+from commandcenter.db.models import (
+    DocType,
+    DocumentNumber,
+    Incident,
+    IncidentStatus,
+    Supervision,
+    Transfer,
+)
 from commandcenter.documents import (
     certificate_review,
     dispatch_order,
@@ -34,12 +41,22 @@ class DocumentKind:
 
 
 def _sample_dispatch_order(session: Session, actor: Actor, path: Path) -> Path:
-    incident_id = session.scalar(
-        select(Incident.id)
-        .where(Incident.status == IncidentStatus.IN_PROGRESS)
-        .order_by(Incident.id.desc())
+    numbered = session.scalar(
+        select(DocumentNumber.entity_id)
+        .where(DocumentNumber.doc_type == DocType.DISPATCH.value)
+        .order_by(DocumentNumber.id.desc())
         .limit(1)
-    ) or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
+    )
+    incident_id = (
+        numbered
+        or session.scalar(
+            select(Incident.id)
+            .where(Incident.status == IncidentStatus.IN_PROGRESS)
+            .order_by(Incident.id.desc())
+            .limit(1)
+        )
+        or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
+    )
     if incident_id is None:
         raise NotFound("数据库中没有事件，无法生成指挥调度单样张。")
     return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)

@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._dirty.add(spec.key)
         self.nav.currentRowChanged.connect(self._show_row)
+        opener = getattr(self.pages["dashboard"], "open_incident", None)
+        if opener is not None:
+            opener.connect(self.open_incident)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -130,6 +133,11 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return
         raise KeyError(key)
+
+    def open_incident(self, incident_id: int) -> None:
+        """Show one incident in the queue's detail pane (from the 工作台's lists)."""
+        self.show_page("incidents")
+        self.pages["incidents"].show_incident(incident_id)  # type: ignore[attr-defined]
 
     def current_key(self) -> str:
         return PAGES[max(0, self.nav.currentRow())].key

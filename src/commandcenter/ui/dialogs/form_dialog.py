@@ -65,18 +65,36 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
 
 def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = "") -> Field:
     box = QComboBox()
+    # Values stay Python objects here: Qt would hand an enum member back as a plain str.
+    values: list[Any] = []
     if blank:
-        box.addItem(blank, None)
+        box.addItem(blank)
+        values.append(None)
     for caption, value in options:
-        box.addItem(caption, value)
+        box.addItem(caption)
+        values.append(value)
+
+    def get() -> Any:
+        index = box.currentIndex()
+        return values[index] if 0 <= index < len(values) else None
 
     def put(value: Any) -> None:
-        for n in range(box.count()):
-            if box.itemData(n) == value:
-                box.setCurrentIndex(n)
-                return
+        if value in values:
+            box.setCurrentIndex(values.index(value))
 
-    return Field(key, label, box, box.currentData, put)
+    def replace(new: Sequence[tuple[str, Any]]) -> None:
+        box.clear()
+        values.clear()
+        if blank:
+            box.addItem(blank)
+            values.append(None)
+        for caption, value in new:
+            box.addItem(caption)
+            values.append(value)
+
+    field = Field(key, label, box, get, put)
+    field.replace = replace  # type: ignore[attr-defined]
+    return field
 
 
 def searchable(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str) -> Field:
@@ -91,10 +109,13 @@ def searchable(key: str, label: str, options: Sequence[tuple[str, Any]], blank: 
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
+    plain_get = field.get
+
     def get() -> Any:
         # Text typed but not matching an entry means no choice, never a wrong one.
-        index = box.findText(box.currentText())
-        return box.itemData(index) if index >= 0 else None
+        if box.findText(box.currentText()) != box.currentIndex():
+            return None
+        return plain_get()
 
     field.get = get
     return field

@@ -231,7 +231,6 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     )
     route_field = fd.choice("route", "处置路径", _labelled(Route), blank="按清单类别自动确定")
     proposal = QLabel()
-    proposal.setObjectName("routeProposal")
     proposal.setWordWrap(True)
 
     def show_proposal() -> None:
@@ -621,12 +620,7 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     liaison = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
 
     def narrow_liaisons() -> None:
-        box = liaison.widget
-        chosen = department.get()
-        box.clear()  # type: ignore[attr-defined]
-        box.addItem("（未联系到联络人）", None)  # type: ignore[attr-defined]
-        for caption, lid in liaisons.get(chosen, []):
-            box.addItem(caption, lid)  # type: ignore[attr-defined]
+        liaison.replace(liaisons.get(department.get(), []))  # type: ignore[attr-defined]
 
     department.widget.currentIndexChanged.connect(lambda *_: narrow_liaisons())  # type: ignore[attr-defined]
     narrow_liaisons()

@@ -1,9 +1,13 @@
-"""工作台: today's figures at a glance and the incidents past their deadline."""
+"""工作台: today's figures at a glance, and the lists an operator starts the day with.
+
+New today, due today, overdue, waiting for a leader, whistle calls waiting for the department
+to report in. Double-clicking a row opens the incident in the queue.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from commandcenter import timeutil
 from commandcenter.services import listings, overview
@@ -30,7 +34,18 @@ class Card(QFrame):
         self.value.style().polish(self.value)
 
 
+_LISTS = (
+    listings.RECEIVED_TODAY,
+    listings.DUE_TODAY,
+    listings.OVERDUE_INCIDENTS,
+    listings.AWAITING_APPROVAL,
+    listings.WHISTLE_WAITING,
+)
+
+
 class DashboardPage(QWidget):
+    open_incident = Signal(int)
+
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -56,13 +71,20 @@ class DashboardPage(QWidget):
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
             grid.addWidget(card, n // 6, n % 6)
-        self.overdue = ListingView(ops, settings, listings.OVERDUE_INCIDENTS, self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboardLists")
+        self.lists: dict[str, ListingView] = {}
+        for listing in _LISTS:
+            view = ListingView(ops, settings, listing, self)
+            view.activated.connect(self.open_incident)
+            self.lists[listing.key] = view
+            self.tabs.addTab(view, listing.title)
+        self.overdue = self.lists[listings.OVERDUE_INCIDENTS.key]
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.date_label)
         layout.addLayout(grid)
-        layout.addWidget(page_title("超期未办结事件"))
-        layout.addWidget(self.overdue, 1)
+        layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
         figures: overview.Overview = self.ops.read_now(overview.overview)
@@ -79,7 +101,12 @@ class DashboardPage(QWidget):
         }
         for key, card in self.cards.items():
             card.set_value(getattr(figures, key), alert=key in alerts)
-        self.overdue.refresh()
+        for n, listing in enumerate(_LISTS):
+            view = self.lists[listing.key]
+            view.refresh()
+            self.tabs.setTabText(n, f"{listing.title}（{view.model.total}）")
 
     def focus_search(self) -> None:
-        self.overdue.search.setFocus()
+        view = self.tabs.currentWidget()
+        if isinstance(view, ListingView):
+            view.search.setFocus()

@@ -1,0 +1,193 @@
+"""A phone call to a closed incident through the queue page, as an operator works it."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from commandcenter.db.models import DocumentNumber, Incident, IncidentStatus
+from commandcenter.services.actor import Actor
+from commandcenter.ui.app import configure
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.dispatch import DispatchDialog
+from commandcenter.ui.dialogs.incident_steps import RegisterDialog
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.incidents import IncidentsPage
+from tests.core.incident_world import World
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp) -> None:  # type: ignore[no-untyped-def]
+    configure(qapp)
+
+
+def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> IncidentsPage:
+    ops = Operations(world.db, actor, tmp_path / "documents")
+    page = IncidentsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(page)
+    page.resize(1500, 850)
+    page.show()
+    page.refresh()
+    return page
+
+
+def in_modal(work: Callable[[QDialog], None]) -> list[BaseException]:
+    """Run *work* on the dialog a button is about to open modally; close it if *work* fails."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, run)
+            return
+        try:
+            work(dialog)
+        except BaseException as exc:  # reported by the test after exec() returns
+            failures.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, run)
+    return failures
+
+
+def type_into(dialog: QWidget, key: str, text: str) -> None:
+    widget = dialog.findChild(QWidget, f"field_{key}")
+    assert widget is not None, key
+    if isinstance(widget, QLineEdit):
+        widget.clear()
+        widget.insert(text)
+    else:
+        widget.setPlainText(text)  # type: ignore[attr-defined]
+
+
+def save_and_wait(qtbot: QtBot, dialog: QDialog) -> None:
+    assert isinstance(dialog, fd.FormDialog)
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.isVisible(), timeout=10_000)
+    assert not dialog.error.isVisible(), dialog.error.text()
+
+
+def step(page: IncidentsPage, qtbot: QtBot, name: str, work: Callable[[QDialog], None]) -> None:
+    button = page.detail.findChild(QPushButton, f"step_{name}")
+    assert button is not None, f"no step {name}: " + ", ".join(
+        b.objectName() for b in page.detail.findChildren(QPushButton)
+    )
+    failures = in_modal(work)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    page.ops.wait()
+    qtbot.wait(50)
+    assert not failures, "".join(traceback.format_exception(failures[0]))
+    page.refresh()
+
+
+def status(world: World, number: str) -> IncidentStatus:
+    with world.db.read() as s:
+        return s.scalars(select(Incident.status).where(Incident.number == number)).one()
+
+
+def test_an_operator_takes_a_call_to_a_closed_incident(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    page = page_for(world, world.operator, tmp_path, qtbot)
+
+    # 登记: a phone call, typed with the keyboard.
+    def register(dialog: QDialog) -> None:
+        assert isinstance(dialog, RegisterDialog)
+        type_into(dialog, "title", "梅山大道1号门口占道经营")
+        type_into(dialog, "address", "梅山大道1号")
+        type_into(dialog, "reporter_phone", "139 1234 5678")
+        type_into(dialog, "description", "来电反映早高峰摊点占用人行道")
+        save_and_wait(qtbot, dialog)
+
+    failures = in_modal(register)
+    page.register_action.trigger()
+    assert not failures, failures
+    page.ops.wait()
+    page.refresh()
+    number = page.detail.current.number if page.detail.current else ""
+    assert number == "2026-000001"
+    assert status(world, number) is IncidentStatus.REGISTERED
+
+    # 研判: the item gives the route; the deadline appears.
+    def triage(dialog: QDialog) -> None:
+        search = dialog.findChild(QLineEdit, "search_item_id")
+        assert search is not None, (
+            dialog.windowTitle(),
+            [w.objectName() for w in dialog.findChildren(QWidget)],
+        )
+        search.insert("ZF-001")
+        proposal = dialog.findChild(QLabel, "field_proposal")
+        assert proposal is not None and "街道执法中队办理" in proposal.text()
+        save_and_wait(qtbot, dialog)
+
+    step(page, qtbot, "triage", triage)
+    assert status(world, number) is IncidentStatus.TRIAGED
+    assert page.detail.current is not None and page.detail.current.deadline_at is not None
+
+    # 派单: one officer is refused with the reason; two go through and get a numbered order.
+    def send(dialog: QDialog) -> None:
+        assert isinstance(dialog, DispatchDialog)
+        dialog.check(world.officers[0])
+        dialog.submit()
+        qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+        assert "至少派出 2 名" in dialog.error.text()
+        assert dialog.isVisible()  # nothing typed is lost
+        dialog.check(world.officers[1])
+        dialog.check(world.auxiliary, auxiliary=True)
+        assert "已选执法人员 2 名" in dialog.count.text()
+        dialog.submit()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    step(page, qtbot, "dispatch", send)
+    assert status(world, number) is IncidentStatus.DISPATCHED
+    assert page.detail.findChild(QPushButton, "paper_dispatch-order") is not None
+    page.grab().save(str(tmp_path / "dispatched.png"))
+
+    def accept(dialog: QDialog) -> None:
+        type_into(dialog, "signed_by", "王强")
+        save_and_wait(qtbot, dialog)
+
+    step(page, qtbot, "accept", accept)
+
+    def report(dialog: QDialog) -> None:
+        type_into(dialog, "result", "已劝离摊贩，现场恢复通行")
+        save_and_wait(qtbot, dialog)
+
+    step(page, qtbot, "report", report)
+    assert status(world, number) is IncidentStatus.REPORTED
+
+    def close(dialog: QDialog) -> None:
+        type_into(dialog, "callback_note", "反映人表示满意")
+        save_and_wait(qtbot, dialog)
+
+    step(page, qtbot, "close", close)
+    assert status(world, number) is IncidentStatus.CLOSED
+    timeline = page.detail.timeline
+    kinds = [timeline.topLevelItem(n).text(1) for n in range(timeline.topLevelItemCount())]
+    assert kinds == ["登记", "研判", "派单", "签收", "反馈", "办结"]
+    with world.db.read() as s:
+        assert s.scalar(select(DocumentNumber.number)) == "梅执指派〔2026〕1号"
+
+
+def test_the_queue_filters_by_deadline_state_with_counts(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from tests.core.test_incidents import register, triaged
+
+    triaged(world)
+    register(world, "梅东路噪音扰民")
+    page = page_for(world, world.operator, tmp_path, qtbot)
+    box = page.view.filter_boxes["status"]
+    texts = [box.itemText(n) for n in range(box.count())]
+    assert "已登记（1）" in texts and "已研判（1）" in texts
+    page.view.choose_filter("deadline", "正常")
+    assert page.view.model.total == 1
+    page.view.choose_filter("deadline", "未定期限")
+    assert page.view.model.total == 1
