@@ -71,9 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, metavar="FILE.xlsx", help="把问题清单另存为 Excel")
     imp.add_argument("--user", required=True, help=user_help)
 
-    exp = sub.add_parser("export", help="把人员、单位或联络人导出为 Excel（可修改后再导入）")
-    exp.add_argument("kind", choices=kinds)
+    exp = sub.add_parser(
+        "export", help="把人员、单位或联络人导出为 Excel（可修改后再导入），或导出事件清单"
+    )
+    exp.add_argument("kind", choices=[*kinds, "incidents"])
     exp.add_argument("file", type=Path, help=".xlsx 文件")
+    exp.add_argument("--status", help="incidents：只导出该状态，如 已办结 或 closed")
+    exp.add_argument(
+        "--from", dest="first", type=date.fromisoformat, metavar="YYYY-MM-DD", help="受理日期起"
+    )
+    exp.add_argument(
+        "--to", dest="last", type=date.fromisoformat, metavar="YYYY-MM-DD", help="受理日期止"
+    )
     exp.add_argument("--user", required=True, help=user_help)
 
     tpl = sub.add_parser("template", help="生成空白导入模板")
@@ -81,7 +90,21 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("file", type=Path, help=".xlsx 文件")
 
     prt = sub.add_parser("print", help="生成文书 PDF")
-    prt.add_argument("document", choices=["liaison-directory", "certificate-review"])
+    prt.add_argument(
+        "document",
+        choices=[
+            "liaison-directory",
+            "certificate-review",
+            "dispatch-order",
+            "transfer-letter",
+            "supervision",
+        ],
+    )
+    prt.add_argument(
+        "number",
+        nargs="?",
+        help="文书编号（如 梅执指派〔2026〕15号）或事件编号（如 2026-000123）",
+    )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
     prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
@@ -212,12 +235,24 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.exchange.exporters import EXPORTERS
+    from commandcenter.exchange.incident_export import export_incidents, parse_status
 
     db = _open_existing(args, paths)
     try:
         actor = _sign_in(db, args.user)
         with db.read() as session:
-            EXPORTERS[args.kind](session, actor, args.file)
+            if args.kind == "incidents":
+                count = export_incidents(
+                    session,
+                    actor,
+                    args.file,
+                    status=parse_status(args.status),
+                    first=args.first,
+                    last=args.last,
+                )
+                _say(f"共 {count} 件事件。")
+            else:
+                EXPORTERS[args.kind](session, actor, args.file)
     finally:
         db.dispose()
     _say(f"已导出：{args.file}")
@@ -234,7 +269,7 @@ def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter import timeutil
-    from commandcenter.documents import certificate_review, liaison_directory
+    from commandcenter.documents import certificate_review, liaison_directory, papers
     from commandcenter.exchange.exporters import export_certificate_review
     from commandcenter.services import certificate_review as review_service
     from commandcenter.services.permissions import Action, require
@@ -244,7 +279,11 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
         actor = _sign_in(db, args.user)
         require(actor, Action.PRINT_DOCUMENT)
         with db.read() as session:
-            if args.document == "liaison-directory":
+            if args.document in papers.BY_NUMBER:
+                if not args.number:
+                    raise UserError("请给出文书编号或事件编号。")
+                papers.BY_NUMBER[args.document](session, actor, args.number, args.output)
+            elif args.document == "liaison-directory":
                 liaison_directory.render(liaison_directory.load(session, actor), args.output)
             else:
                 year = args.year or timeutil.today().year

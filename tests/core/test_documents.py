@@ -29,11 +29,9 @@ def _text(path: Path) -> str:
     ).stdout
 
 
-def _incident(db: Database) -> int:
+def _incident(db: Database, status: IncidentStatus = IncidentStatus.IN_PROGRESS) -> int:
     with db.read() as s:
-        found = s.scalar(
-            select(Incident.id).where(Incident.status == IncidentStatus.IN_PROGRESS).limit(1)
-        )
+        found = s.scalar(select(Incident.id).where(Incident.status == status).limit(1))
     assert found is not None
     return found
 
@@ -47,7 +45,7 @@ def test_fonts_are_embedded_truetype() -> None:
 def test_unnumbered_dispatch_order_is_a_specimen(
     demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
-    incident_id = _incident(demo_db)
+    incident_id = _incident(demo_db, IncidentStatus.TRIAGED)  # not dispatched yet
     with demo_db.read() as s:
         order = dispatch_order.load(s, leader, incident_id)
     path = dispatch_order.render(order, tmp_path / "order.pdf")

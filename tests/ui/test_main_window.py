@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
+from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.documents.registry import DOCUMENT_KINDS
@@ -24,7 +26,7 @@ from commandcenter.ui.launch import build_main_window
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
 from commandcenter.ui.table_model import ListingModel
-from tests.conftest import PASSWORD
+from tests.conftest import AS_OF, PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -159,7 +161,11 @@ def test_table_models_pass_the_model_tester(
     leader: Actor,  # type: ignore[no-untyped-def]
     tmp_path: Path,
     listing: listings.Listing,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The demo's morning, not the machine's: "today" lists must have rows.
+    morning = timeutil.local_datetime(AS_OF, time(9, 0))
+    monkeypatch.setattr(timeutil, "now", lambda: morning)
     actor = leader
     if listing is listings.USERS:
         from commandcenter.services.auth import actor_for
@@ -190,6 +196,7 @@ def test_pdf_preview_prints(qtbot: QtBot, demo_db: Database, leader: Actor, tmp_
 def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window.show_page("incidents")
     page = window.pages["incidents"]
+    page.view.choose_filter("status", "已派单")
     page.view.table.selectRow(0)
     page.print_dispatch_order()
     qtbot.waitUntil(
@@ -207,6 +214,7 @@ def test_demo_database_is_made_once_and_never_over_real_data(
     from sqlalchemy import func, select
 
     from commandcenter.db.models import Incident
+    from commandcenter.demo import generator
     from commandcenter.errors import UserError
     from commandcenter.ui.launch import DEMO_INCIDENTS, open_demo_database
 
@@ -215,7 +223,9 @@ def test_demo_database_is_made_once_and_never_over_real_data(
     first.dispose()
     again = open_demo_database(home)
     with again.read() as s:
-        assert s.scalar(select(func.count(Incident.id))) == DEMO_INCIDENTS
+        # The history asked for, and the calls of the demo's morning.
+        expected = DEMO_INCIDENTS + len(generator.MORNING_CALLS)
+        assert s.scalar(select(func.count(Incident.id))) == expected
     again.dispose()
     # A real database where the demo should be is refused, untouched.
     real = tmp_path / "cc.db"

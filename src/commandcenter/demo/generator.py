@@ -31,6 +31,7 @@ from commandcenter.db.models import (
     Channel,
     CreditGrade,
     DocType,
+    DocumentNumber,
     Draw,
     DrawKind,
     Entity,
@@ -222,7 +223,7 @@ def generate(
     return DemoSummary(
         units=len(org.all_units),
         people=len(people.all),
-        incidents=total,
+        incidents=total + len(MORNING_CALLS),
         plans=plans,
         entities=len(entities),
     )
@@ -653,10 +654,20 @@ def _incidents(
     # Received times, sorted, so numbers run in order within each year.
     received = sorted(b.moment_between(start, b.anchor) for _ in range(count))
     seq_by_year: dict[int, int] = {}
+    orders_by_year: dict[int, int] = {}  # dispatch order numbers, 梅执指派〔year〕N号
     next_id = 1
     for chunk_start in range(0, count, CHUNK):
         rows: dict[str, list[dict[str, Any]]] = {
-            k: [] for k in ("incidents", "events", "units", "assignments", "whistles", "extensions")
+            k: []
+            for k in (
+                "incidents",
+                "events",
+                "units",
+                "assignments",
+                "whistles",
+                "extensions",
+                "numbers",
+            )
         }
         for received_at in received[chunk_start : chunk_start + CHUNK]:
             inc_id = next_id
@@ -796,6 +807,25 @@ def _incidents(
                 )
             if IncidentStatus.DISPATCHED not in reached:
                 continue
+            dispatched_at = status_at[IncidentStatus.DISPATCHED]
+            order_year = timeutil.local_date(dispatched_at).year
+            orders_by_year[order_year] = orders_by_year.get(order_year, 0) + 1
+            seq = orders_by_year[order_year]
+            rows["numbers"].append(
+                {
+                    "doc_type": DocType.DISPATCH.value,
+                    "year": order_year,
+                    "seq": seq,
+                    "number": docnumbers.format_number(
+                        data.DOC_PREFIX, DocType.DISPATCH, order_year, seq
+                    ),
+                    "issued_at": dispatched_at,
+                    "issued_by_id": registrar.user_id,
+                    "entity_type": "incident",
+                    "entity_id": inc_id,
+                    "title": f"指挥调度单（事件 {year}-{seq_by_year[year]:06d}）",
+                }
+            )
             rows["units"].append({"incident_id": inc_id, "unit_id": lead.id, "role": UnitRole.LEAD})
             if route is Route.WHISTLE:
                 dept = org.lead_for_field(field)
@@ -869,6 +899,8 @@ def _incidents(
                 s.execute(insert(WhistleCall), rows["whistles"])
             if rows["extensions"]:
                 s.execute(insert(Extension), rows["extensions"])
+            if rows["numbers"]:
+                s.execute(insert(DocumentNumber), rows["numbers"])
         yield min(count, chunk_start + CHUNK)
 
 
@@ -920,13 +952,17 @@ def _supervisions(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
         )
 
 
+# Minutes before the day shift that this morning's calls came in.
+MORNING_CALLS = (95, 70, 52, 31, 12)
+
+
 def _this_morning(
     s: Session, b: _Builder, users: _Users, org: _Org, items: list[CatalogueItem]
 ) -> None:
     """Calls taken before the day shift, registered and triaged through the services."""
     rng = b.rng
     empowered = [i for i in items if i.list_type is ListType.EMPOWERED]
-    for n, minutes in enumerate((95, 70, 52, 31, 12)):
+    for n, minutes in enumerate(MORNING_CALLS):
         item = rng.choice(empowered)
         community = rng.choice(org.communities)
         road = rng.choice(data.ROADS)

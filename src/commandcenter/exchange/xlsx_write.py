@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -23,7 +23,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
-def put(cell: Cell, value: Any) -> None:
+def put(cell: Cell | WriteOnlyCell, value: Any) -> None:
     """Set *value*; a string that would be read as a formula is stored and shown as text."""
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
@@ -31,7 +31,9 @@ def put(cell: Cell, value: Any) -> None:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
-    if isinstance(value, date):
+    if isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
         cell.number_format = "yyyy-mm-dd"
 
 
@@ -94,3 +96,37 @@ def save_workbook(path: Path, tables: Sequence[Table]) -> Path:
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
+
+
+def stream_workbook(
+    path: Path,
+    sheet: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] = (),
+) -> int:
+    """Write a large table row by row (write-only mode keeps memory flat); returns the count."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    head = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        head.append(cell)
+    ws.append(head)
+    count = 0
+    for values in rows:
+        out = []
+        for value in values:
+            cell = WriteOnlyCell(ws)
+            put(cell, value)
+            out.append(cell)
+        ws.append(out)
+        count += 1
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return count

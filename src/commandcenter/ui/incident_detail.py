@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import Attachment
-from commandcenter.documents import dispatch_order, incident_letters
+from commandcenter.documents import papers
 from commandcenter.services import records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import detail
@@ -226,24 +226,8 @@ class IncidentDetailPane(QWidget):
         run_step(self, self.ops, step, self.current)  # type: ignore[arg-type]
 
     def print_paper(self, paper: Paper) -> None:
-        if paper.kind == "dispatch-order":
-
-            def render(session: Session, actor: Actor, path: Path) -> Path:
-                return dispatch_order.render(
-                    dispatch_order.load(session, actor, paper.record_id), path
-                )
-
-        elif paper.kind == "transfer-letter":
-
-            def render(session: Session, actor: Actor, path: Path) -> Path:
-                letter = incident_letters.load_transfer(session, actor, paper.record_id)
-                return incident_letters.render(letter, path)
-
-        else:
-
-            def render(session: Session, actor: Actor, path: Path) -> Path:
-                letter = incident_letters.load_supervision(session, actor, paper.record_id)
-                return incident_letters.render(letter, path)
+        def render(session: Session, actor: Actor, path: Path) -> Path:
+            return papers.render_paper(session, actor, paper.kind, paper.record_id, path)
 
         generate_and_preview(self, self.ops, paper.kind, f"{paper.title} {paper.number}", render)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QLabel,
+    QMessageBox,
     QSplitter,
     QWidget,
 )
@@ -21,6 +22,7 @@ from sqlalchemy import and_
 
 from commandcenter import timeutil
 from commandcenter.db.models import Incident
+from commandcenter.documents import papers
 from commandcenter.services import listings
 from commandcenter.services.listings import Condition, ListContext
 from commandcenter.services.permissions import Action, allowed
@@ -60,6 +62,10 @@ class IncidentsPage(ListPage):
         self.register_action.setEnabled(allowed(ops.actor, Action.REGISTER_INCIDENT))
         self.register_action.triggered.connect(self.register)
         self.add_action(self.register_action)
+        self.print_action = QAction(icon("print"), "打印调度单", self)
+        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.triggered.connect(self.print_dispatch_order)
+        self.add_action(self.print_action)
 
         # A date range on the time received, next to the search box.
         today = timeutil.today()
@@ -112,6 +118,20 @@ class IncidentsPage(ListPage):
         dialog = RegisterDialog(self.ops, self)
         if dialog.exec() and isinstance(dialog.result_value, int):
             self.show_incident(dialog.result_value)
+
+    def print_dispatch_order(self) -> None:
+        """The chosen incident's dispatch order, as numbered when it was issued."""
+        current = self.detail.current
+        if current is None:
+            QMessageBox.information(self, "打印调度单", "请先在列表中选择一件事件。")
+            return
+        order = next((p for p in current.papers if p.kind == papers.DISPATCH_ORDER), None)
+        if order is None:
+            QMessageBox.information(
+                self, "打印调度单", f"事件 {current.number} 尚未派单，没有指挥调度单。"
+            )
+            return
+        self.detail.print_paper(order)
 
     def show_incident(self, incident_id: int) -> None:
         self.detail.show_incident(incident_id)
