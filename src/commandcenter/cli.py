@@ -60,19 +60,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
 
-    kinds = ["people", "units", "liaisons"]
+    kinds = ["people", "units", "liaisons", "catalogue", "calendar"]
     user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
-    imp = sub.add_parser("import", help="从 Excel 导入人员、单位或联络人（全部正确才写入）")
-    imp.add_argument(
-        "kind", choices=kinds, help="people 人员及执法证 / units 单位 / liaisons 联络人"
+    imp = sub.add_parser(
+        "import",
+        help="从 Excel 导入人员、单位、联络人、事项清单新版本或节假日安排（全部正确才写入）",
     )
+    imp.add_argument(
+        "kind",
+        choices=kinds,
+        help="people 人员及执法证 / units 单位 / liaisons 联络人 / "
+        "catalogue 执法事项清单新版本 / calendar 节假日安排",
+    )
+    imp.add_argument("--label", default="", help="catalogue：版本名称，如 2027版赋权事项清单")
+    imp.add_argument(
+        "--effective-from",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="catalogue：生效日期",
+    )
+    imp.add_argument("--source", default="", help="catalogue / calendar：依据的文件名称")
     imp.add_argument("file", type=Path, help=".xlsx 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--report", type=Path, metavar="FILE.xlsx", help="把问题清单另存为 Excel")
     imp.add_argument("--user", required=True, help=user_help)
 
     exp = sub.add_parser(
-        "export", help="把人员、单位或联络人导出为 Excel（可修改后再导入），或导出事件清单"
+        "export", help="导出为 Excel（名册、清单等可修改后再导入），或导出事件清单"
     )
     exp.add_argument("kind", choices=[*kinds, "incidents"])
     exp.add_argument("file", type=Path, help=".xlsx 文件")
@@ -221,7 +235,16 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         actor = _sign_in(db, args.user)
         try:
-            report = run_import(db, actor, args.kind, args.file, dry_run=args.dry_run)
+            params: dict[str, object] = {}
+            if args.kind == "catalogue":
+                params = {
+                    "label": args.label,
+                    "effective_from": args.effective_from,
+                    "source": args.source,
+                }
+            elif args.kind == "calendar":
+                params = {"source": args.source}
+            report = run_import(db, actor, args.kind, args.file, dry_run=args.dry_run, **params)
         except ImportRejected as rejected:
             report = rejected.report
         _say(report.text())

@@ -9,10 +9,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from commandcenter.db.models import Certificate, Liaison, Person, Unit
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    CalendarDay,
+    CatalogueVersion,
+    Certificate,
+    Liaison,
+    Person,
+    Unit,
+)
 from commandcenter.exchange import tables
 from commandcenter.exchange.xlsx_write import Table, save_workbook
-from commandcenter.services import certificate_review
+from commandcenter.services import catalogue, certificate_review
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -145,7 +153,51 @@ def export_liaisons(session: Session, actor: Actor, path: Path) -> Path:
     return save_workbook(path, [_table(tables.LIAISONS, rows)])
 
 
-EXPORTERS = {"units": export_units, "people": export_people, "liaisons": export_liaisons}
+def export_catalogue(
+    session: Session, actor: Actor, path: Path, version_id: int | None = None
+) -> Path:
+    """A catalogue version (the one in force by default), ready to edit into the next one."""
+    require(actor, Action.VIEW)
+    version = (
+        session.get(CatalogueVersion, version_id)
+        if version_id is not None
+        else catalogue.version_in_force(session, timeutil.today())
+    )
+    items = version.items if version is not None else []
+    rows = [
+        [
+            i.code,
+            i.name,
+            i.legal_basis or "",
+            i.field,
+            i.list_type.label,
+            i.department.name if i.department else "",
+            i.time_limit_days,
+            i.time_limit_hours,
+        ]
+        for i in items
+    ]
+    table = _table(tables.CATALOGUE, rows)
+    table.title = (
+        f"{version.label}（{version.effective_from.isoformat()} 起生效）" if version else ""
+    )
+    return save_workbook(path, [table])
+
+
+def export_calendar(session: Session, actor: Actor, path: Path) -> Path:
+    require(actor, Action.VIEW)
+    days = session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+    rows = [[d.day, d.kind.label, d.name or ""] for d in days]
+    return save_workbook(path, [_table(tables.CALENDAR, rows)])
+
+
+EXPORTERS = {
+    "units": export_units,
+    "people": export_people,
+    "liaisons": export_liaisons,
+    "catalogue": export_catalogue,
+    "calendar": export_calendar,
+}
 
 
 def export_certificate_review(review: certificate_review.CertificateReview, path: Path) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
+    CalendarDayKind,
     Certificate,
     CertificateState,
     DepartmentType,
     Gender,
     Liaison,
     LiaisonRole,
+    ListType,
     Person,
     PersonStatus,
     Staffing,
@@ -43,7 +46,16 @@ from commandcenter.exchange.xlsx_read import (
     as_text,
     read_table,
 )
-from commandcenter.services import audit, liaisons, organisation, records, roster, validators
+from commandcenter.services import (
+    audit,
+    calendar,
+    catalogue,
+    liaisons,
+    organisation,
+    records,
+    roster,
+    validators,
+)
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -398,6 +410,113 @@ def _import_liaisons(
             report.updated += 1
 
 
+# --- item catalogue (a new version) and the holiday calendar ---------------------------------
+
+_ITEM_KEYS = {
+    "code": "code",
+    "name": "name",
+    "legal_basis": "legal_basis",
+    "field": "field",
+    "list_type": "list_type",
+    "department_id": "department",
+    "time_limit_days": "time_limit_days",
+    "time_limit_hours": "time_limit_hours",
+}
+
+
+def _import_catalogue(
+    session: Session,
+    actor: Actor,
+    rows: list[SheetRow],
+    report: ImportReport,
+    *,
+    label: str = "",
+    effective_from: date | None = None,
+    source: str = "",
+) -> None:
+    """The whole sheet becomes one new version; items are never edited in place (R3)."""
+    spec = tables.CATALOGUE
+    for problem in catalogue.version_problems(session, label, effective_from):
+        report.add(
+            None, "版本", label if problem.field == "label" else effective_from, problem.message
+        )
+    lookup = _UnitLookup(session)
+    seen: dict[str, int] = {}
+    items = []
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        dept_text = r.get("department")
+        dept, reason = lookup.find(dept_text) if dept_text else (None, "")
+        if dept_text and dept is None:
+            r.fail("department", dept_text, reason)
+        form = catalogue.ItemForm(
+            code=r.code("code", "事项编码"),
+            name=r.get("name"),
+            legal_basis=r.get("legal_basis"),
+            field=r.get("field"),
+            list_type=r.get("list_type", lambda v: as_choice(v, ListType)),
+            department_id=dept.id if dept else None,
+            time_limit_days=r.get("time_limit_days", as_int),
+            time_limit_hours=r.get("time_limit_hours", as_int),
+        )
+        values, found = catalogue.item_values(form)
+        if dept_text and dept is None:
+            found = [p for p in found if p.field != "department_id"]
+        r.problems(found, _ITEM_KEYS)
+        code = values.get("code")
+        if code:
+            if code in seen:
+                r.fail("code", code, f"与第 {seen[code]} 行的事项编码重复。")
+            seen[code] = row.number
+        if not r.bad:
+            items.append(values)
+    if report.problems:
+        return
+    assert effective_from is not None
+    catalogue.create_version(
+        session, actor, label=label, effective_from=effective_from, source=source, items=items
+    )
+    report.created = len(items)
+
+
+def _import_calendar(
+    session: Session,
+    actor: Actor,
+    rows: list[SheetRow],
+    report: ImportReport,
+    *,
+    source: str = "",
+) -> None:
+    """The days of each year in the sheet replace what is recorded for that year."""
+    spec = tables.CALENDAR
+    seen: dict[date, int] = {}
+    days = []
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        day = r.get("day", as_date)
+        kind = r.get("kind", lambda v: as_choice(v, CalendarDayKind))
+        name = r.get("name")
+        if day is None and not r.bad:
+            r.fail("day", None, "请填写日期。")
+        if kind is None and not r.bad:
+            r.fail("kind", None, "请填写类别：法定节假日或调休上班。")
+        if not name and not r.bad:
+            r.fail("name", name, "请填写名称，例如“春节”。")
+        if day is not None and kind is not None:
+            problem = calendar.day_problem(day, kind)
+            if problem:
+                r.fail("day", day, problem)
+            if day in seen:
+                r.fail("day", day, f"与第 {seen[day]} 行的日期重复。")
+            seen[day] = row.number
+        if not r.bad:
+            days.append((day, kind, str(name)[:50]))
+    if report.problems:
+        return
+    calendar.replace_years(session, actor, days, source or f"从 {Path(report.file).name} 导入")
+    report.created = len(days)
+
+
 def _changed(session: Session, record: Any, update: Callable[..., Any], *args: Any) -> bool:
     """Run the service call ``update(session, *args)`` on *record*; whether it changed anything."""
     before = record.version
@@ -408,7 +527,13 @@ def _changed(session: Session, record: Any, update: Callable[..., Any], *args: A
 
 # --- running an import ----------------------------------------------------------------------
 
-_IMPORTERS = {"units": _import_units, "people": _import_people, "liaisons": _import_liaisons}
+_IMPORTERS: dict[str, Callable[..., None]] = {
+    "units": _import_units,
+    "people": _import_people,
+    "liaisons": _import_liaisons,
+    "catalogue": _import_catalogue,
+    "calendar": _import_calendar,
+}
 
 
 class _DryRunDone(Exception):
@@ -416,9 +541,12 @@ class _DryRunDone(Exception):
 
 
 def run_import(
-    db: Database, actor: Actor, kind: str, path: Path, dry_run: bool = False
+    db: Database, actor: Actor, kind: str, path: Path, dry_run: bool = False, **params: Any
 ) -> ImportReport:
-    """Import *path* as *kind*; raises :class:`ImportRejected` (nothing written) on any problem."""
+    """Import *path* as *kind*; raises :class:`ImportRejected` (nothing written) on any problem.
+
+    *params* go to the importer: the catalogue needs ``label``, ``effective_from``, ``source``.
+    """
     require(actor, Action.IMPORT_DATA)
     spec = tables.SPECS[kind]
     report = ImportReport(spec.label, str(path), dry_run=dry_run)
@@ -429,7 +557,7 @@ def run_import(
         raise ImportRejected(report)
     try:
         with db.write() as session:
-            _IMPORTERS[kind](session, actor, rows, report)
+            _IMPORTERS[kind](session, actor, rows, report, **params)
             if report.problems:
                 raise ImportRejected(report)
             audit.record(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commandcenter.db.models import (
+    CalendarDayKind,
     CertificateState,
     DepartmentType,
     Gender,
     Labelled,
     LiaisonRole,
+    ListType,
     PersonStatus,
     Staffing,
     Stationing,
@@ -141,4 +143,60 @@ LIAISONS = TableSpec(
     ),
 )
 
-SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS)}
+CATALOGUE = TableSpec(
+    "catalogue",
+    "执法事项",
+    "执法事项清单",
+    ("执法事项清单", "事项清单", "赋权事项清单", "事项", "清单"),
+    (
+        Column("code", "事项编码", ("编码", "事项代码", "编号"), required=True, width=12),
+        Column("name", "事项名称", ("名称", "执法事项"), required=True, width=40),
+        Column("legal_basis", "法律依据", ("实施依据", "设定依据", "依据"), width=40),
+        Column("field", "执法领域", ("领域",), required=True, width=12),
+        Column(
+            "list_type",
+            "清单类别",
+            ("类别", "事项类别"),
+            required=True,
+            choices=_labels(ListType),
+            note="赋权事项：街道执法中队办理；联动事项：街道牵头、部门吹哨报到；部门事项：制止后移送。",
+        ),
+        Column(
+            "department",
+            "责任部门",
+            ("主管部门", "部门"),
+            note="联动事项和部门事项必填：区级部门全称或简称。",
+            width=24,
+        ),
+        Column("time_limit_days", "时限（工作日）", ("办理时限", "时限"), width=10),
+        Column(
+            "time_limit_hours",
+            "紧急时限（工作小时）",
+            ("紧急时限",),
+            note="紧急事件按工作小时计；不填则按时限（工作日）的一半计。",
+            width=12,
+        ),
+    ),
+)
+
+CALENDAR = TableSpec(
+    "calendar",
+    "节假日安排",
+    "节假日安排",
+    ("节假日安排", "节假日", "日历", "放假安排"),
+    (
+        Column("day", "日期", ("日期（年-月-日）",), required=True, width=12),
+        Column(
+            "kind",
+            "类别",
+            ("类型",),
+            required=True,
+            choices=_labels(CalendarDayKind),
+            note="法定节假日：放假不上班；调休上班：周六或周日照常上班。",
+            width=12,
+        ),
+        Column("name", "名称", ("节日", "说明"), required=True, note="例如：春节、春节调休"),
+    ),
+)
+
+SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS, CATALOGUE, CALENDAR)}

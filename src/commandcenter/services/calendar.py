@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import CalendarDay, CalendarDayKind, CalendarYear
+from commandcenter.errors import ValidationError
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -218,3 +219,144 @@ def load_official_years(session: Session, actor: Actor, years: range | list[int]
             f"载入 {loaded[0]}–{loaded[-1]} 年国务院节假日安排（{len(loaded)} 年）",
         )
     return loaded
+
+
+# --- keeping the calendar by hand -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    known: bool  # the whole year's schedule is in: deadlines through it are certain
+    source: str
+    holidays: int
+    workdays: int
+
+
+def years(session: Session, actor: Actor) -> list[YearRow]:
+    """Every year with calendar days or marked complete, newest first."""
+    require(actor, Action.VIEW)
+    known = {y.year: y for y in session.scalars(select(CalendarYear))}
+    counts: dict[int, list[int]] = {}
+    for day in session.scalars(select(CalendarDay)):
+        pair = counts.setdefault(day.day.year, [0, 0])
+        pair[0 if day.kind is CalendarDayKind.HOLIDAY else 1] += 1
+    rows = []
+    for year in sorted(set(known) | set(counts), reverse=True):
+        holidays, workdays = counts.get(year, [0, 0])
+        entry = known.get(year)
+        rows.append(
+            YearRow(year, entry is not None, entry.source if entry else "", holidays, workdays)
+        )
+    return rows
+
+
+def days_of(session: Session, actor: Actor, year: int) -> list[CalendarDay]:
+    require(actor, Action.VIEW)
+    return list(
+        session.scalars(
+            select(CalendarDay)
+            .where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+            .order_by(CalendarDay.day)
+        )
+    )
+
+
+def day_problem(day: date, kind: CalendarDayKind) -> str | None:
+    """Why *day* cannot be of *kind*, or None: a make-up working day falls on a weekend."""
+    if kind is CalendarDayKind.WORKDAY and day.weekday() < 5:
+        return f"{day.isoformat()} 本来就是工作日，不能设为调休上班日（调休上班日应为周六或周日）。"
+    return None
+
+
+def set_day(
+    session: Session, actor: Actor, day: date, kind: CalendarDayKind, name: str
+) -> CalendarDay:
+    """Add or change one holiday or make-up working day."""
+    require(actor, Action.EDIT_CALENDAR)
+    problem = day_problem(day, kind)
+    if problem:
+        raise ValidationError(problem, "day")
+    label = (name or "").strip()[:50]
+    if not label:
+        raise ValidationError("请填写名称，例如“春节”或“春节调休”。", "name")
+    entry = session.get(CalendarDay, day)
+    before = (entry.kind.label, entry.name) if entry else None
+    if entry is None:
+        entry = CalendarDay(day=day, kind=kind, name=label)
+        session.add(entry)
+    else:
+        entry.kind, entry.name = kind, label
+    audit.record(
+        session,
+        actor,
+        "calendar.day",
+        f"{day.isoformat()} 设为{kind.label}（{label}）",
+        changes={"before": before, "after": [kind.label, label]},
+    )
+    return entry
+
+
+def remove_day(session: Session, actor: Actor, day: date) -> None:
+    require(actor, Action.EDIT_CALENDAR)
+    entry = session.get(CalendarDay, day)
+    if entry is None:
+        raise ValidationError(f"{day.isoformat()} 不是节假日或调休上班日。", "day")
+    session.delete(entry)
+    audit.record(
+        session, actor, "calendar.day", f"删除 {day.isoformat()}（{entry.kind.label} {entry.name}）"
+    )
+
+
+def mark_year_complete(session: Session, actor: Actor, year: int, source: str) -> None:
+    """Declare *year*'s schedule complete: from now on deadlines through it are certain."""
+    require(actor, Action.EDIT_CALENDAR)
+    text = (source or "").strip()
+    if not text:
+        raise ValidationError(
+            "请注明依据，例如“国务院办公厅关于2027年部分节假日安排的通知”。", "source"
+        )
+    holidays = session.scalar(
+        select(func.count())
+        .select_from(CalendarDay)
+        .where(
+            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)),
+            CalendarDay.kind == CalendarDayKind.HOLIDAY,
+        )
+    )
+    if not holidays:
+        raise ValidationError(f"{year} 年还没有录入任何法定节假日，不能确认为完整。", "year")
+    entry = session.get(CalendarYear, year)
+    if entry is None:
+        session.add(CalendarYear(year=year, source=text[:200], loaded_at=timeutil.now()))
+    else:
+        entry.source, entry.loaded_at = text[:200], timeutil.now()
+    audit.record(session, actor, "calendar.year", f"确认 {year} 年节假日安排完整（{text}）")
+
+
+def replace_years(
+    session: Session, actor: Actor, days: list[tuple[date, CalendarDayKind, str]], source: str
+) -> list[int]:
+    """Put *days* in place of everything recorded for their years, and mark those years
+    complete (an imported State Council schedule)."""
+    require(actor, Action.EDIT_CALENDAR)
+    covered = sorted({d.year for d, _kind, _name in days})
+    for year in covered:
+        session.execute(
+            delete(CalendarDay).where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+        )
+    for day, kind, name in days:
+        session.add(CalendarDay(day=day, kind=kind, name=name))
+    for year in covered:
+        entry = session.get(CalendarYear, year)
+        if entry is None:
+            session.add(CalendarYear(year=year, source=source[:200], loaded_at=timeutil.now()))
+        else:
+            entry.source, entry.loaded_at = source[:200], timeutil.now()
+    audit.record(
+        session,
+        actor,
+        "calendar.import",
+        f"导入 {'、'.join(map(str, covered))} 年节假日安排（{len(days)} 天，{source}）",
+    )
+    return covered

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from commandcenter.db.models import CatalogueItem, CatalogueVersion
-from commandcenter.services import records
+from commandcenter.db.models import CatalogueItem, CatalogueVersion, ListType
+from commandcenter.errors import ValidationError
+from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -188,3 +190,102 @@ def diff(session: Session, actor: Actor, old_id: int, new_id: int) -> VersionDif
         changed=changed,
         unchanged=unchanged,
     )
+
+
+# --- new versions ---------------------------------------------------------------------------
+
+
+@dataclass
+class ItemForm:
+    code: str = ""
+    name: str = ""
+    legal_basis: str = ""
+    field: str = ""
+    list_type: ListType | None = None
+    department_id: int | None = None
+    time_limit_days: int | None = None
+    time_limit_hours: int | None = None
+
+
+def item_values(form: ItemForm) -> tuple[dict[str, Any], list[ValidationError]]:
+    c = records.Checks()
+    c.step("code", lambda: records.text(form.code, "code", "事项编码", required=True, limit=40))
+    c.step("name", lambda: records.text(form.name, "name", "事项名称", required=True, limit=300))
+    c.step("legal_basis", lambda: (form.legal_basis or "").strip()[:4000] or None)
+    c.step("field", lambda: records.text(form.field, "field", "执法领域", required=True, limit=40))
+
+    def list_type() -> ListType:
+        if form.list_type is None:
+            raise ValidationError("请选择清单类别（赋权事项、联动事项或部门事项）。")
+        return form.list_type
+
+    def department() -> int | None:
+        if form.list_type in (ListType.LINKED, ListType.DEPARTMENT) and form.department_id is None:
+            raise ValidationError("联动事项和部门事项须填写责任部门，以便吹哨和移送。")
+        return form.department_id
+
+    def limit(value: int | None, label: str, most: int) -> int | None:
+        if value is not None and not 1 <= value <= most:
+            raise ValidationError(f"{label}应为 1 到 {most} 之间的整数。")
+        return value
+
+    c.step("list_type", list_type)
+    c.step("department_id", department)
+    c.step("time_limit_days", lambda: limit(form.time_limit_days, "时限（工作日）", 365))
+    c.step("time_limit_hours", lambda: limit(form.time_limit_hours, "紧急时限（工作小时）", 240))
+    return c.values, c.problems
+
+
+def version_problems(
+    session: Session, label: str, effective_from: date | None
+) -> list[ValidationError]:
+    problems = []
+    clean = (label or "").strip()
+    if not clean:
+        problems.append(ValidationError("请填写版本名称，例如“2027版赋权事项清单”。", "label"))
+    elif session.scalar(select(CatalogueVersion.id).where(CatalogueVersion.label == clean)):
+        problems.append(ValidationError(f"已有名为“{clean}”的清单版本。", "label"))
+    if effective_from is None:
+        problems.append(ValidationError("请填写生效日期。", "effective_from"))
+    else:
+        latest = session.scalar(select(func.max(CatalogueVersion.effective_from)))
+        if latest is not None and effective_from <= latest:
+            problems.append(
+                ValidationError(
+                    f"生效日期应晚于现有最新版本的生效日期（{latest.isoformat()}）。",
+                    "effective_from",
+                )
+            )
+    return problems
+
+
+def create_version(
+    session: Session,
+    actor: Actor,
+    *,
+    label: str,
+    effective_from: date,
+    source: str,
+    items: list[dict[str, Any]],
+) -> CatalogueVersion:
+    """A new version from cleaned item values (see :func:`item_values`)."""
+    require(actor, Action.EDIT_CATALOGUE)
+    records.raise_first(version_problems(session, label, effective_from))
+    version = CatalogueVersion(
+        label=label.strip(), effective_from=effective_from, source=(source or "").strip() or None
+    )
+    session.add(version)
+    session.flush()
+    for values in items:
+        session.add(CatalogueItem(version_id=version.id, **values))
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "catalogue.version",
+        f"新增执法事项清单版本“{version.label}”，{effective_from.isoformat()} 起生效，"
+        f"{len(items)} 项",
+        entity_type="catalogue_version",
+        entity_id=version.id,
+    )
+    return version

@@ -33,6 +33,7 @@ from commandcenter.db.models import (
     IncidentStatus,
     Labelled,
     Liaison,
+    ListType,
     Person,
     PersonStatus,
     Plan,
@@ -127,6 +128,7 @@ class ListFilter:
     label: str
     options: Callable[[Session], list[FilterOption]]
     group: Callable[[ListContext], Any] | None = None
+    default: str = ""  # the option chosen when the list is first shown
 
 
 @dataclass(frozen=True)
@@ -641,16 +643,35 @@ def _catalogue_source() -> Select[Any]:
     )
 
 
+IN_FORCE = "现行版本"
+
+
 def _version_in_force(ctx: ListContext) -> ColumnElement[bool]:
-    today = ctx.today
     latest = (
         select(CatalogueVersion.id)
-        .where(CatalogueVersion.effective_from <= today)
+        .where(CatalogueVersion.effective_from <= ctx.today)
         .order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.id.desc())
         .limit(1)
         .scalar_subquery()
     )
     return CatalogueItem.version_id == latest
+
+
+def _version_options(session: Session) -> list[FilterOption]:
+    """The version in force first, then every version by date, newest first."""
+    rows = session.execute(
+        select(
+            CatalogueVersion.id, CatalogueVersion.label, CatalogueVersion.effective_from
+        ).order_by(CatalogueVersion.effective_from.desc(), CatalogueVersion.id.desc())
+    ).all()
+    options = [FilterOption(IN_FORCE, _version_in_force)]
+    options += [
+        FilterOption(
+            f"{label}（{start.isoformat()} 起）", _equals(CatalogueItem.version_id, vid), vid
+        )
+        for vid, label, start in rows
+    ]
+    return options
 
 
 CATALOGUE = Listing(
@@ -664,11 +685,20 @@ CATALOGUE = Listing(
         ListColumn("清单类别", CatalogueItem.list_type, 80),
         ListColumn("责任部门", _item_dept.short_name, 110),
         ListColumn("时限（工作日）", CatalogueItem.time_limit_days, 90),
+        ListColumn("紧急时限（工作小时）", CatalogueItem.time_limit_hours, 110),
         ListColumn("版本", CatalogueVersion.label, 120),
     ),
     source=_catalogue_source,
-    search=(CatalogueItem.code, CatalogueItem.name, CatalogueItem.field),
-    where=_version_in_force,
+    search=(
+        CatalogueItem.code,
+        CatalogueItem.name,
+        CatalogueItem.field,
+        CatalogueItem.legal_basis,
+    ),
+    filters=(
+        ListFilter("version", "版本", _version_options, default=IN_FORCE),
+        ListFilter("list_type", "清单类别", _enum_options(CatalogueItem.list_type, ListType)),
+    ),
 )
 
 # --- assessment -----------------------------------------------------------------------------

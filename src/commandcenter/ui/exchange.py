@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -24,7 +26,17 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 
-_EXPORT_RIGHT = {"people": Action.VIEW_PERSONAL_DATA, "units": Action.VIEW, "liaisons": Action.VIEW}
+_EXPORT_RIGHT = {
+    "people": Action.VIEW_PERSONAL_DATA,
+    "units": Action.VIEW,
+    "liaisons": Action.VIEW,
+    "catalogue": Action.VIEW,
+    "calendar": Action.VIEW,
+}
+
+# Asks for what an import needs besides the file (a catalogue version's name and date);
+# None when the user cancels.
+AskParams = Callable[[], dict[str, Any] | None]
 
 
 class ImportReportDialog(QDialog):
@@ -75,9 +87,17 @@ class ImportReportDialog(QDialog):
 class ExchangeActions:
     """The three Excel actions of a page, shown to the roles that may use them."""
 
-    def __init__(self, ops: Operations, kind: str, parent: QWidget, areas: frozenset[str]) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        kind: str,
+        parent: QWidget,
+        areas: frozenset[str],
+        ask: AskParams | None = None,
+    ) -> None:
         self.ops, self.kind, self.parent, self.areas = ops, kind, parent, areas
         self.spec = tables.SPECS[kind]
+        self.ask = ask
 
     def install(self, page: object) -> None:
         label = self.spec.label
@@ -114,6 +134,9 @@ class ExchangeActions:
 
     def run_import(self, path: Path) -> None:
         kind = self.kind
+        params = self.ask() if self.ask is not None else {}
+        if params is None:
+            return
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ImportRejected):
@@ -122,7 +145,7 @@ class ExchangeActions:
                 QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
 
         self.ops.run(
-            lambda db, actor: importers.run_import(db, actor, kind, path),  # type: ignore[arg-type]
+            lambda db, actor: importers.run_import(db, actor, kind, path, **params),  # type: ignore[arg-type]
             lambda report: ImportReportDialog(report, self.parent).exec(),
             write=True,
             areas=self.areas,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter.services import listings
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.catalogue import CataloguePage
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.incidents import IncidentsPage
 from commandcenter.ui.pages.liaisons import LiaisonsPage
@@ -52,13 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("roster", "人员名册", "roster", RosterPage, frozenset({"people"})),
     PageSpec("directory", "联络名录", "directory", LiaisonsPage, frozenset({"liaisons"})),
-    PageSpec(
-        "catalogue",
-        "事项清单",
-        "catalogue",
-        _list(listings.CATALOGUE, "事项清单", "显示当前生效版本"),
-        frozenset({"catalogue"}),
-    ),
+    PageSpec("catalogue", "事项清单", "catalogue", CataloguePage, frozenset({"catalogue"})),
     PageSpec(
         "assessment",
         "考核评价",

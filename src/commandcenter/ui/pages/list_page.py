@@ -106,6 +106,7 @@ class ListingView(QWidget):
         self.filters_row = filters
         self.filter_boxes: dict[str, QComboBox] = {}
         self._option_values: dict[str, list[object]] = {}
+        self._filters_loaded = False
         for spec in listing.filters:
             box = QComboBox()
             box.setObjectName(f"filter_{spec.key}")
@@ -156,7 +157,7 @@ class ListingView(QWidget):
         for spec in self.listing.filters:
             box = self.filter_boxes[spec.key]
             options = self.ops.read_now(partial(_options, spec))
-            current = box.currentData(LABEL_ROLE)
+            current = box.currentData(LABEL_ROLE) if self._filters_loaded else spec.default
             box.blockSignals(True)
             box.clear()
             box.addItem(f"全部{spec.label}", None)
@@ -168,6 +169,7 @@ class ListingView(QWidget):
             box.setCurrentIndex(max(box.findData(current, LABEL_ROLE), 0))
             box.blockSignals(False)
             self.model.set_filter(spec.key, box.currentData(), reload=False)
+        self._filters_loaded = True
 
     def _update_option_counts(self) -> None:
         """Show how many rows each option would give, under the other choices (one GROUP BY)."""

@@ -10,15 +10,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from commandcenter.services import listings, permissions
 from commandcenter.services import settings as centre_settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListingView, page_title
 
@@ -35,12 +40,18 @@ class SettingsPage(QWidget):
         self.database = QLabel(ops.db.describe())
         self.database.setWordWrap(True)
         self.user = QLabel(ops.actor.label)
+        self.warning = QSpinBox()
+        self.warning.setObjectName("deadlineWarningPercent")
+        self.warning.setRange(10, 95)
+        self.warning.setSuffix(" %")
+        self.warning.setEnabled(may_edit)
         self.save = QPushButton("保存")
         self.save.setEnabled(may_edit)
         self.save.clicked.connect(self.save_centre)
         form = QFormLayout()
         form.addRow("街道名称", self.street)
         form.addRow("发文字号前缀", self.prefix)
+        form.addRow("临期提醒", self.warning)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
         form.addRow("", self.save)
@@ -50,6 +61,8 @@ class SettingsPage(QWidget):
         self.tabs = QTabWidget()
         self.audit = ListingView(ops, settings, listings.AUDIT_LOG, self)
         self.tabs.addTab(self.audit, "操作记录")
+        self.calendar = CalendarTab(ops, self)
+        self.tabs.addTab(self.calendar, "节假日日历")
         self.users: ListingView | None = None
         if allowed(ops.actor, Action.MANAGE_USERS):
             self.users = ListingView(ops, settings, listings.USERS, self)
@@ -67,22 +80,30 @@ class SettingsPage(QWidget):
         current = self.ops.read_now(lambda s, a: centre_settings.load(s))
         self.street.setText(current.street_name)
         self.prefix.setText(current.doc_prefix)
+        self.warning.setValue(current.deadline_warning_percent)
+        self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
+        self.calendar.refresh()
         if self.users is not None:
             self.users.refresh()
 
     def save_centre(self) -> None:
-        street, prefix = self.street.text(), self.prefix.text()
+        street, prefix, percent = self.street.text(), self.prefix.text(), self.warning.value()
+
+        def work(session: Session, actor: Actor) -> None:
+            centre_settings.update_centre(session, actor, street, prefix)
+            if percent != centre_settings.load(session).deadline_warning_percent:
+                deadlines.set_warning_percent(session, actor, percent)
 
         def done(_result: object) -> None:
             QMessageBox.information(self, "系统设置", "已保存。")
             self.refresh()
 
         self.ops.run(
-            lambda s, a: centre_settings.update_centre(s, a, street, prefix),
+            work,
             done,
             write=True,
-            areas=frozenset({"settings"}),
+            areas=frozenset({"settings", "incidents"}),
             parent=self,
         )
 

@@ -1,0 +1,212 @@
+"""节假日日历 in 系统设置: the years on record, each year's days, and the admin's changes.
+
+The State Council publishes next year's schedule each autumn. An admin loads it from the
+bundled package where it covers the year, imports it from Excel, or enters it day by day and
+then confirms the year complete; until then deadlines through that year are marked uncertain.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter import timeutil
+from commandcenter.db.models import CalendarDayKind
+from commandcenter.services import calendar
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.operations import Operations
+
+AREAS = frozenset({"settings", "incidents"})
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _cell(table: QTableWidget, row: int, column: int = 0) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+class CalendarTab(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        may_edit = allowed(ops.actor, Action.EDIT_CALENDAR)
+        self.years = _table(["年度", "安排", "法定节假日", "调休上班", "依据"])
+        self.years.setObjectName("calendarYears")
+        self.years.setMaximumWidth(520)
+        self.years.itemSelectionChanged.connect(self.show_days)
+        self.days = _table(["日期", "星期", "类别", "名称"])
+        self.days.setObjectName("calendarDays")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.exchange = ExchangeActions(ops, "calendar", self, AREAS, ask=self._ask_source)
+        for text, slot in (
+            ("载入国务院安排", self.load_official),
+            ("从 Excel 导入", self.exchange.import_file),
+            ("下载模板", self.exchange.save_template),
+            ("新增或修改日期", self.set_day),
+            ("删除所选日期", self.remove_day),
+            ("确认该年安排完整", self.confirm_year),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setEnabled(may_edit)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        tables = QHBoxLayout()
+        tables.addWidget(self.years)
+        tables.addWidget(self.days, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        layout.addLayout(tables, 1)
+
+    def refresh(self) -> None:
+        rows = self.ops.read_now(calendar.years)
+        chosen = self.chosen_year()
+        self.years.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = [
+                str(row.year),
+                "完整" if row.known else "未确认（期限待核）",
+                str(row.holidays),
+                str(row.workdays),
+                row.source,
+            ]
+            for c, value in enumerate(values):
+                self.years.setItem(r, c, QTableWidgetItem(value))
+        self.years.resizeColumnsToContents()
+        this_year = timeutil.today().year
+        missing = [
+            y for y in (this_year, this_year + 1) if not any(r.year == y and r.known for r in rows)
+        ]
+        self.note.setText(
+            "办理期限按本日历计算工作日。"
+            + (
+                f"尚未确认 {'、'.join(map(str, missing))} 年的节假日安排：跨入该年的期限将标记为“待核”。"
+                "国务院办公厅每年秋季公布次年安排，请及时录入。"
+                if missing
+                else ""
+            )
+        )
+        target = chosen or (rows[0].year if rows else None)
+        for r, row in enumerate(rows):
+            if row.year == target:
+                self.years.selectRow(r)
+        self.show_days()
+
+    def chosen_year(self) -> int | None:
+        items = self.years.selectedItems()
+        return int(_cell(self.years, items[0].row())) if items else None
+
+    def show_days(self) -> None:
+        year = self.chosen_year()
+        days = self.ops.read_now(lambda s, a: calendar.days_of(s, a, year)) if year else []
+        self.days.setRowCount(len(days))
+        weekdays = "一二三四五六日"
+        for r, d in enumerate(days):
+            for c, value in enumerate(
+                [d.day.isoformat(), f"星期{weekdays[d.day.weekday()]}", d.kind.label, d.name or ""]
+            ):
+                self.days.setItem(r, c, QTableWidgetItem(value))
+
+    def _ask_source(self) -> dict[str, object] | None:
+        text, ok = QInputDialog.getText(
+            self, "导入节假日安排", "依据（例如：国务院办公厅关于2027年部分节假日安排的通知）："
+        )
+        return {"source": text} if ok else None
+
+    def load_official(self) -> None:
+        year, ok = QInputDialog.getInt(
+            self, "载入国务院安排", "年度：", timeutil.today().year + 1, 2004, 2100
+        )
+        if not ok:
+            return
+
+        def done(loaded: list[int]) -> None:
+            if not loaded:
+                QMessageBox.information(
+                    self,
+                    "载入国务院安排",
+                    f"随程序提供的日历数据尚不包含 {year} 年。请从 Excel 导入或逐日录入，"
+                    "然后确认该年安排完整。",
+                )
+            self.refresh()
+
+        self.ops.run(
+            lambda s, a: calendar.load_official_years(s, a, [year]),
+            done,
+            write=True,
+            areas=AREAS,
+            parent=self,
+        )
+
+    def set_day(self) -> None:
+        fields = [
+            fd.day("day", "日期", optional=False),
+            fd.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
+            fd.text("name", "名称", "例如：春节、春节调休"),
+        ]
+        fd.FormDialog(
+            self.ops,
+            "新增或修改节假日",
+            fields,
+            lambda v: lambda s, a: calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
+            areas=AREAS,
+            parent=self,
+        ).exec()
+        self.refresh()
+
+    def remove_day(self) -> None:
+        items = self.days.selectedItems()
+        if not items:
+            QMessageBox.information(self, "删除日期", "请先在右侧选择一天。")
+            return
+        day = date.fromisoformat(_cell(self.days, items[0].row()))
+        self.ops.run(
+            lambda s, a: calendar.remove_day(s, a, day),
+            lambda _r: self.refresh(),
+            write=True,
+            areas=AREAS,
+            parent=self,
+        )
+
+    def confirm_year(self) -> None:
+        year = self.chosen_year()
+        if year is None:
+            QMessageBox.information(self, "确认年度", "请先在左侧选择年度。")
+            return
+        source, ok = QInputDialog.getText(self, f"确认 {year} 年安排完整", "依据（通知名称）：")
+        if not ok:
+            return
+        self.ops.run(
+            lambda s, a: calendar.mark_year_complete(s, a, year, source),
+            lambda _r: self.refresh(),
+            write=True,
+            areas=AREAS,
+            parent=self,
+        )
