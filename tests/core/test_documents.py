@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import DocType, Incident, IncidentStatus
 from commandcenter.documents import dispatch_order, fonts, liaison_directory
 from commandcenter.documents.fileio import atomic_path
+from commandcenter.documents.layout import styles
 from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.services import docnumbers
 from commandcenter.services.actor import Actor
@@ -138,3 +140,24 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
         raise RuntimeError("killed mid-write")
     assert target.read_bytes() == b"%PDF old and good"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+def _lines(paragraph: Paragraph) -> list[str]:
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:  # one run of text
+        return ["".join(words) for _space, words in lines]
+    return ["".join(w.text for w in line.words) for line in lines]
+
+
+@pytest.mark.parametrize("markup", ["", "<b>你单位</b>"])
+def test_chinese_punctuation_never_starts_a_line(markup: str) -> None:
+    body = styles().body
+    text = (
+        markup
+        + "承办的下列事件已超过办理期限或办理进度滞后，现予督办：请于三日内（含节假日）反馈。"
+    )
+    for width in range(200, 460, 3):
+        paragraph = Paragraph(text, body)
+        paragraph.wrap(width, 2000)
+        for line in _lines(paragraph)[1:]:
+            assert line[:1] not in "，：；！？、。）》", (width, line)

@@ -244,6 +244,21 @@ def test_deadline_counts_working_days_across_national_day(world: World) -> None:
         assert incident.received_at < incident.warning_at < incident.deadline_at
 
 
+def test_deadline_counts_working_days_across_spring_festival(world: World) -> None:
+    # Received Fri 13 Feb 2026. Sat 14 Feb is a make-up working day; 15-23 Feb are the
+    # holidays; so 14, 24, 25, 26, 27 Feb are the five working days (Sat 28 Feb works too).
+    world.clock.set(local(date(2026, 2, 13), 10))
+    incident_id = triaged(world)
+    with world.db.read() as s:
+        incident = s.get_one(Incident, incident_id)
+        assert incident.deadline_at == local(date(2026, 2, 27), 17, 30)
+        assert not incident.deadline_uncertain
+    with world.db.read() as s:
+        shown = detail.load(s, world.operator, incident_id, now=local(date(2026, 2, 16), 9))
+    # Mid-holiday, the time left is what the working days hold: 24-27 Feb in full.
+    assert shown.time_left == "剩 4.0 个工作日"
+
+
 def test_urgent_items_count_working_hours(world: World) -> None:
     # 4 working hours from 16:00 on 30 Sep: 1.5 h that day, 2.5 h on 8 Oct from 08:30.
     world.clock.set(local(date(2026, 9, 30), 16))

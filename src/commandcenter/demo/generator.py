@@ -83,7 +83,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo import data
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, calendar, docnumbers, settings
+from commandcenter.services import audit, auth, docnumbers, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import dispatch, intake, triage
@@ -188,8 +188,6 @@ def generate(
             demo=True,
         )
         report("基础数据", 0, 1)
-        years = range(as_of.year - 10, as_of.year + 2)
-        calendar.load_official_years(s, SYSTEM, years)
         users = _users(s)
         org = _organisation(s, b)
         people = _people(s, b, org)

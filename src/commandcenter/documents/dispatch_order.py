@@ -65,6 +65,7 @@ class DispatchOrder:
     grid: str
     reporter: str
     item: str
+    legal_basis: str
     list_type: str
     route: str
     lead_unit: str
@@ -134,6 +135,7 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
         grid=incident.grid.name if incident.grid else "",
         reporter=reporter.strip(),
         item=f"{item.code} {item.name}" if item else "（未研判）",
+        legal_basis=(item.legal_basis or "") if item else "",
         list_type=item.list_type.label if item else "",
         route=incident.route.label if incident.route else "",
         lead_unit=next(
@@ -202,6 +204,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         ],
         [label("事件描述"), p(order.description), "", ""],
         [label("执法事项"), p(order.item), "", ""],
+        [label("法律依据"), p(order.legal_basis or "—"), "", ""],
         [label("清单类别"), p(order.list_type), label("处置路径"), p(order.route)],
         [
             label("主办单位"),
@@ -230,7 +233,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             "",
         ],
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 8, 9, 12)]
+    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10, 13)]
     main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
     number = order.number or "（未编号）"
     receipt = grid_table(

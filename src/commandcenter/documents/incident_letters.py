@@ -58,31 +58,34 @@ class IncidentLetter:
     receipt: bool  # the transfer letter carries a tear-off receipt
 
 
-def _incident_facts(incident: Incident) -> tuple[str, str]:
+def _letter(session: Session, incident: Incident, **paper: object) -> IncidentLetter:
+    """The letter's incident facts, with the paper's own fields in *paper*."""
     item = incident.item
-    return (f"{item.code} {item.name}" if item else "", item.legal_basis or "" if item else "")
+    return IncidentLetter(
+        centre_name=settings.load(session).centre_name,
+        incident_number=incident.number,
+        incident_title=incident.title,
+        received_at=incident.received_at,
+        address=incident.address or "",
+        item=f"{item.code} {item.name}" if item else "",
+        legal_basis=(item.legal_basis or "") if item else "",
+        first_responsible=incident.registered_by.display_name,
+        **paper,  # type: ignore[arg-type]
+    )
 
 
 def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentLetter:
     require(actor, Action.PRINT_DOCUMENT)
     t = records.get(session, Transfer, transfer_id, "该移送记录")
-    incident = records.get(session, Incident, t.incident_id, "该事件")
-    item, basis = _incident_facts(incident)
-    return IncidentLetter(
+    return _letter(
+        session,
+        records.get(session, Incident, t.incident_id, "该事件"),
         kind="案件移送函",
-        centre_name=settings.load(session).centre_name,
         number=t.doc_number,
         addressee=t.department.name,
-        incident_number=incident.number,
-        incident_title=incident.title,
-        received_at=incident.received_at,
-        address=incident.address or "",
-        item=item,
-        legal_basis=basis,
         opening="经研判，下列事件不属于街道综合行政执法事项范围，根据有关规定，现移送你单位依法处理：",
         body=t.facts,
         reply_due=None,
-        first_responsible=incident.registered_by.display_name,
         issued_at=t.sent_at,
         receipt=True,
     )
@@ -91,23 +94,15 @@ def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentL
 def load_supervision(session: Session, actor: Actor, supervision_id: int) -> IncidentLetter:
     require(actor, Action.PRINT_DOCUMENT)
     sv = records.get(session, Supervision, supervision_id, "该督办文书")
-    incident = records.get(session, Incident, sv.incident_id or 0, "该事件")
-    item, basis = _incident_facts(incident)
-    return IncidentLetter(
+    return _letter(
+        session,
+        records.get(session, Incident, sv.incident_id or 0, "该事件"),
         kind=sv.kind.label,
-        centre_name=settings.load(session).centre_name,
         number=sv.doc_number,
         addressee=sv.unit.name,
-        incident_number=incident.number,
-        incident_title=incident.title,
-        received_at=incident.received_at,
-        address=incident.address or "",
-        item=item,
-        legal_basis=basis,
         opening=_OPENING[sv.kind],
         body=sv.content,
         reply_due=sv.reply_due_on,
-        first_responsible=incident.registered_by.display_name,
         issued_at=sv.issued_at,
         receipt=False,
     )

@@ -84,6 +84,16 @@ class _RowReader:
         self.bad = True
         self.report.add(self.row.number, self.spec.column(key).header, value, reason)
 
+    def unit(self, key: str, lookup: _UnitLookup) -> Unit | None:
+        """The unit named in column *key*, or None (reported when named but not found)."""
+        text = self.get(key)
+        if not text:
+            return None
+        unit, reason = lookup.find(text)
+        if unit is None:
+            self.fail(key, text, reason)
+        return unit
+
     def problems(self, found: list[ValidationError], keys: dict[str, str]) -> None:
         """Service validation errors, placed under the column their field came from."""
         for problem in found:
@@ -375,10 +385,7 @@ def _import_liaisons(
     seen: dict[tuple[int, LiaisonRole], int] = {}
     for row in rows:
         r = _RowReader(spec, row, report)
-        dept_text = r.get("department")
-        dept, reason = lookup.find(dept_text) if dept_text else (None, "")
-        if dept_text and dept is None:
-            r.fail("department", dept_text, reason)
+        dept = r.unit("department", lookup)
         form = liaisons.LiaisonForm(
             department_id=dept.id if dept else None,
             role=r.get("role", lambda v: as_choice(v, LiaisonRole)),
@@ -445,10 +452,7 @@ def _import_catalogue(
     items = []
     for row in rows:
         r = _RowReader(spec, row, report)
-        dept_text = r.get("department")
-        dept, reason = lookup.find(dept_text) if dept_text else (None, "")
-        if dept_text and dept is None:
-            r.fail("department", dept_text, reason)
+        dept = r.unit("department", lookup)
         form = catalogue.ItemForm(
             code=r.code("code", "事项编码"),
             name=r.get("name"),
@@ -460,7 +464,7 @@ def _import_catalogue(
             time_limit_hours=r.get("time_limit_hours", as_int),
         )
         values, found = catalogue.item_values(form)
-        if dept_text and dept is None:
+        if dept is None and r.get("department"):  # already reported as not found
             found = [p for p in found if p.field != "department_id"]
         r.problems(found, _ITEM_KEYS)
         code = values.get("code")

@@ -172,6 +172,13 @@ class WorkCalendar:
         return self.add_working_seconds(start, hours * 3600)
 
 
+def official_years() -> list[int]:
+    """The years the bundled State Council schedule covers."""
+    from chinese_calendar import constants
+
+    return sorted({d.year for d in constants.holidays})
+
+
 def load_official_years(session: Session, actor: Actor, years: range | list[int]) -> list[int]:
     """Load the State Council schedule from the chinese-calendar package for *years*.
 

@@ -75,6 +75,7 @@ def overview(session: Session, actor: Actor, now: datetime | None = None) -> Ove
             select(func.count(Incident.id)).where(
                 Incident.received_at >= timeutil.start_of_local_day(today),
                 Incident.received_at < timeutil.end_of_local_day(today),
+                Incident.status != IncidentStatus.MERGED,  # a repeat call counts once
             )
         ),
         open_incidents=count(select(func.count(Incident.id)).where(open_status)),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Role, Setting, User
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth
+from commandcenter.services import audit, auth, calendar
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.permissions import Action, require
 
@@ -120,6 +120,9 @@ def first_run(
     _put(session, DOC_PREFIX, prefix)
     _put(session, IS_DEMO, "1" if demo else "0")
     audit.record(session, SYSTEM, "setup.first_run", f"首次设置：{street}，发文字号前缀 {prefix}")
+    # Deadlines count working days from the first incident on: the official holidays come with
+    # the application for the years it knows; later years are added in 系统设置.
+    calendar.load_official_years(session, SYSTEM, calendar.official_years())
     return auth.create_user(
         session,
         SYSTEM,
