@@ -138,3 +138,56 @@ def test_migrations_match_the_models(db: Database) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_database_with_records_is_upgraded_keeping_them(tmp_path: Path) -> None:
+    """A 0002 database with incidents and whistle calls (tables other tables refer to) moves to
+    the current schema; the rows, their links and the foreign-key checks all survive."""
+    from alembic import command
+
+    from commandcenter.db.engine import make_engine
+    from commandcenter.db.migrate import alembic_config
+
+    path = tmp_path / "old.db"
+    engine = make_engine(sqlite_url(path))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        command.upgrade(alembic_config(conn), "0002")
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, username, display_name, role, password_hash, active,"
+            " failed_attempts, version, created_at, updated_at)"
+            " VALUES (1, 'op', '值班员', 'operator', 'x', 1, 0, 1, '2026-01-01', '2026-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO units (id, name, short_name, kind, fields, sort_order, active, version,"
+            " created_at, updated_at) VALUES (1, '区市场监管局', '市场监管', 'department', '', 0,"
+            " 1, 1, '2026-01-01', '2026-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incidents (id, number, channel, title, description, received_at,"
+            " registered_by_id, status, priority, is_major, deadline_uncertain, version,"
+            " created_at, updated_at) VALUES (1, '2026-000001', 'hotline_12345', '占道', '',"
+            " '2026-10-09 02:00:00', 1, 'in_progress', 'normal', 0, 0, 1, '2026-10-09',"
+            " '2026-10-09')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incident_events (incident_id, at, user_id, kind, to_status)"
+            " VALUES (1, '2026-10-09 02:00:00', 1, 'registered', 'registered')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO whistle_calls (incident_id, department_id, called_at, called_by_id,"
+            " reported_at, reporter_name) VALUES (1, 1, '2026-10-09 03:00:00', 1,"
+            " '2026-10-09 03:40:00', '林联')"
+        )
+    engine.dispose()
+
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    with db.read() as s:
+        row = s.execute(text("SELECT arrived_names, reason, arrived_at FROM whistle_calls")).one()
+        assert row[0] == "林联" and row[1] == "professional" and row[2] is not None
+        assert s.execute(text("SELECT status FROM incidents")).scalar() == "in_progress"
+        assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    backups = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and backups[0].endswith("before-migration.db")  # one whole file
+    db.dispose()

@@ -185,8 +185,12 @@ def test_the_queue_filters_by_deadline_state_with_counts(
     register(world, "梅东路噪音扰民")
     page = page_for(world, world.operator, tmp_path, qtbot)
     box = page.view.filter_boxes["status"]
-    texts = [box.itemText(n) for n in range(box.count())]
-    assert "已登记（1）" in texts and "已研判（1）" in texts
+
+    def texts() -> list[str]:
+        return [box.itemText(n) for n in range(box.count())]
+
+    qtbot.waitUntil(lambda: "已登记（1）" in texts(), timeout=10_000)  # counted in a worker
+    assert "已研判（1）" in texts()
     page.view.choose_filter("deadline", "正常")
     assert page.view.model.total == 1
     page.view.choose_filter("deadline", "未定期限")

@@ -52,6 +52,8 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A backup is one self-contained file: no -wal or -shm beside it.
+                dst.execute("PRAGMA journal_mode = DELETE")
             finally:
                 dst.close()
         finally:

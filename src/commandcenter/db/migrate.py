@@ -132,7 +132,30 @@ def _migrate(engine: Engine, path: Path | None, *, create: bool, backup_dir: Pat
         target = (backup_dir or path.parent / "backups") / backup_file_name("before-migration")
         backup_sqlite(path, target)
         log.info("backed up %s to %s before migrating", path, target)
-    with engine.begin() as conn:
-        config = alembic_config(conn)
-        command.upgrade(config, "head")
+    _upgrade(engine)
     log.info("database migrated from %s to %s", current, head)
+
+
+def _upgrade(engine: Engine) -> None:
+    """Run the migrations in one transaction.
+
+    On SQLite a batch migration rebuilds a table (copy, drop, rename), which foreign keys from
+    other tables would forbid; they are switched off for the upgrade, as SQLite's ALTER TABLE
+    documentation prescribes, and every reference is checked before the commit.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, or it is ignored
+        try:
+            with conn.begin():
+                command.upgrade(alembic_config(conn), "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")

@@ -65,7 +65,7 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     dispatch_approved_at: Mapped[datetime | None]
     dispatch_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None]
-    deadline_at: Mapped[datetime | None]
+    deadline_at: Mapped[datetime | None] = mapped_column(index=True)  # the queue sorts by it
     deadline_uncertain: Mapped[bool] = mapped_column(default=False)
     # When the configured share of the working allowance is used up (yellow in the queue).
     warning_at: Mapped[datetime | None]

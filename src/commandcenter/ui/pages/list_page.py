@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -107,6 +108,7 @@ class ListingView(QWidget):
         self.filter_boxes: dict[str, QComboBox] = {}
         self._option_values: dict[str, list[object]] = {}
         self._filters_loaded = False
+        self._counts_asked = 0
         for spec in listing.filters:
             box = QComboBox()
             box.setObjectName(f"filter_{spec.key}")
@@ -172,21 +174,34 @@ class ListingView(QWidget):
         self._filters_loaded = True
 
     def _update_option_counts(self) -> None:
-        """Show how many rows each option would give, under the other choices (one GROUP BY)."""
+        """Show how many rows each option would give, under the other choices.
+
+        One GROUP BY a filter, read in a worker: on a large queue it takes a moment, and the
+        list itself is already on screen. A late answer for an older choice is dropped.
+        """
         chosen = self.model.chosen()
         text = self.search.text()
+        self._counts_asked += 1
+        asked = self._counts_asked
         for spec in self.listing.filters:
             if spec.group is None:
                 continue
-            counts: dict[object, int] = self.ops.read_now(
-                partial(_counts, self.listing, spec.key, text, chosen)
+            self.ops.run(
+                partial(_counts, self.listing, spec.key, text, chosen),
+                partial(self._show_counts, spec.key, asked),
+                parent=self,
+                on_error=lambda _exc: None,  # counts are a help; the list still works
             )
-            box = self.filter_boxes[spec.key]
-            values = self._option_values.get(spec.key, [])
-            for n in range(1, box.count()):
-                label = box.itemData(n, LABEL_ROLE)
-                value = values[n] if n < len(values) else None
-                box.setItemText(n, f"{label}（{counts.get(value, 0)}）")
+
+    def _show_counts(self, key: str, asked: int, counts: dict[object, int]) -> None:
+        if not shiboken6.isValid(self) or asked != self._counts_asked:
+            return  # closed meanwhile, or the choices changed since
+        box = self.filter_boxes[key]
+        values = self._option_values.get(key, [])
+        for n in range(1, box.count()):
+            label = box.itemData(n, LABEL_ROLE)
+            value = values[n] if n < len(values) else None
+            box.setItemText(n, f"{label}（{counts.get(value, 0)}）")
 
     def _apply_filter(self, key: str) -> None:
         self.model.set_filter(key, self.filter_boxes[key].currentData())

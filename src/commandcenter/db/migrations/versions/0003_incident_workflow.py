@@ -103,6 +103,8 @@ def upgrade() -> None:
             ["id"],
         )
 
+    op.create_index("ix_incidents_deadline_at", "incidents", ["deadline_at"])
+
     with op.batch_alter_table("incident_events") as batch:
         _set_choices(
             batch, "incident_events", "kind", "incidenteventkind", OLD_EVENT_KINDS, NEW_EVENT_KINDS
@@ -229,6 +231,7 @@ def downgrade() -> None:
         _set_choices(
             batch, "incident_events", "kind", "incidenteventkind", NEW_EVENT_KINDS, OLD_EVENT_KINDS
         )
+    op.drop_index("ix_incidents_deadline_at", "incidents")
     with op.batch_alter_table("incidents") as batch:
         batch.drop_constraint("fk_incidents_dispatch_approved_by_id_users", type_="foreignkey")
         batch.drop_constraint("fk_incidents_dispatched_by_id_users", type_="foreignkey")
