@@ -70,6 +70,7 @@ class ItemChoice:
     list_type: str
     department: str
     limit: str
+    kind: ListType
 
     @property
     def text(self) -> str:
@@ -119,6 +120,7 @@ def search_items(
             i.list_type.label,
             i.department.short_name if i.department else "",
             _limit_text(i),
+            i.list_type,
         )
         for i in session.scalars(stmt)
     ]

@@ -271,7 +271,40 @@ def load(
             )
             for e in sorted(incident.events, key=lambda e: (e.at, e.id))
         ],
-        steps=workflow.available_steps(actor, incident.status),
+        steps=_offered(
+            workflow.available_steps(actor, incident.status),
+            incident,
+            has_extension=extension is not None,
+            receipt_missing=any(p.kind == "transfer-letter" for p in papers)
+            and _receipt_missing(session, incident.id),
+        ),
+    )
+
+
+def _offered(
+    steps: list[Step], incident: Incident, *, has_extension: bool, receipt_missing: bool
+) -> list[Step]:
+    """The steps worth a button now: the status allows them and there is something to do."""
+    pointless = set()
+    if not has_extension:
+        pointless.add(Step.DECIDE_EXTENSION)
+    if has_extension:
+        pointless.add(Step.EXTEND)  # one request waits for a leader at a time
+    if not incident.is_major or incident.legal_reviewed_at is not None:
+        pointless.add(Step.LEGAL_REVIEW)
+    if not receipt_missing:
+        pointless.add(Step.TRANSFER_RECEIPT)
+    return [step for step in steps if step not in pointless]
+
+
+def _receipt_missing(session: Session, incident_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Transfer.id).where(
+                Transfer.incident_id == incident_id, Transfer.receipt_at.is_(None)
+            )
+        )
+        is not None
     )
 
 

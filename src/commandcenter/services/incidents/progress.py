@@ -126,6 +126,7 @@ def rule_on_return(
     pending.ruled_at, pending.ruled_by_id = moment, actor.user_id
     if ruling is ReturnRuling.UPHELD:
         to_status = IncidentStatus.DISPATCHED
+        incident.accepted_at = None  # the unit signs for it again
     else:
         # The old team is cleared for a new dispatch; the timeline keeps who it was.
         to_status = IncidentStatus.TRIAGED

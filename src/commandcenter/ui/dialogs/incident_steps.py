@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import (
     Channel,
-    ListType,
     Priority,
     ReturnReason,
     ReturnRuling,
@@ -222,7 +221,7 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         )
         for i in items
     ]
-    routes = {i.id: triage.ROUTE_FOR[_list_type(i.list_type)] for i in items}
+    routes = {i.id: triage.ROUTE_FOR[i.kind] for i in items}
     item_field = fd.pick(
         "item_id",
         "执法事项",
@@ -271,10 +270,6 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     dialog.setMinimumWidth(720)
     dialog.load({"urgent": d.priority == Priority.URGENT.label, "is_major": d.is_major})
     dialog.exec()
-
-
-def _list_type(label: str) -> ListType:
-    return ListType.from_label(label)  # type: ignore[return-value]
 
 
 # --- the small steps ------------------------------------------------------------------------
