@@ -195,3 +195,31 @@ def test_the_queue_filters_by_deadline_state_with_counts(
     assert page.view.model.total == 1
     page.view.choose_filter("deadline", "未定期限")
     assert page.view.model.total == 1
+
+
+def test_catalogue_diff_and_calendar_tab(
+    qtbot: QtBot,
+    demo_db,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from commandcenter.services.auth import actor_for
+    from commandcenter.ui.pages.catalogue import DiffDialog
+    from commandcenter.ui.pages.settings_page import SettingsPage
+
+    with demo_db.read() as s:
+        admin = actor_for(s, "admin")
+    ops = Operations(demo_db, admin, tmp_path / "documents")
+    dialog = DiffDialog(ops)
+    qtbot.addWidget(dialog)
+    text = dialog.report.toPlainText()
+    assert "2022版赋权事项清单 → 2025版赋权事项清单" in text and "新增 8 项" in text
+    dialog.old.setCurrentIndex(0)
+    assert "请选择两个不同的版本" in dialog.report.toPlainText()
+
+    page = SettingsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(page)
+    page.refresh()
+    years = page.calendar.years
+    assert years.item(0, 0).text() == "2026" and years.item(0, 1).text() == "完整"
+    assert "尚未确认 2027 年" in page.calendar.note.text()
+    assert page.calendar.days.rowCount() > 30

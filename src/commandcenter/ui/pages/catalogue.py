@@ -68,17 +68,18 @@ class DiffDialog(QDialog):
         self.setWindowTitle("比较清单版本")
         self.resize(760, 560)
         versions = ops.read_now(lambda s, a: catalogue.versions(s, a, timeutil.today()))
+        self.report = QTextBrowser()
+        self.report.setObjectName("diffReport")
         self.old, self.new = QComboBox(), QComboBox()
         self.old.setObjectName("oldVersion")
         self.new.setObjectName("newVersion")
         for box in (self.old, self.new):
             for v in versions:
                 box.addItem(f"{v.label}（{v.effective_from.isoformat()} 起，{v.items} 项）", v.id)
-            box.currentIndexChanged.connect(self.compare)
         if len(versions) > 1:
             self.old.setCurrentIndex(1)  # the one before the newest
-        self.report = QTextBrowser()
-        self.report.setObjectName("diffReport")
+        for box in (self.old, self.new):
+            box.currentIndexChanged.connect(self.compare)
         form = QFormLayout()
         form.addRow("原版本", self.old)
         form.addRow("新版本", self.new)
