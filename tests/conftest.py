@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
@@ -37,10 +40,28 @@ def paths(tmp_path: Path) -> AppPaths:
     return AppPaths(tmp_path / "home")
 
 
+PG_URL_ENV = "COMMANDCENTER_TEST_PG_URL"  # a server where the tests may create databases
+
+
+def _pg(statement: str) -> None:
+    admin = create_engine(os.environ[PG_URL_ENV], isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(statement)
+    admin.dispose()
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """A new, set-up database with one admin."""
-    database = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
+    """A new, set-up database with one admin: SQLite, or a fresh database on the PostgreSQL
+    server named by COMMANDCENTER_TEST_PG_URL (dropped afterwards)."""
+    server = os.environ.get(PG_URL_ENV)
+    name = f"cc_test_{uuid.uuid4().hex[:12]}"
+    if server:
+        _pg(f'CREATE DATABASE "{name}"')
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = sqlite_url(tmp_path / "cc.db")
+    database = open_database(url, create=True)
     with database.write() as session:
         settings.first_run(
             session,
@@ -52,6 +73,8 @@ def db(tmp_path: Path) -> Iterator[Database]:
         )
     yield database
     database.dispose()
+    if server:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -211,6 +211,15 @@ def generate(
         report("事件", done, incidents)
 
     with db.write() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            # The bulk insert chose incident ids itself; move the sequence past them so ids
+            # the services take next do not collide.
+            s.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('incidents', 'id'),"
+                    " (SELECT COALESCE(MAX(id), 1) FROM incidents))"
+                )
+            )
         _this_morning(s, b, users, org, items)
         report("联合行动", 0, 1)
         plans = _plans(s, b, users, org, people, items, entities)
