@@ -278,7 +278,7 @@ def _incident_source() -> Select[Any]:
         .outerjoin(Grid, Incident.grid_id == Grid.id)
         .outerjoin(_lead_unit, Incident.lead_unit_id == _lead_unit.id)
         .outerjoin(_item, Incident.item_id == _item.id)
-        .join(_registrar, Incident.registered_by_id == _registrar.id)
+        .outerjoin(_registrar, Incident.registered_by_id == _registrar.id)
     )
 
 
