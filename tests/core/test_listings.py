@@ -66,3 +66,20 @@ def test_overdue_list_agrees_with_the_count(demo_db: Database, leader: Actor) ->
         rows = listings.OVERDUE_INCIDENTS.fetch(s, leader, limit=10_000, now=NOW)
     assert count == len(rows) > 0
     assert all(r.flag == "overdue" for r in rows)
+
+
+def test_option_counts_agree_with_the_filtered_lists(demo_db: Database, leader: Actor) -> None:
+    """Each number shown beside a filter option is the count that option gives."""
+    listing = listings.INCIDENTS
+    other = {"channel": next(o for o in listing.filters if o.key == "channel").options}
+    with demo_db.read() as s:
+        hotline = other["channel"](s)[0].condition
+        for spec in listing.filters:
+            assert spec.group is not None, spec.key
+            for chosen in ({}, {"channel": hotline} if spec.key != "channel" else {}):
+                counts = listing.option_counts(s, leader, spec.key, now=NOW, chosen=chosen)
+                for option in spec.options(s)[:6]:
+                    expected = listing.count(
+                        s, leader, now=NOW, chosen={**chosen, spec.key: option.condition}
+                    )
+                    assert counts.get(option.value, 0) == expected, (spec.key, option.label)

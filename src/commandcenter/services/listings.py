@@ -395,9 +395,10 @@ INCIDENTS = Listing(
             _unit_options(
                 Incident.lead_unit_id, (UnitKind.SQUAD, UnitKind.AGENCY, UnitKind.DEPARTMENT)
             ),
+            group=lambda ctx: Incident.lead_unit_id,
         ),
-        ListFilter("grid", "网格", _grid_options),
-        ListFilter("item", "事项", _item_options),
+        ListFilter("grid", "网格", _grid_options, group=lambda ctx: Incident.grid_id),
+        ListFilter("item", "事项", _item_options, group=lambda ctx: _item.code),
     ),
 )
 
