@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -217,7 +217,7 @@ class IncidentDetailPane(QWidget):
             )
         for attachment_id, name, size in d.attachments:
             item = QTreeWidgetItem([name, f"{size / 1024:.0f} KB"])
-            item.setData(0, 256, attachment_id)
+            item.setData(0, Qt.ItemDataRole.UserRole, attachment_id)
             self.attachments.addTopLevelItem(item)
 
     def _run(self, step: object) -> None:
@@ -232,7 +232,7 @@ class IncidentDetailPane(QWidget):
         generate_and_preview(self, self.ops, paper.kind, f"{paper.title} {paper.number}", render)
 
     def _open_attachment(self, item: QTreeWidgetItem) -> None:
-        attachment_id = item.data(0, 256)
+        attachment_id = item.data(0, Qt.ItemDataRole.UserRole)
         store = self.ops.attachments_dir
         path: Path = self.ops.read_now(lambda s, a: _attachment_path(s, a, attachment_id, store))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
