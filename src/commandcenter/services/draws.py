@@ -1,0 +1,444 @@
+"""双随机一公开 (R8): inspectors and targets drawn at random, recorded so the draw can be
+published and replayed exactly.
+
+A draw stores the pool as it was (with each candidate's weight), the exclusions with their
+reasons, the seed, the algorithm version, its parameters, the result, who and when. Replaying
+a record runs the stored algorithm on the stored pool with the stored seed and must give the
+stored result. A draw is never silently redone: a redraw is a new record that names the one it
+replaces and why.
+
+The algorithm uses integers only (Python's Mersenne Twister through ``randrange``), so the same
+seed gives the same result on any machine and any Python version that keeps ``random``'s
+documented reproducibility.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    CreditGrade,
+    Draw,
+    DrawKind,
+    Entity,
+    Incident,
+    IncidentStatus,
+    Person,
+    Plan,
+    PlanOfficer,
+    PlanStatus,
+    PlanTarget,
+    Recusal,
+    Staffing,
+    Unit,
+    UnitKind,
+)
+from commandcenter.db.models.operations import plan_grids
+from commandcenter.errors import ValidationError
+from commandcenter.services import audit, records, roster, settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+ALGORITHM = "cc-draw-1"  # sequential weighted choice without replacement, integer weights
+MIN_PER_TEAM = 2  # R1: at least two certified officers go together
+GRADE_WEIGHT = {CreditGrade.GREEN: 1, CreditGrade.YELLOW: 2, CreditGrade.RED: 3}
+COMPLAINT_WEIGHT = 2  # added for an entity complained about in the last year
+YEARLY_CAP = "inspection_cap_per_year"
+DEFAULT_YEARLY_CAP = 2
+_OPEN_PLAN = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.APPROVED)
+
+
+def choose(seed: str, pool: list[tuple[int, int]], count: int) -> list[int]:
+    """*count* ids drawn from *pool* ((id, weight) in stored order) without replacement.
+
+    Each pick takes an integer in [0, total weight) and walks the remaining candidates in order.
+    """
+    rng = random.Random(int(seed, 16))
+    remaining = [(cid, weight) for cid, weight in pool if weight > 0]
+    chosen: list[int] = []
+    while remaining and len(chosen) < count:
+        ticket = rng.randrange(sum(weight for _cid, weight in remaining))
+        for index, (cid, weight) in enumerate(remaining):
+            if ticket < weight:
+                chosen.append(cid)
+                del remaining[index]
+                break
+            ticket -= weight
+    return chosen
+
+
+def new_seed() -> str:
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class DrawOutcome:
+    draw_id: int
+    chosen: list[int]
+    pool_size: int
+    excluded: int
+
+
+def _plan_for_draw(session: Session, actor: Actor, plan_id: int) -> Plan:
+    require(actor, Action.RUN_DRAW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    if plan.status not in _OPEN_PLAN:
+        raise ValidationError(f"行动方案当前为“{plan.status.label}”，不能再随机抽取。")
+    return plan
+
+
+def _previous(session: Session, plan_id: int, kind: DrawKind) -> Draw | None:
+    """The plan's draw of *kind* in force: the newest, which no later draw replaced."""
+    return session.scalar(
+        select(Draw)
+        .where(Draw.plan_id == plan_id, Draw.kind == kind)
+        .order_by(Draw.drawn_at.desc(), Draw.id.desc())
+        .limit(1)
+    )
+
+
+def _check_redraw(session: Session, plan: Plan, kind: DrawKind, reason: str | None) -> Draw | None:
+    previous = _previous(session, plan.id, kind)
+    if previous is not None and not (reason or "").strip():
+        raise ValidationError(
+            f"该方案已抽取过{kind.label}（{timeutil.format_local(previous.drawn_at)}）。"
+            "重新抽取须写明理由，原抽取记录将保留。",
+            "reason",
+        )
+    return previous
+
+
+def _record(
+    session: Session,
+    actor: Actor,
+    plan: Plan,
+    kind: DrawKind,
+    *,
+    seed: str,
+    parameters: dict[str, Any],
+    pool: list[dict[str, Any]],
+    exclusions: list[dict[str, Any]],
+    result: list[dict[str, Any]],
+    previous: Draw | None,
+    reason: str | None,
+) -> Draw:
+    assert actor.user_id is not None
+    draw = Draw(
+        plan_id=plan.id,
+        kind=kind,
+        seed=seed,
+        algorithm_version=ALGORITHM,
+        parameters=parameters,
+        pool=pool,
+        exclusions=exclusions,
+        result=result,
+        drawn_at=timeutil.now(),
+        drawn_by_id=actor.user_id,
+        supersedes_id=previous.id if previous else None,
+        redraw_reason=((reason or "").strip()[:500] or None) if previous else None,
+    )
+    session.add(draw)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "draw.run",
+        f"{plan.title}：随机抽取{kind.label} {len(result)} 名/家（候选 {len(pool)}，排除 "
+        f"{len(exclusions)}，种子 {seed}）"
+        + (f"；重新抽取，理由：{draw.redraw_reason}" if previous else ""),
+        entity_type="plan",
+        entity_id=plan.id,
+        changes={"result": [r["id"] for r in result]},
+    )
+    return draw
+
+
+# --- inspectors -----------------------------------------------------------------------------
+
+
+def draw_inspectors(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    *,
+    teams: int = 1,
+    per_team: int = MIN_PER_TEAM,
+    field: str | None = None,
+    reason: str | None = None,
+    seed: str | None = None,
+) -> Draw:
+    """Draw *teams* x *per_team* inspectors from the officers who may inspect on the plan's day.
+
+    The pool: a valid certificate covering *field* that day, available, never auxiliary (R1, R2,
+    R10); people recused from any of the plan's targets are excluded with the reason.
+    """
+    plan = _plan_for_draw(session, actor, plan_id)
+    if teams < 1 or per_team < MIN_PER_TEAM:
+        raise ValidationError(f"每组至少 {MIN_PER_TEAM} 名持证执法人员。", "per_team")
+    previous = _check_redraw(session, plan, DrawKind.INSPECTORS, reason)
+    day = plan.planned_on
+    eligible = roster.eligible_officers(session, field, day)
+    target_ids = [t.entity_id for t in plan.targets]
+    recused = _recused(session, target_ids, day)
+    pool: list[dict[str, Any]] = []
+    exclusions: list[dict[str, Any]] = []
+    for officer in eligible:
+        if officer.person_id in recused:
+            exclusions.append(
+                {
+                    "id": officer.person_id,
+                    "name": officer.name,
+                    "reason": recused[officer.person_id],
+                }
+            )
+        else:
+            pool.append(
+                {
+                    "id": officer.person_id,
+                    "name": officer.name,
+                    "unit": officer.unit,
+                    "certificate": officer.certificate,
+                    "weight": 1,
+                }
+            )
+    in_pool = {p["id"] for p in pool} | {e["id"] for e in exclusions}
+    for person in session.scalars(
+        select(Person)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(Unit.kind.in_([UnitKind.SQUAD, UnitKind.AGENCY]), Person.id.not_in(in_pool))
+        .order_by(Person.id)
+    ):
+        why = (
+            "编外协勤人员，不参与抽取"
+            if person.staffing is Staffing.AUXILIARY
+            else roster.ineligibility(session, person.id, field, day) or "不符合抽取条件"
+        )
+        exclusions.append({"id": person.id, "name": person.name, "reason": why})
+    needed = teams * per_team
+    if len(pool) < needed:
+        raise ValidationError(
+            f"符合条件的执法人员只有 {len(pool)} 名，不足 {teams} 组每组 {per_team} 名（{needed} 名）。",
+            "teams",
+        )
+    seed = seed or new_seed()
+    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], needed)
+    by_id = {p["id"]: p for p in pool}
+    result = [
+        {"id": pid, "name": by_id[pid]["name"], "team": n // per_team + 1}
+        for n, pid in enumerate(chosen)
+    ]
+    session.execute(delete(PlanOfficer).where(PlanOfficer.plan_id == plan.id))
+    for r in result:
+        session.add(PlanOfficer(plan_id=plan.id, person_id=r["id"], team=r["team"]))
+    return _record(
+        session,
+        actor,
+        plan,
+        DrawKind.INSPECTORS,
+        seed=seed,
+        parameters={"teams": teams, "per_team": per_team, "field": field, "day": day.isoformat()},
+        pool=pool,
+        exclusions=exclusions,
+        result=result,
+        previous=previous,
+        reason=reason,
+    )
+
+
+def _recused(session: Session, entity_ids: list[int], day: date) -> dict[int, str]:
+    if not entity_ids:
+        return {}
+    rows = session.execute(
+        select(Recusal.person_id, Entity.name, Recusal.reason)
+        .join(Entity, Recusal.entity_id == Entity.id)
+        .where(
+            Recusal.entity_id.in_(entity_ids),
+            Recusal.from_date <= day,
+            or_(Recusal.to_date.is_(None), Recusal.to_date >= day),
+        )
+    )
+    return {pid: f"须回避检查对象“{name}”：{reason}" for pid, name, reason in rows}
+
+
+def _recusals_of(session: Session, person_ids: list[int], day: date) -> dict[int, set[int]]:
+    """Entity -> the people among *person_ids* recused from it on *day*."""
+    found: dict[int, set[int]] = {}
+    if not person_ids:
+        return found
+    rows = session.execute(
+        select(Recusal.entity_id, Recusal.person_id).where(
+            Recusal.person_id.in_(person_ids),
+            Recusal.from_date <= day,
+            or_(Recusal.to_date.is_(None), Recusal.to_date >= day),
+        )
+    )
+    for entity_id, person_id in rows:
+        found.setdefault(entity_id, set()).add(person_id)
+    return found
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def yearly_cap(session: Session) -> int:
+    return int(settings.get(session, YEARLY_CAP) or DEFAULT_YEARLY_CAP)
+
+
+def draw_targets(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    *,
+    count: int,
+    industry: str | None = None,
+    reason: str | None = None,
+    seed: str | None = None,
+) -> Draw:
+    """Draw *count* entities from the plan's grids (and *industry*), weighted by credit grade
+    and recent complaints; entities already inspected the yearly cap are excluded."""
+    plan = _plan_for_draw(session, actor, plan_id)
+    if count < 1:
+        raise ValidationError("请填写抽取的检查对象数量。", "count")
+    previous = _check_redraw(session, plan, DrawKind.TARGETS, reason)
+    grid_ids = list(
+        session.scalars(select(plan_grids.c.grid_id).where(plan_grids.c.plan_id == plan.id))
+    )
+    if not grid_ids:
+        raise ValidationError("请先在方案中选择检查网格。", "grids")
+    stmt = (
+        select(Entity)
+        .where(Entity.active.is_(True), Entity.grid_id.in_(grid_ids))
+        .order_by(Entity.id)
+    )
+    if industry:
+        stmt = stmt.where(Entity.industry == industry)
+    entities = list(session.scalars(stmt))
+    day = plan.planned_on
+    year_start, year_end = date(day.year, 1, 1), date(day.year, 12, 31)
+    inspected = dict(
+        session.execute(
+            select(PlanTarget.entity_id, func.count(PlanTarget.id))
+            .join(Plan, PlanTarget.plan_id == Plan.id)
+            .where(
+                Plan.id != plan.id,
+                Plan.planned_on.between(year_start, year_end),
+                Plan.status != PlanStatus.CANCELLED,
+            )
+            .group_by(PlanTarget.entity_id)
+        ).all()
+    )
+    since = timeutil.start_of_local_day(day - timedelta(days=365))
+    complained = set(
+        session.scalars(
+            select(Incident.entity_id).where(
+                Incident.entity_id.is_not(None),
+                Incident.received_at >= since,
+                Incident.status != IncidentStatus.MERGED,
+            )
+        )
+    )
+    cap = yearly_cap(session)
+    # Teams already drawn: a target goes to a team with nobody recused from it.
+    members: dict[int, set[int]] = {}
+    for officer in plan.officers:
+        members.setdefault(officer.team, set()).add(officer.person_id)
+    teams = sorted(members) or [1]
+    recusals = _recusals_of(session, [pid for ids in members.values() for pid in ids], day)
+    allowed_teams: dict[int, list[int]] = {}
+    pool: list[dict[str, Any]] = []
+    exclusions: list[dict[str, Any]] = []
+    for e in entities:
+        done = inspected.get(e.id, 0)
+        if done >= cap:
+            exclusions.append(
+                {"id": e.id, "name": e.name, "reason": f"本年度已检查 {done} 次，达到上限 {cap} 次"}
+            )
+            continue
+        free = [t for t in teams if not members.get(t, set()) & recusals.get(e.id, set())]
+        if not free:
+            exclusions.append(
+                {"id": e.id, "name": e.name, "reason": "与抽中的各组执法人员均有回避关系"}
+            )
+            continue
+        allowed_teams[e.id] = free
+        weight = GRADE_WEIGHT[e.credit_grade] + (COMPLAINT_WEIGHT if e.id in complained else 0)
+        pool.append(
+            {
+                "id": e.id,
+                "name": e.name,
+                "grade": e.credit_grade.label,
+                "complaints": e.id in complained,
+                "weight": weight,
+            }
+        )
+    if len(pool) < count:
+        raise ValidationError(
+            f"符合条件的检查对象只有 {len(pool)} 家，少于要抽取的 {count} 家。", "count"
+        )
+    seed = seed or new_seed()
+    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
+    by_id = {p["id"]: p for p in pool}
+    result = [
+        {"id": eid, "name": by_id[eid]["name"], "grade": by_id[eid]["grade"]} for eid in chosen
+    ]
+    for n, r in enumerate(result):
+        free = allowed_teams[r["id"]]
+        r["team"] = free[n % len(free)]
+    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
+    for r in result:
+        session.add(PlanTarget(plan_id=plan.id, entity_id=r["id"], team=r["team"]))
+    return _record(
+        session,
+        actor,
+        plan,
+        DrawKind.TARGETS,
+        seed=seed,
+        parameters={"count": count, "industry": industry, "grids": grid_ids, "cap": cap},
+        pool=pool,
+        exclusions=exclusions,
+        result=result,
+        previous=previous,
+        reason=reason,
+    )
+
+
+# --- replaying ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Replay:
+    draw_id: int
+    matches: bool
+    stored: list[int]
+    replayed: list[int]
+    message: str
+
+
+def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
+    """Run the stored algorithm on the stored pool and seed; compare with the stored result."""
+    require(actor, Action.VIEW)
+    draw = records.get(session, Draw, draw_id, "该抽取记录")
+    stored = [r["id"] if isinstance(r, dict) else int(r) for r in draw.result]  # type: ignore[call-overload]
+    if draw.algorithm_version != ALGORITHM:
+        return Replay(
+            draw.id,
+            False,
+            stored,
+            [],
+            f"该记录的算法版本为“{draw.algorithm_version}”，本程序无法复算。",
+        )
+    pool = [(int(p["id"]), int(p["weight"])) for p in draw.pool]  # type: ignore[index]
+    replayed = choose(draw.seed, pool, len(stored))
+    matches = replayed == stored
+    message = (
+        "复算结果与记录一致。" if matches else "复算结果与记录不一致，请核查该记录是否被改动。"
+    )
+    return Replay(draw.id, matches, stored, replayed, message)

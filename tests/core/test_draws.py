@@ -1,0 +1,165 @@
+"""双随机 (R8): who may be drawn, weights and caps, and replaying a recorded draw exactly."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commandcenter.db.models import (
+    CreditGrade,
+    Draw,
+    Entity,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    PlanTheme,
+    Recusal,
+)
+from commandcenter.db.models.operations import plan_grids
+from commandcenter.errors import PermissionDenied, ValidationError
+from commandcenter.services import draws
+from tests.core.incident_world import World
+
+DAY = date(2026, 10, 9)
+
+
+def make_plan(world: World, *, targets: list[int] = (), planned_on: date = DAY) -> int:  # type: ignore[assignment]
+    with world.db.write() as s:
+        plan = Plan(
+            title="梅东综合查一次",
+            theme=PlanTheme.RANDOM,
+            lead_unit_id=world.squad,
+            planned_on=planned_on,
+            created_by_id=world.operator.user_id,
+        )
+        s.add(plan)
+        s.flush()
+        s.execute(plan_grids.insert().values(plan_id=plan.id, grid_id=world.grid))
+        for entity_id in targets:
+            s.add(PlanTarget(plan_id=plan.id, entity_id=entity_id))
+        return plan.id
+
+
+def make_entities(world: World, grades: list[CreditGrade]) -> list[int]:
+    with world.db.write() as s:
+        made = [
+            Entity(name=f"经营户{n}", grid_id=world.grid, credit_grade=grade, industry="餐饮")
+            for n, grade in enumerate(grades)
+        ]
+        s.add_all(made)
+        s.flush()
+        return [e.id for e in made]
+
+
+def test_the_pool_leaves_out_auxiliary_recused_and_uncertified_people(world: World) -> None:
+    plan_id = make_plan(world, targets=[world.entity])
+    with world.db.write() as s:
+        draw = draws.draw_inspectors(s, world.operator, plan_id, teams=2)
+        pool = {p["name"] for p in draw.pool}
+        reasons = {e["name"]: e["reason"] for e in draw.exclusions}
+        chosen = [r["name"] for r in draw.result]
+    assert pool == {"王强", "李明", "赵刚", "陈立"}
+    assert sorted(chosen) == sorted(pool)  # 2 teams x 2 takes the whole pool
+    assert "回避" in reasons["郑避"] and "近亲属经营" in reasons["郑避"]
+    assert "过期" in reasons["周过"] and "暂扣" in reasons["吴停"]
+    assert "协勤" in reasons["孙协"] and "请假" in reasons["钱假"]
+
+
+def test_too_small_a_pool_is_refused_with_the_numbers(world: World) -> None:
+    plan_id = make_plan(world)  # no targets yet, so nobody is recused: 5 certified officers
+    with pytest.raises(ValidationError, match="只有 5 名"), world.db.write() as s:
+        draws.draw_inspectors(s, world.operator, plan_id, teams=3)
+    with pytest.raises(ValidationError, match="至少 2 名"), world.db.write() as s:
+        draws.draw_inspectors(s, world.operator, plan_id, per_team=1)
+
+
+def test_a_recorded_draw_replays_and_a_changed_record_does_not(world: World) -> None:
+    make_entities(world, [CreditGrade.GREEN, CreditGrade.YELLOW, CreditGrade.RED] * 4)
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        draw_id = draws.draw_targets(s, world.operator, plan_id, count=5).id
+    with world.db.read() as s:
+        again = draws.replay(s, world.leader, draw_id)
+    assert again.matches and again.replayed == again.stored and len(again.stored) == 5
+    with world.db.write() as s:
+        draw = s.get_one(Draw, draw_id)
+        draw.result = list(reversed(draw.result))  # someone edits the record
+    with world.db.read() as s:
+        assert not draws.replay(s, world.leader, draw_id).matches
+
+
+def test_a_redraw_needs_a_reason_and_keeps_the_first(world: World) -> None:
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        first = draws.draw_inspectors(s, world.operator, plan_id).id
+    with pytest.raises(ValidationError, match="须写明理由"), world.db.write() as s:
+        draws.draw_inspectors(s, world.operator, plan_id)
+    with world.db.write() as s:
+        second = draws.draw_inspectors(s, world.operator, plan_id, reason="王强临时借调")
+        assert second.supersedes_id == first and second.redraw_reason == "王强临时借调"
+    with world.db.read() as s:
+        assert s.get(Draw, first) is not None  # never silently redone
+
+
+def test_only_open_plans_are_drawn_and_only_by_the_right_roles(world: World, admin) -> None:  # type: ignore[no-untyped-def]
+    plan_id = make_plan(world)
+    with pytest.raises(PermissionDenied), world.db.write() as s:
+        draws.draw_inspectors(s, admin, plan_id)
+    with world.db.write() as s:
+        s.get_one(Plan, plan_id).status = PlanStatus.IN_PROGRESS
+    with pytest.raises(ValidationError, match="不能再随机抽取"), world.db.write() as s:
+        draws.draw_inspectors(s, world.operator, plan_id)
+
+
+def test_targets_respect_the_yearly_cap(world: World) -> None:
+    entities = make_entities(world, [CreditGrade.GREEN] * 6)
+    earlier = [make_plan(world, targets=entities[:2], planned_on=date(2026, m, 1)) for m in (3, 5)]
+    assert len(earlier) == 2
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        draw = draws.draw_targets(s, world.operator, plan_id, count=4)
+        drawn = {r["id"] for r in draw.result}
+        capped = {e["id"] for e in draw.exclusions}
+    assert capped == set(entities[:2]) and not drawn & capped
+    with pytest.raises(ValidationError, match="只有 4 家"), world.db.write() as s:
+        draws.draw_targets(s, world.operator, plan_id, count=5, reason="扩大范围")
+
+
+def test_targets_go_to_a_team_with_nobody_recused(world: World) -> None:
+    [entity] = make_entities(world, [CreditGrade.RED])
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        drawn = draws.draw_inspectors(s, world.operator, plan_id, teams=2, seed="1")
+        first_team = [r["id"] for r in drawn.result if r["team"] == 1]
+        s.add(
+            Recusal(person_id=first_team[0], entity_id=entity, reason="曾任该店股东", from_date=DAY)
+        )
+    with world.db.write() as s:
+        draw = draws.draw_targets(s, world.operator, plan_id, count=1)
+    assert draw.result[0]["team"] == 2
+
+
+def test_poor_grades_and_complaints_are_drawn_more_often() -> None:
+    pool = [(1, draws.GRADE_WEIGHT[CreditGrade.GREEN]), (2, draws.GRADE_WEIGHT[CreditGrade.RED])]
+    first = Counter(draws.choose(f"{n:x}", pool, 1)[0] for n in range(4000))
+    assert 0.70 < first[2] / 4000 < 0.80  # 3 : 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.text(alphabet="0123456789abcdef", min_size=1, max_size=32),
+    weights=st.lists(st.integers(0, 6), min_size=0, max_size=30),
+    count=st.integers(0, 35),
+)
+def test_choose_is_reproducible_and_fair_to_the_rules(
+    seed: str, weights: list[int], count: int
+) -> None:
+    pool = list(enumerate(weights, start=1))
+    chosen = draws.choose(seed, pool, count)
+    assert chosen == draws.choose(seed, pool, count)  # replayable
+    assert len(chosen) == len(set(chosen)) == min(count, sum(1 for w in weights if w > 0))
+    assert all(weights[c - 1] > 0 for c in chosen)  # weight 0 is never drawn
