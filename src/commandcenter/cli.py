@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
 
-    kinds = ["people", "units", "liaisons", "catalogue", "calendar"]
+    kinds = ["people", "units", "liaisons", "entities", "catalogue", "calendar"]
     user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
     imp = sub.add_parser(
         "import",
@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "kind",
         choices=kinds,
-        help="people 人员及执法证 / units 单位 / liaisons 联络人 / "
+        help="people 人员及执法证 / units 单位 / liaisons 联络人 / entities 检查对象 / "
         "catalogue 执法事项清单新版本 / calendar 节假日安排",
     )
     imp.add_argument("--label", default="", help="catalogue：版本名称，如 2027版赋权事项清单")

@@ -14,6 +14,7 @@ from commandcenter.db.models import (
     CalendarDay,
     CatalogueVersion,
     Certificate,
+    Entity,
     Liaison,
     Person,
     Unit,
@@ -184,6 +185,27 @@ def export_catalogue(
     return save_workbook(path, [table])
 
 
+def export_entities(session: Session, actor: Actor, path: Path) -> Path:
+    require(actor, Action.VIEW)
+    rows = [
+        [
+            e.name,
+            e.uscc or "",
+            e.address or "",
+            e.grid.name if e.grid else "",
+            e.industry or "",
+            e.contact_name or "",
+            e.contact_phone or "",
+            e.credit_grade.label,
+            "在营" if e.active else "停业",
+        ]
+        for e in session.scalars(
+            select(Entity).options(selectinload(Entity.grid)).order_by(Entity.name, Entity.id)
+        )
+    ]
+    return save_workbook(path, [_table(tables.ENTITIES, rows)])
+
+
 def export_calendar(session: Session, actor: Actor, path: Path) -> Path:
     require(actor, Action.VIEW)
     days = session.scalars(select(CalendarDay).order_by(CalendarDay.day))
@@ -195,6 +217,7 @@ EXPORTERS = {
     "units": export_units,
     "people": export_people,
     "liaisons": export_liaisons,
+    "entities": export_entities,
     "catalogue": export_catalogue,
     "calendar": export_calendar,
 }

@@ -21,8 +21,11 @@ from commandcenter.db.models import (
     CalendarDayKind,
     Certificate,
     CertificateState,
+    CreditGrade,
     DepartmentType,
+    Entity,
     Gender,
+    Grid,
     Liaison,
     LiaisonRole,
     ListType,
@@ -50,6 +53,7 @@ from commandcenter.services import (
     audit,
     calendar,
     catalogue,
+    entities,
     liaisons,
     organisation,
     records,
@@ -417,6 +421,74 @@ def _import_liaisons(
             report.updated += 1
 
 
+# --- entities -------------------------------------------------------------------------------
+
+_ENTITY_KEYS = {
+    "name": "name",
+    "uscc": "uscc",
+    "address": "address",
+    "grid_id": "grid",
+    "industry": "industry",
+    "contact_name": "contact_name",
+    "contact_phone": "contact_phone",
+}
+
+
+def _import_entities(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
+) -> None:
+    """New entities, and updates of those already registered (by credit code, or by name and
+    address for an entity without one)."""
+    spec = tables.ENTITIES
+    grids = {g.name: g.id for g in session.scalars(select(Grid))}
+    grids |= {g.code: g.id for g in session.scalars(select(Grid))}
+    seen: dict[str, int] = {}
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        grid_text = r.get("grid")
+        if grid_text and grid_text not in grids:
+            r.fail("grid", grid_text, f"系统中没有网格“{grid_text}”，请写网格名称或编码。")
+        active_text = r.get("active")
+        form = entities.EntityForm(
+            name=r.get("name"),
+            uscc=r.code("uscc", "统一社会信用代码"),
+            address=r.get("address"),
+            grid_id=grids.get(grid_text) if grid_text else None,
+            industry=r.get("industry"),
+            contact_name=r.get("contact_name"),
+            contact_phone=r.code("contact_phone", "联系电话"),
+            credit_grade=r.get(
+                "credit_grade", lambda v: as_choice(v, CreditGrade), CreditGrade.GREEN
+            ),
+            active=active_text != "停业",
+        )
+        existing = None
+        if form.uscc:
+            code = validators.normalise(form.uscc)
+            if code in seen:
+                r.fail("uscc", form.uscc, f"与第 {seen[code]} 行的统一社会信用代码重复。")
+            seen[code] = row.number
+            existing = session.scalar(select(Entity).where(Entity.uscc == code))
+        elif form.name:
+            # Without a code, the same name at the same address is the same entity.
+            existing = session.scalar(
+                select(Entity).where(
+                    Entity.uscc.is_(None),
+                    Entity.name == form.name.strip(),
+                    Entity.address == ((form.address or "").strip() or None),
+                )
+            )
+        _values, found = entities.entity_values(session, form, existing.id if existing else None)
+        r.problems(found, _ENTITY_KEYS)
+        if r.bad:
+            continue
+        if existing is None:
+            entities.save_entity(session, actor, form)
+            report.created += 1
+        elif _changed(session, existing, entities.save_entity, actor, form, existing.id):
+            report.updated += 1
+
+
 # --- item catalogue (a new version) and the holiday calendar ---------------------------------
 
 _ITEM_KEYS = {
@@ -535,6 +607,7 @@ _IMPORTERS: dict[str, Callable[..., None]] = {
     "units": _import_units,
     "people": _import_people,
     "liaisons": _import_liaisons,
+    "entities": _import_entities,
     "catalogue": _import_catalogue,
     "calendar": _import_calendar,
 }

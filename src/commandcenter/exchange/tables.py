@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from commandcenter.db.models import (
     CalendarDayKind,
     CertificateState,
+    CreditGrade,
     DepartmentType,
     Gender,
     Labelled,
@@ -143,6 +144,38 @@ LIAISONS = TableSpec(
     ),
 )
 
+ENTITIES = TableSpec(
+    "entities",
+    "检查对象",
+    "检查对象",
+    ("检查对象", "市场主体", "经营主体", "检查对象名录"),
+    (
+        Column("name", "名称", ("主体名称", "单位名称", "企业名称"), required=True, width=30),
+        Column(
+            "uscc",
+            "统一社会信用代码",
+            ("信用代码", "社会信用代码"),
+            note="18 位，含校验位；同一代码已登记的，按本表更新。",
+            text=True,
+            width=22,
+        ),
+        Column("address", "地址", ("经营地址", "住所"), width=30),
+        Column("grid", "网格", ("所属网格",), note="网格名称或编码", width=14),
+        Column("industry", "行业", ("所属行业", "行业类别"), width=12),
+        Column("contact_name", "联系人", ("负责人",), width=10),
+        Column("contact_phone", "联系电话", ("电话",), text=True, width=15),
+        Column(
+            "credit_grade",
+            "信用等级",
+            ("信用", "风险等级"),
+            choices=_labels(CreditGrade),
+            note="绿、黄、红；不填为绿。",
+            width=8,
+        ),
+        Column("active", "状态", ("经营状态",), choices=("在营", "停业"), width=8),
+    ),
+)
+
 CATALOGUE = TableSpec(
     "catalogue",
     "执法事项",
@@ -199,4 +232,4 @@ CALENDAR = TableSpec(
     ),
 )
 
-SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS, CATALOGUE, CALENDAR)}
+SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS, ENTITIES, CATALOGUE, CALENDAR)}

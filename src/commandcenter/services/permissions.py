@@ -31,6 +31,8 @@ class Action(StrEnum):
     LEGAL_REVIEW = "legal_review"
     CLOSE_INCIDENT = "close_incident"
     ISSUE_SUPERVISION = "issue_supervision"
+    EDIT_ENTITIES = "edit_entities"
+    EDIT_RECUSALS = "edit_recusals"
     EDIT_PLAN = "edit_plan"
     APPROVE_PLAN = "approve_plan"
     RUN_DRAW = "run_draw"
@@ -62,6 +64,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.LEGAL_REVIEW: frozenset({_LEAD}),
     Action.CLOSE_INCIDENT: frozenset({_OP, _LEAD}),
     Action.ISSUE_SUPERVISION: frozenset({_OP, _LEAD}),
+    Action.EDIT_ENTITIES: frozenset({_OP, _LEAD, _ADMIN}),
+    Action.EDIT_RECUSALS: frozenset({_LEAD, _ADMIN}),
     Action.EDIT_PLAN: frozenset({_OP, _LEAD}),
     Action.APPROVE_PLAN: frozenset({_LEAD}),
     Action.RUN_DRAW: frozenset({_OP, _LEAD}),
@@ -91,6 +95,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.LEGAL_REVIEW: "记录法制审核",
     Action.CLOSE_INCIDENT: "办结事件",
     Action.ISSUE_SUPERVISION: "发出督办文书",
+    Action.EDIT_ENTITIES: "维护检查对象名录",
+    Action.EDIT_RECUSALS: "登记和解除回避",
     Action.EDIT_PLAN: "编制行动方案",
     Action.APPROVE_PLAN: "审批行动方案",
     Action.RUN_DRAW: "随机抽取",

@@ -30,6 +30,7 @@ _EXPORT_RIGHT = {
     "people": Action.VIEW_PERSONAL_DATA,
     "units": Action.VIEW,
     "liaisons": Action.VIEW,
+    "entities": Action.VIEW,
     "catalogue": Action.VIEW,
     "calendar": Action.VIEW,
 }
