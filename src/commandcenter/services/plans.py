@@ -1,0 +1,339 @@
+"""Joint operations (联合执法): plans, their approval and life, results per target, the summary.
+
+A plan is drafted, submitted, approved by a leader (not the one who drafted it), carried out,
+finished and summarised, or cancelled with a reason; each step checks the status and the role,
+and is recorded (R11). A target found in breach opens an incident linked to the plan.
+"进一次门、查多项事": one visit checks every department's items, and the summary counts the
+separate visits that saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    CatalogueItem,
+    Channel,
+    DocType,
+    Grid,
+    InspectionResult,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    PlanTheme,
+    Unit,
+)
+from commandcenter.errors import ValidationError
+from commandcenter.services import audit, docnumbers, records
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import intake
+from commandcenter.services.permissions import Action, require
+
+S = PlanStatus
+
+
+@dataclass
+class PlanForm:
+    title: str = ""
+    theme: PlanTheme | None = None
+    lead_unit_id: int | None = None
+    department_ids: list[int] = field(default_factory=list)
+    planned_on: date | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    grid_ids: list[int] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
+    objective: str = ""
+
+
+def plan_values(session: Session, form: PlanForm) -> tuple[dict[str, Any], list[ValidationError]]:
+    c = records.Checks()
+    c.step("title", lambda: records.text(form.title, "title", "行动名称", required=True, limit=200))
+    if form.theme is None:
+        c.fail("请选择行动类型。", "theme")
+    else:
+        c.values["theme"] = form.theme
+    if form.lead_unit_id is None or session.get(Unit, form.lead_unit_id) is None:
+        c.fail("请选择牵头单位。", "lead_unit_id")
+    else:
+        c.values["lead_unit_id"] = form.lead_unit_id
+    if form.planned_on is None:
+        c.fail("请填写行动日期。", "planned_on")
+    else:
+        c.values["planned_on"] = form.planned_on
+    if form.start_time and form.end_time and form.end_time <= form.start_time:
+        c.fail("结束时间应晚于开始时间。", "end_time")
+    c.values["start_time"], c.values["end_time"] = form.start_time, form.end_time
+    c.values["objective"] = (form.objective or "").strip()[:4000]
+    if not form.grid_ids:
+        c.fail("请至少选择一个检查网格。", "grid_ids")
+    if not form.item_ids:
+        c.fail("请至少选择一项检查事项。", "item_ids")
+    return c.values, c.problems
+
+
+def _collections(session: Session, plan: Plan, form: PlanForm) -> None:
+    plan.departments = list(session.scalars(select(Unit).where(Unit.id.in_(form.department_ids))))
+    plan.grids = list(session.scalars(select(Grid).where(Grid.id.in_(form.grid_ids))))
+    plan.items = list(
+        session.scalars(select(CatalogueItem).where(CatalogueItem.id.in_(form.item_ids)))
+    )
+
+
+def _collection_ids(plan: Plan) -> dict[str, list[int]]:
+    return {
+        "departments": sorted(u.id for u in plan.departments),
+        "grids": sorted(g.id for g in plan.grids),
+        "items": sorted(i.id for i in plan.items),
+    }
+
+
+def create_plan(session: Session, actor: Actor, form: PlanForm) -> Plan:
+    require(actor, Action.EDIT_PLAN)
+    values, problems = plan_values(session, form)
+    records.raise_first(problems)
+    assert actor.user_id is not None
+    plan = Plan(**values, created_by_id=actor.user_id, status=S.DRAFT)
+    _collections(session, plan, form)
+    session.add(plan)
+    session.flush()
+    _record(session, actor, plan, "plan.create", f"编制行动方案“{plan.title}”")
+    return plan
+
+
+def update_plan(
+    session: Session, actor: Actor, plan_id: int, form: PlanForm, expected_version: int | None
+) -> Plan:
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DRAFT,), "修改", expected_version)
+    values, problems = plan_values(session, form)
+    records.raise_first(problems)
+    changes = records.apply(plan, values)
+    before = _collection_ids(plan)
+    _collections(session, plan, form)
+    after = _collection_ids(plan)
+    changes |= {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    _record(session, actor, plan, "plan.update", f"修改行动方案“{plan.title}”", changes)
+    return plan
+
+
+def _begin(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    action: Action,
+    statuses: tuple[PlanStatus, ...],
+    doing: str,
+    expected_version: int | None = None,
+) -> Plan:
+    require(actor, action)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    records.check_version(plan, expected_version, f"行动方案“{plan.title}”")
+    if plan.status not in statuses:
+        raise ValidationError(f"行动方案当前为“{plan.status.label}”，不能{doing}。")
+    return plan
+
+
+def _record(
+    session: Session,
+    actor: Actor,
+    plan: Plan,
+    action: str,
+    summary: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    audit.record(
+        session, actor, action, summary, entity_type="plan", entity_id=plan.id, changes=changes
+    )
+
+
+def _move(session: Session, actor: Actor, plan: Plan, to: PlanStatus, words: str) -> None:
+    before = plan.status
+    plan.status = to
+    _record(
+        session,
+        actor,
+        plan,
+        f"plan.{to.value}",
+        f"行动方案“{plan.title}”{words}",
+        {"status": [before.label, to.label]},
+    )
+
+
+def submit(session: Session, actor: Actor, plan_id: int) -> None:
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DRAFT,), "提交审批")
+    if not plan.targets:
+        raise ValidationError("方案还没有检查对象：请先随机抽取或选定检查对象。")
+    if not plan.officers:
+        raise ValidationError("方案还没有执法人员：请先随机抽取执法人员。")
+    _move(session, actor, plan, S.SUBMITTED, "提交审批")
+
+
+def approve(
+    session: Session, actor: Actor, plan_id: int, *, approved: bool, note: str = ""
+) -> None:
+    """A leader approves (the plan gets its number) or sends it back to draft with a note."""
+    plan = _begin(session, actor, plan_id, Action.APPROVE_PLAN, (S.SUBMITTED,), "审批")
+    if actor.user_id == plan.created_by_id:
+        raise ValidationError("方案编制人不能审批自己的方案，请由其他领导审批。")
+    text = (note or "").strip()[:500]
+    if not approved:
+        if not text:
+            raise ValidationError("退回修改时请写明意见。", "note")
+        _move(session, actor, plan, S.DRAFT, f"退回修改：{text}")
+        return
+    moment = timeutil.now()
+    plan.approved_by_id, plan.approved_at = actor.user_id, moment
+    if plan.number is None:
+        plan.number = docnumbers.issue(
+            session,
+            actor,
+            DocType.PLAN,
+            entity_type="plan",
+            entity_id=plan.id,
+            title=plan.title,
+            at=moment,
+        ).number
+    _move(session, actor, plan, S.APPROVED, f"审批同意，方案编号 {plan.number}")
+
+
+def start(session: Session, actor: Actor, plan_id: int) -> None:
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.APPROVED,), "开始实施")
+    _move(session, actor, plan, S.IN_PROGRESS, "开始实施")
+
+
+def finish(session: Session, actor: Actor, plan_id: int) -> None:
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.IN_PROGRESS,), "结束")
+    pending = [t for t in plan.targets if t.result is InspectionResult.PENDING]
+    if pending:
+        raise ValidationError(f"还有 {len(pending)} 个检查对象未登记检查结果。")
+    _move(session, actor, plan, S.DONE, "实施完毕")
+
+
+def cancel(session: Session, actor: Actor, plan_id: int, reason: str) -> None:
+    plan = _begin(
+        session,
+        actor,
+        plan_id,
+        Action.EDIT_PLAN,
+        (S.DRAFT, S.SUBMITTED, S.APPROVED),
+        "取消",
+    )
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError("请写明取消的理由。", "reason")
+    _move(session, actor, plan, S.CANCELLED, f"取消：{text[:500]}")
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def record_result(
+    session: Session,
+    actor: Actor,
+    target_id: int,
+    *,
+    result: InspectionResult,
+    findings: str = "",
+    at: datetime | None = None,
+) -> PlanTarget:
+    """合格 / 责令整改 / 立案 for one target; 立案 opens an incident linked to the plan."""
+    target = records.get(session, PlanTarget, target_id, "该检查对象")
+    plan = _begin(session, actor, target.plan_id, Action.EDIT_PLAN, (S.IN_PROGRESS,), "登记结果")
+    if result is InspectionResult.PENDING:
+        raise ValidationError("请选择检查结果。", "result")
+    text = (findings or "").strip()
+    if result is not InspectionResult.COMPLIANT and not text:
+        raise ValidationError("责令整改或立案时请写明发现的问题。", "findings")
+    moment = at or timeutil.now()
+    target.result, target.findings, target.inspected_at = result, text[:2000] or None, moment
+    if result is InspectionResult.CASE_OPENED and target.incident_id is None:
+        entity = target.entity
+        incident = intake.register(
+            session,
+            actor,
+            intake.IncidentForm(
+                channel=Channel.OWN_PATROL,
+                title=f"{entity.name}：{text[:60]}",
+                description=f"联合执法“{plan.title}”检查发现：{text}",
+                address=entity.address or "",
+                grid_id=entity.grid_id,
+                entity_id=entity.id,
+                received_at=moment,
+            ),
+        )
+        incident.plan_id = plan.id
+        target.incident_id = incident.id
+    _record(
+        session,
+        actor,
+        plan,
+        "plan.result",
+        f"“{plan.title}”检查{target.entity.name}：{result.label}" + (f"，{text}" if text else ""),
+    )
+    return target
+
+
+@dataclass(frozen=True)
+class Summary:
+    targets: int
+    visits: int
+    items_checked: int
+    problems: int
+    cases: int
+    departments: int
+    visits_avoided: int
+
+    @property
+    def text(self) -> str:
+        return (
+            f"本次行动检查对象 {self.targets} 家，实际进门 {self.visits} 次，检查事项 "
+            f"{self.items_checked} 项次，发现问题 {self.problems} 处，立案 {self.cases} 件；"
+            f"{self.departments} 个部门联合检查，减少重复进门 {self.visits_avoided} 次。"
+        )
+
+
+def summary_of(session: Session, actor: Actor, plan_id: int) -> Summary:
+    """The figures of a plan: one visit per target checks all merged items (进一次门、查多项事)."""
+    require(actor, Action.VIEW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    done = [t for t in plan.targets if t.result is not InspectionResult.PENDING]
+    departments = {i.department_id or 0 for i in plan.items} | {d.id for d in plan.departments}
+    return Summary(
+        targets=len(plan.targets),
+        visits=len(done),
+        items_checked=len(done) * len(plan.items),
+        problems=sum(t.result is not InspectionResult.COMPLIANT for t in done),
+        cases=sum(t.result is InspectionResult.CASE_OPENED for t in done),
+        departments=len(departments),
+        visits_avoided=len(done) * max(0, len(departments) - 1),
+    )
+
+
+def summarise(session: Session, actor: Actor, plan_id: int, remarks: str = "") -> Summary:
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DONE,), "总结")
+    figures = summary_of(session, actor, plan_id)
+    text = (remarks or "").strip()
+    plan.summary = figures.text + (f"\n{text}" if text else "")
+    _move(session, actor, plan, S.SUMMARISED, "完成总结")
+    return figures
+
+
+def month(session: Session, actor: Actor, year: int, month_no: int) -> dict[date, list[Plan]]:
+    """The plans of a month by day, for the calendar view."""
+    require(actor, Action.VIEW)
+    first = date(year, month_no, 1)
+    last = date(year + (month_no == 12), month_no % 12 + 1, 1)
+    by_day: dict[date, list[Plan]] = {}
+    for plan in session.scalars(
+        select(Plan)
+        .where(Plan.planned_on >= first, Plan.planned_on < last)
+        .order_by(Plan.planned_on, Plan.start_time, Plan.id)
+    ):
+        by_day.setdefault(plan.planned_on, []).append(plan)
+    return by_day

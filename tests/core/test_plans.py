@@ -1,0 +1,139 @@
+"""A 综合查一次 from draft to summary: draws, approval, results that open incidents, figures."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from sqlalchemy import select
+
+from commandcenter.db.models import (
+    CreditGrade,
+    Incident,
+    InspectionResult,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    PlanTheme,
+)
+from commandcenter.errors import PermissionDenied, ValidationError
+from commandcenter.services import draws, plans
+from tests.core.incident_world import World
+from tests.core.test_draws import make_entities
+
+DAY = date(2026, 10, 9)
+
+
+def plan_form(world: World, **changes: object) -> plans.PlanForm:
+    form = plans.PlanForm(
+        title="梅东餐饮“综合查一次”",
+        theme=PlanTheme.COMBINED,
+        lead_unit_id=world.squad,
+        department_ids=[world.department],
+        planned_on=DAY,
+        start_time=time(9),
+        end_time=time(16, 30),
+        grid_ids=[world.grid],
+        item_ids=[world.items["empowered"], world.items["linked"], world.items["department"]],
+        objective="进一次门、查多项事",
+    )
+    for key, value in changes.items():
+        setattr(form, key, value)
+    return form
+
+
+def drafted(world: World) -> int:
+    make_entities(
+        world, [CreditGrade.GREEN, CreditGrade.RED, CreditGrade.YELLOW, CreditGrade.GREEN]
+    )
+    with world.db.write() as s:
+        plan_id = plans.create_plan(s, world.operator, plan_form(world)).id
+        draws.draw_inspectors(s, world.operator, plan_id, teams=1)
+        draws.draw_targets(s, world.operator, plan_id, count=3)
+    return plan_id
+
+
+def status(world: World, plan_id: int) -> PlanStatus:
+    with world.db.read() as s:
+        return s.get_one(Plan, plan_id).status
+
+
+def test_a_plan_from_draft_to_summary(world: World) -> None:
+    plan_id = drafted(world)
+    with world.db.write() as s:
+        plans.submit(s, world.operator, plan_id)
+    with pytest.raises(PermissionDenied), world.db.write() as s:
+        plans.approve(s, world.operator2, plan_id, approved=True)
+    with world.db.write() as s:
+        plans.approve(s, world.leader, plan_id, approved=True)
+        plans.start(s, world.operator, plan_id)
+    with world.db.read() as s:
+        plan = s.get_one(Plan, plan_id)
+        assert plan.number == "梅执案〔2026〕1号" and plan.status is PlanStatus.IN_PROGRESS
+        targets = [t.id for t in plan.targets]
+    with world.db.write() as s:
+        plans.record_result(s, world.operator, targets[0], result=InspectionResult.COMPLIANT)
+        plans.record_result(
+            s, world.operator, targets[1], result=InspectionResult.RECTIFY, findings="消防通道堵塞"
+        )
+    with pytest.raises(ValidationError, match="还有 1 个检查对象"), world.db.write() as s:
+        plans.finish(s, world.operator, plan_id)
+    with pytest.raises(ValidationError, match="写明发现的问题"), world.db.write() as s:
+        plans.record_result(s, world.operator, targets[2], result=InspectionResult.CASE_OPENED)
+    with world.db.write() as s:
+        plans.record_result(
+            s, world.operator, targets[2], result=InspectionResult.CASE_OPENED, findings="无证经营"
+        )
+        plans.finish(s, world.operator, plan_id)
+        figures = plans.summarise(s, world.leader, plan_id, "成效明显")
+    assert (figures.visits, figures.items_checked, figures.problems, figures.cases) == (3, 9, 2, 1)
+    # Squad items, the department's linked and department items: two departments in one visit.
+    assert figures.departments == 2 and figures.visits_avoided == 3
+    with world.db.read() as s:
+        case = s.scalars(select(Incident).where(Incident.plan_id == plan_id)).one()
+        target = s.get_one(PlanTarget, targets[2])
+        assert target.incident_id == case.id and "无证经营" in case.title
+        assert case.registered_by_id == world.operator.user_id
+        assert "减少重复进门 3 次" in (s.get_one(Plan, plan_id).summary or "")
+    assert status(world, plan_id) is PlanStatus.SUMMARISED
+
+
+def test_approval_rules(world: World) -> None:
+    plan_id = drafted(world, by="leader")  # leaders may draft plans too
+    with world.db.write() as s:
+        plans.submit(s, world.leader, plan_id)
+    with pytest.raises(ValidationError, match="编制人不能审批"), world.db.write() as s:
+        plans.approve(s, world.leader, plan_id, approved=True)
+    with pytest.raises(ValidationError, match="写明意见"), world.db.write() as s:
+        plans.approve(s, world.leader2, plan_id, approved=False)
+    with world.db.write() as s:
+        plans.approve(s, world.leader2, plan_id, approved=False, note="检查对象偏少")
+    assert status(world, plan_id) is PlanStatus.DRAFT
+
+
+def test_steps_out_of_order_are_refused(world: World) -> None:
+    with world.db.write() as s:
+        plan_id = plans.create_plan(s, world.operator, plan_form(world)).id
+    with pytest.raises(ValidationError, match="还没有检查对象"), world.db.write() as s:
+        plans.submit(s, world.operator, plan_id)
+    with pytest.raises(ValidationError, match="当前为“草稿”，不能开始实施"), world.db.write() as s:
+        plans.start(s, world.operator, plan_id)
+    with pytest.raises(ValidationError, match="写明取消的理由"), world.db.write() as s:
+        plans.cancel(s, world.operator, plan_id, "")
+    with world.db.write() as s:
+        plans.cancel(s, world.operator, plan_id, "台风预警")
+    assert status(world, plan_id) is PlanStatus.CANCELLED
+
+
+def test_a_plan_form_lists_every_problem(world: World) -> None:
+    form = plan_form(world, title="", theme=None, grid_ids=[], item_ids=[], end_time=time(8))
+    with world.db.read() as s:
+        _values, problems = plans.plan_values(s, form)
+    assert {p.field for p in problems} == {"title", "theme", "grid_ids", "item_ids", "end_time"}
+
+
+def test_the_month_shows_plans_by_day(world: World) -> None:
+    drafted(world)
+    with world.db.read() as s:
+        days = plans.month(s, world.operator, 2026, 10)
+    assert list(days) == [DAY] and days[DAY][0].title == "梅东餐饮“综合查一次”"
