@@ -42,12 +42,12 @@ def plan_form(world: World, **changes: object) -> plans.PlanForm:
     return form
 
 
-def drafted(world: World) -> int:
+def drafted(world: World, by: str = "operator") -> int:
     make_entities(
         world, [CreditGrade.GREEN, CreditGrade.RED, CreditGrade.YELLOW, CreditGrade.GREEN]
     )
     with world.db.write() as s:
-        plan_id = plans.create_plan(s, world.operator, plan_form(world)).id
+        plan_id = plans.create_plan(s, getattr(world, by), plan_form(world)).id
         draws.draw_inspectors(s, world.operator, plan_id, teams=1)
         draws.draw_targets(s, world.operator, plan_id, count=3)
     return plan_id
