@@ -112,12 +112,15 @@ def _parser() -> argparse.ArgumentParser:
             "dispatch-order",
             "transfer-letter",
             "supervision",
+            "plan",
+            "draw-record",
+            "checklist",
         ],
     )
     prt.add_argument(
         "number",
         nargs="?",
-        help="文书编号（如 梅执指派〔2026〕15号）或事件编号（如 2026-000123）",
+        help="文书编号（如 梅执指派〔2026〕15号、梅执案〔2026〕3号）或事件编号（如 2026-000123）",
     )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")

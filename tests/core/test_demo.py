@@ -88,3 +88,17 @@ def test_demo_dispatches_two_certified_officers_and_no_auxiliary_counts(demo_db:
 def test_demo_refuses_a_database_with_data(db: Database) -> None:
     with pytest.raises(ValidationError, match="已有数据"):
         generator.generate(db, incidents=10, as_of=AS_OF)
+
+
+def test_demo_draws_are_real_and_replay(demo_db: Database) -> None:
+    from sqlalchemy import select
+
+    from commandcenter.db.models import Draw
+    from commandcenter.services import draws
+    from commandcenter.services.auth import actor_for
+
+    with demo_db.read() as s:
+        leader = actor_for(s, "leader")
+        ids = s.scalars(select(Draw.id)).all()
+        assert len(ids) >= 20  # inspectors and targets for every plan
+        assert all(draws.replay(s, leader, i).matches for i in ids)

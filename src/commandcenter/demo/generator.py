@@ -32,8 +32,6 @@ from commandcenter.db.models import (
     CreditGrade,
     DocType,
     DocumentNumber,
-    Draw,
-    DrawKind,
     Entity,
     Establishment,
     Extension,
@@ -59,9 +57,7 @@ from commandcenter.db.models import (
     Person,
     PersonStatus,
     Plan,
-    PlanOfficer,
     PlanStatus,
-    PlanTarget,
     PlanTheme,
     Priority,
     Role,
@@ -83,7 +79,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo import data
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, docnumbers, settings
+from commandcenter.services import audit, auth, docnumbers, draws, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import dispatch, intake, triage
@@ -98,7 +94,6 @@ from commandcenter.services.validators import (
 
 DEMO_PASSWORD = "demo-1234"
 DEMO_LEADER = "leader"
-ALGORITHM_VERSION = "demo-1"
 CHUNK = 5000
 
 Progress = Callable[[str, int, int], None]
@@ -1120,71 +1115,44 @@ def _plans(
                 at=plan.approved_at,
             )
             plan.number = number.number
-        officers = [p for f in fields for p in people.officers_by_field.get(f, [])]
-        chosen_officers = rng.sample(officers, k=min(len(officers), 4))
-        for team, officer in enumerate(chosen_officers):
-            s.add(PlanOfficer(plan_id=plan.id, person_id=officer.id, team=team // 2 + 1))
-        in_grids = [e for e in entities if e.grid_id in {g.id for g in plan.grids}] or entities
-        targets = rng.sample(in_grids, k=min(len(in_grids), 5))
+        # Inspectors and targets are drawn as the centre draws them (R8), a week ahead.
+        final_status, plan.status = plan.status, PlanStatus.DRAFT
+        drawn_at = timeutil.local_datetime(planned - timedelta(days=7), time(9, 30))
+        draws.draw_inspectors(
+            s, creator, plan.id, teams=2, seed=f"{rng.getrandbits(128):032x}", now=drawn_at
+        )
+        in_grids = sum(1 for e in entities if e.grid_id in {g.id for g in plan.grids})
+        draws.draw_targets(
+            s,
+            creator,
+            plan.id,
+            count=min(5, in_grids),
+            seed=f"{rng.getrandbits(128):032x}",
+            now=drawn_at,
+        )
+        plan.status = final_status
+        s.flush()
+        s.refresh(plan)
         done = status in (PlanStatus.DONE, PlanStatus.SUMMARISED)
-        for n, entity in enumerate(targets):
-            result = InspectionResult.PENDING
-            if done:
-                result = rng.choices(
-                    [
-                        InspectionResult.COMPLIANT,
-                        InspectionResult.RECTIFY,
-                        InspectionResult.CASE_OPENED,
-                    ],
-                    weights=[70, 25, 5],
-                )[0]
-            s.add(
-                PlanTarget(
-                    plan_id=plan.id,
-                    entity_id=entity.id,
-                    team=n % 2 + 1,
-                    result=result,
-                    findings={
-                        InspectionResult.RECTIFY: "消防通道堆放杂物，责令3日内整改。",
-                        InspectionResult.CASE_OPENED: "无证经营，已立案调查。",
-                    }.get(result),
-                    inspected_at=timeutil.local_datetime(planned, time(10 + n)) if done else None,
-                )
-            )
-        if theme is PlanTheme.RANDOM and plan.approved_at is not None:
-            seed = f"{rng.getrandbits(64):016x}"
-            number = docnumbers.issue(
-                s,
-                users.leader,
-                DocType.DRAW,
-                entity_type="plan",
-                entity_id=plan.id,
-                title=f"{plan.title}随机抽取记录",
-                at=plan.approved_at,
-            )
-            s.add(
-                Draw(
-                    plan_id=plan.id,
-                    kind=DrawKind.TARGETS,
-                    seed=seed,
-                    algorithm_version=ALGORITHM_VERSION,
-                    parameters={"count": len(targets), "grids": [g.code for g in plan.grids]},
-                    pool=[
-                        {"id": e.id, "name": e.name, "grade": e.credit_grade.value}
-                        for e in in_grids
-                    ],
-                    exclusions=[],
-                    result=[e.id for e in targets],
-                    drawn_at=plan.approved_at,
-                    drawn_by_id=users.leader.user_id,
-                    doc_number=number.number,
-                )
-            )
+        for n, target in enumerate(sorted(plan.targets, key=lambda t: t.id)):
+            if not done:
+                continue
+            target.result = rng.choices(
+                [
+                    InspectionResult.COMPLIANT,
+                    InspectionResult.RECTIFY,
+                    InspectionResult.CASE_OPENED,
+                ],
+                weights=[70, 25, 5],
+            )[0]
+            target.findings = {
+                InspectionResult.RECTIFY: "消防通道堆放杂物，责令3日内整改。",
+                InspectionResult.CASE_OPENED: "无证经营，已立案调查。",
+            }.get(target.result)
+            target.inspected_at = timeutil.local_datetime(planned, time(10 + n))
         if status is PlanStatus.SUMMARISED:
-            plan.summary = (
-                f"本次行动检查经营主体{len(targets)}家，合并{len(plan.items)}项检查事项，"
-                f"减少重复进门{len(targets) * (len(fields) - 1)}次。"
-            )
+            s.flush()
+            plan.summary = plans.summary_of(s, creator, plan.id).text
         count += 1
     return count
 

@@ -1,5 +1,6 @@
-"""The numbered papers of an incident, found by their number and rendered: one way for the
-detail pane and the command line alike. A reprint reads the stored number, never a new one."""
+"""Numbered papers found by their number and rendered: an incident's (and, by the plan's
+number, a joint operation's), one way for the panes and the command line alike. A reprint
+reads the stored number, never a new one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter.db.models import DocType, DocumentNumber, Incident, Supervision, Transfer
-from commandcenter.documents import dispatch_order, incident_letters
+from commandcenter.documents import dispatch_order, incident_letters, plan_papers
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
 
@@ -70,4 +71,10 @@ def _by_number(kind: str) -> Callable[[Session, Actor, str, Path], Path]:
     )
 
 
-BY_NUMBER = {kind: _by_number(kind) for kind in (DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION)}
+BY_NUMBER: dict[str, Callable[[Session, Actor, str, Path], Path]] = {
+    kind: _by_number(kind) for kind in (DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION)
+} | {
+    "plan": plan_papers.print_plan,
+    "draw-record": plan_papers.print_draw,
+    "checklist": plan_papers.print_checklist,
+}

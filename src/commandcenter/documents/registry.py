@@ -17,8 +17,10 @@ from commandcenter import timeutil
 from commandcenter.db.models import (
     DocType,
     DocumentNumber,
+    Draw,
     Incident,
     IncidentStatus,
+    Plan,
     Supervision,
     Transfer,
 )
@@ -27,6 +29,7 @@ from commandcenter.documents import (
     dispatch_order,
     incident_letters,
     liaison_directory,
+    plan_papers,
 )
 from commandcenter.errors import NotFound
 from commandcenter.services import certificate_review as review_service
@@ -83,6 +86,33 @@ def _sample_supervision(session: Session, actor: Actor, path: Path) -> Path:
     return incident_letters.render(incident_letters.load_supervision(session, actor, found), path)
 
 
+def _latest_plan(session: Session) -> int:
+    found = session.scalar(
+        select(Plan.id).where(Plan.number.is_not(None)).order_by(Plan.planned_on.desc()).limit(1)
+    )
+    if found is None:
+        raise NotFound("数据库中没有已审批的行动方案，无法生成样张。")
+    return found
+
+
+def _sample_plan(session: Session, actor: Actor, path: Path) -> Path:
+    return plan_papers.render_plan(
+        plan_papers.load_plan(session, actor, _latest_plan(session)), path
+    )
+
+
+def _sample_checklist(session: Session, actor: Actor, path: Path) -> Path:
+    paper = plan_papers.load_plan(session, actor, _latest_plan(session))
+    return plan_papers.render_checklist(paper, path)
+
+
+def _sample_draw(session: Session, actor: Actor, path: Path) -> Path:
+    found = session.scalar(select(Draw.id).order_by(Draw.drawn_at.desc()).limit(1))
+    if found is None:
+        raise NotFound("数据库中没有随机抽取记录，无法生成样张。")
+    return plan_papers.render_draw(plan_papers.load_draw(session, actor, found), path)
+
+
 def _sample_directory(session: Session, actor: Actor, path: Path) -> Path:
     return liaison_directory.render(liaison_directory.load(session, actor), path)
 
@@ -96,6 +126,9 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
     DocumentKind("supervision", "督办函", _sample_supervision),
+    DocumentKind("plan", "联合执法行动方案", _sample_plan),
+    DocumentKind("draw-record", "随机抽取记录", _sample_draw),
+    DocumentKind("checklist", "检查记录表", _sample_checklist),
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
 )

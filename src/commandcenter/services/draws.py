@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import (
     CreditGrade,
+    DocType,
     Draw,
     DrawKind,
     Entity,
@@ -43,7 +44,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.db.models.operations import plan_grids
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records, roster, settings
+from commandcenter.services import audit, docnumbers, records, roster, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -129,6 +130,7 @@ def _record(
     result: list[dict[str, Any]],
     previous: Draw | None,
     reason: str | None,
+    now: datetime | None,
 ) -> Draw:
     assert actor.user_id is not None
     draw = Draw(
@@ -140,13 +142,23 @@ def _record(
         pool=pool,
         exclusions=exclusions,
         result=result,
-        drawn_at=timeutil.now(),
+        drawn_at=now or timeutil.now(),
         drawn_by_id=actor.user_id,
         supersedes_id=previous.id if previous else None,
         redraw_reason=((reason or "").strip()[:500] or None) if previous else None,
     )
     session.add(draw)
     session.flush()
+    # Numbered when made: the record is published as it was drawn.
+    draw.doc_number = docnumbers.issue(
+        session,
+        actor,
+        DocType.DRAW,
+        entity_type="draw",
+        entity_id=draw.id,
+        title=f"{plan.title}随机抽取{kind.label}记录",
+        at=draw.drawn_at,
+    ).number
     audit.record(
         session,
         actor,
@@ -174,6 +186,7 @@ def draw_inspectors(
     field: str | None = None,
     reason: str | None = None,
     seed: str | None = None,
+    now: datetime | None = None,
 ) -> Draw:
     """Draw *teams* x *per_team* inspectors from the officers who may inspect on the plan's day.
 
@@ -250,6 +263,7 @@ def draw_inspectors(
         result=result,
         previous=previous,
         reason=reason,
+        now=now,
     )
 
 
@@ -301,6 +315,7 @@ def draw_targets(
     industry: str | None = None,
     reason: str | None = None,
     seed: str | None = None,
+    now: datetime | None = None,
 ) -> Draw:
     """Draw *count* entities from the plan's grids (and *industry*), weighted by credit grade
     and recent complaints; entities already inspected the yearly cap are excluded."""
@@ -407,6 +422,7 @@ def draw_targets(
         result=result,
         previous=previous,
         reason=reason,
+        now=now,
     )
 
 

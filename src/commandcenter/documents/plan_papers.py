@@ -1,0 +1,480 @@
+"""The papers of a joint operation: 联合执法行动方案, 随机抽取记录 and 检查记录表.
+
+The draw record is made to be published (双随机一公开): names, units, credit grades, weights,
+the exclusions with their reasons, the seed and the algorithm, and no personal data beyond
+names. The checklist is one page per target listing every merged item, so one visit checks all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import CertificateState, Draw, DrawKind, Plan, User
+from commandcenter.documents.layout import (
+    TEXT_WIDTH,
+    PageDecor,
+    build_pdf,
+    escape,
+    gap,
+    grid_table,
+    styles,
+)
+from commandcenter.errors import NotFound
+from commandcenter.services import records, settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+
+@dataclass(frozen=True)
+class Team:
+    number: int
+    officers: list[tuple[str, str, str]]  # name, unit, certificate number
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    name: str
+    address: str
+    uscc: str
+    grid: str
+    grade: str
+    team: int
+    result: str
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    code: str
+    name: str
+    department: str
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class PlanPaper:
+    centre_name: str
+    number: str | None
+    title: str
+    theme: str
+    lead_unit: str
+    departments: list[str]
+    planned_on: date
+    start_time: time | None
+    end_time: time | None
+    grids: list[str]
+    objective: str
+    items: list[ItemLine]
+    targets: list[TargetLine]
+    teams: list[Team]
+    approved_by: str
+    approved_at: datetime | None
+    status: str
+
+
+def _find_plan(session: Session, number: str) -> Plan:
+    plan = session.scalar(select(Plan).where(Plan.number == number.strip()))
+    if plan is None and number.strip().isdigit():
+        plan = session.get(Plan, int(number))
+    if plan is None:
+        raise NotFound(f"没有编号为“{number}”的行动方案。")
+    return plan
+
+
+def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
+    require(actor, Action.PRINT_DOCUMENT)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    teams: dict[int, list[tuple[str, str, str]]] = {}
+    for officer in sorted(plan.officers, key=lambda o: (o.team, o.person.name)):
+        person = officer.person
+        current = next((c for c in person.certificates if c.state is CertificateState.VALID), None)
+        teams.setdefault(officer.team, []).append(
+            (person.name, person.unit.short_name, current.number if current else "")
+        )
+    approver = session.get(User, plan.approved_by_id) if plan.approved_by_id else None
+    return PlanPaper(
+        centre_name=settings.load(session).centre_name,
+        number=plan.number,
+        title=plan.title,
+        theme=plan.theme.label,
+        lead_unit=plan.lead_unit.name,
+        departments=[d.name for d in plan.departments],
+        planned_on=plan.planned_on,
+        start_time=plan.start_time,
+        end_time=plan.end_time,
+        grids=[g.name for g in plan.grids],
+        objective=plan.objective,
+        items=[
+            ItemLine(
+                i.code,
+                i.name,
+                i.department.short_name if i.department else "街道执法中队",
+                i.legal_basis or "",
+            )
+            for i in sorted(plan.items, key=lambda i: i.code)
+        ],
+        targets=[
+            TargetLine(
+                t.entity.name,
+                t.entity.address or "",
+                t.entity.uscc or "",
+                t.entity.grid.name if t.entity.grid else "",
+                t.entity.credit_grade.label,
+                t.team,
+                t.result.label,
+            )
+            for t in sorted(plan.targets, key=lambda t: (t.team, t.id))
+        ],
+        teams=[Team(n, officers) for n, officers in sorted(teams.items())],
+        approved_by=approver.display_name if approver else "",
+        approved_at=plan.approved_at,
+        status=plan.status.label,
+    )
+
+
+def _window(paper: PlanPaper) -> str:
+    text = timeutil.chinese_date(paper.planned_on)
+    if paper.start_time and paper.end_time:
+        text += f" {paper.start_time:%H:%M}—{paper.end_time:%H:%M}"
+    return text
+
+
+def _plan_story(paper: PlanPaper) -> list[Flowable]:
+    st = styles()
+    head = ParagraphStyle("head", parent=st.body, fontName=st.fonts.heading, firstLineIndent=0)
+    sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
+
+    def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    def cell(text: object) -> Paragraph:
+        return Paragraph(escape(text), st.cell)
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(escape(text), st.cell_label)
+
+    story: list[Flowable] = [
+        Paragraph(escape(paper.centre_name), st.subtitle),
+        Paragraph(escape(paper.title), st.title),
+        Paragraph(escape(paper.number or "（未编号，待审批）"), st.number),
+        para("一、行动目标", head),
+        para(paper.objective or f"开展{paper.theme}，规范经营秩序。"),
+        para("二、时间和范围", head),
+        para(f"时间：{_window(paper)}。范围：{'、'.join(paper.grids)}。"),
+        para("三、参加单位", head),
+        para(f"牵头单位：{paper.lead_unit}。参加部门：{'、'.join(paper.departments) or '无'}。"),
+        para("四、检查事项（进一次门、查多项事）", head),
+    ]
+    item_rows = [[label("编码"), label("检查事项"), label("责任部门")]]
+    item_rows += [[cell(i.code), cell(i.name), cell(i.department)] for i in paper.items]
+    story.append(grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5))
+    story.append(para("五、检查对象和分组", head))
+    target_rows = [[label("组别"), label("检查对象"), label("地址"), label("信用等级")]]
+    target_rows += [
+        [cell(f"第{t.team}组"), cell(t.name), cell(t.address), cell(t.grade)] for t in paper.targets
+    ]
+    story.append(
+        grid_table(target_rows, [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm], padding=2.5)
+    )
+    story.append(para("六、执法人员", head))
+    for team in paper.teams:
+        names = "；".join(f"{n}（{u}，执法证号 {c}）" for n, u, c in team.officers)
+        story.append(para(f"第{team.number}组：{names}。"))
+    story += [
+        para("七、工作要求", head),
+        para(
+            "检查人员应当出示执法证件，全程使用执法记录仪；一次进门完成全部检查事项，"
+            "当场填写检查记录表；发现违法行为依法处置，需立案的及时报指挥中心登记。"
+        ),
+        Spacer(1, 8 * mm),
+    ]
+    approval = (
+        f"审批：{paper.approved_by}（{timeutil.format_local(paper.approved_at)}）"
+        if paper.approved_by
+        else f"审批：{gap(20)}"
+    )
+    story += [
+        Paragraph(escape(approval) if paper.approved_by else approval, sign),
+        para(paper.centre_name, sign),
+        para(timeutil.chinese_date(paper.planned_on), sign),
+    ]
+    return story
+
+
+def render_plan(paper: PlanPaper, path: Path) -> Path:
+    decor = PageDecor(
+        title=f"联合执法行动方案 {paper.number or paper.title}",
+        watermark=None if paper.number else "样稿",
+    )
+    return build_pdf(path, _plan_story(paper), decor, author=paper.centre_name)
+
+
+# --- the draw record ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawPaper:
+    centre_name: str
+    number: str
+    plan_title: str
+    plan_number: str
+    kind: str
+    drawn_at: datetime
+    drawn_by: str
+    seed: str
+    algorithm: str
+    parameters: dict[str, Any]
+    pool: list[dict[str, Any]]
+    exclusions: list[dict[str, Any]]
+    result: list[dict[str, Any]]
+    supersedes: str
+    redraw_reason: str
+
+
+def find_draw(session: Session, number: str) -> int:
+    """A draw record by its document number, or the plan's latest draws by the plan number."""
+    found = session.scalar(select(Draw.id).where(Draw.doc_number == number.strip()))
+    if found is None:
+        plan = _find_plan(session, number)
+        found = session.scalar(
+            select(Draw.id).where(Draw.plan_id == plan.id).order_by(Draw.drawn_at.desc()).limit(1)
+        )
+    if found is None:
+        raise NotFound(f"没有找到编号为“{number}”的随机抽取记录。")
+    return found
+
+
+def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
+    require(actor, Action.PRINT_DOCUMENT)
+    draw = records.get(session, Draw, draw_id, "该抽取记录")
+    previous = session.get(Draw, draw.supersedes_id) if draw.supersedes_id else None
+    drawer = session.get(User, draw.drawn_by_id)
+    return DrawPaper(
+        centre_name=settings.load(session).centre_name,
+        number=draw.doc_number or "",
+        plan_title=draw.plan.title,
+        plan_number=draw.plan.number or "",
+        kind=draw.kind.label,
+        drawn_at=draw.drawn_at,
+        drawn_by=drawer.display_name if drawer else "",
+        seed=draw.seed,
+        algorithm=draw.algorithm_version,
+        parameters=dict(draw.parameters or {}),
+        pool=[dict(p) for p in draw.pool],  # type: ignore[call-overload]
+        exclusions=[dict(e) for e in draw.exclusions],  # type: ignore[call-overload]
+        result=[r if isinstance(r, dict) else {"id": r} for r in draw.result],
+        supersedes=(previous.doc_number or f"第 {previous.id} 号记录") if previous else "",
+        redraw_reason=draw.redraw_reason or "",
+    )
+
+
+def _draw_story(paper: DrawPaper) -> list[Flowable]:
+    st = styles()
+    small, small_label = st.small, st.small_label
+
+    def cell(text: object) -> Paragraph:
+        return Paragraph(escape(text), small)
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(escape(text), small_label)
+
+    inspectors = paper.kind == DrawKind.INSPECTORS.label
+    facts = [
+        [label("行动方案"), cell(f"{paper.plan_title}（{paper.plan_number or '待编号'}）")],
+        [label("抽取内容"), cell(paper.kind)],
+        [
+            label("抽取时间"),
+            cell(f"{timeutil.format_local(paper.drawn_at)}　操作人：{paper.drawn_by}"),
+        ],
+        [label("随机种子"), cell(paper.seed)],
+        [
+            label("抽取方法"),
+            cell(
+                f"算法 {paper.algorithm}：以随机种子初始化梅森旋转随机数发生器，按候选名单顺序和权重"
+                "逐个不放回抽取；任何人可用本记录的种子和候选名单复算，结果应与本记录一致。"
+            ),
+        ],
+    ]
+    if paper.supersedes:
+        facts.append(
+            [label("重新抽取"), cell(f"替代 {paper.supersedes}；理由：{paper.redraw_reason}")]
+        )
+    story: list[Flowable] = [
+        Paragraph(escape(paper.centre_name), st.form_subtitle),
+        Paragraph("随机抽取记录", st.form_title),
+        Paragraph(escape(paper.number or "（未编号）"), st.number),
+        grid_table(facts, [24 * mm, TEXT_WIDTH - 24 * mm], padding=2),
+        Spacer(1, 3 * mm),
+        Paragraph("抽取结果", st.heading),
+    ]
+    if inspectors:
+        rows = [[label("序号"), label("姓名"), label("组别")]]
+        rows += [
+            [cell(n), cell(r.get("name", "")), cell(f"第{r.get('team', 1)}组")]
+            for n, r in enumerate(paper.result, 1)
+        ]
+    else:
+        rows = [[label("序号"), label("检查对象"), label("信用等级"), label("组别")]]
+        rows += [
+            [
+                cell(n),
+                cell(r.get("name", "")),
+                cell(r.get("grade", "")),
+                cell(f"第{r.get('team', 1)}组"),
+            ]
+            for n, r in enumerate(paper.result, 1)
+        ]
+    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
+    story.append(grid_table(rows, widths, padding=2))
+    story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph(f"候选名单（{len(paper.pool)}）", st.heading))
+    if inspectors:
+        pool_rows = [[label("序号"), label("姓名"), label("单位"), label("权重")]]
+        pool_rows += [
+            [cell(n), cell(p.get("name")), cell(p.get("unit", "")), cell(p.get("weight"))]
+            for n, p in enumerate(paper.pool, 1)
+        ]
+    else:
+        pool_rows = [
+            [
+                label("序号"),
+                label("检查对象"),
+                label("信用等级"),
+                label("近一年投诉"),
+                label("权重"),
+            ]
+        ]
+        pool_rows += [
+            [
+                cell(n),
+                cell(p.get("name")),
+                cell(p.get("grade", "")),
+                cell("有" if p.get("complaints") else "无"),
+                cell(p.get("weight")),
+            ]
+            for n, p in enumerate(paper.pool, 1)
+        ]
+    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(pool_rows[0]) - 1)] * (
+        len(pool_rows[0]) - 1
+    )
+    story.append(grid_table(pool_rows, widths, padding=1.5))
+    if paper.exclusions:
+        story.append(Spacer(1, 3 * mm))
+        story.append(Paragraph(f"未列入候选（{len(paper.exclusions)}）", st.heading))
+        ex_rows = [[label("姓名或名称"), label("原因")]]
+        ex_rows += [[cell(e.get("name")), cell(e.get("reason"))] for e in paper.exclusions]
+        story.append(grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5))
+    story.append(Spacer(1, 6 * mm))
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(
+                    f"监督人：{gap(20)}记录人：{gap(20)}日期：{gap(6)}年{gap(3)}月{gap(3)}日",
+                    st.cell,
+                )
+            ]
+        )
+    )
+    return story
+
+
+def render_draw(paper: DrawPaper, path: Path) -> Path:
+    decor = PageDecor(title=f"随机抽取记录 {paper.number}", form=True)
+    return build_pdf(path, _draw_story(paper), decor, author=paper.centre_name)
+
+
+# --- the checklist --------------------------------------------------------------------------
+
+
+def _checklist_story(paper: PlanPaper) -> list[Flowable]:
+    st = styles()
+
+    def cell(text: object) -> Paragraph:
+        return Paragraph(escape(text), st.cell)
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(escape(text), st.cell_label)
+
+    teams = {t.number: t for t in paper.teams}
+    story: list[Flowable] = []
+    for n, target in enumerate(paper.targets, 1):
+        if n > 1:
+            story.append(PageBreak())
+        team = teams.get(target.team)
+        officers = "；".join(f"{o[0]}（{o[2]}）" for o in team.officers) if team else ""
+        head = grid_table(
+            [
+                [label("检查对象"), cell(target.name), label("信用等级"), cell(target.grade)],
+                [
+                    label("统一社会\n信用代码"),
+                    cell(target.uscc or "—"),
+                    label("网格"),
+                    cell(target.grid),
+                ],
+                [label("地址"), cell(target.address), "", ""],
+                [label("检查人员"), cell(f"第{target.team}组：{officers}"), "", ""],
+                [label("检查时间"), cell(f"{_window(paper)}"), "", ""],
+            ],
+            [26 * mm, TEXT_WIDTH / 2 - 26 * mm, 22 * mm, TEXT_WIDTH / 2 - 22 * mm],
+            [("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)), ("SPAN", (1, 4), (3, 4))],
+            padding=2.5,
+        )
+        rows = [[label("序号"), label("检查事项"), label("责任部门"), label("检查情况")]]
+        rows += [
+            [cell(k), cell(f"{i.code} {i.name}"), cell(i.department), cell("□符合　□不符合")]
+            for k, i in enumerate(paper.items, 1)
+        ]
+        items = grid_table(rows, [12 * mm, TEXT_WIDTH - 88 * mm, 32 * mm, 44 * mm], padding=2.5)
+        story += [
+            Paragraph(escape(paper.centre_name), st.form_subtitle),
+            Paragraph("联合检查记录表", st.form_title),
+            Paragraph(escape(f"{paper.number or paper.title}　第 {n} 份"), st.number),
+            head,
+            Spacer(1, 3 * mm),
+            items,
+            Spacer(1, 3 * mm),
+            grid_table(
+                [
+                    [label("发现问题\n及处理"), cell("\n\n\n")],
+                    [
+                        label("签名"),
+                        Paragraph(f"检查人员：{gap(24)}被检查单位负责人：{gap(24)}", st.cell),
+                    ],
+                ],
+                [26 * mm, TEXT_WIDTH - 26 * mm],
+                padding=4,
+            ),
+        ]
+    if not story:
+        story.append(Paragraph("该方案还没有检查对象。", st.body))
+    return story
+
+
+def render_checklist(paper: PlanPaper, path: Path) -> Path:
+    decor = PageDecor(title=f"检查记录表 {paper.number or paper.title}", form=True)
+    return build_pdf(path, _checklist_story(paper), decor, author=paper.centre_name)
+
+
+# --- by number, for the pane and the command line -------------------------------------------
+
+
+def print_plan(session: Session, actor: Actor, number: str, path: Path) -> Path:
+    return render_plan(load_plan(session, actor, _find_plan(session, number).id), path)
+
+
+def print_checklist(session: Session, actor: Actor, number: str, path: Path) -> Path:
+    return render_checklist(load_plan(session, actor, _find_plan(session, number).id), path)
+
+
+def print_draw(session: Session, actor: Actor, number: str, path: Path) -> Path:
+    return render_draw(load_draw(session, actor, find_draw(session, number)), path)
