@@ -137,3 +137,31 @@ def test_the_month_shows_plans_by_day(world: World) -> None:
     with world.db.read() as s:
         days = plans.month(s, world.operator, 2026, 10)
     assert list(days) == [DAY] and days[DAY][0].title == "梅东餐饮“综合查一次”"
+
+
+def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    from commandcenter.documents import papers
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is installed by .ci/run")
+    plan_id = drafted(world)
+    with world.db.write() as s:
+        plans.submit(s, world.operator, plan_id)
+        plans.approve(s, world.leader, plan_id, approved=True)
+    texts = {}
+    with world.db.read() as s:
+        number = s.get_one(Plan, plan_id).number or ""
+        for kind in ("plan", "draw-record", "checklist"):
+            path = papers.BY_NUMBER[kind](s, world.leader, number, tmp_path / f"{kind}.pdf")
+            out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+            texts[kind] = "".join(out.stdout.split())
+    assert "梅执案〔2026〕1号" in texts["plan"] and "审批：张主任" in texts["plan"]
+    assert "ZF-001占道经营" in texts["plan"]
+    record = texts["draw-record"]
+    assert "随机种子" in record and "梅执抽〔2026〕2号" in record  # the targets' draw, latest
+    assert "13912345678" not in record  # nothing personal beyond names
+    assert texts["checklist"].count("联合检查记录表") == 3  # one page per target
+    assert "□符合□不符合" in texts["checklist"]

@@ -247,7 +247,10 @@ def find_draw(session: Session, number: str) -> int:
     if found is None:
         plan = _find_plan(session, number)
         found = session.scalar(
-            select(Draw.id).where(Draw.plan_id == plan.id).order_by(Draw.drawn_at.desc()).limit(1)
+            select(Draw.id)
+            .where(Draw.plan_id == plan.id)
+            .order_by(Draw.drawn_at.desc(), Draw.id.desc())
+            .limit(1)
         )
     if found is None:
         raise NotFound(f"没有找到编号为“{number}”的随机抽取记录。")

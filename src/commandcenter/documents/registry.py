@@ -107,7 +107,7 @@ def _sample_checklist(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def _sample_draw(session: Session, actor: Actor, path: Path) -> Path:
-    found = session.scalar(select(Draw.id).order_by(Draw.drawn_at.desc()).limit(1))
+    found = session.scalar(select(Draw.id).order_by(Draw.drawn_at.desc(), Draw.id.desc()).limit(1))
     if found is None:
         raise NotFound("数据库中没有随机抽取记录，无法生成样张。")
     return plan_papers.render_draw(plan_papers.load_draw(session, actor, found), path)
