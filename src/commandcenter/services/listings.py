@@ -26,6 +26,8 @@ from commandcenter.db.models import (
     Certificate,
     CertificateState,
     Channel,
+    CreditGrade,
+    Entity,
     Extension,
     ExtensionState,
     Grid,
@@ -37,6 +39,8 @@ from commandcenter.db.models import (
     Person,
     PersonStatus,
     Plan,
+    PlanStatus,
+    PlanTheme,
     Staffing,
     Unit,
     UnitKind,
@@ -497,6 +501,55 @@ PLANS = Listing(
     search=(Plan.number, Plan.title, Unit.short_name),
     default_sort=1,
     default_descending=True,
+    filters=(
+        ListFilter(
+            "status",
+            "状态",
+            _enum_options(Plan.status, PlanStatus),
+            group=lambda ctx: Plan.status,
+        ),
+        ListFilter(
+            "theme", "主题", _enum_options(Plan.theme, PlanTheme), group=lambda ctx: Plan.theme
+        ),
+    ),
+)
+
+# --- entities -------------------------------------------------------------------------------
+
+
+def _entity_grid_options(session: Session) -> list[FilterOption]:
+    rows = session.execute(
+        select(Grid.id, Grid.name).where(Grid.active.is_(True)).order_by(Grid.code)
+    ).all()
+    return [FilterOption(name, _equals(Entity.grid_id, gid), gid) for gid, name in rows]
+
+
+ENTITIES = Listing(
+    key="entities",
+    title="检查对象",
+    id_expr=Entity.id,
+    columns=(
+        ListColumn("名称", Entity.name, 220),
+        ListColumn("统一社会信用代码", Entity.uscc, 160),
+        ListColumn("地址", Entity.address, 220),
+        ListColumn("网格", Grid.name, 110),
+        ListColumn("行业", Entity.industry, 80),
+        ListColumn("信用等级", Entity.credit_grade, 60),
+        ListColumn("联系人", Entity.contact_name, 70),
+        ListColumn("联系电话", Entity.contact_phone, 110, personal=masking.mask_phone),
+    ),
+    source=lambda: select().select_from(Entity).outerjoin(Grid, Entity.grid_id == Grid.id),
+    search=(Entity.name, Entity.uscc, Entity.address, Entity.industry),
+    where=lambda ctx: Entity.active.is_(True),
+    filters=(
+        ListFilter(
+            "grade",
+            "信用等级",
+            _enum_options(Entity.credit_grade, CreditGrade),
+            group=lambda ctx: Entity.credit_grade,
+        ),
+        ListFilter("grid", "网格", _entity_grid_options, group=lambda ctx: Entity.grid_id),
+    ),
 )
 
 # --- people ---------------------------------------------------------------------------------
@@ -779,6 +832,7 @@ ALL_LISTINGS = (
     AWAITING_APPROVAL,
     WHISTLE_WAITING,
     PLANS,
+    ENTITIES,
     PEOPLE,
     LIAISONS,
     CATALOGUE,

@@ -22,7 +22,9 @@ from commandcenter.db.models import (
     Channel,
     DocType,
     Grid,
+    Incident,
     InspectionResult,
+    Labelled,
     Plan,
     PlanStatus,
     PlanTarget,
@@ -33,7 +35,7 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import audit, docnumbers, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
-from commandcenter.services.permissions import Action, require
+from commandcenter.services.permissions import Action, allowed, require
 
 S = PlanStatus
 
@@ -337,3 +339,165 @@ def month(session: Session, actor: Actor, year: int, month_no: int) -> dict[date
     ):
         by_day.setdefault(plan.planned_on, []).append(plan)
     return by_day
+
+
+# --- what the page shows --------------------------------------------------------------------
+
+
+class PlanStep(Labelled):
+    EDIT = "edit", "修改方案"
+    DRAW_INSPECTORS = "draw_inspectors", "抽取执法人员"
+    DRAW_TARGETS = "draw_targets", "抽取检查对象"
+    SUBMIT = "submit", "提交审批"
+    APPROVE = "approve", "审批"
+    START = "start", "开始实施"
+    RESULT = "result", "登记检查结果"
+    FINISH = "finish", "实施完毕"
+    SUMMARISE = "summarise", "总结"
+    CANCEL = "cancel", "取消行动"
+
+
+_BEFORE_START = frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED})
+PLAN_RULES: dict[PlanStep, tuple[Action, frozenset[PlanStatus]]] = {
+    PlanStep.EDIT: (Action.EDIT_PLAN, frozenset({S.DRAFT})),
+    PlanStep.DRAW_INSPECTORS: (Action.RUN_DRAW, _BEFORE_START),
+    PlanStep.DRAW_TARGETS: (Action.RUN_DRAW, _BEFORE_START),
+    PlanStep.SUBMIT: (Action.EDIT_PLAN, frozenset({S.DRAFT})),
+    PlanStep.APPROVE: (Action.APPROVE_PLAN, frozenset({S.SUBMITTED})),
+    PlanStep.START: (Action.EDIT_PLAN, frozenset({S.APPROVED})),
+    PlanStep.RESULT: (Action.EDIT_PLAN, frozenset({S.IN_PROGRESS})),
+    PlanStep.FINISH: (Action.EDIT_PLAN, frozenset({S.IN_PROGRESS})),
+    PlanStep.SUMMARISE: (Action.EDIT_PLAN, frozenset({S.DONE})),
+    PlanStep.CANCEL: (Action.EDIT_PLAN, _BEFORE_START),
+}
+
+
+def plan_steps(actor: Actor, status: PlanStatus) -> list[PlanStep]:
+    return [
+        step
+        for step, (action, statuses) in PLAN_RULES.items()
+        if status in statuses and allowed(actor, action)
+    ]
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    id: int
+    entity: str
+    address: str
+    grade: str
+    team: int
+    result: str
+    findings: str
+    incident: str
+
+
+@dataclass(frozen=True)
+class DrawRow:
+    id: int
+    kind: str
+    number: str
+    drawn_at: datetime
+    seed: str
+    size: int
+    redraw_reason: str
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    id: int
+    version: int
+    number: str
+    title: str
+    theme: str
+    status: str
+    lead_unit: str
+    departments: list[str]
+    planned_on: date
+    window: str
+    grids: list[str]
+    items: list[str]
+    objective: str
+    teams: list[str]
+    targets: list[TargetRow]
+    draws: list[DrawRow]
+    summary: str
+    steps: list[PlanStep]
+
+
+def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
+    require(actor, Action.VIEW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    teams: dict[int, list[str]] = {}
+    for officer in sorted(plan.officers, key=lambda o: (o.team, o.person.name)):
+        teams.setdefault(officer.team, []).append(officer.person.name)
+    incidents = dict(
+        session.execute(
+            select(Incident.id, Incident.number).where(Incident.plan_id == plan.id)
+        ).all()
+    )
+    window = ""
+    if plan.start_time and plan.end_time:
+        window = f"{plan.start_time:%H:%M}—{plan.end_time:%H:%M}"
+    return PlanDetail(
+        id=plan.id,
+        version=plan.version,
+        number=plan.number or "",
+        title=plan.title,
+        theme=plan.theme.label,
+        status=plan.status.label,
+        lead_unit=plan.lead_unit.name,
+        departments=[d.name for d in plan.departments],
+        planned_on=plan.planned_on,
+        window=window,
+        grids=[g.name for g in plan.grids],
+        items=[f"{i.code} {i.name}" for i in sorted(plan.items, key=lambda i: i.code)],
+        objective=plan.objective,
+        teams=[f"第{n}组：{'、'.join(names)}" for n, names in sorted(teams.items())],
+        targets=[
+            TargetRow(
+                t.id,
+                t.entity.name,
+                t.entity.address or "",
+                t.entity.credit_grade.label,
+                t.team,
+                t.result.label,
+                t.findings or "",
+                incidents.get(t.incident_id or 0, ""),
+            )
+            for t in sorted(plan.targets, key=lambda t: (t.team, t.id))
+        ],
+        draws=[
+            DrawRow(
+                d.id,
+                d.kind.label,
+                d.doc_number or "",
+                d.drawn_at,
+                d.seed,
+                len(d.pool),
+                d.redraw_reason or "",
+            )
+            for d in plan.draws
+        ],
+        summary=plan.summary or "",
+        steps=plan_steps(actor, plan.status),
+    )
+
+
+def plan_form(session: Session, plan_id: int) -> tuple[PlanForm, int]:
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    return (
+        PlanForm(
+            title=plan.title,
+            theme=plan.theme,
+            lead_unit_id=plan.lead_unit_id,
+            department_ids=[d.id for d in plan.departments],
+            planned_on=plan.planned_on,
+            start_time=plan.start_time,
+            end_time=plan.end_time,
+            grid_ids=[g.id for g in plan.grids],
+            item_ids=[i.id for i in plan.items],
+            objective=plan.objective,
+        ),
+        plan.version,
+    )

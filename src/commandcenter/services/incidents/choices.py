@@ -10,6 +10,7 @@ from commandcenter.db.models import (
     Grid,
     IncidentUnit,
     Liaison,
+    Person,
     Role,
     Unit,
     UnitKind,
@@ -94,3 +95,15 @@ def incident_units(session: Session, actor: Actor, incident_id: int) -> Choices:
         key=lambda r: r[2] is not UnitRole.LEAD,
     )
     return [(f"{name}（{role.label}）", uid) for uid, name, role in rows]
+
+
+def people(session: Session, actor: Actor) -> Choices:
+    """Everyone who may be sent to inspect: staff of squads, agencies and departments."""
+    require(actor, Action.VIEW)
+    rows = session.execute(
+        select(Person.id, Person.name, Unit.short_name)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(Unit.kind.in_((UnitKind.SQUAD, *DEPARTMENTS)))
+        .order_by(Unit.sort_order, Person.name)
+    )
+    return [(f"{name}（{unit}）", pid) for pid, name, unit in rows]

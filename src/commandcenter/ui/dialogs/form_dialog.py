@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -212,6 +213,18 @@ def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "
     field = Field(key, label, holder, get, put)
     field.list = listing  # type: ignore[attr-defined]
     return field
+
+
+def clock(key: str, label: str, default: time) -> Field:
+    """A time of day (a plan's start and end)."""
+    edit = QTimeEdit(QTime(default.hour, default.minute))
+    edit.setDisplayFormat("HH:mm")
+
+    def put(value: time | None) -> None:
+        if value is not None:
+            edit.setTime(QTime(value.hour, value.minute))
+
+    return Field(key, label, edit, lambda: time(edit.time().hour(), edit.time().minute()), put)
 
 
 def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:

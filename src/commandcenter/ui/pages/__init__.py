@@ -15,6 +15,7 @@ from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.incidents import IncidentsPage
 from commandcenter.ui.pages.liaisons import LiaisonsPage
 from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.pages.operations import OperationsPage
 from commandcenter.ui.pages.reports import ReportsPage
 from commandcenter.ui.pages.roster import RosterPage
 from commandcenter.ui.pages.settings_page import SettingsPage
@@ -44,13 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"incidents", "people", "plans", "meetings"}),
     ),
     PageSpec("incidents", "事件队列", "incidents", IncidentsPage, frozenset({"incidents"})),
-    PageSpec(
-        "operations",
-        "联合行动",
-        "operations",
-        _list(listings.PLANS, "联合行动"),
-        frozenset({"plans"}),
-    ),
+    PageSpec("operations", "联合行动", "operations", OperationsPage, frozenset({"plans"})),
     PageSpec("roster", "人员名册", "roster", RosterPage, frozenset({"people"})),
     PageSpec("directory", "联络名录", "directory", LiaisonsPage, frozenset({"liaisons"})),
     PageSpec("catalogue", "事项清单", "catalogue", CataloguePage, frozenset({"catalogue"})),

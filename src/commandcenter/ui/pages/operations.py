@@ -1,0 +1,461 @@
+"""联合行动: plans with their steps and papers, a month calendar, the entity directory and
+the recusal register."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import CreditGrade
+from commandcenter.documents import papers
+from commandcenter.services import draws, entities, listings, plans
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import choices
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.plans import PlanDetail
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
+from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
+from commandcenter.ui.printing import generate_and_preview
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+    table.resizeColumnsToContents()
+
+
+class PlanPane(QWidget):
+    """One plan: facts, steps, targets with results, draws, papers."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.current: PlanDetail | None = None
+        self.heading = QLabel("请在左侧选择一个行动方案")
+        self.heading.setProperty("role", "page-title")
+        self.heading.setWordWrap(True)
+        self.steps = QGridLayout()
+        self.paper_bar = QHBoxLayout()
+        self.facts = QTextBrowser()
+        self.facts.setObjectName("planFacts")
+        self.targets = _table(
+            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件"]
+        )
+        self.targets.setObjectName("planTargets")
+        self.draws = _table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
+        self.draws.setObjectName("planDraws")
+        tabs = QTabWidget()
+        tabs.addTab(self.facts, "方案")
+        tabs.addTab(self.targets, "检查对象")
+        tabs.addTab(self.draws, "抽取记录")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.steps)
+        layout.addLayout(self.paper_bar)
+        layout.addWidget(tabs, 1)
+        self.tabs = tabs
+
+    def show_plan(self, plan_id: int | None) -> None:
+        self.current = (
+            self.ops.read_now(lambda s, a: plans.detail(s, a, plan_id)) if plan_id else None
+        )
+        self._render()
+
+    def reload(self) -> None:
+        if self.current is not None:
+            self.show_plan(self.current.id)
+
+    def _clear(self, layout: QGridLayout | QHBoxLayout) -> None:
+        while layout.count():
+            child = layout.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+
+    def _render(self) -> None:
+        self._clear(self.steps)
+        self._clear(self.paper_bar)
+        d = self.current
+        if d is None:
+            self.heading.setText("请在左侧选择一个行动方案")
+            self.facts.clear()
+            _fill(self.targets, [])
+            _fill(self.draws, [])
+            return
+        self.heading.setText(f"{d.title}　{d.status}")
+        for n, step in enumerate(d.steps):
+            button = QPushButton(step.label)
+            button.setObjectName(f"planstep_{step.value}")
+            button.clicked.connect(lambda _=False, s=step: self._run(s))
+            self.steps.addWidget(button, n // 4, n % 4)
+        for kind, caption in (("plan", "打印方案"), ("checklist", "打印检查记录表")):
+            button = QPushButton(caption)
+            button.setObjectName(f"planpaper_{kind}")
+            button.setEnabled(bool(d.number))
+            button.setToolTip("" if d.number else "方案审批后才有编号，可打印")
+            button.clicked.connect(lambda _=False, k=kind: self.print_paper(k, d.number))
+            self.paper_bar.addWidget(button)
+        for row in d.draws:
+            button = QPushButton(f"打印抽取记录（{row.kind}）")
+            button.setObjectName("planpaper_draw")
+            button.clicked.connect(lambda _=False, r=row: self.print_paper("draw-record", r.number))
+            self.paper_bar.addWidget(button)
+        if d.draws:
+            verify = QPushButton("复算核验")
+            verify.setObjectName("verifyDraws")
+            verify.clicked.connect(self.verify)
+            self.paper_bar.addWidget(verify)
+        self.paper_bar.addStretch(1)
+        facts = [
+            ("方案编号", d.number or "（审批后生成）"),
+            ("行动类型", d.theme),
+            ("日期", f"{timeutil.chinese_date(d.planned_on)} {d.window}"),
+            ("牵头单位", d.lead_unit),
+            ("参加部门", "、".join(d.departments)),
+            ("检查网格", "、".join(d.grids)),
+            ("检查事项", "；".join(d.items)),
+            ("执法人员", "；".join(d.teams)),
+            ("行动目标", d.objective),
+            ("总结", d.summary),
+        ]
+        self.facts.setHtml(
+            "<table>"
+            + "".join(
+                f"<tr><td style='color:#555;padding-right:8px' valign='top'>{escape(k)}</td>"
+                f"<td>{escape(v)}</td></tr>"
+                for k, v in facts
+                if v
+            )
+            + "</table>"
+        )
+        _fill(
+            self.targets,
+            [
+                [f"第{t.team}组", t.entity, t.address, t.grade, t.result, t.findings, t.incident]
+                for t in d.targets
+            ],
+        )
+        _fill(
+            self.draws,
+            [
+                [
+                    r.kind,
+                    r.number,
+                    timeutil.format_local(r.drawn_at),
+                    r.size,
+                    r.seed,
+                    r.redraw_reason,
+                ]
+                for r in d.draws
+            ],
+        )
+
+    def selected_target(self) -> int | None:
+        rows = self.targets.selectionModel().selectedRows()
+        if not rows or self.current is None:
+            return None
+        return self.current.targets[rows[0].row()].id
+
+    def _run(self, step: plans.PlanStep) -> None:
+        if self.current is not None:
+            if step is plans.PlanStep.RESULT:
+                self.tabs.setCurrentWidget(self.targets)
+            run_plan_step(self, self.ops, step, self.current, self.selected_target())
+
+    def print_paper(self, kind: str, number: str) -> None:
+        def render(session: Session, actor: Actor, path: Path) -> Path:
+            return papers.BY_NUMBER[kind](session, actor, number, path)
+
+        generate_and_preview(self, self.ops, kind, number, render)
+
+    def verify(self) -> None:
+        if self.current is None:
+            return
+        ids = [r.id for r in self.current.draws]
+        results = self.ops.read_now(lambda s, a: [draws.replay(s, a, i) for i in ids])
+        lines = [f"{r.draw_id}：{r.message}" for r in results]
+        QMessageBox.information(self, "复算核验", "\n".join(lines))
+
+
+class PlansTab(QWidget):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.view = ListingView(ops, settings, listings.PLANS, self)
+        self.pane = PlanPane(ops, self)
+        self.view.table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.pane.show_plan(self.view.model.row_id(current.row()))
+        )
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.pane)
+        splitter.setSizes([620, 700])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def refresh(self) -> None:
+        self.view.refresh()
+        if self.pane.current is None and self.view.model.rowCount():
+            self.view.table.selectRow(0)
+        self.pane.reload()
+
+
+class MonthTab(QWidget):
+    """A month calendar: days with plans in bold; the chosen day's plans listed."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.calendar = QCalendarWidget()
+        self.calendar.setObjectName("planCalendar")
+        self.calendar.setGridVisible(True)
+        self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
+        self.calendar.selectionChanged.connect(self._show_day)
+        self.day_list = QListWidget()
+        self.day_list.setObjectName("planDay")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.calendar, 3)
+        layout.addWidget(self.day_list, 2)
+        self.by_day: dict[date, list[str]] = {}
+
+    def refresh(self) -> None:
+        year, month_no = self.calendar.yearShown(), self.calendar.monthShown()
+        found = self.ops.read_now(
+            lambda s, a: {
+                day: [f"{p.title}（{p.status.label}）" for p in day_plans]
+                for day, day_plans in plans.month(s, a, year, month_no).items()
+            }
+        )
+        plain, bold = QTextCharFormat(), QTextCharFormat()
+        bold.setFontWeight(700)
+        bold.setBackground(Qt.GlobalColor.yellow)
+        for day in self.by_day:
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
+        self.by_day = found
+        for day in found:
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), bold)
+        self._show_day()
+
+    def _show_day(self) -> None:
+        chosen = self.calendar.selectedDate()
+        day = date(chosen.year(), chosen.month(), chosen.day())
+        self.day_list.clear()
+        for line in self.by_day.get(day, []) or ["（当日无行动）"]:
+            self.day_list.addItem(line)
+
+
+class EntitiesTab(ListPage):
+    """检查对象名录 with its history; Excel import and export."""
+
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(ops, settings, listings.ENTITIES, "检查对象", parent)
+        may_edit = allowed(ops.actor, Action.EDIT_ENTITIES)
+        for caption, name, slot in (
+            ("新增", "add", self.add),
+            ("编辑", "edit", self.edit),
+        ):
+            action = QAction(icon(name), caption, self)
+            action.triggered.connect(slot)
+            self.add_action(action).setVisible(may_edit)
+        history = QAction(icon("history"), "检查和投诉记录", self)
+        history.triggered.connect(self.show_history)
+        self.add_action(history)
+        self.view.activated.connect(lambda _id: self.show_history())
+        ExchangeActions(ops, "entities", self, frozenset({"plans"})).install(self)
+
+    def _fields(self) -> list[fd.Field]:
+        grids = self.ops.read_now(choices.grids)
+        return [
+            fd.text("name", "名称"),
+            fd.text("uscc", "统一社会信用代码", "18 位，可不填"),
+            fd.text("address", "地址"),
+            fd.searchable("grid_id", "网格", grids, blank="（未定）"),
+            fd.text("industry", "行业", "例如：餐饮"),
+            fd.text("contact_name", "联系人"),
+            fd.text("contact_phone", "联系电话"),
+            fd.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
+            fd.flag("active", "状态", "在营"),
+        ]
+
+    def add(self) -> None:
+        fd.FormDialog(
+            self.ops,
+            "新增检查对象",
+            self._fields(),
+            lambda v: lambda s, a: entities.save_entity(s, a, entities.EntityForm(**v)).id,
+            areas=frozenset({"plans"}),
+            parent=self,
+        ).load({"active": True}).exec()
+
+    def edit(self) -> None:
+        entity_id = self.view.selected_id()
+        if entity_id is None:
+            QMessageBox.information(self, "编辑检查对象", "请先在列表中选中一家。")
+            return
+        form, version = self.ops.read_now(lambda s, a: entities.entity_form(s, entity_id))
+        fd.FormDialog(
+            self.ops,
+            f"编辑检查对象：{form.name}",
+            self._fields(),
+            lambda v: (
+                lambda s, a: (
+                    entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id
+                )
+            ),
+            areas=frozenset({"plans"}),
+            parent=self,
+        ).load(vars(form)).exec()
+
+    def show_history(self) -> None:
+        entity_id = self.view.selected_id()
+        if entity_id is None:
+            return
+        lines = self.ops.read_now(lambda s, a: entities.history(s, a, entity_id))
+        text = "\n".join(f"{line.at:%Y-%m-%d}　{line.kind}　{line.text}" for line in lines)
+        QMessageBox.information(self, "检查和投诉记录", text or "暂无检查和投诉记录。")
+
+
+class RecusalsTab(QWidget):
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.table = _table(["人员", "检查对象", "回避理由"])
+        self.table.setObjectName("recusals")
+        self.rows: list[tuple[int, str, str, str]] = []
+        may_edit = allowed(ops.actor, Action.EDIT_RECUSALS)
+        add = QPushButton("登记回避")
+        end = QPushButton("解除所选回避")
+        for button, slot in ((add, self.add), (end, self.end)):
+            button.setEnabled(may_edit)
+            button.clicked.connect(slot)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("回避的人员不参与对该检查对象的随机抽取和派单。"))
+        bar.addStretch(1)
+        bar.addWidget(add)
+        bar.addWidget(end)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        today = timeutil.today()
+        self.rows = self.ops.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
+        _fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
+
+    def add(self) -> None:
+        people = self.ops.read_now(choices.people)
+        targets = self.ops.read_now(choices.entities)
+        fd.FormDialog(
+            self.ops,
+            "登记回避",
+            [
+                fd.searchable("person_id", "人员", people, blank="（请选择）"),
+                fd.searchable("entity_id", "检查对象", targets, blank="（请选择）"),
+                fd.text("reason", "回避理由", "例如：近亲属经营、曾任职"),
+                fd.day("from_date", "开始日期", optional=False),
+                fd.day("to_date", "结束日期"),
+            ],
+            lambda v: lambda s, a: entities.add_recusal(s, a, entities.RecusalForm(**v)).id,
+            areas=frozenset({"plans"}),
+            parent=self,
+        ).exec()
+        self.refresh()
+
+    def end(self) -> None:
+        selected = self.table.selectionModel().selectedRows()
+        if not selected:
+            QMessageBox.information(self, "解除回避", "请先选择一条回避记录。")
+            return
+        recusal_id = self.rows[selected[0].row()][0]
+        today = timeutil.today()
+        self.ops.run(
+            lambda s, a: entities.end_recusal(s, a, recusal_id, today),
+            lambda _r: self.refresh(),
+            write=True,
+            areas=frozenset({"plans"}),
+            parent=self,
+        )
+
+
+class OperationsPage(QWidget):
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.plans = PlansTab(ops, settings, self)
+        self.month = MonthTab(ops, self)
+        self.entities = EntitiesTab(ops, settings, self)
+        self.recusals = RecusalsTab(ops, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plans, "行动方案")
+        self.tabs.addTab(self.month, "月历")
+        self.tabs.addTab(self.entities, "检查对象")
+        self.tabs.addTab(self.recusals, "回避登记")
+        self.tabs.currentChanged.connect(lambda _n: self.refresh())
+        new = QPushButton(icon("add"), "编制行动方案")
+        new.setObjectName("newPlan")
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setEnabled(allowed(ops.actor, Action.EDIT_PLAN))
+        new.clicked.connect(self.new_plan)
+        head = QHBoxLayout()
+        head.addWidget(page_title("联合行动"))
+        head.addStretch(1)
+        head.addWidget(new)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        current.refresh()  # type: ignore[attr-defined]
+
+    def new_plan(self) -> None:
+        plan_id = new_plan(self, self.ops)
+        if plan_id is not None:
+            self.tabs.setCurrentWidget(self.plans)
+            self.plans.pane.show_plan(plan_id)
+
+    def focus_search(self) -> None:
+        self.plans.view.search.setFocus()
