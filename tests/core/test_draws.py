@@ -6,8 +6,9 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete, select
 
 from commandcenter.db.models import (
     CreditGrade,
@@ -163,3 +164,90 @@ def test_choose_is_reproducible_and_fair_to_the_rules(
     assert chosen == draws.choose(seed, pool, count)  # replayable
     assert len(chosen) == len(set(chosen)) == min(count, sum(1 for w in weights if w > 0))
     assert all(weights[c - 1] > 0 for c in chosen)  # weight 0 is never drawn
+
+
+# The world is shared by the examples: each one makes its own plan and undoes what it added.
+SHARED_WORLD = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@SHARED_WORLD
+@given(
+    seed=st.text(alphabet="0123456789abcdef", min_size=1, max_size=16),
+    recused=st.sets(st.integers(0, 3), max_size=2),
+    teams=st.integers(1, 1),
+)
+def test_no_auxiliary_recused_or_uncertified_person_is_ever_drawn(
+    world: World, seed: str, recused: set[int], teams: int
+) -> None:
+    plan_id = make_plan(world, targets=[world.entity])
+    with world.db.write() as s:
+        for n in recused:
+            s.add(
+                Recusal(
+                    person_id=world.officers[n] if n < 3 else world.field_officer,
+                    entity_id=world.entity,
+                    reason="利害关系",
+                    from_date=DAY,
+                    to_date=DAY,
+                )
+            )
+    with world.db.write() as s:
+        draw = draws.draw_inspectors(s, world.operator, plan_id, teams=teams, seed=seed)
+        drawn = {r["id"] for r in draw.result}
+        replayed = draws.replay(s, world.operator, draw.id)
+        for recusal in s.scalars(select(Recusal).where(Recusal.to_date == DAY)):
+            s.delete(recusal)  # the next example starts from the world as it was
+    never = {world.auxiliary, world.expired_officer, world.suspended_officer, world.recused_officer}
+    never |= {world.officers[n] if n < 3 else world.field_officer for n in recused}
+    assert not drawn & never and len(drawn) == 2 * teams
+    assert replayed.matches
+
+
+@SHARED_WORLD
+@given(
+    inspected=st.lists(st.integers(0, 3), min_size=6, max_size=6),
+    cap=st.integers(1, 3),
+    seed=st.text(alphabet="0123456789abcdef", min_size=1, max_size=16),
+)
+def test_the_yearly_cap_always_holds(
+    world: World,
+    admin,
+    inspected: list[int],
+    cap: int,
+    seed: str,  # type: ignore[no-untyped-def]
+) -> None:
+    with world.db.write() as s:
+        entities = [Entity(name=f"对象{n}", grid_id=world.grid) for n in range(6)]
+        s.add_all(entities)
+        s.flush()
+        draws.set_yearly_cap(s, admin, cap)
+        for entity, times in zip(entities, inspected, strict=True):
+            for month in range(times):
+                earlier = Plan(
+                    title="往期",
+                    theme=PlanTheme.RANDOM,
+                    lead_unit_id=world.squad,
+                    planned_on=date(2026, month + 1, 5),
+                    created_by_id=world.operator.user_id,
+                )
+                s.add(earlier)
+                s.flush()
+                s.add(PlanTarget(plan_id=earlier.id, entity_id=entity.id))
+        ids = {e.id: times for e, times in zip(entities, inspected, strict=True)}
+    plan_id = make_plan(world)
+    below = [i for i, times in ids.items() if times < cap]
+    with world.db.write() as s:
+        if len(below) < 1:
+            with pytest.raises(ValidationError):
+                draws.draw_targets(s, world.operator, plan_id, count=1, seed=seed)
+            drawn: set[int] = set()
+        else:
+            draw = draws.draw_targets(s, world.operator, plan_id, count=len(below), seed=seed)
+            drawn = {r["id"] for r in draw.result}
+        s.execute(delete(PlanTarget))
+        s.execute(delete(Draw))
+        s.execute(delete(Plan).where(Plan.id != plan_id))
+        s.execute(delete(Entity).where(Entity.id.in_(list(ids))))
+    assert all(ids[i] < cap for i in drawn) and len(drawn) == len(below)

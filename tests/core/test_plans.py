@@ -165,3 +165,30 @@ def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore
     assert "13912345678" not in record  # nothing personal beyond names
     assert texts["checklist"].count("联合检查记录表") == 3  # one page per target
     assert "□符合□不符合" in texts["checklist"]
+
+
+def test_inspection_attachments_and_the_field_of_a_single_field_plan(
+    world: World,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from commandcenter.db.models import Attachment
+
+    make_entities(world, [CreditGrade.GREEN, CreditGrade.RED])
+    with world.db.write() as s:
+        form = plan_form(world, item_ids=[world.items["linked"]])
+        plan_id = plans.create_plan(s, world.operator, form).id
+        draw = draws.draw_inspectors(s, world.operator, plan_id)
+        assert draw.parameters["field"] == "市场监管"
+        draws.draw_targets(s, world.operator, plan_id, count=2)
+        plans.submit(s, world.operator, plan_id)
+        plans.approve(s, world.leader, plan_id, approved=True)
+        plans.start(s, world.operator, plan_id)
+        target_id = s.scalars(select(PlanTarget.id)).first()
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"photo" * 50)
+    with world.db.write() as s:
+        plans.add_target_attachment(s, world.operator, target_id, photo, tmp_path / "store")
+    with world.db.read() as s:
+        assert s.scalars(select(Attachment.plan_target_id)).one() == target_id
+        rows = {t.id: t.attachments for t in plans.detail(s, world.operator, plan_id).targets}
+        assert sorted(rows.values()) == [0, 1] and rows[target_id] == 1

@@ -197,6 +197,11 @@ def draw_inspectors(
     if teams < 1 or per_team < MIN_PER_TEAM:
         raise ValidationError(f"每组至少 {MIN_PER_TEAM} 名持证执法人员。", "per_team")
     previous = _check_redraw(session, plan, DrawKind.INSPECTORS, reason)
+    if field is None:
+        # One field across the plan's items: its certificate is required. Several fields (综合查
+        # 一次): any valid certificate, the departments' specialists come with their own staff.
+        fields = {i.field for i in plan.items}
+        field = fields.pop() if len(fields) == 1 else None
     day = plan.planned_on
     eligible = roster.eligible_officers(session, field, day)
     target_ids = [t.entity_id for t in plan.targets]
@@ -304,6 +309,13 @@ def _recusals_of(session: Session, person_ids: list[int], day: date) -> dict[int
 
 def yearly_cap(session: Session) -> int:
     return int(settings.get(session, YEARLY_CAP) or DEFAULT_YEARLY_CAP)
+
+
+def set_yearly_cap(session: Session, actor: Actor, cap: int) -> None:
+    """How many times a year one entity may be drawn for inspection (不得重复检查)."""
+    if not 1 <= cap <= 12:
+        raise ValidationError("每年检查上限应为 1 到 12 次。", "cap")
+    settings.set_value(session, actor, YEARLY_CAP, str(cap))
 
 
 def draw_targets(

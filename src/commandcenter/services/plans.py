@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
+    Attachment,
     CatalogueItem,
     Channel,
     DocType,
@@ -281,6 +283,36 @@ def record_result(
     return target
 
 
+def add_target_attachment(
+    session: Session, actor: Actor, target_id: int, path: Path, store: Path
+) -> Attachment:
+    """A photo or record of an inspection, copied into the store under its checksum."""
+    target = records.get(session, PlanTarget, target_id, "该检查对象")
+    plan = _begin(
+        session, actor, target.plan_id, Action.EDIT_PLAN, (S.IN_PROGRESS, S.DONE), "添加附件"
+    )
+    assert actor.user_id is not None
+    relative, sha, size = intake.store_file(path, store)
+    attachment = Attachment(
+        plan_target_id=target.id,
+        filename=path.name[:255],
+        stored_path=relative,
+        sha256=sha,
+        size=size,
+        added_at=timeutil.now(),
+        added_by_id=actor.user_id,
+    )
+    session.add(attachment)
+    _record(
+        session,
+        actor,
+        plan,
+        "plan.attachment",
+        f"“{plan.title}”{target.entity.name}：附件 {path.name}",
+    )
+    return attachment
+
+
 @dataclass(frozen=True)
 class Summary:
     targets: int
@@ -390,6 +422,7 @@ class TargetRow:
     result: str
     findings: str
     incident: str
+    attachments: int
 
 
 @dataclass(frozen=True)
@@ -436,6 +469,13 @@ def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
             select(Incident.id, Incident.number).where(Incident.plan_id == plan.id)
         ).all()
     )
+    files: dict[int, int] = {}
+    for target_id in session.scalars(
+        select(Attachment.plan_target_id).where(
+            Attachment.plan_target_id.in_([t.id for t in plan.targets])
+        )
+    ):
+        files[target_id or 0] = files.get(target_id or 0, 0) + 1
     window = ""
     if plan.start_time and plan.end_time:
         window = f"{plan.start_time:%H:%M}—{plan.end_time:%H:%M}"
@@ -464,6 +504,7 @@ def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
                 t.result.label,
                 t.findings or "",
                 incidents.get(t.incident_id or 0, ""),
+                files.get(t.id, 0),
             )
             for t in sorted(plan.targets, key=lambda t: (t.team, t.id))
         ],

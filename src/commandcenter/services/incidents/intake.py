@@ -218,16 +218,12 @@ def add_attachment(
     return _attach(session, actor, incident, path, store, timeutil.now())
 
 
-def _attach(
-    session: Session, actor: Actor, incident: Incident, path: Path, store: Path, moment: datetime
-) -> Attachment:
-    """Copy *path* into the store under its checksum, then record it.
+def store_file(path: Path, store: Path) -> tuple[str, str, int]:
+    """Copy *path* into the store under its checksum: (relative path, sha256, size).
 
     The name is the content's hash, so a copy left by a failed transaction is harmless and the
     same file attached twice is stored once.
     """
-    if actor.user_id is None:
-        raise ValidationError("附件必须由登录用户添加。")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -246,10 +242,20 @@ def _attach(
         partial = target.with_suffix(target.suffix + ".part")
         shutil.copyfile(path, partial)
         partial.replace(target)
+    return relative.as_posix(), sha, size
+
+
+def _attach(
+    session: Session, actor: Actor, incident: Incident, path: Path, store: Path, moment: datetime
+) -> Attachment:
+    """Copy *path* into the store, then record it against *incident*."""
+    if actor.user_id is None:
+        raise ValidationError("附件必须由登录用户添加。")
+    relative, sha, size = store_file(path, store)
     attachment = Attachment(
         incident_id=incident.id,
         filename=path.name[:255],
-        stored_path=relative.as_posix(),
+        stored_path=relative,
         sha256=sha,
         size=size,
         added_at=moment,

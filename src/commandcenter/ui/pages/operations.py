@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import CreditGrade
+from commandcenter.db.models import CreditGrade, PlanStatus
 from commandcenter.documents import papers
 from commandcenter.services import draws, entities, listings, plans
 from commandcenter.services.actor import Actor
@@ -142,6 +143,11 @@ class PlanPane(QWidget):
             button.setObjectName("planpaper_draw")
             button.clicked.connect(lambda _=False, r=row: self.print_paper("draw-record", r.number))
             self.paper_bar.addWidget(button)
+        if d.status in (PlanStatus.IN_PROGRESS.label, PlanStatus.DONE.label):
+            attach = QPushButton("添加检查附件")
+            attach.setObjectName("planAttach")
+            attach.clicked.connect(self.attach)
+            self.paper_bar.addWidget(attach)
         if d.draws:
             verify = QPushButton("复算核验")
             verify.setObjectName("verifyDraws")
@@ -173,7 +179,16 @@ class PlanPane(QWidget):
         _fill(
             self.targets,
             [
-                [f"第{t.team}组", t.entity, t.address, t.grade, t.result, t.findings, t.incident]
+                [
+                    f"第{t.team}组",
+                    t.entity,
+                    t.address,
+                    t.grade,
+                    t.result,
+                    t.findings,
+                    t.incident,
+                    t.attachments or "",
+                ]
                 for t in d.targets
             ],
         )
@@ -209,6 +224,24 @@ class PlanPane(QWidget):
             return papers.BY_NUMBER[kind](session, actor, number, path)
 
         generate_and_preview(self, self.ops, kind, number, render)
+
+    def attach(self) -> None:
+        target_id = self.selected_target()
+        if target_id is None:
+            self.tabs.setCurrentWidget(self.targets)
+            QMessageBox.information(self, "添加检查附件", "请先在检查对象列表中选择一家。")
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加检查附件")
+        store = self.ops.attachments_dir
+        if paths:
+            self.ops.run(
+                lambda s, a: [
+                    plans.add_target_attachment(s, a, target_id, Path(p), store).id for p in paths
+                ],
+                write=True,
+                areas=frozenset({"plans"}),
+                parent=self,
+            )
 
     def verify(self) -> None:
         if self.current is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from commandcenter.services import listings, permissions
+from commandcenter.services import draws, listings, permissions
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import deadlines
@@ -52,6 +52,13 @@ class SettingsPage(QWidget):
         form.addRow("街道名称", self.street)
         form.addRow("发文字号前缀", self.prefix)
         form.addRow("临期提醒", self.warning)
+        self.cap = QSpinBox()
+        self.cap.setObjectName("inspectionCap")
+        self.cap.setRange(1, 12)
+        self.cap.setSuffix(" 次/年")
+        self.cap.setEnabled(may_edit)
+        self.cap.setToolTip("同一检查对象每年被随机抽中检查的最多次数。")
+        form.addRow("检查对象年度上限", self.cap)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
         form.addRow("", self.save)
@@ -81,6 +88,7 @@ class SettingsPage(QWidget):
         self.street.setText(current.street_name)
         self.prefix.setText(current.doc_prefix)
         self.warning.setValue(current.deadline_warning_percent)
+        self.cap.setValue(self.ops.read_now(lambda s, a: draws.yearly_cap(s)))
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
         self.calendar.refresh()
@@ -89,11 +97,14 @@ class SettingsPage(QWidget):
 
     def save_centre(self) -> None:
         street, prefix, percent = self.street.text(), self.prefix.text(), self.warning.value()
+        cap = self.cap.value()
 
         def work(session: Session, actor: Actor) -> None:
             centre_settings.update_centre(session, actor, street, prefix)
             if percent != centre_settings.load(session).deadline_warning_percent:
                 deadlines.set_warning_percent(session, actor, percent)
+            if cap != draws.yearly_cap(session):
+                draws.set_yearly_cap(session, actor, cap)
 
         def done(_result: object) -> None:
             QMessageBox.information(self, "系统设置", "已保存。")
