@@ -192,3 +192,28 @@ def test_inspection_attachments_and_the_field_of_a_single_field_plan(
         assert s.scalars(select(Attachment.plan_target_id)).one() == target_id
         rows = {t.id: t.attachments for t in plans.detail(s, world.operator, plan_id).targets}
         assert sorted(rows.values()) == [0, 1] and rows[target_id] == 1
+
+
+def test_targets_chosen_by_hand_respect_recusals(world: World) -> None:
+    from commandcenter.db.models import Recusal
+
+    picked = make_entities(world, [CreditGrade.RED, CreditGrade.YELLOW])
+    with world.db.write() as s:
+        form = plan_form(world, theme=PlanTheme.CAMPAIGN)
+        plan_id = plans.create_plan(s, world.operator, form).id
+        drawn = draws.draw_inspectors(s, world.operator, plan_id, teams=2)
+        first = next(r["id"] for r in drawn.result if r["team"] == 1)
+        s.add(Recusal(person_id=first, entity_id=picked[0], reason="亲属", from_date=DAY))
+    with world.db.write() as s:
+        assert plans.choose_targets(s, world.operator, plan_id, picked) == 2
+    with world.db.read() as s:
+        teams = dict(
+            s.execute(
+                select(PlanTarget.entity_id, PlanTarget.team).where(PlanTarget.plan_id == plan_id)
+            ).all()
+        )
+        options = plans.target_choices(s, world.operator, plan_id)
+    assert teams[picked[0]] == 2  # not the team with the recused officer
+    assert {eid for _caption, eid in options} >= set(picked)
+    with pytest.raises(ValidationError, match="至少选择一个"), world.db.write() as s:
+        plans.choose_targets(s, world.operator, plan_id, [])

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     CatalogueItem,
     Channel,
     DocType,
+    Entity,
     Grid,
     Incident,
     InspectionResult,
@@ -31,6 +32,7 @@ from commandcenter.db.models import (
     PlanStatus,
     PlanTarget,
     PlanTheme,
+    Recusal,
     Unit,
 )
 from commandcenter.errors import ValidationError
@@ -167,6 +169,47 @@ def _move(session: Session, actor: Actor, plan: Plan, to: PlanStatus, words: str
         f"行动方案“{plan.title}”{words}",
         {"status": [before.label, to.label]},
     )
+
+
+def choose_targets(session: Session, actor: Actor, plan_id: int, entity_ids: list[int]) -> int:
+    """Targets picked by hand (专项整治, 联合会诊): the entities are named, not drawn.
+
+    Each goes to a team with nobody recused from it, as drawn targets do.
+    """
+    plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DRAFT,), "选定检查对象")
+    chosen = list(dict.fromkeys(entity_ids))
+    if not chosen:
+        raise ValidationError("请至少选择一个检查对象。", "entity_ids")
+    found = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(chosen)))}
+    missing = [eid for eid in chosen if eid not in found]
+    if missing:
+        raise ValidationError("所选检查对象不存在或已被删除，请刷新后重试。", "entity_ids")
+    members: dict[int, set[int]] = {}
+    for officer in plan.officers:
+        members.setdefault(officer.team, set()).add(officer.person_id)
+    teams = sorted(members) or [1]
+    recused = {
+        (pid, eid)
+        for pid, eid in session.execute(
+            select(Recusal.person_id, Recusal.entity_id).where(
+                Recusal.entity_id.in_(chosen),
+                Recusal.from_date <= plan.planned_on,
+                or_(Recusal.to_date.is_(None), Recusal.to_date >= plan.planned_on),
+            )
+        )
+    }
+    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
+    for n, eid in enumerate(chosen):
+        free = [t for t in teams if not any((p, eid) in recused for p in members.get(t, set()))]
+        if not free:
+            raise ValidationError(
+                f"各组执法人员都与“{found[eid].name}”有回避关系，请重新抽取人员或不检查该对象。",
+                "entity_ids",
+            )
+        session.add(PlanTarget(plan_id=plan.id, entity_id=eid, team=free[n % len(free)]))
+    names = "、".join(found[eid].name for eid in chosen)
+    _record(session, actor, plan, "plan.targets", f"“{plan.title}”选定检查对象：{names}")
+    return len(chosen)
 
 
 def submit(session: Session, actor: Actor, plan_id: int) -> None:
@@ -380,6 +423,7 @@ class PlanStep(Labelled):
     EDIT = "edit", "修改方案"
     DRAW_INSPECTORS = "draw_inspectors", "抽取执法人员"
     DRAW_TARGETS = "draw_targets", "抽取检查对象"
+    CHOOSE_TARGETS = "choose_targets", "选定检查对象"
     SUBMIT = "submit", "提交审批"
     APPROVE = "approve", "审批"
     START = "start", "开始实施"
@@ -394,6 +438,7 @@ PLAN_RULES: dict[PlanStep, tuple[Action, frozenset[PlanStatus]]] = {
     PlanStep.EDIT: (Action.EDIT_PLAN, frozenset({S.DRAFT})),
     PlanStep.DRAW_INSPECTORS: (Action.RUN_DRAW, _BEFORE_START),
     PlanStep.DRAW_TARGETS: (Action.RUN_DRAW, _BEFORE_START),
+    PlanStep.CHOOSE_TARGETS: (Action.EDIT_PLAN, frozenset({S.DRAFT})),
     PlanStep.SUBMIT: (Action.EDIT_PLAN, frozenset({S.DRAFT})),
     PlanStep.APPROVE: (Action.APPROVE_PLAN, frozenset({S.SUBMITTED})),
     PlanStep.START: (Action.EDIT_PLAN, frozenset({S.APPROVED})),
@@ -523,6 +568,18 @@ def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
         summary=plan.summary or "",
         steps=plan_steps(actor, plan.status),
     )
+
+
+def target_choices(session: Session, actor: Actor, plan_id: int) -> list[tuple[str, int]]:
+    """The entities in the plan's grids, to pick targets from."""
+    require(actor, Action.VIEW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    rows = session.scalars(
+        select(Entity)
+        .where(Entity.active.is_(True), Entity.grid_id.in_([g.id for g in plan.grids]))
+        .order_by(Entity.name)
+    )
+    return [(f"{e.name}（{e.credit_grade.label}）{e.address or ''}", e.id) for e in rows]
 
 
 def plan_form(session: Session, plan_id: int) -> tuple[PlanForm, int]:

@@ -144,6 +144,16 @@ def run_plan_step(
             intro="从方案网格内的检查对象中随机抽取；红、黄等级和近一年被投诉的对象概率更高，"
             "本年度检查次数已达上限的不参与抽取。",
         ).load({"count": 5}).exec()
+    elif step is PlanStep.CHOOSE_TARGETS:
+        options = ops.read_now(lambda s, a: plans.target_choices(s, a, n))
+        _simple(
+            parent,
+            ops,
+            title,
+            [fd.many("entity_ids", "检查对象", options)],
+            lambda v: lambda s, a: plans.choose_targets(s, a, n, v["entity_ids"]),
+            "专项整治、联合会诊等可按问题线索选定检查对象；双随机抽查请用“抽取检查对象”。",
+        )
     elif step is PlanStep.SUBMIT:
         _confirm(parent, ops, title, "提交领导审批？", lambda s, a: plans.submit(s, a, n))
     elif step is PlanStep.APPROVE:
