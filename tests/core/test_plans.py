@@ -217,3 +217,16 @@ def test_targets_chosen_by_hand_respect_recusals(world: World) -> None:
     assert {eid for _caption, eid in options} >= set(picked)
     with pytest.raises(ValidationError, match="至少选择一个"), world.db.write() as s:
         plans.choose_targets(s, world.operator, plan_id, [])
+
+
+def test_approval_checks_the_teams_again(world: World) -> None:
+    from commandcenter.db.models import Certificate, CertificateState
+
+    plan_id = drafted(world)
+    with world.db.write() as s:
+        plans.submit(s, world.operator, plan_id)
+        drawn = s.scalars(select(Plan)).one().officers[0].person_id
+        for cert in s.scalars(select(Certificate).where(Certificate.person_id == drawn)):
+            cert.state = CertificateState.SUSPENDED  # suspended after the draw
+    with pytest.raises(ValidationError, match="不足 2 名"), world.db.write() as s:
+        plans.approve(s, world.leader, plan_id, approved=True)

@@ -36,12 +36,13 @@ from commandcenter.db.models import (
     Unit,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, docnumbers, records
+from commandcenter.services import audit, docnumbers, records, roster
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
 from commandcenter.services.permissions import Action, allowed, require
 
 S = PlanStatus
+MIN_OFFICERS = 2  # R1, for each team
 
 
 @dataclass
@@ -234,6 +235,7 @@ def approve(
             raise ValidationError("退回修改时请写明意见。", "note")
         _move(session, actor, plan, S.DRAFT, f"退回修改：{text}")
         return
+    _check_teams(session, plan)
     moment = timeutil.now()
     plan.approved_by_id, plan.approved_at = actor.user_id, moment
     if plan.number is None:
@@ -247,6 +249,23 @@ def approve(
             at=moment,
         ).number
     _move(session, actor, plan, S.APPROVED, f"审批同意，方案编号 {plan.number}")
+
+
+def _check_teams(session: Session, plan: Plan) -> None:
+    """R1 again at approval: a certificate may have lapsed since the draw."""
+    fields = {i.field for i in plan.items}
+    field_ = fields.pop() if len(fields) == 1 else None
+    teams: dict[int, list[int]] = {}
+    for officer in plan.officers:
+        teams.setdefault(officer.team, []).append(officer.person_id)
+    for team, people in sorted(teams.items()):
+        fit = [
+            p for p in people if roster.ineligibility(session, p, field_, plan.planned_on) is None
+        ]
+        if len(fit) < MIN_OFFICERS:
+            raise ValidationError(
+                f"第{team}组在行动当天持有效执法证的人员不足 {MIN_OFFICERS} 名，请重新抽取执法人员。"
+            )
 
 
 def start(session: Session, actor: Actor, plan_id: int) -> None:
