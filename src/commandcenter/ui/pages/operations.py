@@ -58,6 +58,8 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
+    # Start from empty cells: replacing an item in place makes Qt warn of an invalid range.
+    table.clearContents()
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -80,7 +82,7 @@ class PlanPane(QWidget):
         self.facts = QTextBrowser()
         self.facts.setObjectName("planFacts")
         self.targets = _table(
-            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件"]
+            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件", "附件"]
         )
         self.targets.setObjectName("planTargets")
         self.draws = _table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
