@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -14,13 +16,17 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 
 from commandcenter import APP_NAME, __version__
+from commandcenter.errors import UserError
 from commandcenter.services import overview
 from commandcenter.services import settings as centre_settings
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
+
+log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 60_000
 
@@ -173,7 +179,14 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        count = self.ops.read_now(overview.overdue_count)
+        try:
+            count = self.ops.read_now(overview.overdue_count)
+        except (OperationalError, UserError) as exc:
+            # The timer must not raise every minute while the database is out of reach.
+            log.warning("status refresh failed: %s", exc)
+            self.overdue_label.setText("数据库暂时无法访问")
+            self.overdue_label.setStyleSheet("color: #C8161D;")
+            return
         self.overdue_label.setText(f"超期未办结：{count} 件")
         self.overdue_label.setStyleSheet("color: #C8161D; font-weight: bold;" if count else "")
 
@@ -199,6 +212,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._status_timer.stop()
         self.save_state()
         self.ops.wait(5000)
         super().closeEvent(event)
