@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
@@ -383,3 +384,31 @@ class FormDialog(QDialog):
             target = self.fields.get(self.aliases.get(exc.field, exc.field))
             if target is not None:
                 target.widget.setFocus()
+
+
+def ask(
+    parent: QWidget | None,
+    ops: Operations,
+    title: str,
+    fields: Sequence[Field],
+    submit: Callable[[dict[str, Any]], Work],
+    intro: str = "",
+    *,
+    areas: frozenset[str],
+) -> None:
+    """Open a FormDialog for one step and wait until it is saved or cancelled."""
+    FormDialog(ops, title, fields, submit, areas=areas, parent=parent, intro=intro).exec()
+
+
+def confirm(
+    parent: QWidget,
+    ops: Operations,
+    title: str,
+    question: str,
+    work: Work,
+    *,
+    areas: frozenset[str],
+) -> None:
+    """A step with nothing to fill in: ask 是/否, then run it as a write."""
+    if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
+        ops.run(work, write=True, areas=areas, parent=parent)

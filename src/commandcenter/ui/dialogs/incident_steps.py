@@ -275,15 +275,8 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
 # --- the small steps ------------------------------------------------------------------------
 
 
-def _simple(
-    parent: QWidget,
-    ops: Operations,
-    title: str,
-    fields: list[fd.Field],
-    work: Callable[[dict[str, Any]], Callable[[Session, Actor], Any]],
-    intro: str = "",
-) -> None:
-    fd.FormDialog(ops, title, fields, work, areas=AREAS, parent=parent, intro=intro).exec()
+_simple = partial(fd.ask, areas=AREAS)
+_confirm = partial(fd.confirm, areas=AREAS)
 
 
 def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) -> None:
@@ -554,17 +547,6 @@ def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) ->
             [fd.text("note", "备注", multiline=True)],
             lambda x: lambda s, a: intake.add_note(s, a, n, x["note"]),
         )
-
-
-def _confirm(
-    parent: QWidget,
-    ops: Operations,
-    title: str,
-    question: str,
-    work: Callable[[Session, Actor], Any],
-) -> None:
-    if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
-        ops.run(work, write=True, areas=AREAS, parent=parent)
 
 
 # --- whistle calls --------------------------------------------------------------------------

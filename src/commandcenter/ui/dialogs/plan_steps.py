@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import time
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import InspectionResult, PlanTheme
 from commandcenter.services import catalogue, draws, plans
-from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.plans import PlanDetail, PlanStep
 from commandcenter.ui.dialogs import form_dialog as fd
@@ -63,15 +61,8 @@ def new_plan(parent: QWidget, ops: Operations) -> int | None:
     return dialog.result_value if dialog.exec() else None
 
 
-def _simple(
-    parent: QWidget,
-    ops: Operations,
-    title: str,
-    fields: list[fd.Field],
-    work: Callable[[dict[str, Any]], Callable[[Session, Actor], Any]],
-    intro: str = "",
-) -> None:
-    fd.FormDialog(ops, title, fields, work, areas=AREAS, parent=parent, intro=intro).exec()
+_simple = partial(fd.ask, areas=AREAS)
+_confirm = partial(fd.confirm, areas=AREAS)
 
 
 def run_plan_step(
@@ -215,14 +206,3 @@ def run_plan_step(
             [fd.text("reason", "取消理由")],
             lambda v: lambda s, a: plans.cancel(s, a, n, v["reason"]),
         )
-
-
-def _confirm(
-    parent: QWidget,
-    ops: Operations,
-    title: str,
-    question: str,
-    work: Callable[[Session, Actor], Any],
-) -> None:
-    if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
-        ops.run(work, write=True, areas=AREAS, parent=parent)
