@@ -49,7 +49,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
 ALGORITHM = "cc-draw-1"  # sequential weighted choice without replacement, integer weights
-MIN_PER_TEAM = 2  # R1: at least two certified officers go together
+MIN_PER_TEAM = roster.MIN_OFFICERS_ON_SITE  # R1: every team
 GRADE_WEIGHT = {CreditGrade.GREEN: 1, CreditGrade.YELLOW: 2, CreditGrade.RED: 3}
 COMPLAINT_WEIGHT = 2  # added for an entity complained about in the last year
 YEARLY_CAP = "inspection_cap_per_year"

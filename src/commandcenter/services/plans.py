@@ -42,7 +42,7 @@ from commandcenter.services.incidents import intake
 from commandcenter.services.permissions import Action, allowed, require
 
 S = PlanStatus
-MIN_OFFICERS = 2  # R1, for each team
+MIN_OFFICERS = roster.MIN_OFFICERS_ON_SITE  # R1, for each team
 
 
 @dataclass

@@ -531,6 +531,10 @@ def _covers(field: str) -> Any:
     return (literal(",") + Certificate.fields + literal(",")).like(f"%,{token},%", escape="\\")
 
 
+# R1: on-site enforcement needs at least this many officers with valid certificates together.
+MIN_OFFICERS_ON_SITE = 2
+
+
 def eligible_officers(
     session: Session,
     field: str | None,

@@ -40,7 +40,7 @@ from commandcenter.services.incidents import workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
 
-MINIMUM_OFFICERS = 2  # R1
+MINIMUM_OFFICERS = roster.MIN_OFFICERS_ON_SITE  # R1
 
 
 @dataclass
