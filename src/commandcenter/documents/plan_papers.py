@@ -273,9 +273,9 @@ def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
         seed=draw.seed,
         algorithm=draw.algorithm_version,
         parameters=dict(draw.parameters or {}),
-        pool=[dict(p) for p in draw.pool],  # type: ignore[call-overload]
-        exclusions=[dict(e) for e in draw.exclusions],  # type: ignore[call-overload]
-        result=[r if isinstance(r, dict) else {"id": r} for r in draw.result],
+        pool=[dict(p) for p in draw.pool],
+        exclusions=[dict(e) for e in draw.exclusions],
+        result=[dict(r) for r in draw.result],
         supersedes=(previous.doc_number or f"第 {previous.id} 号记录") if previous else "",
         redraw_reason=draw.redraw_reason or "",
     )

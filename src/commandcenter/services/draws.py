@@ -454,7 +454,7 @@ def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
     """Run the stored algorithm on the stored pool and seed; compare with the stored result."""
     require(actor, Action.VIEW)
     draw = records.get(session, Draw, draw_id, "该抽取记录")
-    stored = [r["id"] if isinstance(r, dict) else int(r) for r in draw.result]  # type: ignore[call-overload]
+    stored = [int(r["id"]) for r in draw.result]
     if draw.algorithm_version != ALGORITHM:
         return Replay(
             draw.id,
@@ -463,7 +463,7 @@ def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
             [],
             f"该记录的算法版本为“{draw.algorithm_version}”，本程序无法复算。",
         )
-    pool = [(int(p["id"]), int(p["weight"])) for p in draw.pool]  # type: ignore[index]
+    pool = [(int(p["id"]), int(p["weight"])) for p in draw.pool]
     replayed = choose(draw.seed, pool, len(stored))
     matches = replayed == stored
     message = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -102,9 +103,10 @@ class Draw(IdMixin, Base):
     seed: Mapped[str] = mapped_column(String(64))
     algorithm_version: Mapped[str] = mapped_column(String(20))
     parameters: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-    pool: Mapped[list[object]] = mapped_column(JSON)
-    exclusions: Mapped[list[object]] = mapped_column(JSON)
-    result: Mapped[list[object]] = mapped_column(JSON)
+    # Lists of JSON objects ({"id", "name", "weight", ...}): what the record shows and replays.
+    pool: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    exclusions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    result: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     drawn_at: Mapped[datetime]
     drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("draws.id"))

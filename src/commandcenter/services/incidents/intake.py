@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -115,7 +116,7 @@ def register(
     actor: Actor,
     form: IncidentForm,
     *,
-    attachments: list[Path] = (),  # type: ignore[assignment]
+    attachments: Sequence[Path] = (),
     store: Path | None = None,
     now: datetime | None = None,
 ) -> Incident:
