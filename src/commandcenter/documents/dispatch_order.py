@@ -21,7 +21,6 @@ from commandcenter import timeutil
 from commandcenter.db.models import (
     AssignmentRole,
     DocType,
-    DocumentNumber,
     Incident,
     IncidentAssignment,
     IncidentUnit,
@@ -38,7 +37,7 @@ from commandcenter.documents.layout import (
     styles,
 )
 from commandcenter.errors import NotFound
-from commandcenter.services import masking, settings
+from commandcenter.services import docnumbers, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -94,16 +93,7 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
     if incident is None:
         raise NotFound("该事件不存在或已被删除。")
     centre = settings.load(session)
-    number = session.scalar(
-        select(DocumentNumber.number)
-        .where(
-            DocumentNumber.doc_type == DocType.DISPATCH.value,
-            DocumentNumber.entity_type == "incident",
-            DocumentNumber.entity_id == incident.id,
-        )
-        .order_by(DocumentNumber.id.desc())
-        .limit(1)
-    )
+    number = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
     officers = []
     for a in sorted(
         incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)

@@ -71,3 +71,17 @@ def issue(
         at=moment,
     )
     return entry
+
+
+def latest(session: Session, doc_type: DocType, entity_type: str, entity_id: int) -> str | None:
+    """The number last issued for a record (a reprint uses it, never a new one)."""
+    return session.scalar(
+        select(DocumentNumber.number)
+        .where(
+            DocumentNumber.doc_type == doc_type.value,
+            DocumentNumber.entity_type == entity_type,
+            DocumentNumber.entity_id == entity_id,
+        )
+        .order_by(DocumentNumber.id.desc())
+        .limit(1)
+    )

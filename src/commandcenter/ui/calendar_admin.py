@@ -10,13 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,24 +27,9 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.tables import cell_text, read_only_table
 
 AREAS = frozenset({"settings", "incidents"})
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _cell(table: QTableWidget, row: int, column: int = 0) -> str:
-    item = table.item(row, column)
-    return item.text() if item is not None else ""
 
 
 class CalendarTab(QWidget):
@@ -54,12 +37,12 @@ class CalendarTab(QWidget):
         super().__init__(parent)
         self.ops = ops
         may_edit = allowed(ops.actor, Action.EDIT_CALENDAR)
-        self.years = _table(["年度", "安排", "法定节假日", "调休上班", "依据"])
+        self.years = read_only_table(["年度", "安排", "法定节假日", "调休上班", "依据"])
         self.years.setObjectName("calendarYears")
         self.years.setMinimumWidth(440)
         self.years.setMaximumWidth(560)
         self.years.itemSelectionChanged.connect(self.show_days)
-        self.days = _table(["日期", "星期", "类别", "名称"])
+        self.days = read_only_table(["日期", "星期", "类别", "名称"])
         self.days.setObjectName("calendarDays")
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -122,7 +105,7 @@ class CalendarTab(QWidget):
 
     def chosen_year(self) -> int | None:
         items = self.years.selectedItems()
-        return int(_cell(self.years, items[0].row())) if items else None
+        return int(cell_text(self.years, items[0].row())) if items else None
 
     def show_days(self) -> None:
         year = self.chosen_year()
@@ -187,7 +170,7 @@ class CalendarTab(QWidget):
         if not items:
             QMessageBox.information(self, "删除日期", "请先在右侧选择一天。")
             return
-        day = date.fromisoformat(_cell(self.days, items[0].row()))
+        day = date.fromisoformat(cell_text(self.days, items[0].row()))
         self.ops.run(
             lambda s, a: calendar.remove_day(s, a, day),
             lambda _r: self.refresh(),

@@ -33,6 +33,7 @@ from commandcenter.services.permissions import Action, require
 from commandcenter.ui.dialogs.incident_steps import run_step
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.tables import clear_layout
 
 _BADGE = {
     DeadlineState.ON_TIME: ("#E6F4EA", "#1E6B34"),
@@ -156,12 +157,7 @@ class IncidentDetailPane(QWidget):
     def _render(self) -> None:
         d = self.current
         for box in (self.steps_box, self.papers_box):
-            while box.count():
-                child = box.takeAt(0)
-                widget = child.widget() if child is not None else None
-                if widget is not None:
-                    widget.hide()  # out of sight now; deleted when control returns to Qt
-                    widget.deleteLater()
+            clear_layout(box)
         self.timeline.clear()
         self.whistles.clear()
         self.attachments.clear()

@@ -13,7 +13,6 @@ from commandcenter.db.models import (
     AssignmentRole,
     Attachment,
     DocType,
-    DocumentNumber,
     Entity,
     Incident,
     IncidentAssignment,
@@ -27,7 +26,7 @@ from commandcenter.db.models import (
     WhistleCall,
 )
 from commandcenter.errors import NotFound
-from commandcenter.services import masking, records
+from commandcenter.services import docnumbers, masking, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import deadlines, followup, workflow
@@ -317,18 +316,9 @@ def _entity_name(session: Session, entity_id: int | None) -> str:
 
 def _papers(session: Session, incident: Incident) -> list[Paper]:
     papers = []
-    order = session.scalar(
-        select(DocumentNumber)
-        .where(
-            DocumentNumber.doc_type == DocType.DISPATCH.value,
-            DocumentNumber.entity_type == "incident",
-            DocumentNumber.entity_id == incident.id,
-        )
-        .order_by(DocumentNumber.id.desc())
-        .limit(1)
-    )
+    order = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
     if order is not None:
-        papers.append(Paper("dispatch-order", "指挥调度单", order.number, incident.id))
+        papers.append(Paper("dispatch-order", "指挥调度单", order, incident.id))
     for t in session.scalars(select(Transfer).where(Transfer.incident_id == incident.id)):
         papers.append(Paper("transfer-letter", "案件移送函", t.doc_number, t.id))
     for s in session.scalars(

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QFileDialog,
     QGridLayout,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -44,27 +41,7 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.printing import generate_and_preview
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
-    # Start from empty cells: replacing an item in place makes Qt warn of an invalid range.
-    table.clearContents()
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-    table.resizeColumnsToContents()
+from commandcenter.ui.tables import clear_layout, fill, read_only_table
 
 
 class PlanPane(QWidget):
@@ -81,11 +58,11 @@ class PlanPane(QWidget):
         self.paper_bar = QHBoxLayout()
         self.facts = QTextBrowser()
         self.facts.setObjectName("planFacts")
-        self.targets = _table(
+        self.targets = read_only_table(
             ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件", "附件"]
         )
         self.targets.setObjectName("planTargets")
-        self.draws = _table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
+        self.draws = read_only_table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
         self.draws.setObjectName("planDraws")
         tabs = QTabWidget()
         tabs.addTab(self.facts, "方案")
@@ -109,23 +86,15 @@ class PlanPane(QWidget):
         if self.current is not None:
             self.show_plan(self.current.id)
 
-    def _clear(self, layout: QGridLayout | QHBoxLayout) -> None:
-        while layout.count():
-            child = layout.takeAt(0)
-            widget = child.widget() if child is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-
     def _render(self) -> None:
-        self._clear(self.steps)
-        self._clear(self.paper_bar)
+        clear_layout(self.steps)
+        clear_layout(self.paper_bar)
         d = self.current
         if d is None:
             self.heading.setText("请在左侧选择一个行动方案")
             self.facts.clear()
-            _fill(self.targets, [])
-            _fill(self.draws, [])
+            fill(self.targets, [])
+            fill(self.draws, [])
             return
         self.heading.setText(f"{d.title}　{d.status}")
         for n, step in enumerate(d.steps):
@@ -178,7 +147,7 @@ class PlanPane(QWidget):
             )
             + "</table>"
         )
-        _fill(
+        fill(
             self.targets,
             [
                 [
@@ -194,7 +163,7 @@ class PlanPane(QWidget):
                 for t in d.targets
             ],
         )
-        _fill(
+        fill(
             self.draws,
             [
                 [
@@ -397,7 +366,7 @@ class RecusalsTab(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.table = _table(["人员", "检查对象", "回避理由"])
+        self.table = read_only_table(["人员", "检查对象", "回避理由"])
         self.table.setObjectName("recusals")
         self.rows: list[tuple[int, str, str, str]] = []
         may_edit = allowed(ops.actor, Action.EDIT_RECUSALS)
@@ -418,7 +387,7 @@ class RecusalsTab(QWidget):
     def refresh(self) -> None:
         today = timeutil.today()
         self.rows = self.ops.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
-        _fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
+        fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
 
     def add(self) -> None:
         people = self.ops.read_now(choices.people)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QSettings
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,22 +20,13 @@ from commandcenter import timeutil
 from commandcenter.services import overview
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import page_title
+from commandcenter.ui.tables import fill, read_only_table
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
+    table = read_only_table(headers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return table
-
-
-def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(str(value)))
 
 
 class ReportsPage(QWidget):
@@ -78,9 +67,9 @@ class ReportsPage(QWidget):
         )
         total = sum(n for _, n in figures.by_channel)
         self.summary.setText(f"{first.year}年{first.month}月共受理事件 {total} 件")
-        _fill(self.by_channel, figures.by_channel)
-        _fill(self.by_status, figures.by_status)
-        _fill(
+        fill(self.by_channel, figures.by_channel)
+        fill(self.by_status, figures.by_status)
+        fill(
             self.by_unit,
             [
                 (name, closed, on_time, f"{on_time / closed:.0%}" if closed else "—", overdue)

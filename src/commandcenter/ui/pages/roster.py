@@ -7,14 +7,12 @@ hidden, and the service refuses them anyway.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -55,6 +53,7 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.tables import fill, read_only_table
 
 AREAS = frozenset({"people"})
 _RED = QBrush(QColor("#FDE8E8"))
@@ -71,31 +70,9 @@ def _units(ops: Operations, kinds: set[UnitKind] | None = None) -> list[tuple[st
 
 
 def _fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table.clear()
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            text = (
-                value.isoformat()
-                if isinstance(value, date)
-                else ""
-                if value is None
-                else str(value)
-            )
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-
-
-def _table() -> QTableWidget:
-    table = QTableWidget()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setVisible(False)
-    return table
+    fill(table, rows)
 
 
 def _mark(table: QTableWidget, row: int, column: int, brush: QBrush) -> None:
@@ -240,7 +217,7 @@ class UnitsTab(QWidget):
         self.tree.setObjectName("unitTree")
         self.tree.setHeaderLabels(["单位", "简称", "类别", "在册人数", "状态"])
         self.tree.itemDoubleClicked.connect(lambda *_: self.edit_unit() if can_edit else None)
-        self.grids = _table()
+        self.grids = read_only_table()
         self.grids.setObjectName("gridTable")
         self.grids.doubleClicked.connect(lambda *_: self.edit_grid() if can_edit else None)
         self._grid_rows: list[organisation.GridRow] = []
@@ -416,7 +393,7 @@ class ForceTab(QWidget):
         self.year.setValue(timeutil.today().year)
         self.year.setPrefix("年度 ")
         self.year.valueChanged.connect(lambda _v: self.refresh())
-        self.table = _table()
+        self.table = read_only_table()
         self.table.setObjectName("forceTable")
         bar = QHBoxLayout()
         bar.addWidget(self.year)
@@ -522,9 +499,9 @@ class TrainingTab(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.street = QLabel()
         self.street.setObjectName("trainingStreet")
-        self.departments = _table()
+        self.departments = read_only_table()
         self.departments.setObjectName("trainingDepartments")
-        self.people = _table()
+        self.people = read_only_table()
         self.people.setObjectName("trainingPeople")
         bar = QHBoxLayout()
         bar.addWidget(self.year)
