@@ -20,8 +20,6 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AgreedItem,
     AgreedItemStatus,
-    AssessmentScheme,
-    AssessmentSheet,
     AssessmentSubject,
     AssignmentRole,
     CatalogueItem,
@@ -37,8 +35,6 @@ from commandcenter.db.models import (
     Extension,
     ExtensionState,
     Gender,
-    Grade,
-    GradeBand,
     Grid,
     Incident,
     IncidentAssignment,
@@ -46,7 +42,7 @@ from commandcenter.db.models import (
     IncidentEventKind,
     IncidentStatus,
     IncidentUnit,
-    Indicator,
+    IndicatorSide,
     IndicatorSource,
     InspectionResult,
     Liaison,
@@ -62,8 +58,6 @@ from commandcenter.db.models import (
     Priority,
     Role,
     Route,
-    Score,
-    SheetStatus,
     Staffing,
     Stationing,
     Supervision,
@@ -81,6 +75,7 @@ from commandcenter.demo import data
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, docnumbers, draws, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
+from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import dispatch, intake, triage
 from commandcenter.services.incidents.deadlines import warning_moment
@@ -220,7 +215,7 @@ def generate(
         plans = _plans(s, b, users, org, people, items, entities)
         _supervisions(s, b, users, org)
         _transfers(s, b, users)
-        _assessments(s, b, users, org, people)
+        _assessments(s, b, users)
         _meetings(s, b, users, org)
     return DemoSummary(
         units=len(org.all_units),
@@ -1159,92 +1154,31 @@ def _plans(
 
 # --- assessment -----------------------------------------------------------------------------
 
-_AGENCY_INDICATORS = [
-    ("received", "受理事件数", IndicatorSource.COMPUTED, "incidents_received", 10),
-    ("on_time", "按期办结率", IndicatorSource.COMPUTED, "on_time_rate", 25),
-    ("overdue", "超期件数", IndicatorSource.COMPUTED, "overdue_count", 10),
-    ("whistle", "吹哨报到响应时间", IndicatorSource.COMPUTED, "whistle_response", 10),
-    ("joint_ops", "联合执法参与率", IndicatorSource.COMPUTED, "joint_attendance", 10),
-    ("social", "驻在地社会评价", IndicatorSource.MANUAL, None, 20),
-    ("street", "街道综合评价", IndicatorSource.MANUAL, None, 15),
-]
 
-
-def _assessments(s: Session, b: _Builder, users: _Users, org: _Org, people: _People) -> None:
+def _assessments(s: Session, b: _Builder, users: _Users) -> None:
+    """This year's schemes from the template, sheets computed from the data; most hand scores
+    entered and half the agency sheets reviewed, so a leader has sheets to check and lock."""
     rng = b.rng
-    for year in (b.as_of.year - 2, b.as_of.year - 1):
-        scheme = AssessmentScheme(
-            year=year, subject=AssessmentSubject.AGENCY, name=f"{year}年度派驻机构双向考核方案"
-        )
-        s.add(scheme)
-        s.flush()
-        indicators = []
-        for n, (code, name, source, metric, weight) in enumerate(_AGENCY_INDICATORS):
-            ind = Indicator(
-                scheme_id=scheme.id,
-                code=code,
-                name=name,
-                source=source,
-                metric=metric,
-                weight=weight,
-                max_score=100,
-                sort_order=n,
-            )
-            s.add(ind)
-            indicators.append(ind)
-        for grade, minimum in (
-            (Grade.EXCELLENT, 90),
-            (Grade.GOOD, 80),
-            (Grade.PASS, 60),
-            (Grade.FAIL, 0),
-        ):
-            s.add(GradeBand(scheme_id=scheme.id, grade=grade, min_score=minimum))
-        s.flush()
-        for agency in org.agencies.values():
-            scores = [rng.uniform(68, 99) for _ in indicators]
-            street = round(
-                sum(sc * float(i.weight) for sc, i in zip(scores, indicators, strict=True)) / 100, 2
-            )
-            dept = round(rng.uniform(75, 98), 2)
-            total = round(street * 0.5 + dept * 0.5, 2)
-            grade = (
-                Grade.EXCELLENT
-                if total >= 90
-                else Grade.GOOD
-                if total >= 80
-                else Grade.PASS
-                if total >= 60
-                else Grade.FAIL
-            )
-            locked = year < b.as_of.year - 1
-            sheet = AssessmentSheet(
-                scheme_id=scheme.id,
-                unit_id=agency.id,
-                status=SheetStatus.LOCKED if locked else SheetStatus.REVIEWED,
-                street_score=street,
-                department_score=dept,
-                total_score=total,
-                grade=grade,
-                computed_at=timeutil.local_datetime(date(year + 1, 1, 10), time(9)),
-                locked_at=timeutil.local_datetime(date(year + 1, 1, 20), time(15))
-                if locked
-                else None,
-                locked_by_id=users.leader.user_id if locked else None,
-            )
-            s.add(sheet)
-            s.flush()
-            for ind, sc in zip(indicators, scores, strict=True):
-                s.add(
-                    Score(
-                        sheet_id=sheet.id,
-                        indicator_id=ind.id,
-                        score=round(sc, 2),
-                        raw_value=round(sc, 2),
-                        source_note="系统按全年事件数据计算"
-                        if ind.source is IndicatorSource.COMPUTED
-                        else "街道考核小组评分",
-                    )
+    clerk = users.operators[0]
+    for subject in AssessmentSubject:
+        scheme = schemes.ensure(s, users.leader, b.as_of.year, subject)
+        sheets.compute(s, users.leader, scheme.id, now=b.anchor)
+        manual = [i for i in scheme.indicators if i.source is IndicatorSource.MANUAL]
+        all_sheets = sheets.scheme_sheets(s, scheme.id)
+        for n, sheet in enumerate(all_sheets):
+            if n >= len(all_sheets) - 2:
+                break  # the last two still wait for their hand scores
+            for ind in manual:
+                note = (
+                    "区级主管部门反馈评分"
+                    if ind.side is IndicatorSide.DEPARTMENT
+                    else "街道考核小组评分"
                 )
+                sheets.enter_score(
+                    s, clerk, sheet.id, ind.id, round(rng.uniform(76, 97), 1), note=note
+                )
+            if subject is AssessmentSubject.AGENCY and n % 2 == 0:
+                sheets.review(s, clerk, sheet.id)
 
 
 def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:

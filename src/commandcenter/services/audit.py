@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -111,3 +111,31 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(count, prev, entry.id)
         prev = entry.hash
     return ChainReport(count, prev, None)
+
+
+@dataclass(frozen=True)
+class PeriodSeal:
+    """The records written in a period: their count, and the last one's id and hash."""
+
+    count: int
+    head_id: int | None
+    head_hash: str
+    chain_intact: bool
+
+
+def seal(session: Session, start: datetime, end: datetime) -> PeriodSeal:
+    """Count and head of the records from *start* (inclusive) to *end* (exclusive)."""
+    in_period = (AuditRecord.at >= start, AuditRecord.at < end)
+    count = int(session.scalar(select(func.count(AuditRecord.id)).where(*in_period)) or 0)
+    head = session.execute(
+        select(AuditRecord.id, AuditRecord.hash)
+        .where(*in_period)
+        .order_by(AuditRecord.id.desc())
+        .limit(1)
+    ).first()
+    return PeriodSeal(
+        count,
+        head[0] if head else None,
+        head[1] if head else GENESIS,
+        verify_chain(session).intact,
+    )

@@ -28,8 +28,14 @@ from commandcenter.db.models.incidents import (
     Transfer,
     WhistleCall,
 )
-from commandcenter.db.models.meetings import AgreedItem, Meeting
-from commandcenter.db.models.operations import Draw, Plan, PlanOfficer, PlanTarget
+from commandcenter.db.models.meetings import AgreedItem, AgreedItemReport, Meeting
+from commandcenter.db.models.operations import (
+    Draw,
+    Plan,
+    PlanOfficer,
+    PlanTarget,
+    plan_departments,
+)
 from commandcenter.db.models.org import Establishment, Grid, Unit
 from commandcenter.db.models.people import (
     Certificate,
@@ -43,6 +49,7 @@ from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting,
 
 __all__ = [
     "AgreedItem",
+    "AgreedItemReport",
     "AssessmentScheme",
     "AssessmentSheet",
     "Attachment",
@@ -83,5 +90,6 @@ __all__ = [
     "Unit",
     "User",
     "WhistleCall",
+    "plan_departments",
     "training_attendance",
 ]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import AssessmentSubject, Grade, IndicatorSource, SheetStatus
+from commandcenter.db.models.enums import (
+    AssessmentSubject,
+    Grade,
+    IndicatorSide,
+    IndicatorSource,
+    SheetStatus,
+)
 from commandcenter.db.models.org import Unit
 from commandcenter.db.models.people import Person
 
@@ -39,7 +45,13 @@ class Indicator(IdMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     source: Mapped[IndicatorSource] = mapped_column(enum_type(IndicatorSource))
     metric: Mapped[str | None] = mapped_column(String(40))  # which computed figure, if computed
+    side: Mapped[IndicatorSide] = mapped_column(
+        enum_type(IndicatorSide), default=IndicatorSide.STREET
+    )
     weight: Mapped[float] = mapped_column(Numeric(6, 2))
+    # A computed figure scores linearly: full marks at full_at, none at zero_at (either way up).
+    full_at: Mapped[float | None] = mapped_column(Numeric(12, 4))
+    zero_at: Mapped[float | None] = mapped_column(Numeric(12, 4))
     max_score: Mapped[float] = mapped_column(Numeric(6, 2), default=100)
     sort_order: Mapped[int] = mapped_column(default=0)
     description: Mapped[str | None] = mapped_column(Text)
@@ -75,7 +87,11 @@ class AssessmentSheet(IdMixin, TimestampMixin, VersionedMixin, Base):
     department_score: Mapped[float | None] = mapped_column(Numeric(6, 2))
     total_score: Mapped[float | None] = mapped_column(Numeric(6, 2))
     grade: Mapped[Grade | None] = mapped_column(enum_type(Grade))
+    period_start: Mapped[date | None]  # the data the computed figures were taken from
+    period_end: Mapped[date | None]
     computed_at: Mapped[datetime | None]
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     locked_at: Mapped[datetime | None]
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     remarks: Mapped[str | None] = mapped_column(Text)
@@ -95,6 +111,8 @@ class Score(IdMixin, Base):
     raw_value: Mapped[float | None] = mapped_column(Numeric(12, 4))
     score: Mapped[float | None] = mapped_column(Numeric(6, 2))
     source_note: Mapped[str | None] = mapped_column(String(500))  # where the figure comes from
+    entered_at: Mapped[datetime | None]  # a hand score: when and by whom
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     sheet: Mapped[AssessmentSheet] = relationship(back_populates="scores")
     indicator: Mapped[Indicator] = relationship()

@@ -257,6 +257,13 @@ class IndicatorSource(Labelled):
     MANUAL = "manual", "人工评分"
 
 
+class IndicatorSide(Labelled):
+    """双向考核: which of the two evaluations an indicator belongs to."""
+
+    STREET = "street", "街道评价"
+    DEPARTMENT = "department", "部门评价"
+
+
 class SheetStatus(Labelled):
     DRAFT = "draft", "计算中"
     REVIEWED = "reviewed", "已复核"

@@ -46,3 +46,19 @@ class AgreedItem(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     unit: Mapped[Unit] = relationship()
+    reports: Mapped[list[AgreedItemReport]] = relationship(
+        back_populates="item", order_by="AgreedItemReport.reported_at"
+    )
+
+
+class AgreedItemReport(IdMixin, Base):
+    """Progress reported back on an agreed item, read out at the next meeting."""
+
+    __tablename__ = "agreed_item_reports"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("agreed_items.id"), index=True)
+    reported_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    item: Mapped[AgreedItem] = relationship(back_populates="reports")

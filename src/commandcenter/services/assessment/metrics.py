@@ -1,0 +1,607 @@
+"""The figures an assessment scheme may score, each with its definition and its sources.
+
+A metric computes one value per subject (agency or person) for a period, and lists the
+records behind any one subject's value, so a leader can see the incidents a figure counts.
+``None`` means the figure does not apply (nothing to average, an auxiliary's certificate).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    AssessmentSubject,
+    Certificate,
+    CertificateState,
+    Incident,
+    IncidentAssignment,
+    IncidentReturn,
+    IncidentUnit,
+    Person,
+    Plan,
+    PlanOfficer,
+    PlanStatus,
+    Staffing,
+    Supervision,
+    TrainingCourse,
+    Unit,
+    WhistleCall,
+    plan_departments,
+    training_attendance,
+)
+from commandcenter.services.statistics import (
+    Period,
+    closed_in,
+    closed_on_time,
+    handled_by,
+    overdue_in,
+    received_in,
+)
+
+FINISHED_PLANS = (PlanStatus.DONE, PlanStatus.SUMMARISED)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The records behind one figure, as a table; incident numbers let a row open its incident."""
+
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    incident_numbers: list[str | None]
+
+
+Compute = Callable[[Session, Period, datetime, Sequence[int]], dict[int, float | None]]
+ListSources = Callable[[Session, Period, datetime, int], Sources]
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    subject: AssessmentSubject
+    unit: str  # how the value is written: 件, %, 小时 ...
+    rule: str  # the definition, printed as the figure's source
+    full_at: float  # default scoring: full marks here ...
+    zero_at: float  # ... and none here, linearly between
+    compute: Compute
+    sources: ListSources
+
+    def format(self, value: float | None) -> str:
+        if value is None:
+            return "不适用"
+        if self.unit == "%":
+            return f"{value:.1f}%"
+        if self.unit == "有/无":
+            return "有" if value >= 1 else "无"
+        if value == int(value):
+            return f"{int(value)}{self.unit}"
+        return f"{value:.1f}{self.unit}"
+
+
+# --- incidents led by an agency --------------------------------------------------------------
+
+_INCIDENT_HEADERS = ("事件编号", "事件名称", "受理时间", "办理期限", "办结时间", "状态")
+
+
+def _incident_rows(session: Session, *where: ColumnElement[bool]) -> Sources:
+    rows, numbers = [], []
+    for i in session.scalars(select(Incident).where(*where).order_by(Incident.received_at)):
+        rows.append(
+            (
+                i.number,
+                i.title,
+                timeutil.format_local(i.received_at),
+                timeutil.format_local(i.deadline_at),
+                timeutil.format_local(i.closed_at),
+                i.status.label,
+            )
+        )
+        numbers.append(i.number)
+    return Sources(_INCIDENT_HEADERS, rows, numbers)
+
+
+def _handled(
+    s: Session, ids: Sequence[int], *where: ColumnElement[bool]
+) -> list[tuple[int, Incident]]:
+    """(unit, incident) for the incidents each unit led or co-handled."""
+    return list(
+        s.execute(
+            select(IncidentUnit.unit_id, Incident)
+            .join(Incident, IncidentUnit.incident_id == Incident.id)
+            .where(IncidentUnit.unit_id.in_(ids), *where)
+            .order_by(Incident.received_at)
+        ).tuples()
+    )
+
+
+def _count_handled(condition: Callable[[Period, datetime], ColumnElement[bool]]) -> Compute:
+    def compute(
+        s: Session, p: Period, now: datetime, ids: Sequence[int]
+    ) -> dict[int, float | None]:
+        counts: dict[int, int] = defaultdict(int)
+        for unit_id, _ in _handled(s, ids, condition(p, now)):
+            counts[unit_id] += 1
+        return {u: float(counts[u]) for u in ids}
+
+    return compute
+
+
+def _handled_sources(condition: Callable[[Period, datetime], ColumnElement[bool]]) -> ListSources:
+    return lambda s, p, now, unit_id: _incident_rows(s, condition(p, now), handled_by(unit_id))
+
+
+def _on_time_rate(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    closed: dict[int, list[bool]] = defaultdict(list)
+    for unit_id, i in _handled(s, ids, closed_in(p)):
+        closed[unit_id].append(i.deadline_at is not None and i.closed_at <= i.deadline_at)
+    return {u: (100 * sum(closed[u]) / len(closed[u]) if closed[u] else None) for u in ids}
+
+
+def _on_time_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    src = _incident_rows(s, closed_in(p), handled_by(unit_id))
+    on_time = set(
+        s.scalars(
+            select(Incident.number).where(closed_in(p), closed_on_time(), handled_by(unit_id))
+        )
+    )
+    rows = [(*r, "按期" if r[0] in on_time else "超期") for r in src.rows]
+    return Sources((*src.headers, "是否按期"), rows, src.incident_numbers)
+
+
+def _hours(start: datetime | None, end: datetime | None) -> float | None:
+    return (end - start).total_seconds() / 3600 if start and end else None
+
+
+def _accept_hours(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    waits: dict[int, list[float]] = defaultdict(list)
+    for unit_id, i in _handled(
+        s, ids, p.contains(Incident.dispatched_at), Incident.accepted_at.is_not(None)
+    ):
+        hours = _hours(i.dispatched_at, i.accepted_at)
+        if hours is not None:
+            waits[unit_id].append(hours)
+    return {u: (sum(waits[u]) / len(waits[u]) if waits[u] else None) for u in ids}
+
+
+def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    rows, numbers = [], []
+    for i in s.scalars(
+        select(Incident)
+        .where(
+            p.contains(Incident.dispatched_at),
+            Incident.accepted_at.is_not(None),
+            handled_by(unit_id),
+        )
+        .order_by(Incident.dispatched_at)
+    ):
+        hours = _hours(i.dispatched_at, i.accepted_at) or 0
+        rows.append(
+            (
+                i.number,
+                i.title,
+                timeutil.format_local(i.dispatched_at),
+                timeutil.format_local(i.accepted_at),
+                f"{hours:.1f}",
+            )
+        )
+        numbers.append(i.number)
+    return Sources(("事件编号", "事件名称", "派单时间", "签收时间", "用时（小时）"), rows, numbers)
+
+
+def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
+    found = dict(
+        s.execute(
+            select(IncidentReturn.unit_id, func.count())
+            .where(p.contains(IncidentReturn.returned_at), IncidentReturn.unit_id.in_(ids))
+            .group_by(IncidentReturn.unit_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {u: float(found.get(u, 0)) for u in ids}
+
+
+def _return_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    rows, numbers = [], []
+    for r, number, title in s.execute(
+        select(IncidentReturn, Incident.number, Incident.title)
+        .join(Incident, IncidentReturn.incident_id == Incident.id)
+        .where(p.contains(IncidentReturn.returned_at), IncidentReturn.unit_id == unit_id)
+        .order_by(IncidentReturn.returned_at)
+    ):
+        rows.append(
+            (
+                number,
+                title,
+                timeutil.format_local(r.returned_at),
+                r.reason.label,
+                r.ruling.label if r.ruling else "待裁定",
+            )
+        )
+        numbers.append(number)
+    return Sources(("事件编号", "事件名称", "退回时间", "退回理由", "中心裁定"), rows, numbers)
+
+
+def _whistle_units(s: Session, ids: Sequence[int]) -> dict[int, int]:
+    """Calls go to the district department; its agency at the street answers them."""
+    owner = {u: u for u in ids}
+    for unit_id, parent_id in s.execute(select(Unit.id, Unit.parent_id).where(Unit.id.in_(ids))):
+        if parent_id is not None:
+            owner.setdefault(parent_id, unit_id)
+    return owner
+
+
+def _whistle_minutes(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    owner = _whistle_units(s, ids)
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for department_id, called, arrived in s.execute(
+        select(WhistleCall.department_id, WhistleCall.called_at, WhistleCall.arrived_at).where(
+            p.contains(WhistleCall.called_at),
+            WhistleCall.arrived_at.is_not(None),
+            WhistleCall.department_id.in_(list(owner)),
+        )
+    ):
+        minutes[owner[department_id]].append((arrived - called).total_seconds() / 60)
+    return {u: (sum(minutes[u]) / len(minutes[u]) if minutes[u] else None) for u in ids}
+
+
+def _whistle_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    departments = [d for d, u in _whistle_units(s, [unit_id]).items() if u == unit_id]
+    rows, numbers = [], []
+    for call, number, title in s.execute(
+        select(WhistleCall, Incident.number, Incident.title)
+        .join(Incident, WhistleCall.incident_id == Incident.id)
+        .where(p.contains(WhistleCall.called_at), WhistleCall.department_id.in_(departments))
+        .order_by(WhistleCall.called_at)
+    ):
+        minutes = (
+            f"{(call.arrived_at - call.called_at).total_seconds() / 60:.0f}"
+            if call.arrived_at
+            else "未报到（不计入平均）"
+        )
+        rows.append(
+            (
+                number,
+                title,
+                timeutil.format_local(call.called_at),
+                timeutil.format_local(call.arrived_at),
+                minutes,
+            )
+        )
+        numbers.append(number)
+    return Sources(("事件编号", "事件名称", "吹哨时间", "报到时间", "用时（分钟）"), rows, numbers)
+
+
+def _invited_plans(p: Period, unit_ids: Sequence[int]) -> object:
+    return (
+        select(plan_departments.c.unit_id, Plan)
+        .join(Plan, plan_departments.c.plan_id == Plan.id)
+        .where(
+            Plan.status.in_(FINISHED_PLANS),
+            Plan.planned_on >= p.first,
+            Plan.planned_on <= p.last,
+            plan_departments.c.unit_id.in_(unit_ids),
+        )
+        .order_by(Plan.planned_on)
+    )
+
+
+def _attending(s: Session, plan_ids: set[int]) -> set[tuple[int, int]]:
+    """(plan, unit) pairs where someone of the unit was on the plan's teams."""
+    return {
+        (plan_id, unit_id)
+        for plan_id, unit_id in s.execute(
+            select(PlanOfficer.plan_id, Person.unit_id)
+            .join(Person, PlanOfficer.person_id == Person.id)
+            .where(PlanOfficer.plan_id.in_(plan_ids))
+        )
+    }
+
+
+def _attendance(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    invited = s.execute(_invited_plans(p, ids)).all()  # type: ignore[call-overload]
+    present = _attending(s, {plan.id for _, plan in invited})
+    counts: dict[int, list[bool]] = defaultdict(list)
+    for unit_id, plan in invited:
+        counts[unit_id].append((plan.id, unit_id) in present)
+    return {u: (100 * sum(counts[u]) / len(counts[u]) if counts[u] else None) for u in ids}
+
+
+def _attendance_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    invited = s.execute(_invited_plans(p, [unit_id])).all()  # type: ignore[call-overload]
+    present = _attending(s, {plan.id for _, plan in invited})
+    rows = [
+        (
+            plan.number or "（未编号）",
+            plan.title,
+            plan.planned_on.isoformat(),
+            "参加" if (plan.id, unit_id) in present else "未派员",
+        )
+        for _, plan in invited
+    ]
+    return Sources(("方案编号", "行动名称", "行动日期", "参加情况"), rows, [None] * len(rows))
+
+
+def _supervisions(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    found = dict(
+        s.execute(
+            select(Supervision.unit_id, func.count())
+            .where(p.contains(Supervision.issued_at), Supervision.unit_id.in_(ids))
+            .group_by(Supervision.unit_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {u: float(found.get(u, 0)) for u in ids}
+
+
+def _supervision_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    rows, numbers = [], []
+    for doc, number in s.execute(
+        select(Supervision, Incident.number)
+        .outerjoin(Incident, Supervision.incident_id == Incident.id)
+        .where(p.contains(Supervision.issued_at), Supervision.unit_id == unit_id)
+        .order_by(Supervision.issued_at)
+    ):
+        rows.append(
+            (doc.doc_number, doc.kind.label, timeutil.format_local(doc.issued_at), number or "")
+        )
+        numbers.append(number)
+    return Sources(("文书编号", "类别", "签发时间", "所涉事件"), rows, numbers)
+
+
+def _satisfaction(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    marks: dict[int, list[int]] = defaultdict(list)
+    for unit_id, i in _handled(s, ids, closed_in(p), Incident.satisfaction.is_not(None)):
+        marks[unit_id].append(i.satisfaction or 0)
+    return {u: (sum(marks[u]) / len(marks[u]) if marks[u] else None) for u in ids}
+
+
+def _satisfaction_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    rows, numbers = [], []
+    for i in s.scalars(
+        select(Incident)
+        .where(closed_in(p), Incident.satisfaction.is_not(None), handled_by(unit_id))
+        .order_by(Incident.closed_at)
+    ):
+        rows.append((i.number, i.title, timeutil.format_local(i.closed_at), f"{i.satisfaction} 分"))
+        numbers.append(i.number)
+    return Sources(("事件编号", "事件名称", "办结时间", "回访满意度"), rows, numbers)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def _cases(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
+    found = dict(
+        s.execute(
+            select(IncidentAssignment.person_id, func.count())
+            .join(Incident, IncidentAssignment.incident_id == Incident.id)
+            .where(closed_in(p), IncidentAssignment.person_id.in_(ids))
+            .group_by(IncidentAssignment.person_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {u: float(found.get(u, 0)) for u in ids}
+
+
+def _case_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
+    assigned = select(IncidentAssignment.incident_id).where(
+        IncidentAssignment.person_id == person_id
+    )
+    return _incident_rows(s, closed_in(p), Incident.id.in_(assigned))
+
+
+def _training(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
+    found = dict(
+        s.execute(
+            select(training_attendance.c.person_id, func.sum(TrainingCourse.hours))
+            .join(TrainingCourse, training_attendance.c.course_id == TrainingCourse.id)
+            .where(
+                TrainingCourse.held_on >= p.first,
+                TrainingCourse.held_on <= p.last,
+                training_attendance.c.person_id.in_(ids),
+            )
+            .group_by(training_attendance.c.person_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {u: float(found.get(u) or 0) for u in ids}
+
+
+def _training_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
+    rows = [
+        (c.held_on.isoformat(), c.title, c.kind.label, f"{c.hours:g}")
+        for c in s.scalars(
+            select(TrainingCourse)
+            .join(training_attendance, training_attendance.c.course_id == TrainingCourse.id)
+            .where(
+                training_attendance.c.person_id == person_id,
+                TrainingCourse.held_on >= p.first,
+                TrainingCourse.held_on <= p.last,
+            )
+            .order_by(TrainingCourse.held_on)
+        )
+    ]
+    return Sources(("日期", "培训名称", "类别", "学时"), rows, [None] * len(rows))
+
+
+def _valid_certificate(p: Period) -> ColumnElement[bool]:
+    return (Certificate.state == CertificateState.VALID) & (Certificate.expires_on >= p.last)
+
+
+def _certificates(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    auxiliaries = set(
+        s.scalars(
+            select(Person.id).where(Person.id.in_(ids), Person.staffing == Staffing.AUXILIARY)
+        )
+    )
+    holders = set(
+        s.scalars(
+            select(Certificate.person_id).where(
+                _valid_certificate(p), Certificate.person_id.in_(ids)
+            )
+        )
+    )
+    return {u: (None if u in auxiliaries else float(u in holders)) for u in ids}
+
+
+def _certificate_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
+    rows = [
+        (c.number, c.fields, c.expires_on.isoformat(), c.state.label)
+        for c in s.scalars(
+            select(Certificate)
+            .where(Certificate.person_id == person_id)
+            .order_by(Certificate.expires_on)
+        )
+    ]
+    return Sources(("执法证号", "执法领域", "有效期至", "状态"), rows, [None] * len(rows))
+
+
+def _operations(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    found = dict(
+        s.execute(
+            select(PlanOfficer.person_id, func.count())
+            .join(Plan, PlanOfficer.plan_id == Plan.id)
+            .where(
+                Plan.status.in_(FINISHED_PLANS),
+                Plan.planned_on >= p.first,
+                Plan.planned_on <= p.last,
+                PlanOfficer.person_id.in_(ids),
+            )
+            .group_by(PlanOfficer.person_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {u: float(found.get(u, 0)) for u in ids}
+
+
+def _operation_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
+    rows = [
+        (plan.number or "（未编号）", plan.title, plan.planned_on.isoformat())
+        for plan in s.scalars(
+            select(Plan)
+            .join(PlanOfficer, PlanOfficer.plan_id == Plan.id)
+            .where(
+                PlanOfficer.person_id == person_id,
+                Plan.status.in_(FINISHED_PLANS),
+                Plan.planned_on >= p.first,
+                Plan.planned_on <= p.last,
+            )
+            .order_by(Plan.planned_on)
+        )
+    ]
+    return Sources(("方案编号", "行动名称", "行动日期"), rows, [None] * len(rows))
+
+
+_A, _P = AssessmentSubject.AGENCY, AssessmentSubject.PERSON
+
+METRICS: dict[str, Metric] = {
+    m.code: m
+    for m in (
+        Metric(
+            "incidents_received", "受理事件数", _A, "件",
+            "考核期内受理、派由该单位主办或协办的事件（并单的重复来电不重复计）",
+            100, 0, _count_handled(lambda p, now: received_in(p)),
+            _handled_sources(lambda p, now: received_in(p)),
+        ),
+        Metric(
+            "on_time_rate", "按期办结率", _A, "%",
+            "考核期内办结的承办（主办或协办）事件中，在办理期限内办结的比例",
+            100, 60, _on_time_rate, _on_time_sources,
+        ),
+        Metric(
+            "overdue_count", "超期件数", _A, "件",
+            "办理期限在考核期内届满、未在期限内办结的承办事件",
+            0, 10, _count_handled(overdue_in), _handled_sources(overdue_in),
+        ),
+        Metric(
+            "returned_orders", "退回派单数", _A, "件",
+            "考核期内该单位退回指挥中心的派单",
+            0, 10, _returns, _return_sources,
+        ),
+        Metric(
+            "accept_hours", "平均签收用时", _A, "小时",
+            "考核期内派出的承办事件，自派单至签收的平均用时",
+            4, 48, _accept_hours, _accept_sources,
+        ),
+        Metric(
+            "whistle_response", "吹哨报到响应时间", _A, "分钟",
+            "考核期内向该单位（及其区级主管部门）吹哨，自吹哨至到场报到的平均用时",
+            60, 180, _whistle_minutes, _whistle_sources,
+        ),
+        Metric(
+            "joint_attendance", "联合执法参与率", _A, "%",
+            "考核期内已实施的联合执法行动中，邀请该单位且其派员参加的比例",
+            100, 50, _attendance, _attendance_sources,
+        ),
+        Metric(
+            "supervisions_received", "收到督办文书数", _A, "份",
+            "考核期内向该单位签发的督办函、工作提示单、执法建议书、风险提示单",
+            0, 10, _supervisions, _supervision_sources,
+        ),
+        Metric(
+            "satisfaction", "回访满意度", _A, "分",
+            "考核期内办结、已回访的承办事件满意度平均值（5 分制）",
+            5, 3, _satisfaction, _satisfaction_sources,
+        ),
+        Metric(
+            "cases_handled", "办理案件数", _P, "件",
+            "考核期内办结、本人为承办人员的事件",
+            20, 0, _cases, _case_sources,
+        ),
+        Metric(
+            "training_hours", "培训学时", _P, "学时",
+            "考核期内参加培训的学时合计",
+            24, 0, _training, _training_sources,
+        ),
+        Metric(
+            "certificate_valid", "执法证状态", _P, "有/无",
+            "考核期末持有有效执法证件（协勤人员不适用）",
+            1, 0, _certificates, _certificate_sources,
+        ),
+        Metric(
+            "joint_operations", "参加联合执法次数", _P, "次",
+            "考核期内参加已实施的联合执法行动次数",
+            6, 0, _operations, _operation_sources,
+        ),
+    )
+}  # fmt: skip
+
+
+def metrics_for(subject: AssessmentSubject) -> list[Metric]:
+    return [m for m in METRICS.values() if m.subject is subject]
+
+
+def linear_score(value: float, full_at: float, zero_at: float) -> float:
+    """0 to 100: full marks at *full_at*, none at *zero_at*, linear between, either way up."""
+    if full_at == zero_at:
+        return 100.0 if value == full_at else 0.0
+    share = (value - zero_at) / (full_at - zero_at)
+    return round(100 * min(1.0, max(0.0, share)), 2)

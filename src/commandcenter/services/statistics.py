@@ -1,0 +1,236 @@
+"""The figures every report shares: periods on Beijing days, and per-unit incident counts.
+
+Rankings, the cadence reports and the assessment sheets all count with the conditions defined
+here, so a unit's on-time rate is the same number wherever it is printed. Each condition is a
+SQL expression, which also lists the incidents behind a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import (
+    Incident,
+    IncidentReturn,
+    IncidentStatus,
+    IncidentUnit,
+    Supervision,
+    Unit,
+    UnitKind,
+)
+
+# Incidents that left the street's hands: they are neither on time nor late for it.
+LEFT_STATUSES = (IncidentStatus.MERGED, IncidentStatus.TRANSFERRED, IncidentStatus.REFERRED)
+# The units the centre dispatches to and ranks.
+RANKED_KINDS = (UnitKind.SQUAD, UnitKind.AGENCY)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole Beijing days from *first* to *last*, inclusive."""
+
+    first: date
+    last: date
+    label: str
+
+    @property
+    def start(self) -> datetime:
+        return timeutil.start_of_local_day(self.first)
+
+    @property
+    def end(self) -> datetime:
+        return timeutil.end_of_local_day(self.last)
+
+    @property
+    def text(self) -> str:
+        return f"{timeutil.chinese_date(self.first)}至{timeutil.chinese_date(self.last)}"
+
+    def contains(self, column: object) -> ColumnElement[bool]:
+        return and_(column >= self.start, column < self.end)  # type: ignore[operator]
+
+    def cut_at(self, day: date) -> Period:
+        """The part of the period up to *day* (a year still running)."""
+        return Period(self.first, min(self.last, max(day, self.first)), self.label)
+
+
+def day_period(day: date) -> Period:
+    return Period(day, day, timeutil.chinese_date(day))
+
+
+def week_period(day: date) -> Period:
+    """Monday to Sunday around *day*."""
+    monday = day - timedelta(days=day.weekday())
+    return Period(monday, monday + timedelta(days=6), f"{monday.month}月{monday.day}日当周")
+
+
+def month_period(year: int, month: int) -> Period:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return Period(first, following - timedelta(days=1), f"{year}年{month}月")
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    if not 1 <= quarter <= 4:
+        raise ValueError(quarter)
+    first = month_period(year, 3 * quarter - 2).first
+    last = month_period(year, 3 * quarter).last
+    return Period(first, last, f"{year}年第{'一二三四'[quarter - 1]}季度")
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年度")
+
+
+def months_of(period: Period) -> list[Period]:
+    months = []
+    year, month = period.first.year, period.first.month
+    while date(year, month, 1) <= period.last:
+        months.append(month_period(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- conditions -----------------------------------------------------------------------------
+
+
+def received_in(period: Period) -> ColumnElement[bool]:
+    """Received in the period; a merged repeat call counts once, on the incident kept."""
+    return and_(period.contains(Incident.received_at), Incident.status != IncidentStatus.MERGED)
+
+
+def closed_in(period: Period) -> ColumnElement[bool]:
+    return and_(Incident.status == IncidentStatus.CLOSED, period.contains(Incident.closed_at))
+
+
+def closed_on_time() -> ColumnElement[bool]:
+    return and_(Incident.deadline_at.is_not(None), Incident.closed_at <= Incident.deadline_at)
+
+
+def overdue_in(period: Period, now: datetime) -> ColumnElement[bool]:
+    """Due in the period (up to *now*) and not closed by the deadline."""
+    cutoff = min(period.end, now)
+    return and_(
+        Incident.deadline_at >= period.start,
+        Incident.deadline_at < cutoff,
+        Incident.status.not_in(LEFT_STATUSES),
+        or_(Incident.closed_at.is_(None), Incident.closed_at > Incident.deadline_at),
+    )
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+# --- per-unit figures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit_id: int
+    unit: str
+    kind: UnitKind
+    received: int
+    closed: int
+    closed_on_time: int
+    overdue: int
+    returns: int
+    supervisions: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.closed_on_time, self.closed)
+
+
+def ranked_units(session: Session) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(Unit.kind.in_(RANKED_KINDS), Unit.active.is_(True))
+            .order_by(Unit.kind.desc(), Unit.sort_order, Unit.id)
+        )
+    )
+
+
+def _by_unit(session: Session, column: object, *where: ColumnElement[bool]) -> dict[int, int]:
+    rows = session.execute(
+        select(column, func.count()).where(*where).group_by(column)  # type: ignore[call-overload]
+    )
+    return {unit_id: int(n) for unit_id, n in rows if unit_id is not None}
+
+
+def handled_by(unit_id: object) -> ColumnElement[bool]:
+    """Incidents a unit handled, as lead (主办) or co-operating unit (协办)."""
+    return Incident.id.in_(select(IncidentUnit.incident_id).where(IncidentUnit.unit_id == unit_id))
+
+
+def _handled(session: Session, *where: ColumnElement[bool]) -> dict[int, int]:
+    rows = session.execute(
+        select(IncidentUnit.unit_id, func.count())
+        .join(Incident, IncidentUnit.incident_id == Incident.id)
+        .where(*where)
+        .group_by(IncidentUnit.unit_id)
+    )
+    return {unit_id: int(n) for unit_id, n in rows}
+
+
+def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFigures]:
+    """Each ranked unit's incidents in *period*, led or co-handled by it, in the units' order."""
+    received = _handled(session, received_in(period))
+    closed = _handled(session, closed_in(period))
+    on_time = _handled(session, closed_in(period), closed_on_time())
+    overdue = _handled(session, overdue_in(period, now))
+    returns = _by_unit(session, IncidentReturn.unit_id, period.contains(IncidentReturn.returned_at))
+    supervisions = _by_unit(session, Supervision.unit_id, period.contains(Supervision.issued_at))
+    return [
+        UnitFigures(
+            unit_id=u.id,
+            unit=u.short_name,
+            kind=u.kind,
+            received=received.get(u.id, 0),
+            closed=closed.get(u.id, 0),
+            closed_on_time=on_time.get(u.id, 0),
+            overdue=overdue.get(u.id, 0),
+            returns=returns.get(u.id, 0),
+            supervisions=supervisions.get(u.id, 0),
+        )
+        for u in ranked_units(session)
+    ]
+
+
+# --- red/green ranking ------------------------------------------------------------------------
+
+HONOUR_COUNT = 3  # units on each list
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    rank: int | None  # None: nothing closed in the period, so not ranked
+    figures: UnitFigures
+    board: str  # "red" 红榜, "green" 绿榜 or ""
+
+
+def red_green(figures: list[UnitFigures]) -> list[RankedUnit]:
+    """红绿榜: units with closed incidents ranked by on-time rate, then fewer overdue, then
+    more closed. The first three go on the red (honour) board, the last three, where they
+    fall short (an on-time rate under 100% or anything overdue), on the green (lagging) board.
+    """
+    ranked = sorted(
+        (f for f in figures if f.closed),
+        key=lambda f: (-(f.on_time_rate or 0), f.overdue, -f.closed, f.unit),
+    )
+    boards: dict[int, str] = {f.unit_id: "red" for f in ranked[:HONOUR_COUNT]}
+    for f in ranked[HONOUR_COUNT:][-HONOUR_COUNT:]:
+        if (f.on_time_rate or 0) < 1 or f.overdue:
+            boards[f.unit_id] = "green"
+    result = [RankedUnit(n, f, boards.get(f.unit_id, "")) for n, f in enumerate(ranked, 1)]
+    result += [RankedUnit(None, f, "") for f in figures if not f.closed]
+    return result
