@@ -105,7 +105,9 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
         ("综合得分", d.total),
     ]
     for name, value in totals:
-        rows.append([Paragraph(name, t_label), "", "", "", "", "", Paragraph(_points(value), t_center)])
+        rows.append(
+            [Paragraph(name, t_label), "", "", "", "", "", Paragraph(_points(value), t_center)]
+        )
     rows.append(
         [
             Paragraph("考核等次", t_label),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -50,8 +51,8 @@ class Period:
     def text(self) -> str:
         return f"{timeutil.chinese_date(self.first)}至{timeutil.chinese_date(self.last)}"
 
-    def contains(self, column: object) -> ColumnElement[bool]:
-        return and_(column >= self.start, column < self.end)  # type: ignore[operator]
+    def contains(self, column: Any) -> ColumnElement[bool]:
+        return and_(column >= self.start, column < self.end)
 
     def cut_at(self, day: date) -> Period:
         """The part of the period up to *day* (a year still running)."""

@@ -53,8 +53,8 @@ class Sources:
     """The records behind one figure, as a table; incident numbers let a row open its incident."""
 
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    incident_numbers: list[str | None]
+    rows: Sequence[tuple[str, ...]]
+    incident_numbers: Sequence[str | None]
 
 
 Compute = Callable[[Session, Period, datetime, Sequence[int]], dict[int, float | None]]
@@ -117,7 +117,7 @@ def _handled(
             .join(Incident, IncidentUnit.incident_id == Incident.id)
             .where(IncidentUnit.unit_id.in_(ids), *where)
             .order_by(Incident.received_at)
-        ).tuples()
+        ).all()
     )
 
 
@@ -142,7 +142,9 @@ def _on_time_rate(
 ) -> dict[int, float | None]:
     closed: dict[int, list[bool]] = defaultdict(list)
     for unit_id, i in _handled(s, ids, closed_in(p)):
-        closed[unit_id].append(i.deadline_at is not None and i.closed_at <= i.deadline_at)
+        closed[unit_id].append(
+            i.deadline_at is not None and i.closed_at is not None and i.closed_at <= i.deadline_at
+        )
     return {u: (100 * sum(closed[u]) / len(closed[u]) if closed[u] else None) for u in ids}
 
 
@@ -205,9 +207,7 @@ def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[i
             select(IncidentReturn.unit_id, func.count())
             .where(p.contains(IncidentReturn.returned_at), IncidentReturn.unit_id.in_(ids))
             .group_by(IncidentReturn.unit_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {u: float(found.get(u, 0)) for u in ids}
 
@@ -254,7 +254,8 @@ def _whistle_minutes(
             WhistleCall.department_id.in_(list(owner)),
         )
     ):
-        minutes[owner[department_id]].append((arrived - called).total_seconds() / 60)
+        if arrived is not None:
+            minutes[owner[department_id]].append((arrived - called).total_seconds() / 60)
     return {u: (sum(minutes[u]) / len(minutes[u]) if minutes[u] else None) for u in ids}
 
 
@@ -345,9 +346,7 @@ def _supervisions(
             select(Supervision.unit_id, func.count())
             .where(p.contains(Supervision.issued_at), Supervision.unit_id.in_(ids))
             .group_by(Supervision.unit_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {u: float(found.get(u, 0)) for u in ids}
 
@@ -398,9 +397,7 @@ def _cases(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int
             .join(Incident, IncidentAssignment.incident_id == Incident.id)
             .where(closed_in(p), IncidentAssignment.person_id.in_(ids))
             .group_by(IncidentAssignment.person_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {u: float(found.get(u, 0)) for u in ids}
 
@@ -413,7 +410,7 @@ def _case_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sourc
 
 
 def _training(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
-    found = dict(
+    found: dict[int, float | None] = dict(
         s.execute(
             select(training_attendance.c.person_id, func.sum(TrainingCourse.hours))
             .join(TrainingCourse, training_attendance.c.course_id == TrainingCourse.id)
@@ -423,9 +420,7 @@ def _training(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[
                 training_attendance.c.person_id.in_(ids),
             )
             .group_by(training_attendance.c.person_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {u: float(found.get(u) or 0) for u in ids}
 
@@ -495,9 +490,7 @@ def _operations(
                 PlanOfficer.person_id.in_(ids),
             )
             .group_by(PlanOfficer.person_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {u: float(found.get(u, 0)) for u in ids}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -143,7 +144,7 @@ def ensure(
                     description=m.rule if m else None,
                 )
             )
-        bands = dict(DEFAULT_BANDS)  # type: ignore[arg-type]
+        bands = dict(DEFAULT_BANDS)
     for grade, minimum in bands.items():
         session.add(GradeBand(scheme_id=scheme.id, grade=grade, min_score=minimum))
     session.flush()
@@ -242,7 +243,7 @@ def save_indicator(
         order = max((i.sort_order for i in scheme.indicators), default=-1) + 1
         indicator = Indicator(scheme_id=scheme_id, max_score=100, sort_order=order, **values)
         session.add(indicator)
-        changes: dict[str, object] = {k: str(v) for k, v in values.items()}
+        changes: dict[str, Any] = {k: str(v) for k, v in values.items()}
     else:
         indicator = records.get(session, Indicator, indicator_id, "考核指标")
         changes = records.apply(indicator, values)

@@ -62,7 +62,7 @@ def _subjects(session: Session, subject: AssessmentSubject) -> list[tuple[int, s
                 select(Unit.id, Unit.name)
                 .where(Unit.kind == UnitKind.AGENCY, Unit.active.is_(True))
                 .order_by(Unit.sort_order, Unit.id)
-            ).tuples()
+            ).all()
         )
     return list(
         session.execute(
@@ -70,7 +70,7 @@ def _subjects(session: Session, subject: AssessmentSubject) -> list[tuple[int, s
             .join(Unit, Person.unit_id == Unit.id)
             .where(Person.status == PersonStatus.ON_DUTY, Unit.kind.in_(PERSON_UNIT_KINDS))
             .order_by(Unit.sort_order, Unit.id, Person.name_initials, Person.id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -144,9 +144,9 @@ def totals(scheme: AssessmentScheme, scores: dict[int, float | None]) -> Totals:
 
 def _apply_totals(scheme: AssessmentScheme, sheet: AssessmentSheet) -> None:
     result = totals(scheme, {s.indicator_id: _f(s.score) for s in sheet.scores})
-    sheet.street_score = result.street  # type: ignore[assignment]
-    sheet.department_score = result.department  # type: ignore[assignment]
-    sheet.total_score = result.total  # type: ignore[assignment]
+    sheet.street_score = result.street
+    sheet.department_score = result.department
+    sheet.total_score = result.total
     sheet.grade = result.grade
 
 
@@ -200,8 +200,8 @@ def compute(
             raw = None if value is None else round(value, 4)
             if _f(row.raw_value) != raw or _f(row.score) != score:
                 moved = True
-            row.raw_value = raw  # type: ignore[assignment]
-            row.score = score  # type: ignore[assignment]
+            row.raw_value = raw
+            row.score = score
             row.source_note = METRICS[ind.metric or ""].rule
         sheet.period_start, sheet.period_end = period.first, period.last
         sheet.computed_at = moment
@@ -272,8 +272,8 @@ def enter_score(
     row = _score_row(session, sheet, indicator)
     old = _f(row.score)
     new = None if score is None else round(score, 2)
-    row.score = new  # type: ignore[assignment]
-    row.raw_value = new  # type: ignore[assignment]
+    row.score = new
+    row.raw_value = new
     row.source_note = records.text(note, "note", "评分说明", limit=500) or None
     row.entered_at = timeutil.now()
     row.entered_by_id = actor.user_id
