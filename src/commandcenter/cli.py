@@ -86,10 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--user", required=True, help=user_help)
 
     exp = sub.add_parser(
-        "export", help="导出为 Excel（名册、清单等可修改后再导入），或导出事件清单"
+        "export",
+        help="导出为 Excel（名册、清单等可修改后再导入），导出事件清单，或导出年度考核结果",
     )
-    exp.add_argument("kind", choices=[*kinds, "incidents"])
-    exp.add_argument("file", type=Path, help=".xlsx 文件")
+    exp.add_argument("kind", choices=[*kinds, "incidents", "assessments"])
+    exp.add_argument("file", type=Path, nargs="?", help=".xlsx 文件（assessments 用 --out）")
+    exp.add_argument("--year", type=int, help="assessments：考核年度")
+    exp.add_argument(
+        "--out", type=Path, metavar="DIR", help="assessments：导出到该文件夹（每表一个 PDF）"
+    )
     exp.add_argument("--status", help="incidents：只导出该状态，如 已办结 或 closed")
     exp.add_argument(
         "--from", dest="first", type=date.fromisoformat, metavar="YYYY-MM-DD", help="受理日期起"
@@ -263,6 +268,10 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.exchange.exporters import EXPORTERS
     from commandcenter.exchange.incident_export import export_incidents, parse_status
 
+    if args.kind == "assessments":
+        return _export_assessments(args, paths)
+    if args.file is None:
+        raise UserError("请给出要导出的 .xlsx 文件。")
     db = _open_existing(args, paths)
     try:
         actor = _sign_in(db, args.user)
@@ -282,6 +291,32 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     finally:
         db.dispose()
     _say(f"已导出：{args.file}")
+    return 0
+
+
+def _export_assessments(args: argparse.Namespace, paths: AppPaths) -> int:
+    from commandcenter.documents.year_end import export_year
+
+    if args.year is None or args.out is None:
+        raise UserError("导出考核结果请给出 --year 年度 和 --out 文件夹。")
+    db = _open_existing(args, paths)
+    try:
+        actor = _sign_in(db, args.user)
+        with db.read() as session:
+            result = export_year(
+                session,
+                actor,
+                args.year,
+                args.out,
+                progress=lambda done, total, what: (
+                    _say(f"[{done + 1}/{total}] {what}") if done < total else None
+                ),
+            )
+    finally:
+        db.dispose()
+    _say(f"已导出考核评价表 {result.sheets} 份及汇总表：{result.folder}")
+    if result.unlocked:
+        _say(f"注意：其中 {result.unlocked} 份尚未锁定签发，打印件带“未锁定”水印。")
     return 0
 
 

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from commandcenter.cli import main
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AssessmentScheme,
@@ -25,6 +26,7 @@ from commandcenter.db.models import (
     IndicatorSource,
     SheetStatus,
 )
+from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import year_end
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import audit, statistics
@@ -337,3 +339,21 @@ def test_yearly_totals_equal_the_sum_of_the_months(
         assert unit.closed == sum(m[n].closed for m in months)
         assert unit.closed_on_time == sum(m[n].closed_on_time for m in months)
     assert sum(u.received for u in year) >= received_total > 0  # co-handled count for both units
+
+
+def test_cli_exports_the_years_assessments(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", DEMO_PASSWORD)
+    url = demo_db.engine.url.render_as_string(hide_password=False)
+    args = ["--db", url, "export", "assessments", "--user", "leader"]
+    assert main([*args, "--year", str(AS_OF.year), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "已导出考核评价表" in out and "未锁定" in out
+    assert (tmp_path / f"{AS_OF.year}年度考核评价" / f"{AS_OF.year}年度考核结果汇总表.pdf").exists()
+    assert main([*args, "--year", "2019", "--out", str(tmp_path)]) == 2
+    assert "2019年度尚无考核方案" in capsys.readouterr().err
+    assert main(args) == 2  # without --year and --out
