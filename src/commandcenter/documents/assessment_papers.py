@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import AssessmentSubject, Grade, IndicatorSide, SheetStatus
@@ -27,7 +28,11 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
+from commandcenter.services import settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.assessment import sheets
 from commandcenter.services.assessment.sheets import SheetDetail, SummaryRow
+from commandcenter.services.permissions import Action, require
 
 _GREY = colors.HexColor("#EEEEEE")
 
@@ -298,3 +303,9 @@ def render_summary(
         PageDecor(title=f"{year}年度考核结果汇总表", form=True),
         author=centre_name,
     )
+
+
+def print_sheet(session: Session, actor: Actor, sheet_id: int, path: Path) -> Path:
+    require(actor, Action.PRINT_DOCUMENT)
+    detail = sheets.detail(session, actor, sheet_id)
+    return render_sheet(detail, settings.load(session).centre_name, path)

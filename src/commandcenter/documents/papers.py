@@ -14,6 +14,7 @@ from commandcenter.db.models import DocType, DocumentNumber, Incident, Supervisi
 from commandcenter.documents import dispatch_order, incident_letters, plan_papers
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
+from commandcenter.services.incidents.detail import incident_id_for
 
 DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION = "dispatch-order", "transfer-letter", "supervision"
 
@@ -29,10 +30,6 @@ def render_paper(session: Session, actor: Actor, kind: str, record_id: int, path
     return incident_letters.render(letter, path)
 
 
-def _incident(session: Session, number: str) -> int | None:
-    return session.scalar(select(Incident.id).where(Incident.number == number))
-
-
 def find(session: Session, kind: str, number: str) -> int:
     """The record behind a document number, or behind an incident number (its latest paper)."""
     number = number.strip()
@@ -43,7 +40,7 @@ def find(session: Session, kind: str, number: str) -> int:
                 DocumentNumber.number == number,
                 DocumentNumber.doc_type == DocType.DISPATCH.value,
             )
-        ) or _incident(session, number)
+        ) or incident_id_for(session, number)
     elif kind == TRANSFER_LETTER:
         found = session.scalar(
             select(Transfer.id)

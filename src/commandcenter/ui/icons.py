@@ -39,6 +39,12 @@ ICONS: dict[str, str] = {
     "template": "mdi6.file-table-outline",
     "copy": "mdi6.content-copy",
     "history": "mdi6.history",
+    "calculate": "mdi6.calculator-variant-outline",
+    "lock": "mdi6.lock-outline",
+    "unlock": "mdi6.lock-open-variant-outline",
+    "review": "mdi6.check-decagram-outline",
+    "details": "mdi6.text-box-search-outline",
+    "meetings": "mdi6.forum-outline",
 }
 
 

@@ -60,9 +60,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._dirty.add(spec.key)
         self.nav.currentRowChanged.connect(self._show_row)
-        opener = getattr(self.pages["dashboard"], "open_incident", None)
-        if opener is not None:
-            opener.connect(self.open_incident)
+        for key, page in self.pages.items():
+            # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
+            opener = getattr(page, "open_incident", None)
+            if key != "incidents" and opener is not None:
+                opener.connect(self.open_incident)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")

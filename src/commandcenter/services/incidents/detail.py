@@ -326,3 +326,8 @@ def _papers(session: Session, incident: Incident) -> list[Paper]:
     ):
         papers.append(Paper("supervision", s.kind.label, s.doc_number, s.id))
     return papers
+
+
+def incident_id_for(session: Session, number: str) -> int | None:
+    """The incident with the number people read on papers and lists (2026-000123)."""
+    return session.scalar(select(Incident.id).where(Incident.number == number))

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
-from commandcenter.services import listings
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.assessment import AssessmentPage
 from commandcenter.ui.pages.catalogue import CataloguePage
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.incidents import IncidentsPage
 from commandcenter.ui.pages.liaisons import LiaisonsPage
-from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.pages.operations import OperationsPage
 from commandcenter.ui.pages.reports import ReportsPage
 from commandcenter.ui.pages.roster import RosterPage
@@ -30,10 +29,6 @@ class PageSpec:
     icon: str
     factory: PageFactory
     areas: frozenset[str]  # the data it shows; a write to any of them refreshes it
-
-
-def _list(listing: listings.Listing, title: str, hint: str = "") -> PageFactory:
-    return lambda ops, settings: ListPage(ops, settings, listing, title, hint=hint)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -53,8 +48,8 @@ PAGES: tuple[PageSpec, ...] = (
         "assessment",
         "考核评价",
         "assessment",
-        _list(listings.ASSESSMENT_SHEETS, "考核评价"),
-        frozenset({"assessment"}),
+        AssessmentPage,
+        frozenset({"assessment", "incidents", "plans"}),
     ),
     PageSpec("reports", "统计报表", "reports", ReportsPage, frozenset({"incidents"})),
     PageSpec("settings", "系统设置", "settings", SettingsPage, frozenset({"settings", "users"})),

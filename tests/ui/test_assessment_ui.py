@@ -1,0 +1,138 @@
+"""考核评价 page: a deputy director scores, reviews, locks and exports the year's sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTableWidget
+from pytestqt.qtbot import QtBot
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import AssessmentSubject, IndicatorSource, SheetStatus
+from commandcenter.services.actor import Actor
+from commandcenter.services.assessment import schemes, sheets
+from commandcenter.ui.app import configure
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.assessment import AssessmentPage, SourcesDialog
+from tests.conftest import AS_OF
+from tests.ui.test_incidents_ui import in_modal, save_and_wait
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp) -> None:  # type: ignore[no-untyped-def]
+    configure(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Confirmations are answered 是; notices are collected instead of waiting for a click."""
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(text))
+    return told
+
+
+def page_for(db: Database, actor: Actor, tmp_path: Path, qtbot: QtBot) -> AssessmentPage:
+    ops = Operations(db, actor, tmp_path / "documents")
+    page = AssessmentPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(page)
+    page.year.setCurrentIndex(page.year.findData(AS_OF.year))
+    page.resize(1500, 850)
+    page.show()
+    page.refresh()
+    return page
+
+
+def click(page: AssessmentPage, qtbot: QtBot, name: str) -> None:
+    button = page.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    page.ops.wait()
+    qtbot.wait(50)
+
+
+def test_a_leader_scores_reviews_locks_and_exports(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot, _quiet: list[str]
+) -> None:
+    page = page_for(demo_db, leader, tmp_path, qtbot)
+    summary = page.summary
+    assert summary.rowCount() == 5 and "派驻机构双向考核方案" in page.scheme_label.text()
+    # The last two agencies still wait for their hand scores: rank —, grade 待定.
+    waiting = next(n for n in range(summary.rowCount()) if summary.item(n, 5).text() == "待定")
+    summary.selectRow(waiting)
+    pane = page.pane
+    assert pane.detail is not None and pane.detail.missing
+    name = pane.detail.subject_name
+    for row, line in enumerate(pane.detail.lines):
+        if line.source is not IndicatorSource.MANUAL:
+            continue
+        pane.table.selectRow(row)
+
+        def score(dialog: QDialog) -> None:
+            assert isinstance(dialog, fd.FormDialog)
+            dialog.fields["score"].put(91.5)
+            dialog.fields["note"].put("街道考核小组评分")
+            save_and_wait(qtbot, dialog)
+
+        failures = in_modal(score)
+        click(page, qtbot, "sheet_score")
+        assert not failures, failures
+    assert pane.detail is not None and not pane.detail.missing and pane.detail.total is not None
+
+    # A figure opens onto the records behind it.
+    figure = next(
+        n for n, line in enumerate(pane.detail.lines) if line.metric == "incidents_received"
+    )
+    pane.table.selectRow(figure)
+    seen: list[int] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, SourcesDialog)
+        table = dialog.findChild(QTableWidget, "sourcesTable")
+        assert table is not None
+        seen.append(table.rowCount())
+        dialog.reject()
+
+    failures = in_modal(look)
+    click(page, qtbot, "sheet_sources")
+    qtbot.waitUntil(lambda: bool(seen) or bool(failures), timeout=5000)
+    assert not failures and seen[0] == int(pane.detail.lines[figure].value_text.rstrip("件"))
+
+    click(page, qtbot, "sheet_review")
+    page.refresh()
+    assert pane.detail is not None and pane.detail.status is SheetStatus.REVIEWED
+    click(page, qtbot, "sheet_lock")
+    page.refresh()
+    assert pane.detail is not None and pane.detail.status is SheetStatus.LOCKED
+    assert pane.detail.subject_name == name and "王建国" in pane.detail.locked
+    assert not pane.buttons["score"].isEnabled() and pane.buttons["unlock"].isEnabled()
+    qtbot.wait(100)  # the headers settle their widths on the next turn of the event loop
+    page.grab().save(str(tmp_path / "assessment.png"))
+
+    # The year-end export runs in a worker behind a progress dialog.
+    page.export_to(AS_OF.year, tmp_path / "out")
+    qtbot.waitUntil(lambda: hasattr(page, "last_export"), timeout=60_000)
+    folder = tmp_path / "out" / f"{AS_OF.year}年度考核评价"
+    assert (folder / f"{AS_OF.year}年度考核结果汇总表.pdf").exists()
+    assert len(list((folder / "派驻机构").glob("*.pdf"))) == 5
+    assert any("已导出考核评价表" in text for text in _quiet)
+
+
+def test_an_operator_can_score_but_not_lock(
+    demo_db: Database, operator: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    page = page_for(demo_db, operator, tmp_path, qtbot)
+    assert page.lock_all_button.isHidden()
+    with demo_db.read() as s:
+        scheme = schemes.find(s, AS_OF.year, AssessmentSubject.AGENCY)
+        assert scheme is not None
+        reviewed = [
+            x.id for x in sheets.scheme_sheets(s, scheme.id) if x.status is SheetStatus.REVIEWED
+        ]
+    row = next(n for n, r in enumerate(page._rows) if r.sheet_id == reviewed[0])
+    page.summary.selectRow(row)
+    assert not page.pane.buttons["lock"].isEnabled()
