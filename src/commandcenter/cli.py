@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from commandcenter import APP_NAME, __version__
 from commandcenter.errors import UserError
@@ -120,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
             "plan",
             "draw-record",
             "checklist",
+            "bulletin",
+            "quarterly-summary",
         ],
     )
     prt.add_argument(
@@ -129,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
+    prt.add_argument("--month", metavar="YYYY-MM", help="bulletin：通报月份，如 2026-10")
+    prt.add_argument("--quarter", metavar="YYYY-Q", help="quarterly-summary：季度，如 2026-3")
     prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
     prt.add_argument("--user", required=True, help=user_help)
 
@@ -344,6 +348,8 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
                 if not args.number:
                     raise UserError("请给出文书编号或事件编号。")
                 papers.BY_NUMBER[args.document](session, actor, args.number, args.output)
+            elif args.document in ("bulletin", "quarterly-summary"):
+                _print_report(session, actor, args)
             elif args.document == "liaison-directory":
                 liaison_directory.render(liaison_directory.load(session, actor), args.output)
             else:
@@ -357,6 +363,28 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
         db.dispose()
     _say(f"已生成：{args.output}")
     return 0
+
+
+def _year_and(text: str | None, option: str, top: int, example: str) -> tuple[int, int]:
+    """'2026-10' as (2026, 10), with a Chinese message for anything else."""
+    try:
+        year, part = (int(x) for x in (text or "").split("-"))
+        if not 1 <= part <= top or not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        raise UserError(f"请用 {option} 给出期间，格式如 {example}。") from None
+    return year, part
+
+
+def _print_report(session: Any, actor: Any, args: argparse.Namespace) -> None:
+    from commandcenter.documents import bulletin
+
+    if args.document == "bulletin":
+        year, month = _year_and(args.month, "--month", 12, "2026-10")
+        bulletin.print_monthly(session, actor, year, month, args.output)
+    else:
+        year, quarter = _year_and(args.quarter, "--quarter", 4, "2026-3")
+        bulletin.print_quarterly(session, actor, year, quarter, args.output)
 
 
 def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -29,7 +29,7 @@ from commandcenter.db.models import (
 from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import year_end
 from commandcenter.errors import PermissionDenied, ValidationError
-from commandcenter.services import audit, statistics
+from commandcenter.services import audit, reports, statistics
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.metrics import linear_score
@@ -357,3 +357,39 @@ def test_cli_exports_the_years_assessments(
     assert main([*args, "--year", "2019", "--out", str(tmp_path)]) == 2
     assert "2019年度尚无考核方案" in capsys.readouterr().err
     assert main(args) == 2  # without --year and --out
+
+
+def test_cli_prints_the_monthly_bulletin_and_quarterly_summary(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", DEMO_PASSWORD)
+    url = demo_db.engine.url.render_as_string(hide_password=False)
+    pdf = tmp_path / "bulletin.pdf"
+    args = ["--db", url, "print", "bulletin", "-o", str(pdf), "--user", "operator"]
+    assert main([*args, "--month", "2026-10"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert main([*args, "--month", "2026-13"]) == 2
+    assert "--month" in capsys.readouterr().err
+    quarter = tmp_path / "q.pdf"
+    summary = ["--db", url, "print", "quarterly-summary", "-o", str(quarter), "--user", "operator"]
+    assert main([*summary, "--quarter", "2026-3"]) == 0 and quarter.exists()
+
+
+def test_the_bulletin_counts_agree_with_the_ranking(demo_db: Database, leader: Actor) -> None:
+    with demo_db.read() as s:
+        report = reports.monthly(s, leader, 2026, 10, now=local(AS_OF, 18))
+        direct = s.scalar(
+            select(func.count(Incident.id)).where(
+                statistics.received_in(statistics.month_period(2026, 10))
+            )
+        )
+    assert report.received == direct == sum(n for _, n in report.by_channel)
+    assert report.received == sum(n for _, n in report.by_grid)
+    assert [p.label for p in report.trend][-1] == "26年10月" and len(report.trend) == 6
+    ranked = [r for r in report.ranking if r.rank]
+    rates = [r.figures.on_time_rate or 0 for r in ranked]
+    assert rates == sorted(rates, reverse=True)
+    assert {r.board for r in ranked[:3]} == {"red"}

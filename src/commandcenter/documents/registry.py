@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
+    AssessmentSheet,
     DocType,
     DocumentNumber,
     Draw,
@@ -25,6 +26,8 @@ from commandcenter.db.models import (
     Transfer,
 )
 from commandcenter.documents import (
+    assessment_papers,
+    bulletin,
     certificate_review,
     dispatch_order,
     incident_letters,
@@ -122,6 +125,21 @@ def _sample_certificate_review(session: Session, actor: Actor, path: Path) -> Pa
     return certificate_review.render(review_service.build(session, actor, year), path)
 
 
+def _sample_assessment_sheet(session: Session, actor: Actor, path: Path) -> Path:
+    sheet_id = session.scalar(
+        select(AssessmentSheet.id).order_by(AssessmentSheet.id.desc()).limit(1)
+    )
+    if sheet_id is None:
+        raise NotFound("数据库中还没有考核评价表。")
+    return assessment_papers.print_sheet(session, actor, sheet_id, path)
+
+
+def _sample_bulletin(session: Session, actor: Actor, path: Path) -> Path:
+    today = timeutil.today()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return bulletin.print_monthly(session, actor, year, month, path)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
@@ -131,4 +149,6 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("checklist", "检查记录表", _sample_checklist),
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
+    DocumentKind("assessment-sheet", "考核评价表", _sample_assessment_sheet),
+    DocumentKind("bulletin", "月通报", _sample_bulletin),
 )

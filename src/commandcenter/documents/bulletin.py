@@ -1,0 +1,335 @@
+"""月通报 and 季汇总: the period's figures in words, tables and vector charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.documents.layout import (
+    TEXT_WIDTH,
+    PageDecor,
+    build_pdf,
+    escape,
+    grid_table,
+    styles,
+)
+from commandcenter.services import reports
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+from commandcenter.services.reports import PeriodReport
+from commandcenter.services.statistics import percent
+
+_BLUE = colors.HexColor("#2F4A6D")
+_PALETTE = [
+    colors.HexColor(c)
+    for c in ("#2F4A6D", "#C8161D", "#E3A21A", "#4C8C4A", "#6A5ACD", "#2A9D8F", "#8D6E63")
+]
+_GREY = colors.HexColor("#EEEEEE")
+
+
+def title_of(report: PeriodReport) -> str:
+    return f"综合行政执法工作{report.kind}"
+
+
+def _caption(drawing: Drawing, text: str, font: str) -> None:
+    drawing.add(
+        String(
+            drawing.width / 2,
+            drawing.height - 12,
+            text,
+            fontName=font,
+            fontSize=10.5,
+            textAnchor="middle",
+        )
+    )
+
+
+def _pie(rows: Sequence[tuple[str, int]], font: str, caption: str) -> Drawing:
+    width = TEXT_WIDTH / 2
+    d = Drawing(width, 62 * mm)
+    _caption(d, caption, font)
+    shown = [(label, n) for label, n in rows if n]
+    if not shown:
+        d.add(
+            String(
+                width / 2, 25 * mm, "本期无数据", fontName=font, fontSize=10, textAnchor="middle"
+            )
+        )
+        return d
+    pie = Pie()
+    pie.x, pie.y, pie.width, pie.height = 2 * mm, 8 * mm, 34 * mm, 34 * mm
+    pie.data = [n for _, n in shown]
+    pie.labels = None
+    pie.slices.strokeColor = colors.white
+    for n in range(len(shown)):
+        pie.slices[n].fillColor = _PALETTE[n % len(_PALETTE)]
+    d.add(pie)
+    total = sum(pie.data)
+    for n, (label, count) in enumerate(shown):  # a legend with counts and shares
+        y = 44 * mm - n * 5.5 * mm
+        d.add(
+            Rect(
+                50 * mm, y, 3 * mm, 3 * mm, fillColor=_PALETTE[n % len(_PALETTE)], strokeColor=None
+            )
+        )
+        d.add(
+            String(
+                54.5 * mm,
+                y + 0.3 * mm,
+                f"{label} {count}（{count / total:.0%}）",
+                fontName=font,
+                fontSize=8.5,
+            )
+        )
+    return d
+
+
+def _short(label: str, limit: int = 15) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: float) -> Drawing:
+    height = max(30 * mm, (len(rows) * 5.2 + 16) * mm)
+    d = Drawing(width, height)
+    _caption(d, caption, font)
+    if not rows:
+        d.add(
+            String(
+                width / 2, height / 2, "本期无数据", fontName=font, fontSize=10, textAnchor="middle"
+            )
+        )
+        return d
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 42 * mm, 6 * mm
+    chart.width, chart.height = width - 52 * mm, height - 18 * mm
+    ordered = list(reversed(rows))  # largest at the top
+    chart.data = [[n for _, n in ordered]]
+    chart.categoryAxis.categoryNames = [_short(label) for label, _ in ordered]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = _BLUE
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    d.add(chart)
+    return d
+
+
+def _rates(report: PeriodReport, font: str) -> Drawing:
+    units = [u for u in report.units if u.closed]
+    d = Drawing(TEXT_WIDTH, 62 * mm)
+    _caption(d, "图4  各单位按期办结率（%）", font)
+    if not units:
+        d.add(
+            String(
+                TEXT_WIDTH / 2,
+                25 * mm,
+                "本期无办结事件",
+                fontName=font,
+                fontSize=10,
+                textAnchor="middle",
+            )
+        )
+        return d
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, TEXT_WIDTH - 18 * mm, 38 * mm
+    chart.data = [[round(100 * (u.on_time_rate or 0), 1) for u in units]]
+    chart.categoryAxis.categoryNames = [u.unit[:8] for u in units]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.angle = 0
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 8
+    chart.bars[0].fillColor = _BLUE
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "%.1f"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    return d
+
+
+def _trend(report: PeriodReport, font: str) -> Drawing:
+    d = Drawing(TEXT_WIDTH, 62 * mm)
+    _caption(d, "图5  近六期受理件数（柱）与按期办结率（线，%）", font)
+    bars = VerticalBarChart()
+    bars.x, bars.y, bars.width, bars.height = 14 * mm, 12 * mm, TEXT_WIDTH - 30 * mm, 38 * mm
+    bars.data = [[p.received for p in report.trend]]
+    bars.categoryAxis.categoryNames = [p.label for p in report.trend]
+    bars.categoryAxis.labels.fontName = font
+    bars.categoryAxis.labels.fontSize = 8
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.labels.fontName = font
+    bars.valueAxis.labels.fontSize = 8
+    bars.bars[0].fillColor = colors.HexColor("#9FB3CC")
+    bars.bars[0].strokeColor = None
+    bars.barLabelFormat = "%d"
+    bars.barLabels.fontName = font
+    bars.barLabels.fontSize = 7.5
+    bars.barLabels.nudge = 6
+    d.add(bars)
+    line = HorizontalLineChart()
+    line.x, line.y, line.width, line.height = bars.x, bars.y, bars.width, bars.height
+    # A period with nothing closed has no rate: a gap in the line, not a fall to zero.
+    line.data = [
+        [None if p.on_time_rate is None else round(100 * p.on_time_rate, 1) for p in report.trend]
+    ]
+    line.valueAxis.valueMin, line.valueAxis.valueMax = 0, 100
+    line.valueAxis.visible = False
+    line.categoryAxis.visible = False
+    line.lines[0].strokeColor = colors.HexColor("#C8161D")
+    line.lines[0].strokeWidth = 1.5
+    line.lineLabelFormat = lambda v: "" if v is None else f"{v:.0f}%"
+    line.lineLabels.fontName = font
+    line.lineLabels.fontSize = 7.5
+    line.lineLabels.fillColor = colors.HexColor("#C8161D")
+    line.lineLabels.dy = 6
+    d.add(line)
+    return d
+
+
+def _change(report: PeriodReport) -> str:
+    if report.change is None:
+        return ""
+    word = "增长" if report.change >= 0 else "下降"
+    return f"，较上期{word} {abs(report.change):.1%}"
+
+
+def _story(report: PeriodReport) -> list[Flowable]:
+    st = styles()
+    font = st.fonts.body
+    small = ParagraphStyle("bulletin_small", parent=st.small, fontSize=9, leading=12)
+    label = ParagraphStyle("bulletin_label", parent=st.small_label, fontSize=9, leading=12)
+    body = ParagraphStyle("bulletin_body", parent=st.body, fontSize=14, leading=24)
+    heading = ParagraphStyle(
+        "bulletin_heading", parent=body, fontName=st.fonts.heading, firstLineIndent=28
+    )
+    story: list[Flowable] = [
+        Paragraph(escape(report.centre_name), st.form_subtitle),
+        Paragraph(title_of(report), st.title),
+        Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
+        Spacer(1, 5 * mm),
+        Paragraph("一、总体情况", heading),
+        Paragraph(
+            f"{escape(report.period.text)}，指挥中心共受理各类事件 {report.received} 件{_change(report)}；"
+            f"办结 {report.closed} 件，其中按期办结 {report.closed_on_time} 件，"
+            f"按期办结率 {percent(report.on_time_rate)}；期内到期未按期办结 {report.overdue} 件。"
+            f"发起吹哨报到 {report.whistle_calls} 次，实施联合执法行动 {report.plans_done} 次，"
+            f"签发督办文书 {report.supervisions} 份。",
+            body,
+        ),
+        Paragraph("二、事件来源与分布", heading),
+    ]
+    story += [
+        grid_table(
+            [
+                [
+                    _pie(report.by_channel, font, "图1  事件来源渠道"),
+                    _hbars(report.by_grid, font, "图2  事件较多的网格", TEXT_WIDTH / 2),
+                ]
+            ],
+            [TEXT_WIDTH / 2, TEXT_WIDTH / 2],
+            [("GRID", (0, 0), (-1, -1), 0, colors.white), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+            padding=0,
+        ),
+        _hbars(report.by_item, font, "图3  事件较多的执法事项", TEXT_WIDTH),
+        Paragraph("三、各单位办理情况", heading),
+    ]
+    headers = ("单位", "受理", "办结", "按期办结", "按期率", "超期", "退回", "督办文书")
+    rows: list[list[object]] = [[Paragraph(h, label) for h in headers]]
+    for u in report.units:
+        values = (
+            u.unit,
+            u.received,
+            u.closed,
+            u.closed_on_time,
+            percent(u.on_time_rate),
+            u.overdue,
+            u.returns,
+            u.supervisions,
+        )
+        rows.append(
+            [Paragraph(escape(v), small if n == 0 else label) for n, v in enumerate(values)]
+        )
+    table = grid_table(
+        rows,
+        [44 * mm, 15 * mm, 15 * mm, 18 * mm, 18 * mm, 15 * mm, 15 * mm, 16 * mm],
+        [("BACKGROUND", (0, 0), (-1, 0), _GREY)],
+        padding=2,
+    )
+    table.repeatRows = 1
+    story += [
+        table,
+        Spacer(1, 2 * mm),
+        Paragraph("注：受理、办结按单位主办或协办的事件计。", small),
+        _rates(report, font),
+    ]
+    red = [r for r in report.ranking if r.board == "red"]
+    green = [r for r in report.ranking if r.board == "green"]
+
+    def board(entries: list[reports.RankedUnit]) -> str:
+        if not entries:
+            return "无。"
+        return "".join(
+            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期办结率 {percent(r.figures.on_time_rate)}，"
+            f"超期 {r.figures.overdue} 件。"
+            for r in entries
+        )
+
+    story += [
+        KeepTogether(
+            [
+                Paragraph("四、红绿榜", heading),
+                Paragraph(f"红榜（按期办结率靠前）：{board(red)}", body),
+                Paragraph(f"绿榜（需加强督促）：{board(green)}", body),
+            ]
+        ),
+        KeepTogether([Paragraph("五、近期趋势", heading), _trend(report, font)]),
+        Spacer(1, 8 * mm),
+        Paragraph(escape(report.centre_name), ParagraphStyle("bulletin_sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0)),
+        Paragraph(
+            timeutil.chinese_date(timeutil.today()),
+            ParagraphStyle("bulletin_date", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
+        ),
+    ]  # fmt: skip
+    return story
+
+
+def render(report: PeriodReport, path: Path) -> Path:
+    return build_pdf(
+        path,
+        _story(report),
+        PageDecor(title=f"{title_of(report)}（{report.period.label}）"),
+        author=report.centre_name,
+    )
+
+
+def print_monthly(session: Session, actor: Actor, year: int, month: int, path: Path) -> Path:
+    require(actor, Action.PRINT_DOCUMENT)
+    return render(reports.monthly(session, actor, year, month), path)
+
+
+def print_quarterly(session: Session, actor: Actor, year: int, quarter: int, path: Path) -> Path:
+    require(actor, Action.PRINT_DOCUMENT)
+    return render(reports.quarterly(session, actor, year, quarter), path)
