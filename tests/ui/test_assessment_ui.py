@@ -1,11 +1,12 @@
-"""考核评价 page: a deputy director scores, reviews, locks and exports the year's sheets."""
+"""考核评价 and 统计报表: a deputy director scores, locks and exports the year's sheets, and
+prints the monthly bulletin."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,7 @@ from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.assessment import AssessmentPage, SourcesDialog
+from commandcenter.ui.pages.reports import ReportsPage
 from tests.conftest import AS_OF
 from tests.ui.test_incidents_ui import in_modal, save_and_wait
 
@@ -136,3 +138,22 @@ def test_an_operator_can_score_but_not_lock(
     row = next(n for n, r in enumerate(page._rows) if r.sheet_id == reviewed[0])
     page.summary.selectRow(row)
     assert not page.pane.buttons["lock"].isEnabled()
+
+
+def test_reports_page_ranks_units_and_previews_the_bulletin(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    ops = Operations(demo_db, leader, tmp_path / "documents")
+    page = ReportsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(page)
+    page.resize(1400, 850)
+    page.show()
+    page.month.setDate(QDate(2026, 10, 1))
+    page.refresh()
+    boards = [page.ranking.item(n, 6).text() for n in range(page.ranking.rowCount())]
+    assert page.ranking.rowCount() == 7 and boards[:3] == ["红榜"] * 3
+    qtbot.mouseClick(page.bulletin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.findChild(QDialog, "pdfPreview") is not None, timeout=30_000)
+    preview = page.findChild(QDialog, "pdfPreview")
+    assert preview is not None and preview.page_count == 3  # type: ignore[attr-defined]
+    preview.close()
