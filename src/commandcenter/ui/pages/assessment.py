@@ -483,6 +483,8 @@ class AssessmentPage(QWidget):
                 grade.setForeground(Qt.GlobalColor.darkRed)
         self.summary.blockSignals(False)
         again = next((n for n, r in enumerate(rows) if r.sheet_id == selected), None)
+        if again is None and rows:
+            again, selected = 0, rows[0].sheet_id  # open on the top of the ranking
         if again is not None:
             self.summary.selectRow(again)
         self.pane.show_sheet(selected if again is not None else None)
