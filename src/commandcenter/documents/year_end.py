@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import AssessmentSubject
+from commandcenter.db.models import AssessmentSubject, SheetStatus
 from commandcenter.documents.assessment_papers import (
     AuditSeal,
     SummarySection,
@@ -114,7 +114,7 @@ def export_year(
                 path = folder / f"{n:03d}-{safe_name(d.subject_name)}.pdf"
                 render_sheet(d, centre, path)
                 result.sheets += 1
-                result.unlocked += d.status.value != "locked"
+                result.unlocked += d.status is not SheetStatus.LOCKED
         sections = [
             SummarySection(subject, scheme.name, sheets.summary(session, actor, scheme.id))
             for subject, scheme in found
