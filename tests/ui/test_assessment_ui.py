@@ -150,6 +150,8 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     page.show()
     page.month.setDate(QDate(2026, 10, 1))
     page.refresh()
+    ops.wait()
+    qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=5000)
     boards = [page.ranking.item(n, 6).text() for n in range(page.ranking.rowCount())]
     assert page.ranking.rowCount() == 7 and boards[:3] == ["红榜"] * 3
     qtbot.mouseClick(page.bulletin_button, Qt.MouseButton.LeftButton)

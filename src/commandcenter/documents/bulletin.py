@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -56,18 +57,39 @@ def _caption(drawing: Drawing, text: str, font: str) -> None:
     )
 
 
+def _no_data(drawing: Drawing, text: str, font: str) -> Drawing:
+    drawing.add(
+        String(
+            drawing.width / 2,
+            drawing.height / 2 - 5 * mm,
+            text,
+            fontName=font,
+            fontSize=10,
+            textAnchor="middle",
+        )
+    )
+    return drawing
+
+
+def _style_bars(chart: Any, font: str, colour: colors.Color, label_format: str) -> None:
+    """Axis and bar labels in the document's font, one series in *colour*, values on the bars."""
+    for labels in (chart.categoryAxis.labels, chart.valueAxis.labels):
+        labels.fontName = font
+        labels.fontSize = 8
+    chart.bars[0].fillColor = colour
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = label_format
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7.5
+
+
 def _pie(rows: Sequence[tuple[str, int]], font: str, caption: str) -> Drawing:
     width = TEXT_WIDTH / 2
     d = Drawing(width, 62 * mm)
     _caption(d, caption, font)
     shown = [(label, n) for label, n in rows if n]
     if not shown:
-        d.add(
-            String(
-                width / 2, 25 * mm, "本期无数据", fontName=font, fontSize=10, textAnchor="middle"
-            )
-        )
-        return d
+        return _no_data(d, "本期无数据", font)
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 2 * mm, 8 * mm, 34 * mm, 34 * mm
     pie.data = [n for _, n in shown]
@@ -81,12 +103,12 @@ def _pie(rows: Sequence[tuple[str, int]], font: str, caption: str) -> Drawing:
         y = 44 * mm - n * 5.5 * mm
         d.add(
             Rect(
-                50 * mm, y, 3 * mm, 3 * mm, fillColor=_PALETTE[n % len(_PALETTE)], strokeColor=None
+                39 * mm, y, 3 * mm, 3 * mm, fillColor=_PALETTE[n % len(_PALETTE)], strokeColor=None
             )
         )
         d.add(
             String(
-                54.5 * mm,
+                43 * mm,
                 y + 0.3 * mm,
                 f"{label} {count}（{count / total:.0%}）",
                 fontName=font,
@@ -105,29 +127,16 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
     d = Drawing(width, height)
     _caption(d, caption, font)
     if not rows:
-        d.add(
-            String(
-                width / 2, height / 2, "本期无数据", fontName=font, fontSize=10, textAnchor="middle"
-            )
-        )
-        return d
+        return _no_data(d, "本期无数据", font)
     chart = HorizontalBarChart()
     chart.x, chart.y = 42 * mm, 6 * mm
     chart.width, chart.height = width - 52 * mm, height - 18 * mm
     ordered = list(reversed(rows))  # largest at the top
     chart.data = [[n for _, n in ordered]]
     chart.categoryAxis.categoryNames = [_short(label) for label, _ in ordered]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
+    _style_bars(chart, font, _BLUE, "%d")
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = _BLUE
-    chart.bars[0].strokeColor = None
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 7.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     d.add(chart)
@@ -139,32 +148,14 @@ def _rates(report: PeriodReport, font: str) -> Drawing:
     d = Drawing(TEXT_WIDTH, 62 * mm)
     _caption(d, "图4  各单位按期办结率（%）", font)
     if not units:
-        d.add(
-            String(
-                TEXT_WIDTH / 2,
-                25 * mm,
-                "本期无办结事件",
-                fontName=font,
-                fontSize=10,
-                textAnchor="middle",
-            )
-        )
-        return d
+        return _no_data(d, "本期无办结事件", font)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, TEXT_WIDTH - 18 * mm, 38 * mm
     chart.data = [[round(100 * (u.on_time_rate or 0), 1) for u in units]]
     chart.categoryAxis.categoryNames = [u.unit[:8] for u in units]
-    chart.categoryAxis.labels.fontName = font
+    _style_bars(chart, font, _BLUE, "%.1f")
     chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.angle = 0
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 8
-    chart.bars[0].fillColor = _BLUE
-    chart.bars[0].strokeColor = None
-    chart.barLabelFormat = "%.1f"
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 6
     d.add(chart)
     return d
@@ -177,16 +168,8 @@ def _trend(report: PeriodReport, font: str) -> Drawing:
     bars.x, bars.y, bars.width, bars.height = 14 * mm, 12 * mm, TEXT_WIDTH - 30 * mm, 38 * mm
     bars.data = [[p.received for p in report.trend]]
     bars.categoryAxis.categoryNames = [p.label for p in report.trend]
-    bars.categoryAxis.labels.fontName = font
-    bars.categoryAxis.labels.fontSize = 8
+    _style_bars(bars, font, colors.HexColor("#9FB3CC"), "%d")
     bars.valueAxis.valueMin = 0
-    bars.valueAxis.labels.fontName = font
-    bars.valueAxis.labels.fontSize = 8
-    bars.bars[0].fillColor = colors.HexColor("#9FB3CC")
-    bars.bars[0].strokeColor = None
-    bars.barLabelFormat = "%d"
-    bars.barLabels.fontName = font
-    bars.barLabels.fontSize = 7.5
     bars.barLabels.nudge = 6
     d.add(bars)
     line = HorizontalLineChart()

@@ -10,7 +10,6 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -57,7 +56,7 @@ def safe_name(text: str) -> str:
 def _free(folder: Path) -> Path:
     if not folder.exists():
         return folder
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d-%H%M%S")
     return folder.with_name(f"{folder.name}-{stamp}")
 
 

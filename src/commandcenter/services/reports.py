@@ -19,7 +19,6 @@ from commandcenter.db.models import (
     Grid,
     Incident,
     Plan,
-    PlanStatus,
     Supervision,
     WhistleCall,
 )
@@ -34,6 +33,7 @@ from commandcenter.services.statistics import (
     closed_on_time,
     month_period,
     overdue_in,
+    plans_carried_out,
     quarter_period,
     rate,
     received_in,
@@ -165,14 +165,7 @@ def period_report(
             or 0
         ),
         plans_done=int(
-            session.scalar(
-                select(func.count(Plan.id)).where(
-                    Plan.status.in_((PlanStatus.DONE, PlanStatus.SUMMARISED)),
-                    Plan.planned_on >= period.first,
-                    Plan.planned_on <= period.last,
-                )
-            )
-            or 0
+            session.scalar(select(func.count(Plan.id)).where(plans_carried_out(period))) or 0
         ),
         by_channel=[(c.label, by_channel.get(c, 0)) for c in Channel],
         by_item=_top([(name, int(n)) for name, n in by_item]),

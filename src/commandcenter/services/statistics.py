@@ -20,6 +20,8 @@ from commandcenter.db.models import (
     IncidentReturn,
     IncidentStatus,
     IncidentUnit,
+    Plan,
+    PlanStatus,
     Supervision,
     Unit,
     UnitKind,
@@ -120,6 +122,15 @@ def overdue_in(period: Period, now: datetime) -> ColumnElement[bool]:
         Incident.deadline_at < cutoff,
         Incident.status.not_in(LEFT_STATUSES),
         or_(Incident.closed_at.is_(None), Incident.closed_at > Incident.deadline_at),
+    )
+
+
+def plans_carried_out(period: Period) -> ColumnElement[bool]:
+    """Joint operations carried out (done or summarised) on a day of the period."""
+    return and_(
+        Plan.status.in_((PlanStatus.DONE, PlanStatus.SUMMARISED)),
+        Plan.planned_on >= period.first,
+        Plan.planned_on <= period.last,
     )
 
 

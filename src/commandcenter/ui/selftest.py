@@ -94,6 +94,7 @@ def _visit(
         screenshots.mkdir(parents=True, exist_ok=True)
     for n, spec in enumerate(PAGES, start=1):
         window.show_page(spec.key)
+        ops.wait()  # pages that count in a worker: let them finish before looking
         _settle(app)
         page = window.pages[spec.key]
         rows = _rows_shown(page)

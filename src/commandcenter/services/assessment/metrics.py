@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -27,7 +28,6 @@ from commandcenter.db.models import (
     Person,
     Plan,
     PlanOfficer,
-    PlanStatus,
     Staffing,
     Supervision,
     TrainingCourse,
@@ -42,10 +42,9 @@ from commandcenter.services.statistics import (
     closed_on_time,
     handled_by,
     overdue_in,
+    plans_carried_out,
     received_in,
 )
-
-FINISHED_PLANS = (PlanStatus.DONE, PlanStatus.SUMMARISED)
 
 
 @dataclass(frozen=True)
@@ -201,15 +200,17 @@ def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
     return Sources(("事件编号", "事件名称", "派单时间", "签收时间", "用时（小时）"), rows, numbers)
 
 
-def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
-    found = dict(
-        s.execute(
-            select(IncidentReturn.unit_id, func.count())
-            .where(p.contains(IncidentReturn.returned_at), IncidentReturn.unit_id.in_(ids))
-            .group_by(IncidentReturn.unit_id)
-        ).all()
+def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict[int, float | None]:
+    """Rows of *stmt* (a SELECT FROM ... JOIN ...) per subject in *key*; 0 for none."""
+    found: dict[int, int] = dict(
+        s.execute(stmt.add_columns(key, func.count()).where(key.in_(ids)).group_by(key)).all()
     )
     return {u: float(found.get(u, 0)) for u in ids}
+
+
+def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
+    stmt = select().select_from(IncidentReturn).where(p.contains(IncidentReturn.returned_at))
+    return _counts(s, IncidentReturn.unit_id, ids, stmt)
 
 
 def _return_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
@@ -286,16 +287,11 @@ def _whistle_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sour
     return Sources(("事件编号", "事件名称", "吹哨时间", "报到时间", "用时（分钟）"), rows, numbers)
 
 
-def _invited_plans(p: Period, unit_ids: Sequence[int]) -> object:
+def _invited_plans(p: Period, unit_ids: Sequence[int]) -> Select[Any]:
     return (
         select(plan_departments.c.unit_id, Plan)
         .join(Plan, plan_departments.c.plan_id == Plan.id)
-        .where(
-            Plan.status.in_(FINISHED_PLANS),
-            Plan.planned_on >= p.first,
-            Plan.planned_on <= p.last,
-            plan_departments.c.unit_id.in_(unit_ids),
-        )
+        .where(plans_carried_out(p), plan_departments.c.unit_id.in_(unit_ids))
         .order_by(Plan.planned_on)
     )
 
@@ -315,7 +311,7 @@ def _attending(s: Session, plan_ids: set[int]) -> set[tuple[int, int]]:
 def _attendance(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    invited = s.execute(_invited_plans(p, ids)).all()  # type: ignore[call-overload]
+    invited = s.execute(_invited_plans(p, ids)).all()
     present = _attending(s, {plan.id for _, plan in invited})
     counts: dict[int, list[bool]] = defaultdict(list)
     for unit_id, plan in invited:
@@ -324,7 +320,7 @@ def _attendance(
 
 
 def _attendance_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    invited = s.execute(_invited_plans(p, [unit_id])).all()  # type: ignore[call-overload]
+    invited = s.execute(_invited_plans(p, [unit_id])).all()
     present = _attending(s, {plan.id for _, plan in invited})
     rows = [
         (
@@ -341,14 +337,8 @@ def _attendance_sources(s: Session, p: Period, now: datetime, unit_id: int) -> S
 def _supervisions(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    found = dict(
-        s.execute(
-            select(Supervision.unit_id, func.count())
-            .where(p.contains(Supervision.issued_at), Supervision.unit_id.in_(ids))
-            .group_by(Supervision.unit_id)
-        ).all()
-    )
-    return {u: float(found.get(u, 0)) for u in ids}
+    stmt = select().select_from(Supervision).where(p.contains(Supervision.issued_at))
+    return _counts(s, Supervision.unit_id, ids, stmt)
 
 
 def _supervision_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
@@ -391,15 +381,13 @@ def _satisfaction_sources(s: Session, p: Period, now: datetime, unit_id: int) ->
 
 
 def _cases(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
-    found = dict(
-        s.execute(
-            select(IncidentAssignment.person_id, func.count())
-            .join(Incident, IncidentAssignment.incident_id == Incident.id)
-            .where(closed_in(p), IncidentAssignment.person_id.in_(ids))
-            .group_by(IncidentAssignment.person_id)
-        ).all()
+    stmt = (
+        select()
+        .select_from(IncidentAssignment)
+        .join(Incident, IncidentAssignment.incident_id == Incident.id)
+        .where(closed_in(p))
     )
-    return {u: float(found.get(u, 0)) for u in ids}
+    return _counts(s, IncidentAssignment.person_id, ids, stmt)
 
 
 def _case_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
@@ -479,20 +467,13 @@ def _certificate_sources(s: Session, p: Period, now: datetime, person_id: int) -
 def _operations(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    found = dict(
-        s.execute(
-            select(PlanOfficer.person_id, func.count())
-            .join(Plan, PlanOfficer.plan_id == Plan.id)
-            .where(
-                Plan.status.in_(FINISHED_PLANS),
-                Plan.planned_on >= p.first,
-                Plan.planned_on <= p.last,
-                PlanOfficer.person_id.in_(ids),
-            )
-            .group_by(PlanOfficer.person_id)
-        ).all()
+    stmt = (
+        select()
+        .select_from(PlanOfficer)
+        .join(Plan, PlanOfficer.plan_id == Plan.id)
+        .where(plans_carried_out(p))
     )
-    return {u: float(found.get(u, 0)) for u in ids}
+    return _counts(s, PlanOfficer.person_id, ids, stmt)
 
 
 def _operation_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
@@ -501,12 +482,7 @@ def _operation_sources(s: Session, p: Period, now: datetime, person_id: int) -> 
         for plan in s.scalars(
             select(Plan)
             .join(PlanOfficer, PlanOfficer.plan_id == Plan.id)
-            .where(
-                PlanOfficer.person_id == person_id,
-                Plan.status.in_(FINISHED_PLANS),
-                Plan.planned_on >= p.first,
-                Plan.planned_on <= p.last,
-            )
+            .where(PlanOfficer.person_id == person_id, plans_carried_out(p))
             .order_by(Plan.planned_on)
         )
     ]

@@ -194,6 +194,21 @@ class IndicatorForm:
     description: str | None = None
 
 
+def indicator_form(indicator: Indicator) -> IndicatorForm:
+    """An indicator as its form, to edit it."""
+    return IndicatorForm(
+        code=indicator.code,
+        name=indicator.name,
+        source=indicator.source,
+        side=indicator.side,
+        weight=float(indicator.weight),
+        metric=indicator.metric,
+        full_at=float(indicator.full_at) if indicator.full_at is not None else None,
+        zero_at=float(indicator.zero_at) if indicator.zero_at is not None else None,
+        description=indicator.description,
+    )
+
+
 def save_indicator(
     session: Session,
     actor: Actor,

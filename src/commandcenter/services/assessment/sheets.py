@@ -11,7 +11,7 @@ department). A sheet has a total and a grade only once every hand score is in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -249,6 +249,16 @@ def subject_name(sheet: AssessmentSheet) -> str:
     return sheet.person.name if sheet.person else "（未知）"
 
 
+def subject_detail(sheet: AssessmentSheet) -> str:
+    """An agency's district department, or a person's unit (auxiliaries marked, R10)."""
+    if sheet.unit is not None:
+        return sheet.unit.parent.name if sheet.unit.parent else ""
+    if sheet.person is not None:
+        auxiliary = sheet.person.staffing is Staffing.AUXILIARY
+        return sheet.person.unit.name + ("（编外协勤）" if auxiliary else "")
+    return ""
+
+
 def enter_score(
     session: Session,
     actor: Actor,
@@ -475,13 +485,6 @@ def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
             )
         )
     result = totals(scheme, {i: _f(s.score) for i, s in scores.items()})
-    if sheet.unit is not None:
-        subject_detail = sheet.unit.parent.name if sheet.unit.parent else ""
-    elif sheet.person is not None:
-        p = sheet.person
-        subject_detail = p.unit.name + ("（编外协勤）" if p.staffing is Staffing.AUXILIARY else "")
-    else:
-        subject_detail = ""
     period = (
         Period(sheet.period_start, sheet.period_end, f"{scheme.year}年度")
         if sheet.period_start and sheet.period_end
@@ -495,7 +498,7 @@ def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
         scheme_name=scheme.name,
         subject=scheme.subject,
         subject_name=subject_name(sheet),
-        subject_detail=subject_detail,
+        subject_detail=subject_detail(sheet),
         status=sheet.status,
         period=period,
         lines=lines,
@@ -547,34 +550,27 @@ class SummaryRow:
 def summary(session: Session, actor: Actor, scheme_id: int) -> list[SummaryRow]:
     """The scheme's sheets ranked by total (ties share a rank); unscored sheets last."""
     require(actor, Action.VIEW)
-    rows = []
-    for sheet in scheme_sheets(session, scheme_id):
-        d = detail(session, actor, sheet.id)
-        rows.append(
-            SummaryRow(
-                None, d.id, d.subject_name, d.subject_detail, d.street, d.department,
-                d.total, d.grade, d.status,
-            )
-        )  # fmt: skip
+    stored = session.scalars(
+        select(AssessmentSheet)
+        .where(AssessmentSheet.scheme_id == scheme_id)
+        .options(
+            selectinload(AssessmentSheet.unit).selectinload(Unit.parent),
+            selectinload(AssessmentSheet.person).selectinload(Person.unit),
+        )
+    )
+    rows = [
+        SummaryRow(
+            None, sheet.id, subject_name(sheet), subject_detail(sheet), _f(sheet.street_score),
+            _f(sheet.department_score), _f(sheet.total_score), sheet.grade, sheet.status,
+        )
+        for sheet in stored
+    ]  # fmt: skip
     rows.sort(key=lambda r: (r.total is None, -(r.total or 0), r.name))
     ranked: list[SummaryRow] = []
     for n, row in enumerate(rows, start=1):
-        if row.total is None:
-            ranked.append(row)
-            continue
         previous = ranked[-1] if ranked else None
-        rank = previous.rank if previous and previous.total == row.total else n
-        ranked.append(SummaryRow(rank, *[getattr(row, f) for f in _SUMMARY_FIELDS]))
+        if row.total is not None:
+            tied = previous is not None and previous.total == row.total
+            row = replace(row, rank=previous.rank if tied and previous else n)
+        ranked.append(row)
     return ranked
-
-
-_SUMMARY_FIELDS = (
-    "sheet_id",
-    "name",
-    "detail",
-    "street",
-    "department",
-    "total",
-    "grade",
-    "status",
-)

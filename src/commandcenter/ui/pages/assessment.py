@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import AssessmentSubject, Grade, IndicatorSource, SheetStatus
+from commandcenter.db.models import (
+    AssessmentScheme,
+    AssessmentSubject,
+    Grade,
+    IndicatorSource,
+    SheetStatus,
+)
 from commandcenter.documents import assessment_papers, year_end
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.metrics import METRICS, Sources
@@ -639,26 +645,8 @@ class SchemeDialog(QDialog):
 
     def load(self) -> None:
         def read(s: Any, a: Any) -> tuple[Any, ...]:
-            from commandcenter.db.models import AssessmentScheme
-
             scheme = s.get_one(AssessmentScheme, self.scheme_id)
-            rows = [
-                (
-                    i.id,
-                    schemes.IndicatorForm(
-                        code=i.code,
-                        name=i.name,
-                        source=i.source,
-                        side=i.side,
-                        weight=float(i.weight),
-                        metric=i.metric,
-                        full_at=float(i.full_at) if i.full_at is not None else None,
-                        zero_at=float(i.zero_at) if i.zero_at is not None else None,
-                        description=i.description,
-                    ),
-                )
-                for i in scheme.indicators
-            ]
+            rows = [(i.id, schemes.indicator_form(i)) for i in scheme.indicators]
             bands = {b.grade: float(b.min_score) for b in scheme.bands}
             return (
                 scheme.name,

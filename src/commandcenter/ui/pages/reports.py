@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import (
@@ -38,6 +38,7 @@ class ReportsPage(QWidget):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._asked = 0
         today = timeutil.today()
         self.month = QDateEdit(QDate(today.year, today.month, 1))
         self.month.setDisplayFormat("yyyy年M月")
@@ -77,13 +78,31 @@ class ReportsPage(QWidget):
         layout.addLayout(grid, 1)
 
     def refresh(self) -> None:
-        d = self.month.date()
-        first = date(d.year(), d.month(), 1)
-        figures: overview.MonthFigures = self.ops.read_now(
-            lambda s, a: overview.month_figures(s, a, first)
-        )
+        """Count the month in a worker (a year of a busy street scans many rows); the newest
+        request wins when the month is changed again meanwhile."""
+        year, month = self._chosen()
+        period = statistics.month_period(year, month)
+        self._asked += 1
+        asked = self._asked
+
+        def load(s: Any, a: Any) -> tuple[overview.MonthFigures, list[statistics.RankedUnit]]:
+            figures = overview.month_figures(s, a, period.first)
+            return figures, statistics.red_green(statistics.unit_figures(s, period, timeutil.now()))
+
+        def show(result: tuple[overview.MonthFigures, list[statistics.RankedUnit]]) -> None:
+            if asked == self._asked:
+                self._show(period, *result)
+
+        self.ops.run(load, show, parent=self)
+
+    def _show(
+        self,
+        period: statistics.Period,
+        figures: overview.MonthFigures,
+        ranking: list[statistics.RankedUnit],
+    ) -> None:
         total = sum(n for _, n in figures.by_channel)
-        self.summary.setText(f"{first.year}年{first.month}月共受理事件 {total} 件")
+        self.summary.setText(f"{period.label}共受理事件 {total} 件")
         fill(self.by_channel, figures.by_channel)
         fill(self.by_status, figures.by_status)
         fill(
@@ -92,11 +111,6 @@ class ReportsPage(QWidget):
                 (name, closed, on_time, f"{on_time / closed:.0%}" if closed else "—", overdue)
                 for name, closed, on_time, overdue in figures.by_unit
             ],
-        )
-
-        period = statistics.month_period(first.year, first.month)
-        ranking = self.ops.read_now(
-            lambda s, a: statistics.red_green(statistics.unit_figures(s, period, timeutil.now()))
         )
         boards = {"red": "红榜", "green": "绿榜", "": ""}
         fill(
