@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
-    AgreedItem,
-    AgreedItemStatus,
     AssessmentSubject,
     AssignmentRole,
     CatalogueItem,
@@ -48,7 +46,6 @@ from commandcenter.db.models import (
     Liaison,
     LiaisonRole,
     ListType,
-    Meeting,
     MeetingKind,
     Person,
     PersonStatus,
@@ -73,7 +70,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo import data
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, docnumbers, draws, plans, settings
+from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.calendar import WorkCalendar
@@ -1182,7 +1179,10 @@ def _assessments(s: Session, b: _Builder, users: _Users) -> None:
 
 
 def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
+    """Four meetings three weeks apart, recorded through the services: items reported on,
+    most of the past-due ones done, and a few left overdue for the 工作台 to show."""
     rng = b.rng
+    clerk = users.operators[0]
     tasks = [
         ("梅山大道沿街跨门经营集中整治", "沿街店铺跨门经营现象清零"),
         ("七星社区违法建设存量拆除", "完成存量违建拆除并复核"),
@@ -1191,33 +1191,54 @@ def _meetings(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
         ("农村乱占耕地问题复查", "问题点位全部复查销号"),
         ("河道垃圾倾倒点位整治", "清理并设置警示牌"),
     ]
-    for k in range(4):
+    units = org.squads + list(org.agencies.values())
+    for k in range(3, -1, -1):  # oldest first, as they were held
         held = timeutil.local_datetime(b.as_of - timedelta(days=7 + 21 * k), time(14, 30))
-        meeting = Meeting(
-            kind=MeetingKind.JOINT if k % 2 == 0 else MeetingKind.WEEKLY,
-            title=f"{timeutil.local_date(held).month}月综合行政执法联席会议",
-            held_at=held,
-            place="街道三楼会议室",
-            chair=users.leader.display_name,
-            attendees="、".join(u.short_name for u in list(org.agencies.values())[:4]),
-            minutes="会议通报了近期事件办理情况，研究了重点难点问题，明确了以下议定事项。",
-            recorded_by_id=users.operators[0].user_id,
+        day = timeutil.local_date(held)
+        joint = k % 2 == 0
+        meeting = meetings.save_meeting(
+            s,
+            clerk,
+            meetings.MeetingForm(
+                kind=MeetingKind.JOINT if joint else MeetingKind.WEEKLY,
+                title=f"{day.month}月综合行政执法联席会议"
+                if joint
+                else f"{day.month}月{day.day}日指挥中心周例会",
+                held_at=held,
+                place="街道三楼会议室",
+                chair=users.leader.display_name,
+                attendees="、".join(u.short_name for u in units[:5]),
+                minutes=(
+                    "会议通报了近期事件办理和联合执法情况，听取了上次会议议定事项落实情况汇报，"
+                    "研究了重点难点问题。会议要求各单位压实责任、按期销号，明确以下议定事项。"
+                ),
+            ),
         )
-        s.add(meeting)
-        s.flush()
         for task, standard in rng.sample(tasks, k=3):
-            deadline = timeutil.local_date(held) + timedelta(days=rng.choice([7, 14, 30]))
-            done = deadline < b.as_of and rng.random() < 0.6
-            s.add(
-                AgreedItem(
-                    meeting_id=meeting.id,
-                    task=task,
-                    deadline=deadline,
-                    standard=standard,
-                    unit_id=rng.choice(org.squads + list(org.agencies.values())).id,
-                    responsible_person=b.name(),
-                    status=AgreedItemStatus.DONE if done else AgreedItemStatus.OPEN,
-                    progress="已完成" if done else "正在推进",
-                    done_on=deadline - timedelta(days=1) if done else None,
-                )
+            deadline = day + timedelta(days=rng.choice([7, 14, 30]))
+            unit = rng.choice(units)
+            item = meetings.save_item(
+                s,
+                clerk,
+                meeting.id,
+                meetings.ItemForm(task, deadline, standard, unit.id, b.name()),
             )
+            step = min(deadline, b.as_of) - timedelta(days=3)
+            if step > day:
+                meetings.report_progress(
+                    s,
+                    clerk,
+                    item.id,
+                    f"{unit.short_name}已部署，完成约{rng.choice([3, 5, 6])}成。",
+                    at=timeutil.local_datetime(step, time(16, 0)),
+                )
+            if deadline < b.as_of and rng.random() < 0.6:
+                done_on = deadline - timedelta(days=rng.choice([0, 1, 2]))
+                meetings.complete_item(
+                    s,
+                    clerk,
+                    item.id,
+                    max(done_on, day),
+                    "已按工作标准完成，经指挥中心复核销号。",
+                    at=timeutil.local_datetime(max(done_on, day), time(17, 30)),
+                )

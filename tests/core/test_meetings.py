@@ -1,0 +1,181 @@
+"""Meetings: minutes, agreed items followed up to completion, and what the next meeting reads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from commandcenter.db.models import AgreedItemStatus, AuditRecord, MeetingKind
+from commandcenter.errors import ConflictError, PermissionDenied, ValidationError
+from commandcenter.services import audit, meetings
+from commandcenter.services.actor import SYSTEM, Actor
+from tests.core.incident_world import World, local
+
+
+def _meeting(world: World, day: date, title: str = "联席会议") -> int:
+    with world.db.write() as s:
+        form = meetings.MeetingForm(
+            kind=MeetingKind.JOINT,
+            title=title,
+            held_at=local(day, 14, 30),
+            place="街道三楼会议室",
+            chair="王主任",
+            attendees="执法中队、梅山市场所",
+            minutes="会议研究了沿街经营整治。",
+        )
+        return meetings.save_meeting(s, world.operator, form).id
+
+
+def _item(world: World, meeting_id: int, task: str, deadline: date) -> int:
+    with world.db.write() as s:
+        form = meetings.ItemForm(
+            task=task,
+            deadline=deadline,
+            standard="全部整改到位",
+            unit_id=world.agency,
+            responsible_person="李所长",
+        )
+        return meetings.save_item(s, world.operator, meeting_id, form).id
+
+
+def test_an_item_is_reported_on_completed_and_audited(world: World) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    first = _meeting(world, date(2026, 10, 9))
+    item = _item(world, first, "梅山大道跨门经营整治", date(2026, 10, 16))
+
+    world.clock.set(local(date(2026, 10, 13), 9))
+    with world.db.write() as s:
+        meetings.report_progress(s, world.operator, item, "已排查店铺 42 家，整改 30 家。")
+    world.clock.set(local(date(2026, 10, 20), 9))
+    with world.db.read() as s:
+        overdue = meetings.overdue_items(s, world.operator)
+        assert [i.id for i in overdue] == [item]
+        assert overdue[0].progress == "已排查店铺 42 家，整改 30 家。"
+    with world.db.write() as s:
+        line = meetings.item_line(s, world.operator, item)
+        meetings.complete_item(
+            s, world.operator, item, date(2026, 10, 19), "全部整改", version=line.version
+        )
+    with world.db.read() as s:
+        line = meetings.item_line(s, world.operator, item)
+        assert line.status is AgreedItemStatus.DONE
+        assert line.state_text == "已完成（10月19日，超期）"
+        assert [r.text for r in line.reports] == [
+            "已排查店铺 42 家，整改 30 家。",
+            f"{meetings.DONE_MARK}全部整改",
+        ]
+        assert meetings.overdue_items(s, world.operator) == []
+        actions = s.scalars(
+            select(AuditRecord.action)
+            .where(AuditRecord.entity_type.in_(["meeting", "agreed_item"]))
+            .order_by(AuditRecord.id)
+        ).all()
+        assert actions == ["记录会议", "新增议定事项", "报告议定事项进展", "议定事项完成"]
+        assert audit.verify_chain(s).intact
+
+
+def test_bad_input_and_wrong_roles_are_refused(world: World, admin: Actor) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    meeting = _meeting(world, date(2026, 10, 9))
+    item = _item(world, meeting, "河道垃圾清理", date(2026, 10, 30))
+    with world.db.write() as s:
+        with pytest.raises(ValidationError, match="完成时限不能早于会议日期"):
+            meetings.save_item(
+                s,
+                world.operator,
+                meeting,
+                meetings.ItemForm("任务", date(2026, 10, 1), "", world.agency, "李所长"),
+            )
+        with pytest.raises(ValidationError, match="请选择责任单位"):
+            meetings.save_item(
+                s, world.operator, meeting, meetings.ItemForm("任务", date(2026, 10, 20))
+            )
+        with pytest.raises(ValidationError, match="会议时间不能晚于明天"):
+            meetings.save_meeting(
+                s,
+                world.operator,
+                meetings.MeetingForm(MeetingKind.WEEKLY, "周例会", local(date(2026, 10, 20))),
+            )
+        with pytest.raises(ValidationError, match="撤销理由"):
+            meetings.drop_item(s, world.operator, item, "  ")
+        with pytest.raises(ValidationError, match="完成日期不能晚于今天"):
+            meetings.complete_item(s, world.operator, item, date(2026, 10, 12))
+        with pytest.raises(ConflictError):
+            meetings.complete_item(s, world.operator, item, date(2026, 10, 9), version=99)
+        with pytest.raises(ValidationError, match="请以本人账号登录"):
+            meetings.report_progress(s, SYSTEM, item, "进展")
+    # An admin keeps the system, not the meetings.
+    with world.db.write() as s, pytest.raises(PermissionDenied):
+        meetings.report_progress(s, admin, item, "进展")
+    with world.db.write() as s:
+        meetings.drop_item(s, world.operator, item, "经 10 月 16 日会议研究，并入专项行动")
+    with world.db.write() as s, pytest.raises(ValidationError, match="已撤销"):
+        meetings.report_progress(s, world.operator, item, "进展")
+
+
+def test_the_next_meeting_reads_out_what_changed_since_the_last(world: World) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    first = _meeting(world, date(2026, 10, 9), "十月第一次联席会议")
+    done_early = _item(world, first, "甲：早已完成", date(2026, 10, 12))
+    done_between = _item(world, first, "乙：两会之间完成", date(2026, 10, 20))
+    still_open = _item(world, first, "丙：仍在推进", date(2026, 10, 20))
+    dropped = _item(world, first, "丁：已撤销", date(2026, 10, 30))
+
+    world.clock.set(local(date(2026, 10, 11), 10))
+    with world.db.write() as s:
+        meetings.complete_item(s, world.operator, done_early, date(2026, 10, 11))
+    world.clock.set(local(date(2026, 10, 16), 14, 30))
+    second = _meeting(world, date(2026, 10, 16), "十月第二次联席会议")
+    _item(world, second, "戊：第二次会议议定", date(2026, 10, 30))
+
+    world.clock.set(local(date(2026, 10, 20), 9))
+    with world.db.write() as s:
+        meetings.complete_item(s, world.operator, done_between, date(2026, 10, 19))
+        meetings.report_progress(s, world.operator, still_open, "完成六成")
+        meetings.drop_item(s, world.operator, dropped, "并入专项行动")
+    world.clock.set(local(date(2026, 10, 23), 14, 30))
+    third = _meeting(world, date(2026, 10, 23), "十月第三次联席会议")
+    world.clock.set(local(date(2026, 11, 2), 9))
+    with world.db.write() as s:
+        meetings.complete_item(s, world.operator, still_open, date(2026, 11, 2))
+
+    with world.db.read() as s:
+        at_second = meetings.meeting_detail(s, world.operator, second)
+        # 甲 was done before the second meeting but after the first: read out once as done.
+        assert [(i.task[0], i.status) for i in at_second.carried] == [
+            ("甲", AgreedItemStatus.DONE),
+            ("乙", AgreedItemStatus.OPEN),
+            ("丙", AgreedItemStatus.OPEN),
+            ("丁", AgreedItemStatus.OPEN),
+        ]
+        at_third = meetings.meeting_detail(s, world.operator, third)
+        # As they stood on 23 October, although 丙 has been done since.
+        assert [(i.task[0], i.status, i.progress) for i in at_third.carried] == [
+            ("乙", AgreedItemStatus.DONE, "已完成"),
+            ("丙", AgreedItemStatus.OPEN, "完成六成"),
+            ("丁", AgreedItemStatus.DROPPED, "并入专项行动"),
+            ("戊", AgreedItemStatus.OPEN, ""),
+        ]
+        assert at_third.carried[1].overdue_on(date(2026, 10, 23))
+        assert [i.task[0] for i in meetings.meeting_detail(s, world.operator, first).carried] == []
+
+
+def test_a_reopened_item_is_open_again(world: World) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    meeting = _meeting(world, date(2026, 10, 9))
+    item = _item(world, meeting, "渣土车夜查", date(2026, 10, 30))
+    world.clock.advance(days=1)
+    with world.db.write() as s:
+        meetings.complete_item(s, world.operator, item, date(2026, 10, 10))
+    with world.db.write() as s, pytest.raises(ValidationError, match="重新推进的理由"):
+        meetings.reopen_item(s, world.leader, item, "")
+    world.clock.advance(days=1)
+    with world.db.write() as s:
+        meetings.reopen_item(s, world.leader, item, "复查发现仍有渣土车未覆盖")
+    world.clock.set(local(date(2026, 10, 9) + timedelta(days=30), 9))
+    with world.db.read() as s:
+        line = meetings.item_line(s, world.operator, item)
+        assert line.status is AgreedItemStatus.OPEN and line.done_on is None
+        assert [i.id for i in meetings.overdue_items(s, world.operator)] == [item]
