@@ -122,12 +122,14 @@ def _parser() -> argparse.ArgumentParser:
             "checklist",
             "bulletin",
             "quarterly-summary",
+            "minutes",
         ],
     )
     prt.add_argument(
         "number",
         nargs="?",
-        help="文书编号（如 梅执指派〔2026〕15号、梅执案〔2026〕3号）或事件编号（如 2026-000123）",
+        help="文书编号（如 梅执指派〔2026〕15号、梅执案〔2026〕3号）或事件编号（如 2026-000123）；"
+        "minutes 为会议日期（如 2026-11-13，省略则为最近一次会议）",
     )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
@@ -334,7 +336,7 @@ def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter import timeutil
-    from commandcenter.documents import certificate_review, liaison_directory, papers
+    from commandcenter.documents import certificate_review, liaison_directory, minutes, papers
     from commandcenter.exchange.exporters import export_certificate_review
     from commandcenter.services import certificate_review as review_service
     from commandcenter.services.permissions import Action, require
@@ -350,6 +352,9 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
                 papers.BY_NUMBER[args.document](session, actor, args.number, args.output)
             elif args.document in ("bulletin", "quarterly-summary"):
                 _print_report(session, actor, args)
+            elif args.document == "minutes":
+                meeting_id = minutes.find_meeting(session, args.number)
+                minutes.print_minutes(session, actor, meeting_id, args.output)
             elif args.document == "liaison-directory":
                 liaison_directory.render(liaison_directory.load(session, actor), args.output)
             else:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from commandcenter.cli import main
+from commandcenter.db.engine import Database
 from commandcenter.db.models import AgreedItemStatus, AuditRecord, MeetingKind
-from commandcenter.errors import ConflictError, PermissionDenied, ValidationError
+from commandcenter.demo.generator import DEMO_PASSWORD
+from commandcenter.documents import minutes
+from commandcenter.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from commandcenter.services import audit, meetings
 from commandcenter.services.actor import SYSTEM, Actor
+from tests.conftest import AS_OF
 from tests.core.incident_world import World, local
 
 
@@ -179,3 +187,51 @@ def test_a_reopened_item_is_open_again(world: World) -> None:
         line = meetings.item_line(s, world.operator, item)
         assert line.status is AgreedItemStatus.OPEN and line.done_on is None
         assert [i.id for i in meetings.overdue_items(s, world.operator)] == [item]
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run"
+)
+def test_minutes_print_the_carried_items_and_the_new_ones(world: World, tmp_path: Path) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    first = _meeting(world, date(2026, 10, 9), "十月第一次联席会议")
+    late = _item(world, first, "沿街跨门经营整治", date(2026, 10, 14))
+    world.clock.set(local(date(2026, 10, 16), 16))
+    second = _meeting(world, date(2026, 10, 16), "十月第二次联席会议")
+    _item(world, second, "河道垃圾倾倒点位清理", date(2026, 10, 30))
+    with world.db.write() as s:
+        meetings.report_progress(
+            s, world.operator, late, "已整改 30 家", at=local(date(2026, 10, 15), 17)
+        )
+    with world.db.read() as s:
+        assert minutes.find_meeting(s, "2026-10-16") == second
+        assert minutes.find_meeting(s, None) == second
+        with pytest.raises(NotFound):
+            minutes.find_meeting(s, "2026-10-10")
+        pdf = minutes.print_minutes(s, world.operator, second, tmp_path / "minutes.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "十月第二次联席会议纪要" in flat
+    assert "王主任在街道三楼会议室主持召开十月第二次联席会议" in flat
+    assert "前期议定事项1项，已完成0项，逾期未完成1项" in flat
+    assert "逾期未完成。已整改30家" in flat
+    assert "河道垃圾倾倒点位清理" in flat and "李所长" in flat
+
+
+def test_cli_prints_minutes_by_date_or_the_latest(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", DEMO_PASSWORD)
+    url = demo_db.engine.url.render_as_string(hide_password=False)
+    pdf = tmp_path / "minutes.pdf"
+    start, options = ["--db", url, "print", "minutes"], ["-o", str(pdf), "--user", "operator"]
+    assert main(start + options) == 0 and pdf.read_bytes().startswith(b"%PDF")
+    held = (AS_OF - timedelta(days=7)).isoformat()  # the demo's latest meeting
+    assert main([*start, held, *options]) == 0
+    assert main([*start, "2026-13-01", *options]) == 2
+    assert "不是日期" in capsys.readouterr().err

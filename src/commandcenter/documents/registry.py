@@ -32,6 +32,7 @@ from commandcenter.documents import (
     dispatch_order,
     incident_letters,
     liaison_directory,
+    minutes,
     plan_papers,
 )
 from commandcenter.errors import NotFound
@@ -140,6 +141,10 @@ def _sample_bulletin(session: Session, actor: Actor, path: Path) -> Path:
     return bulletin.print_monthly(session, actor, year, month, path)
 
 
+def _sample_minutes(session: Session, actor: Actor, path: Path) -> Path:
+    return minutes.print_minutes(session, actor, minutes.find_meeting(session, None), path)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
@@ -151,4 +156,5 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
     DocumentKind("assessment-sheet", "考核评价表", _sample_assessment_sheet),
     DocumentKind("bulletin", "月通报", _sample_bulletin),
+    DocumentKind("minutes", "会议纪要", _sample_minutes),
 )

@@ -1,0 +1,179 @@
+"""会议纪要: the meeting, how earlier agreed items stood on its day, and what it agreed.
+
+The layout follows the 纪要 habit of government offices: a red title line, the issuing centre and
+date, an opening paragraph naming chair, place and attendees, then the numbered parts. The items
+are tables rather than prose so that a responsible unit finds its own line at a glance.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db.models import Meeting
+from commandcenter.documents.layout import (
+    RED,
+    TEXT_WIDTH,
+    PageDecor,
+    build_pdf,
+    escape,
+    grid_table,
+    styles,
+)
+from commandcenter.errors import NotFound, UserError
+from commandcenter.services import meetings, settings
+from commandcenter.services.actor import Actor
+from commandcenter.services.meetings import ItemLine, MeetingDetail
+from commandcenter.services.permissions import Action, require
+
+
+def _date(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _story(centre: str, m: MeetingDetail) -> list[Flowable]:
+    st = styles()
+    red_title = ParagraphStyle("red_title", parent=st.title, textColor=RED)
+    meta = ParagraphStyle("meta", parent=st.number, alignment=TA_CENTER, spaceAfter=1 * mm)
+    heading = ParagraphStyle("part", parent=st.body, fontName=st.fonts.heading, firstLineIndent=32)
+    cell, label, center = st.cell, st.small_label, st.cell_center
+    small = ParagraphStyle("small_cell", parent=st.cell, fontSize=10.5, leading=15)
+
+    def p(text: str, style: ParagraphStyle = st.body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    held = timeutil.to_local(m.held_at)
+    when = f"{timeutil.chinese_date(held.date())}{'上午' if held.hour < 12 else '下午'}"
+    opening = f"{when}，"
+    opening += f"{m.chair}在{m.place}主持召开{m.title}。" if m.chair and m.place else ""
+    if not (m.chair and m.place):
+        opening += f"召开{m.title}。"
+    if m.attendees:
+        opening += f"{m.attendees}参加会议。"
+    opening += "现将会议主要精神和议定事项纪要如下："
+
+    story: list[Flowable] = [
+        Paragraph(escape(f"{m.title}纪要"), red_title),
+        p(f"{centre}　{timeutil.chinese_date(held.date())}", meta),
+        HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=1 * mm, spaceAfter=5 * mm),
+        p(opening),
+    ]
+    for para in (m.minutes or "").splitlines():
+        if para.strip():
+            story.append(p(para.strip()))
+
+    part = 1
+    numerals = "一二三四五"
+    if m.carried:
+        story.append(p(f"{numerals[part - 1]}、上次会议议定事项落实情况", heading))
+        part += 1
+        done = sum(1 for i in m.carried if i.status.value == "done")
+        late = sum(1 for i in m.carried if i.overdue_on(held.date()))
+        story.append(
+            p(
+                f"截至会前，前期议定事项 {len(m.carried)} 项，已完成 {done} 项"
+                + (f"，逾期未完成 {late} 项，请责任单位说明原因并限期销号。" if late else "。")
+            )
+        )
+        rows: list[list[object]] = [
+            [Paragraph(h, label) for h in ("序号", "议定事项", "责任单位", "完成时限", "落实情况")]
+        ]
+        for n, item in enumerate(m.carried, start=1):
+            state = item.state_text
+            if item.overdue_on(held.date()) and item.status.value == "open":
+                state = "逾期未完成"
+            progress = f"{state}。{item.progress}" if item.progress else state
+            rows.append(
+                [
+                    Paragraph(str(n), center),
+                    Paragraph(escape(f"{item.task}（{_date(item.held_on)}会议）"), small),
+                    Paragraph(escape(item.unit), small),
+                    Paragraph(escape(item.deadline.isoformat()), small),
+                    Paragraph(escape(progress), small),
+                ]
+            )
+        w = TEXT_WIDTH
+        story.append(
+            grid_table(
+                rows, [12 * mm, w * 0.33, 26 * mm, 24 * mm, w - 62 * mm - w * 0.33], padding=2
+            )
+        )
+
+    story += [Spacer(1, 3 * mm), p(f"{numerals[part - 1]}、会议议定事项", heading)]
+    if m.items:
+        rows = [
+            [
+                Paragraph(h, label)
+                for h in ("序号", "工作任务", "工作标准", "责任单位", "责任人", "完成时限")
+            ]
+        ]
+        rows += [_item_row(n, item, center, small) for n, item in enumerate(m.items, start=1)]
+        w = TEXT_WIDTH
+        story.append(
+            grid_table(
+                rows,
+                [12 * mm, w * 0.3, w * 0.7 - 78 * mm, 26 * mm, 16 * mm, 24 * mm],
+                padding=2,
+            )
+        )
+        story.append(
+            p("请各责任单位按时限推进，每周向指挥中心报告进展，完成后报指挥中心复核销号。")
+        )
+    else:
+        story.append(p("本次会议未形成新的议定事项。"))
+    story += [
+        Spacer(1, 8 * mm),
+        HRFlowable(width="100%", thickness=0.75, color=RED, spaceAfter=2 * mm),
+        p(f"记录：{m.recorded_by}", ParagraphStyle("foot", parent=cell, fontSize=12)),
+    ]
+    return story
+
+
+def _item_row(
+    n: int, item: ItemLine, center: ParagraphStyle, small: ParagraphStyle
+) -> list[object]:
+    return [
+        Paragraph(str(n), center),
+        Paragraph(escape(item.task), small),
+        Paragraph(escape(item.standard), small),
+        Paragraph(escape(item.unit), small),
+        Paragraph(escape(item.responsible_person), small),
+        Paragraph(escape(item.deadline.isoformat()), small),
+    ]
+
+
+def find_meeting(session: Session, text: str | None) -> int:
+    """The meeting held on a date (YYYY-MM-DD), or the latest one when *text* is empty."""
+    stmt = select(Meeting.id, Meeting.title).order_by(Meeting.held_at.desc(), Meeting.id.desc())
+    if text:
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError:
+            raise UserError(f"“{text}”不是日期。请按 2026-11-13 的格式给出会议日期。") from None
+        stmt = stmt.where(
+            Meeting.held_at >= timeutil.start_of_local_day(day),
+            Meeting.held_at < timeutil.end_of_local_day(day),
+        )
+    found = session.execute(stmt).all()
+    if not found:
+        raise NotFound(f"{text} 没有会议记录。" if text else "还没有会议记录。")
+    if text and len(found) > 1:
+        names = "、".join(title for _, title in found)
+        raise UserError(f"{text} 有 {len(found)} 次会议（{names}），请在会商例会页面选中后打印。")
+    return int(found[0][0])
+
+
+def print_minutes(session: Session, actor: Actor, meeting_id: int, path: Path) -> Path:
+    require(actor, Action.PRINT_DOCUMENT)
+    detail = meetings.meeting_detail(session, actor, meeting_id)
+    centre = settings.load(session).centre_name
+    title = f"{detail.title}纪要"
+    return build_pdf(path, _story(centre, detail), PageDecor(title=title), author=centre)
