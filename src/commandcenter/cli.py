@@ -123,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
             "bulletin",
             "quarterly-summary",
             "minutes",
+            "huddle",
+            "weekly",
         ],
     )
     prt.add_argument(
@@ -135,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
     prt.add_argument("--month", metavar="YYYY-MM", help="bulletin：通报月份，如 2026-10")
     prt.add_argument("--quarter", metavar="YYYY-Q", help="quarterly-summary：季度，如 2026-3")
+    prt.add_argument(
+        "--week", metavar="YYYY-MM-DD", help="weekly：该日所在的一周（默认上一个完整周）"
+    )
     prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
     prt.add_argument("--user", required=True, help=user_help)
 
@@ -352,6 +357,8 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
                 papers.BY_NUMBER[args.document](session, actor, args.number, args.output)
             elif args.document in ("bulletin", "quarterly-summary"):
                 _print_report(session, actor, args)
+            elif args.document in ("huddle", "weekly"):
+                _print_briefing(session, actor, args)
             elif args.document == "minutes":
                 meeting_id = minutes.find_meeting(session, args.number)
                 minutes.print_minutes(session, actor, meeting_id, args.output)
@@ -390,6 +397,23 @@ def _print_report(session: Any, actor: Any, args: argparse.Namespace) -> None:
     else:
         year, quarter = _year_and(args.quarter, "--quarter", 4, "2026-3")
         bulletin.print_quarterly(session, actor, year, quarter, args.output)
+
+
+def _print_briefing(session: Any, actor: Any, args: argparse.Namespace) -> None:
+    from commandcenter import timeutil
+    from commandcenter.documents import briefing_papers
+    from commandcenter.services import briefings, statistics
+
+    if args.document == "huddle":
+        briefing_papers.print_daily(session, actor, args.output)
+        return
+    week = briefings.last_full_week(timeutil.today())
+    if args.week:
+        try:
+            week = statistics.week_period(date.fromisoformat(args.week))
+        except ValueError:
+            raise UserError("请用 --week 给出该周中的一天，格式如 2026-11-16。") from None
+    briefing_papers.print_weekly(session, actor, week, args.output)
 
 
 def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:

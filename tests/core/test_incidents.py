@@ -256,7 +256,7 @@ def test_deadline_counts_working_days_across_spring_festival(world: World) -> No
     with world.db.read() as s:
         shown = detail.load(s, world.operator, incident_id, now=local(date(2026, 2, 16), 9))
     # Mid-holiday, the time left is what the working days hold: 24-27 Feb in full.
-    assert shown.time_left == "剩 4.0 个工作日"
+    assert shown.time_left == "剩 4 个工作日"
 
 
 def test_urgent_items_count_working_hours(world: World) -> None:
@@ -302,7 +302,7 @@ def test_deadline_state_and_time_left(world: World) -> None:
     assert state(IncidentStatus.CLOSED, deadline, warning, late) is deadlines.DeadlineState.DONE
     with world.db.read() as s:
         shown = detail.load(s, world.operator, incident_id, now=local(date(2026, 10, 13), 13, 30))
-    assert shown.time_left == "剩 4.0 工作小时"
+    assert shown.time_left == "剩 4 工作小时"
 
 
 # --- dispatch and R1 / R10 --------------------------------------------------------------------

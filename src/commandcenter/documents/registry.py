@@ -27,6 +27,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.documents import (
     assessment_papers,
+    briefing_papers,
     bulletin,
     certificate_review,
     dispatch_order,
@@ -36,6 +37,7 @@ from commandcenter.documents import (
     plan_papers,
 )
 from commandcenter.errors import NotFound
+from commandcenter.services import briefings
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
 
@@ -145,6 +147,11 @@ def _sample_minutes(session: Session, actor: Actor, path: Path) -> Path:
     return minutes.print_minutes(session, actor, minutes.find_meeting(session, None), path)
 
 
+def _sample_weekly(session: Session, actor: Actor, path: Path) -> Path:
+    week = briefings.last_full_week(timeutil.today())
+    return briefing_papers.print_weekly(session, actor, week, path)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
@@ -157,4 +164,6 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("assessment-sheet", "考核评价表", _sample_assessment_sheet),
     DocumentKind("bulletin", "月通报", _sample_bulletin),
     DocumentKind("minutes", "会议纪要", _sample_minutes),
+    DocumentKind("huddle", "日碰头清单", briefing_papers.print_daily),
+    DocumentKind("weekly", "周例会材料", _sample_weekly),
 )

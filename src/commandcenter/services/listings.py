@@ -435,6 +435,15 @@ RECEIVED_TODAY = _incident_list(
     ),
     sort=1,
 )
+RECEIVED_YESTERDAY = _incident_list(
+    "received_yesterday",
+    "昨日受理",
+    lambda ctx: and_(
+        Incident.received_at >= timeutil.start_of_local_day(ctx.today - timedelta(days=1)),
+        Incident.received_at < timeutil.start_of_local_day(ctx.today),
+    ),
+    sort=1,
+)
 DUE_TODAY = _incident_list(
     "due_today",
     "今日到期",

@@ -1,4 +1,5 @@
-"""The cadence reports' figures: 月通报 (a month) and 季汇总 (a quarter) share one shape.
+"""The cadence reports' figures: 周例会 (a week), 月通报 (a month) and 季汇总 (a quarter) share
+one shape.
 
 Everything is counted with the conditions in :mod:`statistics`, so the bulletin, the red/green
 ranking and the assessment sheets agree to the incident.
@@ -7,7 +8,7 @@ ranking and the assessment sheets agree to the incident.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ from commandcenter.services.statistics import (
     received_in,
     red_green,
     unit_figures,
+    week_period,
 )
 
 TOP = 10  # items and grids shown by name; the rest are summed as 其他
@@ -53,7 +55,7 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class PeriodReport:
-    kind: str  # 月通报 or 季汇总
+    kind: str  # 周例会, 月通报 or 季汇总
     centre_name: str
     period: Period
     previous: Period
@@ -93,12 +95,16 @@ def _top(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [*rows[:TOP], ("其他", sum(n for _, n in rows[TOP:]))]
 
 
-def _shifted(period: Period, months: int) -> Period:
-    """The month or quarter *months* months before *period*."""
+def _shifted(period: Period, back: int) -> Period:
+    """The period of the same kind (week, month or quarter) *back* periods before *period*."""
+    if (period.last - period.first).days == 6:  # a week
+        return week_period(period.first - timedelta(weeks=back))
+    quarter = (period.last.month - period.first.month) % 12 == 2
+    months = back * (3 if quarter else 1)
     year, month = period.first.year, period.first.month - months
     while month < 1:
         year, month = year - 1, month + 12
-    if (period.last.month - period.first.month) % 12 == 2:  # a quarter
+    if quarter:
         return quarter_period(year, (month - 1) // 3 + 1)
     return month_period(year, month)
 
@@ -108,8 +114,7 @@ def period_report(
 ) -> PeriodReport:
     require(actor, Action.VIEW)
     moment = now or timeutil.now()
-    span = 3 if kind == "季汇总" else 1
-    previous = _shifted(period, span)
+    previous = _shifted(period, 1)
     received = received_in(period)
     by_channel = dict(
         session.execute(
@@ -133,7 +138,7 @@ def period_report(
     units = unit_figures(session, period, moment)
     trend = []
     for back in range(5, -1, -1):
-        p = _shifted(period, span * back) if back else period
+        p = _shifted(period, back) if back else period
         closed = _count(session, closed_in(p))
         trend.append(
             TrendPoint(

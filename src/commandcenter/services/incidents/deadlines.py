@@ -97,19 +97,25 @@ def state_of(
 @dataclass(frozen=True)
 class TimeLeft:
     seconds: float  # office time; negative when overdue
+    overdue: bool = False  # past the deadline, even by no office time (a weekend evening)
 
     @property
     def text(self) -> str:
         value = abs(self.seconds)
+        if value < 360:  # under a tenth of an office hour
+            return "已超期" if self.overdue else "即将到期"
+        # A tenth counts while little is left; past ten days whole days are plenty.
         if value >= WORKING_DAY_SECONDS:
-            amount = f"{value / WORKING_DAY_SECONDS:.1f} 个工作日"
+            days = value / WORKING_DAY_SECONDS
+            figure = f"{days:.0f}" if days >= 10 else f"{days:.1f}".removesuffix(".0")
+            amount = f"{figure} 个工作日"
         else:
-            amount = f"{value / 3600:.1f} 工作小时"
-        return f"剩 {amount}" if self.seconds >= 0 else f"超期 {amount}"
+            amount = f"{value / 3600:.1f}".removesuffix(".0") + " 工作小时"
+        return f"超期 {amount}" if self.overdue else f"剩 {amount}"
 
 
 def time_left(cal: WorkCalendar, now: datetime, deadline_at: datetime) -> TimeLeft:
-    return TimeLeft(cal.working_seconds(now, deadline_at))
+    return TimeLeft(cal.working_seconds(now, deadline_at), overdue=now > deadline_at)
 
 
 def set_warning_percent(session: Session, actor: Actor, percent: int) -> int:
