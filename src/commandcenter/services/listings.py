@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, aliased
 from commandcenter import timeutil
 from commandcenter.db.models import (
     OPEN_INCIDENT_STATUSES,
+    AgreedItem,
+    AgreedItemStatus,
     AssessmentScheme,
     AssessmentSheet,
     AuditRecord,
@@ -36,6 +38,8 @@ from commandcenter.db.models import (
     Labelled,
     Liaison,
     ListType,
+    Meeting,
+    MeetingKind,
     Person,
     PersonStatus,
     Plan,
@@ -799,6 +803,128 @@ ASSESSMENT_SHEETS = Listing(
     default_descending=True,
 )
 
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _day_text(value: Any) -> str:
+    return timeutil.format_local(value, with_time=False) if value else ""
+
+
+_item_count = (
+    select(func.count(AgreedItem.id))
+    .where(AgreedItem.meeting_id == Meeting.id)
+    .correlate(Meeting)
+    .scalar_subquery()
+)
+_open_count = (
+    select(func.count(AgreedItem.id))
+    .where(AgreedItem.meeting_id == Meeting.id, AgreedItem.status == AgreedItemStatus.OPEN)
+    .correlate(Meeting)
+    .scalar_subquery()
+)
+
+MEETINGS = Listing(
+    key="meetings",
+    title="会议纪要",
+    id_expr=Meeting.id,
+    columns=(
+        ListColumn("会议日期", Meeting.held_at, 90, fmt=_day_text),
+        ListColumn("类型", Meeting.kind, 80),
+        ListColumn("会议名称", Meeting.title, 240),
+        ListColumn("主持人", Meeting.chair, 70),
+        ListColumn("议定事项", _item_count, 70),
+        ListColumn("推进中", _open_count, 60),
+    ),
+    source=lambda: select().select_from(Meeting),
+    search=(Meeting.title, Meeting.attendees, Meeting.minutes),
+    default_sort=0,
+    default_descending=True,
+    filters=(
+        ListFilter(
+            "kind",
+            "类型",
+            _enum_options(Meeting.kind, MeetingKind),
+            group=lambda ctx: Meeting.kind,
+        ),
+    ),
+)
+
+
+def _item_flag(extra: Sequence[Any], ctx: ListContext) -> str | None:
+    status, deadline = extra
+    if status is AgreedItemStatus.OPEN and deadline < ctx.today:
+        return "overdue"
+    if status is not AgreedItemStatus.OPEN:
+        return "inactive"
+    return None
+
+
+def _item_source() -> Select[Any]:
+    return (
+        select()
+        .select_from(AgreedItem)
+        .join(Meeting, AgreedItem.meeting_id == Meeting.id)
+        .join(Unit, AgreedItem.unit_id == Unit.id)
+    )
+
+
+_ITEM_COLUMNS = (
+    ListColumn("完成时限", AgreedItem.deadline, 90),
+    ListColumn("议定事项", AgreedItem.task, 260),
+    ListColumn("责任单位", Unit.short_name, 110),
+    ListColumn("责任人", AgreedItem.responsible_person, 70),
+    ListColumn("状态", AgreedItem.status, 70),
+    ListColumn("最新进展", AgreedItem.progress, 220),
+    ListColumn("会议日期", Meeting.held_at, 90, fmt=_day_text),
+    ListColumn("会议", Meeting.title, 200),
+)
+
+
+def _item_overdue(ctx: ListContext) -> ColumnElement[bool]:
+    return and_(AgreedItem.status == AgreedItemStatus.OPEN, AgreedItem.deadline < ctx.today)
+
+
+AGREED_ITEMS = Listing(
+    key="agreed_items",
+    title="议定事项",
+    id_expr=AgreedItem.id,
+    columns=_ITEM_COLUMNS,
+    source=_item_source,
+    search=(AgreedItem.task, AgreedItem.responsible_person, Unit.short_name, Meeting.title),
+    default_sort=0,
+    extras=(AgreedItem.status, AgreedItem.deadline),
+    flagger=_item_flag,
+    filters=(
+        ListFilter(
+            "status",
+            "状态",
+            lambda session: [
+                FilterOption("已逾期", _item_overdue, None),
+                *_enum_options(AgreedItem.status, AgreedItemStatus)(session),
+            ],
+            default="推进中",
+        ),
+        ListFilter(
+            "unit",
+            "责任单位",
+            _unit_options(AgreedItem.unit_id),
+            group=lambda ctx: AgreedItem.unit_id,
+        ),
+    ),
+)
+OVERDUE_AGREED_ITEMS = Listing(
+    key="overdue_agreed_items",
+    title="超期议定事项",
+    id_expr=AgreedItem.id,
+    columns=_ITEM_COLUMNS,
+    source=_item_source,
+    search=AGREED_ITEMS.search,
+    default_sort=0,
+    where=_item_overdue,
+    extras=AGREED_ITEMS.extras,
+    flagger=_item_flag,
+)
+
 # --- system ---------------------------------------------------------------------------------
 
 USERS = Listing(
@@ -846,6 +972,10 @@ ALL_LISTINGS = (
     LIAISONS,
     CATALOGUE,
     ASSESSMENT_SHEETS,
+    MEETINGS,
+    AGREED_ITEMS,
+    OVERDUE_AGREED_ITEMS,
+    RECEIVED_YESTERDAY,
     USERS,
     AUDIT_LOG,
 )

@@ -45,6 +45,8 @@ ICONS: dict[str, str] = {
     "review": "mdi6.check-decagram-outline",
     "details": "mdi6.text-box-search-outline",
     "meetings": "mdi6.forum-outline",
+    "back": "mdi6.chevron-left",
+    "forward": "mdi6.chevron-right",
 }
 
 

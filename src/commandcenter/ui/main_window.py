@@ -1,4 +1,4 @@
-"""The main window: sidebar of nine places, the page stack and a status bar."""
+"""The main window: sidebar of ten places, the page stack and a status bar."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 60_000
 
 
+def _shortcut(n: int) -> str:
+    """Ctrl+1 to Ctrl+9 for the first nine places, Ctrl+0 for the tenth."""
+    return f"Ctrl+{n % 10}"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +57,7 @@ class MainWindow(QMainWindow):
         for n, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(nav_icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title}（Ctrl+{n}）")
+            item.setToolTip(f"{spec.title}（{_shortcut(n)}）")
             self.nav.addItem(item)
             page = spec.factory(ops, settings)
             page.setObjectName(f"page_{spec.key}")
@@ -107,7 +112,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("视图(&V)")
         for n, spec in enumerate(PAGES, start=1):
             action = QAction(nav_icon(spec.icon), spec.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setShortcut(QKeySequence(_shortcut(n)))
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             view_menu.addAction(action)
         view_menu.addSeparator()

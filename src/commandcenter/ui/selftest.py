@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QTableView, QTableWidget
+from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
 
 from commandcenter.db.migrate import open_database
 from commandcenter.demo import generator
@@ -40,8 +40,11 @@ def _settle(app: QApplication, ms: int = 50) -> None:
 
 
 def _rows_shown(page: object) -> int:
-    """How many table rows a page shows, over all its tables."""
+    """How many table rows a page shows, over all its tables; a filled report view counts one."""
     total = 0
+    for browser in page.findChildren(QTextBrowser):  # type: ignore[attr-defined]
+        if browser.isVisible() and browser.document().characterCount() > 1:
+            total += 1
     for view in page.findChildren(QTableView):  # type: ignore[attr-defined]
         model = view.model()
         if model is not None:

@@ -141,6 +141,8 @@ class ListingModel(QAbstractTableModel):
             return f"{value}\n{tip}" if tip else value or None
         if role == Qt.ItemDataRole.BackgroundRole and row.flag in _BACKGROUND:
             return QBrush(_BACKGROUND[row.flag])
+        if role == Qt.ItemDataRole.ForegroundRole and row.flag == "inactive":
+            return QBrush(QColor("#8A8A8A"))  # done, withdrawn, retired: kept but in grey
         if role == ROW_ID_ROLE:
             return row.id
         if role == FLAG_ROLE:

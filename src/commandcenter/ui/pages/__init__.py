@@ -1,4 +1,4 @@
-"""The nine places of the main window, in sidebar order."""
+"""The ten places of the main window, in sidebar order."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from commandcenter.ui.pages.catalogue import CataloguePage
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.incidents import IncidentsPage
 from commandcenter.ui.pages.liaisons import LiaisonsPage
+from commandcenter.ui.pages.meetings import MeetingsPage
 from commandcenter.ui.pages.operations import OperationsPage
 from commandcenter.ui.pages.reports import ReportsPage
 from commandcenter.ui.pages.roster import RosterPage
@@ -41,6 +42,13 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("incidents", "事件队列", "incidents", IncidentsPage, frozenset({"incidents"})),
     PageSpec("operations", "联合行动", "operations", OperationsPage, frozenset({"plans"})),
+    PageSpec(
+        "meetings",
+        "会商例会",
+        "meetings",
+        MeetingsPage,
+        frozenset({"meetings", "incidents", "plans"}),
+    ),
     PageSpec("roster", "人员名册", "roster", RosterPage, frozenset({"people"})),
     PageSpec("directory", "联络名录", "directory", LiaisonsPage, frozenset({"liaisons"})),
     PageSpec("catalogue", "事项清单", "catalogue", CataloguePage, frozenset({"catalogue"})),

@@ -1,7 +1,8 @@
 """工作台: today's figures at a glance, and the lists an operator starts the day with.
 
 New today, due today, overdue, waiting for a leader, whistle calls waiting for the department
-to report in. Double-clicking a row opens the incident in the queue.
+to report in, and meetings' agreed items past their deadline. Double-clicking a row opens the
+incident in the queue, or the agreed item.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayo
 
 from commandcenter import timeutil
 from commandcenter.services import listings, overview
+from commandcenter.ui.dialogs.agreed_item import ItemDialog
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListingView, page_title
 
@@ -40,6 +42,7 @@ _LISTS = (
     listings.OVERDUE_INCIDENTS,
     listings.AWAITING_APPROVAL,
     listings.WHISTLE_WAITING,
+    listings.OVERDUE_AGREED_ITEMS,
 )
 
 
@@ -76,7 +79,10 @@ class DashboardPage(QWidget):
         self.lists: dict[str, ListingView] = {}
         for listing in _LISTS:
             view = ListingView(ops, settings, listing, self)
-            view.activated.connect(self.open_incident)
+            if listing is listings.OVERDUE_AGREED_ITEMS:
+                view.activated.connect(self.open_item)
+            else:
+                view.activated.connect(self.open_incident)
             self.lists[listing.key] = view
             self.tabs.addTab(view, listing.title)
         self.overdue = self.lists[listings.OVERDUE_INCIDENTS.key]
@@ -105,6 +111,9 @@ class DashboardPage(QWidget):
             view = self.lists[listing.key]
             view.refresh()
             self.tabs.setTabText(n, f"{listing.title}（{view.model.total}）")
+
+    def open_item(self, item_id: int) -> None:
+        ItemDialog(self.ops, item_id, self).exec()
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()

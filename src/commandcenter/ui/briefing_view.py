@@ -1,0 +1,81 @@
+"""A briefing (日碰头, 周例会) on screen: the figures, then each section as a table whose rows
+link to the incident or agreed item behind them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from commandcenter import timeutil
+from commandcenter.services.briefings import Briefing, Section
+
+_ROW_COLOURS = {"overdue": "#FDE8E8", "due_soon": "#FFF4D6", "red": "#FDE3E3", "green": "#E4F3E8"}
+
+
+def _section_html(n: int, section: Section) -> str:
+    title = f"{n}. {escape(section.title)}（{len(section.rows)}）"
+    parts = [f"<h3>{title}</h3>"]
+    if section.note:
+        parts.append(f"<p style='color:#666'>{escape(section.note)}</p>")
+    if not section.rows:
+        parts.append("<p style='color:#777'>无</p>")
+        return "".join(parts)
+    head = "".join(f"<th bgcolor='#EEF1F5'>{escape(h)}</th>" for h in section.headers)
+    rows = []
+    for k, row in enumerate(section.rows):
+        cells = [escape(v) for v in row]
+        if section.link and k < len(section.ids):
+            # The first column links to the record behind the row.
+            cells[0] = f"<a href='{section.link}:{section.ids[k]}'>{cells[0]}</a>"
+        flag = section.flags[k] if k < len(section.flags) else None
+        colour = f" bgcolor='{_ROW_COLOURS[flag]}'" if flag in _ROW_COLOURS else ""
+        rows.append(f"<tr{colour}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append(
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
+        f"style='border-color:#C8CDD4'><tr>{head}</tr>{''.join(rows)}</table>"
+    )
+    return "".join(parts)
+
+
+def briefing_html(b: Briefing) -> str:
+    cells = [
+        f"<td bgcolor='#F5F7FA' width='25%'><span style='color:#555'>{escape(label)}</span><br/>"
+        f"<b style='font-size:14pt'>{escape(value)}</b></td>"
+        for label, value in b.figures
+    ]
+    figures = "".join("<tr>" + "".join(cells[k : k + 4]) + "</tr>" for k in range(0, len(cells), 4))
+    period = b.period.text if b.kind == "周例会" else b.period.label
+    return (
+        f"<h2>{escape(b.title)}</h2>"
+        f"<p style='color:#555'>{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
+        f"<table cellspacing='6' cellpadding='6' width='100%'>{figures}</table>"
+        + "".join(_section_html(n, s) for n, s in enumerate(b.sections, start=1))
+    )
+
+
+class BriefingView(QTextBrowser):
+    open_incident = Signal(int)
+    open_item = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._follow)
+        self.briefing: Briefing | None = None
+
+    def show_briefing(self, b: Briefing) -> None:
+        self.briefing = b
+        bar = self.verticalScrollBar().value()
+        self.setHtml(briefing_html(b))
+        self.verticalScrollBar().setValue(bar)  # a refresh keeps the reader's place
+
+    def _follow(self, url: QUrl) -> None:
+        kind, _, number = url.toString().partition(":")
+        if not number.isdigit():
+            return
+        if kind == "incident":
+            self.open_incident.emit(int(number))
+        elif kind == "item":
+            self.open_item.emit(int(number))

@@ -1,0 +1,193 @@
+"""One agreed item: its facts and reports, and the steps that move it (report, done, withdraw).
+
+Opened from the 议定事项 list, a meeting's minutes, the 工作台 and the briefings, so an item is
+handled the same way wherever it is met.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter import timeutil
+from commandcenter.db.models import AgreedItemStatus
+from commandcenter.services import meetings
+from commandcenter.services.incidents import choices
+from commandcenter.services.meetings import ItemLine
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.operations import Operations
+
+AREAS = frozenset({"meetings"})
+
+
+def item_fields(ops: Operations) -> list[fd.Field]:
+    units = ops.read_now(choices.units)
+    return [
+        fd.text("task", "工作任务", "会议议定要做的事", multiline=True),
+        fd.day("deadline", "完成时限", optional=False),
+        fd.text("standard", "工作标准", "怎样才算完成", multiline=True),
+        fd.searchable("unit_id", "责任单位", units, blank="（请选择）"),
+        fd.text("responsible_person", "责任人"),
+    ]
+
+
+def _html(item: ItemLine) -> str:
+    state = item.state_text
+    if item.overdue_on(timeutil.today()) and item.status is AgreedItemStatus.OPEN:
+        state = f"<span style='color:#C8161D'>{state}（已逾期）</span>"
+    facts = [
+        ("工作任务", escape(item.task)),
+        ("工作标准", escape(item.standard) or "—"),
+        ("责任单位", escape(item.unit)),
+        ("责任人", escape(item.responsible_person)),
+        ("完成时限", item.deadline.isoformat()),
+        ("状态", state),
+        ("议定会议", f"{item.held_on.isoformat()} {escape(item.meeting_title)}"),
+    ]
+    rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in facts)
+    reports = "".join(
+        f"<li>{timeutil.format_local(r.at)}　{escape(r.text)}"
+        f"<span style='color:#777'>（{escape(r.by)}记录）</span></li>"
+        for r in item.reports
+    )
+    history = f"<ol>{reports}</ol>" if reports else "<p style='color:#777'>尚无进展报告。</p>"
+    return f"<table cellpadding='3'>{rows}</table><h4>进展报告</h4>{history}"
+
+
+class ItemDialog(QDialog):
+    def __init__(self, ops: Operations, item_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agreedItemDialog")
+        self.setWindowTitle("议定事项")
+        self.resize(620, 520)
+        self.ops, self.item_id = ops, item_id
+        self.view = QTextBrowser()
+        self.view.setObjectName("itemView")
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        may = allowed(ops.actor, Action.EDIT_MEETING)
+        for key, text, slot in (
+            ("report", "报告进展", self.report),
+            ("done", "标记完成", self.complete),
+            ("drop", "撤销", self.drop),
+            ("reopen", "重新推进", self.reopen),
+            ("edit", "修改", self.edit),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"item_{key}")
+            button.clicked.connect(slot)
+            button.setVisible(may)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+        self.line: ItemLine | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.line = self.ops.read_now(lambda s, a: meetings.item_line(s, a, self.item_id))
+        line = self.line
+        self.setWindowTitle(f"议定事项：{line.task[:30]}")
+        self.view.setHtml(_html(line))
+        is_open = line.status is AgreedItemStatus.OPEN
+        for key in ("report", "done", "drop", "edit"):
+            self.buttons[key].setEnabled(is_open)
+        self.buttons["reopen"].setEnabled(not is_open)
+
+    def _step(self, title: str, fields: list[fd.Field], work: Any) -> None:
+        dialog = fd.FormDialog(self.ops, title, fields, work, areas=AREAS, parent=self)
+        dialog.load({"done_on": timeutil.today()})
+        if dialog.exec():
+            self.refresh()
+
+    def report(self) -> None:
+        self._step(
+            "报告进展",
+            [fd.text("text", "进展情况", "责任单位报告的进展", multiline=True)],
+            lambda v: lambda s, a: meetings.report_progress(s, a, self.item_id, v["text"]).id,
+        )
+
+    def complete(self) -> None:
+        version = self.line.version if self.line else None
+        self._step(
+            "标记完成",
+            [
+                fd.day("done_on", "完成日期", optional=False),
+                fd.text("note", "完成情况", "如：经指挥中心复核销号", multiline=True),
+            ],
+            lambda v: (
+                lambda s, a: (
+                    meetings.complete_item(
+                        s, a, self.item_id, v["done_on"], v["note"], version=version
+                    ).id
+                )
+            ),
+        )
+
+    def drop(self) -> None:
+        version = self.line.version if self.line else None
+        self._step(
+            "撤销议定事项",
+            [fd.text("reason", "撤销理由", "如：经 11 月 20 日会议研究并入专项行动")],
+            lambda v: (
+                lambda s, a: meetings.drop_item(s, a, self.item_id, v["reason"], version=version).id
+            ),
+        )
+
+    def reopen(self) -> None:
+        version = self.line.version if self.line else None
+        self._step(
+            "重新推进",
+            [fd.text("reason", "理由", "如：复查发现仍未整改到位")],
+            lambda v: (
+                lambda s, a: (
+                    meetings.reopen_item(s, a, self.item_id, v["reason"], version=version).id
+                )
+            ),
+        )
+
+    def edit(self) -> None:
+        line = self.line
+        if line is None:
+            return
+        dialog = fd.FormDialog(
+            self.ops,
+            "修改议定事项",
+            item_fields(self.ops),
+            lambda v: (
+                lambda s, a: (
+                    meetings.save_item(
+                        s, a, line.meeting_id, meetings.ItemForm(**v), line.id, version=line.version
+                    ).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+        )
+        dialog.load(
+            {
+                "task": line.task,
+                "deadline": line.deadline,
+                "standard": line.standard,
+                "unit_id": line.unit_id,
+                "responsible_person": line.responsible_person,
+            }
+        )
+        if dialog.exec():
+            self.refresh()

@@ -1,0 +1,408 @@
+"""会商例会: the morning huddle, the weekly pack, meeting minutes and the agreed items.
+
+日碰头 and 周例会 are read in a worker (the weekly pack counts a week of incidents) and shown as
+linked tables; a click on a case opens it in the queue, a click on an agreed item opens it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import escape
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandcenter import timeutil
+from commandcenter.db.models import AgreedItemStatus, MeetingKind
+from commandcenter.documents import briefing_papers, minutes
+from commandcenter.services import briefings, listings, meetings
+from commandcenter.services.meetings import ItemLine, MeetingDetail
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.statistics import Period, week_period
+from commandcenter.ui.briefing_view import BriefingView
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.list_page import ListingView, page_title
+from commandcenter.ui.printing import generate_and_preview
+
+
+def _button(text: str, icon_name: str, name: str) -> QPushButton:
+    button = QPushButton(icon(icon_name), text)
+    button.setObjectName(name)
+    return button
+
+
+class HuddleTab(QWidget):
+    """日碰头: today's list, refreshed on demand; the paper prints the same data."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._asked = 0
+        self.view = BriefingView()
+        self.view.setObjectName("huddleView")
+        refresh = _button("刷新", "refresh", "refreshHuddle")
+        refresh.clicked.connect(self.refresh)
+        paper = _button("打印日碰头清单", "pdf", "printHuddle")
+        paper.clicked.connect(
+            lambda: generate_and_preview(
+                self, ops, "日碰头清单", "日碰头清单", briefing_papers.print_daily
+            )
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("每日碰头会：超期、今日到期、待审批、吹哨待报到、昨日受理和议定事项"))
+        bar.addStretch(1)
+        bar.addWidget(refresh)
+        bar.addWidget(paper)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def refresh(self) -> None:
+        self._asked += 1
+        asked = self._asked
+        self.ops.run(briefings.daily, lambda b: self._show(asked, b), parent=self)
+
+    def _show(self, asked: int, b: briefings.Briefing) -> None:
+        if shiboken6.isValid(self) and asked == self._asked:
+            self.view.show_briefing(b)
+
+
+class WeeklyTab(QWidget):
+    """周例会: one week's pack, by default the last full week; the arrows step a week."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._asked = 0
+        self.week: Period = briefings.last_full_week(timeutil.today())
+        self.view = BriefingView()
+        self.view.setObjectName("weeklyView")
+        self.label = QLabel()
+        self.label.setObjectName("weekLabel")
+        back = _button("上一周", "back", "previousWeek")
+        back.clicked.connect(lambda: self.step(-1))
+        self.forward = _button("下一周", "forward", "nextWeek")
+        self.forward.clicked.connect(lambda: self.step(1))
+        paper = _button("打印周例会材料", "pdf", "printWeekly")
+        paper.clicked.connect(self.print_pack)
+        bar = QHBoxLayout()
+        bar.addWidget(back)
+        bar.addWidget(self.label)
+        bar.addWidget(self.forward)
+        bar.addStretch(1)
+        bar.addWidget(paper)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def step(self, weeks: int) -> None:
+        self.week = week_period(self.week.first + timedelta(weeks=weeks))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.label.setText(f"  {self.week.text}  ")
+        # The current week may be reviewed while it runs; a future one has nothing yet.
+        self.forward.setEnabled(self.week.last < timeutil.today())
+        self._asked += 1
+        asked, week = self._asked, self.week
+        self.ops.run(
+            lambda s, a: briefings.weekly(s, a, week),
+            lambda b: self._show(asked, b),
+            parent=self,
+        )
+
+    def _show(self, asked: int, b: briefings.Briefing) -> None:
+        if shiboken6.isValid(self) and asked == self._asked:
+            self.view.show_briefing(b)
+
+    def print_pack(self) -> None:
+        week = self.week
+        generate_and_preview(
+            self,
+            self.ops,
+            "周例会材料",
+            f"周例会材料（{week.text}）",
+            lambda s, a, path: briefing_papers.print_weekly(s, a, week, path),
+        )
+
+
+def _meeting_html(m: MeetingDetail) -> str:
+    held = timeutil.format_local(m.held_at)
+
+    def items_table(lines: tuple[ItemLine, ...], day: Any) -> str:
+        rows = []
+        for line in lines:
+            late = line.status is AgreedItemStatus.OPEN and line.overdue_on(day)
+            colour = " bgcolor='#FDE8E8'" if late else ""
+            state = line.state_text + ("（逾期）" if late else "")
+            rows.append(
+                f"<tr{colour}><td><a href='item:{line.id}'>{escape(line.task)}</a></td>"
+                f"<td>{escape(line.unit)}</td><td>{escape(line.responsible_person)}</td>"
+                f"<td>{line.deadline.isoformat()}</td><td>{escape(state)}</td>"
+                f"<td>{escape(line.progress)}</td></tr>"
+            )
+        head = "".join(
+            f"<th bgcolor='#EEF1F5'>{h}</th>"
+            for h in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
+        )
+        return (
+            "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
+            f"style='border-color:#C8CDD4'><tr>{head}</tr>{''.join(rows)}</table>"
+        )
+
+    today = timeutil.today()
+    parts = [
+        f"<h2>{escape(m.title)}</h2>",
+        f"<p>{escape(m.kind.label)}　{held}　{escape(m.place)}　主持：{escape(m.chair)}"
+        f"　记录：{escape(m.recorded_by)}</p>",
+        f"<p><b>参会：</b>{escape(m.attendees)}</p>",
+        "<h3>会议内容</h3>",
+        "".join(f"<p>{escape(p)}</p>" for p in m.minutes.splitlines() if p.strip()),
+    ]
+    if m.carried:
+        parts += [
+            "<h3>上次会议议定事项落实情况（按会议当日）</h3>",
+            items_table(m.carried, timeutil.local_date(m.held_at)),
+        ]
+    parts.append(f"<h3>本次会议议定事项（{len(m.items)}）</h3>")
+    parts.append(items_table(m.items, today) if m.items else "<p>无</p>")
+    return "".join(parts)
+
+
+class MinutesTab(QWidget):
+    """会议纪要: the meetings on the left, the chosen one's minutes and items on the right."""
+
+    open_item = Signal(int)
+
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.view = ListingView(ops, settings, listings.MEETINGS, self)
+        self.view.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
+        self.view.activated.connect(lambda _id: self.edit())
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("meetingDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._follow)
+        self.current: MeetingDetail | None = None
+        may = allowed(ops.actor, Action.EDIT_MEETING)
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for key, text, icon_name, slot, shown in (
+            ("new", "记录会议", "add", self.new, may),
+            ("edit", "修改纪要", "edit", self.edit, may),
+            ("item", "新增议定事项", "add", self.add_item, may),
+            ("print", "打印会议纪要", "pdf", self.print_minutes, True),
+        ):
+            button = _button(text, icon_name, f"meeting_{key}")
+            button.clicked.connect(slot)
+            button.setVisible(shown)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setSizes([520, 640])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        chosen = self.current.id if self.current else None
+        self.view.refresh()
+        if chosen is not None:
+            self.select(chosen)
+        elif self.view.model.rowCount() and self.view.selected_id() is None:
+            self.view.table.selectRow(0)
+        self.show_current()
+
+    def select(self, meeting_id: int) -> None:
+        for row in range(self.view.model.rowCount()):
+            if self.view.model.row_id(row) == meeting_id:
+                self.view.table.selectRow(row)
+                return
+
+    def show_current(self) -> None:
+        meeting_id = self.view.selected_id()
+        for key in ("edit", "item", "print"):
+            self.buttons[key].setEnabled(meeting_id is not None)
+        if meeting_id is None:
+            self.current = None
+            self.detail.setHtml("<p style='color:#777'>请在左侧选择一次会议。</p>")
+            return
+        self.current = self.ops.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
+        self.detail.setHtml(_meeting_html(self.current))
+
+    def _follow(self, url: Any) -> None:
+        kind, _, number = url.toString().partition(":")
+        if kind == "item" and number.isdigit():
+            self.open_item.emit(int(number))
+
+    def _fields(self) -> list[fd.Field]:
+        return [
+            fd.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
+            fd.text("title", "会议名称", "如：11月综合行政执法联席会议"),
+            fd.moment("held_at", "会议时间"),
+            fd.text("place", "会议地点"),
+            fd.text("chair", "主持人"),
+            fd.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
+            fd.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
+        ]
+
+    def new(self) -> None:
+        dialog = fd.FormDialog(
+            self.ops,
+            "记录会议",
+            self._fields(),
+            lambda v: lambda s, a: meetings.save_meeting(s, a, meetings.MeetingForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+        )
+        dialog.load({"kind": MeetingKind.JOINT, "held_at": timeutil.now()})
+        if dialog.exec():
+            self.view.refresh()
+            self.select(dialog.result_value)
+            self.show_current()
+
+    def edit(self) -> None:
+        m = self.current
+        if m is None or not allowed(self.ops.actor, Action.EDIT_MEETING):
+            return
+        dialog = fd.FormDialog(
+            self.ops,
+            f"修改纪要：{m.title}",
+            self._fields(),
+            lambda v: (
+                lambda s, a: (
+                    meetings.save_meeting(
+                        s, a, meetings.MeetingForm(**v), m.id, version=m.version
+                    ).id
+                )
+            ),
+            areas=AREAS,
+            parent=self,
+        )
+        dialog.load(
+            {
+                "kind": m.kind,
+                "title": m.title,
+                "held_at": m.held_at,
+                "place": m.place,
+                "chair": m.chair,
+                "attendees": m.attendees,
+                "minutes": m.minutes,
+            }
+        )
+        if dialog.exec():
+            self.show_current()
+
+    def add_item(self) -> None:
+        m = self.current
+        if m is None:
+            return
+        dialog = fd.FormDialog(
+            self.ops,
+            f"新增议定事项：{m.title}",
+            item_fields(self.ops),
+            lambda v: lambda s, a: meetings.save_item(s, a, m.id, meetings.ItemForm(**v)).id,
+            areas=AREAS,
+            parent=self,
+        )
+        dialog.load({"deadline": timeutil.local_date(m.held_at) + timedelta(days=14)})
+        if dialog.exec():
+            self.show_current()
+
+    def print_minutes(self) -> None:
+        m = self.current
+        if m is None:
+            QMessageBox.information(self, "打印会议纪要", "请先选择一次会议。")
+            return
+        generate_and_preview(
+            self,
+            self.ops,
+            "会议纪要",
+            f"{m.title}纪要",
+            lambda s, a, path: minutes.print_minutes(s, a, m.id, path),
+        )
+
+
+class MeetingsPage(QWidget):
+    open_incident = Signal(int)
+
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.huddle = HuddleTab(ops)
+        self.weekly = WeeklyTab(ops)
+        self.minutes = MinutesTab(ops, settings)
+        self.items = ListingView(ops, settings, listings.AGREED_ITEMS, self)
+        self.items.activated.connect(self.open_item)
+        for view in (self.huddle.view, self.weekly.view):
+            view.open_incident.connect(self.open_incident)
+            view.open_item.connect(self.open_item)
+        self.minutes.open_item.connect(self.open_item)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("meetingTabs")
+        self.tabs.addTab(self.huddle, "日碰头")
+        self.tabs.addTab(self.weekly, "周例会")
+        self.tabs.addTab(self.minutes, "会议纪要")
+        items_tab = QWidget()
+        open_button = _button("打开所选事项", "details", "openItem")
+        open_button.clicked.connect(self._open_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("双击一项可查看进展记录，报告进展、标记完成或撤销"))
+        bar.addStretch(1)
+        bar.addWidget(open_button)
+        box = QVBoxLayout(items_tab)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(bar)
+        box.addWidget(self.items, 1)
+        self.tabs.addTab(items_tab, "议定事项")
+        self.items_tab = items_tab
+        self.tabs.currentChanged.connect(lambda _n: self.refresh())
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title("会商例会"))
+        layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        """Only the visible tab reads: the weekly pack counts a week of incidents."""
+        current = self.tabs.currentWidget()
+        if current is self.items_tab:
+            self.items.refresh()
+        else:
+            current.refresh()  # type: ignore[attr-defined]
+
+    def open_item(self, item_id: int) -> None:
+        ItemDialog(self.ops, item_id, self).exec()
+
+    def _open_selected(self) -> None:
+        item_id = self.items.selected_id()
+        if item_id is None:
+            QMessageBox.information(self, "议定事项", "请先在列表中选中一项。")
+            return
+        self.open_item(item_id)
+
+    def focus_search(self) -> None:
+        if self.tabs.currentWidget() is self.items_tab:
+            self.items.search.setFocus()
+        elif self.tabs.currentWidget() is self.minutes:
+            self.minutes.view.search.setFocus()
