@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
 
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
+from commandcenter.exchange.listing_export import export_listing
 from commandcenter.services import listings, overview
 from commandcenter.services.actor import Actor
 from tests.conftest import AS_OF
@@ -83,3 +87,38 @@ def test_option_counts_agree_with_the_filtered_lists(demo_db: Database, leader: 
                         s, leader, now=NOW, chosen={**chosen, spec.key: option.condition}
                     )
                     assert counts.get(option.value, 0) == expected, (spec.key, option.label)
+
+
+def test_a_list_exports_as_filtered_and_searched(
+    demo_db: Database, operator: Actor, tmp_path: Path
+) -> None:
+    listing = listings.INCIDENTS
+    status = next(f for f in listing.filters if f.key == "status")
+    with demo_db.read() as s:
+        dispatched = next(o for o in status.options(s) if o.label == "已派单")
+        chosen = {"status": dispatched.condition}
+        shown = listing.fetch(s, operator, "执法", limit=10_000, now=NOW, chosen=chosen)
+        path = tmp_path / "list.xlsx"
+        count = export_listing(
+            s,
+            operator,
+            listing,
+            path,
+            text="执法",
+            chosen=chosen,
+            conditions=["状态：已派单"],
+        )
+    assert count == len(shown) > 0
+    book = load_workbook(path)
+    rows = list(book["事件队列"].iter_rows(values_only=True))
+    headers = [c.header for c in listing.columns]
+    assert list(rows[0]) == headers
+    assert [r[0] for r in rows[1:]] == [r.values[0] for r in shown]
+    assert all(r[5] == "已派单" for r in rows[1:])
+    received = rows[1][1]
+    assert isinstance(received, datetime)  # a date Excel can sort and filter, in Beijing time
+    phone = headers.index("反映人电话")
+    assert all(r[phone] is None or "****" in r[phone] for r in rows[1:])  # masked as listed
+    about = dict(book["导出说明"].iter_rows(values_only=True))
+    assert about["筛选条件"] == "状态：已派单" and about["搜索"] == "执法"
+    assert about["条数"] == str(count) and "陈丽萍" in about["导出人"]

@@ -241,3 +241,29 @@ def test_demo_database_is_made_once_and_never_over_real_data(
     with pytest.raises(UserError, match="不是演示数据库"):
         open_demo_database(other)
     assert other.demo_database.read_bytes() == before
+
+
+def test_any_list_exports_what_it_shows(
+    window, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton
+
+    target = tmp_path / "queue.xlsx"
+    told: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window.show_page("incidents")
+    view = window.pages["incidents"].view
+    view.choose_filter("status", "已派单")
+    view.search.setText("路")
+    view._apply_search()
+    button = view.findChild(QToolButton, "export_incidents")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    rows = list(load_workbook(target)["事件队列"].iter_rows(values_only=True))[1:]
+    assert len(rows) == view.model.total > 0 and f"已导出 {len(rows)} 条" in told[0]
+    model = view.model
+    assert model.rowCount() == model.total  # one page: every row is on screen to compare
+    assert [r[0] for r in rows] == [model.index(n, 0).data() for n in range(model.rowCount())]
+    assert {r[5] for r in rows} == {"已派单"}

@@ -104,8 +104,12 @@ def stream_workbook(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     widths: Sequence[int] = (),
+    notes: Sequence[tuple[str, str]] = (),
 ) -> int:
-    """Write a large table row by row (write-only mode keeps memory flat); returns the count."""
+    """Write a large table row by row (write-only mode keeps memory flat); returns the count.
+
+    *notes* (label, text) go on a second sheet, 导出说明, ending with the row count.
+    """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
     for col, width in enumerate(widths, start=1):
@@ -127,6 +131,15 @@ def stream_workbook(
             out.append(cell)
         ws.append(out)
         count += 1
+    if notes:
+        about = wb.create_sheet("导出说明")
+        about.column_dimensions["A"].width = 12
+        about.column_dimensions["B"].width = 60
+        for label, text in [*notes, ("条数", str(count))]:
+            cells = [WriteOnlyCell(about, value=label), WriteOnlyCell(about)]
+            cells[0].font = Font(bold=True)
+            put(cells[1], text)
+            about.append(cells)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return count

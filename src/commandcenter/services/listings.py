@@ -6,7 +6,7 @@ for one page of rows at a time; masking of personal data is applied here, below 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -202,6 +202,40 @@ class Listing:
         stmt = self._filtered(self.source().add_columns(group, func.count()), text, ctx, others)
         return {value: int(n) for value, n in session.execute(stmt.group_by(group))}
 
+    def _rows_select(
+        self,
+        ctx: ListContext,
+        text: str,
+        chosen: dict[str, Condition],
+        sort: int | None,
+        descending: bool | None,
+    ) -> Select[Any]:
+        sort = self.default_sort if sort is None else sort
+        descending = self.default_descending if descending is None else descending
+        sort_expr = self.columns[sort].expr
+        order = [sort_expr.desc() if descending else sort_expr.asc()]
+        order.append(self.id_expr.desc() if descending else self.id_expr.asc())
+        stmt = self.source().add_columns(
+            self.id_expr, *(c.expr for c in self.columns), *self.extras
+        )
+        return self._filtered(stmt, text, ctx, chosen).order_by(*order)
+
+    def _values(self, raw: Sequence[Any], ctx: ListContext, typed: bool = False) -> list[Any]:
+        """A row's cells as shown; with *typed*, numbers and dates stay numbers and dates."""
+        width = len(self.columns)
+        extras = raw[1 + width :]
+        values: list[Any] = []
+        for column, value in zip(self.columns, raw[1 : 1 + width], strict=True):
+            if column.derive is not None:
+                values.append(column.derive(extras, ctx))
+            elif column.personal is not None:
+                values.append(column.personal(value))  # masked, in exports too
+            elif typed and column.fmt is _text and isinstance(value, int | float | date):
+                values.append(timeutil.to_local(value) if isinstance(value, datetime) else value)
+            else:
+                values.append(column.fmt(value))
+        return values
+
     def fetch(
         self,
         session: Session,
@@ -217,31 +251,31 @@ class Listing:
     ) -> list[ListRow]:
         require(actor, self.action)
         ctx = ListContext.of(session, now)
-        sort = self.default_sort if sort is None else sort
-        descending = self.default_descending if descending is None else descending
-        sort_expr = self.columns[sort].expr
-        order = [sort_expr.desc() if descending else sort_expr.asc()]
-        order.append(self.id_expr.desc() if descending else self.id_expr.asc())
-        stmt = self.source().add_columns(
-            self.id_expr, *(c.expr for c in self.columns), *self.extras
-        )
-        stmt = self._filtered(stmt, text, ctx, chosen or {})
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
         rows: list[ListRow] = []
         width = len(self.columns)
-        for raw in session.execute(stmt):
-            values = []
-            extras = raw[1 + width :]
-            for column, value in zip(self.columns, raw[1 : 1 + width], strict=True):
-                if column.derive is not None:
-                    values.append(column.derive(extras, ctx))
-                elif column.personal is not None:
-                    values.append(column.personal(value))
-                else:
-                    values.append(column.fmt(value))
-            flag = self.flagger(extras, ctx) if self.flagger else None
-            rows.append(ListRow(raw[0], values, flag))
+        for raw in session.execute(stmt.offset(offset).limit(limit)):
+            flag = self.flagger(raw[1 + width :], ctx) if self.flagger else None
+            rows.append(ListRow(raw[0], self._values(raw, ctx), flag))
         return rows
+
+    def stream(
+        self,
+        session: Session,
+        actor: Actor,
+        text: str = "",
+        *,
+        sort: int | None = None,
+        descending: bool | None = None,
+        now: datetime | None = None,
+        chosen: dict[str, Condition] | None = None,
+    ) -> Iterator[list[Any]]:
+        """Every row under the search and filters, in order, read in batches: for exports."""
+        require(actor, self.action)
+        ctx = ListContext.of(session, now)
+        stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
+        for raw in session.execute(stmt.execution_options(yield_per=2000)):
+            yield self._values(raw, ctx, typed=True)
 
 
 # --- filter options shared by the lists ---------------------------------------------------

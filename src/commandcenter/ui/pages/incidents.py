@@ -105,14 +105,14 @@ class IncidentsPage(ListPage):
     def _apply_dates(self) -> None:
         for edit in (self.date_from, self.date_to):
             edit.setEnabled(self.by_date.isChecked())
-        condition = None
+        condition, label = None, ""
         if self.by_date.isChecked():
-            first, last = self.date_from.date(), self.date_to.date()
-            condition = received_between(
-                date(first.year(), first.month(), first.day()),
-                date(last.year(), last.month(), last.day()),
-            )
-        self.view.set_extra_filter("received", condition)
+            qfirst, qlast = self.date_from.date(), self.date_to.date()
+            first = date(qfirst.year(), qfirst.month(), qfirst.day())
+            last = date(qlast.year(), qlast.month(), qlast.day())
+            condition = received_between(first, last)
+            label = f"受理日期：{first.isoformat()} 至 {last.isoformat()}"
+        self.view.set_extra_filter("received", condition, label)
 
     def register(self) -> None:
         dialog = RegisterDialog(self.ops, self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -10,10 +11,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -21,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from commandcenter import timeutil
+from commandcenter.exchange.listing_export import export_listing
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, user_message
 from commandcenter.ui.table_model import ListingModel
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
@@ -108,6 +113,7 @@ class ListingView(QWidget):
         self.filter_boxes: dict[str, QComboBox] = {}
         self._option_values: dict[str, list[object]] = {}
         self._filters_loaded = False
+        self._extra_labels: dict[str, str] = {}
         self._counts_asked = 0
         for spec in listing.filters:
             box = QComboBox()
@@ -122,6 +128,12 @@ class ListingView(QWidget):
             filters.addWidget(box)
         filters.addStretch(1)
         bar.addWidget(self.count_label)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName(f"export_{listing.key}")
+        self.export_button.setIcon(icon("export"))
+        self.export_button.setToolTip("把当前列表（按现在的筛选和搜索）导出为 Excel")
+        self.export_button.clicked.connect(self.export_xlsx)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -212,8 +224,10 @@ class ListingView(QWidget):
         box = self.filter_boxes[key]
         box.setCurrentIndex(max(box.findData(label, LABEL_ROLE), 0))
 
-    def set_extra_filter(self, key: str, condition: Condition | None) -> None:
-        """A filter set by the page itself (a date range), not by a combo box."""
+    def set_extra_filter(self, key: str, condition: Condition | None, label: str = "") -> None:
+        """A filter set by the page itself (a date range), not by a combo box; *label* says
+        what it keeps, for exports."""
+        self._extra_labels[key] = label if condition is not None else ""
         self.model.set_filter(key, condition)
         self._update_count()
         self._update_option_counts()
@@ -224,6 +238,56 @@ class ListingView(QWidget):
         self.model.reload()
         self._update_count()
         self._update_option_counts()
+
+    def conditions(self) -> list[str]:
+        """The filters in force, in words: 状态：已派单, 受理日期：…"""
+        words = [
+            f"{spec.label}：{self.filter_boxes[spec.key].currentData(LABEL_ROLE)}"
+            for spec in self.listing.filters
+            if self.filter_boxes[spec.key].currentIndex() > 0
+        ]
+        return words + [label for label in self._extra_labels.values() if label]
+
+    def export_xlsx(self) -> None:
+        stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出 Excel", f"{self.listing.title}-{stamp}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        header = self.table.horizontalHeader()
+        listing, text, chosen = self.listing, self.search.text().strip(), self.model.chosen()
+        sort = header.sortIndicatorSection()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        conditions = self.conditions()
+        self.export_button.setEnabled(False)
+
+        def done(count: int) -> None:
+            if shiboken6.isValid(self):
+                self.export_button.setEnabled(True)
+                QMessageBox.information(self, "导出 Excel", f"已导出 {count} 条：{path}")
+
+        def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(self):
+                self.export_button.setEnabled(True)
+                QMessageBox.warning(self, "导出 Excel", user_message(exc))
+
+        self.ops.run(
+            lambda s, a: export_listing(
+                s,
+                a,
+                listing,
+                Path(path),
+                text=text,
+                sort=sort,
+                descending=descending,
+                chosen=chosen,
+                conditions=conditions,
+            ),
+            done,
+            parent=self,
+            on_error=failed,
+        )
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
