@@ -154,6 +154,15 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=5000)
     boards = [page.ranking.item(n, 6).text() for n in range(page.ranking.rowCount())]
     assert page.ranking.rowCount() == 7 and boards[:3] == ["红榜"] * 3
+    # The charts draw the 月通报's figures: every channel slice and every six-month bar.
+    report = page.report
+    assert report is not None and f"受理事件 {report.received} 件" in page.summary.text()
+    (pie,) = page.channels.chart().series()
+    assert sum(int(part.value()) for part in pie.slices()) == report.received
+    bars = page.trend.chart().series()[0].barSets()[0]
+    assert [int(bars.at(n)) for n in range(bars.count())] == [p.received for p in report.trend]
+    rated = [u for u in report.units if u.on_time_rate is not None]
+    assert page.rates.chart().axes()[0].categories() == [u.unit for u in rated][::-1]
     qtbot.mouseClick(page.bulletin_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.findChild(QDialog, "pdfPreview") is not None, timeout=30_000)
     preview = page.findChild(QDialog, "pdfPreview")

@@ -1,10 +1,12 @@
-"""统计报表: the month's incidents by channel, status and unit, the red/green ranking, and the
-月通报 / 季汇总 papers."""
+"""统计报表: the month's figures as the 月通报 has them (summary, channel, on-time rate by unit and
+the six-month trend as charts, the red/green ranking), the state of the month's incidents, and
+the 月通报 / 季汇总 papers."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.documents import bulletin
-from commandcenter.services import overview, statistics
+from commandcenter.services import overview, reports, statistics
+from commandcenter.ui import charts
+from commandcenter.ui.charts import ChartBox
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import page_title
@@ -45,10 +49,12 @@ class ReportsPage(QWidget):
         self.month.setCalendarPopup(True)
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.summary = QLabel()
-        self.by_channel = _table(["渠道", "件数"])
+        self.summary.setObjectName("reportSummary")
+        self.channels = ChartBox("chartChannels")
+        self.rates = ChartBox("chartRates")
+        self.trend = ChartBox("chartTrend")
         self.by_status = _table(["状态", "件数"])
-        self.by_unit = _table(["主办单位", "办结", "按期办结", "按期率", "当前超期"])
-        self.ranking = _table(["名次", "单位", "受理", "办结", "按期率", "超期", "榜单"])
+        self.ranking = _table(["名次", "单位", "承办", "办结", "按期率", "超期", "榜单"])
         self.ranking.setObjectName("redGreenRanking")
         self.bulletin_button = QPushButton(icon("pdf"), "月通报")
         self.bulletin_button.setObjectName("printBulletin")
@@ -63,55 +69,64 @@ class ReportsPage(QWidget):
         top.addWidget(self.month)
         top.addWidget(self.bulletin_button)
         top.addWidget(self.quarter_button)
+        charts = QHBoxLayout()
+        charts.addWidget(self.channels, 1)
+        charts.addWidget(self.rates, 1)
+        charts.addWidget(self.trend, 1)
         grid = QGridLayout()
-        grid.addWidget(QLabel("按渠道"), 0, 0)
-        grid.addWidget(QLabel("按状态"), 0, 1)
-        grid.addWidget(self.by_channel, 1, 0)
-        grid.addWidget(self.by_status, 1, 1)
-        grid.addWidget(QLabel("按主办单位"), 2, 0)
-        grid.addWidget(self.by_unit, 3, 0)
-        grid.addWidget(QLabel("红绿榜（按单位承办事件的按期办结率排名）"), 2, 1)
-        grid.addWidget(self.ranking, 3, 1)
+        grid.addWidget(QLabel("本月受理事件的当前状态"), 0, 0)
+        grid.addWidget(self.by_status, 1, 0)
+        grid.addWidget(QLabel("红绿榜（按单位承办事件的按期办结率排名，承办含主办和协办）"), 0, 1)
+        grid.addWidget(self.ranking, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
+        layout.addLayout(charts, 3)
+        layout.addLayout(grid, 2)
+        self.report: reports.PeriodReport | None = None
 
     def refresh(self) -> None:
         """Count the month in a worker (a year of a busy street scans many rows); the newest
         request wins when the month is changed again meanwhile."""
         year, month = self._chosen()
-        period = statistics.month_period(year, month)
         self._asked += 1
         asked = self._asked
 
-        def load(s: Any, a: Any) -> tuple[overview.MonthFigures, list[statistics.RankedUnit]]:
-            figures = overview.month_figures(s, a, period.first)
-            return figures, statistics.red_green(statistics.unit_figures(s, period, timeutil.now()))
+        def load(s: Any, a: Any) -> tuple[reports.PeriodReport, overview.MonthFigures]:
+            report = reports.monthly(s, a, year, month)
+            return report, overview.month_figures(s, a, report.period.first)
 
-        def show(result: tuple[overview.MonthFigures, list[statistics.RankedUnit]]) -> None:
-            if asked == self._asked:
-                self._show(period, *result)
+        def show(result: tuple[reports.PeriodReport, overview.MonthFigures]) -> None:
+            if asked == self._asked and shiboken6.isValid(self):
+                self._show(*result)
 
         self.ops.run(load, show, parent=self)
 
-    def _show(
-        self,
-        period: statistics.Period,
-        figures: overview.MonthFigures,
-        ranking: list[statistics.RankedUnit],
-    ) -> None:
-        total = sum(n for _, n in figures.by_channel)
-        self.summary.setText(f"{period.label}共受理事件 {total} 件")
-        fill(self.by_channel, figures.by_channel)
-        fill(self.by_status, figures.by_status)
-        fill(
-            self.by_unit,
-            [
-                (name, closed, on_time, f"{on_time / closed:.0%}" if closed else "—", overdue)
-                for name, closed, on_time, overdue in figures.by_unit
-            ],
+    def _show(self, report: reports.PeriodReport, figures: overview.MonthFigures) -> None:
+        """The 月通报's figures: the summary, the charts and the ranking agree with the paper."""
+        self.report = report
+        change = report.change
+        self.summary.setText(
+            f"{report.period.label}：受理事件 {report.received} 件"
+            + (f"（环比 {change:+.1%}）" if change is not None else "")
+            + f"，办结 {report.closed} 件，按期办结率 {statistics.percent(report.on_time_rate)}"
+            + f"，本月到期未按期办结 {report.overdue} 件，督办文书 {report.supervisions} 份，"
+            + f"联合行动 {report.plans_done} 次"
         )
+        self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
+        self.rates.show_chart(
+            charts.rate_bars("各单位按期办结率", [(u.unit, u.on_time_rate) for u in report.units])
+        )
+        self.trend.show_chart(
+            charts.trend(
+                "近六个月受理与按期办结率",
+                # "26年6月" -> "6月": six months need no year on screen
+                [(p.label.split("年")[-1], p.received, p.on_time_rate) for p in report.trend],
+            )
+        )
+        fill(self.by_status, figures.by_status)
         boards = {"red": "红榜", "green": "绿榜", "": ""}
         fill(
             self.ranking,
@@ -125,7 +140,7 @@ class ReportsPage(QWidget):
                     r.figures.overdue,
                     boards[r.board],
                 )
-                for r in ranking
+                for r in report.ranking
             ],
         )
 
