@@ -216,6 +216,54 @@ def report_progress(
     return report
 
 
+def _open_for_change(
+    session: Session, actor: Actor, item_id: int, version: int | None, *, want_open: bool = True
+) -> AgreedItem:
+    require(actor, Action.EDIT_MEETING)
+    item = _item(session, item_id)
+    records.check_version(item, version, "该议定事项")
+    if want_open and item.status is not AgreedItemStatus.OPEN:
+        raise ValidationError(f"该事项{item.status.label}。")
+    if not want_open and item.status is AgreedItemStatus.OPEN:
+        raise ValidationError("该事项正在推进中。")
+    return item
+
+
+def _move(
+    session: Session,
+    actor: Actor,
+    item: AgreedItem,
+    to: AgreedItemStatus,
+    mark: str,
+    text: str,
+    at: datetime | None,
+    verb: str,
+    summary: str,
+) -> AgreedItem:
+    """Change the item's state, with its dated, marked report and the audit record."""
+    old = item.status
+    _report(session, actor, item, f"{mark}{text}", at)
+    item.status = to
+    item.progress = text or to.label
+    audit.record(
+        session,
+        actor,
+        verb,
+        f"{verb}：{item.task[:40]}{summary}",
+        entity_type="agreed_item",
+        entity_id=item.id,
+        changes={"status": [old.label, to.label]},
+    )
+    return item
+
+
+def _reason(value: str, label: str, hint: str) -> str:
+    body = _long_text(value, "reason", label, 500)
+    if not body:
+        raise ValidationError(hint, "reason")
+    return body
+
+
 def complete_item(
     session: Session,
     actor: Actor,
@@ -226,31 +274,18 @@ def complete_item(
     version: int | None = None,
     at: datetime | None = None,
 ) -> AgreedItem:
-    require(actor, Action.EDIT_MEETING)
-    item = _item(session, item_id)
-    records.check_version(item, version, "该议定事项")
-    if item.status is not AgreedItemStatus.OPEN:
-        raise ValidationError(f"该事项{item.status.label}。")
+    item = _open_for_change(session, actor, item_id, version)
     if done_on < timeutil.local_date(item.meeting.held_at):
         raise ValidationError("完成日期不能早于会议日期。", "done_on")
     if done_on > timeutil.today():
         raise ValidationError("完成日期不能晚于今天。", "done_on")
     body = _long_text(note, "note", "完成情况", 2000)
-    _report(session, actor, item, f"{DONE_MARK}{body}", at)
-    item.status = AgreedItemStatus.DONE
     item.done_on = done_on
-    item.progress = body or "已完成"
-    late = "（超期完成）" if done_on > item.deadline else ""
-    audit.record(
-        session,
-        actor,
-        "议定事项完成",
-        f"议定事项完成{late}：{item.task[:40]}（{done_on.isoformat()}）",
-        entity_type="agreed_item",
-        entity_id=item.id,
-        changes={"status": [AgreedItemStatus.OPEN.label, AgreedItemStatus.DONE.label]},
+    late = "，超期完成" if done_on > item.deadline else ""
+    summary = f"（{done_on.isoformat()}{late}）"
+    return _move(
+        session, actor, item, AgreedItemStatus.DONE, DONE_MARK, body, at, "议定事项完成", summary
     )
-    return item
 
 
 def drop_item(
@@ -263,56 +298,33 @@ def drop_item(
     at: datetime | None = None,
 ) -> AgreedItem:
     """Withdraw an item the meeting no longer pursues; the reason is kept and printed."""
-    require(actor, Action.EDIT_MEETING)
-    item = _item(session, item_id)
-    records.check_version(item, version, "该议定事项")
-    if item.status is not AgreedItemStatus.OPEN:
-        raise ValidationError(f"该事项{item.status.label}。")
-    body = _long_text(reason, "reason", "撤销理由", 500)
-    if not body:
-        raise ValidationError("请填写撤销理由（如经哪次会议研究撤销）。", "reason")
-    _report(session, actor, item, f"{DROPPED_MARK}{body}", at)
-    item.status = AgreedItemStatus.DROPPED
-    item.progress = body
-    audit.record(
-        session,
-        actor,
-        "撤销议定事项",
-        f"撤销议定事项：{item.task[:40]}，理由：{body}",
-        entity_type="agreed_item",
-        entity_id=item.id,
-        changes={"status": [AgreedItemStatus.OPEN.label, AgreedItemStatus.DROPPED.label]},
+    item = _open_for_change(session, actor, item_id, version)
+    body = _reason(reason, "撤销理由", "请填写撤销理由（如经哪次会议研究撤销）。")
+    dropped = AgreedItemStatus.DROPPED
+    return _move(
+        session, actor, item, dropped, DROPPED_MARK, body, at, "撤销议定事项", f"，理由：{body}"
     )
-    return item
 
 
 def reopen_item(
     session: Session, actor: Actor, item_id: int, reason: str, *, version: int | None = None
 ) -> AgreedItem:
     """Back to 推进中, when an item marked done turns out not to be (a check found it undone)."""
-    require(actor, Action.EDIT_MEETING)
-    item = _item(session, item_id)
-    records.check_version(item, version, "该议定事项")
-    if item.status is AgreedItemStatus.OPEN:
-        raise ValidationError("该事项正在推进中。")
-    body = _long_text(reason, "reason", "理由", 500)
-    if not body:
-        raise ValidationError("请填写重新推进的理由。", "reason")
-    old = item.status
-    _report(session, actor, item, f"{REOPENED_MARK}{body}", None)
-    item.status = AgreedItemStatus.OPEN
+    item = _open_for_change(session, actor, item_id, version, want_open=False)
+    body = _reason(reason, "理由", "请填写重新推进的理由。")
     item.done_on = None
-    item.progress = body
-    audit.record(
+    reopened = AgreedItemStatus.OPEN
+    return _move(
         session,
         actor,
+        item,
+        reopened,
+        REOPENED_MARK,
+        body,
+        None,
         "重新推进议定事项",
-        f"重新推进议定事项：{item.task[:40]}，理由：{body}",
-        entity_type="agreed_item",
-        entity_id=item.id,
-        changes={"status": [old.label, AgreedItemStatus.OPEN.label]},
+        f"，理由：{body}",
     )
-    return item
 
 
 # --- reading ---------------------------------------------------------------------------------

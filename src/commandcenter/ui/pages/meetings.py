@@ -6,6 +6,7 @@ linked tables; a click on a case opens it in the queue, a click on an agreed ite
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 from typing import Any
@@ -46,15 +47,41 @@ def _button(text: str, icon_name: str, name: str) -> QPushButton:
     return button
 
 
-class HuddleTab(QWidget):
-    """日碰头: today's list, refreshed on demand; the paper prints the same data."""
+def _bar_above(widget: QWidget, bar: QHBoxLayout, body: QWidget) -> None:
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(bar)
+    layout.addWidget(body, 1)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+
+class BriefingTab(QWidget):
+    """A briefing read in a worker and shown in a BriefingView; the newest request wins."""
+
+    def __init__(self, ops: Operations, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self._asked = 0
         self.view = BriefingView()
-        self.view.setObjectName("huddleView")
+        self.view.setObjectName(name)
+        self.bar = QHBoxLayout()
+        _bar_above(self, self.bar, self.view)
+
+    def load(self, work: Callable[[Any, Any], briefings.Briefing]) -> None:
+        self._asked += 1
+        asked = self._asked
+
+        def show(b: briefings.Briefing) -> None:
+            if shiboken6.isValid(self) and asked == self._asked:
+                self.view.show_briefing(b)
+
+        self.ops.run(work, show, parent=self)
+
+
+class HuddleTab(BriefingTab):
+    """日碰头: today's list, refreshed on demand; the paper prints the same data."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(ops, "huddleView", parent)
         refresh = _button("刷新", "refresh", "refreshHuddle")
         refresh.clicked.connect(self.refresh)
         paper = _button("打印日碰头清单", "pdf", "printHuddle")
@@ -63,36 +90,23 @@ class HuddleTab(QWidget):
                 self, ops, "日碰头清单", "日碰头清单", briefing_papers.print_daily
             )
         )
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("每日碰头会：超期、今日到期、待审批、吹哨待报到、昨日受理和议定事项"))
-        bar.addStretch(1)
-        bar.addWidget(refresh)
-        bar.addWidget(paper)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        self.bar.addWidget(
+            QLabel("每日碰头会：超期、今日到期、待审批、吹哨待报到、昨日受理和议定事项")
+        )
+        self.bar.addStretch(1)
+        self.bar.addWidget(refresh)
+        self.bar.addWidget(paper)
 
     def refresh(self) -> None:
-        self._asked += 1
-        asked = self._asked
-        self.ops.run(briefings.daily, lambda b: self._show(asked, b), parent=self)
-
-    def _show(self, asked: int, b: briefings.Briefing) -> None:
-        if shiboken6.isValid(self) and asked == self._asked:
-            self.view.show_briefing(b)
+        self.load(briefings.daily)
 
 
-class WeeklyTab(QWidget):
+class WeeklyTab(BriefingTab):
     """周例会: one week's pack, by default the last full week; the arrows step a week."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self._asked = 0
+        super().__init__(ops, "weeklyView", parent)
         self.week: Period = briefings.last_full_week(timeutil.today())
-        self.view = BriefingView()
-        self.view.setObjectName("weeklyView")
         self.label = QLabel()
         self.label.setObjectName("weekLabel")
         back = _button("上一周", "back", "previousWeek")
@@ -101,16 +115,10 @@ class WeeklyTab(QWidget):
         self.forward.clicked.connect(lambda: self.step(1))
         paper = _button("打印周例会材料", "pdf", "printWeekly")
         paper.clicked.connect(self.print_pack)
-        bar = QHBoxLayout()
-        bar.addWidget(back)
-        bar.addWidget(self.label)
-        bar.addWidget(self.forward)
-        bar.addStretch(1)
-        bar.addWidget(paper)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        for widget in (back, self.label, self.forward):
+            self.bar.addWidget(widget)
+        self.bar.addStretch(1)
+        self.bar.addWidget(paper)
 
     def step(self, weeks: int) -> None:
         self.week = week_period(self.week.first + timedelta(weeks=weeks))
@@ -120,17 +128,8 @@ class WeeklyTab(QWidget):
         self.label.setText(f"  {self.week.text}  ")
         # The current week may be reviewed while it runs; a future one has nothing yet.
         self.forward.setEnabled(self.week.last < timeutil.today())
-        self._asked += 1
-        asked, week = self._asked, self.week
-        self.ops.run(
-            lambda s, a: briefings.weekly(s, a, week),
-            lambda b: self._show(asked, b),
-            parent=self,
-        )
-
-    def _show(self, asked: int, b: briefings.Briefing) -> None:
-        if shiboken6.isValid(self) and asked == self._asked:
-            self.view.show_briefing(b)
+        week = self.week
+        self.load(lambda s, a: briefings.weekly(s, a, week))
 
     def print_pack(self) -> None:
         week = self.week
@@ -221,10 +220,7 @@ class MinutesTab(QWidget):
         split.addWidget(self.view)
         split.addWidget(self.detail)
         split.setSizes([520, 640])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(split, 1)
+        _bar_above(self, bar, split)
 
     def refresh(self) -> None:
         chosen = self.current.id if self.current else None
@@ -372,10 +368,7 @@ class MeetingsPage(QWidget):
         bar.addWidget(QLabel("双击一项可查看进展记录，报告进展、标记完成或撤销"))
         bar.addStretch(1)
         bar.addWidget(open_button)
-        box = QVBoxLayout(items_tab)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(bar)
-        box.addWidget(self.items, 1)
+        _bar_above(items_tab, bar, self.items)
         self.tabs.addTab(items_tab, "议定事项")
         self.items_tab = items_tab
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
