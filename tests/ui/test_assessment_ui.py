@@ -163,6 +163,12 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     assert [int(bars.at(n)) for n in range(bars.count())] == [p.received for p in report.trend]
     rated = [u for u in report.units if u.on_time_rate is not None]
     assert page.rates.chart().axes()[0].categories() == [u.unit for u in rated][::-1]
+    page.span.setCurrentIndex(1)  # the quarter of the chosen month
+    ops.wait()
+    qtbot.waitUntil(lambda: page.report is not None and page.report.kind == "季汇总", timeout=5000)
+    assert page.report.period.label == "2026年第四季度"  # type: ignore[union-attr]
+    assert "本季度到期未按期办结" in page.summary.text()
+    assert sum(n for _, n in page.report.by_status) == page.report.received  # type: ignore[union-attr]
     qtbot.mouseClick(page.bulletin_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.findChild(QDialog, "pdfPreview") is not None, timeout=30_000)
     preview = page.findChild(QDialog, "pdfPreview")

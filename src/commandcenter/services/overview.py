@@ -1,11 +1,11 @@
-"""Figures for the 工作台 page, the status bar and the 统计报表 page, computed in SQL."""
+"""Figures for the 工作台 page and the status bar, computed in SQL."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -15,7 +15,6 @@ from commandcenter.db.models import (
     AgreedItemStatus,
     Certificate,
     CertificateState,
-    Channel,
     Extension,
     ExtensionState,
     Incident,
@@ -25,7 +24,6 @@ from commandcenter.db.models import (
     Plan,
     PlanStatus,
     Staffing,
-    Unit,
 )
 from commandcenter.services import settings
 from commandcenter.services.actor import Actor
@@ -130,57 +128,4 @@ def overview(session: Session, actor: Actor, now: datetime | None = None) -> Ove
             )
         ),
         certificate_warning_days=warning_days,
-    )
-
-
-@dataclass(frozen=True)
-class MonthFigures:
-    first_day: date
-    by_channel: list[tuple[str, int]]
-    by_status: list[tuple[str, int]]
-    by_unit: list[tuple[str, int, int, int]]  # unit, closed, closed on time, overdue now
-
-
-def month_figures(
-    session: Session, actor: Actor, first_day: date, now: datetime | None = None
-) -> MonthFigures:
-    """Incidents received in the month of *first_day*, by channel, status and lead unit."""
-    require(actor, Action.VIEW)
-    moment = now or timeutil.now()
-    start = timeutil.start_of_local_day(first_day.replace(day=1))
-    next_month = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    end = timeutil.start_of_local_day(next_month)
-    in_month = (Incident.received_at >= start, Incident.received_at < end)
-
-    by_channel = {
-        channel: n
-        for channel, n in session.execute(
-            select(Incident.channel, func.count()).where(*in_month).group_by(Incident.channel)
-        )
-    }
-    by_status = {
-        status: n
-        for status, n in session.execute(
-            select(Incident.status, func.count()).where(*in_month).group_by(Incident.status)
-        )
-    }
-    closed = Incident.status == IncidentStatus.CLOSED
-    on_time = and_(closed, Incident.closed_at <= Incident.deadline_at)
-    rows = session.execute(
-        select(
-            Unit.short_name,
-            func.sum(case((closed, 1), else_=0)),
-            func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((overdue_condition(moment), 1), else_=0)),
-        )
-        .join(Unit, Incident.lead_unit_id == Unit.id)
-        .where(*in_month)
-        .group_by(Unit.short_name)
-        .order_by(Unit.short_name)
-    ).all()
-    return MonthFigures(
-        first_day=first_day.replace(day=1),
-        by_channel=[(c.label, by_channel.get(c, 0)) for c in Channel],
-        by_status=[(s.label, by_status[s]) for s in IncidentStatus if s in by_status],
-        by_unit=[(name, int(a or 0), int(b or 0), int(c or 0)) for name, a, b, c in rows],
     )

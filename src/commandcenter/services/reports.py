@@ -19,6 +19,7 @@ from commandcenter.db.models import (
     Channel,
     Grid,
     Incident,
+    IncidentStatus,
     Plan,
     Supervision,
     WhistleCall,
@@ -68,6 +69,7 @@ class PeriodReport:
     whistle_calls: int
     plans_done: int
     by_channel: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]  # where the period's incidents stand now
     by_item: list[tuple[str, int]]
     by_grid: list[tuple[str, int]]
     units: list[UnitFigures]
@@ -119,6 +121,11 @@ def period_report(
     by_channel = dict(
         session.execute(
             select(Incident.channel, func.count()).where(received).group_by(Incident.channel)
+        ).all()
+    )
+    by_status = dict(
+        session.execute(
+            select(Incident.status, func.count()).where(received).group_by(Incident.status)
         ).all()
     )
     by_item = session.execute(
@@ -173,6 +180,7 @@ def period_report(
             session.scalar(select(func.count(Plan.id)).where(plans_carried_out(period))) or 0
         ),
         by_channel=[(c.label, by_channel.get(c, 0)) for c in Channel],
+        by_status=[(st.label, by_status[st]) for st in IncidentStatus if st in by_status],
         by_item=_top([(name, int(n)) for name, n in by_item]),
         by_grid=_top([(name, int(n)) for name, n in by_grid]),
         units=units,

@@ -89,9 +89,14 @@ def trend(title: str, points: Sequence[tuple[str, int, float | None]]) -> QChart
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append([label for label, _, _ in points])
+    if max((len(label) for label, _, _ in points), default=0) > 3:
+        small = axis_x.labelsFont()
+        small.setPointSizeF(small.pointSizeF() * 0.8)  # "26年三季" fits under its bar
+        axis_x.setLabelsFont(small)
     axis_count = QValueAxis()
     axis_count.setRange(0, max([1, *(p[1] for p in points)]) * 1.15)
     axis_count.setLabelFormat("%d")
+    axis_count.applyNiceNumbers()  # round ticks: 0, 250, 500 ... rather than 269, 538
     axis_rate = QValueAxis()
     axis_rate.setRange(0, 100)
     axis_rate.setLabelFormat("%d%%")

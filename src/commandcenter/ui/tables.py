@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtWidgets import QAbstractItemView, QLayout, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLayout,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def read_only_table(headers: Sequence[str] = ()) -> QTableWidget:
@@ -39,7 +45,9 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.setItem(r, c, QTableWidgetItem(_text(value)))
-    table.resizeColumnsToContents()
+    # Stretched columns are already fitted; sizing them to contents would leave them narrow.
+    if table.horizontalHeader().sectionResizeMode(0) != QHeaderView.ResizeMode.Stretch:
+        table.resizeColumnsToContents()
 
 
 def cell_text(table: QTableWidget, row: int, column: int = 0) -> str:

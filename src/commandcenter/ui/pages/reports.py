@@ -9,6 +9,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.documents import bulletin
-from commandcenter.services import overview, reports, statistics
+from commandcenter.services import reports, statistics
 from commandcenter.ui import charts
 from commandcenter.ui.charts import ChartBox
 from commandcenter.ui.icons import icon
@@ -38,6 +39,12 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _short(label: str) -> str:
+    if "季度" in label:
+        return label.replace("第", "").replace("季度", "季")
+    return label.split("年")[-1]
+
+
 class ReportsPage(QWidget):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +55,10 @@ class ReportsPage(QWidget):
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
         self.month.dateChanged.connect(lambda _d: self.refresh())
+        self.span = QComboBox()
+        self.span.setObjectName("reportSpan")
+        self.span.addItems(["按月", "按季度"])  # the quarter holding the chosen month
+        self.span.currentIndexChanged.connect(lambda _n: self.refresh())
         self.summary = QLabel()
         self.summary.setObjectName("reportSummary")
         self.channels = ChartBox("chartChannels")
@@ -67,6 +78,7 @@ class ReportsPage(QWidget):
         top.addStretch(1)
         top.addWidget(QLabel("月份"))
         top.addWidget(self.month)
+        top.addWidget(self.span)
         top.addWidget(self.bulletin_button)
         top.addWidget(self.quarter_button)
         charts = QHBoxLayout()
@@ -74,7 +86,8 @@ class ReportsPage(QWidget):
         charts.addWidget(self.rates, 1)
         charts.addWidget(self.trend, 1)
         grid = QGridLayout()
-        grid.addWidget(QLabel("本月受理事件的当前状态"), 0, 0)
+        self.status_label = QLabel("本月受理事件的当前状态")
+        grid.addWidget(self.status_label, 0, 0)
         grid.addWidget(self.by_status, 1, 0)
         grid.addWidget(QLabel("红绿榜（按单位承办事件的按期办结率排名，承办含主办和协办）"), 0, 1)
         grid.addWidget(self.ranking, 1, 1)
@@ -88,45 +101,49 @@ class ReportsPage(QWidget):
         self.report: reports.PeriodReport | None = None
 
     def refresh(self) -> None:
-        """Count the month in a worker (a year of a busy street scans many rows); the newest
-        request wins when the month is changed again meanwhile."""
+        """Count the month or quarter in a worker (a busy street scans many rows); the newest
+        request wins when the choice is changed again meanwhile."""
         year, month = self._chosen()
+        quarterly = self.span.currentIndex() == 1
         self._asked += 1
         asked = self._asked
 
-        def load(s: Any, a: Any) -> tuple[reports.PeriodReport, overview.MonthFigures]:
-            report = reports.monthly(s, a, year, month)
-            return report, overview.month_figures(s, a, report.period.first)
+        def load(s: Any, a: Any) -> reports.PeriodReport:
+            if quarterly:
+                return reports.quarterly(s, a, year, (month - 1) // 3 + 1)
+            return reports.monthly(s, a, year, month)
 
-        def show(result: tuple[reports.PeriodReport, overview.MonthFigures]) -> None:
+        def show(report: reports.PeriodReport) -> None:
             if asked == self._asked and shiboken6.isValid(self):
-                self._show(*result)
+                self._show(report)
 
         self.ops.run(load, show, parent=self)
 
-    def _show(self, report: reports.PeriodReport, figures: overview.MonthFigures) -> None:
-        """The 月通报's figures: the summary, the charts and the ranking agree with the paper."""
+    def _show(self, report: reports.PeriodReport) -> None:
+        """The 月通报's (or 季汇总's) figures: summary, charts and ranking agree with the paper."""
         self.report = report
+        unit = "季度" if report.kind == "季汇总" else "月"
         change = report.change
         self.summary.setText(
             f"{report.period.label}：受理事件 {report.received} 件"
             + (f"（环比 {change:+.1%}）" if change is not None else "")
             + f"，办结 {report.closed} 件，按期办结率 {statistics.percent(report.on_time_rate)}"
-            + f"，本月到期未按期办结 {report.overdue} 件，督办文书 {report.supervisions} 份，"
+            + f"，本{unit}到期未按期办结 {report.overdue} 件，督办文书 {report.supervisions} 份，"
             + f"联合行动 {report.plans_done} 次"
         )
+        self.status_label.setText(f"本{unit}受理事件的当前状态")
         self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
         self.rates.show_chart(
             charts.rate_bars("各单位按期办结率", [(u.unit, u.on_time_rate) for u in report.units])
         )
         self.trend.show_chart(
             charts.trend(
-                "近六个月受理与按期办结率",
-                # "26年6月" -> "6月": six months need no year on screen
-                [(p.label.split("年")[-1], p.received, p.on_time_rate) for p in report.trend],
+                f"近六个{unit}受理与按期办结率",
+                # Short labels under six bars: "26年6月" -> "6月", "26年第三季度" -> "26年三季"
+                [(_short(p.label), p.received, p.on_time_rate) for p in report.trend],
             )
         )
-        fill(self.by_status, figures.by_status)
+        fill(self.by_status, report.by_status)
         boards = {"red": "红榜", "green": "绿榜", "": ""}
         fill(
             self.ranking,
