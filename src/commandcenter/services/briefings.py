@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -22,6 +22,7 @@ from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import (
     Period,
     closed_in,
+    count_incidents,
     day_period,
     percent,
     received_in,
@@ -122,10 +123,6 @@ def _plans_section(session: Session, title: str, first: date, last: date, done: 
     )
 
 
-def _count(session: Session, *where: object) -> int:
-    return int(session.scalar(select(func.count(Incident.id)).where(*where)) or 0)  # type: ignore[arg-type]
-
-
 def daily(session: Session, actor: Actor, now: datetime | None = None) -> Briefing:
     """日碰头 for today: yesterday's intake and results, and what needs deciding today."""
     require(actor, Action.VIEW)
@@ -148,13 +145,13 @@ def daily(session: Session, actor: Actor, now: datetime | None = None) -> Briefi
     ]
     by_title = {s.title: len(s.rows) for s in sections}
     figures = (
-        ("昨日受理", f"{_count(session, received_in(yesterday))} 件"),
-        ("昨日办结", f"{_count(session, closed_in(yesterday))} 件"),
+        ("昨日受理", f"{count_incidents(session, received_in(yesterday))} 件"),
+        ("昨日办结", f"{count_incidents(session, closed_in(yesterday))} 件"),
         (
             f"今日受理（截至 {timeutil.to_local(moment):%H:%M}）",
-            f"{_count(session, received_in(day_period(today)))} 件",
+            f"{count_incidents(session, received_in(day_period(today)))} 件",
         ),
-        ("在办事件", f"{_count(session, Incident.status.in_(OPEN_INCIDENT_STATUSES))} 件"),
+        ("在办事件", f"{count_incidents(session, Incident.status.in_(OPEN_INCIDENT_STATUSES))} 件"),
         ("超期未办结", f"{by_title[listings.OVERDUE_INCIDENTS.title]} 件"),
         ("今日到期", f"{by_title[listings.DUE_TODAY.title]} 件"),
         ("待领导审批", f"{by_title[listings.AWAITING_APPROVAL.title]} 件"),

@@ -33,6 +33,7 @@ from commandcenter.services.statistics import (
     UnitFigures,
     closed_in,
     closed_on_time,
+    count_incidents,
     month_period,
     overdue_in,
     plans_carried_out,
@@ -84,10 +85,6 @@ class PeriodReport:
     def change(self) -> float | None:
         """环比: the change in incidents received against the previous period."""
         return rate(self.received - self.received_before, self.received_before)
-
-
-def _count(session: Session, *where: object) -> int:
-    return int(session.scalar(select(func.count(Incident.id)).where(*where)) or 0)  # type: ignore[arg-type]
 
 
 def _top(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -146,12 +143,12 @@ def period_report(
     trend = []
     for back in range(5, -1, -1):
         p = _shifted(period, back) if back else period
-        closed = _count(session, closed_in(p))
+        closed = count_incidents(session, closed_in(p))
         trend.append(
             TrendPoint(
                 p.label.replace(f"{p.first.year}年", f"{p.first.year % 100}年"),
-                _count(session, received_in(p)),
-                rate(_count(session, closed_in(p), closed_on_time()), closed),
+                count_incidents(session, received_in(p)),
+                rate(count_incidents(session, closed_in(p), closed_on_time()), closed),
             )
         )
     return PeriodReport(
@@ -159,11 +156,11 @@ def period_report(
         centre_name=settings.load(session).centre_name,
         period=period,
         previous=previous,
-        received=_count(session, received),
-        received_before=_count(session, received_in(previous)),
-        closed=_count(session, closed_in(period)),
-        closed_on_time=_count(session, closed_in(period), closed_on_time()),
-        overdue=_count(session, overdue_in(period, moment)),
+        received=count_incidents(session, received),
+        received_before=count_incidents(session, received_in(previous)),
+        closed=count_incidents(session, closed_in(period)),
+        closed_on_time=count_incidents(session, closed_in(period), closed_on_time()),
+        overdue=count_incidents(session, overdue_in(period, moment)),
         supervisions=int(
             session.scalar(
                 select(func.count(Supervision.id)).where(period.contains(Supervision.issued_at))

@@ -134,6 +134,10 @@ def plans_carried_out(period: Period) -> ColumnElement[bool]:
     )
 
 
+def count_incidents(session: Session, *where: ColumnElement[bool]) -> int:
+    return int(session.scalar(select(func.count(Incident.id)).where(*where)) or 0)
+
+
 def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
