@@ -143,6 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
     prt.add_argument("--user", required=True, help=user_help)
 
+    from commandcenter import cli_maintenance
+
+    cli_maintenance.add_parsers(sub)
+
     selftest = sub.add_parser("selftest", help="自检：打开主窗口、访问每个页面、生成每种文书")
     selftest.add_argument(
         "--screenshots", type=Path, metavar="DIR", help="把每个页面截图保存到此文件夹"
@@ -439,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
             "template": cmd_template,
             "print": cmd_print,
         }
+        from commandcenter.cli_maintenance import COMMANDS
+
+        commands.update(COMMANDS)
         if args.command in commands:
             return commands[args.command](args, paths)
         from commandcenter.ui.launch import run_gui

@@ -267,3 +267,27 @@ def test_any_list_exports_what_it_shows(
     assert model.rowCount() == model.total  # one page: every row is on screen to compare
     assert [r[0] for r in rows] == [model.index(n, 0).data() for n in range(model.rowCount())]
     assert {r[5] for r in rows} == {"已派单"}
+
+
+def test_only_an_admin_sees_the_tools_menu(
+    window, qtbot: QtBot, demo_db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from commandcenter.services.auth import actor_for
+
+    def tools(w) -> bool:  # type: ignore[no-untyped-def]
+        menu = next(a for a in w.menuBar().actions() if a.text() == "工具(&T)")
+        return menu.isVisible()
+
+    assert not tools(window)  # the demo leader
+    with demo_db.read() as s:
+        admin = actor_for(s, "admin")
+    ui = build_main_window(QApplication.instance(), demo_db, admin, paths)  # type: ignore[arg-type]
+    qtbot.addWidget(ui.window)
+    assert tools(ui.window) and ui.window.backups is not None
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    ui.window._backup_now()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "已备份并校验" in shown[0] and list(paths.backups.glob("*-manual.db"))

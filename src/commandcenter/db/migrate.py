@@ -45,7 +45,8 @@ def head_revision() -> str:
     return head
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
+    """Every schema revision this version knows; anything else was written by a newer one."""
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -121,7 +122,7 @@ def _migrate(engine: Engine, path: Path | None, *, create: bool, backup_dir: Pat
         )
     if current is None and not create:
         raise DatabaseNotFound("数据库尚未初始化。请先完成首次设置，或指定已有的数据库。")
-    if current is not None and current not in _known_revisions():
+    if current is not None and current not in known_revisions():
         raise NewerDatabase(
             f"该数据库由更新版本的指挥中心工作台写入（结构版本 {current}），本程序无法打开。"
             "请先升级本程序。数据库未作改动。"

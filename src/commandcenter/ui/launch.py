@@ -18,6 +18,7 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
+from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.main_window import MainWindow
@@ -76,6 +77,9 @@ def open_demo_database(paths: AppPaths) -> Database:
 def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> AppSession:
     ops = Operations(db, actor, paths.documents, attachments_dir=paths.attachments)
     window = MainWindow(ops, ui_settings(paths))
+    database = db.sqlite_path
+    if database is not None and database != paths.demo_database:
+        window.backups = BackupSchedule(ops, database, paths.backups, window)
     return AppSession(app, db, ops, window)
 
 

@@ -20,8 +20,10 @@ from sqlalchemy.exc import OperationalError
 
 from commandcenter import APP_NAME, __version__
 from commandcenter.errors import UserError
-from commandcenter.services import overview
+from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
+from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
+        self.backups: BackupSchedule | None = None  # set when the database is a local file
         self._dirty: set[str] = set()
         for n, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(nav_icon(spec.icon), spec.title)
@@ -125,10 +128,43 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self._focus_search)
         view_menu.addAction(find)
 
+        tools = self.menuBar().addMenu("工具(&T)")
+        tools.menuAction().setVisible(allowed(self.ops.actor, Action.BACKUP_RESTORE))
+        backup = QAction(icon("database"), "立即备份(&B)", self)
+        backup.triggered.connect(self._backup_now)
+        tools.addAction(backup)
+        check = QAction(icon("review"), "数据检查(&C)…", self)
+        check.triggered.connect(self._check)
+        tools.addAction(check)
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _backup_now(self) -> None:
+        if self.backups is None:
+            QMessageBox.information(
+                self,
+                "立即备份",
+                "当前数据库不在本机（或是演示数据库），由服务器管理员负责备份。",
+            )
+            return
+        self.backups.backup_now(self)
+
+    def _check(self) -> None:
+        def show(findings: list[checks.Finding]) -> None:
+            box = QMessageBox(self)
+            box.setWindowTitle("数据检查")
+            box.setText(
+                "检查完毕，未发现问题。" if not findings else f"发现 {len(findings)} 个问题。"
+            )
+            if findings:
+                box.setDetailedText("\n".join(checks.report_lines(findings)))
+                box.setIcon(QMessageBox.Icon.Warning)
+            box.exec()
+
+        self.ops.run(checks.run_checks, show, parent=self)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -1,0 +1,61 @@
+"""The scheduled backup while the app is open: at start and every hour, a backup is made when
+the last scheduled one is a day old (SQLite only; a server's backups are its admin's)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from commandcenter.db import backups
+from commandcenter.ui.operations import Operations
+
+log = logging.getLogger(__name__)
+
+CHECK_MS = 60 * 60 * 1000
+
+
+class BackupSchedule(QObject):
+    def __init__(self, ops: Operations, database: Path, folder: Path, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ops, self.database, self.folder = ops, database, folder
+        self.last: Path | None = None
+        self._timer = QTimer(self, interval=CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        QTimer.singleShot(0, self.check)
+
+    def check(self) -> None:
+        database, folder = self.database, self.folder
+
+        def made(path: Path | None) -> None:
+            if path is not None:
+                self.last = path
+                log.info("scheduled backup written: %s", path)
+
+        def failed(exc: BaseException) -> None:
+            # Never an interruption for the operator; the admin reads the log and `backup --list`.
+            log.warning("scheduled backup failed: %s", exc)
+
+        def work(_session: Any, _actor: Any) -> Path | None:
+            return backups.scheduled(database, folder)
+
+        self.ops.run(work, made, on_error=failed)
+
+    def backup_now(self, parent: QWidget) -> None:
+        """工具 → 立即备份 (admins): a manual backup into the backup folder, then thinning."""
+        database, folder = self.database, self.folder
+
+        def work(_session: Any, _actor: Any) -> Path:
+            made = backups.make_backup(database, folder, "manual")
+            backups.thin(folder)
+            return made
+
+        self.ops.run(
+            work,
+            lambda path: QMessageBox.information(parent, "立即备份", f"已备份并校验：\n{path}"),
+            parent=parent,
+        )
