@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+from sqlalchemy.engine import make_url
 
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
@@ -23,6 +24,7 @@ from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.main_window import MainWindow
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.recovery import can_offer, offer_restore
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +90,15 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
     try:
         db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url)
     except UserError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 2
+        target = None if demo else _local_file(paths, db_url)
+        if target is None or not can_offer(exc) or not offer_restore(paths, target, exc.message):
+            QMessageBox.critical(None, "无法打开数据库", exc.message)
+            return 2
+        try:
+            db = _open_or_first_run(paths, db_url)
+        except UserError as again:
+            QMessageBox.critical(None, "无法打开数据库", again.message)
+            return 2
 
     with db.read() as session:
         initialised = centre_settings.is_initialised(session)
@@ -115,6 +124,16 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
     return code
 
 
+def _local_file(paths: AppPaths, db_url: str | None) -> Path | None:
+    """The SQLite file the app was asked to open, if it is one."""
+    if db_url is None:
+        return paths.database
+    parsed = make_url(db_url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return Path(parsed.database)
+    return None
+
+
 def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:
     """Open the configured database. Only the default per-user database is created here, and
     only after the user agrees; a configured path that is missing is reported, never created."""
@@ -122,6 +141,8 @@ def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:
         return open_database(db_url, backup_dir=paths.backups)
     path: Path = paths.database
     if path.exists():
+        return open_database(sqlite_url(path), backup_dir=paths.backups)
+    if offer_restore(paths, path, f"尚未找到本机的数据库：{path}"):
         return open_database(sqlite_url(path), backup_dir=paths.backups)
     answer = QMessageBox.question(
         None,

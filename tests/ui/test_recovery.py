@@ -1,0 +1,71 @@
+"""At start-up a database that does not open is offered the newest backup; nothing is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from commandcenter.db import backups
+from commandcenter.db.engine import Database
+from commandcenter.db.migrate import open_database
+from commandcenter.errors import DatabaseError, ForeignDatabase, NewerDatabase
+from commandcenter.paths import AppPaths, sqlite_url
+from commandcenter.ui.recovery import can_offer, offer_restore
+
+
+def _yes(*_a: object) -> QMessageBox.StandardButton:
+    return QMessageBox.StandardButton.Yes
+
+
+def _no(*_a: object) -> QMessageBox.StandardButton:
+    return QMessageBox.StandardButton.No
+
+
+def test_a_damaged_database_is_offered_the_newest_backup(
+    qapp, db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = db.sqlite_path
+    if path is None:
+        pytest.skip("SQLite only")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: told.append(text))
+    assert not offer_restore(paths, path, "损坏", ask=_yes)  # no backups yet: nothing to offer
+    backups.make_backup(path, paths.backups)
+    db.dispose()
+    path.with_name(path.name + "-wal").unlink(missing_ok=True)
+    damaged = path.read_bytes()[:4096]
+    path.write_bytes(damaged)
+    with pytest.raises(DatabaseError) as refused:
+        open_database(sqlite_url(path))
+    assert can_offer(refused.value) and not can_offer(NewerDatabase("新版本"))
+    assert can_offer(ForeignDatabase("不是本程序的"))
+
+    assert not offer_restore(paths, path, refused.value.message, ask=_no)
+    assert path.read_bytes() == damaged  # declined: untouched
+    assert offer_restore(paths, path, refused.value.message, ask=_yes)
+    assert "已从备份恢复" in told[-1] and "-damaged.db" in told[-1]
+    open_database(sqlite_url(path)).dispose()  # opens again
+    kept = [b for b in backups.list_backups(paths.backups) if b.reason == "damaged"]
+    assert len(kept) == 1 and kept[0].path.read_bytes() == damaged
+
+
+def test_a_missing_file_is_restored_not_created_empty(
+    qapp, db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = db.sqlite_path
+    if path is None:
+        pytest.skip("SQLite only")
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    backups.make_backup(path, paths.backups)
+    missing = tmp_path / "moved" / "cc.db"
+    missing.parent.mkdir()
+    assert offer_restore(paths, missing, "数据库未找到", ask=_yes)
+    reopened = open_database(sqlite_url(missing))
+    with reopened.read() as s:
+        from commandcenter.services import settings
+
+        assert settings.is_initialised(s)
+    reopened.dispose()
