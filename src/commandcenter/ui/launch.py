@@ -25,6 +25,7 @@ from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.main_window import MainWindow
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.recovery import can_offer, offer_restore
+from commandcenter.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,10 @@ def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppP
 
 def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
     app = create_application()
+    instance = SingleInstance(_identity(paths, db_url, demo))
+    if instance.hand_over():
+        return 0  # the window already open on this database comes forward instead
+    instance.listen()
     try:
         db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url)
     except UserError as exc:
@@ -118,10 +123,30 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
         actor = sign_in.actor
     assert actor is not None
     ui = build_main_window(app, db, actor, paths)
+    instance.activated.connect(lambda: _bring_forward(ui.window))
     ui.window.show()
     code = app.exec()
     db.dispose()
     return code
+
+
+def _identity(paths: AppPaths, db_url: str | None, demo: bool) -> str:
+    """Which database this start is for: its file, or its server without the password."""
+    if demo:
+        return str(paths.demo_database.resolve())
+    local = _local_file(paths, db_url)
+    if local is not None:
+        return str(local.resolve())
+    assert db_url is not None
+    return make_url(db_url).render_as_string(hide_password=True)
+
+
+def _bring_forward(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _local_file(paths: AppPaths, db_url: str | None) -> Path | None:
