@@ -267,7 +267,15 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
                 }
             elif args.kind == "calendar":
                 params = {"source": args.source}
-            report = run_import(db, actor, args.kind, args.file, dry_run=args.dry_run, **params)
+            report = run_import(
+                db,
+                actor,
+                args.kind,
+                args.file,
+                dry_run=args.dry_run,
+                backup_dir=paths.backups,
+                **params,
+            )
         except ImportRejected as rejected:
             report = rejected.report
         _say(report.text())

@@ -434,6 +434,7 @@ def test_cli_import_reports_and_exits_non_zero_when_rejected(
     )
     out = capsys.readouterr().out
     assert code == 1 and "第 2 行“单位”" in out and (tmp_path / "r.xlsx").exists()
+    backups = tmp_path / "home" / "backups"
     code = cli.main(["--db", url, "template", "units", str(tmp_path / "t.xlsx")])
     assert code == 0
     good = workbook(
@@ -442,6 +443,9 @@ def test_cli_import_reports_and_exits_non_zero_when_rejected(
         "单位",
     )
     assert cli.main(["--db", url, "import", "units", str(good), "--user", "admin"]) == 0
+    # Each import that got as far as the database was preceded by a verified backup (the
+    # unknown unit above is found while writing), so even an accepted import can be undone.
+    assert len(list(backups.glob("*-before-import.db"))) == 2
     assert (
         cli.main(
             [

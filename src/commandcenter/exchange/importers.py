@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandcenter.db import backups
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     CalendarDayKind,
@@ -618,11 +619,19 @@ class _DryRunDone(Exception):
 
 
 def run_import(
-    db: Database, actor: Actor, kind: str, path: Path, dry_run: bool = False, **params: Any
+    db: Database,
+    actor: Actor,
+    kind: str,
+    path: Path,
+    dry_run: bool = False,
+    backup_dir: Path | None = None,
+    **params: Any,
 ) -> ImportReport:
     """Import *path* as *kind*; raises :class:`ImportRejected` (nothing written) on any problem.
 
     *params* go to the importer: the catalogue needs ``label``, ``effective_from``, ``source``.
+    A SQLite database is backed up into *backup_dir* once the file has been read cleanly and
+    before anything is written, so even an accepted import can be undone.
     """
     require(actor, Action.IMPORT_DATA)
     spec = tables.SPECS[kind]
@@ -632,6 +641,9 @@ def run_import(
         report.add(None, "", "", "表格中没有数据行。")
     if report.problems:
         raise ImportRejected(report)
+    database = db.sqlite_path
+    if backup_dir is not None and database is not None and not dry_run:
+        backups.make_backup(database, backup_dir, "before-import")
     try:
         with db.write() as session:
             _IMPORTERS[kind](session, actor, rows, report, **params)

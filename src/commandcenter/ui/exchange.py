@@ -146,7 +146,14 @@ class ExchangeActions:
                 QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
 
         self.ops.run(
-            lambda db, actor: importers.run_import(db, actor, kind, path, **params),  # type: ignore[arg-type]
+            lambda db, actor: importers.run_import(
+                db,  # type: ignore[arg-type]
+                actor,
+                kind,
+                path,
+                backup_dir=self.ops.backups_dir,
+                **params,
+            ),
             lambda report: ImportReportDialog(report, self.parent).exec(),
             write=True,
             areas=self.areas,

@@ -78,7 +78,9 @@ def open_demo_database(paths: AppPaths) -> Database:
 
 
 def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> AppSession:
-    ops = Operations(db, actor, paths.documents, attachments_dir=paths.attachments)
+    ops = Operations(
+        db, actor, paths.documents, attachments_dir=paths.attachments, backups_dir=paths.backups
+    )
     window = MainWindow(ops, ui_settings(paths))
     database = db.sqlite_path
     if database is not None and database != paths.demo_database:

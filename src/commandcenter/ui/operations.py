@@ -81,6 +81,7 @@ class Operations(QObject):
         parent: QObject | None = None,
         *,
         attachments_dir: Path | None = None,
+        backups_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -88,6 +89,7 @@ class Operations(QObject):
         self.documents_dir = documents_dir  # where generated papers are written
         # Where incident attachments are kept, each under its checksum.
         self.attachments_dir = attachments_dir or documents_dir.parent / "attachments"
+        self.backups_dir = backups_dir or documents_dir.parent / "backups"  # before imports
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
