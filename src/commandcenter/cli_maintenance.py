@@ -11,11 +11,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from commandcenter.cli import _db_url, _open_existing, _say, _sign_in
 from commandcenter.errors import DatabaseError, UserError
-from commandcenter.paths import AppPaths
+from commandcenter.paths import AppPaths, sqlite_file
 
 USER_HELP = "以该用户身份执行（需管理员）"
 
@@ -39,16 +37,13 @@ def add_parsers(sub: Any) -> None:
 
 
 def _sqlite_path(args: argparse.Namespace, paths: AppPaths) -> Path:
-    url = _db_url(args)
-    if url is None:
-        return paths.demo_database if args.demo else paths.database
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    path = sqlite_file(paths, _db_url(args), args.demo)
+    if path is None:
         raise UserError(
             "这里的备份和恢复针对单机 SQLite 数据库；PostgreSQL 请由数据库管理员用 pg_dump / "
             "pg_restore 备份和恢复（见 docs/operations.md）。"
         )
-    return Path(parsed.database)
+    return path
 
 
 def _admin(args: argparse.Namespace, paths: AppPaths) -> None:

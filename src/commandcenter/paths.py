@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.engine import make_url
 
 HOME_ENV = "COMMANDCENTER_HOME"
 DB_ENV = "COMMANDCENTER_DB"
@@ -62,3 +63,14 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> AppPaths:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.as_posix()}"
+
+
+def sqlite_file(paths: AppPaths, url: str | None, demo: bool = False) -> Path | None:
+    """The SQLite file a start-up or command is for: the data folder's database (or the demo's)
+    when no URL is given, the URL's file, or None for a server."""
+    if url is None:
+        return paths.demo_database if demo else paths.database
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return Path(parsed.database)
+    return None

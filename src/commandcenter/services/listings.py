@@ -7,7 +7,7 @@ for one page of rows at a time; masking of personal data is applied here, below 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -946,17 +946,13 @@ AGREED_ITEMS = Listing(
         ),
     ),
 )
-OVERDUE_AGREED_ITEMS = Listing(
+# The 工作台's fixed view of the same list.
+OVERDUE_AGREED_ITEMS = replace(
+    AGREED_ITEMS,
     key="overdue_agreed_items",
     title="超期议定事项",
-    id_expr=AgreedItem.id,
-    columns=_ITEM_COLUMNS,
-    source=_item_source,
-    search=AGREED_ITEMS.search,
-    default_sort=0,
     where=_item_overdue,
-    extras=AGREED_ITEMS.extras,
-    flagger=_item_flag,
+    filters=(),
 )
 
 # --- system ---------------------------------------------------------------------------------

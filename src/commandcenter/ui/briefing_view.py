@@ -55,6 +55,12 @@ def briefing_html(b: Briefing) -> str:
     )
 
 
+def link_target(url: QUrl) -> tuple[str, int] | None:
+    """("incident", 12) for a link written as incident:12; None for anything else."""
+    kind, _, number = url.toString().partition(":")
+    return (kind, int(number)) if number.isdigit() else None
+
+
 class BriefingView(QTextBrowser):
     open_incident = Signal(int)
     open_item = Signal(int)
@@ -72,10 +78,11 @@ class BriefingView(QTextBrowser):
         self.verticalScrollBar().setValue(bar)  # a refresh keeps the reader's place
 
     def _follow(self, url: QUrl) -> None:
-        kind, _, number = url.toString().partition(":")
-        if not number.isdigit():
+        target = link_target(url)
+        if target is None:
             return
+        kind, number = target
         if kind == "incident":
-            self.open_incident.emit(int(number))
+            self.open_incident.emit(number)
         elif kind == "item":
-            self.open_item.emit(int(number))
+            self.open_item.emit(number)

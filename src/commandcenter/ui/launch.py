@@ -14,7 +14,7 @@ from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.demo import generator
 from commandcenter.errors import DatabaseNotFound, UserError
-from commandcenter.paths import AppPaths, sqlite_url
+from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
@@ -97,7 +97,7 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
     try:
         db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url)
     except UserError as exc:
-        target = None if demo else _local_file(paths, db_url)
+        target = None if demo else sqlite_file(paths, db_url)
         if target is None or not can_offer(exc) or not offer_restore(paths, target, exc.message):
             QMessageBox.critical(None, "无法打开数据库", exc.message)
             return 2
@@ -136,7 +136,7 @@ def _identity(paths: AppPaths, db_url: str | None, demo: bool) -> str:
     """Which database this start is for: its file, or its server without the password."""
     if demo:
         return str(paths.demo_database.resolve())
-    local = _local_file(paths, db_url)
+    local = sqlite_file(paths, db_url)
     if local is not None:
         return str(local.resolve())
     assert db_url is not None
@@ -149,16 +149,6 @@ def _bring_forward(window: MainWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-
-
-def _local_file(paths: AppPaths, db_url: str | None) -> Path | None:
-    """The SQLite file the app was asked to open, if it is one."""
-    if db_url is None:
-        return paths.database
-    parsed = make_url(db_url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        return Path(parsed.database)
-    return None
 
 
 def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:

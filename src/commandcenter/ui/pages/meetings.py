@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,7 +32,7 @@ from commandcenter.services import briefings, listings, meetings
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
-from commandcenter.ui.briefing_view import BriefingView
+from commandcenter.ui.briefing_view import BriefingView, link_target
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
 from commandcenter.ui.icons import icon
@@ -248,10 +248,10 @@ class MinutesTab(QWidget):
         self.current = self.ops.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
         self.detail.setHtml(_meeting_html(self.current))
 
-    def _follow(self, url: Any) -> None:
-        kind, _, number = url.toString().partition(":")
-        if kind == "item" and number.isdigit():
-            self.open_item.emit(int(number))
+    def _follow(self, url: QUrl) -> None:
+        target = link_target(url)
+        if target is not None and target[0] == "item":
+            self.open_item.emit(target[1])
 
     def _fields(self) -> list[fd.Field]:
         return [
