@@ -13,6 +13,11 @@ APT_PACKAGES=(
   libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libxrender1
 )
 
+# `setup.sh --with-postgresql` adds the server the test suite runs its second engine on.
+if [ "${1:-}" = "--with-postgresql" ]; then
+  APT_PACKAGES+=(postgresql)
+fi
+
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for pkg in "${APT_PACKAGES[@]}"; do

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import make_url
 
 from commandcenter.db.engine import Database
@@ -41,6 +42,7 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 PG_URL_ENV = "COMMANDCENTER_TEST_PG_URL"  # a server where the tests may create databases
+NO_SERVER = f"no PostgreSQL server: set {PG_URL_ENV} (scripts/test.sh starts one)"
 
 
 def _pg(statement: str) -> None:
@@ -50,18 +52,11 @@ def _pg(statement: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A new, set-up database with one admin: SQLite, or a fresh database on the PostgreSQL
-    server named by COMMANDCENTER_TEST_PG_URL (dropped afterwards)."""
-    server = os.environ.get(PG_URL_ENV)
-    name = f"cc_test_{uuid.uuid4().hex[:12]}"
-    if server:
-        _pg(f'CREATE DATABASE "{name}"')
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    else:
-        url = sqlite_url(tmp_path / "cc.db")
-    database = open_database(url, create=True)
+def _pg_url(name: str) -> str:
+    return make_url(os.environ[PG_URL_ENV]).set(database=name).render_as_string(hide_password=False)
+
+
+def _first_run(database: Database) -> None:
     with database.write() as session:
         settings.first_run(
             session,
@@ -71,10 +66,100 @@ def db(tmp_path: Path) -> Iterator[Database]:
             admin_display_name="管理员",
             admin_password=PASSWORD,
         )
+
+
+class PgTemplates:
+    """Databases made once per run on the server; each test gets a copy (CREATE ... TEMPLATE),
+    which is far quicker than migrating and filling a new one."""
+
+    def __init__(self) -> None:
+        self.run = uuid.uuid4().hex[:8]
+        self.made: list[str] = []
+
+    def clone(self, kind: str, build: Callable[[Database], None]) -> str:
+        template = f"cc_tpl_{kind}_{self.run}"
+        if template not in self.made:
+            _pg(f'CREATE DATABASE "{template}"')
+            self.made.append(template)
+            database = open_database(_pg_url(template), create=True)
+            build(database)
+            database.dispose()
+        name = f"cc_test_{uuid.uuid4().hex[:12]}"
+        _pg(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def drop_all(self) -> None:
+        for template in self.made:
+            _pg(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_templates() -> Iterator[PgTemplates]:
+    templates = PgTemplates()
+    yield templates
+    templates.drop_all()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test that takes a database runs on both engines; PostgreSQL needs a server."""
+    return str(request.param)
+
+
+def pytest_report_header() -> str:
+    server = os.environ.get(PG_URL_ENV)
+    if server:
+        return f"PostgreSQL runs on: {make_url(server).render_as_string(hide_password=True)}"
+    return f"PostgreSQL runs left out: {NO_SERVER}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a server the PostgreSQL runs are left out, as the header says, rather than
+    listed one by one as skipped."""
+    if os.environ.get(PG_URL_ENV):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+@contextmanager
+def _on_server(
+    request: pytest.FixtureRequest, kind: str, build: Callable[[Database], None]
+) -> Iterator[Database]:
+    name = request.getfixturevalue("pg_templates").clone(kind, build)
+    database = open_database(_pg_url(name))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def disable_audit_guard(conn: Connection) -> None:
+    """What someone with the file or an owner's login could do, to show the chain still tells."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
+    else:
+        conn.exec_driver_sql("DROP TRIGGER audit_log_no_update")
+
+
+# For tests of what only a database file has (backups, damaged files, locks).
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A new, set-up database with one admin, on each backend in turn."""
+    if backend == "postgresql":
+        with _on_server(request, "fresh", _first_run) as database:
+            yield database
+        return
+    database = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
+    _first_run(database)
     yield database
     database.dispose()
-    if server:
-        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -83,20 +168,29 @@ def admin(db: Database) -> Actor:
         return auth.actor_for(session, "admin")
 
 
+def _generate_demo(database: Database) -> None:
+    generator.generate(database, seed=11, incidents=600, as_of=AS_OF)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One generated demo database per run; tests get their own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(sqlite_url(path), create=True)
-    generator.generate(database, seed=11, incidents=600, as_of=AS_OF)
+    _generate_demo(database)
     database.dispose()
     return path
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+def demo_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The generated demo street (seed 11, 600 incidents, as of AS_OF) on each backend."""
+    if backend == "postgresql":
+        with _on_server(request, "demo", _generate_demo) as database:
+            yield database
+        return
     copy = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, copy)
+    shutil.copyfile(request.getfixturevalue("demo_template"), copy)
     database = open_database(sqlite_url(copy))
     yield database
     database.dispose()

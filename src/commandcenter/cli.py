@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="打开独立的演示数据库（不触碰正式数据）"
     )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="以只读方式打开数据库：可查看、打印，不作任何改动（如查看归档的旧库）",
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
@@ -236,7 +241,7 @@ def _open_existing(args: argparse.Namespace, paths: AppPaths) -> Database:
     url = _db_url(args)
     if url is None:
         url = sqlite_url(paths.demo_database if args.demo else paths.database)
-    return open_database(url, backup_dir=paths.backups)
+    return open_database(url, backup_dir=paths.backups, read_only=args.read_only)
 
 
 def _sign_in(db: Database, username: str) -> Actor:
@@ -458,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
             return commands[args.command](args, paths)
         from commandcenter.ui.launch import run_gui
 
-        return run_gui(paths, _db_url(args), args.demo)
+        return run_gui(paths, _db_url(args), args.demo, read_only=args.read_only)
     except UserError as exc:
         _error(exc.message)
         return 2

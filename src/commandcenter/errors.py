@@ -54,5 +54,9 @@ class NewerDatabase(DatabaseError):
     pass
 
 
+class ReadOnlyDatabase(UserError):
+    """A change was asked of a database opened read-only; nothing was written."""
+
+
 class AuthenticationFailed(UserError):
     pass

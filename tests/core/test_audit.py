@@ -10,6 +10,7 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord
 from commandcenter.services import audit, settings
 from commandcenter.services.actor import Actor
+from tests.conftest import disable_audit_guard
 
 
 def test_change_and_audit_record_commit_together(db: Database, admin: Actor) -> None:
@@ -43,9 +44,9 @@ def test_chain_verifies_and_detects_tampering(db: Database, admin: Actor) -> Non
     with db.read() as s:
         report = audit.verify_chain(s)
     assert report.intact and report.count >= 4
-    # Someone with the file and a SQLite tool drops the trigger and edits a record.
+    # Someone with the file or the owner's login lifts the guard and edits a record.
     with db.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        disable_audit_guard(conn)
         target = conn.execute(text("SELECT id FROM audit_log WHERE summary = '第 1 步'")).scalar()
         conn.execute(
             text("UPDATE audit_log SET summary = '第 1 步（改）' WHERE id = :i"), {"i": target}

@@ -21,12 +21,12 @@ from commandcenter.errors import DatabaseError
 from commandcenter.paths import sqlite_url
 from commandcenter.services import checks
 from commandcenter.services.actor import Actor
+from tests.conftest import disable_audit_guard, sqlite_only
 
 
 def _path(db: Database) -> Path:
     path = db.sqlite_path
-    if path is None:
-        pytest.skip("file backups are for SQLite; PostgreSQL uses pg_dump")
+    assert path is not None
     return path
 
 
@@ -40,6 +40,7 @@ def _add_unit(db: Database, name: str) -> None:
         s.add(Unit(name=name, short_name=name, kind=UnitKind.SQUAD))
 
 
+@sqlite_only
 def test_a_backup_is_verified_and_a_restore_keeps_what_it_replaces(
     db: Database, tmp_path: Path
 ) -> None:
@@ -61,6 +62,7 @@ def test_a_backup_is_verified_and_a_restore_keeps_what_it_replaces(
     assert _units(db) == 2
 
 
+@sqlite_only
 def test_a_bad_backup_is_refused_and_the_database_left_alone(db: Database, tmp_path: Path) -> None:
     path = _path(db)
     folder = tmp_path / "backups"
@@ -81,6 +83,7 @@ def test_a_bad_backup_is_refused_and_the_database_left_alone(db: Database, tmp_p
     assert path.read_bytes() == before and not folder.exists()
 
 
+@sqlite_only
 def test_a_damaged_database_is_kept_byte_for_byte(db: Database, tmp_path: Path) -> None:
     path = _path(db)
     folder = tmp_path / "backups"
@@ -127,6 +130,7 @@ def test_thinning_keeps_a_week_then_days_then_months_and_the_newest(tmp_path: Pa
     assert only.exists()
 
 
+@sqlite_only
 def test_the_scheduled_backup_runs_once_a_day(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -142,7 +146,6 @@ def test_the_scheduled_backup_runs_once_a_day(
 
 
 def test_check_names_each_problem_and_repairs_nothing(db: Database, admin: Actor) -> None:
-    path = _path(db)
     with db.read() as s:
         assert checks.run_checks(s, admin) == []
     with db.write() as s:
@@ -157,10 +160,12 @@ def test_check_names_each_problem_and_repairs_nothing(db: Database, admin: Actor
                 id_number="110101199003076666",  # the check character should be 5
             )
         )
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TRIGGER audit_log_no_update")  # what a curious colleague might do
-        first = conn.execute("SELECT min(id) FROM audit_log").fetchone()[0]
-        conn.execute("UPDATE audit_log SET summary = summary || '（改）' WHERE id = ?", (first,))
+    with db.engine.begin() as conn:
+        disable_audit_guard(conn)  # what a curious colleague might do
+        first = conn.exec_driver_sql("SELECT min(id) FROM audit_log").scalar()
+        conn.exec_driver_sql(
+            f"UPDATE audit_log SET summary = summary || '（改）' WHERE id = {first}"
+        )
     with db.read() as s:
         findings = checks.run_checks(s, admin)
     assert [(f.table, f.reason[:8]) for f in findings] == [
@@ -172,6 +177,7 @@ def test_check_names_each_problem_and_repairs_nothing(db: Database, admin: Actor
     assert lines[0] == "发现 2 个问题：" and "【审计记录】1 个" in lines
 
 
+@sqlite_only
 def test_cli_backup_restore_and_check(
     demo_db: Database,
     tmp_path: Path,

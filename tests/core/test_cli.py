@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from commandcenter.cli import main
+from tests.conftest import sqlite_only
 
 
 def test_demo_creates_a_demo_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -21,6 +22,7 @@ def test_demo_creates_a_demo_database(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["--home", str(home), "demo", "--incidents", "10", "--replace"]) == 0
 
 
+@sqlite_only
 def test_demo_never_replaces_a_real_database(
     tmp_path: Path, db: object, capsys: pytest.CaptureFixture[str]
 ) -> None:

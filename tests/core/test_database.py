@@ -14,6 +14,7 @@ from commandcenter.db.engine import APPLICATION_ID, Database
 from commandcenter.db.migrate import head_revision, open_database
 from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.paths import sqlite_url
+from tests.conftest import sqlite_only
 
 
 def test_missing_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
@@ -59,6 +60,7 @@ def test_someone_elses_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@sqlite_only
 def test_newer_schema_is_refused_untouched(db: Database) -> None:
     path = db.sqlite_path
     assert path is not None
@@ -71,6 +73,7 @@ def test_newer_schema_is_refused_untouched(db: Database) -> None:
     assert path.read_bytes() == before
 
 
+@sqlite_only
 def test_write_scope_takes_the_write_lock_at_begin(db: Database) -> None:
     path = db.sqlite_path
     holding = threading.Event()
@@ -108,6 +111,7 @@ def test_failed_write_scope_leaves_nothing(db: Database) -> None:
         assert session.get(Setting, "half") is None
 
 
+@sqlite_only
 def test_backup_is_a_verified_copy(db: Database, tmp_path: Path) -> None:
     path = db.sqlite_path
     assert path is not None

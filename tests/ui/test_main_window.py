@@ -26,7 +26,7 @@ from commandcenter.ui.launch import build_main_window
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
 from commandcenter.ui.table_model import ListingModel
-from tests.conftest import AS_OF, PASSWORD
+from tests.conftest import AS_OF, PASSWORD, sqlite_only
 
 
 @pytest.fixture(autouse=True)
@@ -212,6 +212,7 @@ def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  
     preview.close()
 
 
+@sqlite_only
 def test_demo_database_is_made_once_and_never_over_real_data(
     qtbot: QtBot, tmp_path: Path, db: Database
 ) -> None:
@@ -285,9 +286,41 @@ def test_only_an_admin_sees_the_tools_menu(
         admin = actor_for(s, "admin")
     ui = build_main_window(QApplication.instance(), demo_db, admin, paths)  # type: ignore[arg-type]
     qtbot.addWidget(ui.window)
-    assert tools(ui.window) and ui.window.backups is not None
+    assert tools(ui.window)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
     ui.window._backup_now()
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    if demo_db.sqlite_path is None:  # a server's backups are pg_dump's, kept by its admin
+        assert ui.window.backups is None and "服务器管理员" in shown[0]
+        return
     assert "已备份并校验" in shown[0] and list(paths.backups.glob("*-manual.db"))
+
+
+def test_a_read_only_database_shows_a_banner_and_refuses_changes(
+    qtbot: QtBot, demo_db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from commandcenter.db.models import UnitKind
+    from commandcenter.services import organisation
+    from commandcenter.services.auth import actor_for
+
+    url = demo_db.engine.url.render_as_string(hide_password=False)
+    read_only = open_database(url, read_only=True)
+    with read_only.read() as s:
+        leader = actor_for(s, "leader")
+    ui = build_main_window(QApplication.instance(), read_only, leader, paths)  # type: ignore[arg-type]
+    qtbot.addWidget(ui.window)
+    ui.window.show()
+    banner = ui.window.read_only_banner
+    assert banner is not None and banner.isVisible() and banner.text().startswith("只读模式")
+    assert ui.window.db_label.text().endswith("（只读）") and ui.window.backups is None
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    form = organisation.UnitForm(name="执法五中队", short_name="五中队", kind=UnitKind.SQUAD)
+    ui.ops.run(lambda s, a: organisation.create_unit(s, a, form), write=True, parent=ui.window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "只读方式打开，不能修改" in shown[0]
+    ui.window.close()
+    read_only.dispose()

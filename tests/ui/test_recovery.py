@@ -13,6 +13,7 @@ from commandcenter.db.migrate import open_database
 from commandcenter.errors import DatabaseError, ForeignDatabase, NewerDatabase
 from commandcenter.paths import AppPaths, sqlite_url
 from commandcenter.ui.recovery import can_offer, offer_restore
+from tests.conftest import sqlite_only
 
 
 def _yes(*_a: object) -> QMessageBox.StandardButton:
@@ -23,6 +24,7 @@ def _no(*_a: object) -> QMessageBox.StandardButton:
     return QMessageBox.StandardButton.No
 
 
+@sqlite_only
 def test_a_damaged_database_is_offered_the_newest_backup(
     qapp, db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +54,7 @@ def test_a_damaged_database_is_offered_the_newest_backup(
     assert len(kept) == 1 and kept[0].path.read_bytes() == damaged
 
 
+@sqlite_only
 def test_a_missing_file_is_restored_not_created_empty(
     qapp, db: Database, paths: AppPaths, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

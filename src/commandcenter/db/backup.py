@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from commandcenter import timeutil
+from commandcenter.db.location import read_only_uri
 from commandcenter.errors import DatabaseError
 
 
@@ -21,7 +22,7 @@ def backup_file_name(reason: str) -> str:
 
 def read_only_pragma(path: Path, pragma: str) -> object:
     """The first value of ``PRAGMA <pragma>`` on *path*, opened read-only (nothing is written)."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return conn.execute(f"PRAGMA {pragma}").fetchone()[0]
     finally:

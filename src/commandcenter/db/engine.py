@@ -7,7 +7,8 @@ through a transaction. PostgreSQL, for several workstations, uses the same scope
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandcenter.db.location import read_only_uri
+from commandcenter.errors import ReadOnlyDatabase
+
 # "CCMD" - marks a SQLite file as ours, so a foreign file is never migrated or overwritten.
 APPLICATION_ID = 0x43434D44
 BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "commandcenter_write"
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _install_sqlite_hooks(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's begin hook, not the driver, decide how transactions start.
@@ -30,9 +34,11 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # FULL: an acknowledged change survives a power cut, not just a crash; records are evidence.
-        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: an acknowledged change survives a power cut, not just a crash; records are
+            # evidence.
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -41,22 +47,44 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    """An engine for *url*; *read_only* opens a SQLite file so that nothing can write to it."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if read_only and parsed.database:
+            kwargs["creator"] = _read_only_connector(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, read_only=read_only)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if read_only:  # the server refuses every write in these sessions
+        kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-class Database:
-    """An open, migrated database. Sessions are short: one per user action."""
+def _read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:
+    """Connections that SQLite itself keeps from writing."""
+    uri = read_only_uri(path)
 
-    def __init__(self, engine: Engine) -> None:
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    return connect
+
+
+class Database:
+    """An open, migrated database. Sessions are short: one per user action.
+
+    *read_only* is the reason, in words for the user, why nothing may be written; every write
+    scope then refuses at once, so a change is turned away before any work is done.
+    """
+
+    def __init__(self, engine: Engine, read_only: str | None = None) -> None:
         self.engine = engine
+        self.read_only = read_only
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -94,6 +122,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: committed if the block succeeds, rolled back whole if not."""
+        if self.read_only:
+            raise ReadOnlyDatabase(f"数据库以只读方式打开，不能修改。{self.read_only}")
         with self._writer() as session, session.begin():
             yield session
 

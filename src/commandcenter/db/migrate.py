@@ -24,12 +24,14 @@ from sqlalchemy.engine import make_url
 
 from commandcenter.db.backup import backup_file_name, backup_sqlite, read_only_pragma
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
-from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
+from commandcenter.db.location import is_network_path, read_only_reason
+from commandcenter.errors import DatabaseError, DatabaseNotFound, ForeignDatabase, NewerDatabase
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
+ASKED_READ_ONLY = "按要求以只读方式打开（--read-only）。"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -74,12 +76,25 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
+def _newer(revision: str) -> NewerDatabase:
+    return NewerDatabase(
+        f"该数据库由更新版本的指挥中心工作台写入（结构版本 {revision}），本程序无法打开。"
+        "请先升级本程序。数据库未作改动。"
+    )
+
+
 def _current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def open_database(url: str, *, create: bool = False, backup_dir: Path | None = None) -> Database:
-    """Open *url*, creating it only when *create* is true, and bring its schema to the head."""
+def open_database(
+    url: str, *, create: bool = False, backup_dir: Path | None = None, read_only: bool = False
+) -> Database:
+    """Open *url*, creating it only when *create* is true, and bring its schema to the head.
+
+    A SQLite file that may not be written (read-only file or medium, network share), or any
+    database when *read_only* is asked for, opens read-only: nothing is migrated or written and
+    :attr:`Database.read_only` says why."""
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     path = Path(parsed.database) if is_sqlite and parsed.database else None
@@ -87,28 +102,54 @@ def open_database(url: str, *, create: bool = False, backup_dir: Path | None = N
         raise DatabaseNotFound("内存数据库不能作为工作数据库使用。")
 
     new_file = False
+    reason = ASKED_READ_ONLY if read_only else None
     if path is not None:
         if path.exists():
             _check_sqlite_file(path)
-        elif create:
+            reason = reason or read_only_reason(path)
+        elif create and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if is_network_path(path.parent):
+                raise DatabaseError(
+                    f"不能在网络共享上新建数据库：{path}。多台电脑经网络共享写入同一个 SQLite 文件"
+                    "会损坏数据；请放在本机，多台电脑共用请改用 PostgreSQL 服务器。"
+                )
             new_file = True
         else:
             raise DatabaseNotFound(
                 f"数据库未找到：{path}。请检查路径是否正确、U 盘或网络盘是否已连接，或从备份恢复。"
             )
 
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=reason is not None)
     try:
         if new_file:
             with engine.connect() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.commit()
-        _migrate(engine, path, create=create, backup_dir=backup_dir)
+        if reason is None:
+            _migrate(engine, path, create=create, backup_dir=backup_dir)
+        else:
+            _check_current(engine, reason)
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine)
+    if reason is not None:
+        log.info("opened %s read-only: %s", path or parsed.host, reason)
+    return Database(engine, read_only=reason)
+
+
+def _check_current(engine: Engine, reason: str) -> None:
+    """A read-only database can be used only as it is: of this version's schema."""
+    with engine.connect() as conn:
+        current = _current_revision(conn)
+    if current == head_revision():
+        return
+    if current is not None and current not in known_revisions():
+        raise _newer(current)
+    raise DatabaseError(
+        "该数据库只能以只读方式打开，但它的结构版本较旧，需要升级后才能使用，而只读时无法升级。"
+        f"请把文件复制到本机可写的文件夹后再打开。数据库未作改动。只读的原因：{reason}"
+    )
 
 
 def _migrate(engine: Engine, path: Path | None, *, create: bool, backup_dir: Path | None) -> None:
@@ -123,10 +164,7 @@ def _migrate(engine: Engine, path: Path | None, *, create: bool, backup_dir: Pat
     if current is None and not create:
         raise DatabaseNotFound("数据库尚未初始化。请先完成首次设置，或指定已有的数据库。")
     if current is not None and current not in known_revisions():
-        raise NewerDatabase(
-            f"该数据库由更新版本的指挥中心工作台写入（结构版本 {current}），本程序无法打开。"
-            "请先升级本程序。数据库未作改动。"
-        )
+        raise _newer(current)
     if current == head:
         return
     if current is not None and path is not None:

@@ -5,7 +5,7 @@ argon2 has no 72-byte limit (unlike bcrypt), so long Chinese pass phrases work a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -94,6 +94,14 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
     The attempt is recorded (failure count, lockout, audit) in its own transaction, committed
     before a refusal is raised, so a failed attempt is never rolled back with the error.
     """
+    if db.read_only:
+        # Nothing can be recorded in a read-only database: the check alone decides.
+        with db.read() as session:
+            user, refusal = _check(session, username, password, timeutil.now())
+        if refusal is not None:
+            raise AuthenticationFailed(refusal)
+        assert user is not None
+        return Actor.of(user)
     with db.write() as session:
         outcome = _attempt(session, username, password)
     if isinstance(outcome, str):
@@ -101,32 +109,32 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
     return outcome
 
 
-def _attempt(session: Session, username: str, password: str) -> Actor | str:
-    now = timeutil.now()
+def _check(
+    session: Session, username: str, password: str, now: datetime
+) -> tuple[User | None, str | None]:
+    """The user the name belongs to, and why they may not sign in (None when they may)."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None or not user.active:
         _hasher.hash(password)  # spend the same time, so timing does not reveal the user
-        return SIGN_IN_FAILED
+        return None, SIGN_IN_FAILED
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。"
+        return user, f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        user.failed_attempts += 1
-        locked = user.failed_attempts >= LOCK_AFTER_FAILURES
-        if locked:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_attempts = 0
-        audit.record(
-            session,
-            Actor(None, user.username, user.display_name, None),
-            "auth.failed",
-            f"用户 {user.username} 登录失败" + ("，账号临时锁定" if locked else ""),
-            entity_type="user",
-            entity_id=user.id,
-        )
-        return SIGN_IN_FAILED
+        return user, SIGN_IN_FAILED
+    return user, None
+
+
+def _attempt(session: Session, username: str, password: str) -> Actor | str:
+    now = timeutil.now()
+    user, refusal = _check(session, username, password, now)
+    if refusal is not None:
+        if user is not None and refusal == SIGN_IN_FAILED:  # a wrong password counts to the lock
+            _record_failure(session, user, now)
+        return refusal
+    assert user is not None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_attempts = 0
@@ -142,6 +150,22 @@ def _attempt(session: Session, username: str, password: str) -> Actor | str:
         entity_id=user.id,
     )
     return actor
+
+
+def _record_failure(session: Session, user: User, now: datetime) -> None:
+    user.failed_attempts += 1
+    locked = user.failed_attempts >= LOCK_AFTER_FAILURES
+    if locked:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_attempts = 0
+    audit.record(
+        session,
+        Actor(None, user.username, user.display_name, None),
+        "auth.failed",
+        f"用户 {user.username} 登录失败" + ("，账号临时锁定" if locked else ""),
+        entity_type="user",
+        entity_id=user.id,
+    )
 
 
 def actor_for(session: Session, username: str) -> Actor:

@@ -83,26 +83,26 @@ def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppP
     )
     window = MainWindow(ops, ui_settings(paths))
     database = db.sqlite_path
-    if database is not None and database != paths.demo_database:
+    if database is not None and database != paths.demo_database and not db.read_only:
         window.backups = BackupSchedule(ops, database, paths.backups, window)
     return AppSession(app, db, ops, window)
 
 
-def run_gui(paths: AppPaths, db_url: str | None, demo: bool) -> int:
+def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool = False) -> int:
     app = create_application()
     instance = SingleInstance(_identity(paths, db_url, demo))
     if instance.hand_over():
         return 0  # the window already open on this database comes forward instead
     instance.listen()
     try:
-        db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url)
+        db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url, read_only)
     except UserError as exc:
         target = None if demo else sqlite_file(paths, db_url)
         if target is None or not can_offer(exc) or not offer_restore(paths, target, exc.message):
             QMessageBox.critical(None, "无法打开数据库", exc.message)
             return 2
         try:
-            db = _open_or_first_run(paths, db_url)
+            db = _open_or_first_run(paths, db_url, read_only)
         except UserError as again:
             QMessageBox.critical(None, "无法打开数据库", again.message)
             return 2
@@ -151,14 +151,14 @@ def _bring_forward(window: MainWindow) -> None:
     window.activateWindow()
 
 
-def _open_or_first_run(paths: AppPaths, db_url: str | None) -> Database:
+def _open_or_first_run(paths: AppPaths, db_url: str | None, read_only: bool) -> Database:
     """Open the configured database. Only the default per-user database is created here, and
     only after the user agrees; a configured path that is missing is reported, never created."""
     if db_url is not None:
-        return open_database(db_url, backup_dir=paths.backups)
+        return open_database(db_url, backup_dir=paths.backups, read_only=read_only)
     path: Path = paths.database
-    if path.exists():
-        return open_database(sqlite_url(path), backup_dir=paths.backups)
+    if path.exists() or read_only:
+        return open_database(sqlite_url(path), backup_dir=paths.backups, read_only=read_only)
     if offer_restore(paths, path, f"尚未找到本机的数据库：{path}"):
         return open_database(sqlite_url(path), backup_dir=paths.backups)
     answer = QMessageBox.question(

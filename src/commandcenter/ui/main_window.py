@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.exc import OperationalError
@@ -80,11 +81,28 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([170, 1100])
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.read_only_banner: QLabel | None = None
+        if ops.db.read_only:
+            # Every change is refused below the UI; the banner says so before anyone tries.
+            self.read_only_banner = QLabel(
+                f"只读模式：可以查看和打印，不能作任何修改。{ops.db.read_only}"
+            )
+            self.read_only_banner.setObjectName("readOnlyBanner")
+            self.read_only_banner.setProperty("role", "banner")
+            self.read_only_banner.setWordWrap(True)
+            column.addWidget(self.read_only_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.user_label = QLabel(f"当前用户：{ops.actor.label}")
         self.user_label.setObjectName("statusUser")
-        self.db_label = QLabel(f"数据库：{ops.db.describe()}")
+        self.db_label = QLabel(
+            f"数据库：{ops.db.describe()}" + ("（只读）" if ops.db.read_only else "")
+        )
         self.db_label.setObjectName("statusDatabase")
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("statusOverdue")
