@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -124,6 +125,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+def _close(database: Database) -> None:
+    """Close a test's database once the windows' workers are done with it; a connection still
+    checked out would otherwise outlive its engine."""
+    operations = sys.modules.get("commandcenter.ui.operations")
+    if operations is not None:
+        operations.Operations.finish_all()
+    database.dispose()
+
+
 @contextmanager
 def _on_server(
     request: pytest.FixtureRequest, kind: str, build: Callable[[Database], None]
@@ -133,7 +143,7 @@ def _on_server(
     try:
         yield database
     finally:
-        database.dispose()
+        _close(database)
         _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -159,7 +169,7 @@ def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
     database = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
     _first_run(database)
     yield database
-    database.dispose()
+    _close(database)
 
 
 @pytest.fixture
@@ -193,7 +203,7 @@ def demo_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
     shutil.copyfile(request.getfixturevalue("demo_template"), copy)
     database = open_database(sqlite_url(copy))
     yield database
-    database.dispose()
+    _close(database)
 
 
 @pytest.fixture

@@ -31,7 +31,16 @@ class ConflictError(UserError):
 
 
 class PermissionDenied(UserError):
-    """The acting user's role does not allow the action."""
+    """The acting user's role does not allow the action.
+
+    *actor* and *action* say who tried what, so the refusal itself can be audited once the
+    transaction it happened in has been rolled back."""
+
+    def __init__(self, message: str, *, actor: object = None, action: str | None = None) -> None:
+        super().__init__(message)
+        self.actor = actor
+        self.action = action
+        self.recorded = False
 
 
 class NotFound(UserError):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord, Role, User
 from commandcenter.errors import AuthenticationFailed, PermissionDenied, ValidationError
-from commandcenter.services import auth, permissions
+from commandcenter.services import audit, auth, permissions
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import MATRIX, Action, require
 from tests.conftest import PASSWORD
@@ -113,3 +113,83 @@ def test_leaders_approve_and_operators_do_not() -> None:
 def test_permissions_document_matches_the_matrix() -> None:
     doc = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
     assert permissions.matrix_markdown() in doc, "run: python tools/write_permissions_doc.py"
+
+
+def _operator(db: Database, admin: Actor, username: str = "op") -> Actor:
+    with db.write() as s:
+        auth.create_user(
+            s,
+            admin,
+            username=username,
+            display_name="值班员甲",
+            role=Role.OPERATOR,
+            password="初始密码-0001",
+        )
+    return auth.sign_in(db, username, "初始密码-0001")
+
+
+def test_a_refused_attempt_is_audited_though_its_work_is_rolled_back(
+    db: Database, admin: Actor
+) -> None:
+    operator = _operator(db, admin)
+    with pytest.raises(PermissionDenied), db.write() as s:
+        auth.reset_password(s, operator, admin.user_id or 0, "夺取管理员-123")
+    with db.read() as s:
+        denied = s.scalars(
+            select(AuditRecord).where(AuditRecord.action == "permission.denied")
+        ).one()
+        assert denied.username == "op" and "无权管理用户" in denied.summary
+        assert audit.verify_chain(s).intact
+    auth.sign_in(db, "admin", PASSWORD)  # the admin's password is untouched
+
+
+def test_users_change_their_own_password_and_admins_reset_forgotten_ones(
+    db: Database, admin: Actor
+) -> None:
+    operator = _operator(db, admin)
+    with pytest.raises(ValidationError, match="当前密码不正确"), db.write() as s:
+        auth.change_password(s, operator, "猜的密码-000", "新的密码-2026")
+    with pytest.raises(ValidationError, match="不能与当前密码相同"), db.write() as s:
+        auth.change_password(s, operator, "初始密码-0001", "初始密码-0001")
+    with db.write() as s:
+        auth.change_password(s, operator, "初始密码-0001", "新的密码-2026")
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(db, "op", "初始密码-0001")
+    auth.sign_in(db, "op", "新的密码-2026")
+    # Forgotten and locked out: the admin's reset lifts the lock as well.
+    for _ in range(auth.LOCK_AFTER_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in(db, "op", "记不清了-000")
+    assert operator.user_id is not None
+    with db.write() as s:
+        auth.reset_password(s, admin, operator.user_id, "临时密码-7788")
+    auth.sign_in(db, "op", "临时密码-7788")
+    with db.read() as s:
+        actions = s.scalars(select(AuditRecord.action).order_by(AuditRecord.id)).all()
+    assert "user.password" in actions and "user.reset_password" in actions
+
+
+def test_accounts_are_switched_off_never_the_last_admin(db: Database, admin: Actor) -> None:
+    operator = _operator(db, admin)
+    assert operator.user_id is not None and admin.user_id is not None
+    with db.write() as s:
+        auth.set_active(s, admin, operator.user_id, False)
+    with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
+        auth.sign_in(db, "op", "初始密码-0001")
+    with pytest.raises(ValidationError, match="不能停用自己"), db.write() as s:
+        auth.set_active(s, admin, admin.user_id, False)
+    with db.write() as s:
+        auth.set_active(s, admin, operator.user_id, True)
+    auth.sign_in(db, "op", "初始密码-0001")
+
+
+def test_older_hash_parameters_are_renewed_at_sign_in(db: Database) -> None:
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    with db.write() as s:
+        s.scalars(select(User).where(User.username == "admin")).one().password_hash = weak
+    auth.sign_in(db, "admin", PASSWORD)
+    with db.read() as s:
+        renewed = s.scalars(select(User.password_hash).where(User.username == "admin")).one()
+    assert renewed != weak and not auth._hasher.check_needs_rehash(renewed)

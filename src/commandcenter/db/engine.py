@@ -18,12 +18,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandcenter.db.location import read_only_uri
-from commandcenter.errors import ReadOnlyDatabase
+from commandcenter.errors import PermissionDenied, ReadOnlyDatabase
 
 # "CCMD" - marks a SQLite file as ours, so a foreign file is never migrated or overwritten.
 APPLICATION_ID = 0x43434D44
 BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "commandcenter_write"
+
+
+# Called with each refused attempt; the audit service registers the one that records it.
+REFUSAL_HOOKS: list[Callable[[Database, PermissionDenied], None]] = []
 
 
 def _install_sqlite_hooks(engine: Engine, *, read_only: bool) -> None:
@@ -116,16 +120,33 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read unit of work. Closing it ends the transaction without committing; objects
         read keep their loaded state (closing, unlike a rollback, does not expire them)."""
-        with self._reader() as session:
-            yield session
+        try:
+            with self._reader() as session:
+                yield session
+        except PermissionDenied as exc:
+            self._note_refusal(exc)
+            raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: committed if the block succeeds, rolled back whole if not."""
         if self.read_only:
             raise ReadOnlyDatabase(f"数据库以只读方式打开，不能修改。{self.read_only}")
-        with self._writer() as session, session.begin():
-            yield session
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except PermissionDenied as exc:
+            self._note_refusal(exc)
+            raise
+
+    def _note_refusal(self, exc: PermissionDenied) -> None:
+        """A refused attempt is evidence too: it is recorded in a transaction of its own, after
+        the one it happened in has been rolled back."""
+        if exc.recorded or self.read_only:
+            return
+        exc.recorded = True
+        for hook in REFUSAL_HOOKS:
+            hook(self, exc)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
+from commandcenter.db.engine import REFUSAL_HOOKS, Database
 from commandcenter.db.models import AuditRecord
+from commandcenter.errors import PermissionDenied
 from commandcenter.services.actor import Actor
 
 GENESIS = "0" * 64
@@ -139,3 +141,20 @@ def seal(session: Session, start: datetime, end: datetime) -> PeriodSeal:
         head[1] if head else GENESIS,
         verify_chain(session).intact,
     )
+
+
+def _record_refusal(db: Database, refusal: PermissionDenied) -> None:
+    actor = refusal.actor if isinstance(refusal.actor, Actor) else None
+    if actor is None:
+        return
+    with db.write() as session:
+        record(
+            session,
+            actor,
+            "permission.denied",
+            f"操作被拒绝：{refusal.message}",
+            changes={"action": refusal.action},
+        )
+
+
+REFUSAL_HOOKS.append(_record_refusal)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, User
-from commandcenter.errors import AuthenticationFailed, ValidationError
+from commandcenter.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -86,6 +86,82 @@ def create_user(
         entity_id=user.id,
     )
     return user
+
+
+def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+    """A signed-in user changes their own password; the current one must be given."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.active:
+        raise PermissionDenied("只有已登录的用户才能修改自己的密码。")
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise ValidationError("当前密码不正确。", "current") from None
+    check_password_rules(new)
+    if new == current:
+        raise ValidationError("新密码不能与当前密码相同。", "new")
+    user.password_hash = hash_password(new)
+    audit.record(
+        session,
+        actor,
+        "user.password",
+        f"用户 {user.username} 修改了自己的密码",
+        entity_type="user",
+        entity_id=user.id,
+    )
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> None:
+    """An admin sets a new password for someone who forgot theirs, and lifts a lock."""
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.record(
+        session,
+        actor,
+        "user.reset_password",
+        f"重置用户 {user.username}（{user.display_name}）的密码",
+        entity_type="user",
+        entity_id=user.id,
+    )
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """Switch an account off (someone left) or on again. Accounts are never deleted: the audit
+    record names them."""
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    if user.active == active:
+        return
+    if not active:
+        if user.id == actor.user_id:
+            raise ValidationError("不能停用自己正在使用的账号。")
+        if user.role == Role.ADMIN and _active_admins(session) <= 1:
+            raise ValidationError("这是最后一个在用的管理员账号，不能停用。")
+    user.active = active
+    audit.record(
+        session,
+        actor,
+        "user.enable" if active else "user.disable",
+        f"{'启用' if active else '停用'}用户 {user.username}（{user.display_name}）",
+        entity_type="user",
+        entity_id=user.id,
+    )
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("该用户不存在。")
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))
+    return int(session.scalar(query) or 0)
 
 
 def sign_in(db: Database, username: str, password: str) -> Actor:

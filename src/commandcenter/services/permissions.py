@@ -120,7 +120,9 @@ def require(actor: Actor, action: Action) -> None:
     if not allowed(actor, action):
         role = actor.role.label if actor.role else "未登录用户"
         raise PermissionDenied(
-            f"{role}无权{ACTION_LABELS[action]}。如确需办理，请联系有权限的同事。"
+            f"{role}无权{ACTION_LABELS[action]}。如确需办理，请联系有权限的同事。",
+            actor=actor,
+            action=action.value,
         )
 
 

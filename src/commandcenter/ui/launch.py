@@ -128,6 +128,7 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     instance.activated.connect(lambda: _bring_forward(ui.window))
     ui.window.show()
     code = app.exec()
+    Operations.finish_all()
     db.dispose()
     return code
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import traceback
+import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -72,6 +73,7 @@ class Operations(QObject):
 
     changed = Signal(frozenset)  # names of the areas a write touched
     busy_changed = Signal(bool)
+    _live: ClassVar[weakref.WeakSet[Operations]] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -93,6 +95,14 @@ class Operations(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
+        Operations._live.add(self)
+
+    @classmethod
+    def finish_all(cls, msecs: int = 30_000) -> None:
+        """Let every running job end, so a change in flight is committed (or rolled back) and
+        its connection returned before the database is closed."""
+        for ops in list(cls._live):
+            ops.pool.waitForDone(msecs)
 
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
