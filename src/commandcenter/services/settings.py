@@ -21,7 +21,16 @@ CERT_WARNING_DAYS = "certificate_warning_days"
 # Share of an incident's working allowance after which the queue shows it yellow.
 DEADLINE_WARNING_PERCENT = "deadline_warning_percent"
 
-DEFAULTS = {CERT_WARNING_DAYS: "60", IS_DEMO: "0", DEADLINE_WARNING_PERCENT: "75"}
+# Minutes without a key press or mouse movement after which the screen locks itself.
+IDLE_LOCK_MINUTES = "idle_lock_minutes"
+IDLE_LOCK_RANGE = (1, 120)
+
+DEFAULTS = {
+    CERT_WARNING_DAYS: "60",
+    IS_DEMO: "0",
+    DEADLINE_WARNING_PERCENT: "75",
+    IDLE_LOCK_MINUTES: "15",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ class CentreSettings:
     certificate_warning_days: int
     is_demo: bool
     deadline_warning_percent: int = 75
+    idle_lock_minutes: int = 15
 
     @property
     def centre_name(self) -> str:
@@ -64,6 +74,7 @@ def load(session: Session) -> CentreSettings:
         certificate_warning_days=int(get(session, CERT_WARNING_DAYS) or 60),
         is_demo=get(session, IS_DEMO) == "1",
         deadline_warning_percent=int(get(session, DEADLINE_WARNING_PERCENT) or 75),
+        idle_lock_minutes=int(get(session, IDLE_LOCK_MINUTES) or 15),
     )
 
 
@@ -91,6 +102,13 @@ def update_centre(session: Session, actor: Actor, street_name: str, doc_prefix: 
     audit.record(
         session, actor, "settings.update", "修改中心设置", changes=audit.diff(before, after)
     )
+
+
+def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
+    low, high = IDLE_LOCK_RANGE
+    if not low <= minutes <= high:
+        raise ValidationError(f"自动锁屏时间应在 {low} 到 {high} 分钟之间。", "idle_lock_minutes")
+    set_value(session, actor, IDLE_LOCK_MINUTES, str(minutes))
 
 
 def set_value(session: Session, actor: Actor, key: str, value: str) -> None:

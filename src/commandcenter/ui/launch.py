@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 from sqlalchemy.engine import make_url
 
@@ -22,6 +22,7 @@ from commandcenter.ui.app import create_application
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
+from commandcenter.ui.idle_lock import IdleLock
 from commandcenter.ui.main_window import MainWindow
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.recovery import can_offer, offer_restore
@@ -85,7 +86,33 @@ def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppP
     database = db.sqlite_path
     if database is not None and database != paths.demo_database and not db.read_only:
         window.backups = BackupSchedule(ops, database, paths.backups, window)
+    minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+    lock = IdleLock(window, db, actor, minutes)
+    lock.switch_requested.connect(window.switch_user_requested)
+    ops.changed.connect(lambda areas: _reload_idle_minutes(ops, lock, areas))
+    window.idle_lock = lock
     return AppSession(app, db, ops, window)
+
+
+def _reload_idle_minutes(ops: Operations, lock: IdleLock, areas: frozenset[str]) -> None:
+    if "settings" in areas:
+        lock.minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+
+
+def switch_user(ui: AppSession, paths: AppPaths) -> AppSession | None:
+    """Close everything of the current user's session, then let another sign in. Returns the
+    new session, or None when nobody signs in (the application then ends)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)  # ends the open forms' loops too
+    ui.window.hide()
+    sign_in = SignInDialog(ui.db)
+    accepted = sign_in.exec() == QDialog.DialogCode.Accepted
+    ui.window.close()
+    ui.window.deleteLater()
+    if not accepted or sign_in.actor is None:
+        return None
+    return build_main_window(ui.app, ui.db, sign_in.actor, paths)
 
 
 def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool = False) -> int:
@@ -124,9 +151,26 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
             return 1
         actor = sign_in.actor
     assert actor is not None
-    ui = build_main_window(app, db, actor, paths)
-    instance.activated.connect(lambda: _bring_forward(ui.window))
-    ui.window.show()
+    current = build_main_window(app, db, actor, paths)
+
+    def start(ui: AppSession) -> None:
+        nonlocal current
+        current = ui
+        ui.window.switch_user_requested.connect(lambda: QTimer.singleShot(0, change_user))
+        ui.window.show()
+
+    def change_user() -> None:
+        # Deferred: the request comes from inside the session's own dialogs, which close first.
+        app.setQuitOnLastWindowClosed(False)
+        following = switch_user(current, paths)
+        app.setQuitOnLastWindowClosed(True)
+        if following is None:
+            app.quit()
+        else:
+            start(following)
+
+    start(current)
+    instance.activated.connect(lambda: _bring_forward(current.window))
     code = app.exec()
     Operations.finish_all()
     db.dispose()

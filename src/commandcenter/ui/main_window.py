@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +25,9 @@ from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.backup_schedule import BackupSchedule
+from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.icons import icon, nav_icon
+from commandcenter.ui.idle_lock import IdleLock
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
 
@@ -40,6 +42,9 @@ def _shortcut(n: int) -> str:
 
 
 class MainWindow(QMainWindow):
+    # Someone else is to sign in: the launcher closes this session first.
+    switch_user_requested = Signal()
+
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.backups: BackupSchedule | None = None  # set when the database is a local file
+        self.idle_lock: IdleLock | None = None  # set by the launcher
         self._dirty: set[str] = set()
         for n, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(nav_icon(spec.icon), spec.title)
@@ -125,6 +131,17 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        lock = QAction(icon("lock"), "锁定屏幕(&L)", self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self._lock)
+        file_menu.addAction(lock)
+        switch = QAction(icon("switch-user"), "切换用户(&U)…", self)
+        switch.triggered.connect(self._switch_user)
+        file_menu.addAction(switch)
+        password = QAction(icon("key"), "修改密码(&P)…", self)
+        password.triggered.connect(self._change_password)
+        file_menu.addAction(password)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -159,6 +176,23 @@ class MainWindow(QMainWindow):
         about = QAction("关于(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _lock(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    def _switch_user(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "切换用户",
+            "切换用户会关闭当前用户打开的所有窗口，未保存的内容将不再保留。\n\n继续吗？",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.switch_user_requested.emit()
+
+    def _change_password(self) -> None:
+        if change_own_password(self, self.ops):
+            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请使用新密码。")
 
     def _backup_now(self) -> None:
         if self.backups is None:

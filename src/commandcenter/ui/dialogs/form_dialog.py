@@ -65,6 +65,13 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
     return Field(key, label, edit, edit.text, lambda v: edit.setText("" if v is None else str(v)))
 
 
+def secret(key: str, label: str) -> Field:
+    """A password: shown as dots, never put back into the form."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return Field(key, label, edit, edit.text, lambda _v: edit.clear())
+
+
 def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = "") -> Field:
     box = QComboBox()
     # Values stay Python objects here: Qt would hand an enum member back as a plain str.

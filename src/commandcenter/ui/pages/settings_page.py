@@ -26,6 +26,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListingView, page_title
+from commandcenter.ui.pages.users import UsersTab
 
 
 class SettingsPage(QWidget):
@@ -59,6 +60,13 @@ class SettingsPage(QWidget):
         self.cap.setEnabled(may_edit)
         self.cap.setToolTip("同一检查对象每年被随机抽中检查的最多次数。")
         form.addRow("检查对象年度上限", self.cap)
+        self.idle = QSpinBox()
+        self.idle.setObjectName("idleLockMinutes")
+        self.idle.setRange(*centre_settings.IDLE_LOCK_RANGE)
+        self.idle.setSuffix(" 分钟")
+        self.idle.setEnabled(may_edit)
+        self.idle.setToolTip("无人操作超过该时间，屏幕自动锁定，须输入密码继续；未保存的表单保留。")
+        form.addRow("无操作自动锁屏", self.idle)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
         form.addRow("", self.save)
@@ -70,9 +78,9 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.audit, "操作记录")
         self.calendar = CalendarTab(ops, self)
         self.tabs.addTab(self.calendar, "节假日日历")
-        self.users: ListingView | None = None
+        self.users: UsersTab | None = None
         if allowed(ops.actor, Action.MANAGE_USERS):
-            self.users = ListingView(ops, settings, listings.USERS, self)
+            self.users = UsersTab(ops, settings, self)
             self.tabs.addTab(self.users, "用户")
         matrix = QTextBrowser()
         matrix.setMarkdown("### 角色权限表\n\n" + permissions.matrix_markdown())
@@ -89,6 +97,7 @@ class SettingsPage(QWidget):
         self.prefix.setText(current.doc_prefix)
         self.warning.setValue(current.deadline_warning_percent)
         self.cap.setValue(self.ops.read_now(lambda s, a: draws.yearly_cap(s)))
+        self.idle.setValue(current.idle_lock_minutes)
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
         self.calendar.refresh()
@@ -97,7 +106,7 @@ class SettingsPage(QWidget):
 
     def save_centre(self) -> None:
         street, prefix, percent = self.street.text(), self.prefix.text(), self.warning.value()
-        cap = self.cap.value()
+        cap, idle = self.cap.value(), self.idle.value()
 
         def work(session: Session, actor: Actor) -> None:
             centre_settings.update_centre(session, actor, street, prefix)
@@ -105,6 +114,8 @@ class SettingsPage(QWidget):
                 deadlines.set_warning_percent(session, actor, percent)
             if cap != draws.yearly_cap(session):
                 draws.set_yearly_cap(session, actor, cap)
+            if idle != centre_settings.load(session).idle_lock_minutes:
+                centre_settings.set_idle_lock_minutes(session, actor, idle)
 
         def done(_result: object) -> None:
             QMessageBox.information(self, "系统设置", "已保存。")

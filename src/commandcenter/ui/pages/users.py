@@ -1,0 +1,133 @@
+"""The admin's users tab: new user, reset a forgotten password, switch an account off or on.
+The rules are the auth service's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from commandcenter.db.models import Role, User
+from commandcenter.services import auth, listings
+from commandcenter.services.actor import Actor
+from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
+from commandcenter.ui.dialogs.password import AREAS, same_twice
+from commandcenter.ui.icons import icon
+from commandcenter.ui.operations import Operations, Work
+from commandcenter.ui.pages.list_page import ListingView
+
+
+class UsersTab(QWidget):
+    """The users list with what an admin does to accounts."""
+
+    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.view = ListingView(ops, settings, listings.USERS, self)
+        bar = QHBoxLayout()
+        for name, caption, slot in (
+            ("add", "新建用户", self.new_user),
+            ("key", "重置密码", self.reset_password),
+            ("toggle", "停用/启用", self.toggle_active),
+        ):
+            action = QAction(icon(name), caption, self)
+            action.triggered.connect(slot)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"users_{name}")
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        ops.changed.connect(self._on_changed)
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if "users" in areas:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.view.refresh()
+
+    def _chosen(self) -> User | None:
+        user_id = self.view.selected_id()
+        if user_id is None:
+            QMessageBox.information(self, "用户", "请先在列表中选中一个用户。")
+            return None
+        return self.ops.read_now(lambda s, a: s.get(User, user_id))
+
+    def new_user(self) -> None:
+        roles = [(role.label, role) for role in Role]
+
+        def submit(values: dict[str, Any]) -> Work:
+            def work(session: Session, actor: Actor) -> None:
+                auth.create_user(
+                    session,
+                    actor,
+                    username=values["username"],
+                    display_name=values["display_name"],
+                    role=values["role"],
+                    password=same_twice(values),
+                )
+
+            return work
+
+        FormDialog(
+            self.ops,
+            "新建用户",
+            [
+                text("username", "用户名", "登录时输入，如 chenli"),
+                text("display_name", "姓名"),
+                choice("role", "角色", roles),
+                secret("new", "初始密码"),
+                secret("repeat", "再输一遍"),
+            ],
+            submit,
+            areas=AREAS,
+            parent=self,
+            aliases={"password": "new"},
+        ).exec()
+
+    def reset_password(self) -> None:
+        user = self._chosen()
+        if user is None:
+            return
+        user_id = user.id
+
+        def submit(values: dict[str, Any]) -> Work:
+            def work(session: Session, actor: Actor) -> None:
+                auth.reset_password(session, actor, user_id, same_twice(values))
+
+            return work
+
+        FormDialog(
+            self.ops,
+            f"重置密码：{user.display_name}（{user.username}）",
+            [secret("new", "新密码"), secret("repeat", "再输一遍")],
+            submit,
+            areas=AREAS,
+            parent=self,
+            intro="请当面把新密码告诉本人，并请其登录后在“文件 → 修改密码”中改为自己的密码。"
+            "重置同时解除因输错密码造成的临时锁定。",
+            aliases={"password": "new"},
+        ).exec()
+
+    def toggle_active(self) -> None:
+        user = self._chosen()
+        if user is None:
+            return
+        user_id, active = user.id, not user.active
+        verb = "启用" if active else "停用"
+        confirm(
+            self,
+            self.ops,
+            f"{verb}用户",
+            f"{verb}用户 {user.display_name}（{user.username}）？"
+            + ("" if active else "\n停用后该账号不能登录；其操作记录保留。"),
+            lambda s, a: auth.set_active(s, a, user_id, active),
+            areas=AREAS,
+        )
