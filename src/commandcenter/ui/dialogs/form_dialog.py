@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,20 +26,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.errors import ValidationError
+from commandcenter.errors import ConflictError, ValidationError
 from commandcenter.ui.operations import Operations, Work, user_message
 
 _NO_DATE = QDate(1900, 1, 1)
@@ -51,6 +57,30 @@ class Field:
     widget: QWidget
     get: Callable[[], Any]
     put: Callable[[Any], None]
+    # How a value reads on screen (a choice's caption rather than its id), for the conflict view.
+    show: Callable[[Any], str] | None = None
+
+    def text_of(self, value: Any) -> str:
+        return self.show(value) if self.show is not None else plain_text(value)
+
+
+def plain_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    label = getattr(value, "label", None)
+    return str(label) if label is not None else str(value)
+
+
+@dataclass
+class Versioned:
+    """An edit of a stored record: the version it was opened at, how to read the record as it is
+    stored now (form values and version), and how to save the form against a version."""
+
+    version: int
+    load: Callable[[Session], tuple[dict[str, Any], int]]
+    save: Callable[[dict[str, Any], int], Work]
 
 
 def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -> Field:
@@ -101,7 +131,11 @@ def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str 
             box.addItem(caption)
             values.append(value)
 
+    def show(value: Any) -> str:
+        return box.itemText(values.index(value)) if value in values else plain_text(value)
+
     field = Field(key, label, box, get, put)
+    field.show = show
     field.replace = replace  # type: ignore[attr-defined]
     return field
 
@@ -325,8 +359,10 @@ class FormDialog(QDialog):
         parent: QWidget | None = None,
         intro: str = "",
         aliases: dict[str, str] | None = None,  # service field -> form key, where they differ
+        versioned: Versioned | None = None,
     ) -> None:
         super().__init__(parent)
+        self.versioned = versioned
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.ops, self.submit, self.areas = ops, submit, areas
@@ -385,12 +421,131 @@ class FormDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(exc, ConflictError) and self.versioned is not None:
+            self._resolve_conflict(self.versioned)
+            return
         self.error.setText(user_message(exc))
         self.error.show()
         if isinstance(exc, ValidationError) and exc.field:
             target = self.fields.get(self.aliases.get(exc.field, exc.field))
             if target is not None:
                 target.widget.setFocus()
+
+    def _resolve_conflict(self, versioned: Versioned) -> None:
+        """Someone saved the record since this form was opened: show both, let the user choose.
+        Nothing is overwritten without that choice."""
+        theirs, version = self.ops.read_now(lambda s, a: versioned.load(s))
+        mine = self.values()
+        choice = ConflictDialog(self, list(self.fields.values()), mine, theirs).exec()
+        if choice == ConflictDialog.KEEP_MINE:
+            versioned.version = version
+            self.save()
+        elif choice == ConflictDialog.TAKE_THEIRS:
+            versioned.version = version
+            self.load(theirs)
+            self.error.setText("已载入对方保存的内容，可在此基础上继续修改。")
+            self.error.show()
+
+
+class ConflictDialog(QDialog):
+    """My form and the record as now stored, field by field, differences marked."""
+
+    KEEP_MINE, TAKE_THEIRS, BACK = 10, 11, 0
+
+    def __init__(
+        self,
+        parent: QWidget,
+        fields: Sequence[Field],
+        mine: dict[str, Any],
+        theirs: dict[str, Any],
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictDialog")
+        self.setWindowTitle("保存冲突")
+        self.setMinimumWidth(640)
+        note = QLabel(
+            "在您修改期间，其他人已保存了这条记录。为免互相覆盖，本次尚未保存。"
+            "请对照下表（有差别的项目排在前面，标为红色）选择："
+        )
+        note.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("conflictTable")
+        self.table.setHorizontalHeaderLabels(["项目", "您的修改", "其他人已保存的"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        rows = [
+            (
+                field.key,
+                [field.label, field.text_of(mine.get(field.key)), field.text_of(theirs[field.key])],
+            )
+            for field in fields
+            if field.key in theirs
+        ]
+        # What differs comes first, in red; the rest below for context.
+        rows.sort(key=lambda row: row[1][1] == row[1][2])
+        self.differences = [key for key, cells in rows if cells[1] != cells[2]]
+        for row, (key, cells) in enumerate(rows):
+            self.table.insertRow(row)
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if key in self.differences:
+                    item.setForeground(QColor("#B3261E"))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        keep = QPushButton("用我的修改覆盖")
+        keep.setObjectName("keepMine")
+        keep.clicked.connect(lambda: self.done(self.KEEP_MINE))
+        take = QPushButton("改用其他人保存的内容")
+        take.setObjectName("takeTheirs")
+        take.clicked.connect(lambda: self.done(self.TAKE_THEIRS))
+        back = QPushButton("返回表单")
+        back.clicked.connect(lambda: self.done(self.BACK))
+        buttons = QHBoxLayout()
+        buttons.addWidget(keep)
+        buttons.addWidget(take)
+        buttons.addStretch(1)
+        buttons.addWidget(back)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+
+def stored(form_and_version: tuple[Any, int]) -> tuple[dict[str, Any], int]:
+    """A service's (form dataclass, version) as form values and version."""
+    form, version = form_and_version
+    return dict(vars(form)), version
+
+
+def edit_record(
+    ops: Operations,
+    title: str,
+    fields: Sequence[Field],
+    load: Callable[[Session], tuple[dict[str, Any], int]],
+    save: Callable[[dict[str, Any], int], Work],
+    *,
+    areas: frozenset[str],
+    parent: QWidget | None = None,
+    intro: str = "",
+    aliases: dict[str, str] | None = None,
+) -> FormDialog:
+    """A form over a stored record, filled from it, that meets a concurrent edit with the
+    conflict view instead of an error (or a lost update)."""
+    values, version = ops.read_now(lambda s, a: load(s))
+    versioned = Versioned(version, load, save)
+    dialog = FormDialog(
+        ops,
+        title,
+        fields,
+        lambda v: save(v, versioned.version),
+        areas=areas,
+        parent=parent,
+        intro=intro,
+        aliases=aliases,
+        versioned=versioned,
+    )
+    return dialog.load(values)
 
 
 def ask(

@@ -192,16 +192,19 @@ class RegisterDialog(fd.FormDialog):
 
 
 def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
-    form, version = ops.read_now(lambda s, a: intake.registration_form(s, d.id))
-    values = vars(form) | {"urgent": form.priority is Priority.URGENT}
-    fd.FormDialog(
+    def stored(session: Session) -> tuple[dict[str, Any], int]:
+        form, version = intake.registration_form(session, d.id)
+        return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
+
+    fd.edit_record(
         ops,
         f"修改登记信息：{d.number}",
         registration_fields(ops),
-        lambda v: partial(_update, d.id, _registration_form(v), version),
+        stored,
+        lambda v, version: partial(_update, d.id, _registration_form(v), version),
         areas=AREAS,
         parent=parent,
-    ).load(values).exec()
+    ).exec()
 
 
 def _update(incident_id: int, form: intake.IncidentForm, version: int, s: Session, a: Actor) -> int:

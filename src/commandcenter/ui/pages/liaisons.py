@@ -104,19 +104,20 @@ class LiaisonsPage(ListPage):
         if liaison_id is None:
             QMessageBox.information(self, "编辑联络人", "请先在列表中选中一行。")
             return
-        form, version = self.ops.read_now(lambda s, a: liaisons.liaison_form(s, liaison_id))
-        fd.FormDialog(
+        name = self.ops.read_now(lambda s, a: liaisons.liaison_form(s, liaison_id)[0].name)
+        fd.edit_record(
             self.ops,
-            f"编辑联络人：{form.name}",
+            f"编辑联络人：{name}",
             self._fields(),
-            lambda v: (
+            lambda s: fd.stored(liaisons.liaison_form(s, liaison_id)),
+            lambda v, version: (
                 lambda s, a: (
                     liaisons.save_liaison(s, a, liaisons.LiaisonForm(**v), liaison_id, version).id
                 )
             ),
             areas=AREAS,
             parent=self,
-        ).load(vars(form)).exec()
+        ).exec()
 
     def delete(self) -> None:
         liaison_id = self.view.selected_id()

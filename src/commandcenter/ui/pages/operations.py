@@ -339,19 +339,20 @@ class EntitiesTab(ListPage):
         if entity_id is None:
             QMessageBox.information(self, "编辑检查对象", "请先在列表中选中一家。")
             return
-        form, version = self.ops.read_now(lambda s, a: entities.entity_form(s, entity_id))
-        fd.FormDialog(
+        name = self.ops.read_now(lambda s, a: entities.entity_form(s, entity_id)[0].name)
+        fd.edit_record(
             self.ops,
-            f"编辑检查对象：{form.name}",
+            f"编辑检查对象：{name}",
             self._fields(),
-            lambda v: (
+            lambda s: fd.stored(entities.entity_form(s, entity_id)),
+            lambda v, version: (
                 lambda s, a: (
                     entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id
                 )
             ),
             areas=frozenset({"plans"}),
             parent=self,
-        ).load(vars(form)).exec()
+        ).exec()
 
     def show_history(self) -> None:
         entity_id = self.view.selected_id()

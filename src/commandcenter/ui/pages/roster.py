@@ -170,18 +170,18 @@ class PeopleTab(QWidget):
         if person_id is None:
             QMessageBox.information(self, "编辑人员", "请先在列表中选中一人。")
             return
-        form, version = self.ops.read_now(lambda s, a: roster.person_form(s, person_id))
-        dialog = fd.FormDialog(
+        name = self.ops.read_now(lambda s, a: roster.person_form(s, person_id)[0].name)
+        fd.edit_record(
             self.ops,
-            f"编辑人员：{form.name}",
+            f"编辑人员：{name}",
             person_fields(self.ops),
-            lambda v: (
+            lambda s: fd.stored(roster.person_form(s, person_id)),
+            lambda v, version: (
                 lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
             ),
             areas=AREAS,
             parent=self,
-        ).load(vars(form))
-        dialog.exec()
+        ).exec()
 
     def open_certificates(self) -> None:
         person_id = self.page.view.selected_id()
@@ -303,19 +303,19 @@ class UnitsTab(QWidget):
             QMessageBox.information(self, "编辑单位", "请先选中一个单位。")
             return
         unit_id = int(item.data(0, Qt.ItemDataRole.UserRole))
-        form, version = self.ops.read_now(lambda s, a: organisation.unit_form(s, unit_id))
-        dialog = fd.FormDialog(
+        dialog = fd.edit_record(
             self.ops,
-            f"编辑单位：{form.name}",
+            f"编辑单位：{item.text(0)}",
             self._unit_fields(),
-            lambda v: (
+            lambda s: fd.stored(organisation.unit_form(s, unit_id)),
+            lambda v, version: (
                 lambda s, a: (
                     organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id
                 )
             ),
             areas=AREAS,
             parent=self,
-        ).load(vars(form))
+        )
         if dialog.exec():
             self.refresh()
 
