@@ -13,6 +13,7 @@ from pathlib import Path
 from commandcenter import timeutil
 from commandcenter.db.location import read_only_uri
 from commandcenter.errors import DatabaseError
+from commandcenter.faults import crash_point
 
 
 def backup_file_name(reason: str) -> str:
@@ -48,11 +49,12 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                crash_point("backup.copy")
                 # A backup is one self-contained file: no -wal or -shm beside it.
                 dst.execute("PRAGMA journal_mode = DELETE")
             finally:

@@ -26,6 +26,7 @@ from commandcenter.db.backup import backup_file_name, backup_sqlite, read_only_p
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
 from commandcenter.db.location import is_network_path, read_only_reason
 from commandcenter.errors import DatabaseError, DatabaseNotFound, ForeignDatabase, NewerDatabase
+from commandcenter.faults import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ def _upgrade(engine: Engine) -> None:
         try:
             with conn.begin():
                 command.upgrade(alembic_config(conn), "head")
+                crash_point("migrate.upgrade")
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -50,6 +50,7 @@ from commandcenter.exchange.xlsx_read import (
     as_text,
     read_table,
 )
+from commandcenter.faults import crash_point
 from commandcenter.services import (
     audit,
     calendar,
@@ -658,6 +659,8 @@ def run_import(
             )
             if dry_run:
                 raise _DryRunDone
+            session.flush()
+            crash_point("import.rows")  # every row and the audit record written, not committed
     except _DryRunDone:
         pass
     return report

@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     ReturnRuling,
 )
 from commandcenter.errors import ValidationError
+from commandcenter.faults import crash_point
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import workflow
 from commandcenter.services.incidents.workflow import Step
@@ -245,6 +246,8 @@ def close(
         to_status=IncidentStatus.CLOSED,
         at=moment,
     )
+    session.flush()
+    crash_point("incident.close")
 
 
 def reopen(

@@ -1,0 +1,79 @@
+"""A form saved onto a full disk: a clear message, the form still filled in, and the same save
+going through once there is room again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import Unit, UnitKind
+from commandcenter.paths import AppPaths
+from commandcenter.services import organisation
+from commandcenter.services.actor import Actor
+from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.operations import Operations, Work
+from tests.conftest import sqlite_only
+from tests.ui.test_incidents_ui import type_into
+
+
+@sqlite_only
+def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
+    qtbot: QtBot, db: Database, admin: Actor, paths: AppPaths
+) -> None:
+    cap = {"pages": 0}
+
+    @event.listens_for(db.engine, "connect")
+    def _cap(dbapi_connection: Any, _record: object) -> None:
+        if cap["pages"]:
+            dbapi_connection.execute(f"PRAGMA max_page_count = {cap['pages']}")
+
+    with db.read() as s:
+        cap["pages"] = int(s.connection().exec_driver_sql("PRAGMA page_count").scalar() or 0) + 4
+    db.engine.dispose()
+    # The disk fills up with the centre's ordinary work until not one more unit fits.
+    filled = 0
+    while True:
+        try:
+            with db.write() as s:
+                form = organisation.UnitForm(f"填充单位{filled}", f"填充{filled}", UnitKind.SQUAD)
+                organisation.create_unit(s, admin, form)
+        except OperationalError as exc:
+            assert "full" in str(exc.orig)
+            break
+        filled += 1
+
+    def submit(values: dict[str, Any]) -> Work:
+        form = organisation.UnitForm(
+            values["name"], values["name"], UnitKind.SQUAD, address=values["address"]
+        )
+        return lambda s, a: organisation.create_unit(s, a, form).id
+
+    ops = Operations(db, admin, paths.documents)
+    dialog = fd.FormDialog(
+        ops,
+        "新增单位",
+        [fd.text("name", "名称"), fd.text("address", "地址")],
+        submit,
+        areas=frozenset(),
+    )
+    qtbot.addWidget(dialog)
+    type_into(dialog, "name", "执法三中队")
+    type_into(dialog, "address", "梅山路 88 号")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10_000)
+    assert "磁盘空间不足" in dialog.error.text() and "仍保留" in dialog.error.text()
+    assert dialog.values() == {"name": "执法三中队", "address": "梅山路 88 号"}
+    with db.read() as s:
+        assert s.scalar(select(func.count(Unit.id))) == filled
+
+    cap["pages"] = 0  # room again
+    db.engine.dispose()
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == fd.FormDialog.DialogCode.Accepted, timeout=10_000)
+    with db.read() as s:
+        assert s.scalar(select(func.count(Unit.id))) == filled + 1
+        assert s.scalar(select(Unit.id).where(Unit.name == "执法三中队")) is not None
