@@ -34,6 +34,11 @@ def add_parsers(sub: Any) -> None:
     restore.add_argument("--user", help=USER_HELP + "；当前数据库无法打开时可省略")
     check = sub.add_parser("check", help="检查数据库：文件结构、外键、审计链、校验位和异常状态")
     check.add_argument("--user", required=True, help=USER_HELP)
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="先备份，再在一个事务中做可安全修复的项目（审计链断裂等只报告，不修复）",
+    )
 
 
 def _sqlite_path(args: argparse.Namespace, paths: AppPaths) -> Path:
@@ -114,6 +119,12 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     db = _open_existing(args, paths)
     try:
         actor = _sign_in(db, args.user)
+        if args.repair:
+            made, repaired = checks.repair_database(db, actor, paths.backups)
+            if made is not None:
+                _say(f"修复前已备份：{made}")
+            for line in repaired or ["没有可安全修复的项目。"]:
+                _say(f"已修复 {line}" if repaired else line)
         with db.read() as session:
             findings = checks.run_checks(session, actor)
     finally:

@@ -203,5 +203,51 @@ def test_cli_backup_restore_and_check(
     out = capsys.readouterr().out
     assert "不经登录直接恢复" in out and "-damaged.db" in out
     assert main([*base, "check", "--user", "admin"]) == 0
+    assert main([*base, "check", "--user", "admin", "--repair"]) == 0
+    assert "没有可安全修复的项目" in capsys.readouterr().out
     assert main([*base, "backup", "--list"]) == 0
     assert "共 2 份备份" in capsys.readouterr().out
+
+
+def test_safe_repairs_come_after_a_backup_and_never_touch_the_chain(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    from commandcenter.db.models import Incident, IncidentEvent, IncidentStatus
+    from commandcenter.services.auth import actor_for
+
+    with demo_db.read() as s:
+        admin = actor_for(s, "admin")
+        closed = s.scalars(
+            select(Incident.id).where(Incident.status == IncidentStatus.CLOSED).limit(2)
+        ).all()
+        when = {
+            i: s.scalar(
+                select(func.max(IncidentEvent.at)).where(
+                    IncidentEvent.incident_id == i, IncidentEvent.to_status == IncidentStatus.CLOSED
+                )
+            )
+            for i in closed
+        }
+    with demo_db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"UPDATE incidents SET closed_at = NULL WHERE id IN ({closed[0]}, {closed[1]})"
+        )
+        disable_audit_guard(conn)
+        conn.exec_driver_sql("UPDATE audit_log SET summary = summary || '（改）' WHERE id = 3")
+    with demo_db.read() as s:
+        found = checks.run_checks(s, admin)
+    assert [(f.table, f.row, f.fix is not None) for f in found] == [
+        ("audit_log", 3, False),
+        ("incidents", closed[0], True),
+        ("incidents", closed[1], True),
+    ]
+    assert "（可安全修复）" in checks.report_lines(found)[-1]
+    made, repaired = checks.repair_database(demo_db, admin, tmp_path / "backups")
+    assert len(repaired) == 2 and "办结时间按办结记录补为" in repaired[0]
+    assert (made is not None) == (demo_db.sqlite_path is not None)
+    with demo_db.read() as s:
+        for i in closed:
+            assert s.get(Incident, i).closed_at == when[i]  # type: ignore[union-attr]
+        again = checks.run_checks(s, admin)
+    assert [(f.table, f.row) for f in again] == [("audit_log", 3)]  # evidence stays evidence
+    assert checks.repair_database(demo_db, admin, tmp_path / "backups") == (None, [])

@@ -34,6 +34,7 @@ REASONS = {
     "before-migration": "升级前备份",
     "before-restore": "恢复前备份",
     "before-import": "导入前备份",
+    "before-repair": "修复前备份",
     "damaged": "损坏文件留存",
 }
 

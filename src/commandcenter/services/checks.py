@@ -1,25 +1,35 @@
 """`commandcenter check`: is the database sound, and do its records make sense?
 
-Reports, never repairs: SQLite's own checks (pages, indexes, foreign keys), the audit chain, the
-check characters of ID numbers and credit codes, and states no workflow can produce. Each finding
-names the table, the row and the reason, so an admin can look before anyone changes anything. A
-break in the audit chain is evidence and is only ever reported.
+Checks report: SQLite's own checks (pages, indexes, foreign keys), the audit chain, the check
+characters of ID numbers and credit codes, and states no workflow can produce. Each finding names
+the table, the row and the reason, so an admin can look before anyone changes anything.
+
+A few findings have a safe repair: one that restores a value from the record's own history (an
+incident closed without its closing time gets the time of its 办结 step). Repairs run only when
+asked, after a backup, in one audited transaction. A break in the audit chain is evidence and is
+only ever reported; so is anything a person has to decide (a wrong check character, a missing
+lead unit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from commandcenter import timeutil
+from commandcenter.db import backups
+from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AgreedItem,
     AgreedItemStatus,
     Certificate,
     Entity,
     Incident,
+    IncidentEvent,
     IncidentStatus,
     Person,
 )
@@ -38,11 +48,16 @@ TABLE_LABELS = {
 }
 
 
+# A safe repair of one row: applies it and says what it did, or None when it cannot be done.
+Fix = Callable[[Session, int], str | None]
+
+
 @dataclass(frozen=True)
 class Finding:
     table: str
     row: int | None
     reason: str
+    fix: Fix | None = field(default=None, compare=False, repr=False)
 
     @property
     def table_label(self) -> str:
@@ -83,15 +98,32 @@ def _check_characters(session: Session) -> Iterator[Finding]:
             yield Finding("entities", eid, f"统一社会信用代码 {code} 校验位不符")
 
 
+def _closing_time_from_history(session: Session, incident_id: int) -> str | None:
+    """The time of the incident's last 办结 step, written by the same close that failed to
+    set closed_at."""
+    at = session.scalar(
+        select(func.max(IncidentEvent.at)).where(
+            IncidentEvent.incident_id == incident_id,
+            IncidentEvent.to_status == IncidentStatus.CLOSED,
+        )
+    )
+    incident = session.get(Incident, incident_id)
+    if at is None or incident is None:
+        return None
+    incident.closed_at = at
+    return f"办结时间按办结记录补为 {timeutil.to_local(at):%Y-%m-%d %H:%M}"
+
+
 def _impossible_states(session: Session) -> Iterator[Finding]:
-    rules: list[tuple[str, object, str]] = [
+    rules: list[tuple[str, object, str, Fix | None]] = [
         (
             "incidents",
             and_(Incident.status == IncidentStatus.CLOSED, Incident.closed_at.is_(None)),
             "状态为已办结，却没有办结时间",
+            _closing_time_from_history,
         ),
-        ("incidents", Incident.closed_at < Incident.received_at, "办结时间早于受理时间"),
-        ("incidents", Incident.dispatched_at < Incident.received_at, "派单时间早于受理时间"),
+        ("incidents", Incident.closed_at < Incident.received_at, "办结时间早于受理时间", None),
+        ("incidents", Incident.dispatched_at < Incident.received_at, "派单时间早于受理时间", None),
         (
             "incidents",
             and_(
@@ -101,12 +133,19 @@ def _impossible_states(session: Session) -> Iterator[Finding]:
                 or_(Incident.dispatched_at.is_(None), Incident.lead_unit_id.is_(None)),
             ),
             "状态为已派单或之后，却没有派单时间或主办单位",
+            None,
         ),
-        ("certificates", Certificate.expires_on < Certificate.issued_on, "有效期止早于发证日期"),
+        (
+            "certificates",
+            Certificate.expires_on < Certificate.issued_on,
+            "有效期止早于发证日期",
+            None,
+        ),
         (
             "agreed_items",
             and_(AgreedItem.status == AgreedItemStatus.DONE, AgreedItem.done_on.is_(None)),
             "状态为已完成，却没有完成日期",
+            None,
         ),
     ]
     ids = {
@@ -114,9 +153,9 @@ def _impossible_states(session: Session) -> Iterator[Finding]:
         "certificates": Certificate.id,
         "agreed_items": AgreedItem.id,
     }
-    for table, condition, reason in rules:
+    for table, condition, reason, fix in rules:
         for (row,) in session.execute(select(ids[table]).where(condition)):  # type: ignore[arg-type]
-            yield Finding(table, row, reason)
+            yield Finding(table, row, reason, fix)
 
 
 def run_checks(session: Session, actor: Actor) -> list[Finding]:
@@ -131,6 +170,45 @@ def run_checks(session: Session, actor: Actor) -> list[Finding]:
     return findings
 
 
+def repair(session: Session, actor: Actor) -> list[str]:
+    """Apply every safe repair, each audited; what was done, row by row. The caller runs this in
+    one transaction, after a backup (see :func:`repair_database`)."""
+    done = []
+    for finding in run_checks(session, actor):
+        if finding.fix is None or finding.row is None:
+            continue
+        what = finding.fix(session, finding.row)
+        if what is None:
+            continue
+        line = f"【{finding.table_label}】第 {finding.row} 条：{what}"
+        audit.record(
+            session,
+            actor,
+            "check.repair",
+            f"数据检查修复：{line}",
+            entity_type=finding.table,
+            entity_id=finding.row,
+            changes={"finding": finding.reason},
+        )
+        done.append(line)
+    return done
+
+
+def repair_database(db: Database, actor: Actor, backup_dir: Path) -> tuple[Path | None, list[str]]:
+    """Back a SQLite database up (``before-repair``), then make every safe repair in one
+    transaction. Returns the backup (None on a server, whose admin keeps pg_dump backups) and
+    what was repaired."""
+    require(actor, Action.BACKUP_RESTORE)
+    with db.read() as session:
+        if not any(f.fix for f in run_checks(session, actor)):
+            return None, []
+    made = None
+    if db.sqlite_path is not None:
+        made = backups.make_backup(db.sqlite_path, backup_dir, "before-repair")
+    with db.write() as session:
+        return made, repair(session, actor)
+
+
 def report_lines(findings: list[Finding]) -> list[str]:
     """The findings grouped by table, for the terminal and the dialog."""
     if not findings:
@@ -141,5 +219,5 @@ def report_lines(findings: list[Finding]) -> list[str]:
         lines.append(f"【{group[0].table_label}】{len(group)} 个")
         for f in group:
             where = f"第 {f.row} 条" if f.row is not None else "整体"
-            lines.append(f"  {where}：{f.reason}")
+            lines.append(f"  {where}：{f.reason}" + ("（可安全修复）" if f.fix else ""))
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -211,12 +212,47 @@ class MainWindow(QMainWindow):
             box.setText(
                 "检查完毕，未发现问题。" if not findings else f"发现 {len(findings)} 个问题。"
             )
+            repair = None
             if findings:
                 box.setDetailedText("\n".join(checks.report_lines(findings)))
                 box.setIcon(QMessageBox.Icon.Warning)
+                if any(f.fix for f in findings):
+                    box.setInformativeText(
+                        "其中部分问题可按记录自身的历史安全修复（修复前先备份）。"
+                    )
+                    repair = box.addButton("安全修复", QMessageBox.ButtonRole.ActionRole)
+                box.addButton(QMessageBox.StandardButton.Close)
             box.exec()
+            if repair is not None and box.clickedButton() is repair:
+                self._repair()
 
         self.ops.run(checks.run_checks, show, parent=self)
+
+    def _repair(self) -> None:
+        def done(result: tuple[Path | None, list[str]]) -> None:
+            made, repaired = result
+            lines = (
+                [f"已修复 {len(repaired)} 处：", *repaired]
+                if repaired
+                else ["没有需要修复的项目。"]
+            )
+            if made is not None:
+                lines.append(f"修复前的备份：{made}")
+            QMessageBox.information(self, "数据检查", "\n".join(lines))
+            self._check()  # a second run shows what is left: only what a person must decide
+
+        self.ops.run(
+            lambda db, actor: checks.repair_database(
+                db,  # type: ignore[arg-type]  # own_transaction: the Database, not a session
+                actor,
+                self.ops.backups_dir,
+            ),
+            done,
+            write=True,
+            own_transaction=True,
+            areas=frozenset({"incidents"}),
+            parent=self,
+        )
 
     def _about(self) -> None:
         QMessageBox.about(
