@@ -157,6 +157,10 @@ def disable_audit_guard(conn: Connection) -> None:
 
 # For tests of what only a database file has (backups, damaged files, locks).
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+# For what only a server has (roles and privileges).
+postgresql_only = pytest.mark.parametrize(
+    "backend", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
 
 
 @pytest.fixture

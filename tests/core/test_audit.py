@@ -10,7 +10,7 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord
 from commandcenter.services import audit, settings
 from commandcenter.services.actor import Actor
-from tests.conftest import disable_audit_guard
+from tests.conftest import disable_audit_guard, postgresql_only
 
 
 def test_change_and_audit_record_commit_together(db: Database, admin: Actor) -> None:
@@ -55,3 +55,42 @@ def test_chain_verifies_and_detects_tampering(db: Database, admin: Actor) -> Non
         report = audit.verify_chain(s)
     assert not report.intact
     assert report.broken_at == target
+
+
+@postgresql_only
+def test_the_documented_server_roles_let_the_app_work_and_only_append_audit(
+    db: Database,
+) -> None:
+    """docs/postgresql-roles.sql as an IT person runs it: the workstation role signs in and
+    works, and cannot change the audit log nor lift its guard."""
+    from pathlib import Path
+    from uuid import uuid4
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ProgrammingError
+
+    from commandcenter.db.migrate import open_database
+    from commandcenter.services import auth
+    from tests.conftest import PASSWORD
+
+    role = f"cc_app_{uuid4().hex[:8]}"
+    url = make_url(db.engine.url.render_as_string(hide_password=False))
+    script = (Path(__file__).parents[2] / "docs" / "postgresql-roles.sql").read_text("utf-8")
+    script = script.replace("cc_app", role).replace("commandcenter", str(url.database))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(script)
+    app = open_database(url.set(username=role, password=None).render_as_string())
+    try:
+        actor = auth.sign_in(app, "admin", PASSWORD)  # updates users, appends audit
+        with app.write() as s:
+            settings.set_value(s, actor, "street_name", "梅山街道")
+        with pytest.raises(ProgrammingError, match="permission denied"), app.engine.begin() as c:
+            c.exec_driver_sql("UPDATE audit_log SET summary = 'x'")
+        with pytest.raises(ProgrammingError, match="owner"), app.engine.begin() as c:
+            c.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
+        with app.read() as s:
+            assert audit.verify_chain(s).intact
+    finally:
+        app.dispose()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')
