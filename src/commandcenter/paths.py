@@ -24,7 +24,24 @@ class AppPaths:
 
     @property
     def database(self) -> Path:
-        return self.home / "commandcenter.db"
+        """commandcenter.db in the data folder, unless the data folder has been pointed at a
+        database elsewhere (a file found with 查找数据库文件 after a move)."""
+        try:
+            elsewhere = self.database_pointer.read_text(encoding="utf-8").strip()
+        except OSError:
+            elsewhere = ""
+        return Path(elsewhere) if elsewhere else self.home / "commandcenter.db"
+
+    @property
+    def database_pointer(self) -> Path:
+        return self.home / "database-location.txt"
+
+    def point_database_at(self, path: Path) -> None:
+        """From now on, the database is *path* (written whole, or not at all)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        temp = self.database_pointer.with_suffix(".part")
+        temp.write_text(str(path.resolve()), encoding="utf-8")
+        os.replace(temp, self.database_pointer)
 
     @property
     def demo_database(self) -> Path:

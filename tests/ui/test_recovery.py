@@ -72,3 +72,40 @@ def test_a_missing_file_is_restored_not_created_empty(
 
         assert settings.is_initialised(s)
     reopened.dispose()
+
+
+@sqlite_only
+def test_a_moved_database_is_found_and_remembered_never_recreated(
+    qapp, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from commandcenter.ui import launch
+    from commandcenter.ui.recovery import CREATE, LOCATE, resolve_missing
+
+    path = db.sqlite_path
+    assert path is not None
+    db.dispose()
+    home = AppPaths(tmp_path / "新电脑的数据")
+    offered: list[list[str]] = []
+
+    def choose(_text: str, options: list[tuple[str, str]]) -> str:
+        offered.append([key for key, _label in options])
+        return LOCATE
+
+    # A new PC: nothing in the data folder; the file copied from the old PC is looked for.
+    assert resolve_missing(home, "未找到", first_start=True, choose=choose, pick=lambda _h: path)
+    assert offered == [[CREATE, LOCATE]] and home.database == path.resolve()
+    opened = launch._open_or_first_run(home, None, False)
+    assert opened is not None and opened.sqlite_path == path.resolve()
+    opened.dispose()
+
+    # Later the file is gone (a USB stick not plugged in): found elsewhere or nothing, never new.
+    path.rename(tmp_path / "别处.db")
+    asked: list[bool] = []
+
+    def declined(_paths: AppPaths, _problem: str, *, first_start: bool) -> None:
+        asked.append(first_start)
+        return None
+
+    monkeypatch.setattr(launch, "resolve_missing", declined)
+    assert launch._open_or_first_run(home, None, False) is None
+    assert asked == [False] and not path.exists()

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.demo import generator
-from commandcenter.errors import DatabaseNotFound, UserError
+from commandcenter.errors import UserError
 from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
@@ -25,7 +25,7 @@ from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.idle_lock import IdleLock
 from commandcenter.ui.main_window import MainWindow
 from commandcenter.ui.operations import Operations
-from commandcenter.ui.recovery import can_offer, offer_restore
+from commandcenter.ui.recovery import CREATE, can_offer, offer_restore, resolve_missing
 from commandcenter.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -122,17 +122,20 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
         return 0  # the window already open on this database comes forward instead
     instance.listen()
     try:
-        db = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url, read_only)
+        opened = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url, read_only)
     except UserError as exc:
         target = None if demo else sqlite_file(paths, db_url)
         if target is None or not can_offer(exc) or not offer_restore(paths, target, exc.message):
             QMessageBox.critical(None, "无法打开数据库", exc.message)
             return 2
         try:
-            db = _open_or_first_run(paths, db_url, read_only)
+            opened = _open_or_first_run(paths, db_url, read_only)
         except UserError as again:
             QMessageBox.critical(None, "无法打开数据库", again.message)
             return 2
+    if opened is None:
+        return 1  # nothing chosen for a missing database: nothing was created either
+    db = opened
 
     with db.read() as session:
         initialised = centre_settings.is_initialised(session)
@@ -196,21 +199,26 @@ def _bring_forward(window: MainWindow) -> None:
     window.activateWindow()
 
 
-def _open_or_first_run(paths: AppPaths, db_url: str | None, read_only: bool) -> Database:
+def _open_or_first_run(paths: AppPaths, db_url: str | None, read_only: bool) -> Database | None:
     """Open the configured database. Only the default per-user database is created here, and
-    only after the user agrees; a configured path that is missing is reported, never created."""
+    only after the user agrees; a configured path that is missing is reported, never created.
+    None when the user chose none of the ways out for a missing database."""
     if db_url is not None:
         return open_database(db_url, backup_dir=paths.backups, read_only=read_only)
     path: Path = paths.database
     if path.exists() or read_only:
         return open_database(sqlite_url(path), backup_dir=paths.backups, read_only=read_only)
-    if offer_restore(paths, path, f"尚未找到本机的数据库：{path}"):
-        return open_database(sqlite_url(path), backup_dir=paths.backups)
-    answer = QMessageBox.question(
-        None,
-        "首次使用",
-        f"尚未找到本机的数据库。\n\n是否在以下位置新建数据库并进行首次设置？\n{path}",
+    # A database that was found elsewhere once and is gone again is never replaced by a new one.
+    first_start = not paths.database_pointer.exists()
+    problem = (
+        f"尚未找到本机的数据库。可以在以下位置新建数据库并进行首次设置：\n{path}\n\n"
+        "如果数据库在别处（例如从旧电脑拷来），请选择“查找数据库文件”。"
+        if first_start
+        else f"数据库未找到：{path}\n请检查 U 盘或网络盘是否已连接，或查找、恢复数据库。"
     )
-    if answer != QMessageBox.StandardButton.Yes:
-        raise DatabaseNotFound(f"数据库未找到：{path}")
-    return open_database(sqlite_url(path), create=True, backup_dir=paths.backups)
+    choice = resolve_missing(paths, problem, first_start=first_start)
+    if choice is None:
+        return None
+    if choice == CREATE:
+        return open_database(sqlite_url(path), create=True, backup_dir=paths.backups)
+    return open_database(sqlite_url(paths.database), backup_dir=paths.backups)
