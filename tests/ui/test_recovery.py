@@ -109,3 +109,71 @@ def test_a_moved_database_is_found_and_remembered_never_recreated(
     monkeypatch.setattr(launch, "resolve_missing", declined)
     assert launch._open_or_first_run(home, None, False) is None
     assert asked == [False] and not path.exists()
+
+
+@sqlite_only
+def test_an_admin_restores_a_backup_from_the_running_app(
+    qapp,
+    qtbot,
+    db: Database,
+    admin,
+    paths: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from commandcenter.db.models import Unit, UnitKind
+    from commandcenter.services import organisation
+    from commandcenter.ui.dialogs.restore import RestoreDialog
+    from commandcenter.ui.launch import build_main_window, restore_from_backup
+    from tests.conftest import PASSWORD
+    from tests.ui.test_incidents_ui import in_modal
+
+    def add(name: str) -> None:
+        with db.write() as s:
+            organisation.create_unit(s, admin, organisation.UnitForm(name, name, UnitKind.SQUAD))
+
+    def units(database: Database) -> list[str]:
+        with database.read() as s:
+            return list(s.scalars(select(Unit.name).order_by(Unit.name)))
+
+    add("执法一中队")
+    backups.make_backup(db.sqlite_path, paths.backups)  # type: ignore[arg-type]
+    add("执法二中队")
+    ui = build_main_window(qapp, db, admin, paths)  # closed by the restores below
+    assert ui.window.backups is not None
+    listing = RestoreDialog(ui.window.backups.folder)
+    qtbot.addWidget(listing)
+    assert listing.table.rowCount() == 1
+    listing._take_selected()
+    assert listing.chosen is not None and listing.chosen.name.endswith("-manual.db")
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: told.append(text))
+
+    # A bad file is refused: nothing changes and the same user carries on.
+    bad = tmp_path / "not-a-backup.db"
+    bad.write_text("这不是数据库")
+    same = restore_from_backup(ui, paths, bad)
+    assert same is not None and same.ops.actor.username == "admin"
+    assert units(same.db) == ["执法一中队", "执法二中队"]
+
+    def sign_in(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.ui.usernameEdit.setText("admin")
+        dialog.ui.passwordEdit.setText(PASSWORD)
+        dialog.try_sign_in()
+
+    failures = in_modal(sign_in)
+    restored = restore_from_backup(same, paths, listing.chosen)
+    assert not failures and restored is not None
+    qtbot.addWidget(restored.window)
+    assert units(restored.db) == ["执法一中队"]
+    assert "已从备份恢复" in told[-1]
+    (before,) = [b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"]
+    kept = open_database(sqlite_url(before.path))
+    assert units(kept) == ["执法一中队", "执法二中队"]  # the replaced database, kept whole
+    kept.dispose()
+    restored.window.close()
+    restored.db.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,14 +11,16 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 from sqlalchemy.engine import make_url
 
+from commandcenter.db import backups
 from commandcenter.db.engine import Database
-from commandcenter.db.migrate import open_database
+from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.demo import generator
-from commandcenter.errors import UserError
+from commandcenter.errors import DatabaseError, UserError
 from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
+from commandcenter.services.permissions import Action, require
 from commandcenter.ui.app import create_application
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
@@ -99,20 +102,62 @@ def _reload_idle_minutes(ops: Operations, lock: IdleLock, areas: frozenset[str])
         lock.minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
 
 
+def _end_session(ui: AppSession) -> None:
+    """Nothing of the session stays on screen: its dialogs are ended (their loops too) and its
+    window is hidden, to be closed once the next one exists."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+    ui.window.hide()
+
+
+def _sign_in_anew(app: QApplication, db: Database, paths: AppPaths) -> AppSession | None:
+    sign_in = SignInDialog(db)
+    if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.actor is None:
+        return None
+    return build_main_window(app, db, sign_in.actor, paths)
+
+
 def switch_user(ui: AppSession, paths: AppPaths) -> AppSession | None:
     """Close everything of the current user's session, then let another sign in. Returns the
     new session, or None when nobody signs in (the application then ends)."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.done(QDialog.DialogCode.Rejected)  # ends the open forms' loops too
-    ui.window.hide()
-    sign_in = SignInDialog(ui.db)
-    accepted = sign_in.exec() == QDialog.DialogCode.Accepted
+    _end_session(ui)
+    following = _sign_in_anew(ui.app, ui.db, paths)
     ui.window.close()
     ui.window.deleteLater()
-    if not accepted or sign_in.actor is None:
-        return None
-    return build_main_window(ui.app, ui.db, sign_in.actor, paths)
+    return following
+
+
+def restore_from_backup(ui: AppSession, paths: AppPaths, source: Path) -> AppSession | None:
+    """Put the backup *source* in place of the open SQLite database: the session is closed and
+    the database released first, the database as it was is kept (before-restore), and the
+    restored one is signed in to anew. A backup that is refused leaves everything as it was and
+    the same user carries on."""
+    require(ui.ops.actor, Action.BACKUP_RESTORE)
+    path = ui.db.sqlite_path
+    assert path is not None
+    _end_session(ui)
+    ui.window.close()  # saves the layout, stops its timers, lets its workers finish
+    ui.window.deleteLater()
+    Operations.finish_all()
+    ui.db.dispose()
+    try:
+        kept = backups.restore(path, source, paths.backups, known_revisions())
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "从备份恢复", exc.message)
+        same = open_database(sqlite_url(path), backup_dir=paths.backups)
+        return build_main_window(ui.app, same, ui.ops.actor, paths)
+    where = f"\n恢复前的数据库保存在：{kept}" if kept else ""
+    QMessageBox.information(
+        None,
+        "从备份恢复",
+        f"已从备份恢复：{source.name}{where}\n\n请用恢复后的数据库中的账号登录。",
+    )
+    restored = open_database(sqlite_url(path), backup_dir=paths.backups)  # upgrades an older one
+    following = _sign_in_anew(ui.app, restored, paths)
+    if following is None:
+        restored.dispose()
+    return following
 
 
 def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool = False) -> int:
@@ -159,13 +204,20 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     def start(ui: AppSession) -> None:
         nonlocal current
         current = ui
-        ui.window.switch_user_requested.connect(lambda: QTimer.singleShot(0, change_user))
+        ui.window.switch_user_requested.connect(
+            lambda: QTimer.singleShot(0, lambda: replace(switch_user))
+        )
+        ui.window.restore_requested.connect(
+            lambda source: QTimer.singleShot(
+                0, lambda: replace(lambda ui, paths: restore_from_backup(ui, paths, source))
+            )
+        )
         ui.window.show()
 
-    def change_user() -> None:
+    def replace(step: Callable[[AppSession, AppPaths], AppSession | None]) -> None:
         # Deferred: the request comes from inside the session's own dialogs, which close first.
         app.setQuitOnLastWindowClosed(False)
-        following = switch_user(current, paths)
+        following = step(current, paths)
         app.setQuitOnLastWindowClosed(True)
         if following is None:
             app.quit()
@@ -176,7 +228,7 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     instance.activated.connect(lambda: _bring_forward(current.window))
     code = app.exec()
     Operations.finish_all()
-    db.dispose()
+    current.db.dispose()
     return code
 
 

@@ -27,6 +27,7 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.password import change_own_password
+from commandcenter.ui.dialogs.restore import RestoreDialog
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.idle_lock import IdleLock
 from commandcenter.ui.operations import Operations
@@ -45,6 +46,9 @@ def _shortcut(n: int) -> str:
 class MainWindow(QMainWindow):
     # Someone else is to sign in: the launcher closes this session first.
     switch_user_requested = Signal()
+    # A backup is to replace the open database: the launcher closes the session, restores, and
+    # asks for a sign-in to the restored database.
+    restore_requested = Signal(Path)
 
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +173,9 @@ class MainWindow(QMainWindow):
         backup = QAction(icon("database"), "立即备份(&B)", self)
         backup.triggered.connect(self._backup_now)
         tools.addAction(backup)
+        restore = QAction(icon("history"), "从备份恢复(&R)…", self)
+        restore.triggered.connect(self._restore_backup)
+        tools.addAction(restore)
         check = QAction(icon("review"), "数据检查(&C)…", self)
         check.triggered.connect(self._check)
         tools.addAction(check)
@@ -204,6 +211,26 @@ class MainWindow(QMainWindow):
             )
             return
         self.backups.backup_now(self)
+
+    def _restore_backup(self) -> None:
+        if self.backups is None:
+            QMessageBox.information(
+                self,
+                "从备份恢复",
+                "当前数据库不在本机（或是演示数据库、只读数据库），不能在这里恢复。",
+            )
+            return
+        dialog = RestoreDialog(self.backups.folder, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"用以下备份替换当前数据库？\n{dialog.chosen}\n\n"
+            "当前数据库会先另存为“恢复前备份”。所有窗口将关闭，未保存的内容不再保留。",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(dialog.chosen)
 
     def _check(self) -> None:
         def show(findings: list[checks.Finding]) -> None:
