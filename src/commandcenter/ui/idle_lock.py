@@ -43,6 +43,15 @@ INPUT_EVENTS = frozenset(
 )
 
 
+def confirm_switch_user(parent: QWidget, actor: Actor) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "切换用户",
+        f"切换用户会关闭 {actor.display_name} 打开的所有窗口，未保存的内容将不再保留。\n\n继续吗？",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class UnlockDialog(QDialog):
     """Asks the locked session's user for their password; cannot be closed any other way."""
 
@@ -117,13 +126,7 @@ class UnlockDialog(QDialog):
         self.unlocked.emit()
 
     def _switch(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "切换用户",
-            f"切换用户会关闭 {self.actor.display_name} 打开的所有窗口，未保存的内容将不再保留。"
-            "\n\n继续吗？",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_switch_user(self, self.actor):
             self.switch_requested.emit()
 
     def reject(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -29,7 +31,7 @@ from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.dialogs.restore import RestoreDialog
 from commandcenter.ui.icons import icon, nav_icon
-from commandcenter.ui.idle_lock import IdleLock
+from commandcenter.ui.idle_lock import IdleLock, confirm_switch_user
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
 
@@ -134,23 +136,28 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts ---------------------------------------------------------------------
 
+    def _add(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        icon_name: str | None = None,
+        shortcut: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self) if icon_name is None else QAction(icon(icon_name), text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        lock = QAction(icon("lock"), "锁定屏幕(&L)", self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self._lock)
-        file_menu.addAction(lock)
-        switch = QAction(icon("switch-user"), "切换用户(&U)…", self)
-        switch.triggered.connect(self._switch_user)
-        file_menu.addAction(switch)
-        password = QAction(icon("key"), "修改密码(&P)…", self)
-        password.triggered.connect(self._change_password)
-        file_menu.addAction(password)
+        self._add(file_menu, "锁定屏幕(&L)", self._lock, "lock", "Ctrl+L")
+        self._add(file_menu, "切换用户(&U)…", self._switch_user, "switch-user")
+        self._add(file_menu, "修改密码(&P)…", self._change_password, "key")
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._add(file_menu, "退出(&X)", self.close, shortcut="Ctrl+Q")
 
         view_menu = self.menuBar().addMenu("视图(&V)")
         for n, spec in enumerate(PAGES, start=1):
@@ -159,43 +166,24 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             view_menu.addAction(action)
         view_menu.addSeparator()
-        refresh = QAction(icon("refresh"), "刷新(&R)", self)
-        refresh.setShortcut(QKeySequence("F5"))
-        refresh.triggered.connect(self.refresh_current)
-        view_menu.addAction(refresh)
-        find = QAction(icon("search"), "查找(&F)", self)
-        find.setShortcut(QKeySequence("Ctrl+F"))
-        find.triggered.connect(self._focus_search)
-        view_menu.addAction(find)
+        self._add(view_menu, "刷新(&R)", self.refresh_current, "refresh", "F5")
+        self._add(view_menu, "查找(&F)", self._focus_search, "search", "Ctrl+F")
 
         tools = self.menuBar().addMenu("工具(&T)")
         tools.menuAction().setVisible(allowed(self.ops.actor, Action.BACKUP_RESTORE))
-        backup = QAction(icon("database"), "立即备份(&B)", self)
-        backup.triggered.connect(self._backup_now)
-        tools.addAction(backup)
-        restore = QAction(icon("history"), "从备份恢复(&R)…", self)
-        restore.triggered.connect(self._restore_backup)
-        tools.addAction(restore)
-        check = QAction(icon("review"), "数据检查(&C)…", self)
-        check.triggered.connect(self._check)
-        tools.addAction(check)
+        self._add(tools, "立即备份(&B)", self._backup_now, "database")
+        self._add(tools, "从备份恢复(&R)…", self._restore_backup, "history")
+        self._add(tools, "数据检查(&C)…", self._check, "review")
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于(&A)", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self._add(help_menu, "关于(&A)", self._about)
 
     def _lock(self) -> None:
         if self.idle_lock is not None:
             self.idle_lock.lock()
 
     def _switch_user(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "切换用户",
-            "切换用户会关闭当前用户打开的所有窗口，未保存的内容将不再保留。\n\n继续吗？",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_switch_user(self, self.ops.actor):
             self.switch_user_requested.emit()
 
     def _change_password(self) -> None:
