@@ -1,0 +1,92 @@
+"""Figure 2: the incident queue on the full database, each view against the raw SQL that
+returns the same rows (the listing's own SELECT, compiled and run on a bare sqlite3 connection)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+
+from benchmarks.common import Figure, median_ms
+from commandcenter.db.migrate import open_database
+from commandcenter.paths import sqlite_url
+from commandcenter.services import auth
+from commandcenter.services.listings import INCIDENTS, ListContext
+
+PAGE = 200
+
+
+def _option(session: Any, key: str, label: str) -> Any:
+    spec = next(f for f in INCIDENTS.filters if f.key == key)
+    return next(o.condition for o in spec.options(session) if o.label == label)
+
+
+def measure(path: Path) -> list[Figure]:
+    db = open_database(sqlite_url(path))
+    raw = sqlite3.connect(path)
+    figures = []
+    with db.read() as session:
+        leader = auth.actor_for(session, "leader")
+        views: list[tuple[str, dict[str, Any]]] = [
+            ("first page (newest first)", {}),
+            (
+                "filter: 处置中 + 执法一中队",
+                {
+                    "chosen": {
+                        "status": _option(session, "status", "处置中"),
+                        "unit": _option(session, "unit", "执法一中队"),
+                    }
+                },
+            ),
+            ("search: 占道", {"text": "占道"}),
+            ("sort by deadline", {"sort": 7, "descending": False}),
+        ]
+        for name, view in views:
+            text = view.get("text", "")
+            chosen = view.get("chosen", {})
+
+            def ours(
+                text: str = text, chosen: dict[str, Any] = chosen, view: dict[str, Any] = view
+            ) -> None:
+                # What the queue does to show a page: the rows and the count above them.
+                INCIDENTS.fetch(
+                    session,
+                    leader,
+                    text,
+                    sort=view.get("sort"),
+                    descending=view.get("descending"),
+                    limit=PAGE,
+                    chosen=chosen,
+                )
+                INCIDENTS.count(session, leader, text, chosen=chosen)
+
+            ctx = ListContext.of(session, None)
+            rows_sql = _compiled(
+                INCIDENTS._rows_select(
+                    ctx, text, chosen, view.get("sort"), view.get("descending")
+                ).limit(PAGE)
+            )
+            count_sql = _compiled(
+                INCIDENTS._filtered(INCIDENTS.source().add_columns(func.count()), text, ctx, chosen)
+            )
+
+            def bare(rows_sql: str = rows_sql, count_sql: str = count_sql) -> None:
+                raw.execute(rows_sql).fetchall()
+                raw.execute(count_sql).fetchall()
+
+            figures.append(
+                Figure(
+                    "2", f"queue: {name}", median_ms(ours), median_ms(bare), 2.0, absolute_ms=100
+                )
+            )
+    raw.close()
+    db.dispose()
+    return figures
+
+
+def _compiled(stmt: Any) -> str:
+    from sqlalchemy.dialects import sqlite
+
+    return str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))

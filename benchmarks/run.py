@@ -1,0 +1,55 @@
+"""Run the benchmark suite and print the table: `python -m benchmarks.run [--only N,...]`.
+
+The full database is made once by `commandcenter demo` at the issue's scale and kept in .bench/;
+so is the empty one. Every figure is a ratio to the limit the stack allows, measured in the
+same run, because absolute times drift on shared machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from datetime import datetime
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import memory, pdf, queue, roster_import, startup
+from benchmarks.common import CACHE, Figure, demo_database, print_table
+
+FULL_INCIDENTS = 300_000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default="1,2,3,5,6", help="figures to run, e.g. 2,3")
+    parser.add_argument(
+        "--incidents", type=int, default=FULL_INCIDENTS, help="incidents in the full database"
+    )
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    print(
+        f"{datetime.now():%Y-%m-%d %H:%M}  {platform.platform()}  Python {sys.version.split()[0]}"
+    )
+    print(f"CPU {os.cpu_count()} cores; full database: {args.incidents:,} incidents")
+    empty = demo_database("empty", 0)
+    full = demo_database(f"full-{args.incidents}", args.incidents)
+    figures: list[Figure] = []
+    if "1" in only:
+        figures.append(startup.measure(empty, "empty database", 1.3))
+        figures.append(startup.measure(full, "full database", 1.5))
+    if "2" in only:
+        figures += queue.measure(full)
+    if "3" in only:
+        figures.append(pdf.measure(full))
+    if "5" in only:
+        figures.append(memory.measure(full, CACHE / "home"))
+    if "6" in only:
+        figures.append(roster_import.measure(empty))
+    print_table(figures)
+    return 0 if all(f.met for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
