@@ -7,8 +7,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-
 from benchmarks.common import Figure, median_ms
 from commandcenter.db.migrate import open_database
 from commandcenter.paths import sqlite_url
@@ -68,9 +66,7 @@ def measure(path: Path) -> list[Figure]:
                     ctx, text, chosen, view.get("sort"), view.get("descending")
                 ).limit(PAGE)
             )
-            count_sql = _compiled(
-                INCIDENTS._filtered(INCIDENTS.source().add_columns(func.count()), text, ctx, chosen)
-            )
+            count_sql = _compiled(INCIDENTS.count_select(ctx, text, chosen))
 
             def bare(rows_sql: str = rows_sql, count_sql: str = count_sql) -> None:
                 raw.execute(rows_sql).fetchall()

@@ -122,3 +122,40 @@ def test_a_list_exports_as_filtered_and_searched(
     about = dict(book["导出说明"].iter_rows(values_only=True))
     assert about["筛选条件"] == "状态：已派单" and about["搜索"] == "执法"
     assert about["条数"] == str(count) and "陈丽萍" in about["导出人"]
+
+
+def test_the_queue_count_skips_joins_only_where_it_may(demo_db: Database, leader: Actor) -> None:
+    """Counting over incidents alone gives the same number as over the joined source, and the
+    joins stay wherever a condition needs them (a search reaches grid and unit names)."""
+    import dataclasses
+
+    from sqlalchemy import func
+
+    joined = dataclasses.replace(listings.INCIDENTS, count_without_joins=False)
+    with demo_db.read() as s:
+        status = next(f for f in listings.INCIDENTS.filters if f.key == "status")
+        item = next(f for f in listings.INCIDENTS.filters if f.key == "item")
+        cases = [
+            ("", {}),
+            ("", {"status": next(o for o in status.options(s) if o.label == "处置中").condition}),
+            ("", {"item": item.options(s)[0].condition}),
+            ("执法一中队", {}),
+            ("网格", {}),
+        ]
+        for text, chosen in cases:
+            fast = listings.INCIDENTS.count(s, leader, text, chosen=chosen)
+            assert fast == joined.count(s, leader, text, chosen=chosen), (text, chosen)
+        ctx = listings.ListContext.of(s, None)
+        base = listings.INCIDENTS.id_expr.expression.table
+
+        def counted(text: str, chosen: dict[str, object]) -> str:
+            stmt = listings.INCIDENTS._filtered(
+                listings.INCIDENTS.source().add_columns(func.count()),
+                text,
+                ctx,
+                chosen,  # type: ignore[arg-type]
+            )
+            return str(listings._without_joins(stmt, base))
+
+    assert "JOIN" not in counted("", cases[1][1])
+    assert "JOIN" in counted("执法一中队", {}) and "JOIN" in counted("", cases[2][1])

@@ -57,11 +57,13 @@ class WorkCalendar:
     @classmethod
     def load(cls, session: Session) -> WorkCalendar:
         cal = cls(known_years=set(session.scalars(select(CalendarYear.year))))
-        for day in session.scalars(select(CalendarDay)):
-            if day.kind is CalendarDayKind.HOLIDAY:
-                cal.holidays[day.day] = day.name or ""
+        # Plain rows, not ORM objects: every list page with deadlines loads this.
+        rows = session.execute(select(CalendarDay.day, CalendarDay.kind, CalendarDay.name))
+        for day, kind, name in rows:
+            if kind is CalendarDayKind.HOLIDAY:
+                cal.holidays[day] = name or ""
             else:
-                cal.workdays.add(day.day)
+                cal.workdays.add(day)
         return cal
 
     def is_known(self, day: date) -> bool:

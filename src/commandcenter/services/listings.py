@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnClause
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
@@ -154,6 +156,9 @@ class Listing:
     flagger: Flagger | None = None
     action: Action = Action.VIEW
     filters: tuple[ListFilter, ...] = ()
+    # The source only adds LEFT JOINs on the joined tables' keys, which never change how many
+    # rows there are: a count whose conditions need none of them can skip them all.
+    count_without_joins: bool = False
 
     def _filtered(
         self, stmt: Select[Any], text: str, ctx: ListContext, chosen: dict[str, Condition]
@@ -178,9 +183,16 @@ class Listing:
         chosen: dict[str, Condition] | None = None,
     ) -> int:
         require(actor, self.action)
-        ctx = ListContext.of(session, now)
-        stmt = self._filtered(self.source().add_columns(func.count()), text, ctx, chosen or {})
+        stmt = self.count_select(ListContext.of(session, now), text, chosen or {})
         return int(session.execute(stmt).scalar_one())
+
+    def count_select(
+        self, ctx: ListContext, text: str, chosen: dict[str, Condition]
+    ) -> Select[Any]:
+        stmt = self._filtered(self.source().add_columns(func.count()), text, ctx, chosen)
+        if self.count_without_joins:
+            stmt = _without_joins(stmt, self.id_expr.expression.table)
+        return stmt
 
     def option_counts(
         self,
@@ -313,6 +325,18 @@ _item = aliased(CatalogueItem, name="inc_item")
 _OPEN = tuple(OPEN_INCIDENT_STATUSES)
 
 
+def _without_joins(stmt: Select[Any], base: Any) -> Select[Any]:
+    """*stmt* counted over *base* alone, when its conditions touch no other table."""
+    where = stmt.whereclause
+    if where is not None:
+        for element in visitors.iterate(where):
+            table = getattr(element, "table", None)
+            if isinstance(element, ColumnClause) and table is not None and table is not base:
+                return stmt
+    plain = select(func.count()).select_from(base)
+    return plain if where is None else plain.where(where)
+
+
 def _incident_source() -> Select[Any]:
     return (
         select()
@@ -417,6 +441,7 @@ INCIDENTS = Listing(
     default_descending=True,
     extras=_INCIDENT_EXTRAS,
     flagger=_incident_flag,
+    count_without_joins=True,
     filters=(
         ListFilter(
             "status",
