@@ -61,7 +61,11 @@ class DocumentNumber(IdMixin, Base):
     """The register of issued document numbers, one sequence per type and year."""
 
     __tablename__ = "document_numbers"
-    __table_args__ = (UniqueConstraint("doc_type", "year", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("doc_type", "year", "seq"),
+        # A reprint looks up the number a record was given: one of hundreds of thousands.
+        Index("ix_document_numbers_entity", "entity_type", "entity_id"),
+    )
 
     doc_type: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
