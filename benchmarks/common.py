@@ -94,10 +94,12 @@ def demo_database(name: str, incidents: int) -> Path:
 
 def print_table(figures: list[Figure]) -> None:
     print()
-    print(f"{'#':<4}{'figure':<46}{'ours':>10}{'limit':>10}{'ratio':>8}{'target':>8}  met")
+    print(f"{'#':<3}{'figure':<40}{'ours':>11}{'limit':>11}{'ratio':>8}  {'target':<19}met")
     for f in figures:
-        ceiling = f" and ≤{f.absolute_ms:.0f}" if f.absolute_ms is not None else ""
+        target = "" if f.target == float("inf") else f"≤{f.target:.1f}x"
+        if f.absolute_ms is not None:
+            target += (" and " if target else "") + f"≤{f.absolute_ms:.0f} {f.unit}"
         print(
-            f"{f.number:<4}{f.name:<46}{f.ours_ms:>9.1f}{f.unit[:1]}{f.limit_ms:>9.1f}{f.unit[:1]}"
-            f"{f.ratio:>8.2f}{'≤' + format(f.target, '.1f') + ceiling:>8}  {'yes' if f.met else 'NO'}"
+            f"{f.number:<3}{f.name:<40}{f.ours_ms:>8.1f} {f.unit:<2}{f.limit_ms:>8.1f} {f.unit:<2}"
+            f"{f.ratio:>8.2f}  {target:<19}{'yes' if f.met else 'NO'}"
         )
