@@ -147,6 +147,22 @@ def _on_server(
         _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def old_database(path: Path, revision: str = "0002") -> Path:
+    """A SQLite database of ours left at an older schema *revision*, as an earlier version
+    would have left it."""
+    from alembic import command
+
+    from commandcenter.db.engine import APPLICATION_ID, make_engine
+    from commandcenter.db.migrate import alembic_config
+
+    engine = make_engine(sqlite_url(path))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        command.upgrade(alembic_config(conn), revision)
+    engine.dispose()
+    return path
+
+
 def disable_audit_guard(conn: Connection) -> None:
     """What someone with the file or an owner's login could do, to show the chain still tells."""
     if conn.dialect.name == "postgresql":

@@ -26,8 +26,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from sqlalchemy import event, func, select
 
 from commandcenter.db import backups
-from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
-from commandcenter.db.migrate import alembic_config, head_revision, known_revisions, open_database
+from commandcenter.db.engine import Database, make_engine
+from commandcenter.db.migrate import head_revision, known_revisions, open_database
 from commandcenter.db.models import AuditRecord, Incident, IncidentStatus, Unit, UnitKind
 from commandcenter.errors import UserError
 from commandcenter.exchange import importers
@@ -36,7 +36,7 @@ from commandcenter.paths import sqlite_url
 from commandcenter.services import audit, auth, organisation
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import progress
-from tests.conftest import sqlite_only
+from tests.conftest import old_database, sqlite_only
 from tests.core.test_exchange import workbook
 
 KILLS = 50
@@ -236,15 +236,9 @@ def test_an_import_cut_short_leaves_nothing_and_goes_through_again(
 
 
 def test_a_migration_cut_short_leaves_the_old_schema_and_runs_again(tmp_path: Path) -> None:
-    from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    path = tmp_path / "old.db"
-    engine = make_engine(sqlite_url(path))
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        command.upgrade(alembic_config(conn), "0002")
-    engine.dispose()
+    path = old_database(tmp_path / "old.db")
 
     def revision() -> str | None:
         engine = make_engine(sqlite_url(path))

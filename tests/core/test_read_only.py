@@ -23,7 +23,7 @@ from commandcenter.errors import DatabaseError, ReadOnlyDatabase
 from commandcenter.paths import sqlite_url
 from commandcenter.services import auth, organisation
 from commandcenter.services.actor import Actor
-from tests.conftest import PASSWORD, sqlite_only
+from tests.conftest import PASSWORD, old_database, sqlite_only
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -133,19 +133,7 @@ def test_a_uri_keeps_awkward_names() -> None:
 
 
 def test_an_old_schema_that_cannot_be_upgraded_is_refused_untouched(tmp_path: Path) -> None:
-    from alembic import command
-
-    from commandcenter.db.engine import APPLICATION_ID, make_engine
-    from commandcenter.db.migrate import alembic_config
-
-    folder = tmp_path / "archive"
-    folder.mkdir()
-    path = folder / "old.db"
-    engine = make_engine(sqlite_url(path))
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        command.upgrade(alembic_config(conn), "0002")
-    engine.dispose()
+    path = old_database(tmp_path / "old.db")
     before = path.read_bytes()
     with pytest.raises(DatabaseError, match="只读时无法升级"):
         open_database(sqlite_url(path), read_only=True)
