@@ -68,7 +68,7 @@ from commandcenter.db.models import (
     WhistleCall,
     WhistleReason,
 )
-from commandcenter.demo import data
+from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
@@ -84,8 +84,6 @@ from commandcenter.services.validators import (
     uscc_check_char,
 )
 
-DEMO_PASSWORD = "demo-1234"
-DEMO_LEADER = "leader"
 CHUNK = 5000
 
 Progress = Callable[[str, int, int], None]

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from commandcenter.db import backups
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
-from commandcenter.demo import generator
+from commandcenter.demo import DEMO_LEADER
 from commandcenter.errors import DatabaseError, UserError
 from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
@@ -75,6 +75,8 @@ def open_demo_database(paths: AppPaths) -> Database:
         QApplication.processEvents()
 
     try:
+        from commandcenter.demo import generator  # only when the demo is first made
+
         generator.generate(db, incidents=DEMO_INCIDENTS, progress=progress)
     finally:
         dialog.close()
@@ -187,7 +189,7 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     actor: Actor | None
     if demo:
         with db.read() as session:
-            actor = actor_for(session, generator.DEMO_LEADER)
+            actor = actor_for(session, DEMO_LEADER)
     elif not initialised:
         first = FirstRunDialog(db)
         if first.exec() != QDialog.DialogCode.Accepted:

@@ -17,7 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
 
 from commandcenter.db.migrate import open_database
-from commandcenter.demo import generator
+from commandcenter.demo import DEMO_LEADER
 from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.errors import UserError
 from commandcenter.paths import AppPaths, sqlite_url
@@ -70,10 +70,12 @@ def run_selftest(
                     raise UserError("自检只能在演示数据库上运行，以免登录验证被绕过。")
         else:
             db = open_database(sqlite_url(home.home / "selftest.db"), create=True)
+            from commandcenter.demo import generator  # only without a database given
+
             generator.generate(db, seed=7, incidents=SELFTEST_INCIDENTS)
         try:
             with db.read() as session:
-                actor = actor_for(session, generator.DEMO_LEADER)
+                actor = actor_for(session, DEMO_LEADER)
             ui = build_main_window(app, db, actor, home)
             window = ui.window
             window.show()
