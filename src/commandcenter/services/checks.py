@@ -108,8 +108,8 @@ def _closing_time_from_history(session: Session, incident_id: int) -> str | None
         )
     )
     incident = session.get(Incident, incident_id)
-    if at is None or incident is None:
-        return None
+    if at is None or incident is None or incident.closed_at is not None:
+        return None  # no history to go by, or someone has set it since the check
     incident.closed_at = at
     return f"办结时间按办结记录补为 {timeutil.to_local(at):%Y-%m-%d %H:%M}"
 
@@ -170,11 +170,12 @@ def run_checks(session: Session, actor: Actor) -> list[Finding]:
     return findings
 
 
-def repair(session: Session, actor: Actor) -> list[str]:
-    """Apply every safe repair, each audited; what was done, row by row. The caller runs this in
-    one transaction, after a backup (see :func:`repair_database`)."""
+def repair(session: Session, actor: Actor, findings: list[Finding]) -> list[str]:
+    """Apply the safe repairs of *findings*, each audited; what was done, row by row. The caller
+    runs this in one transaction, after a backup (see :func:`repair_database`)."""
+    require(actor, Action.BACKUP_RESTORE)
     done = []
-    for finding in run_checks(session, actor):
+    for finding in findings:
         if finding.fix is None or finding.row is None:
             continue
         what = finding.fix(session, finding.row)
@@ -200,13 +201,14 @@ def repair_database(db: Database, actor: Actor, backup_dir: Path) -> tuple[Path 
     what was repaired."""
     require(actor, Action.BACKUP_RESTORE)
     with db.read() as session:
-        if not any(f.fix for f in run_checks(session, actor)):
-            return None, []
+        fixable = [f for f in run_checks(session, actor) if f.fix is not None]
+    if not fixable:
+        return None, []
     made = None
     if db.sqlite_path is not None:
         made = backups.make_backup(db.sqlite_path, backup_dir, "before-repair")
-    with db.write() as session:
-        return made, repair(session, actor)
+    with db.write() as session:  # each fix reads its row again and leaves a changed one alone
+        return made, repair(session, actor, fixable)
 
 
 def report_lines(findings: list[Finding]) -> list[str]:

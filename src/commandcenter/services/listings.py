@@ -317,6 +317,11 @@ def _enum_options(column: Any, enum: type[Labelled]) -> OptionSource:
     return lambda session: options
 
 
+def _enum_filter(key: str, label: str, column: Any, enum: type[Labelled]) -> ListFilter:
+    """A choice among an enum's members, each option counted by one GROUP BY on *column*."""
+    return ListFilter(key, label, _enum_options(column, enum), group=lambda ctx: column)
+
+
 # --- incidents ------------------------------------------------------------------------------
 
 _lead_unit = aliased(Unit, name="lead_unit")
@@ -443,19 +448,9 @@ INCIDENTS = Listing(
     flagger=_incident_flag,
     count_without_joins=True,
     filters=(
-        ListFilter(
-            "status",
-            "状态",
-            _enum_options(Incident.status, IncidentStatus),
-            group=lambda ctx: Incident.status,
-        ),
+        _enum_filter("status", "状态", Incident.status, IncidentStatus),
         ListFilter("deadline", "期限", _deadline_options, group=deadline_state_expr),
-        ListFilter(
-            "channel",
-            "渠道",
-            _enum_options(Incident.channel, Channel),
-            group=lambda ctx: Incident.channel,
-        ),
+        _enum_filter("channel", "渠道", Incident.channel, Channel),
         ListFilter(
             "unit",
             "主办单位",
@@ -574,15 +569,8 @@ PLANS = Listing(
     default_sort=1,
     default_descending=True,
     filters=(
-        ListFilter(
-            "status",
-            "状态",
-            _enum_options(Plan.status, PlanStatus),
-            group=lambda ctx: Plan.status,
-        ),
-        ListFilter(
-            "theme", "主题", _enum_options(Plan.theme, PlanTheme), group=lambda ctx: Plan.theme
-        ),
+        _enum_filter("status", "状态", Plan.status, PlanStatus),
+        _enum_filter("theme", "主题", Plan.theme, PlanTheme),
     ),
 )
 
@@ -614,12 +602,7 @@ ENTITIES = Listing(
     search=(Entity.name, Entity.uscc, Entity.address, Entity.industry),
     where=lambda ctx: Entity.active.is_(True),
     filters=(
-        ListFilter(
-            "grade",
-            "信用等级",
-            _enum_options(Entity.credit_grade, CreditGrade),
-            group=lambda ctx: Entity.credit_grade,
-        ),
+        _enum_filter("grade", "信用等级", Entity.credit_grade, CreditGrade),
         ListFilter("grid", "网格", _entity_grid_options, group=lambda ctx: Entity.grid_id),
     ),
 )
@@ -898,14 +881,7 @@ MEETINGS = Listing(
     search=(Meeting.title, Meeting.attendees, Meeting.minutes),
     default_sort=0,
     default_descending=True,
-    filters=(
-        ListFilter(
-            "kind",
-            "类型",
-            _enum_options(Meeting.kind, MeetingKind),
-            group=lambda ctx: Meeting.kind,
-        ),
-    ),
+    filters=(_enum_filter("kind", "类型", Meeting.kind, MeetingKind),),
 )
 
 
