@@ -3,10 +3,11 @@ QApplication showing an empty QMainWindow."""
 
 from __future__ import annotations
 
+import compileall
 import statistics
 from pathlib import Path
 
-from benchmarks.common import Figure, run_python
+from benchmarks.common import ROOT, Figure, run_python
 
 BARE = (
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
@@ -18,7 +19,14 @@ BARE = (
 RUNS = 5
 
 
+def compile_sources() -> None:
+    """An installed or frozen app starts from bytecode; a checkout with PYTHONDONTWRITEBYTECODE
+    set would compile every module on every start and measure the compiler instead."""
+    compileall.compile_dir(ROOT / "src", quiet=1)
+
+
 def measure(path: Path, label: str, target: float) -> Figure:
+    compile_sources()
     bare = statistics.median(run_python(["-c", BARE]) for _ in range(RUNS))
     ours = statistics.median(
         run_python(

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from commandcenter.db.backup import backup_sqlite, verify_sqlite
 from commandcenter.db.engine import APPLICATION_ID, Database
-from commandcenter.db.migrate import head_revision, open_database
+from commandcenter.db.migrate import SCHEMA_HEAD, head_revision, open_database
 from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.paths import sqlite_url
 from tests.conftest import sqlite_only
@@ -35,6 +35,11 @@ def test_new_database_is_marked_and_migrated(tmp_path: Path) -> None:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert version == head_revision()
     db.dispose()
+
+
+def test_the_named_schema_head_is_alembics() -> None:
+    # Opening a database already at SCHEMA_HEAD skips Alembic; a new migration must move it.
+    assert head_revision() == SCHEMA_HEAD
 
 
 @pytest.mark.parametrize(

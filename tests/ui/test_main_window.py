@@ -99,10 +99,18 @@ def window(qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths):  # 
     ui.window.close()
 
 
+def test_a_page_is_built_when_first_shown(window) -> None:  # type: ignore[no-untyped-def]
+    # Start-up builds only the page the window opens on; the others wait for their first visit.
+    assert list(window.pages) == [window.current_key()]
+    window.show_page("roster")
+    assert set(window.pages) == {window.stack.widget(0).objectName()[5:], "roster"}
+    assert window.page("roster") is window.stack.currentWidget()
+
+
 def test_every_page_shows_data(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     for spec in PAGES:
         window.show_page(spec.key)
-        page = window.pages[spec.key]
+        page = window.page(spec.key)
         assert window.stack.currentWidget() is page
         tables = page.findChildren(QTableView)
         shown = sum(t.model().rowCount() for t in tables if t.model() is not None)
@@ -125,7 +133,7 @@ def test_shortcuts_switch_pages(window, qtbot: QtBot) -> None:  # type: ignore[n
 
 def test_search_filters_in_the_database(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window.show_page("incidents")
-    view = window.pages["incidents"].view
+    view = window.page("incidents").view
     before = view.model.total
     type_text(qtbot, view.search, "七星")
     qtbot.waitUntil(lambda: view.model.total < before)
@@ -199,7 +207,7 @@ def test_pdf_preview_prints(qtbot: QtBot, demo_db: Database, leader: Actor, tmp_
 
 def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window.show_page("incidents")
-    page = window.pages["incidents"]
+    page = window.page("incidents")
     page.view.choose_filter("status", "已派单")
     page.view.table.selectRow(0)
     page.print_dispatch_order()
@@ -255,7 +263,7 @@ def test_any_list_exports_what_it_shows(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.show_page("incidents")
-    view = window.pages["incidents"].view
+    view = window.page("incidents").view
     view.choose_filter("status", "已派单")
     view.search.setText("路")
     view._apply_search()

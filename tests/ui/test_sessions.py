@@ -141,7 +141,7 @@ def test_an_admin_resets_a_forgotten_password_in_the_users_tab(
     ui = build_main_window(QApplication.instance(), demo_db, admin, paths)  # type: ignore[arg-type]
     qtbot.addWidget(ui.window)
     ui.window.show_page("settings")
-    tab = ui.window.pages["settings"].users  # type: ignore[attr-defined]
+    tab = ui.window.page("settings").users  # type: ignore[attr-defined]
     assert isinstance(tab, UsersTab)
     tab.refresh()
     qtbot.waitUntil(lambda: tab.view.model.rowCount() >= 3, timeout=10_000)

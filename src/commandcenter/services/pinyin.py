@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 _MAX_VARIANTS = 4
 
 
@@ -14,6 +12,10 @@ def name_initials(name: str) -> str:
     character is kept so whichever the operator types finds the person. The given name takes the
     usual reading.
     """
+    # pypinyin's dictionaries take a fifth of a second to load: not at start-up, when nobody
+    # is being named yet.
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     name = name.strip()
     if not name:
         return ""

@@ -83,13 +83,25 @@ def open_demo_database(paths: AppPaths) -> Database:
     return db
 
 
-def build_main_window(app: QApplication, db: Database, actor: Actor, paths: AppPaths) -> AppSession:
+def build_main_window(
+    app: QApplication,
+    db: Database,
+    actor: Actor,
+    paths: AppPaths,
+    *,
+    scheduled_backups: bool = True,
+) -> AppSession:
     ops = Operations(
         db, actor, paths.documents, attachments_dir=paths.attachments, backups_dir=paths.backups
     )
     window = MainWindow(ops, ui_settings(paths))
     database = db.sqlite_path
-    if database is not None and database != paths.demo_database and not db.read_only:
+    if (
+        scheduled_backups
+        and database is not None
+        and database != paths.demo_database
+        and not db.read_only
+    ):
         window.backups = BackupSchedule(ops, database, paths.backups, window)
     minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
     lock = IdleLock(window, db, actor, minutes)

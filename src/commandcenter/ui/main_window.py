@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # the pages built so far; see page()
         self.backups: BackupSchedule | None = None  # set when the database is a local file
         self.idle_lock: IdleLock | None = None  # set by the launcher
         self._dirty: set[str] = set()
@@ -76,17 +76,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"{spec.title}（{_shortcut(n)}）")
             self.nav.addItem(item)
-            page = spec.factory(ops, settings)
-            page.setObjectName(f"page_{spec.key}")
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
             self._dirty.add(spec.key)
         self.nav.currentRowChanged.connect(self._show_row)
-        for key, page in self.pages.items():
-            # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
-            opener = getattr(page, "open_incident", None)
-            if key != "incidents" and opener is not None:
-                opener.connect(self.open_incident)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -286,10 +277,24 @@ class MainWindow(QMainWindow):
                 return
         raise KeyError(key)
 
+    def page(self, key: str) -> QWidget:
+        """The page *key*, built on first use: start-up builds only the page it opens on."""
+        page = self.pages.get(key)
+        if page is None:
+            spec = next(spec for spec in PAGES if spec.key == key)
+            page = spec.build(self.ops, self.settings)
+            # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
+            opener = getattr(page, "open_incident", None)
+            if key != "incidents" and opener is not None:
+                opener.connect(self.open_incident)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
     def open_incident(self, incident_id: int) -> None:
         """Show one incident in the queue's detail pane (from the 工作台's lists)."""
         self.show_page("incidents")
-        self.pages["incidents"].show_incident(incident_id)  # type: ignore[attr-defined]
+        self.page("incidents").show_incident(incident_id)  # type: ignore[attr-defined]
 
     def current_key(self) -> str:
         return PAGES[max(0, self.nav.currentRow())].key
@@ -298,20 +303,20 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         spec: PageSpec = PAGES[row]
-        self.stack.setCurrentWidget(self.pages[spec.key])
+        self.stack.setCurrentWidget(self.page(spec.key))
         if spec.key in self._dirty:
             self._refresh_page(spec.key)
 
     def _refresh_page(self, key: str) -> None:
         self._dirty.discard(key)
-        self.pages[key].refresh()  # type: ignore[attr-defined]
+        self.page(key).refresh()  # type: ignore[attr-defined]
 
     def refresh_current(self) -> None:
         self._refresh_page(self.current_key())
         self.refresh_status()
 
     def _focus_search(self) -> None:
-        focus = getattr(self.pages[self.current_key()], "focus_search", None)
+        focus = getattr(self.page(self.current_key()), "focus_search", None)
         if focus is not None:
             focus()
 
@@ -348,7 +353,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         page = self.settings.value("window/page")
-        if isinstance(page, str) and page in self.pages:
+        if isinstance(page, str) and any(spec.key == page for spec in PAGES):
             self.show_page(page)
 
     def save_state(self) -> None:

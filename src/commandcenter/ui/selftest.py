@@ -18,14 +18,13 @@ from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrows
 
 from commandcenter.db.migrate import open_database
 from commandcenter.demo import DEMO_LEADER
-from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.errors import UserError
 from commandcenter.paths import AppPaths, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
-from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 from commandcenter.ui.launch import build_main_window
+from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
 
 SELFTEST_INCIDENTS = 400
@@ -76,7 +75,8 @@ def run_selftest(
         try:
             with db.read() as session:
                 actor = actor_for(session, DEMO_LEADER)
-            ui = build_main_window(app, db, actor, home)
+            # The home is a throwaway folder: no scheduled backup into it.
+            ui = build_main_window(app, db, actor, home, scheduled_backups=False)
             window = ui.window
             window.show()
             _settle(app)
@@ -86,12 +86,17 @@ def run_selftest(
                 return 0
             return _visit(app, ui, home, screenshots, say)
         finally:
+            Operations.finish_all()
             db.dispose()
 
 
 def _visit(
     app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
+    # The papers and the preview are loaded only for the full run, not for --startup-only.
+    from commandcenter.documents.registry import DOCUMENT_KINDS
+    from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
+
     window = ui.window  # type: ignore[attr-defined]
     ops = ui.ops  # type: ignore[attr-defined]
     failures: list[str] = []
@@ -101,7 +106,7 @@ def _visit(
         window.show_page(spec.key)
         ops.wait()  # pages that count in a worker: let them finish before looking
         _settle(app)
-        page = window.pages[spec.key]
+        page = window.page(spec.key)
         rows = _rows_shown(page)
         if rows == 0:
             failures.append(f"页面“{spec.title}”没有显示任何数据")

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.exchange.listing_export import export_listing
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui.icons import icon
@@ -271,6 +270,9 @@ class ListingView(QWidget):
             if shiboken6.isValid(self):
                 self.export_button.setEnabled(True)
                 QMessageBox.warning(self, "导出 Excel", user_message(exc))
+
+        # openpyxl is loaded on the first export, not with every list page at start-up.
+        from commandcenter.exchange.listing_export import export_listing
 
         self.ops.run(
             lambda s, a: export_listing(
