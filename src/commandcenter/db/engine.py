@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandcenter.db import search_index
 from commandcenter.db.location import read_only_uri
 from commandcenter.errors import PermissionDenied, ReadOnlyDatabase
 
@@ -35,6 +36,7 @@ def _install_sqlite_hooks(engine: Engine, *, read_only: bool) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's begin hook, not the driver, decide how transactions start.
         dbapi_connection.isolation_level = None
+        search_index.register(dbapi_connection)  # the search index's triggers call it
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -14,10 +14,12 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ColumnClause
 
 from commandcenter import timeutil
+from commandcenter.db import search_index
 from commandcenter.db.models import (
     OPEN_INCIDENT_STATUSES,
     AgreedItem,
@@ -53,6 +55,7 @@ from commandcenter.db.models import (
     User,
     WhistleCall,
 )
+from commandcenter.db.search_index import incident_search
 from commandcenter.services import masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.calendar import WorkCalendar
@@ -88,11 +91,34 @@ class ListColumn:
     derive: Callable[[Sequence[Any], ListContext], str] | None = None
 
 
-@dataclass(frozen=True)
+_UNMARKED = "?"
+
+
 class ListRow:
-    id: int
-    values: list[str]
-    flag: str | None = None  # "overdue", "warning", "auxiliary", "inactive": how the row is marked
+    """One row of a page: its id at once, its cells and mark when first asked for. The queue
+    reads 200 rows a page and shows about thirty; only those are formatted."""
+
+    __slots__ = ("_ctx", "_flag", "_listing", "_raw", "_values", "id")
+
+    def __init__(self, raw: Sequence[Any], listing: Listing, ctx: ListContext) -> None:
+        self.id: int = raw[0]
+        self._raw, self._listing, self._ctx = raw, listing, ctx
+        self._values: list[str] | None = None
+        self._flag: str | None = _UNMARKED  # not yet worked out
+
+    @property
+    def values(self) -> list[str]:
+        if self._values is None:
+            self._values = self._listing._values(self._raw, self._ctx)
+        return self._values
+
+    @property
+    def flag(self) -> str | None:
+        """ "overdue", "warning", "auxiliary", "inactive": how the row is marked, if at all."""
+        if self._flag is _UNMARKED:
+            flagger, extras = self._listing.flagger, self._raw[1 + len(self._listing.columns) :]
+            self._flag = flagger(extras, self._ctx) if flagger else None
+        return self._flag
 
 
 @dataclass(frozen=True)
@@ -110,6 +136,10 @@ class ListContext:
         days = settings.load(session).certificate_warning_days
         return cls(moment, timeutil.local_date(moment), days, session)
 
+    @property
+    def on_sqlite(self) -> bool:
+        return self.session is not None and self.session.get_bind().dialect.name == "sqlite"
+
     @cached_property
     def calendar(self) -> WorkCalendar:
         assert self.session is not None
@@ -118,6 +148,7 @@ class ListContext:
 
 Flagger = Callable[[Sequence[Any], ListContext], str | None]
 Condition = Callable[[ListContext], ColumnElement[bool]]
+WordMatch = Callable[[ListContext, str], ColumnElement[bool]]
 OptionSource = Callable[[Session], list["FilterOption"]]
 
 
@@ -149,6 +180,8 @@ class Listing:
     columns: tuple[ListColumn, ...]
     source: Callable[[], Select[Any]]  # a SELECT of nothing yet, with its FROM and joins
     search: tuple[Any, ...] = ()
+    # How one search word matches, where an index does better than LIKE over *search*.
+    search_word: WordMatch | None = None
     default_sort: int = 0
     default_descending: bool = False
     where: Condition | None = None
@@ -167,10 +200,11 @@ class Listing:
             stmt = stmt.where(self.where(ctx))
         for condition in chosen.values():
             stmt = stmt.where(condition(ctx))
-        words = text.split()
-        for word in words:
-            pattern = f"%{word}%"
-            stmt = stmt.where(or_(*(expr.ilike(pattern) for expr in self.search)))
+        for word in text.split():
+            if self.search_word is not None:
+                stmt = stmt.where(self.search_word(ctx, word))
+            else:
+                stmt = stmt.where(_contains(self.search, word))
         return stmt
 
     def count(
@@ -264,11 +298,13 @@ class Listing:
         require(actor, self.action)
         ctx = ListContext.of(session, now)
         stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
-        rows: list[ListRow] = []
-        width = len(self.columns)
-        for raw in session.execute(stmt.offset(offset).limit(limit)):
-            flag = self.flagger(raw[1 + width :], ctx) if self.flagger else None
-            rows.append(ListRow(raw[0], self._values(raw, ctx), flag))
+        rows = [
+            ListRow(raw, self, ctx) for raw in session.execute(stmt.offset(offset).limit(limit))
+        ]
+        if rows and any(column.derive is not None for column in self.columns):
+            # Cells are formatted later, on the GUI thread, after this session has closed:
+            # what they derive from (the work calendar) is read now.
+            ctx.calendar  # noqa: B018
         return rows
 
     def stream(
@@ -330,13 +366,23 @@ _item = aliased(CatalogueItem, name="inc_item")
 _OPEN = tuple(OPEN_INCIDENT_STATUSES)
 
 
+def _contains(columns: Sequence[Any], word: str) -> ColumnElement[bool]:
+    pattern = f"%{word}%"
+    return or_(*(column.ilike(pattern) for column in columns))
+
+
 def _without_joins(stmt: Select[Any], base: Any) -> Select[Any]:
-    """*stmt* counted over *base* alone, when its conditions touch no other table."""
+    """*stmt* counted over *base* alone, when its conditions touch none of the joined tables
+    (a subquery of its own, over other aliases, may)."""
     where = stmt.whereclause
     if where is not None:
+        joined = {
+            table
+            for source in stmt.get_final_froms()
+            for table in sql_util.find_tables(source, include_aliases=True)
+        } - {base}
         for element in visitors.iterate(where):
-            table = getattr(element, "table", None)
-            if isinstance(element, ColumnClause) and table is not None and table is not base:
+            if isinstance(element, ColumnClause) and getattr(element, "table", None) in joined:
                 return stmt
     plain = select(func.count()).select_from(base)
     return plain if where is None else plain.where(where)
@@ -425,15 +471,31 @@ _INCIDENT_EXTRAS = (
     Incident.warning_at,
     Incident.deadline_uncertain,
 )
-_INCIDENT_SEARCH = (
-    Incident.number,
-    Incident.title,
-    Incident.address,
-    Incident.channel_ref,
-    Grid.name,
-    _lead_unit.short_name,
-    _item.code,
-)
+_INCIDENT_TEXT = (Incident.number, Incident.title, Incident.address, Incident.channel_ref)
+_INCIDENT_SEARCH = (*_INCIDENT_TEXT, Grid.name, _lead_unit.short_name, _item.code)
+
+
+def _incident_word(ctx: ListContext, word: str) -> ColumnElement[bool]:
+    """The incidents whose text, grid, lead unit or item code contains *word*: the same rows
+    as LIKE over _INCIDENT_SEARCH, found through indexes (the search index on SQLite, and the
+    incidents' keys for the small joined tables) instead of reading every incident."""
+    pattern = f"%{word}%"
+    grid, unit, item = aliased(Grid), aliased(Unit), aliased(CatalogueItem)
+    by_reference = (
+        Incident.grid_id.in_(select(grid.id).where(grid.name.ilike(pattern))),
+        Incident.lead_unit_id.in_(select(unit.id).where(unit.short_name.ilike(pattern))),
+        Incident.item_id.in_(select(item.id).where(item.code.ilike(pattern))),
+    )
+    query = search_index.match_query(word)
+    if not ctx.on_sqlite or query is None:
+        return or_(_contains(_INCIDENT_TEXT, word), *by_reference)
+    own: ColumnElement[bool] = Incident.id.in_(
+        select(incident_search.c.rowid).where(incident_search.c[search_index.TABLE].match(query))
+    )
+    if not search_index.is_exact(word):
+        own = and_(own, _contains(_INCIDENT_TEXT, word))
+    return or_(own, *by_reference)
+
 
 INCIDENTS = Listing(
     key="incidents",
@@ -442,6 +504,7 @@ INCIDENTS = Listing(
     columns=_INCIDENT_COLUMNS,
     source=_incident_source,
     search=_INCIDENT_SEARCH,
+    search_word=_incident_word,
     default_sort=1,
     default_descending=True,
     extras=_INCIDENT_EXTRAS,
@@ -474,6 +537,7 @@ def _incident_list(key: str, title: str, where: Condition, sort: int = 7) -> Lis
         columns=_INCIDENT_COLUMNS[:-1],
         source=_incident_source,
         search=_INCIDENT_SEARCH,
+        search_word=_incident_word,
         default_sort=sort,
         where=where,
         extras=_INCIDENT_EXTRAS,

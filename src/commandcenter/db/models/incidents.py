@@ -33,6 +33,7 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         Index("ix_incidents_status_deadline", "status", "deadline_at"),
         Index("ix_incidents_lead_unit_status", "lead_unit_id", "status"),
+        Index("ix_incidents_item_id", "item_id"),
     )
 
     number: Mapped[str] = mapped_column(String(30), unique=True)
