@@ -148,6 +148,8 @@ def test_operators_cannot_edit_the_roster_leaders_can(
     form = roster.PersonForm(name="王芳", unit_id=unit_id, staffing=Staffing.INSTITUTION)
     with demo_db.write() as s, pytest.raises(PermissionDenied, match="值班员无权维护人员名册"):
         roster.create_person(s, operator, form)
+    with demo_db.write() as s, pytest.raises(PermissionDenied, match="值班员无权维护人员名册"):
+        roster.create_people(s, operator, [form], roster.RosterLookup.preload(s, []))
     with demo_db.write() as s:
         assert roster.create_person(s, leader, form).id
 
@@ -316,3 +318,56 @@ def test_dispatched_staff_need_a_stationing_mode(db: Database, admin: Actor, squ
             s.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "新增人员"))
             == 1
         )
+
+
+def test_people_are_created_in_a_batch_with_an_audit_record_each(
+    db: Database, admin: Actor, squad: int
+) -> None:
+    from commandcenter.services import audit
+
+    forms = [
+        roster.PersonForm(
+            name=name,
+            unit_id=squad,
+            staffing=Staffing.ADMINISTRATIVE,
+            id_number=id_number(f"33020619800101{n}13") if n < 3 else "",
+        )
+        for n, name in enumerate(["曾小明", "单丽", "王芳", "李强"])
+    ]
+    with db.write() as s:
+        people = roster.create_people(s, admin, forms, roster.RosterLookup.preload(s, []))
+        assert [p.name for p in people] == ["曾小明", "单丽", "王芳", "李强"]
+        assert set(people[0].name_initials.split()) == {"zxm", "cxm"}  # both readings of 曾
+        assert people[1].gender is Gender.MALE  # from the ID number, as for one person
+    with db.read() as s:
+        added = s.scalars(
+            select(AuditRecord).where(AuditRecord.action == "新增人员").order_by(AuditRecord.id)
+        ).all()
+        assert [r.entity_id for r in added] == [p.id for p in people]
+        assert "执法队" in added[0].summary and added[0].changes["name"] == "曾小明"
+        assert audit.verify_chain(s).intact
+
+
+def test_a_batch_is_refused_whole(db: Database, admin: Actor, squad: int) -> None:
+    taken = id_number("33020619800101123")
+    with db.write() as s:
+        roster.create_person(
+            s, admin, roster.PersonForm("赵四", squad, Staffing.ADMINISTRATIVE, id_number=taken)
+        )
+
+    def batch(*numbers: str) -> list[roster.PersonForm]:
+        return [
+            roster.PersonForm(f"钱{'一二三'[n]}", squad, Staffing.ADMINISTRATIVE, id_number=x)
+            for n, x in enumerate(numbers)
+        ]
+
+    fresh = id_number("33020619900101123")
+    for forms, message in [
+        (batch(fresh, taken), "已登记在“赵四”名下"),
+        (batch(fresh, fresh), "已登记在“钱一”名下"),
+    ]:
+        with pytest.raises(ValidationError, match=message), db.write() as s:
+            lookup = roster.RosterLookup.preload(s, [fresh, taken])
+            roster.create_people(s, admin, forms, lookup)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).where(Person.name.like("钱%"))) == 0

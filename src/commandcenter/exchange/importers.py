@@ -7,7 +7,8 @@ lists every problem; a dry run checks everything and rolls back as well.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -113,10 +114,19 @@ class _RowReader:
 class _UnitLookup:
     """Units by full name, or by short name where that is unambiguous."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, units_fixed: bool = False) -> None:
         self.session = session
+        # Where the import does not change units, each name is looked up once.
+        self._found: dict[str, tuple[Unit | None, str]] | None = {} if units_fixed else None
 
     def find(self, text: str) -> tuple[Unit | None, str]:
+        if self._found is None:
+            return self._find(text)
+        if text not in self._found:
+            self._found[text] = self._find(text)
+        return self._found[text]
+
+    def _find(self, text: str) -> tuple[Unit | None, str]:
         name = as_text(text)
         unit = self.session.scalar(select(Unit).where(Unit.name == name))
         if unit is not None:
@@ -247,7 +257,7 @@ def _import_people(
     session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
 ) -> None:
     spec = tables.PEOPLE
-    lookup = _UnitLookup(session)
+    lookup = _UnitLookup(session, units_fixed=True)
     people: dict[str, _PersonRows] = {}
     cert_rows: dict[str, int] = {}
     for row in rows:
@@ -309,24 +319,49 @@ def _import_people(
         elif group.first is not row:
             r.fail("cert_number", "", "同一人再次出现但没有执法证信息，请删除重复行。")
 
+    # Everyone the file names by ID number is looked up at once, not row by row.
+    known = roster.RosterLookup.preload(session, _clean_id_numbers(people.values()))
+    new: list[_PersonRows] = []
     for group in people.values():
-        _write_person(session, actor, group, report)
+        if _write_person(session, actor, group, report, known):
+            new.append(group)
+    if report.problems:
+        return  # the import is refused whole; nothing more to write
+    created = roster.create_people(session, actor, [group.form for group in new], known)
+    report.created += len(created)
+    for group, person in zip(new, created, strict=True):
+        _write_certificates(session, actor, group, person)
 
 
-def _write_person(session: Session, actor: Actor, group: _PersonRows, report: ImportReport) -> None:
+def _clean_id_numbers(groups: Iterable[_PersonRows]) -> list[str]:
+    numbers = []
+    for group in groups:
+        with contextlib.suppress(ValidationError):  # a bad one is reported with its row
+            numbers.append(validators.clean_id_number(group.form.id_number))
+    return numbers
+
+
+def _write_person(
+    session: Session,
+    actor: Actor,
+    group: _PersonRows,
+    report: ImportReport,
+    known: roster.RosterLookup,
+) -> bool:
+    """Check one person's rows and update them if registered; True if the person is new and
+    clean, to be created with the others."""
     form, r = group.form, group.reader
     existing = None
     if form.id_number:
-        try:
-            number = validators.clean_id_number(form.id_number)
-            existing = session.scalar(select(Person).where(Person.id_number == number))
-        except ValidationError:
-            pass
+        with contextlib.suppress(ValidationError):
+            existing = known.registered(validators.clean_id_number(form.id_number))
     if existing is None and not form.id_number and form.unit_id is not None:
         existing = session.scalar(
             select(Person).where(Person.name == form.name.strip(), Person.unit_id == form.unit_id)
         )
-    _values, found = roster.person_values(session, form, existing.id if existing else None)
+    _values, found = roster.person_values(
+        session, form, existing.id if existing else None, lookup=known
+    )
     r.problems(found, _PERSON_KEYS)
     if form.staffing is Staffing.AUXILIARY and group.certificates:
         cr = group.certificates[0][0]
@@ -345,14 +380,16 @@ def _write_person(session: Session, actor: Actor, group: _PersonRows, report: Im
         )
         cr.problems([p for p in cert_found if "已登记在" not in p.message], _CERT_KEYS)
     if r.bad or any(cr.bad for cr, _f, _s in group.certificates):
-        return
+        return False
     if existing is None:
-        person = roster.create_person(session, actor, form)
-        report.created += 1
-    else:
-        person = existing
-        if _changed(session, person, roster.update_person, actor, person.id, form):
-            report.updated += 1
+        return True
+    if _changed(session, existing, roster.update_person, actor, existing.id, form):
+        report.updated += 1
+    _write_certificates(session, actor, group, existing)
+    return False
+
+
+def _write_certificates(session: Session, actor: Actor, group: _PersonRows, person: Person) -> None:
     for _cr, cert_form, state in group.certificates:
         cert = session.scalar(
             select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))

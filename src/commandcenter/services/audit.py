@@ -53,6 +53,17 @@ def record_hash(prev_hash: str, record: AuditRecord) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One record to append, for :func:`record_many`."""
+
+    action: str
+    summary: str
+    entity_type: str | None = None
+    entity_id: int | None = None
+    changes: dict[str, Any] | None = None
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -65,23 +76,36 @@ def record(
     at: datetime | None = None,
 ) -> AuditRecord:
     """Append one audit record to the chain inside the caller's transaction."""
+    entry = Entry(action, summary, entity_type, entity_id, changes)
+    return record_many(session, actor, [entry], at=at)[0]
+
+
+def record_many(
+    session: Session, actor: Actor, entries: list[Entry], *, at: datetime | None = None
+) -> list[AuditRecord]:
+    """Append *entries* to the chain in order, inserted together (an import's thousands)."""
     session.flush()  # so entity ids exist and changes are final before they are hashed
     head = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
-    entry = AuditRecord(
-        at=at or timeutil.now(),
-        user_id=actor.user_id,
-        username=actor.username,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        summary=summary,
-        changes=_canonical(changes) if changes else None,
-        prev_hash=head or GENESIS,
-    )
-    entry.hash = record_hash(entry.prev_hash, entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    moment = at or timeutil.now()
+    prev = head or GENESIS
+    written = []
+    for entry in entries:
+        row = AuditRecord(
+            at=moment,
+            user_id=actor.user_id,
+            username=actor.username,
+            action=entry.action,
+            entity_type=entry.entity_type,
+            entity_id=entry.entity_id,
+            summary=entry.summary,
+            changes=_canonical(entry.changes) if entry.changes else None,
+            prev_hash=prev,
+        )
+        prev = row.hash = record_hash(prev, row)
+        written.append(row)
+    session.add_all(written)
+    session.flush()  # in order: ids rise along the chain
+    return written
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

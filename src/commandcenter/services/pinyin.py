@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 _MAX_VARIANTS = 4
 
 
+@functools.lru_cache(maxsize=4096)  # names repeat, and an import of thousands asks often
 def name_initials(name: str) -> str:
     """Space-separated initials variants of *name*.
 

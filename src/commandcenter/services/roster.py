@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -58,6 +59,49 @@ class PersonForm:
     notes: str = ""
 
 
+class RosterLookup:
+    """What validating a person reads from the database: one query at a time for a form, or
+    all at once for an import of thousands (:meth:`preload`)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._units: dict[int, Unit] | None = None
+        self._people: dict[str, Person] | None = None  # by ID number
+
+    @classmethod
+    def preload(cls, session: Session, id_numbers: Iterable[str]) -> RosterLookup:
+        """Every unit, and whoever already holds one of *id_numbers* (cleaned)."""
+        lookup = cls(session)
+        lookup._units = {unit.id: unit for unit in session.scalars(select(Unit))}
+        lookup._people = {}
+        wanted = sorted(set(id_numbers))
+        for start in range(0, len(wanted), 500):  # within every backend's parameter limit
+            chunk = wanted[start : start + 500]
+            for person in session.scalars(select(Person).where(Person.id_number.in_(chunk))):
+                lookup._people[person.id_number or ""] = person
+        return lookup
+
+    def unit(self, unit_id: int) -> Unit | None:
+        if self._units is not None:
+            return self._units.get(unit_id)
+        return self.session.get(Unit, unit_id)
+
+    def registered(self, id_number: str) -> Person | None:
+        if self._people is not None:
+            return self._people.get(id_number)
+        return self.session.scalar(select(Person).where(Person.id_number == id_number))
+
+    def holder(self, id_number: str, other_than: int | None) -> str | None:
+        """The name of someone other than person *other_than* registered with *id_number*."""
+        person = self.registered(id_number)
+        return person.name if person is not None and person.id != (other_than or -1) else None
+
+    def claim(self, person: Person) -> None:
+        """*person*, not yet saved, now holds their ID number: a batch may not hold it twice."""
+        if self._people is not None and person.id_number:
+            self._people[person.id_number] = person
+
+
 _NAME = re.compile(r"[\u3400-\u9fffA-Za-z·•.\s]{2,30}")
 _AWAY = {PersonStatus.LEAVE, PersonStatus.SECONDED}
 
@@ -67,9 +111,13 @@ def _gender_from_id(number: str) -> Gender:
 
 
 def person_values(
-    session: Session, form: PersonForm, person_id: int | None = None
+    session: Session,
+    form: PersonForm,
+    person_id: int | None = None,
+    lookup: RosterLookup | None = None,
 ) -> tuple[dict[str, Any], list[ValidationError]]:
     """Clean *form* into model values; every problem found, not only the first."""
+    lookup = lookup or RosterLookup(session)
     checks = records.Checks()
     values, problems, step = checks.values, checks.problems, checks.step
 
@@ -82,7 +130,7 @@ def person_values(
     def unit_id() -> int:
         if form.unit_id is None:
             raise ValidationError("请选择所在单位。")
-        unit = session.get(Unit, form.unit_id)
+        unit = lookup.unit(form.unit_id)
         if unit is None:
             raise ValidationError("所选单位不存在，请重新选择。")
         if not unit.active:
@@ -98,11 +146,9 @@ def person_values(
         if not form.id_number.strip():
             return None
         number = validators.clean_id_number(form.id_number)
-        other = session.scalar(
-            select(Person).where(Person.id_number == number, Person.id != (person_id or -1))
-        )
+        other = lookup.holder(number, person_id)
         if other is not None:
-            raise ValidationError(f"身份证号已登记在“{other.name}”名下，同一人请勿重复登记。")
+            raise ValidationError(f"身份证号已登记在“{other}”名下，同一人请勿重复登记。")
         return number
 
     def mobile() -> str | None:
@@ -177,6 +223,39 @@ def create_person(session: Session, actor: Actor, form: PersonForm) -> Person:
         changes=records.snapshot(values),
     )
     return person
+
+
+def create_people(
+    session: Session, actor: Actor, forms: Sequence[PersonForm], lookup: RosterLookup
+) -> list[Person]:
+    """Add many people at once (an import): each validated as :func:`create_person` does, all
+    inserted together, each with its audit record. *lookup* is preloaded with the forms' ID
+    numbers; the first problem refuses the whole batch."""
+    require(actor, Action.EDIT_ROSTER)
+    added: list[tuple[Person, dict[str, Any]]] = []
+    for form in forms:
+        values, problems = person_values(session, form, lookup=lookup)
+        records.raise_first(problems)
+        person = Person(**values)
+        added.append((person, values))
+        lookup.claim(person)
+    session.add_all(person for person, _values in added)
+    session.flush()
+    audit.record_many(
+        session,
+        actor,
+        [
+            audit.Entry(
+                "新增人员",
+                f"新增人员 {_person_label(person)}",
+                entity_type="person",
+                entity_id=person.id,
+                changes=records.snapshot(values),
+            )
+            for person, values in added
+        ],
+    )
+    return [person for person, _values in added]
 
 
 def update_person(
