@@ -77,3 +77,21 @@ def _official() -> WorkCalendar:
         cal.workdays = {d for d in constants.workdays if 2024 <= d.year <= 2026}
         _CACHED.append(cal)
     return _CACHED[0]
+
+
+def test_a_calendar_read_again_after_a_change_counts_the_change(db: Database, admin: Actor) -> None:
+    # Calendars with the same days share their year tables; a changed day must not reuse them.
+    cal = _calendar(db, admin)
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    before = cal.working_days_between(first, last)
+    with db.write() as s:
+        calendar.set_day(s, admin, date(2026, 11, 18), calendar.CalendarDayKind.HOLIDAY, "测试假日")
+    with db.read() as s:
+        assert WorkCalendar.load(s).working_days_between(first, last) == before - 1
+        assert WorkCalendar.load(s)._before is not cal._before
+    with db.write() as s:
+        calendar.remove_day(s, admin, date(2026, 11, 18))
+    with db.read() as s:
+        again = WorkCalendar.load(s)
+    assert again.working_days_between(first, last) == before
+    assert again._before is cal._before  # the same days: the tables already built

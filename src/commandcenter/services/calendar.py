@@ -46,6 +46,9 @@ class Deadline:
     uncertain: bool  # counted through a year with no calendar data
 
 
+_SHARED_TABLES: dict[tuple[frozenset[date], frozenset[date]], dict[int, list[int]]] = {}
+
+
 @dataclass
 class WorkCalendar:
     holidays: dict[date, str] = field(default_factory=dict)
@@ -64,6 +67,12 @@ class WorkCalendar:
                 cal.holidays[day] = name or ""
             else:
                 cal.workdays.add(day)
+        # The year tables depend only on which days are off and on: calendars read again with
+        # the same days share them, so a list page does not rebuild ten years of them.
+        key = (frozenset(cal.holidays), frozenset(cal.workdays))
+        if key not in _SHARED_TABLES and len(_SHARED_TABLES) >= 4:
+            _SHARED_TABLES.clear()
+        cal._before = _SHARED_TABLES.setdefault(key, {})
         return cal
 
     def is_known(self, day: date) -> bool:

@@ -68,13 +68,18 @@ def is_initialised(session: Session) -> bool:
 
 
 def load(session: Session) -> CentreSettings:
+    stored = dict(session.execute(select(Setting.key, Setting.value)).all())  # one query
+
+    def get(key: str) -> str | None:
+        return stored.get(key, DEFAULTS.get(key))
+
     return CentreSettings(
-        street_name=get(session, STREET_NAME) or "",
-        doc_prefix=get(session, DOC_PREFIX) or "",
-        certificate_warning_days=int(get(session, CERT_WARNING_DAYS) or 60),
-        is_demo=get(session, IS_DEMO) == "1",
-        deadline_warning_percent=int(get(session, DEADLINE_WARNING_PERCENT) or 75),
-        idle_lock_minutes=int(get(session, IDLE_LOCK_MINUTES) or 15),
+        street_name=get(STREET_NAME) or "",
+        doc_prefix=get(DOC_PREFIX) or "",
+        certificate_warning_days=int(get(CERT_WARNING_DAYS) or 60),
+        is_demo=get(IS_DEMO) == "1",
+        deadline_warning_percent=int(get(DEADLINE_WARNING_PERCENT) or 75),
+        idle_lock_minutes=int(get(IDLE_LOCK_MINUTES) or 15),
     )
 
 
