@@ -295,6 +295,16 @@ def test_untidy_sheets_are_handled(db: Database, admin: Actor, tmp_path: Path) -
         }
 
 
+def test_merged_ranges_are_found_in_the_sheet_xml_with_or_without_a_prefix() -> None:
+    from commandcenter.exchange.xlsx_read import _MERGE_CELL
+
+    xml = (
+        b'<mergeCells count="2"><mergeCell ref="C2:C4"/><x:mergeCell ref="A1:H1" /></mergeCells>'
+        b'<c r="D2"><v>mergeCell ref="Z1:Z2"</v></c>'
+    )
+    assert _MERGE_CELL.findall(xml) == [b"C2:C4", b"A1:H1"]
+
+
 def test_id_numbers_excel_turned_into_numbers_are_explained(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

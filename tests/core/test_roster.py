@@ -335,8 +335,10 @@ def test_people_are_created_in_a_batch_with_an_audit_record_each(
         for n, name in enumerate(["曾小明", "单丽", "王芳", "李强"])
     ]
     with db.write() as s:
-        people = roster.create_people(s, admin, forms, roster.RosterLookup.preload(s, []))
+        ids = roster.create_people(s, admin, forms, roster.RosterLookup.preload(s, []))
+        people = [s.get_one(Person, i) for i in ids]
         assert [p.name for p in people] == ["曾小明", "单丽", "王芳", "李强"]
+        assert people[0].version == 1 and people[0].created_at is not None
         assert set(people[0].name_initials.split()) == {"zxm", "cxm"}  # both readings of 曾
         assert people[1].gender is Gender.MALE  # from the ID number, as for one person
     with db.read() as s:

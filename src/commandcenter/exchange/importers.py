@@ -321,16 +321,18 @@ def _import_people(
 
     # Everyone the file names by ID number is looked up at once, not row by row.
     known = roster.RosterLookup.preload(session, _clean_id_numbers(people.values()))
-    new: list[_PersonRows] = []
-    for group in people.values():
-        if _write_person(session, actor, group, report, known):
-            new.append(group)
-    if report.problems:
-        return  # the import is refused whole; nothing more to write
-    created = roster.create_people(session, actor, [group.form for group in new], known)
+    new = [g for g in people.values() if not _write_person(session, actor, g, report, known)]
+    # The new people are validated once, by the service that creates them. With problems
+    # anywhere the import is refused whole, but every row's problems are still reported.
+    try:
+        created = roster.create_people(session, actor, [group.form for group in new], known)
+    except roster.PeopleRefused as refused:
+        for n, found in refused.problems.items():
+            new[n].reader.problems(found, _PERSON_KEYS)
+        return
     report.created += len(created)
-    for group, person in zip(new, created, strict=True):
-        _write_certificates(session, actor, group, person)
+    for group, person_id in zip(new, created, strict=True):
+        _write_certificates(session, actor, group, person_id)
 
 
 def _clean_id_numbers(groups: Iterable[_PersonRows]) -> list[str]:
@@ -348,8 +350,8 @@ def _write_person(
     report: ImportReport,
     known: roster.RosterLookup,
 ) -> bool:
-    """Check one person's rows and update them if registered; True if the person is new and
-    clean, to be created with the others."""
+    """Check one person's certificate rows, and the person if registered, updating them when
+    all is well; False if the person is new, to be checked and created with the others."""
     form, r = group.form, group.reader
     existing = None
     if form.id_number:
@@ -359,10 +361,9 @@ def _write_person(
         existing = session.scalar(
             select(Person).where(Person.name == form.name.strip(), Person.unit_id == form.unit_id)
         )
-    _values, found = roster.person_values(
-        session, form, existing.id if existing else None, lookup=known
-    )
-    r.problems(found, _PERSON_KEYS)
+    if existing is not None:
+        _values, found = roster.person_values(session, form, existing.id, lookup=known)
+        r.problems(found, _PERSON_KEYS)
     if form.staffing is Staffing.AUXILIARY and group.certificates:
         cr = group.certificates[0][0]
         cr.fail("cert_number", cr.row.values.get("cert_number"), "编外协勤人员不能持有执法证。")
@@ -379,23 +380,23 @@ def _write_person(
             session, cert_form, cert.id if cert else None
         )
         cr.problems([p for p in cert_found if "已登记在" not in p.message], _CERT_KEYS)
-    if r.bad or any(cr.bad for cr, _f, _s in group.certificates):
-        return False
     if existing is None:
+        return False
+    if r.bad or any(cr.bad for cr, _f, _s in group.certificates):
         return True
     if _changed(session, existing, roster.update_person, actor, existing.id, form):
         report.updated += 1
-    _write_certificates(session, actor, group, existing)
-    return False
+    _write_certificates(session, actor, group, existing.id)
+    return True
 
 
-def _write_certificates(session: Session, actor: Actor, group: _PersonRows, person: Person) -> None:
+def _write_certificates(session: Session, actor: Actor, group: _PersonRows, person_id: int) -> None:
     for _cr, cert_form, state in group.certificates:
         cert = session.scalar(
             select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))
         )
         if cert is None:
-            cert = roster.add_certificate(session, actor, person.id, cert_form)
+            cert = roster.add_certificate(session, actor, person_id, cert_form)
         else:
             roster.update_certificate(session, actor, cert.id, cert_form)
         if cert.state is not state:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -37,18 +37,17 @@ def _canonical(value: Any) -> Any:
     return str(value)
 
 
+_HASHED = ("user_id", "username", "action", "entity_type", "entity_id", "summary", "changes")
+
+
 def record_hash(prev_hash: str, record: AuditRecord) -> str:
-    payload = {
-        "prev": prev_hash,
-        "at": timeutil.to_local(record.at).isoformat(),
-        "user_id": record.user_id,
-        "username": record.username,
-        "action": record.action,
-        "entity_type": record.entity_type,
-        "entity_id": record.entity_id,
-        "summary": record.summary,
-        "changes": record.changes,
-    }
+    return _hash(prev_hash, {key: getattr(record, key) for key in ("at", *_HASHED)})
+
+
+def _hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = {key: fields[key] for key in _HASHED}
+    payload["prev"] = prev_hash
+    payload["at"] = timeutil.to_local(fields["at"]).isoformat()
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -77,35 +76,46 @@ def record(
 ) -> AuditRecord:
     """Append one audit record to the chain inside the caller's transaction."""
     entry = Entry(action, summary, entity_type, entity_id, changes)
-    return record_many(session, actor, [entry], at=at)[0]
+    row = AuditRecord(**_chained(session, actor, [entry], at)[0])
+    session.add(row)
+    session.flush()
+    return row
 
 
 def record_many(
     session: Session, actor: Actor, entries: list[Entry], *, at: datetime | None = None
-) -> list[AuditRecord]:
-    """Append *entries* to the chain in order, inserted together (an import's thousands)."""
+) -> None:
+    """Append *entries* to the chain in order, in one multi-row insert (an import's thousands)."""
+    rows = _chained(session, actor, entries, at)
+    if rows:
+        # Inserted in order, so ids rise along the chain as verify_chain reads it.
+        session.execute(insert(AuditRecord), rows)
+
+
+def _chained(
+    session: Session, actor: Actor, entries: list[Entry], at: datetime | None
+) -> list[dict[str, Any]]:
+    """*entries* as the columns of records, each hashed over the one before, from the head."""
     session.flush()  # so entity ids exist and changes are final before they are hashed
     head = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
     moment = at or timeutil.now()
     prev = head or GENESIS
-    written = []
+    rows = []
     for entry in entries:
-        row = AuditRecord(
-            at=moment,
-            user_id=actor.user_id,
-            username=actor.username,
-            action=entry.action,
-            entity_type=entry.entity_type,
-            entity_id=entry.entity_id,
-            summary=entry.summary,
-            changes=_canonical(entry.changes) if entry.changes else None,
-            prev_hash=prev,
-        )
-        prev = row.hash = record_hash(prev, row)
-        written.append(row)
-    session.add_all(written)
-    session.flush()  # in order: ids rise along the chain
-    return written
+        row: dict[str, Any] = {
+            "at": moment,
+            "user_id": actor.user_id,
+            "username": actor.username,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "summary": entry.summary,
+            "changes": _canonical(entry.changes) if entry.changes else None,
+            "prev_hash": prev,
+        }
+        prev = row["hash"] = _hash(prev, row)
+        rows.append(row)
+    return rows
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

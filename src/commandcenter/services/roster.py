@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, literal, or_, select
+from sqlalchemy import and_, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -67,6 +67,7 @@ class RosterLookup:
         self.session = session
         self._units: dict[int, Unit] | None = None
         self._people: dict[str, Person] | None = None  # by ID number
+        self._claimed: dict[str, str] = {}  # ID number -> name, of people not yet saved
 
     @classmethod
     def preload(cls, session: Session, id_numbers: Iterable[str]) -> RosterLookup:
@@ -93,13 +94,14 @@ class RosterLookup:
 
     def holder(self, id_number: str, other_than: int | None) -> str | None:
         """The name of someone other than person *other_than* registered with *id_number*."""
+        if id_number in self._claimed:
+            return self._claimed[id_number]
         person = self.registered(id_number)
         return person.name if person is not None and person.id != (other_than or -1) else None
 
-    def claim(self, person: Person) -> None:
-        """*person*, not yet saved, now holds their ID number: a batch may not hold it twice."""
-        if self._people is not None and person.id_number:
-            self._people[person.id_number] = person
+    def claim(self, id_number: str, name: str) -> None:
+        """*name*, not yet saved, now holds *id_number*: a batch may not hold it twice."""
+        self._claimed[id_number] = name
 
 
 _NAME = re.compile(r"[\u3400-\u9fffA-Za-z·•.\s]{2,30}")
@@ -225,37 +227,54 @@ def create_person(session: Session, actor: Actor, form: PersonForm) -> Person:
     return person
 
 
+class PeopleRefused(ValidationError):
+    """A batch with problems; nothing was written. *problems* by the forms' positions."""
+
+    def __init__(self, problems: dict[int, list[ValidationError]]) -> None:
+        first = next(iter(problems.values()))[0]
+        super().__init__(first.message, first.field)
+        self.problems = problems
+
+
 def create_people(
     session: Session, actor: Actor, forms: Sequence[PersonForm], lookup: RosterLookup
-) -> list[Person]:
+) -> list[int]:
     """Add many people at once (an import): each validated as :func:`create_person` does, all
-    inserted together, each with its audit record. *lookup* is preloaded with the forms' ID
-    numbers; the first problem refuses the whole batch."""
+    inserted together, each with its audit record; their ids, in order. *lookup* is preloaded
+    with the forms' ID numbers. Any problem refuses the whole batch with every problem found
+    (:class:`PeopleRefused`)."""
     require(actor, Action.EDIT_ROSTER)
-    added: list[tuple[Person, dict[str, Any]]] = []
-    for form in forms:
+    rows: list[dict[str, Any]] = []
+    refused: dict[int, list[ValidationError]] = {}
+    for n, form in enumerate(forms):
         values, problems = person_values(session, form, lookup=lookup)
-        records.raise_first(problems)
-        person = Person(**values)
-        added.append((person, values))
-        lookup.claim(person)
-    session.add_all(person for person, _values in added)
-    session.flush()
-    audit.record_many(
-        session,
-        actor,
-        [
+        if problems:
+            refused[n] = problems
+        elif values.get("id_number"):
+            lookup.claim(values["id_number"], values["name"])  # not twice in one batch
+        rows.append(values)
+    if refused:
+        raise PeopleRefused(refused)
+    if not rows:
+        return []
+    ids = list(
+        session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows)
+    )
+    entries = []
+    for person_id, values in zip(ids, rows, strict=True):
+        unit = lookup.unit(values["unit_id"])
+        label = f"{values['name']}（{unit.short_name}）" if unit else values["name"]
+        entries.append(
             audit.Entry(
                 "新增人员",
-                f"新增人员 {_person_label(person)}",
+                f"新增人员 {label}",
                 entity_type="person",
-                entity_id=person.id,
+                entity_id=person_id,
                 changes=records.snapshot(values),
             )
-            for person, values in added
-        ],
-    )
-    return [person for person, _values in added]
+        )
+    audit.record_many(session, actor, entries)
+    return ids
 
 
 def update_person(
