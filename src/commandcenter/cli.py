@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         help="数据截至日期（默认今天）",
     )
     demo.add_argument("--replace", action="store_true", help="替换已有的演示数据库")
+    demo.add_argument(
+        "--full-scale",
+        action="store_true",
+        help="按十年规模生成参考数据：300 个单位（60 个派驻机构）、2000 人、5 万个检查对象、"
+        "5000 次联合行动、十年考核（用于试运行和性能测试，需数分钟）",
+    )
 
     kinds = ["people", "units", "liaisons", "entities", "catalogue", "calendar"]
     user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
@@ -188,7 +194,7 @@ def _error(text: str) -> None:
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.db.migrate import open_database
-    from commandcenter.demo import generator
+    from commandcenter.demo import full_scale, generator
     from commandcenter.services import settings
 
     if not 0 <= args.incidents <= 300_000:
@@ -216,10 +222,17 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     def progress(stage: str, done: int, total: int) -> None:
         if stage == "事件" and total:
             _say(f"  事件 {done}/{total}")
+        elif args.full_scale and stage != "事件":
+            _say(f"  {stage} {done}/{total}" if total > 1 else f"  {stage}")
 
     try:
         summary = generator.generate(
-            db, seed=args.seed, incidents=args.incidents, as_of=args.as_of, progress=progress
+            db,
+            seed=args.seed,
+            incidents=args.incidents,
+            as_of=args.as_of,
+            progress=progress,
+            scale=full_scale.FULL if args.full_scale else None,
         )
     finally:
         db.dispose()

@@ -68,7 +68,7 @@ from commandcenter.db.models import (
     WhistleCall,
     WhistleReason,
 )
-from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data
+from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
@@ -154,8 +154,11 @@ def generate(
     incidents: int = 800,
     as_of: date | None = None,
     progress: Progress | None = None,
+    scale: full_scale.Scale | None = None,
 ) -> DemoSummary:
-    """Fill the empty database *db* with demo data. Refuses a database that already has data."""
+    """Fill the empty database *db* with demo data. Refuses a database that already has data.
+
+    With *scale*, the reference data grows to it after the incidents (see ``full_scale``)."""
     as_of = as_of or timeutil.today()
     b = _Builder(seed, as_of)
     report = progress or (lambda _stage, _done, _total: None)
@@ -205,19 +208,25 @@ def generate(
                     " (SELECT COALESCE(MAX(id), 1) FROM incidents))"
                 )
             )
+        if scale is not None:
+            full_scale.grow(s, b, org, users.leader, scale, report)
         _this_morning(s, b, users, org, items)
         report("联合行动", 0, 1)
-        plans = _plans(s, b, users, org, people, items, entities)
+        plans = _plans(s, b, users, org, items, count=scale.plans if scale else 14)
         _supervisions(s, b, users, org)
         _transfers(s, b, users)
         _assessments(s, b, users)
+        if scale is not None:
+            full_scale.past_assessments(s, b, users.leader, scale, report)
         _meetings(s, b, users, org)
+        people_count = s.scalar(select(func.count()).select_from(Person)) or 0
+        entity_count = s.scalar(select(func.count()).select_from(Entity)) or 0
     return DemoSummary(
         units=len(org.all_units),
-        people=len(people.all),
+        people=people_count,
         incidents=total + len(MORNING_CALLS),
         plans=plans,
-        entities=len(entities),
+        entities=entity_count,
     )
 
 
@@ -1042,15 +1051,13 @@ def _transfers(s: Session, b: _Builder, users: _Users) -> None:
 
 
 def _plans(
-    s: Session,
-    b: _Builder,
-    users: _Users,
-    org: _Org,
-    people: _People,
-    items: list[CatalogueItem],
-    entities: list[Entity],
+    s: Session, b: _Builder, users: _Users, org: _Org, items: list[CatalogueItem], count: int
 ) -> int:
+    """*count* plans, one a week up to the weeks around the as-of date (more a week when there
+    are more plans than ten years of weeks)."""
     rng = b.rng
+    per_week = max(1, -(-count // 520))
+    in_grid = dict(s.execute(select(Entity.grid_id, func.count()).group_by(Entity.grid_id)).all())
     themes = [
         (PlanTheme.COMBINED, "餐饮单位“综合查一次”联合检查", ["市场监管", "生态环境", "综合执法"]),
         (PlanTheme.RANDOM, "娱乐场所双随机抽查", ["文化市场", "卫生健康"]),
@@ -1059,12 +1066,14 @@ def _plans(
         (PlanTheme.COMBINED, "小微企业安全生产“综合查一次”", ["应急管理", "市场监管"]),
         (PlanTheme.RANDOM, "食品经营户双随机抽查", ["市场监管"]),
     ]
-    count = 0
-    # Fourteen plans on Tuesdays around the as-of date: done in the past, pending ahead.
+    made = 0
+    # On Tuesdays (and the days after) up to three weeks ahead: done in the past, pending ahead.
     base = b.as_of - timedelta(days=(b.as_of.weekday() - 1) % 7)
-    for k in range(-10, 4):
-        planned = base + timedelta(weeks=k)
-        theme, title, fields = themes[(k + 10) % len(themes)]
+    weeks = -(-count // per_week)
+    slots = [(k, j) for k in range(4 - weeks, 4) for j in range(per_week)][-count:]
+    for k, j in slots:
+        planned = base + timedelta(weeks=k, days=j % 4)
+        theme, title, fields = themes[(k + 10 + j) % len(themes)]
         if k < -1:
             status = rng.choice([PlanStatus.SUMMARISED, PlanStatus.DONE, PlanStatus.SUMMARISED])
         elif k < 0:
@@ -1075,7 +1084,7 @@ def _plans(
             status = PlanStatus.SUBMITTED
         else:
             status = PlanStatus.DRAFT
-        if k == -6:
+        if k == -6 and j == 0:
             status = PlanStatus.CANCELLED
         creator = rng.choice(users.operators)
         plan = Plan(
@@ -1113,7 +1122,7 @@ def _plans(
         draws.draw_inspectors(
             s, creator, plan.id, teams=2, seed=f"{rng.getrandbits(128):032x}", now=drawn_at
         )
-        in_grids = sum(1 for e in entities if e.grid_id in {g.id for g in plan.grids})
+        in_grids = sum(in_grid.get(g.id, 0) for g in plan.grids)
         draws.draw_targets(
             s,
             creator,
@@ -1145,8 +1154,8 @@ def _plans(
         if status is PlanStatus.SUMMARISED:
             s.flush()
             plan.summary = plans.summary_of(s, creator, plan.id).text
-        count += 1
-    return count
+        made += 1
+    return made
 
 
 # --- assessment -----------------------------------------------------------------------------

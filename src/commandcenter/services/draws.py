@@ -228,18 +228,20 @@ def draw_inspectors(
                 }
             )
     in_pool = {p["id"] for p in pool} | {e["id"] for e in exclusions}
-    for person in session.scalars(
-        select(Person)
+    left_out = session.execute(
+        select(Person.id, Person.name, Person.staffing)
         .join(Unit, Person.unit_id == Unit.id)
         .where(Unit.kind.in_([UnitKind.SQUAD, UnitKind.AGENCY]), Person.id.not_in(in_pool))
         .order_by(Person.id)
-    ):
+    ).all()
+    reasons = roster.ineligibilities(session, [row[0] for row in left_out], field, day)
+    for pid, name, staffing in left_out:
         why = (
             "编外协勤人员，不参与抽取"
-            if person.staffing is Staffing.AUXILIARY
-            else roster.ineligibility(session, person.id, field, day) or "不符合抽取条件"
+            if staffing is Staffing.AUXILIARY
+            else reasons[pid] or "不符合抽取条件"
         )
-        exclusions.append({"id": person.id, "name": person.name, "reason": why})
+        exclusions.append({"id": pid, "name": name, "reason": why})
     needed = teams * per_team
     if len(pool) < needed:
         raise ValidationError(
