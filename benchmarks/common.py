@@ -59,9 +59,10 @@ def run_python(code_or_args: list[str], env: dict[str, str] | None = None) -> fl
     return (time.perf_counter() - start) * 1000
 
 
-def demo_database(name: str, incidents: int) -> Path:
+def demo_database(name: str, incidents: int, *, full_scale: bool = False) -> Path:
     """A demo database of *incidents* incidents in the cache, generated once (the first run at
-    full scale takes a while and says so)."""
+    full scale takes a while and says so). With *full_scale*, the rest of the street grows to
+    the issue's scale as well: units, people, entities, joint operations, past assessments."""
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{name}.db"
     if not path.exists():
@@ -85,6 +86,7 @@ def demo_database(name: str, incidents: int) -> Path:
                 "2026",
                 "--as-of",
                 "2026-11-20",
+                *(["--full-scale"] if full_scale else []),
             ],
             check=True,
         )

@@ -15,7 +15,7 @@ from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import memory, pdf, queue, roster_import, startup
+from benchmarks import memory, pdf, queue, roster_import, startup, year_end
 from benchmarks.common import CACHE, Figure, demo_database, print_table
 
 FULL_INCIDENTS = 300_000
@@ -23,7 +23,7 @@ FULL_INCIDENTS = 300_000
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", default="1,2,3,5,6", help="figures to run, e.g. 2,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="figures to run, e.g. 2,3")
     parser.add_argument(
         "--incidents", type=int, default=FULL_INCIDENTS, help="incidents in the full database"
     )
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"CPU {os.cpu_count()} cores; full database: {args.incidents:,} incidents")
     empty = demo_database("empty", 0)
-    full = demo_database(f"full-{args.incidents}", args.incidents)
+    full = demo_database(f"full-scale-{args.incidents}", args.incidents, full_scale=True)
     figures: list[Figure] = []
     if "1" in only:
         figures.append(startup.measure(empty, "empty database", 1.3))
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         figures += queue.measure(full)
     if "3" in only:
         figures.append(pdf.measure(full))
+    if "4" in only:
+        figures += year_end.measure(full, CACHE / "home")
     if "5" in only:
         figures.append(memory.measure(full, CACHE / "home"))
     if "6" in only:

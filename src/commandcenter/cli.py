@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from commandcenter import APP_NAME, __version__
+from commandcenter.diagnostics import configure_logging, quiet_streams
 from commandcenter.errors import UserError
 from commandcenter.paths import DB_ENV, AppPaths, resolve_home, sqlite_url
 
@@ -455,9 +456,10 @@ def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_streams()
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     paths = resolve_home(args.home)
+    configure_logging(paths.logs)
     try:
         if args.command == "demo":
             return cmd_demo(args, paths)

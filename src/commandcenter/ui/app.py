@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QFile, QLibraryInfo, QLocale, QTextStream, QTranslator
@@ -56,3 +57,14 @@ def configure(app: QApplication) -> None:
     if qss.open(QFile.OpenModeFlag.ReadOnly | QFile.OpenModeFlag.Text):
         app.setStyleSheet(QTextStream(qss).readAll())
         qss.close()
+
+
+def settle_heap() -> None:
+    """Take what start-up built out of the cycle collector's sight.
+
+    A worker allocating many objects (a font's glyph tables, a year-end export) sets off full
+    collections, and each walks every widget, model and mapped class while holding the
+    interpreter lock: the GUI froze ~80 ms at a time (figure 4 in docs/performance.md).
+    Reference counting still frees these objects; only cycles among them stay for good.
+    """
+    gc.freeze()

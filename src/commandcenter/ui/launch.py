@@ -15,14 +15,16 @@ from commandcenter.db import backups
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.demo import DEMO_LEADER
+from commandcenter.diagnostics import install_crash_hooks
 from commandcenter.errors import DatabaseError, UserError
 from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
 from commandcenter.services.permissions import Action, require
-from commandcenter.ui.app import create_application
+from commandcenter.ui.app import create_application, settle_heap
 from commandcenter.ui.backup_schedule import BackupSchedule
+from commandcenter.ui.crash_notice import CrashNotifier
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.idle_lock import IdleLock
@@ -108,6 +110,7 @@ def build_main_window(
     lock.switch_requested.connect(window.switch_user_requested)
     ops.changed.connect(lambda areas: _reload_idle_minutes(ops, lock, areas))
     window.idle_lock = lock
+    settle_heap()
     return AppSession(app, db, ops, window)
 
 
@@ -176,6 +179,7 @@ def restore_from_backup(ui: AppSession, paths: AppPaths, source: Path) -> AppSes
 
 def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool = False) -> int:
     app = create_application()
+    install_crash_hooks(paths.logs, CrashNotifier(app).notice)
     instance = SingleInstance(_identity(paths, db_url, demo))
     if instance.hand_over():
         return 0  # the window already open on this database comes forward instead
