@@ -10,3 +10,8 @@ if [ -z "${COMMANDCENTER_TEST_PG_URL:-}" ]; then
   source scripts/test_postgres.sh
 fi
 .venv/bin/python -m pytest "$@"
+# The whole suite also checks the packaged build, as far as Linux can (scripts/check_package.sh);
+# a run given pytest arguments is a partial one and leaves it out.
+if [ $# -eq 0 ]; then
+  bash scripts/check_package.sh
+fi

@@ -460,6 +460,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     paths = resolve_home(args.home)
     configure_logging(paths.logs)
+    log.info(
+        "commandcenter %s%s: %s",
+        __version__,
+        " (packaged)" if getattr(sys, "frozen", False) else "",
+        args.command or "gui",
+    )
     try:
         if args.command == "demo":
             return cmd_demo(args, paths)

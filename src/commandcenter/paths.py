@@ -2,7 +2,8 @@
 
 The data folder is the per-user folder from platformdirs (``%LOCALAPPDATA%\\commandcenter`` on
 Windows) unless ``--home`` or ``COMMANDCENTER_HOME`` moves it, so tests and scripts never touch a
-user's real data.
+user's real data. Logs go to platformdirs' log folder (``%LOCALAPPDATA%\\commandcenter\\Logs``),
+or to ``logs`` inside a data folder that was moved.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ DB_ENV = "COMMANDCENTER_DB"
 @dataclass(frozen=True)
 class AppPaths:
     home: Path
+    log_dir: Path | None = None  # platformdirs' log folder; None: logs/ in the data folder
 
     @property
     def database(self) -> Path:
@@ -61,7 +63,7 @@ class AppPaths:
 
     @property
     def logs(self) -> Path:
-        return self.home / "logs"
+        return self.log_dir or self.home / "logs"
 
     @property
     def ui_settings(self) -> Path:
@@ -72,10 +74,11 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> AppPaths:
     """The data folder: *explicit*, then ``COMMANDCENTER_HOME``, then the per-user folder."""
     chosen = explicit or os.environ.get(HOME_ENV)
     if chosen:
-        home = Path(chosen).expanduser().resolve()
-    else:
-        home = Path(platformdirs.user_data_dir("commandcenter", appauthor=False, roaming=False))
-    return AppPaths(home)
+        return AppPaths(Path(chosen).expanduser().resolve())
+    return AppPaths(
+        Path(platformdirs.user_data_dir("commandcenter", appauthor=False, roaming=False)),
+        Path(platformdirs.user_log_dir("commandcenter", appauthor=False)),
+    )
 
 
 def sqlite_url(path: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from commandcenter import diagnostics
+from commandcenter import paths as paths_module
 from commandcenter.cli import main
 
 
@@ -113,3 +114,25 @@ def test_a_console_with_a_narrow_code_page_does_not_fail_on_chinese(
     print("梅执指派〔2026〕15号 ✔")  # ✔ is not in GBK
     console.flush()
     assert raw.getvalue().decode("gbk") == "梅执指派〔2026〕15号 ?\n"
+
+
+def test_without_a_chosen_folder_data_and_logs_are_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows: C:\\Users\\张三\\AppData\\Local\\commandcenter and its Logs folder."""
+    local = tmp_path / "Users" / "张三" / "AppData" / "Local"
+    monkeypatch.delenv("COMMANDCENTER_HOME")
+    monkeypatch.setattr(
+        paths_module.platformdirs,
+        "user_data_dir",
+        lambda name, appauthor, roaming: str(local / name),
+    )
+    monkeypatch.setattr(
+        paths_module.platformdirs,
+        "user_log_dir",
+        lambda name, appauthor: str(local / name / "Logs"),
+    )
+    paths = paths_module.resolve_home()
+    assert paths.home == local / "commandcenter"
+    assert paths.logs == local / "commandcenter" / "Logs"
+    assert paths_module.resolve_home(tmp_path / "移动后").logs == tmp_path / "移动后" / "logs"

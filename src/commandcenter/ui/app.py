@@ -27,9 +27,19 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = existing
     else:
         # Qt 6 scales for high-DPI screens by itself (fractional factors pass through).
+        _own_taskbar_entry()
         app = QApplication(argv if argv is not None else sys.argv[:1])
     configure(app)
     return app
+
+
+def _own_taskbar_entry() -> None:
+    """On Windows, group the window and a pinned shortcut under the app's own icon rather than
+    under the Python interpreter's (which a source install runs as)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("commandcenter.workbench")
 
 
 def configure(app: QApplication) -> None:
