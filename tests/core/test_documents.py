@@ -161,3 +161,21 @@ def test_chinese_punctuation_never_starts_a_line(markup: str) -> None:
         paragraph.wrap(width, 2000)
         for line in _lines(paragraph)[1:]:
             assert line[:1] not in "，：；！？、。）》", (width, line)
+
+
+def test_a_font_subset_is_the_same_without_copying_the_glyph_table() -> None:
+    """fonts.share_glyph_table only spares reportlab a copy: every role's face subsets to the
+    same bytes with and without it."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    chosen = fonts.font_set()
+    text = "梅山街道综合行政执法指挥中心考核评价表（二〇二六年度）ABC123，。、《》〔〕×÷"
+    for role in ("title", "body", "heading", "kai"):
+        path = Path(chosen.sources[role])
+        plain = TTFont(f"plain-{role}", str(path), subfontIndex=0)
+        shared = TTFont(f"shared-{role}", str(path), subfontIndex=0)
+        fonts.share_glyph_table(shared)
+        assert not isinstance(shared.face.get_table("glyf"), bytes)  # no copy made
+        glyphs = [ord(c) for c in text if ord(c) in plain.face.charToGlyph]
+        assert len(glyphs) > 20
+        assert shared.face.makeSubset(glyphs) == plain.face.makeSubset(glyphs)

@@ -92,15 +92,17 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
         if line.note:  # how a figure was counted, or why a hand score was given
             notes.append(f"{len(notes) + 1}. {line.name}：{line.note}")
             mark = f"<super>{len(notes)}</super>"
+        # Short figures go in as plain strings set by the table style: they never wrap, and
+        # a Paragraph per cell was most of the cost of a year-end export.
         rows.append(
             [
-                Paragraph(str(n), t_center),
-                Paragraph("部门" if line.side is IndicatorSide.DEPARTMENT else "街道", t_center),
+                str(n),
+                "部门" if line.side is IndicatorSide.DEPARTMENT else "街道",
                 Paragraph(escape(line.name) + mark, t_cell),
                 Paragraph(escape(line.value_text), t_center),
-                Paragraph(f"{line.weight:g}", t_center),
-                Paragraph(_points(line.score), t_center),
-                Paragraph(_points(line.weighted), t_center),
+                f"{line.weight:g}",
+                _points(line.score),
+                _points(line.weighted),
             ]
         )
     first_total = len(rows)
@@ -131,6 +133,10 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
         [
             ("BACKGROUND", (0, 0), (-1, 0), _GREY),
             ("BACKGROUND", (0, first_total), (5, -1), _GREY),
+            ("FONTNAME", (0, 1), (-1, -1), t_cell.fontName),
+            ("FONTSIZE", (0, 1), (-1, -1), t_cell.fontSize),
+            ("LEADING", (0, 1), (-1, -1), t_cell.leading),
+            ("ALIGN", (0, 1), (-1, -1), "CENTER"),
             *spans,
         ],
         padding=1,
