@@ -31,3 +31,22 @@ def test_selftest_visits_everything(qapp, tmp_path: Path) -> None:  # type: igno
     assert lines[-1].startswith("自检通过")
     shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(shots) == len(PAGES) + len(DOCUMENT_KINDS)  # every page and one of each paper
+
+
+def test_selftest_names_a_missing_translation(qapp, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTranslator
+
+    from commandcenter.ui.app import configure
+    from commandcenter.ui.selftest import _missing_parts
+
+    configure(qapp)
+    assert _missing_parts(db) == []
+    translators = qapp.findChildren(QTranslator)
+    assert translators, "configure() installs Qt's Chinese translation"
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    try:
+        assert _missing_parts(db) == ["缺少 Qt 中文翻译（qtbase_zh_CN.qm），标准按钮会显示英文"]
+    finally:
+        for translator in translators:
+            qapp.installTranslator(translator)

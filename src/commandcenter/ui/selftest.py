@@ -12,10 +12,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
 
+from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.demo import DEMO_LEADER
 from commandcenter.errors import UserError
@@ -90,6 +91,25 @@ def run_selftest(
             db.dispose()
 
 
+def _missing_parts(db: Database) -> list[str]:
+    """What a packaged build must carry besides code: compiled resources, Qt's Chinese
+    translation (the text of standard buttons and dialogs) and the compiled forms."""
+    from commandcenter.ui.dialogs.sign_in import SignInDialog
+
+    missing = [
+        f"资源文件缺失：{name}"
+        for name in (":/commandcenter/style.qss", ":/commandcenter/app.svg")
+        if not QFile.exists(name)
+    ]
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "取消":
+        missing.append("缺少 Qt 中文翻译（qtbase_zh_CN.qm），标准按钮会显示英文")
+    dialog = SignInDialog(db)
+    if not dialog.ui.centreLabel.text():
+        missing.append("登录窗口（forms/sign_in.ui）没有内容")
+    dialog.deleteLater()
+    return missing
+
+
 def _visit(
     app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
@@ -99,7 +119,7 @@ def _visit(
 
     window = ui.window  # type: ignore[attr-defined]
     ops = ui.ops  # type: ignore[attr-defined]
-    failures: list[str] = []
+    failures = _missing_parts(ops.db)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
     for n, spec in enumerate(PAGES, start=1):
