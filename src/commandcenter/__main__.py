@@ -1,3 +1,5 @@
 from commandcenter.cli import main
 
-raise SystemExit(main())
+# Guarded: the processes the year-end export spawns import the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -337,23 +337,22 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _export_assessments(args: argparse.Namespace, paths: AppPaths) -> int:
-    from commandcenter.documents.year_end import export_year
+    from commandcenter.documents.year_end import export
 
     if args.year is None or args.out is None:
         raise UserError("导出考核结果请给出 --year 年度 和 --out 文件夹。")
     db = _open_existing(args, paths)
     try:
         actor = _sign_in(db, args.user)
-        with db.read() as session:
-            result = export_year(
-                session,
-                actor,
-                args.year,
-                args.out,
-                progress=lambda done, total, what: (
-                    _say(f"[{done + 1}/{total}] {what}") if done < total else None
-                ),
-            )
+        result = export(
+            db,
+            actor,
+            args.year,
+            args.out,
+            progress=lambda done, total, what: (
+                _say(f"[{done}/{total}] {what}") if done < total else None
+            ),
+        )
     finally:
         db.dispose()
     _say(f"已导出考核评价表 {result.sheets} 份及汇总表：{result.folder}")

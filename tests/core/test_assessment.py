@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time as systime
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -28,7 +30,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import year_end
-from commandcenter.errors import PermissionDenied, ValidationError
+from commandcenter.errors import PermissionDenied, UserError, ValidationError
 from commandcenter.services import audit, reports, statistics
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
@@ -285,6 +287,81 @@ def test_a_cancelled_export_leaves_nothing(
     with pytest.raises(year_end.Cancelled), demo_db.read() as s:
         year_end.export_year(s, leader, AS_OF.year, out, cancelled=cancelled)
     assert list(out.iterdir()) == []
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    """Each exported PDF's text, by its path in the folder."""
+    return {
+        str(pdf.relative_to(folder)): subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for pdf in sorted(folder.rglob("*.pdf"))
+    }
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run"
+)
+def test_a_pool_of_processes_writes_the_same_papers_as_one_thread(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        alone = year_end.export_year(s, leader, AS_OF.year, tmp_path / "一个线程", processes=1)
+        pooled = year_end.export_year(s, leader, AS_OF.year, tmp_path / "进程池", processes=2)
+    assert pooled.sheets == alone.sheets > year_end.BATCH  # more than one batch per process
+    assert pooled.unlocked == alone.unlocked
+    assert _texts(pooled.folder) == _texts(alone.folder)
+
+
+def test_a_large_year_is_exported_by_a_process_of_its_own(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    seen: list[tuple[int, int, str]] = []
+    result = year_end.export(
+        demo_db,
+        leader,
+        AS_OF.year,
+        tmp_path / "导出",
+        progress=lambda *p: seen.append(p),
+        processes=2,  # as for a large year: the export process, and a pool of two
+    )
+    with demo_db.read() as s:
+        alone = year_end.export_year(s, leader, AS_OF.year, tmp_path / "对照", processes=1)
+    assert [p.relative_to(result.folder) for p in result.files] == [
+        p.relative_to(alone.folder) for p in alone.files
+    ]
+    assert result.sheets == alone.sheets and seen[-1] == (alone.sheets + 2,) * 2 + ("完成",)
+
+
+def test_a_cancel_reaches_the_export_process(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    started: list[int] = []
+    out = tmp_path / "导出"
+    with pytest.raises(year_end.Cancelled):
+        year_end.export(
+            demo_db,
+            leader,
+            AS_OF.year,
+            out,
+            progress=lambda done, _t, _w: started.append(done),
+            cancelled=lambda: bool(started),
+            processes=2,
+        )
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-thread", "own-process"])
+def test_an_unwritable_folder_is_named_and_nothing_is_left(
+    demo_db: Database, leader: Actor, tmp_path: Path, processes: int
+) -> None:
+    (tmp_path / "导出").mkdir()
+    taken = tmp_path / "导出" / "同名文件"
+    taken.write_text("不是文件夹", encoding="utf-8")
+    with pytest.raises(UserError, match=r"无法在“.*同名文件”写入导出文件"):
+        year_end.export(demo_db, leader, AS_OF.year, taken, processes=processes)
+    assert taken.read_text(encoding="utf-8") == "不是文件夹"
+    assert [p.name for p in (tmp_path / "导出").iterdir()] == ["同名文件"]
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
+from sqlalchemy import func, select
 
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
@@ -110,6 +111,24 @@ def _missing_parts(db: Database) -> list[str]:
     return missing
 
 
+def _export_year_apart(ops: Operations, home: AppPaths, say: Say) -> list[str]:
+    """The year-end export as a large year runs it, in an export process with a pool of two:
+    in a packaged build this proves the program can start itself as a worker."""
+    from commandcenter.db.models import AssessmentScheme
+    from commandcenter.documents import year_end
+
+    with ops.db.read() as session:
+        year = session.scalar(select(func.max(AssessmentScheme.year)))
+    if year is None:
+        return ["演示数据中没有考核方案，无法检查年度导出"]
+    try:
+        result = year_end.export(ops.db, ops.actor, year, home.home / "年度导出", processes=2)
+    except UserError as exc:
+        return [f"年度考核结果导出失败：{exc.message}"]
+    say(f"年度导出：{result.sheets} 份考核评价表和汇总表（导出进程和 2 个生成进程）")
+    return []
+
+
 def _visit(
     app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
@@ -154,6 +173,7 @@ def _visit(
                 _settle(app, 150)
                 preview.grab().save(str(screenshots / f"doc-{kind.key}.png"))
                 preview.close()
+    failures += _export_year_apart(ops, home, say)
     window.close()
     if failures:
         for failure in failures:

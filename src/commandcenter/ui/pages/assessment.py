@@ -577,9 +577,9 @@ class AssessmentPage(QWidget):
 
         relay.progressed.connect(progressed)
 
-        def work(s: Any, a: Any) -> year_end.ExportResult:
-            return year_end.export_year(
-                s, a, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
+        def work(db: Any, a: Any) -> year_end.ExportResult:
+            return year_end.export(
+                db, a, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
             )
 
         def finished(result: year_end.ExportResult) -> None:
@@ -607,7 +607,7 @@ class AssessmentPage(QWidget):
 
         self.export_dialog = dialog
         dialog.show()
-        self.ops.run(work, finished, parent=self, on_error=failed)
+        self.ops.run(work, finished, parent=self, on_error=failed, own_transaction=True)
 
 
 class SchemeDialog(QDialog):
