@@ -59,8 +59,12 @@ MAX_PROCESSES = 4
 BATCH = 20  # sheets a process renders per task: progress every half second or so
 
 
-class Cancelled(Exception):
-    """The user stopped the export; nothing was left in the target folder."""
+class Cancelled(UserError):
+    """The user stopped the export; nothing was left in the target folder. An answer to the
+    user's own request, not a fault: it is not logged as one."""
+
+    def __init__(self, message: str = "导出已取消，未留下任何文件。") -> None:
+        super().__init__(message)
 
 
 @dataclass
@@ -191,7 +195,7 @@ def _export_main(
 def _portable(exc: BaseException) -> BaseException:
     """*exc* as it can cross to the app: our own errors as they are, anything else as its
     traceback in words (for the log), since a foreign exception may not survive pickling."""
-    if isinstance(exc, UserError | Cancelled):
+    if isinstance(exc, UserError):
         try:
             pickle.dumps(exc)
             return exc
