@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import time as systime
@@ -362,6 +363,16 @@ def test_an_unwritable_folder_is_named_and_nothing_is_left(
         year_end.export(demo_db, leader, AS_OF.year, taken, processes=processes)
     assert taken.read_text(encoding="utf-8") == "不是文件夹"
     assert [p.name for p in (tmp_path / "导出").iterdir()] == ["同名文件"]
+
+
+def test_a_foreign_error_in_the_export_process_arrives_with_its_traceback() -> None:
+    try:
+        {}["缺少的键"]
+    except KeyError as exc:
+        error = pickle.loads(pickle.dumps(year_end._portable(exc)))
+    assert isinstance(error, RuntimeError)
+    assert str(error) == "导出进程出错：KeyError: '缺少的键'"  # what the operator reads
+    assert "Traceback" in error.__notes__[0] and "缺少的键" in error.__notes__[0]  # the log
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

@@ -193,16 +193,18 @@ def _export_main(
 
 
 def _portable(exc: BaseException) -> BaseException:
-    """*exc* as it can cross to the app: our own errors as they are, anything else as its
-    traceback in words (for the log), since a foreign exception may not survive pickling."""
+    """*exc* as it can cross to the app: our own errors as they are, anything else as a
+    RuntimeError naming it, since a foreign exception may not survive pickling. Its traceback
+    goes along as a note, which the app's log prints and the operator's message leaves out."""
     if isinstance(exc, UserError):
         try:
             pickle.dumps(exc)
             return exc
         except Exception:  # not picklable after all: the text form below
             pass
-    text = "".join(traceback.format_exception(exc))
-    return RuntimeError(f"导出进程出错：{type(exc).__name__}: {exc}\n{text}")
+    error = RuntimeError(f"导出进程出错：{type(exc).__name__}: {exc}")
+    error.add_note("".join(traceback.format_exception(exc)))
+    return error
 
 
 def export_year(
