@@ -332,3 +332,37 @@ def test_a_read_only_database_shows_a_banner_and_refuses_changes(
     assert "只读方式打开，不能修改" in shown[0]
     ui.window.close()
     read_only.dispose()
+
+
+def test_closing_during_an_export_asks_and_cancels_it(
+    window, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent, _title, text):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window.show_page("assessment")
+    page = window.page("assessment")
+    out = tmp_path / "导出"
+    page.export_to(AS_OF.year, out)
+
+    window.close()  # answered 否: the window stays and the export goes on
+    assert asked == [
+        f"正在导出{AS_OF.year}年度考核结果。关闭程序将取消它，已写的部分会清除。确定关闭吗？"
+    ]
+    assert window.isVisible() and page.running_work()
+
+    answer = QMessageBox.StandardButton.Yes
+    window.close()
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: page.running_work() is None, timeout=30_000)
+    assert told == ["导出已取消，未留下任何文件。"]
+    assert list(out.iterdir()) == []

@@ -363,6 +363,23 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Work a page is doing that closing would cut short (a year-end export): ask, then
+        # cancel it, so it is not left running on behind a window that has gone.
+        running = [
+            (page, text)
+            for page in self.pages.values()
+            if (text := getattr(page, "running_work", lambda: None)())
+        ]
+        if running:
+            doing = "；".join(text for _, text in running)
+            answer = QMessageBox.question(
+                self, "关闭程序", f"{doing}。关闭程序将取消它，已写的部分会清除。确定关闭吗？"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            for page, _ in running:
+                page.cancel_running()  # type: ignore[attr-defined]
         self._status_timer.stop()
         self.save_state()
         self.ops.wait(5000)

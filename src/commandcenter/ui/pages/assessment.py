@@ -355,6 +355,7 @@ class AssessmentPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.settings = settings
+        self._exporting: tuple[int, threading.Event] | None = None  # year, and its cancel
         self.year = QComboBox()
         self.year.setObjectName("assessmentYear")
         self.subject = QComboBox()
@@ -557,9 +558,18 @@ class AssessmentPage(QWidget):
         if folder:
             self.export_to(year, Path(folder))
 
+    def running_work(self) -> str | None:
+        """What the page is doing that closing the window would cut short, in words."""
+        return f"正在导出{self._exporting[0]}年度考核结果" if self._exporting else None
+
+    def cancel_running(self) -> None:
+        if self._exporting:
+            self._exporting[1].set()
+
     def export_to(self, year: int, folder: Path) -> None:
         """Export in a worker with a cancellable progress dialog; the window stays usable."""
         stop = threading.Event()
+        self._exporting = (year, stop)
         relay = _Relay(self)
         dialog = QProgressDialog("正在准备…", "取消", 0, 100, self)
         dialog.setObjectName("exportProgress")
@@ -583,6 +593,7 @@ class AssessmentPage(QWidget):
             )
 
         def finished(result: year_end.ExportResult) -> None:
+            self._exporting = None
             dialog.close()
             relay.deleteLater()
             note = (
@@ -598,6 +609,7 @@ class AssessmentPage(QWidget):
             )
 
         def failed(exc: BaseException) -> None:
+            self._exporting = None
             dialog.close()
             relay.deleteLater()
             if isinstance(exc, year_end.Cancelled):
