@@ -174,3 +174,16 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     preview = page.findChild(QDialog, "pdfPreview")
     assert preview is not None and preview.page_count == 3  # type: ignore[attr-defined]
     preview.close()
+
+
+def test_the_progress_dialogs_cancel_stops_the_export(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot, _quiet: list[str]
+) -> None:
+    page = page_for(demo_db, leader, tmp_path, qtbot)
+    out = tmp_path / "导出"
+    page.export_to(AS_OF.year, out)
+    assert page.running_work() == f"正在导出{AS_OF.year}年度考核结果"
+    page.export_dialog.findChild(QPushButton).click()  # its only button: 取消
+    qtbot.waitUntil(lambda: page.running_work() is None, timeout=30_000)
+    assert _quiet == ["导出已取消，未留下任何文件。"]
+    assert list(out.iterdir()) == []

@@ -364,5 +364,5 @@ def test_closing_during_an_export_asks_and_cancels_it(
     window.close()
     assert not window.isVisible()
     qtbot.waitUntil(lambda: page.running_work() is None, timeout=30_000)
-    assert told == ["导出已取消，未留下任何文件。"]
+    assert told == []  # no notice of the cancel after the window has gone
     assert list(out.iterdir()) == []

@@ -613,7 +613,8 @@ class AssessmentPage(QWidget):
             dialog.close()
             relay.deleteLater()
             if isinstance(exc, year_end.Cancelled):
-                QMessageBox.information(self, "已取消", "导出已取消，未留下任何文件。")
+                if self.isVisible():  # not after the window was closed, which cancelled it
+                    QMessageBox.information(self, "已取消", exc.message)
             else:
                 QMessageBox.warning(self, "导出未完成", user_message(exc))
 
