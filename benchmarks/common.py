@@ -24,7 +24,7 @@ class Figure:
     ours_ms: float
     limit_ms: float
     target: float
-    absolute_ms: float | None = None  # an absolute ceiling as well, where the issue sets one
+    absolute_ms: float | None = None  # an absolute ceiling as well, where the target sets one
     unit: str = "ms"
 
     @property
@@ -62,7 +62,7 @@ def run_python(code_or_args: list[str], env: dict[str, str] | None = None) -> fl
 def demo_database(name: str, incidents: int, *, full_scale: bool = False) -> Path:
     """A demo database of *incidents* incidents in the cache, generated once (the first run at
     full scale takes a while and says so). With *full_scale*, the rest of the street grows to
-    the issue's scale as well: units, people, entities, joint operations, past assessments."""
+    the target scale as well: units, people, entities, joint operations, past assessments."""
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{name}.db"
     if not path.exists():

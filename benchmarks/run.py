@@ -1,6 +1,6 @@
 """Run the benchmark suite and print the table: `python -m benchmarks.run [--only N,...]`.
 
-The full database is made once by `commandcenter demo` at the issue's scale and kept in .bench/;
+The full database is made once by `commandcenter demo` at the target scale and kept in .bench/;
 so is the empty one. Every figure is a ratio to the limit the stack allows, measured in the
 same run, because absolute times drift on shared machines.
 """
