@@ -373,3 +373,20 @@ def test_a_batch_is_refused_whole(db: Database, admin: Actor, squad: int) -> Non
             roster.create_people(s, admin, forms, lookup)
     with db.read() as s:
         assert s.scalar(select(func.count()).where(Person.name.like("钱%"))) == 0
+
+
+def test_a_batch_after_others_gets_the_ids_of_its_own_rows(
+    db: Database, admin: Actor, squad: int
+) -> None:
+    """On SQLite the ids of a batch are read after one executemany, not returned row by row."""
+    with db.write() as s:
+        before = roster.create_person(
+            s, admin, roster.PersonForm("赵四", squad, Staffing.ADMINISTRATIVE)
+        )
+    names = [f"孙{c}" for c in "一二三四五六七八九十"]
+    forms = [roster.PersonForm(n, squad, Staffing.ADMINISTRATIVE) for n in names]
+    with db.write() as s:
+        ids = roster.create_people(s, admin, forms, roster.RosterLookup.preload(s, []))
+    with db.read() as s:
+        assert [s.get_one(Person, i).name for i in ids] == names
+        assert min(ids) > before.id and len(set(ids)) == len(names)

@@ -7,8 +7,7 @@ lists every problem; a dry run checks everything and rolls back as well.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -244,6 +243,7 @@ class _PersonRows:
     form: roster.PersonForm
     reader: _RowReader  # of the first row, where problems with the person are reported
     certificates: list[tuple[_RowReader, roster.CertificateForm, CertificateState]]
+    id_number: str = ""  # the form's ID number cleaned, if it is a valid one
 
 
 def _certificate_state(value: Any) -> CertificateState:
@@ -286,13 +286,13 @@ def _import_people(
             r.fail("unit", "", "请填写所在单位。")
         # The same person on several rows (one a certificate) is keyed by ID number, else name+unit.
         try:
-            key = validators.clean_id_number(form.id_number) if form.id_number else ""
+            id_number = validators.clean_id_number(form.id_number) if form.id_number else ""
         except ValidationError:
-            key = form.id_number
-        key = key or f"{form.name}|{unit_text}"
+            id_number = ""
+        key = id_number or form.id_number or f"{form.name}|{unit_text}"
         group = people.get(key)
         if group is None:
-            group = people[key] = _PersonRows(row, form, r, [])
+            group = people[key] = _PersonRows(row, form, r, [], id_number)
         elif form != group.form:
             r.fail(
                 "name",
@@ -320,7 +320,9 @@ def _import_people(
             r.fail("cert_number", "", "同一人再次出现但没有执法证信息，请删除重复行。")
 
     # Everyone the file names by ID number is looked up at once, not row by row.
-    known = roster.RosterLookup.preload(session, _clean_id_numbers(people.values()))
+    known = roster.RosterLookup.preload(
+        session, [g.id_number for g in people.values() if g.id_number]
+    )
     new = [g for g in people.values() if not _write_person(session, actor, g, report, known)]
     # The new people are validated once, by the service that creates them. With problems
     # anywhere the import is refused whole, but every row's problems are still reported.
@@ -335,14 +337,6 @@ def _import_people(
         _write_certificates(session, actor, group, person_id)
 
 
-def _clean_id_numbers(groups: Iterable[_PersonRows]) -> list[str]:
-    numbers = []
-    for group in groups:
-        with contextlib.suppress(ValidationError):  # a bad one is reported with its row
-            numbers.append(validators.clean_id_number(group.form.id_number))
-    return numbers
-
-
 def _write_person(
     session: Session,
     actor: Actor,
@@ -353,10 +347,7 @@ def _write_person(
     """Check one person's certificate rows, and the person if registered, updating them when
     all is well; False if the person is new, to be checked and created with the others."""
     form, r = group.form, group.reader
-    existing = None
-    if form.id_number:
-        with contextlib.suppress(ValidationError):
-            existing = known.registered(validators.clean_id_number(form.id_number))
+    existing = known.registered(group.id_number) if group.id_number else None
     if existing is None and not form.id_number and form.unit_id is not None:
         existing = session.scalar(
             select(Person).where(Person.name == form.name.strip(), Person.unit_id == form.unit_id)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, insert, literal, or_, select
+from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
+from commandcenter.db import bulk
 from commandcenter.db.models import (
     Certificate,
     CertificateEvent,
@@ -257,9 +258,7 @@ def create_people(
         raise PeopleRefused(refused)
     if not rows:
         return []
-    ids = list(
-        session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows)
-    )
+    ids = bulk.insert_ids(session, Person, rows)
     entries = []
     for person_id, values in zip(ids, rows, strict=True):
         unit = lookup.unit(values["unit_id"])
