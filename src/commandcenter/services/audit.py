@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
+from commandcenter.db import bulk
 from commandcenter.db.engine import REFUSAL_HOOKS, Database
 from commandcenter.db.models import AuditRecord
 from commandcenter.errors import PermissionDenied
@@ -89,7 +90,7 @@ def record_many(
     rows = _chained(session, actor, entries, at)
     if rows:
         # Inserted in order, so ids rise along the chain as verify_chain reads it.
-        session.connection().execute(insert(AuditRecord.__table__), rows)  # Core: no ORM per row
+        bulk.insert_rows(session, AuditRecord, rows)
 
 
 def _chained(
