@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete
 
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
+from commandcenter.db.models import CalendarDay
 from commandcenter.services import calendar
 from commandcenter.services.actor import Actor
 from commandcenter.services.calendar import WorkCalendar
@@ -95,3 +98,27 @@ def test_a_calendar_read_again_after_a_change_counts_the_change(db: Database, ad
         again = WorkCalendar.load(s)
     assert again.working_days_between(first, last) == before
     assert again._before is cal._before  # the same days: the tables already built
+
+
+def test_lists_keep_the_calendar_a_minute_and_see_this_workstations_edits_at_once(
+    db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holiday = date(2026, 11, 18)
+    with db.read() as s:
+        shown = calendar.for_display(s)
+        assert calendar.for_display(s) is shown and holiday not in shown.holidays
+    with db.write() as s:
+        calendar.set_day(s, admin, holiday, calendar.CalendarDayKind.HOLIDAY, "测试假日")
+        assert holiday in calendar.for_display(s).holidays  # read inside the edit
+    with db.read() as s:
+        assert holiday in calendar.for_display(s).holidays  # and again once it committed
+
+    # Another workstation's edit (here straight in the database) shows within the minute.
+    with db.write() as s:
+        s.execute(delete(CalendarDay).where(CalendarDay.day == holiday))
+    with db.read() as s:
+        assert holiday in calendar.for_display(s).holidays
+        later = calendar.monotonic() + calendar.SHOWN_MAX_AGE
+        monkeypatch.setattr(calendar, "monotonic", lambda: later)
+        assert holiday not in calendar.for_display(s).holidays
+        assert holiday not in WorkCalendar.load(s).holidays  # deadlines always read afresh

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.exchange.listing_export import export_listing
-from commandcenter.services import listings, overview
+from commandcenter.services import auth, listings, overview
 from commandcenter.services.actor import Actor
 from tests.conftest import AS_OF
 
@@ -27,6 +27,23 @@ def test_every_listing_answers(demo_db: Database, leader: Actor) -> None:
             assert total > 0, listing.key
             assert len(rows) == min(50, total)
             assert all(len(r.values) == len(listing.columns) for r in rows)
+
+
+def test_values_read_as_stored_convert_to_what_sqlalchemy_gives(demo_db: Database) -> None:
+    """Pages read dates, times, codes and flags as stored and convert only the rows shown: the
+    cells and marks must be those of rows SQLAlchemy converts itself, on either engine."""
+    with demo_db.read() as s:
+        admin = auth.actor_for(s, "admin")
+        for listing in listings.ALL_LISTINGS:
+            rows = listing.fetch(s, admin, limit=60, now=NOW)
+            ctx = listings.ListContext.of(s, NOW)
+            eager = s.execute(listing._rows_select(ctx, "", {}, None, None).limit(60)).all()
+            assert [r.id for r in rows] == [e[0] for e in eager], listing.key
+            for row, raw in zip(rows, eager, strict=True):
+                assert row.values == listing._values(raw, ctx), listing.key
+                extras = raw[1 + len(listing.columns) :]
+                assert row.flag == (listing.flagger(extras, ctx) if listing.flagger else None)
+                assert list(row._row()) == list(raw), listing.key
 
 
 def test_paging_returns_each_row_once(demo_db: Database, leader: Actor) -> None:

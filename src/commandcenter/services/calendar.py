@@ -6,10 +6,13 @@ alone: a deadline that reaches into such a year is marked uncertain.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -183,6 +186,43 @@ class WorkCalendar:
         return self.add_working_seconds(start, hours * 3600)
 
 
+# --- the calendar lists show ---------------------------------------------------------------
+
+# Lists show each open incident's time left in working time. Reading the calendar's several
+# hundred days costs more than reading a page of incidents, so what is only shown may use a
+# calendar read up to a minute before: this workstation's own edits replace it as they commit,
+# another workstation's within the minute. Deadlines are always counted on a fresh read.
+SHOWN_MAX_AGE = 60.0
+_shown: weakref.WeakKeyDictionary[Any, tuple[float, WorkCalendar]] = weakref.WeakKeyDictionary()
+
+
+def for_display(session: Session) -> WorkCalendar:
+    """The working calendar for what is only shown (time left in lists), read at most
+    :data:`SHOWN_MAX_AGE` seconds ago."""
+    database = _database(session)
+    kept = _shown.get(database)
+    if kept is not None and monotonic() - kept[0] < SHOWN_MAX_AGE:
+        return kept[1]
+    cal = WorkCalendar.load(session)
+    _shown[database] = (monotonic(), cal)
+    return cal
+
+
+def _changed(session: Session) -> None:
+    """The calendar is being edited: lists read it afresh now, and again once the edit commits
+    (a list read in between would have kept the calendar as it was)."""
+    database = _database(session)
+    _shown.pop(database, None)
+    event.listen(session, "after_commit", lambda _s: _shown.pop(database, None), once=True)
+
+
+def _database(session: Session) -> Any:
+    """What identifies the database a session reads: its engine's pool, which the engine's
+    copies with other options (the write scopes') share."""
+    bind = session.get_bind()
+    return (bind if isinstance(bind, Engine) else bind.engine).pool
+
+
 def official_years() -> list[int]:
     """The years the bundled State Council schedule covers."""
     from chinese_calendar import constants
@@ -196,6 +236,7 @@ def load_official_years(session: Session, actor: Actor, years: range | list[int]
     Returns the years loaded; years the package does not cover are skipped, never invented.
     """
     require(actor, Action.EDIT_CALENDAR)
+    _changed(session)
     import chinese_calendar
     from chinese_calendar import constants
 
@@ -292,6 +333,7 @@ def set_day(
 ) -> CalendarDay:
     """Add or change one holiday or make-up working day."""
     require(actor, Action.EDIT_CALENDAR)
+    _changed(session)
     problem = day_problem(day, kind)
     if problem:
         raise ValidationError(problem, "day")
@@ -317,6 +359,7 @@ def set_day(
 
 def remove_day(session: Session, actor: Actor, day: date) -> None:
     require(actor, Action.EDIT_CALENDAR)
+    _changed(session)
     entry = session.get(CalendarDay, day)
     if entry is None:
         raise ValidationError(f"{day.isoformat()} 不是节假日或调休上班日。", "day")
@@ -329,6 +372,7 @@ def remove_day(session: Session, actor: Actor, day: date) -> None:
 def mark_year_complete(session: Session, actor: Actor, year: int, source: str) -> None:
     """Declare *year*'s schedule complete: from now on deadlines through it are certain."""
     require(actor, Action.EDIT_CALENDAR)
+    _changed(session)
     text = (source or "").strip()
     if not text:
         raise ValidationError(
@@ -358,6 +402,7 @@ def replace_years(
     """Put *days* in place of everything recorded for their years, and mark those years
     complete (an imported State Council schedule)."""
     require(actor, Action.EDIT_CALENDAR)
+    _changed(session)
     covered = sorted({d.year for d, _kind, _name in days})
     for year in covered:
         session.execute(

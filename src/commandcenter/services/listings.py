@@ -12,11 +12,26 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    Select,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.types import NullType, TypeDecorator
 
 from commandcenter import timeutil
 from commandcenter.db import search_index
@@ -56,7 +71,7 @@ from commandcenter.db.models import (
     WhistleCall,
 )
 from commandcenter.db.search_index import incident_search
-from commandcenter.services import masking, settings
+from commandcenter.services import calendar, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents.deadlines import DeadlineState, state_of, time_left
@@ -94,29 +109,47 @@ class ListColumn:
 _UNMARKED = "?"
 
 
+Converter = Callable[[Any], Any] | None
+
+
 class ListRow:
     """One row of a page: its id at once, its cells and mark when first asked for. The queue
-    reads 200 rows a page and shows about thirty; only those are formatted."""
+    reads 200 rows a page and shows about thirty; only those are converted and formatted."""
 
-    __slots__ = ("_ctx", "_flag", "_listing", "_raw", "_values", "id")
+    __slots__ = ("_convert", "_ctx", "_flag", "_listing", "_raw", "_values", "id")
 
-    def __init__(self, raw: Sequence[Any], listing: Listing, ctx: ListContext) -> None:
+    def __init__(
+        self,
+        raw: Sequence[Any],
+        listing: Listing,
+        ctx: ListContext,
+        convert: Sequence[Converter] = (),
+    ) -> None:
         self.id: int = raw[0]
         self._raw, self._listing, self._ctx = raw, listing, ctx
+        self._convert = convert  # for the values read as the database gave them
         self._values: list[str] | None = None
         self._flag: str | None = _UNMARKED  # not yet worked out
+
+    def _row(self) -> Sequence[Any]:
+        if self._convert:
+            self._raw = [
+                v if c is None else c(v) for c, v in zip(self._convert, self._raw, strict=True)
+            ]
+            self._convert = ()
+        return self._raw
 
     @property
     def values(self) -> list[str]:
         if self._values is None:
-            self._values = self._listing._values(self._raw, self._ctx)
+            self._values = self._listing._values(self._row(), self._ctx)
         return self._values
 
     @property
     def flag(self) -> str | None:
         """ "overdue", "warning", "auxiliary", "inactive": how the row is marked, if at all."""
         if self._flag is _UNMARKED:
-            flagger, extras = self._listing.flagger, self._raw[1 + len(self._listing.columns) :]
+            flagger, extras = self._listing.flagger, self._row()[1 + len(self._listing.columns) :]
             self._flag = flagger(extras, self._ctx) if flagger else None
         return self._flag
 
@@ -143,7 +176,7 @@ class ListContext:
     @cached_property
     def calendar(self) -> WorkCalendar:
         assert self.session is not None
-        return WorkCalendar.load(self.session)
+        return calendar.for_display(self.session)
 
 
 Flagger = Callable[[Sequence[Any], ListContext], str | None]
@@ -192,6 +225,9 @@ class Listing:
     # The source only adds LEFT JOINs on the joined tables' keys, which never change how many
     # rows there are: a count whose conditions need none of them can skip them all.
     count_without_joins: bool = False
+    # Worked out once: the selected columns, some read as stored (convert_later), and per
+    # dialect how those are converted.
+    _worked_out: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def _filtered(
         self, stmt: Select[Any], text: str, ctx: ListContext, chosen: dict[str, Condition]
@@ -255,16 +291,44 @@ class Listing:
         chosen: dict[str, Condition],
         sort: int | None,
         descending: bool | None,
+        *,
+        convert_later: bool = False,
     ) -> Select[Any]:
+        """The rows' SELECT; with *convert_later*, dates, times, codes and flags come back as
+        the database holds them, for :meth:`_converters_for` to convert when shown."""
         sort = self.default_sort if sort is None else sort
         descending = self.default_descending if descending is None else descending
         sort_expr = self.columns[sort].expr
         order = [sort_expr.desc() if descending else sort_expr.asc()]
         order.append(self.id_expr.desc() if descending else self.id_expr.asc())
-        stmt = self.source().add_columns(
-            self.id_expr, *(c.expr for c in self.columns), *self.extras
-        )
+        selected = self._selected(convert_later)
+        stmt = self.source().add_columns(self.id_expr, *selected)
         return self._filtered(stmt, text, ctx, chosen).order_by(*order)
+
+    def _selected(self, convert_later: bool = False) -> list[Any]:
+        key = f"selected:{convert_later}"
+        if key not in self._worked_out:
+            selected = [*(c.expr for c in self.columns), *self.extras]
+            if convert_later:
+                selected = [
+                    type_coerce(e, NullType()).label(f"as_read_{n}") if _converts_later(e) else e
+                    for n, e in enumerate(selected)
+                ]
+            self._worked_out[key] = selected
+        return list(self._worked_out[key])
+
+    def _converters_for(self, dialect: Dialect) -> tuple[Converter, ...]:
+        """What SQLAlchemy would have applied to each value of a row read with convert_later."""
+        key = f"converters:{dialect.name}"
+        if key not in self._worked_out:
+            self._worked_out[key] = tuple(
+                e.type.dialect_impl(dialect).result_processor(dialect, None)
+                if _converts_later(e)
+                else None
+                for e in [self.id_expr, *self._selected()]
+            )
+        converters: tuple[Converter, ...] = self._worked_out[key]
+        return converters
 
     def _values(self, raw: Sequence[Any], ctx: ListContext, typed: bool = False) -> list[Any]:
         """A row's cells as shown; with *typed*, numbers and dates stay numbers and dates."""
@@ -297,9 +361,12 @@ class Listing:
     ) -> list[ListRow]:
         require(actor, self.action)
         ctx = ListContext.of(session, now)
-        stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
+        stmt = self._rows_select(ctx, text, chosen or {}, sort, descending, convert_later=True)
+        convert = self._converters_for(session.get_bind().dialect)
         rows = [
-            ListRow(raw, self, ctx) for raw in session.execute(stmt.offset(offset).limit(limit))
+            ListRow(raw, self, ctx, convert)
+            # Through Core: plain rows, without the ORM result handling a page has no use for.
+            for raw in session.connection().execute(stmt.offset(offset).limit(limit)).all()
         ]
         if rows and any(column.derive is not None for column in self.columns):
             # Cells are formatted later, on the GUI thread, after this session has closed:
@@ -324,6 +391,13 @@ class Listing:
         stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
         for raw in session.execute(stmt.execution_options(yield_per=2000)):
             yield self._values(raw, ctx, typed=True)
+
+
+def _converts_later(expr: Any) -> bool:
+    """Whether *expr*'s values are worth converting only for the rows shown: parsing dates and
+    times and looking up codes is most of the cost of reading a page of 200 rows."""
+    kind = expr.type.impl_instance if isinstance(expr.type, TypeDecorator) else expr.type
+    return isinstance(kind, Date | DateTime | Enum | Boolean)
 
 
 # --- filter options shared by the lists ---------------------------------------------------
