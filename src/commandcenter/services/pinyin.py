@@ -23,7 +23,7 @@ def name_initials(name: str) -> str:
 
 
 # Both halves are cached apart: a roster of thousands has a few hundred surnames, and given names
-# repeat far more often than whole names. pypinyin costs about 30 µs a call, an import's largest
+# repeat far more often than whole names. pypinyin costs about 20 µs a call, an import's largest
 # share after reading the file.
 
 
