@@ -305,17 +305,18 @@ class Listing:
         stmt = self.source().add_columns(self.id_expr, *selected)
         return self._filtered(stmt, text, ctx, chosen).order_by(*order)
 
-    def _selected(self, convert_later: bool = False) -> list[Any]:
+    def _selected(self, convert_later: bool = False) -> tuple[Any, ...]:
         key = f"selected:{convert_later}"
         if key not in self._worked_out:
-            selected = [*(c.expr for c in self.columns), *self.extras]
+            selected = (*(c.expr for c in self.columns), *self.extras)
             if convert_later:
-                selected = [
+                selected = tuple(
                     type_coerce(e, NullType()).label(f"as_read_{n}") if _converts_later(e) else e
                     for n, e in enumerate(selected)
-                ]
+                )
             self._worked_out[key] = selected
-        return list(self._worked_out[key])
+        found: tuple[Any, ...] = self._worked_out[key]
+        return found
 
     def _converters_for(self, dialect: Dialect) -> tuple[Converter, ...]:
         """What SQLAlchemy would have applied to each value of a row read with convert_later."""
@@ -325,7 +326,7 @@ class Listing:
                 e.type.dialect_impl(dialect).result_processor(dialect, None)
                 if _converts_later(e)
                 else None
-                for e in [self.id_expr, *self._selected()]
+                for e in (self.id_expr, *self._selected())
             )
         converters: tuple[Converter, ...] = self._worked_out[key]
         return converters
