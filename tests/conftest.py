@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,26 @@ from tests.core.incident_world import world  # noqa: F401 - the small street for
 
 AS_OF = date(2026, 11, 20)
 PASSWORD = "正确的密码-123"
+
+
+# argon2id at the library's recommended cost takes a tenth of a second by design; the suite
+# hashes thousands of passwords, so it uses the cheapest parameters argon2 allows. Hashes carry
+# their parameters, so they verify either way. Tests of hashing itself ask for the real ones.
+REAL_HASHER = auth._hasher
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    auth._hasher = CHEAP_HASHER
+    yield
+    auth._hasher = REAL_HASHER
+
+
+@pytest.fixture
+def real_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The application's own hashing parameters, for the tests of hashing."""
+    monkeypatch.setattr(auth, "_hasher", REAL_HASHER)
 
 
 @pytest.fixture(autouse=True)
@@ -179,6 +200,32 @@ postgresql_only = pytest.mark.parametrize(
 )
 
 
+def _sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, build: Callable[[Database], None]
+) -> Path:
+    """A SQLite file made once per run by *build*, for tests to copy (a copy takes milliseconds,
+    migrating and filling a new file most of a second)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = open_database(sqlite_url(path), create=True)
+    build(database)
+    database.dispose()
+    return path
+
+
+def _sqlite_copy(template: Path, tmp_path: Path, name: str) -> Iterator[Database]:
+    copy = tmp_path / name
+    shutil.copyfile(template, copy)
+    database = open_database(sqlite_url(copy))
+    yield database
+    _close(database)
+
+
+@pytest.fixture(scope="session")
+def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One new, set-up SQLite database per run; each test gets its own copy."""
+    return _sqlite_template(tmp_path_factory, _first_run)
+
+
 @pytest.fixture
 def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A new, set-up database with one admin, on each backend in turn."""
@@ -186,10 +233,7 @@ def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         with _on_server(request, "fresh", _first_run) as database:
             yield database
         return
-    database = open_database(sqlite_url(tmp_path / "cc.db"), create=True)
-    _first_run(database)
-    yield database
-    _close(database)
+    yield from _sqlite_copy(request.getfixturevalue("fresh_template"), tmp_path, "cc.db")
 
 
 @pytest.fixture
@@ -205,11 +249,7 @@ def _generate_demo(database: Database) -> None:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One generated demo database per run; tests get their own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_database(sqlite_url(path), create=True)
-    _generate_demo(database)
-    database.dispose()
-    return path
+    return _sqlite_template(tmp_path_factory, _generate_demo)
 
 
 @pytest.fixture
@@ -219,11 +259,7 @@ def demo_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
         with _on_server(request, "demo", _generate_demo) as database:
             yield database
         return
-    copy = tmp_path / "demo.db"
-    shutil.copyfile(request.getfixturevalue("demo_template"), copy)
-    database = open_database(sqlite_url(copy))
-    yield database
-    _close(database)
+    yield from _sqlite_copy(request.getfixturevalue("demo_template"), tmp_path, "demo.db")
 
 
 @pytest.fixture

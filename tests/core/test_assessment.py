@@ -249,6 +249,7 @@ def test_weights_must_add_up_before_computing(demo_db: Database, leader: Actor) 
 # --- year-end export ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_year_end_export_writes_every_sheet_and_a_sealed_summary(
     demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
@@ -300,6 +301,7 @@ def _texts(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run"
 )
@@ -314,6 +316,7 @@ def test_a_pool_of_processes_writes_the_same_papers_as_one_thread(
     assert _texts(pooled.folder) == _texts(alone.folder)
 
 
+@pytest.mark.slow
 def test_a_large_year_is_exported_by_a_process_of_its_own(
     demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
@@ -334,6 +337,7 @@ def test_a_large_year_is_exported_by_a_process_of_its_own(
     assert result.sheets == alone.sheets and seen[-1] == (alone.sheets + 2,) * 2 + ("完成",)
 
 
+@pytest.mark.slow
 def test_a_cancel_reaches_the_export_process(
     demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
@@ -429,6 +433,7 @@ def test_yearly_totals_equal_the_sum_of_the_months(
     assert sum(u.received for u in year) >= received_total > 0  # co-handled count for both units
 
 
+@pytest.mark.slow
 def test_cli_exports_the_years_assessments(
     demo_db: Database,
     tmp_path: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argon2 import extract_parameters
 from sqlalchemy import select
 
 from commandcenter.db.engine import Database
@@ -51,11 +52,22 @@ def test_failed_sign_ins_are_audited_and_lock_the_account(db: Database) -> None:
         assert len(failures) == auth.LOCK_AFTER_FAILURES
 
 
-def test_passwords_are_stored_as_argon2id(db: Database) -> None:
+@pytest.mark.usefixtures("real_password_hashes")
+def test_passwords_are_stored_as_argon2id_at_the_recommended_cost(
+    db: Database, admin: Actor
+) -> None:
+    with db.write() as s:
+        auth.create_user(
+            s, admin, username="op", display_name="值班员", role=Role.OPERATOR, password=PASSWORD
+        )
     with db.read() as s:
-        stored = s.scalars(select(User.password_hash)).one()
+        stored = s.scalars(select(User.password_hash).where(User.username == "op")).one()
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+    # RFC 9106's second recommended option (t=3, 64 MiB) or dearer; the suite itself hashes
+    # with cheap parameters (tests/conftest.py), so this is the one test of the real ones.
+    parameters = extract_parameters(stored)
+    assert parameters.time_cost >= 3 and parameters.memory_cost >= 64 * 1024
 
 
 def test_only_admins_create_users(db: Database, admin: Actor) -> None:
@@ -183,6 +195,7 @@ def test_accounts_are_switched_off_never_the_last_admin(db: Database, admin: Act
     auth.sign_in(db, "op", "初始密码-0001")
 
 
+@pytest.mark.usefixtures("real_password_hashes")
 def test_older_hash_parameters_are_renewed_at_sign_in(db: Database) -> None:
     from argon2 import PasswordHasher
 

@@ -10,6 +10,7 @@ from commandcenter.cli import main
 from tests.conftest import sqlite_only
 
 
+@pytest.mark.slow
 def test_demo_creates_a_demo_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "h"
     code = main(["--home", str(home), "demo", "--incidents", "120", "--as-of", "2026-11-20"])

@@ -42,6 +42,7 @@ def _fingerprint(db: Database) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+@pytest.mark.slow
 def test_same_seed_and_date_give_the_same_data(tmp_path: Path) -> None:
     prints = []
     for name in ("a", "b"):

@@ -45,6 +45,7 @@ def test_the_log_is_written_in_utf8_under_a_chinese_folder(tmp_path: Path) -> No
     assert "梅执指派〔2026〕15号 已打印" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_command_logs_to_the_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "李四" / "数据"
     assert main(["--home", str(home), "demo", "--incidents", "5", "--as-of", "2026-11-20"]) == 0

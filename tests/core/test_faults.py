@@ -85,6 +85,7 @@ def _units(db: Database) -> set[str]:
         return set(s.scalars(select(Unit.name)))
 
 
+@pytest.mark.slow
 @sqlite_only
 def test_killed_at_random_moments_while_writing_nothing_acknowledged_is_lost(
     db: Database,
@@ -235,6 +236,7 @@ def test_an_import_cut_short_leaves_nothing_and_goes_through_again(
     reopened.dispose()
 
 
+@pytest.mark.slow
 def test_a_migration_cut_short_leaves_the_old_schema_and_runs_again(tmp_path: Path) -> None:
     from alembic.runtime.migration import MigrationContext
 
@@ -285,6 +287,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 @sqlite_only
 def test_an_export_killed_mid_write_leaves_a_whole_file(demo_db: Database, tmp_path: Path) -> None:
     path = demo_db.sqlite_path

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -107,6 +108,7 @@ def _call(
     return calls[step]
 
 
+@pytest.mark.slow
 def test_any_sequence_of_steps_keeps_the_rules(world: World) -> None:
     users = [world.operator, world.operator2, world.leader, world.leader2, world.field_leader]
 

@@ -57,6 +57,7 @@ def click(page: AssessmentPage, qtbot: QtBot, name: str) -> None:
     qtbot.wait(50)
 
 
+@pytest.mark.slow
 def test_a_leader_scores_reviews_locks_and_exports(
     demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot, _quiet: list[str]
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.ui.pages import PAGES
 from commandcenter.ui.selftest import run_selftest
@@ -22,6 +24,7 @@ def test_generated_forms_and_resources_are_current() -> None:
         assert actual == expected, f"{path.name} is stale: run python tools/build_forms.py"
 
 
+@pytest.mark.slow
 def test_selftest_visits_everything(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lines: list[str] = []
     code = run_selftest(

@@ -191,6 +191,7 @@ def test_table_models_pass_the_model_tester(
     qtmodeltester.check(model, force_py=True)
 
 
+@pytest.mark.slow
 def test_pdf_preview_prints(qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path) -> None:
     kind = DOCUMENT_KINDS[0]
     with demo_db.read() as s:
@@ -220,6 +221,7 @@ def test_print_from_the_queue_opens_the_preview(window, qtbot: QtBot) -> None:  
     preview.close()
 
 
+@pytest.mark.slow
 @sqlite_only
 def test_demo_database_is_made_once_and_never_over_real_data(
     qtbot: QtBot, tmp_path: Path, db: Database
