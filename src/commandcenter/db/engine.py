@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandcenter.db import search_index
+from commandcenter.db import changes, search_index
 from commandcenter.db.location import read_only_uri
 from commandcenter.errors import PermissionDenied, ReadOnlyDatabase
 
@@ -103,6 +103,7 @@ class Database:
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        changes.track(engine, self._writer)
 
     @property
     def url(self) -> str:
@@ -139,15 +140,19 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write unit of work: committed if the block succeeds, rolled back whole if not."""
+        """A write unit of work: committed if the block succeeds, rolled back whole if not.
+        Once committed, what it changed is reported (:func:`changes.committed`)."""
         if self.read_only:
             raise ReadOnlyDatabase(f"数据库以只读方式打开，不能修改。{self.read_only}")
         try:
             with self._writer() as session, session.begin():
                 yield session
+                session.flush()  # what commit would flush, so that it is counted
+                written = changes.written(session)
         except PermissionDenied as exc:
             self._note_refusal(exc)
             raise
+        changes.committed(written)
 
     def _note_refusal(self, exc: PermissionDenied) -> None:
         """A refused attempt is evidence too: it is recorded in a transaction of its own, after

@@ -145,21 +145,13 @@ class ExchangeActions:
             else:
                 QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
 
-        self.ops.run(
+        self.ops.run_transactions(
             lambda db, actor: importers.run_import(
-                db,  # type: ignore[arg-type]
-                actor,
-                kind,
-                path,
-                backup_dir=self.ops.backups_dir,
-                **params,
+                db, actor, kind, path, backup_dir=self.ops.backups_dir, **params
             ),
             lambda report: ImportReportDialog(report, self.parent).exec(),
-            write=True,
-            areas=self.areas,
             parent=self.parent,
             on_error=failed,
-            own_transaction=True,
         )
 
     def export_file(self) -> None:

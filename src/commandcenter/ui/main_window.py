@@ -247,16 +247,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "数据检查", "\n".join(lines))
             self._check()  # a second run shows what is left: only what a person must decide
 
-        self.ops.run(
-            lambda db, actor: checks.repair_database(
-                db,  # type: ignore[arg-type]  # own_transaction: the Database, not a session
-                actor,
-                self.ops.backups_dir,
-            ),
+        self.ops.run_transactions(
+            lambda db, actor: checks.repair_database(db, actor, self.ops.backups_dir),
             done,
-            write=True,
-            own_transaction=True,
-            areas=frozenset({"incidents"}),
             parent=self,
         )
 

@@ -1,9 +1,10 @@
 """The one way widgets reach the services.
 
 A widget never holds a session. It hands :class:`Operations` a function of a session and the
-acting user; the function runs in its own unit of work (in a worker thread when it may be slow),
-and the result or a Chinese error message comes back on the GUI thread. After a write, views
-that show the touched areas are told to refresh.
+acting user that calls the services; the function runs in its own unit of work (in a worker
+thread when it may be slow), and the result or a Chinese error message comes back on the GUI
+thread. After a write, views that show what it changed, as the database layer reports it
+(:mod:`commandcenter.db.changes`), are told to refresh.
 """
 
 from __future__ import annotations
@@ -13,20 +14,24 @@ import traceback
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from commandcenter.db import changes
+from commandcenter.db.changes import Changes
 from commandcenter.db.engine import Database
 from commandcenter.errors import UserError
 from commandcenter.services.actor import Actor
 
 log = logging.getLogger(__name__)
 
-Work = Callable[[Session, Actor], Any]
+# What the windows hand the runner: a function of a unit of work and the acting user, which
+# calls the services and returns what the view needs.
+type Work[T] = Callable[[Session, Actor], T]
 
 
 def user_message(exc: BaseException) -> str:
@@ -46,12 +51,12 @@ def user_message(exc: BaseException) -> str:
 
 
 class _Signals(QObject):
-    done = Signal(object)
+    done = Signal(object, object)  # the result, and the areas the work changed
     failed = Signal(object)
 
 
 class _Job(QRunnable):
-    def __init__(self, call: Callable[[], Any]) -> None:
+    def __init__(self, call: Callable[[], object]) -> None:
         super().__init__()
         self.call = call
         self.signals = _Signals()
@@ -59,19 +64,20 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.call()
+            with changes.collecting() as changed:
+                result = self.call()
         except BaseException as exc:  # reported on the GUI thread
             if not isinstance(exc, UserError):
                 log.error("operation failed\n%s", traceback.format_exc())
             self.signals.failed.emit(exc)
         else:
-            self.signals.done.emit(result)
+            self.signals.done.emit(result, frozenset(changed))
 
 
 class Operations(QObject):
     """The database and the signed-in user, as the windows see them."""
 
-    changed = Signal(frozenset)  # names of the areas a write touched
+    changed = Signal(frozenset)  # the Areas a committed write changed
     busy_changed = Signal(bool)
     _live: ClassVar[weakref.WeakSet[Operations]] = weakref.WeakSet()
 
@@ -106,44 +112,59 @@ class Operations(QObject):
 
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
-    def read_now(self, work: Work) -> Any:
+    def read_now[T](self, work: Work[T]) -> T:
         with self.db.read() as session:
             return work(session, self.actor)
 
     # --- asynchronous --------------------------------------------------------------------------
 
-    def run(
+    def run[T](
         self,
-        work: Work,
-        on_done: Callable[[Any], object] | None = None,
+        work: Work[T],
+        on_done: Callable[[T], object] | None = None,
         *,
         write: bool = False,
-        areas: frozenset[str] = frozenset(),
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
-        own_transaction: bool = False,
+        areas: frozenset[str] = frozenset(),  # unused: the database layer reports changes
     ) -> None:
-        """Run *work* in a worker; call *on_done* with its result on the GUI thread.
+        """Run *work* in one unit of work in a worker; call *on_done* with its result on the
+        GUI thread. After a write, views of what it changed are told (:attr:`changed`)."""
 
-        With *own_transaction*, *work* gets the Database instead of a session and runs its
-        transactions itself (an import that must roll back on its own terms).
-        """
-
-        def call() -> Any:
-            if own_transaction:
-                return work(self.db, self.actor)  # type: ignore[arg-type]
+        def call() -> T:
             scope = self.db.write() if write else self.db.read()
             with scope as session:
                 return work(session, self.actor)
 
+        self._start(call, on_done, parent, on_error)
+
+    def run_transactions[T](
+        self,
+        work: Callable[[Database, Actor], T],
+        on_done: Callable[[T], object] | None = None,
+        *,
+        parent: QWidget | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Like :meth:`run`, for the few flows that open their own units of work (an import
+        that rolls back on its own terms, an export in a process of its own)."""
+        self._start(lambda: work(self.db, self.actor), on_done, parent, on_error)
+
+    def _start[T](
+        self,
+        call: Callable[[], T],
+        on_done: Callable[[T], object] | None,
+        parent: QWidget | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
         job = _Job(call)
         self._jobs.add(job)
 
-        def finished(result: Any) -> None:
+        def finished(result: T, changed: Changes) -> None:
             self._jobs.discard(job)
             self.busy_changed.emit(bool(self._jobs))
-            if write and areas:
-                self.changed.emit(areas)
+            if changed:
+                self.changed.emit(changed)
             if on_done is not None:
                 on_done(result)
 

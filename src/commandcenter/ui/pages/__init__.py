@@ -38,7 +38,11 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"incidents", "people", "plans", "meetings"}),
     ),
     PageSpec(
-        "incidents", "事件队列", "incidents", "incidents:IncidentsPage", frozenset({"incidents"})
+        "incidents",
+        "事件队列",
+        "incidents",
+        "incidents:IncidentsPage",
+        frozenset({"incidents", "organisation"}),
     ),
     PageSpec(
         "operations", "联合行动", "operations", "operations:OperationsPage", frozenset({"plans"})
@@ -50,9 +54,15 @@ PAGES: tuple[PageSpec, ...] = (
         "meetings:MeetingsPage",
         frozenset({"meetings", "incidents", "plans"}),
     ),
-    PageSpec("roster", "人员名册", "roster", "roster:RosterPage", frozenset({"people"})),
     PageSpec(
-        "directory", "联络名录", "directory", "liaisons:LiaisonsPage", frozenset({"liaisons"})
+        "roster", "人员名册", "roster", "roster:RosterPage", frozenset({"people", "organisation"})
+    ),
+    PageSpec(
+        "directory",
+        "联络名录",
+        "directory",
+        "liaisons:LiaisonsPage",
+        frozenset({"liaisons", "organisation"}),
     ),
     PageSpec(
         "catalogue", "事项清单", "catalogue", "catalogue:CataloguePage", frozenset({"catalogue"})
@@ -62,9 +72,15 @@ PAGES: tuple[PageSpec, ...] = (
         "考核评价",
         "assessment",
         "assessment:AssessmentPage",
-        frozenset({"assessment", "incidents", "plans"}),
+        frozenset({"assessment", "incidents", "plans", "organisation"}),
     ),
-    PageSpec("reports", "统计报表", "reports", "reports:ReportsPage", frozenset({"incidents"})),
+    PageSpec(
+        "reports",
+        "统计报表",
+        "reports",
+        "reports:ReportsPage",
+        frozenset({"incidents", "organisation"}),
+    ),
     PageSpec(
         "settings",
         "系统设置",

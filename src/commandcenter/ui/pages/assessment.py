@@ -620,7 +620,7 @@ class AssessmentPage(QWidget):
 
         self.export_dialog = dialog
         dialog.show()
-        self.ops.run(work, finished, parent=self, on_error=failed, own_transaction=True)
+        self.ops.run_transactions(work, finished, parent=self, on_error=failed)
 
 
 class SchemeDialog(QDialog):
