@@ -36,7 +36,7 @@ def test_a_unit_cannot_sit_below_itself(db: Database, admin: Actor) -> None:
     street = unit(db, admin, "梅山街道办事处", UnitKind.STREET_OFFICE)
     squad = unit(db, admin, "梅山街道综合行政执法队", UnitKind.SQUAD, street)
     with db.read() as s:
-        form, version = organisation.unit_form(s, street)
+        form, version = organisation.unit_form(s, admin, street)
     form.parent_id = squad
     with db.write() as s, pytest.raises(ValidationError, match="上级单位不能是本单位或其下级单位"):
         organisation.update_unit(s, admin, street, form, version)
@@ -72,7 +72,7 @@ def test_a_unit_with_people_cannot_be_switched_off(db: Database, admin: Actor) -
             roster.PersonForm(name="张伟", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
         )
     with db.read() as s:
-        form, version = organisation.unit_form(s, squad)
+        form, version = organisation.unit_form(s, admin, squad)
     form.active = False
     with db.write() as s, pytest.raises(ValidationError, match="还有 1 名在册人员"):
         organisation.update_unit(s, admin, squad, form, version)
@@ -187,7 +187,7 @@ def test_operators_keep_the_directory(demo_db: Database, operator: Actor) -> Non
             select(liaisons.Liaison.id).where(liaisons.Liaison.department_id == dept).limit(1)
         )
         assert liaison_id is not None
-        form, version = liaisons.liaison_form(s, liaison_id)
+        form, version = liaisons.liaison_form(s, operator, liaison_id)
     form.duty_hours = "工作日 8:30-17:00"
     with demo_db.write() as s:
         assert (

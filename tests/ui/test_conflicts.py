@@ -25,7 +25,7 @@ def _open(ops: Operations, person_id: int) -> fd.FormDialog:
         ops,
         "编辑人员",
         person_fields(ops),
-        lambda s: fd.stored(roster.person_form(s, person_id)),
+        lambda s, a: fd.stored(roster.person_form(s, a, person_id)),
         lambda v, version: (
             lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
         ),
@@ -36,7 +36,7 @@ def _open(ops: Operations, person_id: int) -> fd.FormDialog:
 def _someone_else_sets_the_mobile(db: Database, person_id: int, mobile: str) -> None:
     with db.read() as s:
         admin = auth.actor_for(s, "admin")
-        form, version = roster.person_form(s, person_id)
+        form, version = roster.person_form(s, admin, person_id)
     with db.write() as s:
         roster.update_person(s, admin, person_id, dataclasses.replace(form, mobile=mobile), version)
 

@@ -5,6 +5,7 @@ argon2 has no 72-byte limit (unlike bcrypt), so long Chinese pass phrases work a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -150,6 +151,23 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> No
         entity_type="user",
         entity_id=user.id,
     )
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user account as the users tab shows it (never the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def account(session: Session, actor: Actor, user_id: int) -> Account:
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    return Account(user.id, user.username, user.display_name, user.role, user.active)
 
 
 def _user(session: Session, user_id: int) -> User:

@@ -121,7 +121,8 @@ def save_entity(
     return entity
 
 
-def entity_form(session: Session, entity_id: int) -> tuple[EntityForm, int]:
+def entity_form(session: Session, actor: Actor, entity_id: int) -> tuple[EntityForm, int]:
+    require(actor, Action.EDIT_ENTITIES)
     e = records.get(session, Entity, entity_id, "该检查对象")
     return (
         EntityForm(

@@ -145,7 +145,8 @@ def delete_liaison(session: Session, actor: Actor, liaison_id: int) -> None:
     session.delete(liaison)
 
 
-def liaison_form(session: Session, liaison_id: int) -> tuple[LiaisonForm, int]:
+def liaison_form(session: Session, actor: Actor, liaison_id: int) -> tuple[LiaisonForm, int]:
+    require(actor, Action.EDIT_DIRECTORY)
     li = records.get(session, Liaison, liaison_id, "该联络人")
     return (
         LiaisonForm(
@@ -161,3 +162,22 @@ def liaison_form(session: Session, liaison_id: int) -> tuple[LiaisonForm, int]:
         ),
         li.version,
     )
+
+
+def contact(session: Session, actor: Actor, liaison_id: int) -> tuple[str, str, str]:
+    """Who a liaison is ("区市场监管局 张三") and their mobile and office numbers, whole: they
+    are official contacts, shown whole in the directory too."""
+    require(actor, Action.VIEW)
+    li = records.get(session, Liaison, liaison_id, "该联络人")
+    return f"{li.department.short_name} {li.name}", li.mobile or "", li.office_phone or ""
+
+
+def departments(session: Session, actor: Actor) -> list[tuple[str, int]]:
+    """The active district departments a liaison can belong to, as (name, id) choices."""
+    require(actor, Action.VIEW)
+    query = (
+        select(Unit.name, Unit.id)
+        .where(Unit.kind == UnitKind.DEPARTMENT, Unit.active.is_(True))
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    return [(name, unit_id) for name, unit_id in session.execute(query)]

@@ -200,7 +200,8 @@ def unit_tree(session: Session, actor: Actor, include_inactive: bool = True) -> 
     ]
 
 
-def unit_form(session: Session, unit_id: int) -> tuple[UnitForm, int]:
+def unit_form(session: Session, actor: Actor, unit_id: int) -> tuple[UnitForm, int]:
+    require(actor, Action.EDIT_ROSTER)
     unit = records.get(session, Unit, unit_id, "该单位")
     return (
         UnitForm(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import CalendarDayKind
+from commandcenter.enums import CalendarDayKind
 from commandcenter.services import calendar
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd

@@ -15,7 +15,6 @@ from commandcenter.db.models.catalogue import (
     CatalogueVersion,
 )
 from commandcenter.db.models.entities import Entity, Recusal
-from commandcenter.db.models.enums import *  # noqa: F403 - the enums belong to the model
 from commandcenter.db.models.incidents import (
     Attachment,
     Extension,
@@ -46,6 +45,7 @@ from commandcenter.db.models.people import (
     training_attendance,
 )
 from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
+from commandcenter.enums import *  # noqa: F403 - the enums belong to the model
 
 __all__ = [
     "AgreedItem",

@@ -8,15 +8,15 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import (
+from commandcenter.db.models.org import Unit
+from commandcenter.db.models.people import Person
+from commandcenter.enums import (
     AssessmentSubject,
     Grade,
     IndicatorSide,
     IndicatorSource,
     SheetStatus,
 )
-from commandcenter.db.models.org import Unit
-from commandcenter.db.models.people import Person
 
 
 class AssessmentScheme(IdMixin, TimestampMixin, Base):

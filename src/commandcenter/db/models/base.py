@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Dialect, Enum, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from commandcenter.enums import Labelled
 
 # Stable constraint names, so migrations can address them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -45,25 +46,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-class Labelled(StrEnum):
-    """A code value with the Chinese label people see: ``OPERATOR = "operator", "值班员"``."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str = "") -> Labelled:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label or value
-        return member
-
-    @classmethod
-    def from_label(cls, label: str) -> Labelled:
-        for member in cls:
-            if member.label == label:
-                return member
-        raise ValueError(label)
 
 
 def enum_type(enum_cls: type[Labelled]) -> Enum:

@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, enum_type
-from commandcenter.db.models.enums import CalendarDayKind, ListType
 from commandcenter.db.models.org import Unit
+from commandcenter.enums import CalendarDayKind, ListType
 
 
 class CatalogueVersion(IdMixin, TimestampMixin, Base):

@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import CreditGrade
 from commandcenter.db.models.org import Grid
 from commandcenter.db.models.people import Person
+from commandcenter.enums import CreditGrade
 
 
 class Entity(IdMixin, TimestampMixin, VersionedMixin, Base):

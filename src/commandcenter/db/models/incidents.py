@@ -9,7 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
 from commandcenter.db.models.catalogue import CatalogueItem
-from commandcenter.db.models.enums import (
+from commandcenter.db.models.org import Grid, Unit
+from commandcenter.db.models.people import Liaison, Person
+from commandcenter.db.models.system import User
+from commandcenter.enums import (
     AssignmentRole,
     Channel,
     ExtensionState,
@@ -23,9 +26,6 @@ from commandcenter.db.models.enums import (
     UnitRole,
     WhistleReason,
 )
-from commandcenter.db.models.org import Grid, Unit
-from commandcenter.db.models.people import Liaison, Person
-from commandcenter.db.models.system import User
 
 
 class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):

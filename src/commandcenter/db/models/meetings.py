@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import AgreedItemStatus, MeetingKind
 from commandcenter.db.models.org import Unit
+from commandcenter.enums import AgreedItemStatus, MeetingKind
 
 
 class Meeting(IdMixin, TimestampMixin, VersionedMixin, Base):

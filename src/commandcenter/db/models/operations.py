@@ -11,9 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
 from commandcenter.db.models.catalogue import CatalogueItem
 from commandcenter.db.models.entities import Entity
-from commandcenter.db.models.enums import DrawKind, InspectionResult, PlanStatus, PlanTheme
 from commandcenter.db.models.org import Grid, Unit
 from commandcenter.db.models.people import Person
+from commandcenter.enums import DrawKind, InspectionResult, PlanStatus, PlanTheme
 
 plan_departments = Table(
     "plan_departments",

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import DepartmentType, UnitKind
+from commandcenter.enums import DepartmentType, UnitKind
 
 if TYPE_CHECKING:
     from commandcenter.db.models.people import Person

@@ -8,7 +8,8 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import (
+from commandcenter.db.models.org import Unit
+from commandcenter.enums import (
     CertificateState,
     Gender,
     LiaisonRole,
@@ -17,7 +18,6 @@ from commandcenter.db.models.enums import (
     Stationing,
     TrainingKind,
 )
-from commandcenter.db.models.org import Unit
 
 
 class Person(IdMixin, TimestampMixin, VersionedMixin, Base):

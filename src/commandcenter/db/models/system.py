@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
-from commandcenter.db.models.enums import Role
+from commandcenter.enums import Role
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, Base):

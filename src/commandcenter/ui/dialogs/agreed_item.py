@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import AgreedItemStatus
+from commandcenter.enums import AgreedItemStatus
 from commandcenter.services import meetings
 from commandcenter.services.incidents import choices
 from commandcenter.services.meetings import ItemLine

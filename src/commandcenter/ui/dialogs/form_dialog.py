@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.errors import ConflictError, ValidationError
@@ -79,7 +78,7 @@ class Versioned:
     stored now (form values and version), and how to save the form against a version."""
 
     version: int
-    load: Callable[[Session], tuple[dict[str, Any], int]]
+    load: Work[tuple[dict[str, Any], int]]
     save: Callable[[dict[str, Any], int], Work]
 
 
@@ -434,7 +433,7 @@ class FormDialog(QDialog):
     def _resolve_conflict(self, versioned: Versioned) -> None:
         """Someone saved the record since this form was opened: show both, let the user choose.
         Nothing is overwritten without that choice."""
-        theirs, version = self.ops.read_now(lambda s, a: versioned.load(s))
+        theirs, version = self.ops.read_now(versioned.load)
         mine = self.values()
         choice = ConflictDialog(self, list(self.fields.values()), mine, theirs).exec()
         if choice == ConflictDialog.KEEP_MINE:
@@ -522,7 +521,7 @@ def edit_record(
     ops: Operations,
     title: str,
     fields: Sequence[Field],
-    load: Callable[[Session], tuple[dict[str, Any], int]],
+    load: Work[tuple[dict[str, Any], int]],
     save: Callable[[dict[str, Any], int], Work],
     *,
     areas: frozenset[str],
@@ -532,7 +531,7 @@ def edit_record(
 ) -> FormDialog:
     """A form over a stored record, filled from it, that meets a concurrent edit with the
     conflict view instead of an error (or a lost update)."""
-    values, version = ops.read_now(lambda s, a: load(s))
+    values, version = ops.read_now(load)
     versioned = Versioned(version, load, save)
     dialog = FormDialog(
         ops,

@@ -192,7 +192,7 @@ class RegisterDialog(fd.FormDialog):
 
 
 def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
-    def stored(session: Session) -> tuple[dict[str, Any], int]:
+    def stored(session: Session, _actor: Actor) -> tuple[dict[str, Any], int]:
         form, version = intake.registration_form(session, d.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from commandcenter.db.models import Liaison, LiaisonRole, Unit, UnitKind
 from commandcenter.documents import liaison_directory
-from commandcenter.services import liaisons, listings, organisation
-from commandcenter.services.actor import Actor
+from commandcenter.enums import LiaisonRole
+from commandcenter.services import liaisons, listings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.exchange import ExchangeActions
@@ -63,22 +59,18 @@ class LiaisonsPage(ListPage):
         if liaison_id is None:
             return
 
-        def number(s: Session, a: Actor) -> str:
-            li = s.get(Liaison, liaison_id)
-            return (getattr(li, which) or "") if li else ""
-
-        value = self.ops.read_now(number)
+        _who, mobile, office_phone = self.ops.read_now(
+            lambda session, actor: liaisons.contact(session, actor, liaison_id)
+        )
+        value = mobile if which == "mobile" else office_phone
         if value:
             QGuiApplication.clipboard().setText(value)
             self.window().statusBar().showMessage(f"已复制：{value}", 4000)  # type: ignore[attr-defined]
 
     def _fields(self) -> list[fd.Field]:
-        def departments(s: Session, a: Actor) -> list[tuple[str, int]]:
-            nodes = organisation.unit_tree(s, a, include_inactive=False)
-            return [(n.name, n.id) for n in nodes if n.kind is UnitKind.DEPARTMENT]
-
+        departments = self.ops.read_now(liaisons.departments)
         return [
-            fd.choice("department_id", "区级部门", self.ops.read_now(departments), blank="请选择"),
+            fd.choice("department_id", "区级部门", departments, blank="请选择"),
             fd.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
             fd.text("office", "联络科室"),
             fd.text("name", "姓名"),
@@ -94,7 +86,11 @@ class LiaisonsPage(ListPage):
             self.ops,
             "新增联络人",
             self._fields(),
-            lambda v: lambda s, a: liaisons.save_liaison(s, a, liaisons.LiaisonForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    liaisons.save_liaison(session, actor, liaisons.LiaisonForm(**values)).id
+                )
+            ),
             areas=AREAS,
             parent=self,
         ).exec()
@@ -104,15 +100,19 @@ class LiaisonsPage(ListPage):
         if liaison_id is None:
             QMessageBox.information(self, "编辑联络人", "请先在列表中选中一行。")
             return
-        name = self.ops.read_now(lambda s, a: liaisons.liaison_form(s, liaison_id)[0].name)
+        who, _mobile, _office_phone = self.ops.read_now(
+            lambda session, actor: liaisons.contact(session, actor, liaison_id)
+        )
         fd.edit_record(
             self.ops,
-            f"编辑联络人：{name}",
+            f"编辑联络人：{who.split(' ', 1)[-1]}",
             self._fields(),
-            lambda s: fd.stored(liaisons.liaison_form(s, liaison_id)),
-            lambda v, version: (
-                lambda s, a: (
-                    liaisons.save_liaison(s, a, liaisons.LiaisonForm(**v), liaison_id, version).id
+            lambda session, actor: fd.stored(liaisons.liaison_form(session, actor, liaison_id)),
+            lambda values, version: (
+                lambda session, actor: (
+                    liaisons.save_liaison(
+                        session, actor, liaisons.LiaisonForm(**values), liaison_id, version
+                    ).id
                 )
             ),
             areas=AREAS,
@@ -123,24 +123,25 @@ class LiaisonsPage(ListPage):
         liaison_id = self.view.selected_id()
         if liaison_id is None:
             return
-        name = self.ops.read_now(
-            lambda s, a: s.scalar(
-                select(Unit.short_name + " " + Liaison.name)
-                .join(Unit, Liaison.department_id == Unit.id)
-                .where(Liaison.id == liaison_id)
-            )
+        who, _mobile, _office_phone = self.ops.read_now(
+            lambda session, actor: liaisons.contact(session, actor, liaison_id)
         )
-        answer = QMessageBox.question(self, "删除联络人", f"确定删除联络人“{name}”吗？")
+        answer = QMessageBox.question(self, "删除联络人", f"确定删除联络人“{who}”吗？")
         if answer == QMessageBox.StandardButton.Yes:
             self.ops.run(
-                lambda s, a: liaisons.delete_liaison(s, a, liaison_id),
+                lambda session, actor: liaisons.delete_liaison(session, actor, liaison_id),
                 write=True,
                 areas=AREAS,
                 parent=self,
             )
 
     def print_directory(self) -> None:
-        def render(session: Session, actor: Actor, path: Path) -> Path:
-            return liaison_directory.render(liaison_directory.load(session, actor), path)
-
-        generate_and_preview(self, self.ops, "liaison-directory", "通讯名录", render)
+        generate_and_preview(
+            self,
+            self.ops,
+            "liaison-directory",
+            "通讯名录",
+            lambda session, actor, path: liaison_directory.render(
+                liaison_directory.load(session, actor), path
+            ),
+        )

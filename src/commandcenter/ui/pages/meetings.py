@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import AgreedItemStatus, MeetingKind
 from commandcenter.documents import briefing_papers, minutes
+from commandcenter.enums import AgreedItemStatus, MeetingKind
 from commandcenter.services import briefings, listings, meetings
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed

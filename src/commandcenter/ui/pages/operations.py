@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import CreditGrade, PlanStatus
 from commandcenter.documents import papers
+from commandcenter.enums import CreditGrade, PlanStatus
 from commandcenter.services import draws, entities, listings, plans
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
@@ -339,12 +339,14 @@ class EntitiesTab(ListPage):
         if entity_id is None:
             QMessageBox.information(self, "编辑检查对象", "请先在列表中选中一家。")
             return
-        name = self.ops.read_now(lambda s, a: entities.entity_form(s, entity_id)[0].name)
+        name = self.ops.read_now(
+            lambda session, actor: entities.entity_form(session, actor, entity_id)[0].name
+        )
         fd.edit_record(
             self.ops,
             f"编辑检查对象：{name}",
             self._fields(),
-            lambda s: fd.stored(entities.entity_form(s, entity_id)),
+            lambda session, actor: fd.stored(entities.entity_form(session, actor, entity_id)),
             lambda v, version: (
                 lambda s, a: (
                     entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id

@@ -170,12 +170,14 @@ class PeopleTab(QWidget):
         if person_id is None:
             QMessageBox.information(self, "编辑人员", "请先在列表中选中一人。")
             return
-        name = self.ops.read_now(lambda s, a: roster.person_form(s, person_id)[0].name)
+        name = self.ops.read_now(
+            lambda session, actor: roster.person_form(session, actor, person_id)[0].name
+        )
         fd.edit_record(
             self.ops,
             f"编辑人员：{name}",
             person_fields(self.ops),
-            lambda s: fd.stored(roster.person_form(s, person_id)),
+            lambda session, actor: fd.stored(roster.person_form(session, actor, person_id)),
             lambda v, version: (
                 lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
             ),
@@ -307,7 +309,7 @@ class UnitsTab(QWidget):
             self.ops,
             f"编辑单位：{item.text(0)}",
             self._unit_fields(),
-            lambda s: fd.stored(organisation.unit_form(s, unit_id)),
+            lambda session, actor: fd.stored(organisation.unit_form(session, actor, unit_id)),
             lambda v, version: (
                 lambda s, a: (
                     organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id

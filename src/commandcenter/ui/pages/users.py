@@ -8,11 +8,9 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
-from commandcenter.db.models import Role, User
+from commandcenter.enums import Role
 from commandcenter.services import auth, listings
-from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
 from commandcenter.ui.dialogs.password import AREAS, same_twice
 from commandcenter.ui.icons import icon
@@ -53,28 +51,25 @@ class UsersTab(QWidget):
     def refresh(self) -> None:
         self.view.refresh()
 
-    def _chosen(self) -> User | None:
+    def _chosen(self) -> auth.Account | None:
         user_id = self.view.selected_id()
         if user_id is None:
             QMessageBox.information(self, "用户", "请先在列表中选中一个用户。")
             return None
-        return self.ops.read_now(lambda s, a: s.get(User, user_id))
+        return self.ops.read_now(lambda session, actor: auth.account(session, actor, user_id))
 
     def new_user(self) -> None:
         roles = [(role.label, role) for role in Role]
 
-        def submit(values: dict[str, Any]) -> Work:
-            def work(session: Session, actor: Actor) -> None:
-                auth.create_user(
-                    session,
-                    actor,
-                    username=values["username"],
-                    display_name=values["display_name"],
-                    role=values["role"],
-                    password=same_twice(values),
-                )
-
-            return work
+        def submit(values: dict[str, Any]) -> Work[object]:
+            return lambda session, actor: auth.create_user(
+                session,
+                actor,
+                username=values["username"],
+                display_name=values["display_name"],
+                role=values["role"],
+                password=same_twice(values),
+            )
 
         FormDialog(
             self.ops,
@@ -98,11 +93,10 @@ class UsersTab(QWidget):
             return
         user_id = user.id
 
-        def submit(values: dict[str, Any]) -> Work:
-            def work(session: Session, actor: Actor) -> None:
-                auth.reset_password(session, actor, user_id, same_twice(values))
-
-            return work
+        def submit(values: dict[str, Any]) -> Work[None]:
+            return lambda session, actor: auth.reset_password(
+                session, actor, user_id, same_twice(values)
+            )
 
         FormDialog(
             self.ops,
@@ -128,6 +122,6 @@ class UsersTab(QWidget):
             f"{verb}用户",
             f"{verb}用户 {user.display_name}（{user.username}）？"
             + ("" if active else "\n停用后该账号不能登录；其操作记录保留。"),
-            lambda s, a: auth.set_active(s, a, user_id, active),
+            lambda session, actor: auth.set_active(session, actor, user_id, active),
             areas=AREAS,
         )

@@ -1,8 +1,31 @@
-"""Code values of the domain with the Chinese labels people see (domain.md glossary)."""
+"""Code values of the domain with the Chinese labels people see (domain.md glossary).
+
+Plain enums with no database in them: the models store them, and every layer, the windows
+included, may name them.
+"""
 
 from __future__ import annotations
 
-from commandcenter.db.models.base import Labelled
+from enum import StrEnum
+
+
+class Labelled(StrEnum):
+    """A code value with the Chinese label people see: ``OPERATOR = "operator", "值班员"``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+    @classmethod
+    def from_label(cls, label: str) -> Labelled:
+        for member in cls:
+            if member.label == label:
+                return member
+        raise ValueError(label)
 
 
 class Role(Labelled):
