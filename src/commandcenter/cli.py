@@ -1,6 +1,7 @@
 """The command line: the GUI by default, and the headless face of the same services.
 
-Errors are short Chinese messages and a non-zero exit, never a traceback.
+Errors are short Chinese messages and a non-zero exit, never a traceback: an unexpected one
+leaves its traceback in a crash report in the log folder, and the message says where.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from commandcenter import APP_NAME, __version__
-from commandcenter.diagnostics import configure_logging, quiet_streams
+from commandcenter.diagnostics import configure_logging, quiet_streams, report_unexpected
 from commandcenter.errors import UserError
 from commandcenter.paths import DB_ENV, AppPaths, resolve_home, sqlite_url
 
@@ -484,11 +485,18 @@ def main(argv: list[str] | None = None) -> int:
         from commandcenter.ui.launch import run_gui
 
         return run_gui(paths, _db_url(args), args.demo, read_only=args.read_only)
-    except UserError as exc:
+    except UserError as exc:  # a refusal, a wrong input, or a locked, full or damaged database
         _error(exc.message)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.command is None:
+            raise  # the window's crash hooks report it and tell the operator
+        report = report_unexpected(paths.logs, exc)
+        where = f"详细情况已写入 {report}" if report else f"日志文件夹 {paths.logs} 无法写入"
+        _error(f"程序内部错误，命令未完成。{where}，请交给系统管理员。")
+        return 1
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
 # Told where the report went, on the GUI thread (a message box); set by the GUI at start.
 CrashNotice = Callable[[Path], None]
 
+# A record with this attribute set goes to the log file only (a traceback the console is spared).
+OFF_CONSOLE = "off_console"
+
 _handlers: list[logging.Handler] = []
 _fault_file: IO[str] | None = None
 
@@ -61,6 +64,7 @@ def configure_logging(logs: Path, *, level: int = logging.INFO) -> Path | None:
     ):
         console = logging.StreamHandler()
         console.setLevel(logging.WARNING)
+        console.addFilter(_for_console)
         console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         _add(root, console)
     try:
@@ -73,6 +77,10 @@ def configure_logging(logs: Path, *, level: int = logging.INFO) -> Path | None:
     file.setFormatter(logging.Formatter(FORMAT))
     _add(root, file)
     return logs / LOG_NAME
+
+
+def _for_console(record: logging.LogRecord) -> bool:
+    return not getattr(record, OFF_CONSOLE, False)
 
 
 def _add(root: logging.Logger, handler: logging.Handler) -> None:
@@ -100,6 +108,15 @@ def write_crash_report(
     except OSError:
         return None
     return path
+
+
+def report_unexpected(logs: Path, exc: BaseException) -> Path | None:
+    """A command's unexpected error: the traceback to the log file and a crash report, not to
+    the console, where the operator is told in one line where to find them."""
+    logging.getLogger("commandcenter.crash").error(
+        "unexpected error", exc_info=exc, extra={OFF_CONSOLE: True}
+    )
+    return write_crash_report(logs, type(exc), exc, exc.__traceback__)
 
 
 def install_crash_hooks(logs: Path, notice: CrashNotice | None = None) -> None:

@@ -51,6 +51,28 @@ class DatabaseError(UserError):
     """The database cannot be used as it is (missing, foreign, newer, corrupt)."""
 
 
+class DatabaseFailure(UserError):
+    """The database could not do what was asked, for a cause outside the program (another
+    workstation's lock, a full disk, a failing device or connection, damage); nothing was
+    written. ``db.failures`` raises these from the driver's error codes, the original chained."""
+
+
+class DatabaseBusy(DatabaseFailure):
+    """Another connection holds the lock long enough for the wait to give up."""
+
+
+class DatabaseFull(DatabaseFailure):
+    """No room: the disk, the file's size limit, or the server's resources."""
+
+
+class DatabaseIOError(DatabaseFailure):
+    """The file or the server could not be read or written, or reached at all."""
+
+
+class DatabaseCorrupt(DatabaseFailure, DatabaseError):
+    """The file or the server's data is damaged: a backup must be put back."""
+
+
 class DatabaseNotFound(DatabaseError):
     pass
 
@@ -64,7 +86,8 @@ class NewerDatabase(DatabaseError):
 
 
 class ReadOnlyDatabase(UserError):
-    """A change was asked of a database opened read-only; nothing was written."""
+    """A change was asked of a database opened read-only, or of one that refuses writes (a
+    read-only file, a standby server, an account without the privilege); nothing was written."""
 
 
 class AuthenticationFailed(UserError):

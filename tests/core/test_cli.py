@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from commandcenter.cli import main
-from tests.conftest import sqlite_only
+from commandcenter.db import engine
+from commandcenter.db.engine import Database
+from commandcenter.diagnostics import LOG_NAME
+from commandcenter.paths import sqlite_url
+from tests.conftest import PASSWORD, sqlite_only
 
 
 @pytest.mark.slow
@@ -43,3 +51,55 @@ def test_missing_database_is_a_short_chinese_error(
     assert code == 2
     assert captured.err.startswith("错误：数据库未找到")
     assert "Traceback" not in captured.err
+
+
+@sqlite_only
+def test_a_locked_database_is_a_short_chinese_error(
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", PASSWORD)
+    path = db.sqlite_path
+    assert path is not None
+    holder = sqlite3.connect(path, isolation_level=None)  # another workstation is saving
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        code = main(["--db", sqlite_url(path), "check", "--user", "admin"])
+    finally:
+        holder.close()
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == "错误：数据库正被其他工作站占用，请稍后重试。\n"
+
+
+def test_an_unexpected_error_is_one_chinese_line_and_a_crash_report(tmp_path: Path) -> None:
+    home = tmp_path / "数据"
+    # A bug inside a command, in a process of its own so the console is the real one.
+    script = (
+        "import sys\n"
+        "from commandcenter import cli\n"
+        "def broken(args, paths):\n"
+        "    raise RuntimeError('张三 110101199003071234')\n"
+        "cli.cmd_template = broken\n"
+        f"sys.exit(cli.main(['--home', {str(home)!r}, 'template', 'people', 'x.xlsx']))\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+    assert child.returncode == 1
+    reports = list((home / "logs").glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert (
+        child.stderr
+        == f"错误：程序内部错误，命令未完成。详细情况已写入 {reports[0]}，请交给系统管理员。\n"
+    )
+    assert child.stdout == ""
+    report = reports[0].read_text(encoding="utf-8")
+    assert "Traceback" in report and "RuntimeError: 张三" in report
+    log = (home / "logs" / LOG_NAME).read_text(encoding="utf-8")
+    assert "unexpected error" in log and "RuntimeError: 张三" in log

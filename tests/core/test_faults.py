@@ -339,8 +339,12 @@ def test_a_full_disk_refuses_clearly_keeps_nothing_partial_and_recovers(
             organisation.create_unit(s, admin, form)
     from sqlalchemy.exc import OperationalError
 
-    assert isinstance(caught.value, OperationalError)
-    assert "full" in str(caught.value.orig)
+    from commandcenter.errors import DatabaseFull
+
+    assert isinstance(caught.value, DatabaseFull) and "磁盘空间不足" in caught.value.message
+    cause = caught.value.__cause__
+    assert isinstance(cause, OperationalError)
+    assert cause.orig.sqlite_errorname == "SQLITE_FULL"  # type: ignore[union-attr]
     assert _units(db) == set() and _records(db) == before  # no partial rows
     limit["pages"] = 0
     db.engine.dispose()

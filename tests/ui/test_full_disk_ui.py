@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Unit, UnitKind
+from commandcenter.errors import DatabaseFull
 from commandcenter.paths import AppPaths
 from commandcenter.services import organisation
 from commandcenter.services.actor import Actor
@@ -41,8 +42,9 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
             with db.write() as s:
                 form = organisation.UnitForm(f"填充单位{filled}", f"填充{filled}", UnitKind.SQUAD)
                 organisation.create_unit(s, admin, form)
-        except OperationalError as exc:
-            assert "full" in str(exc.orig)
+        except DatabaseFull as exc:
+            assert isinstance(exc.__cause__, OperationalError)
+            assert exc.__cause__.orig.sqlite_errorname == "SQLITE_FULL"  # type: ignore[union-attr]
             break
         filled += 1
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandcenter.db import changes, search_index
+from commandcenter.db.failures import classified
 from commandcenter.db.location import read_only_uri
 from commandcenter.errors import PermissionDenied, ReadOnlyDatabase
 
@@ -130,9 +131,11 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read unit of work. Closing it ends the transaction without committing; objects
-        read keep their loaded state (closing, unlike a rollback, does not expire them)."""
+        read keep their loaded state (closing, unlike a rollback, does not expire them).
+        A locked, full, failing or damaged database is raised as its ``UserError``
+        (``db.failures``)."""
         try:
-            with self._reader() as session:
+            with classified(), self._reader() as session:
                 yield session
         except PermissionDenied as exc:
             self._note_refusal(exc)
@@ -141,11 +144,12 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: committed if the block succeeds, rolled back whole if not.
-        Once committed, what it changed is reported (:func:`changes.committed`)."""
+        Once committed, what it changed is reported (:func:`changes.committed`). Failures of
+        the database itself are raised as in :meth:`read`."""
         if self.read_only:
             raise ReadOnlyDatabase(f"数据库以只读方式打开，不能修改。{self.read_only}")
         try:
-            with self._writer() as session, session.begin():
+            with classified(), self._writer() as session, session.begin():
                 yield session
                 session.flush()  # what commit would flush, so that it is counted
                 written = changes.written(session)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from commandcenter.db.backup import backup_file_name, backup_sqlite, read_only_pragma
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
+from commandcenter.db.failures import classified
 from commandcenter.db.location import is_network_path, read_only_reason
 from commandcenter.errors import DatabaseError, DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.faults import crash_point
@@ -146,16 +147,17 @@ def open_database(
 
     engine = make_engine(url, read_only=reason is not None)
     try:
-        if new_file:
-            with engine.connect() as conn:
-                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.commit()
-        if _at_head(engine):
-            pass
-        elif reason is None:
-            _migrate(engine, path, create=create, backup_dir=backup_dir)
-        else:
-            _check_current(engine, reason)
+        with classified():  # a locked, full or damaged database is said so, as in the scopes
+            if new_file:
+                with engine.connect() as conn:
+                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.commit()
+            if _at_head(engine):
+                pass
+            elif reason is None:
+                _migrate(engine, path, create=create, backup_dir=backup_dir)
+            else:
+                _check_current(engine, reason)
     except BaseException:
         engine.dispose()
         raise

@@ -18,13 +18,13 @@ from typing import ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from commandcenter.db import changes
 from commandcenter.db.changes import Changes
 from commandcenter.db.engine import Database
-from commandcenter.errors import UserError
+from commandcenter.errors import DatabaseFailure, UserError
 from commandcenter.services.actor import Actor
 
 log = logging.getLogger(__name__)
@@ -35,18 +35,14 @@ type Work[T] = Callable[[Session, Actor], T]
 
 
 def user_message(exc: BaseException) -> str:
-    """What an operator is told about *exc*: our own message, or a plain account of the cause."""
+    """What an operator is told about *exc*: our own message (a locked, full or failing database
+    is one, classified where it happened), or, for a bug, what to tell the administrator."""
+    if isinstance(exc, DatabaseFailure):  # a failed save leaves its dialog open, filled in
+        return f"{exc.message}刚才填写的内容仍保留在窗口中。"
     if isinstance(exc, UserError):
         return exc.message
-    if isinstance(exc, OperationalError):
-        text = str(exc.orig).lower() if exc.orig else str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return "数据库正被其他工作站占用，请稍后重试。刚才填写的内容仍保留在窗口中。"
-        if "readonly" in text or "read-only" in text:
-            return "数据库为只读，无法保存更改。请检查文件权限或存储介质。"
-        if "disk" in text or "full" in text:
-            return "磁盘空间不足，无法保存。请清理磁盘后重试，刚才填写的内容仍保留在窗口中。"
-        return f"数据库操作失败：{exc.orig or exc}"
+    if isinstance(exc, SQLAlchemyError):  # its text quotes the statement and its parameters
+        return f"程序内部错误：{type(exc).__name__}。请将此信息告知系统管理员。"
     return f"程序内部错误：{type(exc).__name__}: {exc}。请将此信息告知系统管理员。"
 
 
