@@ -1,5 +1,8 @@
 """The dialogs behind the incident's step buttons. Each gathers what its service needs and runs
-it as one write; the service decides whether the step is allowed and says why not."""
+it as one write; the service decides whether the step is allowed and says why not.
+
+`INCIDENT_STEPS`, at the end, gives every step of `workflow.RULES` its entry: the form it asks
+for and the call it makes, a question, or a dialog of its own (see `step_forms`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The dialogs behind a plan's step buttons; each runs one service call as one write."""
+"""The dialogs behind a plan's step buttons; each runs one service call as one write.
+
+`PLAN_STEPS`, at the end, gives every step of `plans.PLAN_RULES` its entry (see `step_forms`)."""
 
 from __future__ import annotations
 
