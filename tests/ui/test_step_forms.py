@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -136,3 +136,27 @@ def test_a_step_form_opens_under_its_title_and_makes_its_call(
             )
         ).all()
     assert notes == ["反映人来电催办"]
+
+
+@pytest.mark.parametrize(
+    ("step", "intro"),
+    [
+        (Step.MERGE, "本事件将标记为“已并单”"),  # written in the table
+        (Step.DECIDE_EXTENSION, "该事件没有待审批的延期申请。"),  # worked out from the incident
+    ],
+)
+def test_a_step_form_shows_its_intro(
+    qtbot: QtBot, world: World, tmp_path: Path, step: Step, intro: str
+) -> None:
+    d = incident(world)
+    ops = Operations(world.db, world.leader, tmp_path / "documents")
+    shown = []
+
+    def read(dialog: QDialog) -> None:
+        shown.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        dialog.reject()
+
+    failures = in_modal(read)
+    incident_steps.run_step(QWidget(), ops, step, d)
+    assert not failures, failures
+    assert len(shown) == 1 and intro in shown[0]
