@@ -6,6 +6,7 @@ chunks, so ten years of a busy street (300,000 incidents) take minutes, not hour
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.assessment import schemes, sheets
-from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.calendar import Deadline, WorkCalendar
 from commandcenter.services.incidents import dispatch, intake, triage
 from commandcenter.services.incidents.deadlines import warning_moment
 from commandcenter.services.pinyin import name_initials
@@ -629,6 +630,101 @@ _CHANNEL_WEIGHTS = {
 }
 
 
+@dataclass(frozen=True)
+class _Pools:
+    """What every generated incident draws from, worked out once."""
+
+    channels: list[Channel]
+    channel_weights: list[int]
+    items: list[tuple[int, str, str, ListType, int]]  # id, code, field, list type, time limit
+    item_weights: list[int]
+    grids_by_community: dict[int, list[Grid]]
+    auxiliaries: list[Person]  # of the squads
+    entities: list[Entity]
+
+    @classmethod
+    def of(
+        cls, org: _Org, people: _People, items: list[CatalogueItem], entities: list[Entity]
+    ) -> _Pools:
+        squad_ids = {sq.id for sq in org.squads}
+        return cls(
+            channels=list(_CHANNEL_WEIGHTS),
+            channel_weights=list(_CHANNEL_WEIGHTS.values()),
+            items=[(i.id, i.code, i.field, i.list_type, i.time_limit_days or 5) for i in items],
+            item_weights=[6 if i.list_type is ListType.EMPOWERED else 2 for i in items],
+            grids_by_community={
+                c.id: [g for g in org.grids if g.community_id == c.id] for c in org.communities
+            },
+            auxiliaries=[p for p in people.auxiliaries if p.unit_id in squad_ids],
+            entities=entities,
+        )
+
+
+@dataclass
+class _Numbering:
+    """Incident numbers run per year of receipt; dispatch order numbers (梅执指派〔year〕N号) per
+    year of dispatch."""
+
+    incidents: dict[int, int] = dataclasses.field(default_factory=dict)
+    orders: dict[int, int] = dataclasses.field(default_factory=dict)
+
+    def next_incident(self, year: int) -> int:
+        self.incidents[year] = self.incidents.get(year, 0) + 1
+        return self.incidents[year]
+
+    def next_order(self, year: int) -> int:
+        self.orders[year] = self.orders.get(year, 0) + 1
+        return self.orders[year]
+
+
+@dataclass
+class _Rows:
+    """One chunk of incidents and everything that hangs off them, ready for bulk inserts."""
+
+    incidents: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    events: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    units: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    assignments: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    whistles: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    extensions: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    numbers: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Life:
+    """One generated incident: what it is about and how far along its life it has come.
+
+    The draws happen in a fixed order (subject, then course, then the row's own details, then the
+    dispatch), which is what keeps a seed's street the same from one run to the next."""
+
+    id: int
+    number: str
+    received_at: datetime
+    item_id: int
+    field: str
+    community: Unit
+    grid: Grid
+    road: str
+    title: str
+    channel: Channel
+    priority: Priority
+    registrar: Actor
+    deadline: Deadline
+    warning_at: datetime | None
+    final: IncidentStatus
+    route: Route
+    squad: Unit
+    lead: Unit
+    path: list[IncidentStatus]  # the statuses it went through on the usual way
+    status_at: dict[IncidentStatus, datetime]
+    last_moment: datetime
+    is_major: bool
+
+    @property
+    def reached(self) -> set[IncidentStatus]:
+        return set(self.path)
+
+
 def _incidents(
     db: Database,
     b: _Builder,
@@ -640,269 +736,327 @@ def _incidents(
     entities: list[Entity],
     count: int,
 ) -> Iterator[int]:
-    rng = b.rng
+    """Make *count* incidents in chunks, yielding how many are stored after each."""
+    pools = _Pools.of(org, people, items, entities)
     span_days = min(3650, max(150, count // 80))
     start = b.anchor - timedelta(days=span_days)
-    channels = list(_CHANNEL_WEIGHTS)
-    weights = list(_CHANNEL_WEIGHTS.values())
-    item_weights = [6 if i.list_type is ListType.EMPOWERED else 2 for i in items]
-    item_rows = [(i.id, i.code, i.field, i.list_type, i.time_limit_days or 5) for i in items]
-    squads = org.squads
-    grids_by_community = {
-        c.id: [g for g in org.grids if g.community_id == c.id] for c in org.communities
-    }
-    auxiliaries = [p for p in people.auxiliaries if p.unit_id in {sq.id for sq in squads}]
     # Received times, sorted, so numbers run in order within each year.
     received = sorted(b.moment_between(start, b.anchor) for _ in range(count))
-    seq_by_year: dict[int, int] = {}
-    orders_by_year: dict[int, int] = {}  # dispatch order numbers, 梅执指派〔year〕N号
-    next_id = 1
+    numbering = _Numbering()
     for chunk_start in range(0, count, CHUNK):
-        rows: dict[str, list[dict[str, Any]]] = {
-            k: []
-            for k in (
-                "incidents",
-                "events",
-                "units",
-                "assignments",
-                "whistles",
-                "extensions",
-                "numbers",
-            )
-        }
-        for received_at in received[chunk_start : chunk_start + CHUNK]:
-            inc_id = next_id
-            next_id += 1
+        rows = _Rows()
+        chunk = received[chunk_start : chunk_start + CHUNK]
+        for inc_id, received_at in enumerate(chunk, start=chunk_start + 1):
             year = timeutil.local_date(received_at).year
-            seq_by_year[year] = seq_by_year.get(year, 0) + 1
-            item_id, code, field, list_type, limit = rng.choices(item_rows, weights=item_weights)[0]
-            community = rng.choice(org.communities)
-            grid = rng.choice(grids_by_community[community.id])
-            road = rng.choice(data.ROADS)
-            title = rng.choice(data.ITEM_TITLES[code]).format(
-                road=road, community=community.short_name, n=rng.randint(1, 300)
-            )
-            channel = rng.choices(channels, weights=weights)[0]
-            priority = Priority.URGENT if rng.random() < 0.08 else Priority.NORMAL
-            registrar = rng.choice(users.operators)
-            deadline = cal.add_working_days(
-                received_at, max(1, limit // 2) if priority is Priority.URGENT else limit
-            )
-            age_days = (b.anchor - received_at).total_seconds() / 86400
-            # How far along its life it has come: old incidents are nearly all finished.
-            if list_type is ListType.DEPARTMENT and rng.random() < 0.7:
-                final = IncidentStatus.TRANSFERRED
-            elif age_days > limit * 1.6 + 3:
-                final = IncidentStatus.CLOSED if rng.random() < 0.97 else rng.choice(_PATH[2:6])
-            else:
-                final = rng.choices(_PATH, weights=[4, 4, 10, 10, 14, 10, 25 + int(age_days)])[0]
-            if rng.random() < 0.004:
-                final = IncidentStatus.MERGED
-            route = {
-                ListType.EMPOWERED: Route.SQUAD,
-                ListType.LINKED: Route.WHISTLE,
-                ListType.DEPARTMENT: Route.TRANSFER,
-            }[list_type]
-            squad = rng.choice(squads)
-            lead = squad if route is not Route.TRANSFER else org.departments[field]
-            late = rng.random() < 0.08
-            end = deadline.at + timedelta(hours=rng.uniform(2, 72)) if late else deadline.at
-            end = min(end, b.anchor)
-            # Timeline: evenly spread steps between received and the end of the work.
-            path = _PATH[: _PATH.index(final) + 1] if final in _PATH else _PATH[:2]
-            if final in (IncidentStatus.TRANSFERRED, IncidentStatus.MERGED):
-                path = _PATH[:2]
-            steps = sorted(
-                b.moment_between(
-                    received_at, max(end, received_at + timedelta(minutes=30 * len(path)))
-                )
-                for _ in range(len(path) - 1)
-            )
-            moments = [received_at, *steps]
-            if final not in path:
-                moments.append(
-                    b.moment_between(moments[-1], min(b.anchor, moments[-1] + timedelta(days=2)))
-                )
-            status_at = dict(zip(path, moments, strict=False))
-            reached = set(path)
-            closed_at = status_at.get(IncidentStatus.CLOSED)
-            is_major = rng.random() < 0.01
-            reporter = channel in (Channel.HOTLINE_12345, Channel.PUBLIC_REPORT)
-            rows["incidents"].append(
-                {
-                    "id": inc_id,
-                    "number": f"{year}-{seq_by_year[year]:06d}",
-                    "channel": channel,
-                    "channel_ref": f"12345-{year}{rng.randint(10**7, 10**8 - 1)}"
-                    if channel is Channel.HOTLINE_12345
-                    else None,
-                    "title": title,
-                    "description": f"{'群众来电反映' if reporter else '巡查发现'}：{title}，"
-                    f"请及时核实处置。",
-                    "address": f"{data.STREET}{road}{rng.randint(1, 300)}号",
-                    "grid_id": grid.id,
-                    "entity_id": rng.choice(entities).id if rng.random() < 0.3 else None,
-                    "reporter_name": b.name() if reporter else None,
-                    "reporter_phone": b.mobile() if reporter else None,
-                    "received_at": received_at,
-                    "registered_by_id": registrar.user_id,
-                    "status": final,
-                    "priority": priority,
-                    "is_major": is_major,
-                    "item_id": item_id,
-                    "route": route,
-                    "lead_unit_id": lead.id if IncidentStatus.TRIAGED in reached else None,
-                    "dispatched_at": status_at.get(IncidentStatus.DISPATCHED),
-                    "accepted_at": status_at.get(IncidentStatus.ACCEPTED),
-                    "deadline_at": deadline.at,
-                    "deadline_uncertain": deadline.uncertain,
-                    "warning_at": warning_moment(cal, received_at, deadline.at, 75),
-                    "dispatched_by_id": registrar.user_id
-                    if IncidentStatus.DISPATCHED in reached
-                    else None,
-                    "reported_at": status_at.get(IncidentStatus.REPORTED),
-                    "closed_at": closed_at,
-                    "legal_reviewed_at": closed_at - timedelta(hours=2)
-                    if is_major and closed_at
-                    else None,
-                    "legal_reviewed_by_id": users.leader.user_id
-                    if is_major and closed_at
-                    else None,
-                    "satisfaction": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0]
-                    if closed_at and rng.random() < 0.6
-                    else None,
-                    "version": 1,
-                    "created_at": received_at,
-                    "updated_at": moments[-1],
-                }
-            )
-            previous: IncidentStatus | None = None
-            for status in path:
-                rows["events"].append(
-                    {
-                        "incident_id": inc_id,
-                        "at": status_at[status],
-                        "user_id": registrar.user_id,
-                        "kind": _EVENT_FOR[status],
-                        "from_status": previous,
-                        "to_status": status,
-                        "note": None,
-                    }
-                )
-                previous = status
-            if final not in path:
-                rows["events"].append(
-                    {
-                        "incident_id": inc_id,
-                        "at": moments[-1],
-                        "user_id": registrar.user_id,
-                        "kind": IncidentEventKind.TRANSFERRED
-                        if final is IncidentStatus.TRANSFERRED
-                        else IncidentEventKind.MERGED,
-                        "from_status": previous,
-                        "to_status": final,
-                        "note": f"移送{org.departments[field].short_name}"
-                        if final is IncidentStatus.TRANSFERRED
-                        else "与同一事项合并办理",
-                    }
-                )
-            if IncidentStatus.DISPATCHED not in reached:
-                continue
-            dispatched_at = status_at[IncidentStatus.DISPATCHED]
-            order_year = timeutil.local_date(dispatched_at).year
-            orders_by_year[order_year] = orders_by_year.get(order_year, 0) + 1
-            seq = orders_by_year[order_year]
-            rows["numbers"].append(
-                {
-                    "doc_type": DocType.DISPATCH.value,
-                    "year": order_year,
-                    "seq": seq,
-                    "number": docnumbers.format_number(
-                        data.DOC_PREFIX, DocType.DISPATCH, order_year, seq
-                    ),
-                    "issued_at": dispatched_at,
-                    "issued_by_id": registrar.user_id,
-                    "entity_type": "incident",
-                    "entity_id": inc_id,
-                    "title": f"指挥调度单（事件 {year}-{seq_by_year[year]:06d}）",
-                }
-            )
-            rows["units"].append({"incident_id": inc_id, "unit_id": lead.id, "role": UnitRole.LEAD})
-            if route is Route.WHISTLE:
-                dept = org.lead_for_field(field)
-                rows["units"].append(
-                    {"incident_id": inc_id, "unit_id": dept.id, "role": UnitRole.CO}
-                )
-                called = status_at[IncidentStatus.DISPATCHED]
-                rows["whistles"].append(
-                    {
-                        "incident_id": inc_id,
-                        "department_id": dept.id,
-                        "called_at": called,
-                        "called_by_id": registrar.user_id,
-                        "reason": rng.choice(list(WhistleReason)[:4]),
-                        "approved_by_id": users.leader.user_id,
-                        "acknowledged_at": called + timedelta(minutes=rng.randint(2, 9)),
-                        "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
-                        if IncidentStatus.ACCEPTED in reached
-                        else None,
-                        "arrived_names": None,
-                        "note": None,
-                        "liaison_id": None,
-                    }
-                )
-            pool = people.squad_officers.get(squad.id) or people.officers_by_field["综合执法"]
-            for officer in rng.sample(pool, k=2):
-                rows["assignments"].append(
-                    {
-                        "incident_id": inc_id,
-                        "person_id": officer.id,
-                        "role": AssignmentRole.OFFICER,
-                        "certificate_number": None,
-                    }
-                )
-            if auxiliaries and rng.random() < 0.4:
-                rows["assignments"].append(
-                    {
-                        "incident_id": inc_id,
-                        "person_id": rng.choice(auxiliaries).id,
-                        "role": AssignmentRole.AUXILIARY,
-                        "certificate_number": None,
-                    }
-                )
-            if rng.random() < 0.03:
-                approved = rng.random() < 0.8
-                asked = status_at[IncidentStatus.DISPATCHED] + timedelta(hours=rng.randint(4, 48))
-                rows["extensions"].append(
-                    {
-                        "incident_id": inc_id,
-                        "requested_at": min(asked, b.anchor),
-                        "requested_by_id": registrar.user_id,
-                        "working_days": rng.choice([3, 5, 10]),
-                        "reason": "需协调产权单位现场核实，申请延期办理",
-                        "state": ExtensionState.APPROVED if approved else ExtensionState.REQUESTED,
-                        "decided_at": min(asked + timedelta(hours=3), b.anchor)
-                        if approved
-                        else None,
-                        "decided_by_id": users.leader.user_id if approved else None,
-                        "old_deadline_at": deadline.at,
-                        "new_deadline_at": None,
-                    }
-                )
-        with db.write() as s:
-            s.execute(insert(Incident), rows["incidents"])
-            s.execute(insert(IncidentEvent), rows["events"])
-            if rows["units"]:
-                s.execute(insert(IncidentUnit), rows["units"])
-            if rows["assignments"]:
-                s.execute(insert(IncidentAssignment), rows["assignments"])
-            if rows["whistles"]:
-                s.execute(insert(WhistleCall), rows["whistles"])
-            if rows["extensions"]:
-                s.execute(insert(Extension), rows["extensions"])
-            if rows["numbers"]:
-                s.execute(insert(DocumentNumber), rows["numbers"])
+            number = f"{year}-{numbering.next_incident(year):06d}"
+            life = _live(b, pools, cal, users, org, inc_id, number, received_at)
+            rows.incidents.append(_incident_row(b, pools, users, life))
+            rows.events += _event_rows(life, org)
+            if IncidentStatus.DISPATCHED in life.reached:
+                _dispatch_rows(b, pools, users, org, people, numbering, life, rows)
+        _insert(db, rows)
         yield min(count, chunk_start + CHUNK)
+
+
+def _live(
+    b: _Builder,
+    pools: _Pools,
+    cal: WorkCalendar,
+    users: _Users,
+    org: _Org,
+    inc_id: int,
+    number: str,
+    received_at: datetime,
+) -> _Life:
+    """Draw what the incident is about, then how far it got and when each step happened."""
+    rng = b.rng
+    item_id, code, field, list_type, limit = rng.choices(pools.items, weights=pools.item_weights)[0]
+    community = rng.choice(org.communities)
+    grid = rng.choice(pools.grids_by_community[community.id])
+    road = rng.choice(data.ROADS)
+    title = rng.choice(data.ITEM_TITLES[code]).format(
+        road=road, community=community.short_name, n=rng.randint(1, 300)
+    )
+    channel = rng.choices(pools.channels, weights=pools.channel_weights)[0]
+    priority = Priority.URGENT if rng.random() < 0.08 else Priority.NORMAL
+    registrar = rng.choice(users.operators)
+    deadline = cal.add_working_days(
+        received_at, max(1, limit // 2) if priority is Priority.URGENT else limit
+    )
+    final = _final_status(rng, list_type, limit, (b.anchor - received_at).total_seconds() / 86400)
+    route = _ROUTE_FOR[list_type]
+    squad = rng.choice(org.squads)
+    lead = squad if route is not Route.TRANSFER else org.departments[field]
+    late = rng.random() < 0.08
+    end = deadline.at + timedelta(hours=rng.uniform(2, 72)) if late else deadline.at
+    path, moments = _timeline(b, final, received_at, min(end, b.anchor))
+    return _Life(
+        id=inc_id,
+        number=number,
+        received_at=received_at,
+        item_id=item_id,
+        field=field,
+        community=community,
+        grid=grid,
+        road=road,
+        title=title,
+        channel=channel,
+        priority=priority,
+        registrar=registrar,
+        deadline=deadline,
+        warning_at=warning_moment(cal, received_at, deadline.at, 75),
+        final=final,
+        route=route,
+        squad=squad,
+        lead=lead,
+        path=path,
+        status_at=dict(zip(path, moments, strict=False)),
+        last_moment=moments[-1],
+        is_major=rng.random() < 0.01,
+    )
+
+
+_ROUTE_FOR = {
+    ListType.EMPOWERED: Route.SQUAD,
+    ListType.LINKED: Route.WHISTLE,
+    ListType.DEPARTMENT: Route.TRANSFER,
+}
+
+
+def _final_status(
+    rng: random.Random, list_type: ListType, limit: int, age_days: float
+) -> IncidentStatus:
+    """How far along its life the incident has come: old incidents are nearly all finished."""
+    if list_type is ListType.DEPARTMENT and rng.random() < 0.7:
+        final = IncidentStatus.TRANSFERRED
+    elif age_days > limit * 1.6 + 3:
+        final = IncidentStatus.CLOSED if rng.random() < 0.97 else rng.choice(_PATH[2:6])
+    else:
+        final = rng.choices(_PATH, weights=[4, 4, 10, 10, 14, 10, 25 + int(age_days)])[0]
+    if rng.random() < 0.004:
+        final = IncidentStatus.MERGED
+    return final
+
+
+def _timeline(
+    b: _Builder, final: IncidentStatus, received_at: datetime, end: datetime
+) -> tuple[list[IncidentStatus], list[datetime]]:
+    """The statuses passed on the usual way and when: steps evenly spread between receipt and
+    the end of the work, and one more moment for a transfer or merge that leaves the way."""
+    path = _PATH[: _PATH.index(final) + 1] if final in _PATH else _PATH[:2]
+    if final in (IncidentStatus.TRANSFERRED, IncidentStatus.MERGED):
+        path = _PATH[:2]
+    steps = sorted(
+        b.moment_between(received_at, max(end, received_at + timedelta(minutes=30 * len(path))))
+        for _ in range(len(path) - 1)
+    )
+    moments = [received_at, *steps]
+    if final not in path:
+        moments.append(
+            b.moment_between(moments[-1], min(b.anchor, moments[-1] + timedelta(days=2)))
+        )
+    return path, moments
+
+
+def _incident_row(b: _Builder, pools: _Pools, users: _Users, life: _Life) -> dict[str, Any]:
+    rng = b.rng
+    year = timeutil.local_date(life.received_at).year
+    reached = life.reached
+    closed_at = life.status_at.get(IncidentStatus.CLOSED)
+    reporter = life.channel in (Channel.HOTLINE_12345, Channel.PUBLIC_REPORT)
+    # The draws below happen in the order of the keys.
+    return {
+        "id": life.id,
+        "number": life.number,
+        "channel": life.channel,
+        "channel_ref": f"12345-{year}{rng.randint(10**7, 10**8 - 1)}"
+        if life.channel is Channel.HOTLINE_12345
+        else None,
+        "title": life.title,
+        "description": f"{'群众来电反映' if reporter else '巡查发现'}：{life.title}，"
+        f"请及时核实处置。",
+        "address": f"{data.STREET}{life.road}{rng.randint(1, 300)}号",
+        "grid_id": life.grid.id,
+        "entity_id": rng.choice(pools.entities).id if rng.random() < 0.3 else None,
+        "reporter_name": b.name() if reporter else None,
+        "reporter_phone": b.mobile() if reporter else None,
+        "received_at": life.received_at,
+        "registered_by_id": life.registrar.user_id,
+        "status": life.final,
+        "priority": life.priority,
+        "is_major": life.is_major,
+        "item_id": life.item_id,
+        "route": life.route,
+        "lead_unit_id": life.lead.id if IncidentStatus.TRIAGED in reached else None,
+        "dispatched_at": life.status_at.get(IncidentStatus.DISPATCHED),
+        "accepted_at": life.status_at.get(IncidentStatus.ACCEPTED),
+        "deadline_at": life.deadline.at,
+        "deadline_uncertain": life.deadline.uncertain,
+        "warning_at": life.warning_at,
+        "dispatched_by_id": life.registrar.user_id
+        if IncidentStatus.DISPATCHED in reached
+        else None,
+        "reported_at": life.status_at.get(IncidentStatus.REPORTED),
+        "closed_at": closed_at,
+        "legal_reviewed_at": closed_at - timedelta(hours=2)
+        if life.is_major and closed_at
+        else None,
+        "legal_reviewed_by_id": users.leader.user_id if life.is_major and closed_at else None,
+        "satisfaction": rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0]
+        if closed_at and rng.random() < 0.6
+        else None,
+        "version": 1,
+        "created_at": life.received_at,
+        "updated_at": life.last_moment,
+    }
+
+
+def _event_rows(life: _Life, org: _Org) -> list[dict[str, Any]]:
+    """The timeline: one event per status on the way, and the transfer or merge that left it."""
+    events = []
+    previous: IncidentStatus | None = None
+    for status in life.path:
+        events.append(
+            {
+                "incident_id": life.id,
+                "at": life.status_at[status],
+                "user_id": life.registrar.user_id,
+                "kind": _EVENT_FOR[status],
+                "from_status": previous,
+                "to_status": status,
+                "note": None,
+            }
+        )
+        previous = status
+    if life.final not in life.path:
+        transferred = life.final is IncidentStatus.TRANSFERRED
+        events.append(
+            {
+                "incident_id": life.id,
+                "at": life.last_moment,
+                "user_id": life.registrar.user_id,
+                "kind": IncidentEventKind.TRANSFERRED if transferred else IncidentEventKind.MERGED,
+                "from_status": previous,
+                "to_status": life.final,
+                "note": f"移送{org.departments[life.field].short_name}"
+                if transferred
+                else "与同一事项合并办理",
+            }
+        )
+    return events
+
+
+def _dispatch_rows(
+    b: _Builder,
+    pools: _Pools,
+    users: _Users,
+    org: _Org,
+    people: _People,
+    numbering: _Numbering,
+    life: _Life,
+    rows: _Rows,
+) -> None:
+    """What a dispatch leaves behind: the numbered order, the units, a whistle call on a linked
+    item, the team on site and now and then a request for more time."""
+    rng = b.rng
+    dispatched_at = life.status_at[IncidentStatus.DISPATCHED]
+    order_year = timeutil.local_date(dispatched_at).year
+    seq = numbering.next_order(order_year)
+    rows.numbers.append(
+        {
+            "doc_type": DocType.DISPATCH.value,
+            "year": order_year,
+            "seq": seq,
+            "number": docnumbers.format_number(data.DOC_PREFIX, DocType.DISPATCH, order_year, seq),
+            "issued_at": dispatched_at,
+            "issued_by_id": life.registrar.user_id,
+            "entity_type": "incident",
+            "entity_id": life.id,
+            "title": f"指挥调度单（事件 {life.number}）",
+        }
+    )
+    rows.units.append({"incident_id": life.id, "unit_id": life.lead.id, "role": UnitRole.LEAD})
+    if life.route is Route.WHISTLE:
+        _whistle_rows(rng, users, org, life, rows)
+    pool = people.squad_officers.get(life.squad.id) or people.officers_by_field["综合执法"]
+    for officer in rng.sample(pool, k=2):
+        rows.assignments.append(
+            {
+                "incident_id": life.id,
+                "person_id": officer.id,
+                "role": AssignmentRole.OFFICER,
+                "certificate_number": None,
+            }
+        )
+    if pools.auxiliaries and rng.random() < 0.4:
+        rows.assignments.append(
+            {
+                "incident_id": life.id,
+                "person_id": rng.choice(pools.auxiliaries).id,
+                "role": AssignmentRole.AUXILIARY,
+                "certificate_number": None,
+            }
+        )
+    if rng.random() < 0.03:
+        rows.extensions.append(_extension_row(b, users, life))
+
+
+def _whistle_rows(rng: random.Random, users: _Users, org: _Org, life: _Life, rows: _Rows) -> None:
+    """A linked item brings its department in as co-operating unit, called by whistle."""
+    dept = org.lead_for_field(life.field)
+    rows.units.append({"incident_id": life.id, "unit_id": dept.id, "role": UnitRole.CO})
+    called = life.status_at[IncidentStatus.DISPATCHED]
+    rows.whistles.append(
+        {
+            "incident_id": life.id,
+            "department_id": dept.id,
+            "called_at": called,
+            "called_by_id": life.registrar.user_id,
+            "reason": rng.choice(list(WhistleReason)[:4]),
+            "approved_by_id": users.leader.user_id,
+            "acknowledged_at": called + timedelta(minutes=rng.randint(2, 9)),
+            "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
+            if IncidentStatus.ACCEPTED in life.reached
+            else None,
+            "arrived_names": None,
+            "note": None,
+            "liaison_id": None,
+        }
+    )
+
+
+def _extension_row(b: _Builder, users: _Users, life: _Life) -> dict[str, Any]:
+    rng = b.rng
+    approved = rng.random() < 0.8
+    asked = life.status_at[IncidentStatus.DISPATCHED] + timedelta(hours=rng.randint(4, 48))
+    return {
+        "incident_id": life.id,
+        "requested_at": min(asked, b.anchor),
+        "requested_by_id": life.registrar.user_id,
+        "working_days": rng.choice([3, 5, 10]),
+        "reason": "需协调产权单位现场核实，申请延期办理",
+        "state": ExtensionState.APPROVED if approved else ExtensionState.REQUESTED,
+        "decided_at": min(asked + timedelta(hours=3), b.anchor) if approved else None,
+        "decided_by_id": users.leader.user_id if approved else None,
+        "old_deadline_at": life.deadline.at,
+        "new_deadline_at": None,
+    }
+
+
+def _insert(db: Database, rows: _Rows) -> None:
+    """One chunk in one transaction, parents before the rows that point at them."""
+    with db.write() as s:
+        s.execute(insert(Incident), rows.incidents)
+        s.execute(insert(IncidentEvent), rows.events)
+        for model, chunk in (
+            (IncidentUnit, rows.units),
+            (IncidentAssignment, rows.assignments),
+            (WhistleCall, rows.whistles),
+            (Extension, rows.extensions),
+            (DocumentNumber, rows.numbers),
+        ):
+            if chunk:
+                s.execute(insert(model), chunk)
 
 
 def _supervisions(s: Session, b: _Builder, users: _Users, org: _Org) -> None:

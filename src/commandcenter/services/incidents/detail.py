@@ -134,71 +134,15 @@ def load(
 ) -> IncidentDetail:
     require(actor, Action.VIEW)
     moment = now or timeutil.now()
-    incident = session.scalar(
-        select(Incident)
-        .where(Incident.id == incident_id)
-        .options(
-            selectinload(Incident.units).selectinload(IncidentUnit.unit),
-            selectinload(Incident.assignments)
-            .selectinload(IncidentAssignment.person)
-            .selectinload(Person.unit),
-            selectinload(Incident.events).selectinload(IncidentEvent.user),
-        )
-    )
-    if incident is None:
-        raise NotFound("该事件不存在或已被删除，请刷新后重试。")
-    full = allowed(actor, Action.VIEW_PERSONAL_DATA)
-    reporter = ""
-    if incident.reporter_name or incident.reporter_phone:
-        name = incident.reporter_name if full else masking.mask_name(incident.reporter_name)
-        phone = incident.reporter_phone if full else masking.mask_phone(incident.reporter_phone)
-        reporter = f"{name or ''} {phone or ''}".strip()
+    incident = _read(session, incident_id)
     item = incident.item
     state = deadlines.state_of(incident.status, incident.deadline_at, incident.warning_at, moment)
-    left = ""
-    if incident.deadline_at is not None and state is not deadlines.DeadlineState.DONE:
-        left = deadlines.time_left(WorkCalendar.load(session), moment, incident.deadline_at).text
-    team = [
-        PersonOnSite(
-            a.person_id,
-            a.person.name,
-            a.person.unit.short_name,
-            a.certificate_number or "",
-            a.role is AssignmentRole.AUXILIARY,
-        )
-        for a in sorted(
-            incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
-        )
-    ]
-    whistles = [
-        WhistleRow(
-            w.id,
-            w.department.short_name,
-            w.reason.label,
-            w.approved_by.display_name if w.approved_by else "",
-            f"{w.liaison.name} {w.liaison.mobile or ''}".strip() if w.liaison else "",
-            w.called_at,
-            w.acknowledged_at,
-            w.arrived_at,
-            w.arrived_names or "",
-        )
-        for w in session.scalars(
-            select(WhistleCall)
-            .where(WhistleCall.incident_id == incident.id)
-            .order_by(WhistleCall.called_at)
-        )
-    ]
+    left = _time_left(session, incident, state, moment)
+    whistles = _whistles(session, incident.id)
     papers = _papers(session, incident)
     extension = followup.pending_extension(session, incident.id)
-    pending_return = session.scalar(
-        select(IncidentReturn)
-        .where(IncidentReturn.incident_id == incident.id, IncidentReturn.ruling.is_(None))
-        .order_by(IncidentReturn.id.desc())
-        .limit(1)
-    )
-    merged_into = ""
-    if incident.merged_into_id is not None:
-        merged_into = records.get(session, Incident, incident.merged_into_id, "并入的事件").number
+    pending_return = _pending_return(session, incident.id)
+    merged_into = _merged_into(session, incident)
     return IncidentDetail(
         id=incident.id,
         version=incident.version,
@@ -213,7 +157,7 @@ def load(
         address=incident.address or "",
         grid=incident.grid.name if incident.grid else "",
         entity=_entity_name(session, incident.entity_id),
-        reporter=reporter,
+        reporter=_reporter(actor, incident),
         priority=incident.priority.label,
         is_major=incident.is_major,
         item=f"{item.code} {item.name}" if item else "",
@@ -221,55 +165,26 @@ def load(
         list_type=item.list_type.label if item else "",
         route=incident.route.label if incident.route else "",
         route_override_reason=incident.route_override_reason or "",
-        lead_unit=next(
-            (u.unit.name for u in incident.units if u.role is UnitRole.LEAD),
-            incident.lead_unit.name if incident.lead_unit else "",
-        ),
+        lead_unit=_lead_unit(incident),
         co_units=[u.unit.name for u in incident.units if u.role is UnitRole.CO],
-        team=team,
+        team=_team(incident),
         requirements=incident.requirements or "",
         first_responsible=incident.registered_by.display_name,
         deadline_at=incident.deadline_at,
         deadline_uncertain=incident.deadline_uncertain,
         deadline_state=state,
         time_left=left,
-        legal_reviewed=(
-            f"{timeutil.format_local(incident.legal_reviewed_at)} "
-            f"{incident.legal_reviewed_by.display_name if incident.legal_reviewed_by else ''}"
-        ).strip()
-        if incident.legal_reviewed_at
-        else "",
+        legal_reviewed=_legal_reviewed(incident),
         satisfaction=incident.satisfaction,
         merged_into=merged_into,
         whistles=whistles,
         papers=papers,
-        attachments=[
-            (a.id, a.filename, a.size)
-            for a in session.scalars(
-                select(Attachment)
-                .where(Attachment.incident_id == incident.id)
-                .order_by(Attachment.added_at)
-            )
-        ],
+        attachments=_attachments(session, incident.id),
         pending_extension=(
             f"申请延期 {extension.working_days} 个工作日：{extension.reason}" if extension else ""
         ),
-        pending_return=(
-            f"{pending_return.reason.label}"
-            + (f"：{pending_return.note}" if pending_return.note else "")
-            if pending_return
-            else ""
-        ),
-        timeline=[
-            TimelineEntry(
-                e.at,
-                e.kind.label,
-                e.user.display_name if e.user else "系统",
-                e.note or "",
-                e.to_status.label if e.to_status and e.to_status != e.from_status else "",
-            )
-            for e in sorted(incident.events, key=lambda e: (e.at, e.id))
-        ],
+        pending_return=pending_return,
+        timeline=_timeline(incident),
         steps=_offered(
             workflow.available_steps(actor, incident.status),
             incident,
@@ -278,6 +193,150 @@ def load(
             and _receipt_missing(session, incident.id),
         ),
     )
+
+
+# --- the incident and its facts -------------------------------------------------------------
+
+
+def _read(session: Session, incident_id: int) -> Incident:
+    """The incident with its units, team and timeline loaded in a few queries."""
+    incident = session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(
+            selectinload(Incident.units).selectinload(IncidentUnit.unit),
+            selectinload(Incident.assignments)
+            .selectinload(IncidentAssignment.person)
+            .selectinload(Person.unit),
+            selectinload(Incident.events).selectinload(IncidentEvent.user),
+        )
+    )
+    if incident is None:
+        raise NotFound("该事件不存在或已被删除，请刷新后重试。")
+    return incident
+
+
+def _reporter(actor: Actor, incident: Incident) -> str:
+    """Who reported it, masked for a role that may not see personal data."""
+    if not (incident.reporter_name or incident.reporter_phone):
+        return ""
+    full = allowed(actor, Action.VIEW_PERSONAL_DATA)
+    name = incident.reporter_name if full else masking.mask_name(incident.reporter_name)
+    phone = incident.reporter_phone if full else masking.mask_phone(incident.reporter_phone)
+    return f"{name or ''} {phone or ''}".strip()
+
+
+def _time_left(
+    session: Session, incident: Incident, state: deadlines.DeadlineState, moment: datetime
+) -> str:
+    """Working time to the deadline, counted on a fresh calendar; nothing once it is done."""
+    if incident.deadline_at is None or state is deadlines.DeadlineState.DONE:
+        return ""
+    return deadlines.time_left(WorkCalendar.load(session), moment, incident.deadline_at).text
+
+
+def _lead_unit(incident: Incident) -> str:
+    """The lead unit it was dispatched to, else the one triage chose."""
+    return next(
+        (u.unit.name for u in incident.units if u.role is UnitRole.LEAD),
+        incident.lead_unit.name if incident.lead_unit else "",
+    )
+
+
+def _legal_reviewed(incident: Incident) -> str:
+    if not incident.legal_reviewed_at:
+        return ""
+    reviewer = incident.legal_reviewed_by
+    return (
+        f"{timeutil.format_local(incident.legal_reviewed_at)} "
+        f"{reviewer.display_name if reviewer else ''}"
+    ).strip()
+
+
+def _merged_into(session: Session, incident: Incident) -> str:
+    if incident.merged_into_id is None:
+        return ""
+    return records.get(session, Incident, incident.merged_into_id, "并入的事件").number
+
+
+# --- team, calls, returns, files and timeline -----------------------------------------------
+
+
+def _team(incident: Incident) -> list[PersonOnSite]:
+    """Officers first, then auxiliaries, each by name."""
+    return [
+        PersonOnSite(
+            a.person_id,
+            a.person.name,
+            a.person.unit.short_name,
+            a.certificate_number or "",
+            a.role is AssignmentRole.AUXILIARY,
+        )
+        for a in sorted(
+            incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
+        )
+    ]
+
+
+def _whistles(session: Session, incident_id: int) -> list[WhistleRow]:
+    return [
+        WhistleRow(
+            w.id,
+            w.department.short_name,
+            w.reason.label,
+            w.approved_by.display_name if w.approved_by else "",
+            f"{w.liaison.name} {w.liaison.mobile or ''}".strip() if w.liaison else "",
+            w.called_at,
+            w.acknowledged_at,
+            w.arrived_at,
+            w.arrived_names or "",
+        )
+        for w in session.scalars(
+            select(WhistleCall)
+            .where(WhistleCall.incident_id == incident_id)
+            .order_by(WhistleCall.called_at)
+        )
+    ]
+
+
+def _pending_return(session: Session, incident_id: int) -> str:
+    """The latest return still waiting for the centre's ruling: its reason and note."""
+    waiting = session.scalar(
+        select(IncidentReturn)
+        .where(IncidentReturn.incident_id == incident_id, IncidentReturn.ruling.is_(None))
+        .order_by(IncidentReturn.id.desc())
+        .limit(1)
+    )
+    if waiting is None:
+        return ""
+    return waiting.reason.label + (f"：{waiting.note}" if waiting.note else "")
+
+
+def _attachments(session: Session, incident_id: int) -> list[tuple[int, str, int]]:
+    return [
+        (a.id, a.filename, a.size)
+        for a in session.scalars(
+            select(Attachment)
+            .where(Attachment.incident_id == incident_id)
+            .order_by(Attachment.added_at)
+        )
+    ]
+
+
+def _timeline(incident: Incident) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            e.at,
+            e.kind.label,
+            e.user.display_name if e.user else "系统",
+            e.note or "",
+            e.to_status.label if e.to_status and e.to_status != e.from_status else "",
+        )
+        for e in sorted(incident.events, key=lambda e: (e.at, e.id))
+    ]
+
+
+# --- steps and papers -----------------------------------------------------------------------
 
 
 def _offered(

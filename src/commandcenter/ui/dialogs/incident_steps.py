@@ -1,5 +1,8 @@
 """The dialogs behind the incident's step buttons. Each gathers what its service needs and runs
-it as one write; the service decides whether the step is allowed and says why not."""
+it as one write; the service decides whether the step is allowed and says why not.
+
+`INCIDENT_STEPS`, at the end, gives every step of `workflow.RULES` its entry: the form it asks
+for and the call it makes, a question, or a dialog of its own (see `step_forms`)."""
 
 from __future__ import annotations
 
@@ -44,10 +47,18 @@ from commandcenter.services.incidents import (
     progress,
     triage,
 )
-from commandcenter.services.incidents.detail import IncidentDetail
+from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
+from commandcenter.ui.dialogs.step_forms import (
+    Confirmation,
+    OwnDialog,
+    StepEntry,
+    StepForm,
+    Values,
+    entry_for,
+)
 from commandcenter.ui.operations import Operations
 
 AREAS = frozenset({"incidents"})
@@ -251,21 +262,11 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         fd.flag("is_major", "重大执法决定", "拟作出重大执法决定"),
     ]
 
-    def work(v: dict[str, Any]) -> Callable[[Session, Actor], Route]:
-        form = triage.TriageForm(
-            item_id=v["item_id"],
-            route=v["route"],
-            override_reason=v["override_reason"],
-            priority=Priority.URGENT if v["urgent"] else Priority.NORMAL,
-            is_major=v["is_major"],
-        )
-        return lambda s, a: triage.triage(s, a, d.id, form, d.version)
-
     dialog = fd.FormDialog(
         ops,
         f"研判：{d.number} {d.title}",
         fields,
-        work,
+        lambda v: partial(_triage, d, v),
         areas=AREAS,
         parent=parent,
         intro="选择适用的执法事项，系统按清单类别给出处置路径并计算办理期限。",
@@ -275,281 +276,239 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     dialog.exec()
 
 
-# --- the small steps ------------------------------------------------------------------------
+def _triage(d: IncidentDetail, v: Values, s: Session, a: Actor) -> Route:
+    form = triage.TriageForm(
+        item_id=v["item_id"],
+        route=v["route"],
+        override_reason=v["override_reason"],
+        priority=Priority.URGENT if v["urgent"] else Priority.NORMAL,
+        is_major=v["is_major"],
+    )
+    return triage.triage(s, a, d.id, form, d.version)
 
 
-_simple = partial(fd.ask, areas=AREAS)
-_confirm = partial(fd.confirm, areas=AREAS)
+# --- the step table ------------------------------------------------------------------------
 
 
 def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) -> None:
-    """Open the dialog for *step* on incident *d*."""
-    n, v = d.id, d.version
-    title = f"{step.label}：{d.number}"
-    if step is Step.EDIT:
-        edit_registration(parent, ops, d)
-    elif step is Step.TRIAGE:
-        triage_dialog(parent, ops, d)
-    elif step is Step.DISPATCH:
-        DispatchDialog(ops, d, parent).exec()
-    elif step is Step.MERGE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")],
-            lambda x: (
-                lambda s, a: duplicates.merge_into_number(s, a, n, x["primary"], x["note"], v).id
-            ),
-            "本事件将标记为“已并单”，与并入的事件互相关联，统计时只计一次。",
+    """Open the dialog for *step* on incident *d*; a step without an entry raises NoStepEntry."""
+    entry = entry_for(INCIDENT_STEPS, step)
+    entry.open(parent, ops, f"{step.label}：{d.number}", d, areas=AREAS)
+
+
+def _dispatch_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+    DispatchDialog(ops, d, parent).exec()
+
+
+def _merge_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")]
+
+
+def _merge(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+    return duplicates.merge_into_number(s, a, d.id, x["primary"], x["note"], d.version).id
+
+
+def _approve_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.choice("approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]),
+        fd.text("note", "意见", multiline=True),
+    ]
+
+
+def _approve(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+    return dispatch.approve(
+        s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+    )
+
+
+def _accept_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")]
+
+
+def _accept(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.accept(s, a, d.id, signed_by=x["signed_by"], at=x["at"], expected_version=d.version)
+
+
+def _return_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.choice("reason", "退回原因", _labelled(ReturnReason)),
+        fd.text("note", "说明", "原因为“其他”时必填", multiline=True),
+        fd.moment("at", "退回时间"),
+    ]
+
+
+def _return(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+    return progress.return_dispatch(
+        s, a, d.id, reason=x["reason"], note=x["note"], at=x["at"], expected_version=d.version
+    )
+
+
+def _rule_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.choice("ruling", "裁定", _labelled(ReturnRuling)),
+        fd.text("note", "裁定意见", multiline=True),
+    ]
+
+
+def _rule(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.rule_on_return(
+        s, a, d.id, ruling=x["ruling"], note=x["note"], expected_version=d.version
+    )
+
+
+def _return_reason(d: IncidentDetail) -> str:
+    return f"退回理由：{d.pending_return}"
+
+
+def _start(d: IncidentDetail, s: Session, a: Actor) -> None:
+    progress.start(s, a, d.id, d.version)
+
+
+def _report_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")]
+
+
+def _report(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.report_back(s, a, d.id, result=x["result"], at=x["at"], expected_version=d.version)
+
+
+def _legal_review_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("opinion", "审核意见", multiline=True)]
+
+
+def _legal_review(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.legal_review(s, a, d.id, opinion=x["opinion"], expected_version=d.version)
+
+
+def _close_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.choice(
+            "satisfaction",
+            "回访结果",
+            [(f"{k} 分 {t}", k) for k, t in progress.SATISFACTION.items()],
+            blank="未回访",
+        ),
+        fd.text("callback_note", "回访记录"),
+        fd.text("note", "办结意见", multiline=True),
+    ]
+
+
+def _close(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.close(
+        s,
+        a,
+        d.id,
+        satisfaction=x["satisfaction"],
+        callback_note=x["callback_note"],
+        note=x["note"],
+        expected_version=d.version,
+    )
+
+
+def _reopen_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
+
+
+def _reopen(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    progress.reopen(s, a, d.id, reason=x["reason"], expected_version=d.version)
+
+
+def _extend_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.integer(
+            "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
+        ),
+        fd.text("reason", "延期理由", multiline=True),
+    ]
+
+
+def _extend(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+    return followup.request_extension(
+        s, a, d.id, working_days=x["working_days"], reason=x["reason"], expected_version=d.version
+    )
+
+
+def _decide_extension_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [
+        fd.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
+        fd.text("note", "意见"),
+    ]
+
+
+def _decide_extension(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+    return followup.decide_extension(
+        s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+    )
+
+
+def _extension_request(d: IncidentDetail) -> str:
+    return d.pending_extension or "该事件没有待审批的延期申请。"
+
+
+def _supervise_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    n = d.id
+    units = ops.read_now(lambda s, a: choices.incident_units(s, a, n))
+    return [
+        fd.choice("kind", "文书类别", _labelled(SupervisionKind)),
+        fd.choice("unit_id", "督办对象", units),
+        fd.text("content", "督办内容", multiline=True),
+        fd.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
+    ]
+
+
+def _supervise(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+    return followup.supervise(
+        s,
+        a,
+        d.id,
+        unit_id=x["unit_id"],
+        kind=x["kind"],
+        content=x["content"],
+        reply_days=x["reply_days"],
+    ).id
+
+
+def _transfer_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    return [
+        fd.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
+        fd.text("facts", "移送事实及已采取的措施", multiline=True),
+    ]
+
+
+def _transfer(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+    return followup.transfer(
+        s, a, d.id, department_id=x["department_id"], facts=x["facts"], expected_version=d.version
+    ).id
+
+
+def _transfer_receipt_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")]
+
+
+def _transfer_receipt(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+    return followup.record_transfer_receipt(s, a, d.id, received_by=x["received_by"], at=x["at"]).id
+
+
+def _attach(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+    n = d.id
+    paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
+    if paths:
+        store = ops.attachments_dir
+        ops.run(
+            lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
+            write=True,
+            areas=AREAS,
+            parent=parent,
         )
-    elif step is Step.APPROVE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice(
-                    "approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]
-                ),
-                fd.text("note", "意见", multiline=True),
-            ],
-            lambda x: (
-                lambda s, a: dispatch.approve(
-                    s, a, n, approved=x["approved"], note=x["note"], expected_version=v
-                )
-            ),
-            "重大执法决定事件：同意后生成调度单编号并下发；派单人和参与现场办理的人员不能审批。",
-        )
-    elif step is Step.ACCEPT:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")],
-            lambda x: (
-                lambda s, a: progress.accept(
-                    s, a, n, signed_by=x["signed_by"], at=x["at"], expected_version=v
-                )
-            ),
-        )
-    elif step is Step.RETURN:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("reason", "退回原因", _labelled(ReturnReason)),
-                fd.text("note", "说明", "原因为“其他”时必填", multiline=True),
-                fd.moment("at", "退回时间"),
-            ],
-            lambda x: (
-                lambda s, a: progress.return_dispatch(
-                    s, a, n, reason=x["reason"], note=x["note"], at=x["at"], expected_version=v
-                )
-            ),
-            "退回后由指挥中心裁定：维持原派单，或重新研判派单。退回次数计入单位考核。",
-        )
-    elif step is Step.RULE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("ruling", "裁定", _labelled(ReturnRuling)),
-                fd.text("note", "裁定意见", multiline=True),
-            ],
-            lambda x: (
-                lambda s, a: progress.rule_on_return(
-                    s, a, n, ruling=x["ruling"], note=x["note"], expected_version=v
-                )
-            ),
-            f"退回理由：{d.pending_return}",
-        )
-    elif step is Step.START:
-        _confirm(
-            parent, ops, title, "确认承办单位已开始处置？", lambda s, a: progress.start(s, a, n, v)
-        )
-    elif step is Step.REPORT:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")],
-            lambda x: (
-                lambda s, a: progress.report_back(
-                    s, a, n, result=x["result"], at=x["at"], expected_version=v
-                )
-            ),
-            "现场照片、处罚文书等可在详情中“添加附件”。",
-        )
-    elif step is Step.LEGAL_REVIEW:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("opinion", "审核意见", multiline=True)],
-            lambda x: (
-                lambda s, a: progress.legal_review(
-                    s, a, n, opinion=x["opinion"], expected_version=v
-                )
-            ),
-            "重大执法决定须经法制审核后方可办结；参与现场办理的人员不能审核。",
-        )
-    elif step is Step.CLOSE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice(
-                    "satisfaction",
-                    "回访结果",
-                    [(f"{k} 分 {t}", k) for k, t in progress.SATISFACTION.items()],
-                    blank="未回访",
-                ),
-                fd.text("callback_note", "回访记录"),
-                fd.text("note", "办结意见", multiline=True),
-            ],
-            lambda x: (
-                lambda s, a: progress.close(
-                    s,
-                    a,
-                    n,
-                    satisfaction=x["satisfaction"],
-                    callback_note=x["callback_note"],
-                    note=x["note"],
-                    expected_version=v,
-                )
-            ),
-        )
-    elif step is Step.REOPEN:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)],
-            lambda x: lambda s, a: progress.reopen(s, a, n, reason=x["reason"], expected_version=v),
-        )
-    elif step is Step.EXTEND:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.integer(
-                    "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
-                ),
-                fd.text("reason", "延期理由", multiline=True),
-            ],
-            lambda x: (
-                lambda s, a: followup.request_extension(
-                    s, a, n, working_days=x["working_days"], reason=x["reason"], expected_version=v
-                )
-            ),
-            "延期须经领导审批，批准后按工作日顺延办理期限。",
-        )
-    elif step is Step.DECIDE_EXTENSION:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
-                fd.text("note", "意见"),
-            ],
-            lambda x: (
-                lambda s, a: followup.decide_extension(
-                    s, a, n, approved=x["approved"], note=x["note"], expected_version=v
-                )
-            ),
-            d.pending_extension or "该事件没有待审批的延期申请。",
-        )
-    elif step is Step.WHISTLE:
-        whistle_dialog(parent, ops, d)
-    elif step is Step.SUPERVISE:
-        units = ops.read_now(lambda s, a: choices.incident_units(s, a, n))
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("kind", "文书类别", _labelled(SupervisionKind)),
-                fd.choice("unit_id", "督办对象", units),
-                fd.text("content", "督办内容", multiline=True),
-                fd.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
-            ],
-            lambda x: (
-                lambda s, a: (
-                    followup.supervise(
-                        s,
-                        a,
-                        n,
-                        unit_id=x["unit_id"],
-                        kind=x["kind"],
-                        content=x["content"],
-                        reply_days=x["reply_days"],
-                    ).id
-                )
-            ),
-            "文书编号自动生成；督办记入被督办单位的考核。",
-        )
-    elif step is Step.TRANSFER:
-        departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
-                fd.text("facts", "移送事实及已采取的措施", multiline=True),
-            ],
-            lambda x: (
-                lambda s, a: (
-                    followup.transfer(
-                        s,
-                        a,
-                        n,
-                        department_id=x["department_id"],
-                        facts=x["facts"],
-                        expected_version=v,
-                    ).id
-                )
-            ),
-            "移送后事件结束街道办理，打印《案件移送函》送达部门并登记回执。",
-        )
-    elif step is Step.TRANSFER_RECEIPT:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")],
-            lambda x: (
-                lambda s, a: (
-                    followup.record_transfer_receipt(
-                        s, a, n, received_by=x["received_by"], at=x["at"]
-                    ).id
-                )
-            ),
-        )
-    elif step is Step.ATTACH:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
-        if paths:
-            store = ops.attachments_dir
-            ops.run(
-                lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
-                write=True,
-                areas=AREAS,
-                parent=parent,
-            )
-    elif step is Step.NOTE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("note", "备注", multiline=True)],
-            lambda x: lambda s, a: intake.add_note(s, a, n, x["note"]),
-        )
+
+
+def _note_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+    return [fd.text("note", "备注", multiline=True)]
+
+
+def _note(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+    intake.add_note(s, a, d.id, x["note"])
 
 
 # --- whistle calls --------------------------------------------------------------------------
@@ -565,33 +524,7 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
             f"{waiting[0].department}尚未到场报到。是否登记其响应或到场？\n选“否”则发起新的吹哨。",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            call = waiting[0]
-            fields = [
-                fd.flag("acknowledged", "已响应", "部门联络人已确认收到"),
-                fd.moment("acknowledged_at", "响应时间"),
-                fd.flag("arrived", "已到场", "部门人员已到场报到"),
-                fd.moment("arrived_at", "到场时间"),
-                fd.text("arrived_names", "到场人员"),
-            ]
-            _simple(
-                parent,
-                ops,
-                f"登记报到：{call.department}",
-                fields,
-                lambda x: (
-                    lambda s, a: (
-                        followup.record_report_in(
-                            s,
-                            a,
-                            call.id,
-                            acknowledged_at=x["acknowledged_at"] if x["acknowledged"] else None,
-                            arrived_at=x["arrived_at"] if x["arrived"] else None,
-                            arrived_names=x["arrived_names"],
-                        ).id
-                    )
-                ),
-                f"吹哨时间：{timeutil.format_local(call.called_at)}",
-            )
+            _report_in_dialog(parent, ops, waiting[0])
             return
     departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
     leaders = ops.read_now(choices.leaders)
@@ -616,26 +549,104 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         ops,
         f"吹哨报到：{d.number}",
         fields,
-        lambda x: (
-            lambda s, a: (
-                followup.call_whistle(
-                    s,
-                    a,
-                    d.id,
-                    followup.WhistleForm(
-                        department_id=x["department_id"],
-                        reason=x["reason"],
-                        approved_by_id=x["approved_by_id"],
-                        liaison_id=x["liaison_id"],
-                        called_at=x["called_at"],
-                        note=x["note"],
-                    ),
-                    d.version,
-                ).id
-            )
-        ),
+        lambda x: partial(_call_whistle, d, x),
         areas=AREAS,
         parent=parent,
         intro="部门响应和到场时间将计入年度考核的吹哨响应时间。",
     )
     form.exec()
+
+
+def _call_whistle(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+    form = followup.WhistleForm(
+        department_id=x["department_id"],
+        reason=x["reason"],
+        approved_by_id=x["approved_by_id"],
+        liaison_id=x["liaison_id"],
+        called_at=x["called_at"],
+        note=x["note"],
+    )
+    return followup.call_whistle(s, a, d.id, form, d.version).id
+
+
+def _report_in_dialog(parent: QWidget, ops: Operations, call: WhistleRow) -> None:
+    """A called department's reply: acknowledged, arrived, who came."""
+    fields = [
+        fd.flag("acknowledged", "已响应", "部门联络人已确认收到"),
+        fd.moment("acknowledged_at", "响应时间"),
+        fd.flag("arrived", "已到场", "部门人员已到场报到"),
+        fd.moment("arrived_at", "到场时间"),
+        fd.text("arrived_names", "到场人员"),
+    ]
+    fd.ask(
+        parent,
+        ops,
+        f"登记报到：{call.department}",
+        fields,
+        lambda x: partial(_record_report_in, call, x),
+        f"吹哨时间：{timeutil.format_local(call.called_at)}",
+        areas=AREAS,
+    )
+
+
+def _record_report_in(call: WhistleRow, x: Values, s: Session, a: Actor) -> int:
+    return followup.record_report_in(
+        s,
+        a,
+        call.id,
+        acknowledged_at=x["acknowledged_at"] if x["acknowledged"] else None,
+        arrived_at=x["arrived_at"] if x["arrived"] else None,
+        arrived_names=x["arrived_names"],
+    ).id
+
+
+# Every step the workflow's rules offer, and what its button opens (a test keeps the two equal).
+INCIDENT_STEPS: dict[Step, StepEntry[IncidentDetail]] = {
+    Step.EDIT: OwnDialog(edit_registration),
+    Step.TRIAGE: OwnDialog(triage_dialog),
+    Step.MERGE: StepForm(
+        _merge_fields,
+        _merge,
+        "本事件将标记为“已并单”，与并入的事件互相关联，统计时只计一次。",
+    ),
+    Step.DISPATCH: OwnDialog(_dispatch_dialog),
+    Step.APPROVE: StepForm(
+        _approve_fields,
+        _approve,
+        "重大执法决定事件：同意后生成调度单编号并下发；派单人和参与现场办理的人员不能审批。",
+    ),
+    Step.ACCEPT: StepForm(_accept_fields, _accept),
+    Step.RETURN: StepForm(
+        _return_fields,
+        _return,
+        "退回后由指挥中心裁定：维持原派单，或重新研判派单。退回次数计入单位考核。",
+    ),
+    Step.RULE: StepForm(_rule_fields, _rule, _return_reason),
+    Step.START: Confirmation("确认承办单位已开始处置？", _start),
+    Step.REPORT: StepForm(_report_fields, _report, "现场照片、处罚文书等可在详情中“添加附件”。"),
+    Step.LEGAL_REVIEW: StepForm(
+        _legal_review_fields,
+        _legal_review,
+        "重大执法决定须经法制审核后方可办结；参与现场办理的人员不能审核。",
+    ),
+    Step.CLOSE: StepForm(_close_fields, _close),
+    Step.REOPEN: StepForm(_reopen_fields, _reopen),
+    Step.EXTEND: StepForm(
+        _extend_fields, _extend, "延期须经领导审批，批准后按工作日顺延办理期限。"
+    ),
+    Step.DECIDE_EXTENSION: StepForm(
+        _decide_extension_fields, _decide_extension, _extension_request
+    ),
+    Step.WHISTLE: OwnDialog(whistle_dialog),
+    Step.SUPERVISE: StepForm(
+        _supervise_fields, _supervise, "文书编号自动生成；督办记入被督办单位的考核。"
+    ),
+    Step.TRANSFER: StepForm(
+        _transfer_fields,
+        _transfer,
+        "移送后事件结束街道办理，打印《案件移送函》送达部门并登记回执。",
+    ),
+    Step.TRANSFER_RECEIPT: StepForm(_transfer_receipt_fields, _transfer_receipt),
+    Step.ATTACH: OwnDialog(_attach),
+    Step.NOTE: StepForm(_note_fields, _note),
+}

@@ -1,19 +1,32 @@
-"""The dialogs behind a plan's step buttons; each runs one service call as one write."""
+"""The dialogs behind a plan's step buttons; each runs one service call as one write.
+
+`PLAN_STEPS`, at the end, gives every step of `plans.PLAN_RULES` its entry (see `step_forms`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import time
 from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import InspectionResult, PlanTheme
 from commandcenter.services import catalogue, draws, plans
+from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.plans import PlanDetail, PlanStep
 from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs.step_forms import (
+    Confirmation,
+    OwnDialog,
+    StepEntry,
+    StepForm,
+    Values,
+    entry_for,
+)
 from commandcenter.ui.operations import Operations
 
 AREAS = frozenset({"plans", "incidents"})
@@ -52,7 +65,7 @@ def new_plan(parent: QWidget, ops: Operations) -> int | None:
         ops,
         "编制行动方案",
         plan_fields(ops),
-        lambda v: lambda s, a: plans.create_plan(s, a, _form(v)).id,
+        lambda v: partial(_create, v),
         areas=AREAS,
         parent=parent,
         intro="编制后随机抽取执法人员和检查对象，再提交领导审批。",
@@ -61,148 +74,196 @@ def new_plan(parent: QWidget, ops: Operations) -> int | None:
     return dialog.result_value if dialog.exec() else None
 
 
-_simple = partial(fd.ask, areas=AREAS)
-_confirm = partial(fd.confirm, areas=AREAS)
+def _create(v: Values, s: Session, a: Actor) -> int:
+    return plans.create_plan(s, a, _form(v)).id
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What a plan step acts on: the plan, and the target chosen in its list (if any)."""
+
+    plan: PlanDetail
+    target_id: int | None
+
+
+# Steps on the target chosen in the list rather than on the plan as a whole.
+ON_A_TARGET = frozenset({PlanStep.RESULT})
 
 
 def run_plan_step(
     parent: QWidget, ops: Operations, step: PlanStep, d: PlanDetail, target_id: int | None
 ) -> None:
-    n = d.id
-    title = f"{step.label}：{d.title}"
-    if step is PlanStep.EDIT:
-        form, version = ops.read_now(lambda s, a: plans.plan_form(s, n))
-        dialog = fd.FormDialog(
-            ops,
-            title,
-            plan_fields(ops),
-            lambda v: lambda s, a: plans.update_plan(s, a, n, _form(v), version).id,
-            areas=AREAS,
-            parent=parent,
-        ).load(vars(form))
-        dialog.setMinimumWidth(640)
-        dialog.exec()
-    elif step is PlanStep.DRAW_INSPECTORS:
-        again = any(r.kind == "执法人员" for r in d.draws)
-        fields = [
-            fd.integer("teams", "组数", maximum=20, minimum=1),
-            fd.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
-        ]
-        if again:
-            fields.append(fd.text("reason", "重新抽取理由", "原抽取记录将保留"))
-        dialog = fd.FormDialog(
-            ops,
-            title,
-            fields,
-            lambda v: (
-                lambda s, a: (
-                    draws.draw_inspectors(
-                        s, a, n, teams=v["teams"], per_team=v["per_team"], reason=v.get("reason")
-                    ).id
-                )
-            ),
-            areas=AREAS,
-            parent=parent,
-            intro="从持有效执法证、在岗、非协勤且无回避关系的人员中随机抽取；每组至少 2 名。",
-        ).load({"teams": 2, "per_team": 2})
-        dialog.exec()
-    elif step is PlanStep.DRAW_TARGETS:
-        again = any(r.kind == "检查对象" for r in d.draws)
-        fields = [
-            fd.integer("count", "抽取数量", maximum=200, minimum=1),
-            fd.text("industry", "行业（可不填）", "例如：餐饮"),
-        ]
-        if again:
-            fields.append(fd.text("reason", "重新抽取理由", "原抽取记录将保留"))
-        fd.FormDialog(
-            ops,
-            title,
-            fields,
-            lambda v: (
-                lambda s, a: (
-                    draws.draw_targets(
-                        s,
-                        a,
-                        n,
-                        count=v["count"],
-                        industry=v["industry"].strip() or None,
-                        reason=v.get("reason"),
-                    ).id
-                )
-            ),
-            areas=AREAS,
-            parent=parent,
-            intro="从方案网格内的检查对象中随机抽取；红、黄等级和近一年被投诉的对象概率更高，"
-            "本年度检查次数已达上限的不参与抽取。",
-        ).load({"count": 5}).exec()
-    elif step is PlanStep.CHOOSE_TARGETS:
-        options = ops.read_now(lambda s, a: plans.target_choices(s, a, n))
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.many("entity_ids", "检查对象", options)],
-            lambda v: lambda s, a: plans.choose_targets(s, a, n, v["entity_ids"]),
-            "专项整治、联合会诊等可按问题线索选定检查对象；双随机抽查请用“抽取检查对象”。",
-        )
-    elif step is PlanStep.SUBMIT:
-        _confirm(parent, ops, title, "提交领导审批？", lambda s, a: plans.submit(s, a, n))
-    elif step is PlanStep.APPROVE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
-                fd.text("note", "意见", multiline=True),
-            ],
-            lambda v: lambda s, a: plans.approve(s, a, n, approved=v["approved"], note=v["note"]),
-            "同意后生成方案编号；方案编制人不能审批自己的方案。",
-        )
-    elif step is PlanStep.START:
-        _confirm(parent, ops, title, "开始实施该行动？", lambda s, a: plans.start(s, a, n))
-    elif step is PlanStep.RESULT:
-        if target_id is None:
-            QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
-            return
-        _simple(
-            parent,
-            ops,
-            title,
-            [
-                fd.choice(
-                    "result",
-                    "检查结果",
-                    [(r.label, r) for r in InspectionResult if r is not InspectionResult.PENDING],
-                ),
-                fd.text("findings", "发现的问题", "责令整改或立案时必填", multiline=True),
-                fd.moment("at", "检查时间"),
-            ],
-            lambda v: (
-                lambda s, a: (
-                    plans.record_result(
-                        s, a, target_id, result=v["result"], findings=v["findings"], at=v["at"]
-                    ).id
-                )
-            ),
-            "选择“立案”将自动登记一件事件，关联本行动，进入事件队列研判派单。",
-        )
-    elif step is PlanStep.FINISH:
-        _confirm(parent, ops, title, "确认行动已实施完毕？", lambda s, a: plans.finish(s, a, n))
-    elif step is PlanStep.SUMMARISE:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("remarks", "总结意见", multiline=True)],
-            lambda v: lambda s, a: plans.summarise(s, a, n, v["remarks"]).text,
-            "检查家数、问题、立案和减少进门次数由系统统计。",
-        )
-    elif step is PlanStep.CANCEL:
-        _simple(
-            parent,
-            ops,
-            title,
-            [fd.text("reason", "取消理由")],
-            lambda v: lambda s, a: plans.cancel(s, a, n, v["reason"]),
-        )
+    """Open the dialog for *step* on plan *d*; a step without an entry raises NoStepEntry."""
+    entry = entry_for(PLAN_STEPS, step)
+    if step in ON_A_TARGET and target_id is None:
+        QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
+        return
+    entry.open(parent, ops, f"{step.label}：{d.title}", Chosen(d, target_id), areas=AREAS)
+
+
+def _edit_dialog(parent: QWidget, ops: Operations, c: Chosen) -> None:
+    n = c.plan.id
+    form, version = ops.read_now(lambda s, a: plans.plan_form(s, n))
+    dialog = fd.FormDialog(
+        ops,
+        f"{PlanStep.EDIT.label}：{c.plan.title}",
+        plan_fields(ops),
+        lambda v: partial(_update, n, version, v),
+        areas=AREAS,
+        parent=parent,
+    ).load(vars(form))
+    dialog.setMinimumWidth(640)
+    dialog.exec()
+
+
+def _update(plan_id: int, version: int, v: Values, s: Session, a: Actor) -> int:
+    return plans.update_plan(s, a, plan_id, _form(v), version).id
+
+
+def _redraw_reason() -> fd.Field:
+    return fd.text("reason", "重新抽取理由", "原抽取记录将保留")
+
+
+def _draw_inspectors_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    fields = [
+        fd.integer("teams", "组数", maximum=20, minimum=1),
+        fd.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
+    ]
+    if any(r.kind == "执法人员" for r in c.plan.draws):
+        fields.append(_redraw_reason())
+    return fields
+
+
+def _draw_inspectors(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+    return draws.draw_inspectors(
+        s, a, c.plan.id, teams=v["teams"], per_team=v["per_team"], reason=v.get("reason")
+    ).id
+
+
+def _draw_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    fields = [
+        fd.integer("count", "抽取数量", maximum=200, minimum=1),
+        fd.text("industry", "行业（可不填）", "例如：餐饮"),
+    ]
+    if any(r.kind == "检查对象" for r in c.plan.draws):
+        fields.append(_redraw_reason())
+    return fields
+
+
+def _draw_targets(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+    return draws.draw_targets(
+        s,
+        a,
+        c.plan.id,
+        count=v["count"],
+        industry=v["industry"].strip() or None,
+        reason=v.get("reason"),
+    ).id
+
+
+def _choose_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    n = c.plan.id
+    options = ops.read_now(lambda s, a: plans.target_choices(s, a, n))
+    return [fd.many("entity_ids", "检查对象", options)]
+
+
+def _choose_targets(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+    return plans.choose_targets(s, a, c.plan.id, v["entity_ids"])
+
+
+def _submit(c: Chosen, s: Session, a: Actor) -> None:
+    plans.submit(s, a, c.plan.id)
+
+
+def _approve_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    return [
+        fd.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
+        fd.text("note", "意见", multiline=True),
+    ]
+
+
+def _approve(c: Chosen, v: Values, s: Session, a: Actor) -> None:
+    plans.approve(s, a, c.plan.id, approved=v["approved"], note=v["note"])
+
+
+def _start(c: Chosen, s: Session, a: Actor) -> None:
+    plans.start(s, a, c.plan.id)
+
+
+def _result_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    return [
+        fd.choice(
+            "result",
+            "检查结果",
+            [(r.label, r) for r in InspectionResult if r is not InspectionResult.PENDING],
+        ),
+        fd.text("findings", "发现的问题", "责令整改或立案时必填", multiline=True),
+        fd.moment("at", "检查时间"),
+    ]
+
+
+def _record_result(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+    assert c.target_id is not None  # run_plan_step asks for one first
+    return plans.record_result(
+        s, a, c.target_id, result=v["result"], findings=v["findings"], at=v["at"]
+    ).id
+
+
+def _finish(c: Chosen, s: Session, a: Actor) -> None:
+    plans.finish(s, a, c.plan.id)
+
+
+def _summarise_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    return [fd.text("remarks", "总结意见", multiline=True)]
+
+
+def _summarise(c: Chosen, v: Values, s: Session, a: Actor) -> str:
+    return plans.summarise(s, a, c.plan.id, v["remarks"]).text
+
+
+def _cancel_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+    return [fd.text("reason", "取消理由")]
+
+
+def _cancel(c: Chosen, v: Values, s: Session, a: Actor) -> None:
+    plans.cancel(s, a, c.plan.id, v["reason"])
+
+
+# Every step of a plan's life (plans.PLAN_RULES) and what its button opens; a test keeps the two
+# equal.
+PLAN_STEPS: dict[PlanStep, StepEntry[Chosen]] = {
+    PlanStep.EDIT: OwnDialog(_edit_dialog),
+    PlanStep.DRAW_INSPECTORS: StepForm(
+        _draw_inspectors_fields,
+        _draw_inspectors,
+        "从持有效执法证、在岗、非协勤且无回避关系的人员中随机抽取；每组至少 2 名。",
+        defaults={"teams": 2, "per_team": 2},
+    ),
+    PlanStep.DRAW_TARGETS: StepForm(
+        _draw_targets_fields,
+        _draw_targets,
+        "从方案网格内的检查对象中随机抽取；红、黄等级和近一年被投诉的对象概率更高，"
+        "本年度检查次数已达上限的不参与抽取。",
+        defaults={"count": 5},
+    ),
+    PlanStep.CHOOSE_TARGETS: StepForm(
+        _choose_targets_fields,
+        _choose_targets,
+        "专项整治、联合会诊等可按问题线索选定检查对象；双随机抽查请用“抽取检查对象”。",
+    ),
+    PlanStep.SUBMIT: Confirmation("提交领导审批？", _submit),
+    PlanStep.APPROVE: StepForm(
+        _approve_fields, _approve, "同意后生成方案编号；方案编制人不能审批自己的方案。"
+    ),
+    PlanStep.START: Confirmation("开始实施该行动？", _start),
+    PlanStep.RESULT: StepForm(
+        _result_fields,
+        _record_result,
+        "选择“立案”将自动登记一件事件，关联本行动，进入事件队列研判派单。",
+    ),
+    PlanStep.FINISH: Confirmation("确认行动已实施完毕？", _finish),
+    PlanStep.SUMMARISE: StepForm(
+        _summarise_fields, _summarise, "检查家数、问题、立案和减少进门次数由系统统计。"
+    ),
+    PlanStep.CANCEL: StepForm(_cancel_fields, _cancel),
+}
