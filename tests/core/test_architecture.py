@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import shutil
 import subprocess
@@ -67,6 +68,28 @@ def test_the_layers_name_every_top_level_module() -> None:
 def test_the_qt_contract_covers_the_whole_core() -> None:
     sources = contract("The core never imports Qt")["source_modules"]
     assert sorted(sources) == sorted(f"commandcenter.{name}" for name in core_top_level())
+
+
+def _sqlalchemy_imports(package: str) -> dict[str, set[str]]:
+    """Each module of *package* with the names it imports from SQLAlchemy."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / package).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                names = {f"{node.module}.{alias.name}" for alias in node.names}
+                found.setdefault(path.stem, set()).update(names)
+            elif isinstance(node, ast.Import):
+                names = {a.name for a in node.names if a.name.startswith("sqlalchemy")}
+                if names:
+                    found.setdefault(path.stem, set()).update(names)
+    return found
+
+
+def test_papers_run_no_queries_of_their_own() -> None:
+    # A paper is handed its session for the services it calls, nothing more: the queries
+    # behind it live in services, beside the permission check.
+    for module, names in _sqlalchemy_imports("documents").items():
+        assert names == {"sqlalchemy.orm.Session"}, module
 
 
 def test_core_imports_without_qt() -> None:

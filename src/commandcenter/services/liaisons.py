@@ -161,3 +161,17 @@ def liaison_form(session: Session, liaison_id: int) -> tuple[LiaisonForm, int]:
         ),
         li.version,
     )
+
+
+def directory_entries(session: Session, actor: Actor) -> list[tuple[Liaison, str]]:
+    """Every liaison with its department's name, in the departments' order, for the printed
+    通讯名录."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return [
+        (liaison, department)
+        for liaison, department in session.execute(
+            select(Liaison, Unit.name)
+            .join(Unit, Liaison.department_id == Unit.id)
+            .order_by(Unit.sort_order, Unit.name, Liaison.role)
+        )
+    ]
