@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import commandcenter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,10 +87,13 @@ def _sqlalchemy_imports(package: str) -> dict[str, set[str]]:
     return found
 
 
-def test_papers_run_no_queries_of_their_own() -> None:
-    # A paper is handed its session for the services it calls, nothing more: the queries
-    # behind it live in services, beside the permission check.
-    for module, names in _sqlalchemy_imports("documents").items():
+@pytest.mark.parametrize("package", ["documents", "exchange"])
+def test_papers_and_workbooks_run_no_queries_of_their_own(package: str) -> None:
+    # A paper or a workbook is handed its session for the services it calls, nothing more: the
+    # queries behind it live in services, beside the permission check.
+    found = _sqlalchemy_imports(package)
+    assert found
+    for module, names in found.items():
         assert names == {"sqlalchemy.orm.Session"}, module
 
 
