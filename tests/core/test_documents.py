@@ -14,9 +14,9 @@ from sqlalchemy import select
 from commandcenter.db.engine import Database
 from commandcenter.db.models import DocType, Incident, IncidentStatus
 from commandcenter.documents import dispatch_order, fonts, liaison_directory
-from commandcenter.documents.fileio import atomic_path
 from commandcenter.documents.layout import styles
 from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.fileio import atomic_path
 from commandcenter.services import docnumbers
 from commandcenter.services.actor import Actor
 

@@ -360,7 +360,7 @@ def test_a_full_disk_refuses_clearly_keeps_nothing_partial_and_recovers(
 def test_an_io_error_while_saving_a_file_keeps_the_old_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from commandcenter.documents.fileio import atomic_path
+    from commandcenter.fileio import atomic_path
 
     target = tmp_path / "派单.pdf"
     target.write_bytes(b"%PDF-old")

@@ -204,10 +204,10 @@ def test_minutes_print_the_carried_items_and_the_new_ones(world: World, tmp_path
             s, world.operator, late, "已整改 30 家", at=local(date(2026, 10, 15), 17)
         )
     with world.db.read() as s:
-        assert minutes.find_meeting(s, "2026-10-16") == second
-        assert minutes.find_meeting(s, None) == second
+        assert meetings.find_meeting(s, "2026-10-16") == second
+        assert meetings.find_meeting(s, None) == second
         with pytest.raises(NotFound):
-            minutes.find_meeting(s, "2026-10-10")
+            meetings.find_meeting(s, "2026-10-10")
         pdf = minutes.print_minutes(s, world.operator, second, tmp_path / "minutes.pdf")
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True

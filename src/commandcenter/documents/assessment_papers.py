@@ -32,7 +32,6 @@ from commandcenter.services import settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets
 from commandcenter.services.assessment.sheets import SheetDetail, SummaryRow
-from commandcenter.services.permissions import Action, require
 
 _GREY = colors.HexColor("#EEEEEE")
 
@@ -312,6 +311,5 @@ def render_summary(
 
 
 def print_sheet(session: Session, actor: Actor, sheet_id: int, path: Path) -> Path:
-    require(actor, Action.PRINT_DOCUMENT)
-    detail = sheets.detail(session, actor, sheet_id)
+    detail = sheets.detail_for_paper(session, actor, sheet_id)
     return render_sheet(detail, settings.load(session).centre_name, path)

@@ -14,16 +14,12 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
     AssignmentRole,
     DocType,
-    Incident,
-    IncidentAssignment,
-    IncidentUnit,
     UnitRole,
 )
 from commandcenter.documents.layout import (
@@ -36,10 +32,9 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.errors import NotFound
 from commandcenter.services import docnumbers, masking, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, require
+from commandcenter.services.incidents import paper_records
 
 
 @dataclass(frozen=True)
@@ -81,17 +76,7 @@ class DispatchOrder:
 
 
 def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
-    require(actor, Action.PRINT_DOCUMENT)
-    incident = session.scalar(
-        select(Incident)
-        .where(Incident.id == incident_id)
-        .options(
-            selectinload(Incident.units).selectinload(IncidentUnit.unit),
-            selectinload(Incident.assignments).selectinload(IncidentAssignment.person),
-        )
-    )
-    if incident is None:
-        raise NotFound("该事件不存在或已被删除。")
+    incident = paper_records.incident_for_dispatch_order(session, actor, incident_id)
     centre = settings.load(session)
     number = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
     officers = []

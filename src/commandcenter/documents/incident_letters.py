@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Incident, Supervision, SupervisionKind, Transfer
+from commandcenter.db.models import Incident, SupervisionKind
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
@@ -26,9 +26,9 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.services import records, settings
+from commandcenter.services import settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, require
+from commandcenter.services.incidents import paper_records
 
 _OPENING = {
     SupervisionKind.LETTER: "你单位承办的下列事件已超过办理期限或办理进度滞后，现予督办：",
@@ -75,11 +75,10 @@ def _letter(session: Session, incident: Incident, **paper: object) -> IncidentLe
 
 
 def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentLetter:
-    require(actor, Action.PRINT_DOCUMENT)
-    t = records.get(session, Transfer, transfer_id, "该移送记录")
+    t, incident = paper_records.transfer_for_letter(session, actor, transfer_id)
     return _letter(
         session,
-        records.get(session, Incident, t.incident_id, "该事件"),
+        incident,
         kind="案件移送函",
         number=t.doc_number,
         addressee=t.department.name,
@@ -92,11 +91,10 @@ def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentL
 
 
 def load_supervision(session: Session, actor: Actor, supervision_id: int) -> IncidentLetter:
-    require(actor, Action.PRINT_DOCUMENT)
-    sv = records.get(session, Supervision, supervision_id, "该督办文书")
+    sv, incident = paper_records.supervision_for_letter(session, actor, supervision_id)
     return _letter(
         session,
-        records.get(session, Incident, sv.incident_id or 0, "该事件"),
+        incident,
         kind=sv.kind.label,
         number=sv.doc_number,
         addressee=sv.unit.name,

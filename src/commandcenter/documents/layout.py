@@ -21,8 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle, paragraph
 
 from commandcenter import APP_NAME
-from commandcenter.documents.fileio import atomic_path
 from commandcenter.documents.fonts import FontSet, font_set
+from commandcenter.fileio import atomic_path
 
 # Chinese punctuation that may not begin a line. reportlab's CJK wrapping checks its own list,
 # which was made for Japanese and lacks the full-width comma, colon, semicolon and others that

@@ -9,15 +9,13 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Liaison, LiaisonRole, Unit
+from commandcenter.db.models import LiaisonRole
 from commandcenter.documents.layout import PageDecor, build_pdf, escape, grid_table, styles
-from commandcenter.services import settings
+from commandcenter.services import liaisons, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, require
 
 
 @dataclass(frozen=True)
@@ -40,12 +38,7 @@ class Directory:
 
 
 def load(session: Session, actor: Actor, as_of: date | None = None) -> Directory:
-    require(actor, Action.PRINT_DOCUMENT)
-    entries = session.execute(
-        select(Liaison, Unit.name)
-        .join(Unit, Liaison.department_id == Unit.id)
-        .order_by(Unit.sort_order, Unit.name, Liaison.role)
-    ).all()
+    entries = liaisons.directory_entries(session, actor)
     rows = [
         DirectoryRow(
             dept,

@@ -14,11 +14,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Meeting
 from commandcenter.documents.layout import (
     RED,
     TEXT_WIDTH,
@@ -28,11 +26,10 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.errors import NotFound, UserError
 from commandcenter.services import meetings, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.meetings import ItemLine, MeetingDetail
-from commandcenter.services.permissions import Action, require
+from commandcenter.services.meetings import find_meeting as find_meeting  # the CLI's way in
 
 
 def _date(day: date) -> str:
@@ -150,30 +147,8 @@ def _item_row(
     ]
 
 
-def find_meeting(session: Session, text: str | None) -> int:
-    """The meeting held on a date (YYYY-MM-DD), or the latest one when *text* is empty."""
-    stmt = select(Meeting.id, Meeting.title).order_by(Meeting.held_at.desc(), Meeting.id.desc())
-    if text:
-        try:
-            day = date.fromisoformat(text.strip())
-        except ValueError:
-            raise UserError(f"“{text}”不是日期。请按 2026-11-13 的格式给出会议日期。") from None
-        stmt = stmt.where(
-            Meeting.held_at >= timeutil.start_of_local_day(day),
-            Meeting.held_at < timeutil.end_of_local_day(day),
-        )
-    found = session.execute(stmt).all()
-    if not found:
-        raise NotFound(f"{text} 没有会议记录。" if text else "还没有会议记录。")
-    if text and len(found) > 1:
-        names = "、".join(title for _, title in found)
-        raise UserError(f"{text} 有 {len(found)} 次会议（{names}），请在会商例会页面选中后打印。")
-    return int(found[0][0])
-
-
 def print_minutes(session: Session, actor: Actor, meeting_id: int, path: Path) -> Path:
-    require(actor, Action.PRINT_DOCUMENT)
-    detail = meetings.meeting_detail(session, actor, meeting_id)
+    detail = meetings.detail_for_minutes(session, actor, meeting_id)
     centre = settings.load(session).centre_name
     title = f"{detail.title}纪要"
     return build_pdf(path, _story(centre, detail), PageDecor(title=title), author=centre)

@@ -7,14 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commandcenter.db.models import DocType, DocumentNumber, Incident, Supervision, Transfer
 from commandcenter.documents import dispatch_order, incident_letters, plan_papers
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents.detail import incident_id_for
+from commandcenter.services.incidents import paper_records
 
 DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION = "dispatch-order", "transfer-letter", "supervision"
 
@@ -33,30 +31,12 @@ def render_paper(session: Session, actor: Actor, kind: str, record_id: int, path
 def find(session: Session, kind: str, number: str) -> int:
     """The record behind a document number, or behind an incident number (its latest paper)."""
     number = number.strip()
-    found: int | None
     if kind == DISPATCH_ORDER:
-        found = session.scalar(
-            select(DocumentNumber.entity_id).where(
-                DocumentNumber.number == number,
-                DocumentNumber.doc_type == DocType.DISPATCH.value,
-            )
-        ) or incident_id_for(session, number)
+        found = paper_records.dispatch_order_incident(session, number)
     elif kind == TRANSFER_LETTER:
-        found = session.scalar(
-            select(Transfer.id)
-            .outerjoin(Incident, Transfer.incident_id == Incident.id)
-            .where((Transfer.doc_number == number) | (Incident.number == number))
-            .order_by(Transfer.id.desc())
-            .limit(1)
-        )
+        found = paper_records.transfer_numbered(session, number)
     else:
-        found = session.scalar(
-            select(Supervision.id)
-            .outerjoin(Incident, Supervision.incident_id == Incident.id)
-            .where((Supervision.doc_number == number) | (Incident.number == number))
-            .order_by(Supervision.id.desc())
-            .limit(1)
-        )
+        found = paper_records.supervision_numbered(session, number)
     if found is None:
         raise NotFound(f"没有找到编号为“{number}”的文书或事件。")
     return found

@@ -16,11 +16,10 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import CertificateState, Draw, DrawKind, Plan, User
+from commandcenter.db.models import CertificateState, DrawKind
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     PageDecor,
@@ -30,10 +29,8 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.errors import NotFound
-from commandcenter.services import records, settings
+from commandcenter.services import draws, plans, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, require
 
 
 @dataclass(frozen=True)
@@ -82,18 +79,8 @@ class PlanPaper:
     status: str
 
 
-def _find_plan(session: Session, number: str) -> Plan:
-    plan = session.scalar(select(Plan).where(Plan.number == number.strip()))
-    if plan is None and number.strip().isdigit():
-        plan = session.get(Plan, int(number))
-    if plan is None:
-        raise NotFound(f"没有编号为“{number}”的行动方案。")
-    return plan
-
-
 def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
-    require(actor, Action.PRINT_DOCUMENT)
-    plan = records.get(session, Plan, plan_id, "该行动方案")
+    plan, approver = plans.plan_for_paper(session, actor, plan_id)
     teams: dict[int, list[tuple[str, str, str]]] = {}
     for officer in sorted(plan.officers, key=lambda o: (o.team, o.person.name)):
         person = officer.person
@@ -101,7 +88,6 @@ def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
         teams.setdefault(officer.team, []).append(
             (person.name, person.unit.short_name, current.number if current else "")
         )
-    approver = session.get(User, plan.approved_by_id) if plan.approved_by_id else None
     return PlanPaper(
         centre_name=settings.load(session).centre_name,
         number=plan.number,
@@ -241,27 +227,8 @@ class DrawPaper:
     redraw_reason: str
 
 
-def find_draw(session: Session, number: str) -> int:
-    """A draw record by its document number, or the plan's latest draws by the plan number."""
-    found = session.scalar(select(Draw.id).where(Draw.doc_number == number.strip()))
-    if found is None:
-        plan = _find_plan(session, number)
-        found = session.scalar(
-            select(Draw.id)
-            .where(Draw.plan_id == plan.id)
-            .order_by(Draw.drawn_at.desc(), Draw.id.desc())
-            .limit(1)
-        )
-    if found is None:
-        raise NotFound(f"没有找到编号为“{number}”的随机抽取记录。")
-    return found
-
-
 def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
-    require(actor, Action.PRINT_DOCUMENT)
-    draw = records.get(session, Draw, draw_id, "该抽取记录")
-    previous = session.get(Draw, draw.supersedes_id) if draw.supersedes_id else None
-    drawer = session.get(User, draw.drawn_by_id)
+    draw, previous, drawer = draws.draw_for_paper(session, actor, draw_id)
     return DrawPaper(
         centre_name=settings.load(session).centre_name,
         number=draw.doc_number or "",
@@ -472,12 +439,12 @@ def render_checklist(paper: PlanPaper, path: Path) -> Path:
 
 
 def print_plan(session: Session, actor: Actor, number: str, path: Path) -> Path:
-    return render_plan(load_plan(session, actor, _find_plan(session, number).id), path)
+    return render_plan(load_plan(session, actor, plans.find_plan(session, number).id), path)
 
 
 def print_checklist(session: Session, actor: Actor, number: str, path: Path) -> Path:
-    return render_checklist(load_plan(session, actor, _find_plan(session, number).id), path)
+    return render_checklist(load_plan(session, actor, plans.find_plan(session, number).id), path)
 
 
 def print_draw(session: Session, actor: Actor, number: str, path: Path) -> Path:
-    return render_draw(load_draw(session, actor, find_draw(session, number)), path)
+    return render_draw(load_draw(session, actor, draws.find_draw(session, number)), path)

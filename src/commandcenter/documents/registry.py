@@ -10,21 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
-    AssessmentSheet,
-    DocType,
-    DocumentNumber,
-    Draw,
-    Incident,
-    IncidentStatus,
-    Plan,
-    Supervision,
-    Transfer,
-)
 from commandcenter.documents import (
     assessment_papers,
     briefing_papers,
@@ -37,9 +25,11 @@ from commandcenter.documents import (
     plan_papers,
 )
 from commandcenter.errors import NotFound
-from commandcenter.services import briefings
+from commandcenter.services import briefings, draws, meetings, plans
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
+from commandcenter.services.assessment import sheets
+from commandcenter.services.incidents import paper_records
 
 
 @dataclass(frozen=True)
@@ -50,29 +40,14 @@ class DocumentKind:
 
 
 def _sample_dispatch_order(session: Session, actor: Actor, path: Path) -> Path:
-    numbered = session.scalar(
-        select(DocumentNumber.entity_id)
-        .where(DocumentNumber.doc_type == DocType.DISPATCH.value)
-        .order_by(DocumentNumber.id.desc())
-        .limit(1)
-    )
-    incident_id = (
-        numbered
-        or session.scalar(
-            select(Incident.id)
-            .where(Incident.status == IncidentStatus.IN_PROGRESS)
-            .order_by(Incident.id.desc())
-            .limit(1)
-        )
-        or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
-    )
+    incident_id = paper_records.sample_dispatch_incident(session)
     if incident_id is None:
         raise NotFound("数据库中没有事件，无法生成指挥调度单样张。")
     return dispatch_order.render(dispatch_order.load(session, actor, incident_id), path)
 
 
 def _sample_transfer_letter(session: Session, actor: Actor, path: Path) -> Path:
-    transfer_id = session.scalar(select(Transfer.id).order_by(Transfer.id.desc()).limit(1))
+    transfer_id = paper_records.newest_transfer(session)
     if transfer_id is None:
         raise NotFound("数据库中没有移送记录，无法生成案件移送函样张。")
     return incident_letters.render(
@@ -81,21 +56,14 @@ def _sample_transfer_letter(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def _sample_supervision(session: Session, actor: Actor, path: Path) -> Path:
-    found = session.scalar(
-        select(Supervision.id)
-        .where(Supervision.incident_id.is_not(None))
-        .order_by(Supervision.id.desc())
-        .limit(1)
-    )
+    found = paper_records.newest_supervision(session)
     if found is None:
         raise NotFound("数据库中没有督办文书，无法生成督办函样张。")
     return incident_letters.render(incident_letters.load_supervision(session, actor, found), path)
 
 
 def _latest_plan(session: Session) -> int:
-    found = session.scalar(
-        select(Plan.id).where(Plan.number.is_not(None)).order_by(Plan.planned_on.desc()).limit(1)
-    )
+    found = plans.newest_approved_plan(session)
     if found is None:
         raise NotFound("数据库中没有已审批的行动方案，无法生成样张。")
     return found
@@ -113,7 +81,7 @@ def _sample_checklist(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def _sample_draw(session: Session, actor: Actor, path: Path) -> Path:
-    found = session.scalar(select(Draw.id).order_by(Draw.drawn_at.desc(), Draw.id.desc()).limit(1))
+    found = draws.newest_draw(session)
     if found is None:
         raise NotFound("数据库中没有随机抽取记录，无法生成样张。")
     return plan_papers.render_draw(plan_papers.load_draw(session, actor, found), path)
@@ -129,9 +97,7 @@ def _sample_certificate_review(session: Session, actor: Actor, path: Path) -> Pa
 
 
 def _sample_assessment_sheet(session: Session, actor: Actor, path: Path) -> Path:
-    sheet_id = session.scalar(
-        select(AssessmentSheet.id).order_by(AssessmentSheet.id.desc()).limit(1)
-    )
+    sheet_id = sheets.newest_sheet(session)
     if sheet_id is None:
         raise NotFound("数据库中还没有考核评价表。")
     return assessment_papers.print_sheet(session, actor, sheet_id, path)
@@ -144,7 +110,7 @@ def _sample_bulletin(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def _sample_minutes(session: Session, actor: Actor, path: Path) -> Path:
-    return minutes.print_minutes(session, actor, minutes.find_meeting(session, None), path)
+    return minutes.print_minutes(session, actor, meetings.find_meeting(session, None), path)
 
 
 def _sample_weekly(session: Session, actor: Actor, path: Path) -> Path:

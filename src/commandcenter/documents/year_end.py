@@ -25,14 +25,11 @@ from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.engine import Database, make_engine
 from commandcenter.db.models import (
-    AssessmentScheme,
-    AssessmentSheet,
     AssessmentSubject,
     SheetStatus,
 )
@@ -48,7 +45,6 @@ from commandcenter.services import audit, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.sheets import SheetDetail
-from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import year_period
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being written
@@ -103,15 +99,10 @@ def export(
     """:func:`export_year` as the app runs it: in this thread for a small year; for a large
     one in a process of its own, with a pool of *processes* (by default one per core) for the
     sheets. *processes* = 1 keeps any year in this thread."""
-    require(actor, Action.PRINT_DOCUMENT)
+    with db.read() as session:  # the permission is checked here, before any process starts
+        count = sheets.count_for_year_export(session, actor, year)
     if processes is None:
-        with db.read() as session:
-            count = session.scalar(
-                select(func.count(AssessmentSheet.id))
-                .join(AssessmentScheme, AssessmentSheet.scheme_id == AssessmentScheme.id)
-                .where(AssessmentScheme.year == year)
-            )
-        processes = _default_processes(count or 0)
+        processes = _default_processes(count)
     if processes == 1 or (db.is_sqlite and db.sqlite_path is None):  # memory: not shareable
         with db.read() as session:
             return export_year(
@@ -222,12 +213,7 @@ def export_year(
     *processes* renders the sheets in that many processes (1: in this thread); by default a
     pool of one per core for a large year.
     """
-    require(actor, Action.PRINT_DOCUMENT)
-    found = [
-        (subject, scheme)
-        for subject in AssessmentSubject
-        if (scheme := schemes.find(session, year, subject)) is not None
-    ]
+    found = schemes.for_year_export(session, actor, year)
     if not found:
         raise ValidationError(f"{year}年度尚无考核方案和考核评价表，请先在“考核评价”中计算。")
     centre = settings.load(session).centre_name

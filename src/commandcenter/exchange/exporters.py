@@ -6,24 +6,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from commandcenter import timeutil
 from commandcenter.db.models import (
-    CalendarDay,
-    CatalogueVersion,
     Certificate,
-    Entity,
-    Liaison,
-    Person,
-    Unit,
 )
 from commandcenter.exchange import tables
 from commandcenter.exchange.xlsx_write import Table, save_workbook
-from commandcenter.services import catalogue, certificate_review
+from commandcenter.services import (
+    calendar,
+    catalogue,
+    certificate_review,
+    entities,
+    liaisons,
+    organisation,
+    roster,
+)
 from commandcenter.services.actor import Actor
-from commandcenter.services.permissions import Action, require
 
 
 def _table(spec: tables.TableSpec, rows: Sequence[Sequence[Any]]) -> Table:
@@ -45,24 +44,7 @@ def write_template(kind: str, path: Path) -> Path:
     return save_workbook(path, [_table(tables.SPECS[kind], [])])
 
 
-def _units_in_tree_order(session: Session) -> list[Unit]:
-    units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    ordered: list[Unit] = []
-
-    def walk(parent: int | None) -> None:
-        for unit in children.get(parent, []):
-            ordered.append(unit)
-            walk(unit.id)
-
-    walk(None)
-    return ordered
-
-
 def export_units(session: Session, actor: Actor, path: Path) -> Path:
-    require(actor, Action.VIEW)
     rows = [
         [
             u.name,
@@ -76,7 +58,7 @@ def export_units(session: Session, actor: Actor, path: Path) -> Path:
             u.sort_order,
             "启用" if u.active else "停用",
         ]
-        for u in _units_in_tree_order(session)
+        for u in organisation.units_for_export(session, actor)
     ]
     return save_workbook(path, [_table(tables.UNITS, rows)])
 
@@ -84,15 +66,8 @@ def export_units(session: Session, actor: Actor, path: Path) -> Path:
 def export_people(session: Session, actor: Actor, path: Path) -> Path:
     """The roster with full ID and phone numbers, one row a certificate (a person without one,
     one row); so it needs the right to see personal data."""
-    require(actor, Action.VIEW_PERSONAL_DATA)
-    people = session.scalars(
-        select(Person)
-        .options(selectinload(Person.certificates), selectinload(Person.unit))
-        .join(Unit, Person.unit_id == Unit.id)
-        .order_by(Unit.sort_order, Person.id)
-    )
     rows = []
-    for p in people:
+    for p in roster.people_for_export(session, actor):
         person = [
             p.name,
             p.gender.label if p.gender else "",
@@ -131,12 +106,6 @@ def export_people(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def export_liaisons(session: Session, actor: Actor, path: Path) -> Path:
-    require(actor, Action.VIEW)
-    entries = session.execute(
-        select(Liaison, Unit.name)
-        .join(Unit, Liaison.department_id == Unit.id)
-        .order_by(Unit.sort_order, Unit.id, Liaison.role)
-    ).all()
     rows = [
         [
             dept,
@@ -149,7 +118,7 @@ def export_liaisons(session: Session, actor: Actor, path: Path) -> Path:
             li.duty_hours or "",
             li.notes or "",
         ]
-        for li, dept in entries
+        for li, dept in liaisons.entries_for_export(session, actor)
     ]
     return save_workbook(path, [_table(tables.LIAISONS, rows)])
 
@@ -158,12 +127,7 @@ def export_catalogue(
     session: Session, actor: Actor, path: Path, version_id: int | None = None
 ) -> Path:
     """A catalogue version (the one in force by default), ready to edit into the next one."""
-    require(actor, Action.VIEW)
-    version = (
-        session.get(CatalogueVersion, version_id)
-        if version_id is not None
-        else catalogue.version_in_force(session, timeutil.today())
-    )
+    version = catalogue.version_for_export(session, actor, version_id)
     items = version.items if version is not None else []
     rows = [
         [
@@ -186,7 +150,6 @@ def export_catalogue(
 
 
 def export_entities(session: Session, actor: Actor, path: Path) -> Path:
-    require(actor, Action.VIEW)
     rows = [
         [
             e.name,
@@ -199,16 +162,13 @@ def export_entities(session: Session, actor: Actor, path: Path) -> Path:
             e.credit_grade.label,
             "在营" if e.active else "停业",
         ]
-        for e in session.scalars(
-            select(Entity).options(selectinload(Entity.grid)).order_by(Entity.name, Entity.id)
-        )
+        for e in entities.entities_for_export(session, actor)
     ]
     return save_workbook(path, [_table(tables.ENTITIES, rows)])
 
 
 def export_calendar(session: Session, actor: Actor, path: Path) -> Path:
-    require(actor, Action.VIEW)
-    days = session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+    days = calendar.days_for_export(session, actor)
     rows = [[d.day, d.kind.label, d.name or ""] for d in days]
     return save_workbook(path, [_table(tables.CALENDAR, rows)])
 

@@ -13,24 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commandcenter.db import backups
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     CalendarDayKind,
-    Certificate,
     CertificateState,
     CreditGrade,
     DepartmentType,
-    Entity,
     Gender,
-    Grid,
-    Liaison,
     LiaisonRole,
     ListType,
-    Person,
     PersonStatus,
     Staffing,
     Stationing,
@@ -127,10 +121,10 @@ class _UnitLookup:
 
     def _find(self, text: str) -> tuple[Unit | None, str]:
         name = as_text(text)
-        unit = self.session.scalar(select(Unit).where(Unit.name == name))
+        unit = organisation.unit_named(self.session, name)
         if unit is not None:
             return unit, ""
-        matches = list(self.session.scalars(select(Unit).where(Unit.short_name == name)))
+        matches = organisation.units_short_named(self.session, name)
         if len(matches) == 1:
             return matches[0], ""
         if len(matches) > 1:
@@ -188,7 +182,7 @@ def _import_units(
         waiting = []
         for r, form, parent in pending:
             if parent:
-                parent_unit = session.scalar(select(Unit).where(Unit.name == parent))
+                parent_unit = organisation.unit_named(session, parent)
                 if parent_unit is None and parent in names_in_file and parent != form.name:
                     waiting.append((r, form, parent))
                     continue
@@ -210,7 +204,7 @@ def _import_units(
 def _write_unit(
     session: Session, actor: Actor, r: _RowReader, form: organisation.UnitForm, report: ImportReport
 ) -> None:
-    existing = session.scalar(select(Unit).where(Unit.name == form.name))
+    existing = organisation.unit_named(session, form.name)
     _values, found = organisation.unit_values(session, form, existing.id if existing else None)
     r.problems(found, _UNIT_KEYS)
     if r.bad:
@@ -349,9 +343,7 @@ def _write_person(
     form, r = group.form, group.reader
     existing = known.registered(group.id_number) if group.id_number else None
     if existing is None and not form.id_number and form.unit_id is not None:
-        existing = session.scalar(
-            select(Person).where(Person.name == form.name.strip(), Person.unit_id == form.unit_id)
-        )
+        existing = roster.person_in_unit(session, form.name, form.unit_id)
     if existing is not None:
         _values, found = roster.person_values(session, form, existing.id, lookup=known)
         r.problems(found, _PERSON_KEYS)
@@ -359,9 +351,7 @@ def _write_person(
         cr = group.certificates[0][0]
         cr.fail("cert_number", cr.row.values.get("cert_number"), "编外协勤人员不能持有执法证。")
     for cr, cert_form, _state in group.certificates:
-        cert = session.scalar(
-            select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))
-        )
+        cert = roster.certificate_numbered(session, cert_form.number)
         if cert is not None and (existing is None or cert.person_id != existing.id):
             cr.fail(
                 "cert_number", cert_form.number, f"该执法证号已登记在“{cert.person.name}”名下。"
@@ -383,9 +373,7 @@ def _write_person(
 
 def _write_certificates(session: Session, actor: Actor, group: _PersonRows, person_id: int) -> None:
     for _cr, cert_form, state in group.certificates:
-        cert = session.scalar(
-            select(Certificate).where(Certificate.number == validators.normalise(cert_form.number))
-        )
+        cert = roster.certificate_numbered(session, cert_form.number)
         if cert is None:
             cert = roster.add_certificate(session, actor, person_id, cert_form)
         else:
@@ -438,9 +426,7 @@ def _import_liaisons(
             if slot in seen:
                 r.fail("role", form.role.label, f"与第 {seen[slot]} 行是同一部门的同一类联络人。")
             seen[slot] = row.number
-            existing = session.scalar(
-                select(Liaison).where(Liaison.department_id == dept.id, Liaison.role == form.role)
-            )
+            existing = liaisons.liaison_in_slot(session, dept.id, form.role)
         _values, found = liaisons.liaison_values(session, form, existing.id if existing else None)
         r.problems(found, _LIAISON_KEYS)
         if r.bad:
@@ -471,8 +457,7 @@ def _import_entities(
     """New entities, and updates of those already registered (by credit code, or by name and
     address for an entity without one)."""
     spec = tables.ENTITIES
-    grids = {g.name: g.id for g in session.scalars(select(Grid))}
-    grids |= {g.code: g.id for g in session.scalars(select(Grid))}
+    grids = organisation.grid_ids(session)
     seen: dict[str, int] = {}
     for row in rows:
         r = _RowReader(spec, row, report)
@@ -499,16 +484,10 @@ def _import_entities(
             if code in seen:
                 r.fail("uscc", form.uscc, f"与第 {seen[code]} 行的统一社会信用代码重复。")
             seen[code] = row.number
-            existing = session.scalar(select(Entity).where(Entity.uscc == code))
+            existing = entities.entity_with_code(session, code)
         elif form.name:
             # Without a code, the same name at the same address is the same entity.
-            existing = session.scalar(
-                select(Entity).where(
-                    Entity.uscc.is_(None),
-                    Entity.name == form.name.strip(),
-                    Entity.address == ((form.address or "").strip() or None),
-                )
-            )
+            existing = entities.entity_without_code(session, form.name, form.address)
         _values, found = entities.entity_values(session, form, existing.id if existing else None)
         r.problems(found, _ENTITY_KEYS)
         if r.bad:

@@ -7,17 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import CatalogueItem, Grid, Incident, IncidentStatus, Unit, User
+from commandcenter.db.models import IncidentStatus
 from commandcenter.errors import ValidationError
 from commandcenter.exchange.xlsx_write import stream_workbook
-from commandcenter.services import masking
 from commandcenter.services.actor import Actor
+from commandcenter.services.incidents import export_rows
 from commandcenter.services.incidents.deadlines import state_of
-from commandcenter.services.permissions import Action, allowed, require
 
 HEADERS = [
     "事件编号",
@@ -70,40 +68,12 @@ def export_incidents(
     last: date | None = None,
 ) -> int:
     """Incidents received from *first* to *last* (inclusive); returns how many were written."""
-    require(actor, Action.VIEW)
-    if first and last and last < first:
-        raise ValidationError("结束日期不能早于开始日期。")
-    lead = aliased(Unit)
-    registrar = aliased(User)
-    stmt = (
-        select(
-            Incident,
-            Grid.name,
-            CatalogueItem.code,
-            CatalogueItem.name,
-            CatalogueItem.list_type,
-            lead.name,
-            registrar.display_name,
-        )
-        .outerjoin(Grid, Incident.grid_id == Grid.id)
-        .outerjoin(CatalogueItem, Incident.item_id == CatalogueItem.id)
-        .outerjoin(lead, Incident.lead_unit_id == lead.id)
-        .join(registrar, Incident.registered_by_id == registrar.id)
-        .order_by(Incident.received_at, Incident.id)
-    )
-    if status is not None:
-        stmt = stmt.where(Incident.status == status)
-    if first is not None:
-        stmt = stmt.where(Incident.received_at >= timeutil.start_of_local_day(first))
-    if last is not None:
-        stmt = stmt.where(Incident.received_at < timeutil.end_of_local_day(last))
-    full = allowed(actor, Action.VIEW_PERSONAL_DATA)
+    found = export_rows.incident_rows(session, actor, status=status, first=first, last=last)
     now = timeutil.now()
 
     def rows() -> Iterator[Sequence[Any]]:
-        for i, grid, code, name, list_type, lead_name, registered_by in session.execute(
-            stmt.execution_options(yield_per=2000)
-        ):
+        for r in found:
+            i = r.incident
             yield [
                 i.number,
                 _local(i.received_at),
@@ -111,21 +81,21 @@ def export_incidents(
                 i.channel_ref or "",
                 i.title,
                 i.address or "",
-                grid or "",
-                f"{code} {name}" if code else "",
-                list_type.label if list_type else "",
+                r.grid or "",
+                f"{r.item_code} {r.item_name}" if r.item_code else "",
+                r.list_type.label if r.list_type else "",
                 i.route.label if i.route else "",
                 i.status.label,
-                lead_name or "",
+                r.lead_unit or "",
                 _local(i.deadline_at),
                 state_of(i.status, i.deadline_at, i.warning_at, now).label,
-                registered_by,
+                r.registered_by,
                 _local(i.dispatched_at),
                 _local(i.accepted_at),
                 _local(i.reported_at),
                 _local(i.closed_at),
                 i.satisfaction or "",
-                (i.reporter_phone or "") if full else masking.mask_phone(i.reporter_phone),
+                r.reporter_phone,
             ]
 
     return stream_workbook(path, "事件清单", HEADERS, rows(), WIDTHS)

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from commandcenter.documents.fileio import atomic_path
+from commandcenter.fileio import atomic_path
 
 # A cell starting with one of these is a formula to Excel (and to CSV readers after a save).
 _FORMULA_STARTS = ("=", "+", "-", "@")

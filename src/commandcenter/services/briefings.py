@@ -240,3 +240,15 @@ def weekly(session: Session, actor: Actor, week: Period, now: datetime | None = 
         figures=figures,
         sections=sections,
     )
+
+
+def daily_for_paper(session: Session, actor: Actor) -> Briefing:
+    """The 日碰头 as printed."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return daily(session, actor)
+
+
+def weekly_for_paper(session: Session, actor: Actor, week: Period) -> Briefing:
+    """The 周例会 material as printed."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return weekly(session, actor, week)

@@ -423,3 +423,9 @@ def replace_years(
         f"导入 {'、'.join(map(str, covered))} 年节假日安排（{len(days)} 天，{source}）",
     )
     return covered
+
+
+def days_for_export(session: Session, actor: Actor) -> list[CalendarDay]:
+    """Every day recorded in the calendar, in order."""
+    require(actor, Action.VIEW)
+    return list(session.scalars(select(CalendarDay).order_by(CalendarDay.day)))

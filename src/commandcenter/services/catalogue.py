@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from commandcenter import timeutil
 from commandcenter.db.models import CatalogueItem, CatalogueVersion, ListType
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
@@ -291,3 +292,13 @@ def create_version(
         entity_id=version.id,
     )
     return version
+
+
+def version_for_export(
+    session: Session, actor: Actor, version_id: int | None = None
+) -> CatalogueVersion | None:
+    """The version *version_id*, or the one in force today."""
+    require(actor, Action.VIEW)
+    if version_id is not None:
+        return session.get(CatalogueVersion, version_id)
+    return version_in_force(session, timeutil.today())

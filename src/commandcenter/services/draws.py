@@ -41,10 +41,11 @@ from commandcenter.db.models import (
     Staffing,
     Unit,
     UnitKind,
+    User,
 )
 from commandcenter.db.models.operations import plan_grids
-from commandcenter.errors import ValidationError
-from commandcenter.services import audit, docnumbers, records, roster, settings
+from commandcenter.errors import NotFound, ValidationError
+from commandcenter.services import audit, docnumbers, plans, records, roster, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -472,3 +473,33 @@ def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
         "复算结果与记录一致。" if matches else "复算结果与记录不一致，请核查该记录是否被改动。"
     )
     return Replay(draw.id, matches, stored, replayed, message)
+
+
+def find_draw(session: Session, number: str) -> int:
+    """A draw record by its document number, or the plan's latest draws by the plan number."""
+    found = session.scalar(select(Draw.id).where(Draw.doc_number == number.strip()))
+    if found is None:
+        plan = plans.find_plan(session, number)
+        found = session.scalar(
+            select(Draw.id)
+            .where(Draw.plan_id == plan.id)
+            .order_by(Draw.drawn_at.desc(), Draw.id.desc())
+            .limit(1)
+        )
+    if found is None:
+        raise NotFound(f"没有找到编号为“{number}”的随机抽取记录。")
+    return found
+
+
+def draw_for_paper(
+    session: Session, actor: Actor, draw_id: int
+) -> tuple[Draw, Draw | None, User | None]:
+    """The draw, the draw it replaced (if any) and who drew it, for the printed record."""
+    require(actor, Action.PRINT_DOCUMENT)
+    draw = records.get(session, Draw, draw_id, "该抽取记录")
+    previous = session.get(Draw, draw.supersedes_id) if draw.supersedes_id else None
+    return draw, previous, session.get(User, draw.drawn_by_id)
+
+
+def newest_draw(session: Session) -> int | None:
+    return session.scalar(select(Draw.id).order_by(Draw.drawn_at.desc(), Draw.id.desc()).limit(1))

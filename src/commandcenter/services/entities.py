@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from commandcenter.db.models import (
     CreditGrade,
@@ -246,3 +246,28 @@ def recusals_in_force(session: Session, actor: Actor, on: date) -> list[tuple[in
         .order_by(Person.name, Entity.name)
     )
     return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def entities_for_export(session: Session, actor: Actor) -> list[Entity]:
+    require(actor, Action.VIEW)
+    return list(
+        session.scalars(
+            select(Entity).options(selectinload(Entity.grid)).order_by(Entity.name, Entity.id)
+        )
+    )
+
+
+def entity_with_code(session: Session, uscc: str) -> Entity | None:
+    """The entity registered under this unified social credit code."""
+    return session.scalar(select(Entity).where(Entity.uscc == validators.normalise(uscc)))
+
+
+def entity_without_code(session: Session, name: str, address: str | None) -> Entity | None:
+    """An entity without a credit code is known by its name at its address."""
+    return session.scalar(
+        select(Entity).where(
+            Entity.uscc.is_(None),
+            Entity.name == name.strip(),
+            Entity.address == ((address or "").strip() or None),
+        )
+    )

@@ -181,3 +181,37 @@ def departments(session: Session, actor: Actor) -> list[tuple[str, int]]:
         .order_by(Unit.sort_order, Unit.id)
     )
     return [(name, unit_id) for name, unit_id in session.execute(query)]
+
+
+def directory_entries(session: Session, actor: Actor) -> list[tuple[Liaison, str]]:
+    """Every liaison with its department's name, in the departments' order, for the printed
+    通讯名录."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return [
+        (liaison, department)
+        for liaison, department in session.execute(
+            select(Liaison, Unit.name)
+            .join(Unit, Liaison.department_id == Unit.id)
+            .order_by(Unit.sort_order, Unit.name, Liaison.role)
+        )
+    ]
+
+
+def entries_for_export(session: Session, actor: Actor) -> list[tuple[Liaison, str]]:
+    """Every liaison with its department's name, in the departments' order."""
+    require(actor, Action.VIEW)
+    return [
+        (liaison, department)
+        for liaison, department in session.execute(
+            select(Liaison, Unit.name)
+            .join(Unit, Liaison.department_id == Unit.id)
+            .order_by(Unit.sort_order, Unit.id, Liaison.role)
+        )
+    ]
+
+
+def liaison_in_slot(session: Session, department_id: int, role: LiaisonRole) -> Liaison | None:
+    """A department's liaison of one kind (each department has at most one of each)."""
+    return session.scalar(
+        select(Liaison).where(Liaison.department_id == department_id, Liaison.role == role)
+    )

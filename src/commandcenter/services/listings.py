@@ -386,12 +386,15 @@ class Listing:
         now: datetime | None = None,
         chosen: dict[str, Condition] | None = None,
     ) -> Iterator[list[Any]]:
-        """Every row under the search and filters, in order, read in batches: for exports."""
+        """Every row under the search and filters, in order, read in batches: for exports.
+        The permission is checked at the call, so an export is refused before its file begins."""
         require(actor, self.action)
         ctx = ListContext.of(session, now)
         stmt = self._rows_select(ctx, text, chosen or {}, sort, descending)
-        for raw in session.execute(stmt.execution_options(yield_per=2000)):
-            yield self._values(raw, ctx, typed=True)
+        return (
+            self._values(raw, ctx, typed=True)
+            for raw in session.execute(stmt.execution_options(yield_per=2000))
+        )
 
 
 def _converts_later(expr: Any) -> bool:

@@ -23,7 +23,7 @@ from commandcenter.db.models import (
     Unit,
     User,
 )
-from commandcenter.errors import ValidationError
+from commandcenter.errors import NotFound, UserError, ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -506,6 +506,33 @@ def meeting_detail(session: Session, actor: Actor, meeting_id: int) -> MeetingDe
         items=tuple(_line(i, names) for i in items),
         carried=tuple(_line(i, names, until=meeting.held_at) for i in carried),
     )
+
+
+def detail_for_minutes(session: Session, actor: Actor, meeting_id: int) -> MeetingDetail:
+    """The meeting as its printed minutes show it."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return meeting_detail(session, actor, meeting_id)
+
+
+def find_meeting(session: Session, text: str | None) -> int:
+    """The meeting held on a date (YYYY-MM-DD), or the latest one when *text* is empty."""
+    stmt = select(Meeting.id, Meeting.title).order_by(Meeting.held_at.desc(), Meeting.id.desc())
+    if text:
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError:
+            raise UserError(f"“{text}”不是日期。请按 2026-11-13 的格式给出会议日期。") from None
+        stmt = stmt.where(
+            Meeting.held_at >= timeutil.start_of_local_day(day),
+            Meeting.held_at < timeutil.end_of_local_day(day),
+        )
+    found = session.execute(stmt).all()
+    if not found:
+        raise NotFound(f"{text} 没有会议记录。" if text else "还没有会议记录。")
+    if text and len(found) > 1:
+        names = "、".join(title for _, title in found)
+        raise UserError(f"{text} 有 {len(found)} 次会议（{names}），请在会商例会页面选中后打印。")
+    return int(found[0][0])
 
 
 def item_line(session: Session, actor: Actor, item_id: int) -> ItemLine:

@@ -454,3 +454,37 @@ def grids(session: Session, actor: Actor) -> list[GridRow]:
         )
         for g, community, worker in rows
     ]
+
+
+def units_for_export(session: Session, actor: Actor) -> list[Unit]:
+    """Every unit, each after its parent (an import creates them in this order)."""
+    require(actor, Action.VIEW)
+    units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[Unit] = []
+
+    def walk(parent: int | None) -> None:
+        for unit in children.get(parent, []):
+            ordered.append(unit)
+            walk(unit.id)
+
+    walk(None)
+    return ordered
+
+
+def unit_named(session: Session, name: str) -> Unit | None:
+    """The unit with this full name."""
+    return session.scalar(select(Unit).where(Unit.name == name))
+
+
+def units_short_named(session: Session, short_name: str) -> list[Unit]:
+    """The units with this short name (more than one makes it ambiguous)."""
+    return list(session.scalars(select(Unit).where(Unit.short_name == short_name)))
+
+
+def grid_ids(session: Session) -> dict[str, int]:
+    """Each grid's id under its name and under its code, as a file may give either."""
+    found = list(session.scalars(select(Grid)))
+    return {g.name: g.id for g in found} | {g.code: g.id for g in found}

@@ -34,8 +34,9 @@ from commandcenter.db.models import (
     PlanTheme,
     Recusal,
     Unit,
+    User,
 )
-from commandcenter.errors import ValidationError
+from commandcenter.errors import NotFound, ValidationError
 from commandcenter.services import audit, docnumbers, records, roster
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
@@ -617,4 +618,29 @@ def plan_form(session: Session, plan_id: int) -> tuple[PlanForm, int]:
             objective=plan.objective,
         ),
         plan.version,
+    )
+
+
+def find_plan(session: Session, number: str) -> Plan:
+    """A plan by its document number, or by its id given as digits."""
+    plan = session.scalar(select(Plan).where(Plan.number == number.strip()))
+    if plan is None and number.strip().isdigit():
+        plan = session.get(Plan, int(number))
+    if plan is None:
+        raise NotFound(f"没有编号为“{number}”的行动方案。")
+    return plan
+
+
+def plan_for_paper(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, User | None]:
+    """The plan and the leader who approved it, for the printed plan and checklist."""
+    require(actor, Action.PRINT_DOCUMENT)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    approver = session.get(User, plan.approved_by_id) if plan.approved_by_id else None
+    return plan, approver
+
+
+def newest_approved_plan(session: Session) -> int | None:
+    """The approved (numbered) plan planned latest: the selftest prints its papers."""
+    return session.scalar(
+        select(Plan.id).where(Plan.number.is_not(None)).order_by(Plan.planned_on.desc()).limit(1)
     )

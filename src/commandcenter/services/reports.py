@@ -196,3 +196,15 @@ def quarterly(
     session: Session, actor: Actor, year: int, quarter: int, now: datetime | None = None
 ) -> PeriodReport:
     return period_report(session, actor, quarter_period(year, quarter), "季汇总", now)
+
+
+def monthly_for_paper(session: Session, actor: Actor, year: int, month: int) -> PeriodReport:
+    """The 月通报 as printed."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return monthly(session, actor, year, month)
+
+
+def quarterly_for_paper(session: Session, actor: Actor, year: int, quarter: int) -> PeriodReport:
+    """The 季汇总 as printed."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return quarterly(session, actor, year, quarter)

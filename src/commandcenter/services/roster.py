@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from commandcenter import timeutil
 from commandcenter.db import bulk
@@ -825,3 +825,31 @@ def certificates_of(
         )
         for c in certs
     ]
+
+
+def people_for_export(session: Session, actor: Actor) -> list[Person]:
+    """Everyone with their certificates and unit, by unit; the export shows full ID and phone
+    numbers, so it needs the right to see personal data."""
+    require(actor, Action.VIEW_PERSONAL_DATA)
+    return list(
+        session.scalars(
+            select(Person)
+            .options(selectinload(Person.certificates), selectinload(Person.unit))
+            .join(Unit, Person.unit_id == Unit.id)
+            .order_by(Unit.sort_order, Person.id)
+        )
+    )
+
+
+def person_in_unit(session: Session, name: str, unit_id: int) -> Person | None:
+    """A person by name within a unit: how a file without ID numbers names someone."""
+    return session.scalar(
+        select(Person).where(Person.name == name.strip(), Person.unit_id == unit_id)
+    )
+
+
+def certificate_numbered(session: Session, number: str) -> Certificate | None:
+    """The certificate with this number, however it was typed."""
+    return session.scalar(
+        select(Certificate).where(Certificate.number == validators.normalise(number))
+    )

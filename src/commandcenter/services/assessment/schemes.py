@@ -75,6 +75,18 @@ def find(session: Session, year: int, subject: AssessmentSubject) -> AssessmentS
     )
 
 
+def for_year_export(
+    session: Session, actor: Actor, year: int
+) -> list[tuple[AssessmentSubject, AssessmentScheme]]:
+    """The year's schemes, subject by subject, for the printed year-end folder."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return [
+        (subject, scheme)
+        for subject in AssessmentSubject
+        if (scheme := find(session, year, subject)) is not None
+    ]
+
+
 def years(session: Session) -> list[int]:
     return sorted(set(session.scalars(select(AssessmentScheme.year))), reverse=True)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from commandcenter import timeutil
@@ -446,6 +446,29 @@ def _who(session: Session, user_id: int | None, moment: datetime | None) -> str:
         return ""
     user = session.get(User, user_id)
     return f"{user.display_name if user else '（已删除）'} {timeutil.format_local(moment)}"
+
+
+def detail_for_paper(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
+    """The sheet as its printed 考核评价表 shows it."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return detail(session, actor, sheet_id)
+
+
+def count_for_year_export(session: Session, actor: Actor, year: int) -> int:
+    """How many sheets the year's export will print (it sizes the pool by it)."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return (
+        session.scalar(
+            select(func.count(AssessmentSheet.id))
+            .join(AssessmentScheme, AssessmentSheet.scheme_id == AssessmentScheme.id)
+            .where(AssessmentScheme.year == year)
+        )
+        or 0
+    )
+
+
+def newest_sheet(session: Session) -> int | None:
+    return session.scalar(select(AssessmentSheet.id).order_by(AssessmentSheet.id.desc()).limit(1))
 
 
 def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:

@@ -1,0 +1,124 @@
+"""The records behind an incident's papers (指挥调度单, 案件移送函, 督办函): found by number and
+read for printing, with the printing permission checked here rather than by the paper."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from commandcenter.db.models import (
+    DocType,
+    DocumentNumber,
+    Incident,
+    IncidentAssignment,
+    IncidentStatus,
+    IncidentUnit,
+    Supervision,
+    Transfer,
+)
+from commandcenter.errors import NotFound
+from commandcenter.services import records
+from commandcenter.services.actor import Actor
+from commandcenter.services.incidents.detail import incident_id_for
+from commandcenter.services.permissions import Action, require
+
+
+def incident_for_dispatch_order(session: Session, actor: Actor, incident_id: int) -> Incident:
+    """The incident with its units and team, which the order lists."""
+    require(actor, Action.PRINT_DOCUMENT)
+    incident = session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(
+            selectinload(Incident.units).selectinload(IncidentUnit.unit),
+            selectinload(Incident.assignments).selectinload(IncidentAssignment.person),
+        )
+    )
+    if incident is None:
+        raise NotFound("该事件不存在或已被删除。")
+    return incident
+
+
+def transfer_for_letter(
+    session: Session, actor: Actor, transfer_id: int
+) -> tuple[Transfer, Incident]:
+    require(actor, Action.PRINT_DOCUMENT)
+    transfer = records.get(session, Transfer, transfer_id, "该移送记录")
+    return transfer, records.get(session, Incident, transfer.incident_id, "该事件")
+
+
+def supervision_for_letter(
+    session: Session, actor: Actor, supervision_id: int
+) -> tuple[Supervision, Incident]:
+    require(actor, Action.PRINT_DOCUMENT)
+    supervision = records.get(session, Supervision, supervision_id, "该督办文书")
+    return supervision, records.get(session, Incident, supervision.incident_id or 0, "该事件")
+
+
+def dispatch_order_incident(session: Session, number: str) -> int | None:
+    """The incident whose dispatch order carries *number*, or the incident numbered so."""
+    number = number.strip()
+    return session.scalar(
+        select(DocumentNumber.entity_id).where(
+            DocumentNumber.number == number,
+            DocumentNumber.doc_type == DocType.DISPATCH.value,
+        )
+    ) or incident_id_for(session, number)
+
+
+def transfer_numbered(session: Session, number: str) -> int | None:
+    """The transfer whose letter carries *number*, or the latest of the incident numbered so."""
+    number = number.strip()
+    return session.scalar(
+        select(Transfer.id)
+        .outerjoin(Incident, Transfer.incident_id == Incident.id)
+        .where((Transfer.doc_number == number) | (Incident.number == number))
+        .order_by(Transfer.id.desc())
+        .limit(1)
+    )
+
+
+def supervision_numbered(session: Session, number: str) -> int | None:
+    """The supervision paper numbered *number*, or the latest of the incident numbered so."""
+    number = number.strip()
+    return session.scalar(
+        select(Supervision.id)
+        .outerjoin(Incident, Supervision.incident_id == Incident.id)
+        .where((Supervision.doc_number == number) | (Incident.number == number))
+        .order_by(Supervision.id.desc())
+        .limit(1)
+    )
+
+
+def sample_dispatch_incident(session: Session) -> int | None:
+    """An incident to print a sample order for: the newest dispatched, else one in progress,
+    else the newest of all."""
+    return (
+        session.scalar(
+            select(DocumentNumber.entity_id)
+            .where(DocumentNumber.doc_type == DocType.DISPATCH.value)
+            .order_by(DocumentNumber.id.desc())
+            .limit(1)
+        )
+        or session.scalar(
+            select(Incident.id)
+            .where(Incident.status == IncidentStatus.IN_PROGRESS)
+            .order_by(Incident.id.desc())
+            .limit(1)
+        )
+        or session.scalar(select(Incident.id).order_by(Incident.id.desc()).limit(1))
+    )
+
+
+def newest_transfer(session: Session) -> int | None:
+    return session.scalar(select(Transfer.id).order_by(Transfer.id.desc()).limit(1))
+
+
+def newest_supervision(session: Session) -> int | None:
+    """The newest supervision paper about an incident (the letter prints its facts)."""
+    return session.scalar(
+        select(Supervision.id)
+        .where(Supervision.incident_id.is_not(None))
+        .order_by(Supervision.id.desc())
+        .limit(1)
+    )
