@@ -745,6 +745,11 @@ def _why_not(
     return f"{name}的执法证已于 {max(c[3] for c in in_force).isoformat()} 过期"
 
 
+def person_name(session: Session, actor: Actor, person_id: int) -> str:
+    require(actor, Action.VIEW)
+    return records.get(session, Person, person_id, "该人员").name
+
+
 def person_form(session: Session, actor: Actor, person_id: int) -> tuple[PersonForm, int]:
     """The stored person as a form to edit, with the version it was read at."""
     require(actor, Action.EDIT_ROSTER)

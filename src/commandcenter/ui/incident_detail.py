@@ -19,19 +19,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import Attachment
 from commandcenter.documents import papers
-from commandcenter.services import records
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import detail
+from commandcenter.services.incidents import detail, intake
 from commandcenter.services.incidents.deadlines import DeadlineState
 from commandcenter.services.incidents.detail import IncidentDetail, Paper
-from commandcenter.services.permissions import Action, require
 from commandcenter.ui.dialogs.incident_steps import run_step
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout
 
@@ -84,12 +80,6 @@ def facts_html(d: IncidentDetail) -> str:
         if v
     )
     return f"<table cellspacing='0'>{cells}</table>"
-
-
-def _attachment_path(session: Session, actor: Actor, attachment_id: int, store: Path) -> Path:
-    require(actor, Action.VIEW)
-    attachment = records.get(session, Attachment, attachment_id, "该附件")
-    return store / attachment.stored_path
 
 
 class IncidentDetailPane(QWidget):
@@ -222,7 +212,7 @@ class IncidentDetailPane(QWidget):
         run_step(self, self.ops, step, self.current)  # type: ignore[arg-type]
 
     def print_paper(self, paper: Paper) -> None:
-        def render(session: Session, actor: Actor, path: Path) -> Path:
+        def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return papers.render_paper(session, actor, paper.kind, paper.record_id, path)
 
         generate_and_preview(self, self.ops, paper.kind, f"{paper.title} {paper.number}", render)
@@ -230,5 +220,7 @@ class IncidentDetailPane(QWidget):
     def _open_attachment(self, item: QTreeWidgetItem) -> None:
         attachment_id = item.data(0, Qt.ItemDataRole.UserRole)
         store = self.ops.attachments_dir
-        path: Path = self.ops.read_now(lambda s, a: _attachment_path(s, a, attachment_id, store))
+        path = self.ops.read_now(
+            lambda session, actor: intake.attachment_file(session, actor, attachment_id, store)
+        )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -29,9 +29,12 @@ from commandcenter.services.actor import Actor
 
 log = logging.getLogger(__name__)
 
+# The unit of work a piece of work runs in, for it to hand to the services. The windows name it
+# from here: only the runner touches SQLAlchemy.
+UnitOfWork = Session
 # What the windows hand the runner: a function of a unit of work and the acting user, which
 # calls the services and returns what the view needs.
-type Work[T] = Callable[[Session, Actor], T]
+type Work[T] = Callable[[UnitOfWork, Actor], T]
 
 
 def user_message(exc: BaseException) -> str:

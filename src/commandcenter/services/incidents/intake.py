@@ -267,6 +267,12 @@ def _attach(
     return attachment
 
 
+def attachment_file(session: Session, actor: Actor, attachment_id: int, store: Path) -> Path:
+    """Where the stored copy of an attachment is, to open it."""
+    require(actor, Action.VIEW)
+    return store / records.get(session, Attachment, attachment_id, "该附件").stored_path
+
+
 def verify_attachment(store: Path, attachment: Attachment) -> bool:
     """The stored copy is still there and unchanged."""
     target = store / attachment.stored_path

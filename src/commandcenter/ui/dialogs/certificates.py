@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import Person
-from commandcenter.services import records, roster
+from commandcenter.services import roster
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
@@ -53,7 +52,7 @@ class CertificatesDialog(QDialog):
         super().__init__(parent)
         self.ops, self.person_id = ops, person_id
         self.person_name = ops.read_now(
-            lambda s, a: records.get(s, Person, person_id, "该人员").name
+            lambda session, actor: roster.person_name(session, actor, person_id)
         )
         self.setWindowTitle(f"执法证：{self.person_name}")
         self.resize(860, 380)

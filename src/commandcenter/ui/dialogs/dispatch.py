@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter.errors import ValidationError
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices, dispatch
 from commandcenter.services.incidents.detail import IncidentDetail
-from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.operations import Operations, UnitOfWork, user_message
 
 _GREY = QBrush(QColor("#8A8F98"))
 
@@ -197,7 +196,7 @@ class DispatchDialog(QDialog):
         self.error.hide()
         self.buttons.setEnabled(False)
 
-        def work(session: Session, actor: Actor) -> Any:
+        def work(session: UnitOfWork, actor: Actor) -> Any:
             return dispatch.dispatch(session, actor, incident_id, form, version).id
 
         self.ops.run(

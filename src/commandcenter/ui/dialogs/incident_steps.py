@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
+from commandcenter.enums import (
     Channel,
     Priority,
     ReturnReason,
@@ -59,7 +58,7 @@ from commandcenter.ui.dialogs.step_forms import (
     Values,
     entry_for,
 )
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 
 AREAS = frozenset({"incidents"})
 
@@ -182,7 +181,7 @@ class RegisterDialog(fd.FormDialog):
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.similar.addItem(item)
 
-    def _work(self, values: dict[str, Any]) -> Callable[[Session, Actor], int]:
+    def _work(self, values: dict[str, Any]) -> Callable[[UnitOfWork, Actor], int]:
         form = _registration_form(values)
         files = list(self.attachments)
         store = self.ops.attachments_dir
@@ -193,7 +192,7 @@ class RegisterDialog(fd.FormDialog):
             else None
         )
 
-        def work(session: Session, actor: Actor) -> int:
+        def work(session: UnitOfWork, actor: Actor) -> int:
             incident = intake.register(session, actor, form, attachments=files, store=store)
             if target is not None:
                 duplicates.merge(session, actor, incident.id, target, "登记时确认重复")
@@ -203,7 +202,7 @@ class RegisterDialog(fd.FormDialog):
 
 
 def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
-    def stored(session: Session, _actor: Actor) -> tuple[dict[str, Any], int]:
+    def stored(session: UnitOfWork, _actor: Actor) -> tuple[dict[str, Any], int]:
         form, version = intake.registration_form(session, d.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 
@@ -218,7 +217,9 @@ def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> No
     ).exec()
 
 
-def _update(incident_id: int, form: intake.IncidentForm, version: int, s: Session, a: Actor) -> int:
+def _update(
+    incident_id: int, form: intake.IncidentForm, version: int, s: UnitOfWork, a: Actor
+) -> int:
     return intake.update_registration(s, a, incident_id, form, version).id
 
 
@@ -276,7 +277,7 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     dialog.exec()
 
 
-def _triage(d: IncidentDetail, v: Values, s: Session, a: Actor) -> Route:
+def _triage(d: IncidentDetail, v: Values, s: UnitOfWork, a: Actor) -> Route:
     form = triage.TriageForm(
         item_id=v["item_id"],
         route=v["route"],
@@ -304,7 +305,7 @@ def _merge_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")]
 
 
-def _merge(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+def _merge(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return duplicates.merge_into_number(s, a, d.id, x["primary"], x["note"], d.version).id
 
 
@@ -315,7 +316,7 @@ def _approve_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _approve(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+def _approve(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     return dispatch.approve(
         s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
     )
@@ -325,7 +326,7 @@ def _accept_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")]
 
 
-def _accept(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _accept(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.accept(s, a, d.id, signed_by=x["signed_by"], at=x["at"], expected_version=d.version)
 
 
@@ -337,7 +338,7 @@ def _return_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _return(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+def _return(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     return progress.return_dispatch(
         s, a, d.id, reason=x["reason"], note=x["note"], at=x["at"], expected_version=d.version
     )
@@ -350,7 +351,7 @@ def _rule_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _rule(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _rule(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.rule_on_return(
         s, a, d.id, ruling=x["ruling"], note=x["note"], expected_version=d.version
     )
@@ -360,7 +361,7 @@ def _return_reason(d: IncidentDetail) -> str:
     return f"退回理由：{d.pending_return}"
 
 
-def _start(d: IncidentDetail, s: Session, a: Actor) -> None:
+def _start(d: IncidentDetail, s: UnitOfWork, a: Actor) -> None:
     progress.start(s, a, d.id, d.version)
 
 
@@ -368,7 +369,7 @@ def _report_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")]
 
 
-def _report(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _report(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.report_back(s, a, d.id, result=x["result"], at=x["at"], expected_version=d.version)
 
 
@@ -376,7 +377,7 @@ def _legal_review_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("opinion", "审核意见", multiline=True)]
 
 
-def _legal_review(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _legal_review(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.legal_review(s, a, d.id, opinion=x["opinion"], expected_version=d.version)
 
 
@@ -393,7 +394,7 @@ def _close_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _close(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _close(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.close(
         s,
         a,
@@ -409,7 +410,7 @@ def _reopen_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
 
-def _reopen(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _reopen(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.reopen(s, a, d.id, reason=x["reason"], expected_version=d.version)
 
 
@@ -422,7 +423,7 @@ def _extend_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _extend(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+def _extend(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     return followup.request_extension(
         s, a, d.id, working_days=x["working_days"], reason=x["reason"], expected_version=d.version
     )
@@ -435,7 +436,7 @@ def _decide_extension_fields(ops: Operations, d: IncidentDetail) -> list[fd.Fiel
     ]
 
 
-def _decide_extension(d: IncidentDetail, x: Values, s: Session, a: Actor) -> object:
+def _decide_extension(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     return followup.decide_extension(
         s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
     )
@@ -456,7 +457,7 @@ def _supervise_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _supervise(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+def _supervise(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return followup.supervise(
         s,
         a,
@@ -476,7 +477,7 @@ def _transfer_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     ]
 
 
-def _transfer(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+def _transfer(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return followup.transfer(
         s, a, d.id, department_id=x["department_id"], facts=x["facts"], expected_version=d.version
     ).id
@@ -486,7 +487,7 @@ def _transfer_receipt_fields(ops: Operations, d: IncidentDetail) -> list[fd.Fiel
     return [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")]
 
 
-def _transfer_receipt(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+def _transfer_receipt(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return followup.record_transfer_receipt(s, a, d.id, received_by=x["received_by"], at=x["at"]).id
 
 
@@ -507,7 +508,7 @@ def _note_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("note", "备注", multiline=True)]
 
 
-def _note(d: IncidentDetail, x: Values, s: Session, a: Actor) -> None:
+def _note(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     intake.add_note(s, a, d.id, x["note"])
 
 
@@ -557,7 +558,7 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     form.exec()
 
 
-def _call_whistle(d: IncidentDetail, x: Values, s: Session, a: Actor) -> int:
+def _call_whistle(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     form = followup.WhistleForm(
         department_id=x["department_id"],
         reason=x["reason"],
@@ -589,7 +590,7 @@ def _report_in_dialog(parent: QWidget, ops: Operations, call: WhistleRow) -> Non
     )
 
 
-def _record_report_in(call: WhistleRow, x: Values, s: Session, a: Actor) -> int:
+def _record_report_in(call: WhistleRow, x: Values, s: UnitOfWork, a: Actor) -> int:
     return followup.record_report_in(
         s,
         a,

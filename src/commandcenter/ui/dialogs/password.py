@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from commandcenter.errors import ValidationError
 from commandcenter.services import auth
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs.form_dialog import FormDialog, secret
-from commandcenter.ui.operations import Operations, Work
+from commandcenter.ui.operations import Operations, UnitOfWork, Work
 
 AREAS = frozenset({"users"})
 
@@ -26,7 +25,7 @@ def change_own_password(parent: QWidget, ops: Operations) -> bool:
     """The 修改密码 dialog; True once the new password is saved."""
 
     def submit(values: dict[str, Any]) -> Work:
-        def work(session: Session, actor: Actor) -> None:
+        def work(session: UnitOfWork, actor: Actor) -> None:
             auth.change_password(session, actor, values["current"], same_twice(values))
 
         return work

@@ -10,10 +10,9 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import InspectionResult, PlanTheme
+from commandcenter.enums import InspectionResult, PlanTheme
 from commandcenter.services import catalogue, draws, plans
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
@@ -27,7 +26,7 @@ from commandcenter.ui.dialogs.step_forms import (
     Values,
     entry_for,
 )
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 
 AREAS = frozenset({"plans", "incidents"})
 
@@ -74,7 +73,7 @@ def new_plan(parent: QWidget, ops: Operations) -> int | None:
     return dialog.result_value if dialog.exec() else None
 
 
-def _create(v: Values, s: Session, a: Actor) -> int:
+def _create(v: Values, s: UnitOfWork, a: Actor) -> int:
     return plans.create_plan(s, a, _form(v)).id
 
 
@@ -116,7 +115,7 @@ def _edit_dialog(parent: QWidget, ops: Operations, c: Chosen) -> None:
     dialog.exec()
 
 
-def _update(plan_id: int, version: int, v: Values, s: Session, a: Actor) -> int:
+def _update(plan_id: int, version: int, v: Values, s: UnitOfWork, a: Actor) -> int:
     return plans.update_plan(s, a, plan_id, _form(v), version).id
 
 
@@ -134,7 +133,7 @@ def _draw_inspectors_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     return fields
 
 
-def _draw_inspectors(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+def _draw_inspectors(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     return draws.draw_inspectors(
         s, a, c.plan.id, teams=v["teams"], per_team=v["per_team"], reason=v.get("reason")
     ).id
@@ -150,7 +149,7 @@ def _draw_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     return fields
 
 
-def _draw_targets(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+def _draw_targets(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     return draws.draw_targets(
         s,
         a,
@@ -167,11 +166,11 @@ def _choose_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     return [fd.many("entity_ids", "检查对象", options)]
 
 
-def _choose_targets(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+def _choose_targets(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     return plans.choose_targets(s, a, c.plan.id, v["entity_ids"])
 
 
-def _submit(c: Chosen, s: Session, a: Actor) -> None:
+def _submit(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.submit(s, a, c.plan.id)
 
 
@@ -182,11 +181,11 @@ def _approve_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     ]
 
 
-def _approve(c: Chosen, v: Values, s: Session, a: Actor) -> None:
+def _approve(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> None:
     plans.approve(s, a, c.plan.id, approved=v["approved"], note=v["note"])
 
 
-def _start(c: Chosen, s: Session, a: Actor) -> None:
+def _start(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.start(s, a, c.plan.id)
 
 
@@ -202,14 +201,14 @@ def _result_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     ]
 
 
-def _record_result(c: Chosen, v: Values, s: Session, a: Actor) -> int:
+def _record_result(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     assert c.target_id is not None  # run_plan_step asks for one first
     return plans.record_result(
         s, a, c.target_id, result=v["result"], findings=v["findings"], at=v["at"]
     ).id
 
 
-def _finish(c: Chosen, s: Session, a: Actor) -> None:
+def _finish(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.finish(s, a, c.plan.id)
 
 
@@ -217,7 +216,7 @@ def _summarise_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     return [fd.text("remarks", "总结意见", multiline=True)]
 
 
-def _summarise(c: Chosen, v: Values, s: Session, a: Actor) -> str:
+def _summarise(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> str:
     return plans.summarise(s, a, c.plan.id, v["remarks"]).text
 
 
@@ -225,7 +224,7 @@ def _cancel_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
     return [fd.text("reason", "取消理由")]
 
 
-def _cancel(c: Chosen, v: Values, s: Session, a: Actor) -> None:
+def _cancel(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> None:
     plans.cancel(s, a, c.plan.id, v["reason"])
 
 

@@ -15,11 +15,10 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations, Work
+from commandcenter.ui.operations import Operations, UnitOfWork, Work
 
 Values = dict[str, Any]
 
@@ -30,7 +29,7 @@ class StepForm[T]:
 
     # The fields, built fresh for each opening (they are widgets); some read choices first.
     fields: Callable[[Operations, T], Sequence[fd.Field]]
-    call: Callable[[T, Values, Session, Actor], object]
+    call: Callable[[T, Values, UnitOfWork, Actor], object]
     intro: str | Callable[[T], str] = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
@@ -59,7 +58,7 @@ class Confirmation[T]:
     """A step with nothing to fill in: ask 是/否, then make the call."""
 
     question: str
-    call: Callable[[T, Session, Actor], object]
+    call: Callable[[T, UnitOfWork, Actor], object]
 
     def open(
         self, parent: QWidget, ops: Operations, title: str, subject: T, *, areas: frozenset[str]

@@ -22,19 +22,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.operations import Operations, UnitOfWork, user_message
 from commandcenter.ui.table_model import ListingModel
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
 
 
-def _options(spec: ListFilter, session: Session, actor: Actor) -> list[FilterOption]:
+def _options(spec: ListFilter, session: UnitOfWork, actor: Actor) -> list[FilterOption]:
     return spec.options(session)
 
 
@@ -43,7 +42,7 @@ def _counts(
     key: str,
     text: str,
     chosen: dict[str, Condition],
-    session: Session,
+    session: UnitOfWork,
     actor: Actor,
 ) -> dict[object, int]:
     return listing.option_counts(session, actor, key, text, chosen=chosen)

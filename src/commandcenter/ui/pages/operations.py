@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.documents import papers
@@ -38,7 +37,7 @@ from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout, fill, read_only_table
@@ -191,7 +190,7 @@ class PlanPane(QWidget):
             run_plan_step(self, self.ops, step, self.current, self.selected_target())
 
     def print_paper(self, kind: str, number: str) -> None:
-        def render(session: Session, actor: Actor, path: Path) -> Path:
+        def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return papers.BY_NUMBER[kind](session, actor, number, path)
 
         generate_and_preview(self, self.ops, kind, number, render)

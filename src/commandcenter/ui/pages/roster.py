@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
@@ -50,7 +49,7 @@ from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
@@ -199,7 +198,7 @@ class PeopleTab(QWidget):
         if not ok:
             return
 
-        def render(session: Session, actor: Actor, path: Path) -> Path:
+        def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return review_paper.render(certificate_review.build(session, actor, year), path)
 
         generate_and_preview(
@@ -322,7 +321,7 @@ class UnitsTab(QWidget):
             self.refresh()
 
     def _grid_fields(self) -> list[fd.Field]:
-        def workers(s: Session, a: Actor) -> list[tuple[str, int]]:
+        def workers(s: UnitOfWork, a: Actor) -> list[tuple[str, int]]:
             rows = s.execute(
                 select(Person.id, Person.name, Unit.short_name)
                 .join(Unit, Person.unit_id == Unit.id)
@@ -559,7 +558,7 @@ class TrainingTab(QWidget):
         )
 
     def add_course(self) -> None:
-        def officers(s: Session, a: Actor) -> list[tuple[str, int]]:
+        def officers(s: UnitOfWork, a: Actor) -> list[tuple[str, int]]:
             rows = s.execute(
                 select(
                     Person.id, Person.name, Person.name_initials, Unit.short_name, Person.staffing

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from commandcenter.services import draws, listings, permissions
 from commandcenter.services import settings as centre_settings
@@ -24,7 +23,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.calendar_admin import CalendarTab
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
 
@@ -108,7 +107,7 @@ class SettingsPage(QWidget):
         street, prefix, percent = self.street.text(), self.prefix.text(), self.warning.value()
         cap, idle = self.cap.value(), self.idle.value()
 
-        def work(session: Session, actor: Actor) -> None:
+        def work(session: UnitOfWork, actor: Actor) -> None:
             centre_settings.update_centre(session, actor, street, prefix)
             if percent != centre_settings.load(session).deadline_warning_percent:
                 deadlines.set_warning_percent(session, actor, percent)
