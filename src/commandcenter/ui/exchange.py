@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from commandcenter.exchange import exporters, importers, tables
 from commandcenter.exchange.report import ImportRejected, ImportReport, write_report
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 
@@ -49,7 +50,9 @@ class ImportReportDialog(QDialog):
         summary = QLabel(report.summary())
         summary.setObjectName("importSummary")
         summary.setWordWrap(True)
-        summary.setStyleSheet("font-weight: bold;" + ("" if report.accepted else "color: #B3261E;"))
+        summary.setStyleSheet(
+            "font-weight: bold;" + ("" if report.accepted else f"color: {palette.ERROR_TEXT};")
+        )
         table = QTableWidget(len(report.problems) + len(report.notes), 4)
         table.setObjectName("importProblems")
         table.setHorizontalHeaderLabels(["行号", "列", "内容", "问题"])

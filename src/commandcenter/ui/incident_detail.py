@@ -30,15 +30,16 @@ from commandcenter.services.incidents import detail
 from commandcenter.services.incidents.deadlines import DeadlineState
 from commandcenter.services.incidents.detail import IncidentDetail, Paper
 from commandcenter.services.permissions import Action, require
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout
 
 _BADGE = {
-    DeadlineState.ON_TIME: ("#E6F4EA", "#1E6B34"),
-    DeadlineState.WARNING: ("#FFF4D6", "#8A5A00"),
-    DeadlineState.OVERDUE: ("#FDE8E8", "#B3261E"),
+    DeadlineState.ON_TIME: (palette.OK_BACKGROUND, palette.OK_TEXT),
+    DeadlineState.WARNING: (palette.WARNING_BACKGROUND, palette.WARNING_TEXT),
+    DeadlineState.OVERDUE: (palette.OVERDUE_BACKGROUND, palette.OVERDUE_TEXT),
 }
 
 
@@ -78,7 +79,7 @@ def facts_html(d: IncidentDetail) -> str:
         ("待裁定退回", d.pending_return),
     ]
     cells = "".join(
-        f"<tr><td style='color:#555;padding:2px 8px 2px 0;white-space:nowrap' valign='top'>{escape(k)}</td>"
+        f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' valign='top'>{escape(k)}</td>"
         f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
         for k, v in rows
         if v
@@ -176,7 +177,7 @@ class IncidentDetailPane(QWidget):
             )
         else:
             self.badge.setText(d.deadline_state.label if d.deadline_state else "")
-            self.badge.setStyleSheet("color:#555;")
+            self.badge.setStyleSheet(f"color:{palette.MUTED_TEXT};")
         for n, step in enumerate(d.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"step_{step.value}")

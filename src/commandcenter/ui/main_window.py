@@ -27,6 +27,7 @@ from commandcenter.errors import UserError
 from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.dialogs.restore import RestoreDialog
@@ -336,10 +337,12 @@ class MainWindow(QMainWindow):
             # The timer must not raise every minute while the database is out of reach.
             log.warning("status refresh failed: %s", exc)
             self.overdue_label.setText("数据库暂时无法访问")
-            self.overdue_label.setStyleSheet("color: #C8161D;")
+            self.overdue_label.setStyleSheet(f"color: {palette.ALERT_RED};")
             return
         self.overdue_label.setText(f"超期未办结：{count} 件")
-        self.overdue_label.setStyleSheet("color: #C8161D; font-weight: bold;" if count else "")
+        self.overdue_label.setStyleSheet(
+            f"color: {palette.ALERT_RED}; font-weight: bold;" if count else ""
+        )
 
     # --- window state ----------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.errors import ConflictError, ValidationError
+from commandcenter.ui import palette
 from commandcenter.ui.operations import Operations, Work, user_message
 
 _NO_DATE = QDate(1900, 1, 1)
@@ -373,7 +374,7 @@ class FormDialog(QDialog):
         if intro:
             note = QLabel(intro)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            note.setStyleSheet(f"color: {palette.MUTED_TEXT};")
             layout.addWidget(note)
         form = QFormLayout()
         for f in fields:
@@ -383,7 +384,7 @@ class FormDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setStyleSheet(f"color: {palette.ERROR_TEXT};")
         self.error.hide()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
@@ -490,7 +491,7 @@ class ConflictDialog(QDialog):
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if key in self.differences:
-                    item.setForeground(QColor("#B3261E"))
+                    item.setForeground(QColor(palette.ERROR_TEXT))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         keep = QPushButton("用我的修改覆盖")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +44,7 @@ from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.metrics import METRICS, Sources
 from commandcenter.services.incidents.detail import incident_id_for
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
@@ -193,14 +195,16 @@ class SheetPane(QWidget):
                 name.setToolTip(line.note)
             value = self.table.item(row, 3)
             if value is not None and line.source is IndicatorSource.MANUAL and line.score is None:
-                value.setForeground(Qt.GlobalColor.darkRed)
+                value.setForeground(QColor(palette.FAIL_TEXT))
         parts = [f"街道评价 {_points(d.street)}"]
         if d.subject is AssessmentSubject.AGENCY:
             parts.append(f"部门评价 {_points(d.department)}")
         parts.append(f"综合得分 <b>{_points(d.total)}</b>")
         parts.append(f"等次 <b>{d.grade.label if d.grade else '待定'}</b>")
         if d.missing:
-            parts.append(f"<span style='color:#B3261E'>待评分：{'、'.join(d.missing)}</span>")
+            parts.append(
+                f"<span style='color:{palette.ERROR_TEXT}'>待评分：{'、'.join(d.missing)}</span>"
+            )
         self.totals.setText("　".join(parts))
         self._update_buttons()
 
@@ -466,7 +470,11 @@ class AssessmentPage(QWidget):
             self.scheme_label.setText(
                 f"{found[1]}：共 {len(rows)} 份，"
                 + "，".join(f"{s.label} {n}" for s, n in counts.items())
-                + (f"。<span style='color:#B3261E'>{problems[0]}</span>" if problems else "")
+                + (
+                    f"。<span style='color:{palette.ERROR_TEXT}'>{problems[0]}</span>"
+                    if problems
+                    else ""
+                )
             )
         self.summary.blockSignals(True)
         fill(
@@ -487,7 +495,7 @@ class AssessmentPage(QWidget):
         for n, r in enumerate(rows):
             grade = self.summary.item(n, 5)
             if grade is not None and r.grade is Grade.FAIL:
-                grade.setForeground(Qt.GlobalColor.darkRed)
+                grade.setForeground(QColor(palette.FAIL_TEXT))
         self.summary.blockSignals(False)
         again = next((n for n, r in enumerate(rows) if r.sheet_id == selected), None)
         if again is None and rows:
@@ -675,7 +683,11 @@ class SchemeDialog(QDialog):
         band_text = "，".join(f"{g.label} ≥ {v:g}" for g, v in self.bands.items())
         self.info.setText(
             f"权重合计 {total:g}；等次分数线：{band_text}。"
-            + (f"<br><span style='color:#B3261E'>{'；'.join(problems)}</span>" if problems else "")
+            + (
+                f"<br><span style='color:{palette.ERROR_TEXT}'>{'；'.join(problems)}</span>"
+                if problems
+                else ""
+            )
             + (f"<br>已有 {locked} 份考核评价表锁定签发，方案只能查看。" if locked else "")
         )
         fill(

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
+from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 from commandcenter.ui.table_model import ListingModel
@@ -317,7 +318,7 @@ class ListPage(QWidget):
         self.actions_bar.addWidget(page_title(title))
         if hint:
             note = QLabel(hint)
-            note.setStyleSheet("color: #666;")
+            note.setStyleSheet(f"color: {palette.NOTE_TEXT};")
             self.actions_bar.addWidget(note)
         self.actions_bar.addStretch(1)
         refresh = QAction(icon("refresh"), "刷新", self)

@@ -32,6 +32,7 @@ from commandcenter.services import briefings, listings, meetings
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
+from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
@@ -149,7 +150,7 @@ def _meeting_html(m: MeetingDetail) -> str:
         rows = []
         for line in lines:
             late = line.status is AgreedItemStatus.OPEN and line.overdue_on(day)
-            colour = " bgcolor='#FDE8E8'" if late else ""
+            colour = f" bgcolor='{palette.OVERDUE_BACKGROUND}'" if late else ""
             state = line.state_text + ("（逾期）" if late else "")
             rows.append(
                 f"<tr{colour}><td><a href='item:{line.id}'>{escape(line.task)}</a></td>"
@@ -158,12 +159,12 @@ def _meeting_html(m: MeetingDetail) -> str:
                 f"<td>{escape(line.progress)}</td></tr>"
             )
         head = "".join(
-            f"<th bgcolor='#EEF1F5'>{h}</th>"
+            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{h}</th>"
             for h in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
         )
         return (
             "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
-            f"style='border-color:#C8CDD4'><tr>{head}</tr>{''.join(rows)}</table>"
+            f"style='border-color:{palette.TABLE_BORDER}'><tr>{head}</tr>{''.join(rows)}</table>"
         )
 
     today = timeutil.today()
@@ -243,7 +244,7 @@ class MinutesTab(QWidget):
             self.buttons[key].setEnabled(meeting_id is not None)
         if meeting_id is None:
             self.current = None
-            self.detail.setHtml("<p style='color:#777'>请在左侧选择一次会议。</p>")
+            self.detail.setHtml(f"<p style='color:{palette.FAINT_TEXT}'>请在左侧选择一次会议。</p>")
             return
         self.current = self.ops.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
         self.detail.setHtml(_meeting_html(self.current))

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -34,6 +34,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.plans import PlanDetail
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange import ExchangeActions
@@ -140,7 +141,7 @@ class PlanPane(QWidget):
         self.facts.setHtml(
             "<table>"
             + "".join(
-                f"<tr><td style='color:#555;padding-right:8px' valign='top'>{escape(k)}</td>"
+                f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>{escape(k)}</td>"
                 f"<td>{escape(v)}</td></tr>"
                 for k, v in facts
                 if v
@@ -275,7 +276,7 @@ class MonthTab(QWidget):
         )
         plain, bold = QTextCharFormat(), QTextCharFormat()
         bold.setFontWeight(700)
-        bold.setBackground(Qt.GlobalColor.yellow)
+        bold.setBackground(QColor(palette.PLAN_DAY_BACKGROUND))
         for day in self.by_day:
             self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
         self.by_day = found

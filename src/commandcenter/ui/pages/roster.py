@@ -46,6 +46,7 @@ from commandcenter.documents import certificate_review as review_paper
 from commandcenter.services import certificate_review, listings, organisation, roster, training
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange import ExchangeActions
@@ -56,8 +57,8 @@ from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
 
 AREAS = frozenset({"people"})
-_RED = QBrush(QColor("#FDE8E8"))
-_AMBER = QBrush(QColor("#FFF4D6"))
+_RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
+_AMBER = QBrush(QColor(palette.WARNING_BACKGROUND))
 
 
 def _labelled(enum: Any) -> list[tuple[str, Any]]:
