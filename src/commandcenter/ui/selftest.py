@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
+from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser, QWidget
 from sqlalchemy import func, select
 
 from commandcenter.db.engine import Database
@@ -25,7 +25,7 @@ from commandcenter.paths import AppPaths, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
-from commandcenter.ui.launch import build_main_window
+from commandcenter.ui.launch import AppSession, build_main_window
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
 
@@ -40,17 +40,17 @@ def _settle(app: QApplication, ms: int = 50) -> None:
         app.processEvents()
 
 
-def _rows_shown(page: object) -> int:
+def _rows_shown(page: QWidget) -> int:
     """How many table rows a page shows, over all its tables; a filled report view counts one."""
     total = 0
-    for browser in page.findChildren(QTextBrowser):  # type: ignore[attr-defined]
+    for browser in page.findChildren(QTextBrowser):
         if browser.isVisible() and browser.document().characterCount() > 1:
             total += 1
-    for view in page.findChildren(QTableView):  # type: ignore[attr-defined]
+    for view in page.findChildren(QTableView):
         model = view.model()
         if model is not None:
             total += model.rowCount()
-    for widget in page.findChildren(QTableWidget):  # type: ignore[attr-defined]
+    for widget in page.findChildren(QTableWidget):
         total += widget.rowCount()
     return total
 
@@ -130,14 +130,14 @@ def _export_year_apart(ops: Operations, home: AppPaths, say: Say) -> list[str]:
 
 
 def _visit(
-    app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
+    app: QApplication, ui: AppSession, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
     # The papers and the preview are loaded only for the full run, not for --startup-only.
     from commandcenter.documents.registry import DOCUMENT_KINDS
     from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 
-    window = ui.window  # type: ignore[attr-defined]
-    ops = ui.ops  # type: ignore[attr-defined]
+    window = ui.window
+    ops = ui.ops
     failures = _missing_parts(ops.db)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)

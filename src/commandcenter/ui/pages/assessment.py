@@ -48,6 +48,7 @@ from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
@@ -352,9 +353,7 @@ class SheetPane(QWidget):
         )
 
 
-class AssessmentPage(QWidget):
-    open_incident = Signal(int)
-
+class AssessmentPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops

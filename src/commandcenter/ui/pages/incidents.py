@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QWidget,
 )
-from sqlalchemy import and_
+from sqlalchemy import ColumnElement, and_
 
 from commandcenter import timeutil
 from commandcenter.db.models import Incident
@@ -34,13 +34,13 @@ from commandcenter.ui.pages.list_page import ListPage
 
 
 def received_between(first: date, last: date) -> Condition:
-    def condition(ctx: ListContext) -> object:
+    def condition(ctx: ListContext) -> ColumnElement[bool]:
         return and_(
             Incident.received_at >= timeutil.start_of_local_day(first),
             Incident.received_at < timeutil.end_of_local_day(last),
         )
 
-    return condition  # type: ignore[return-value]
+    return condition
 
 
 def _qdate(day: date) -> QDate:
@@ -135,6 +135,10 @@ class IncidentsPage(ListPage):
 
     def show_incident(self, incident_id: int) -> None:
         self.detail.show_incident(incident_id)
+
+    def open_record(self, record_id: int) -> None:
+        """An incident, in the detail pane."""
+        self.show_incident(record_id)
 
     def refresh(self) -> None:
         super().refresh()

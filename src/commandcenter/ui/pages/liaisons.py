@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,9 @@ class LiaisonsPage(ListPage):
         value = self.ops.read_now(number)
         if value:
             QGuiApplication.clipboard().setText(value)
-            self.window().statusBar().showMessage(f"已复制：{value}", 4000)  # type: ignore[attr-defined]
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"已复制：{value}", 4000)
 
     def _fields(self) -> list[fd.Field]:
         def departments(s: Session, a: Actor) -> list[tuple[str, int]]:

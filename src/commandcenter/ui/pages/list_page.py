@@ -30,6 +30,7 @@ from commandcenter.services.listings import Condition, FilterOption, ListFilter,
 from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.table_model import ListingModel
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
@@ -297,7 +298,7 @@ class ListingView(QWidget):
         return self.model.row_id(rows[0].row()) if rows else None
 
 
-class ListPage(QWidget):
+class ListPage(Page):
     """A whole page around one listing, with a title and page actions."""
 
     areas: frozenset[str] = frozenset()

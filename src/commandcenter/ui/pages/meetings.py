@@ -38,6 +38,7 @@ from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.printing import generate_and_preview
 
@@ -342,9 +343,7 @@ class MinutesTab(QWidget):
         )
 
 
-class MeetingsPage(QWidget):
-    open_incident = Signal(int)
-
+class MeetingsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -372,6 +371,13 @@ class MeetingsPage(QWidget):
         _bar_above(items_tab, bar, self.items)
         self.tabs.addTab(items_tab, "议定事项")
         self.items_tab = items_tab
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.huddle,
+            self.weekly,
+            self.minutes,
+            self.items,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("会商例会"))
@@ -379,14 +385,14 @@ class MeetingsPage(QWidget):
 
     def refresh(self) -> None:
         """Only the visible tab reads: the weekly pack counts a week of incidents."""
-        current = self.tabs.currentWidget()
-        if current is self.items_tab:
-            self.items.refresh()
-        else:
-            current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.ops, item_id, self).exec()
+
+    def open_record(self, record_id: int) -> None:
+        """An agreed item, in its dialog."""
+        self.open_item(record_id)
 
     def _open_selected(self) -> None:
         item_id = self.items.selected_id()

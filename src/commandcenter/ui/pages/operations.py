@@ -40,6 +40,7 @@ from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout, fill, read_only_table
@@ -426,7 +427,7 @@ class RecusalsTab(QWidget):
         )
 
 
-class OperationsPage(QWidget):
+class OperationsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -439,6 +440,13 @@ class OperationsPage(QWidget):
         self.tabs.addTab(self.month, "月历")
         self.tabs.addTab(self.entities, "检查对象")
         self.tabs.addTab(self.recusals, "回避登记")
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.plans,
+            self.month,
+            self.entities,
+            self.recusals,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         new = QPushButton(icon("add"), "编制行动方案")
         new.setObjectName("newPlan")
@@ -454,8 +462,7 @@ class OperationsPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        current = self.tabs.currentWidget()
-        current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def new_plan(self) -> None:
         plan_id = new_plan(self, self.ops)

@@ -52,6 +52,7 @@ from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
@@ -595,7 +596,7 @@ class TrainingTab(QWidget):
             self.refresh()
 
 
-class RosterPage(QWidget):
+class RosterPage(Page):
     """The four tabs of 人员名册."""
 
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -613,14 +614,20 @@ class RosterPage(QWidget):
             (self.training, "培训"),
         ):
             self.tabs.addTab(widget, title)
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.people,
+            self.units,
+            self.force,
+            self.training,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
-        current = self.tabs.currentWidget()
-        current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.people)
