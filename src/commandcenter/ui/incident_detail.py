@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import detail
 from commandcenter.services.incidents.deadlines import DeadlineState
 from commandcenter.services.incidents.detail import IncidentDetail, Paper
+from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
@@ -43,8 +45,8 @@ _BADGE = {
 }
 
 
-def _fmt(moment: object) -> str:
-    return timeutil.format_local(moment) if moment else ""  # type: ignore[arg-type]
+def _fmt(moment: datetime | None) -> str:
+    return timeutil.format_local(moment) if moment else ""
 
 
 def facts_html(d: IncidentDetail) -> str:
@@ -217,10 +219,10 @@ class IncidentDetailPane(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, attachment_id)
             self.attachments.addTopLevelItem(item)
 
-    def _run(self, step: object) -> None:
+    def _run(self, step: Step) -> None:
         if self.current is None:
             return
-        run_step(self, self.ops, step, self.current)  # type: ignore[arg-type]
+        run_step(self, self.ops, step, self.current)
 
     def print_paper(self, paper: Paper) -> None:
         def render(session: Session, actor: Actor, path: Path) -> Path:
