@@ -49,7 +49,8 @@ def _section_html(n: int, section: Section) -> str:
 
 def briefing_html(b: Briefing) -> str:
     cells = [
-        f"<td bgcolor='{palette.FIGURE_BACKGROUND}' width='25%'><span style='color:{palette.MUTED_TEXT}'>{escape(label)}</span><br/>"
+        f"<td bgcolor='{palette.FIGURE_BACKGROUND}' width='25%'>"
+        f"<span style='color:{palette.MUTED_TEXT}'>{escape(label)}</span><br/>"
         f"<b style='font-size:14pt'>{escape(value)}</b></td>"
         for label, value in b.figures
     ]
@@ -57,7 +58,8 @@ def briefing_html(b: Briefing) -> str:
     period = b.period.text if b.kind == "周例会" else b.period.label
     return (
         f"<h2>{escape(b.title)}</h2>"
-        f"<p style='color:{palette.MUTED_TEXT}'>{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
+        f"<p style='color:{palette.MUTED_TEXT}'>"
+        f"{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
         f"<table cellspacing='6' cellpadding='6' width='100%'>{figures}</table>"
         + "".join(_section_html(n, s) for n, s in enumerate(b.sections, start=1))
     )

@@ -81,7 +81,8 @@ def facts_html(d: IncidentDetail) -> str:
         ("待裁定退回", d.pending_return),
     ]
     cells = "".join(
-        f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' valign='top'>{escape(k)}</td>"
+        f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' "
+        f"valign='top'>{escape(k)}</td>"
         f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
         for k, v in rows
         if v

@@ -32,24 +32,24 @@ INACTIVE_TEXT: Final = "#8A8A8A"  # done, withdrawn, retired: kept in the list, 
 UNAVAILABLE_TEXT: Final = "#8A8F98"  # an officer who cannot be sent (no valid certificate …)
 PLAN_DAY_BACKGROUND: Final = "#FFFF00"  # a day with a joint operation in the month calendar
 
-# --- the red/green ranking of units in a briefing ---------------------------------------------------
+# --- the red/green ranking of units in a briefing -------------------------------------------------
 
 RANKED_RED_BACKGROUND: Final = "#FDE3E3"
 RANKED_GREEN_BACKGROUND: Final = "#E4F3E8"
 
-# --- quiet text ---------------------------------------------------------------------------------
+# --- quiet text -----------------------------------------------------------------------------------
 
 MUTED_TEXT: Final = "#555555"  # captions beside values, an intro above a form
 NOTE_TEXT: Final = "#666666"  # a hint beside a page title, a section's note
 FAINT_TEXT: Final = "#777777"  # "nothing here" and who recorded a report
 
-# --- tables in rich text (briefings, minutes) --------------------------------------------------------
+# --- tables in rich text (briefings, minutes) -----------------------------------------------------
 
 TABLE_HEADER_BACKGROUND: Final = "#EEF1F5"
 TABLE_BORDER: Final = "#C8CDD4"
 FIGURE_BACKGROUND: Final = "#F5F7FA"  # a figure's cell in a briefing, like a dashboard card
 
-# --- the frame of the window: navigation, titles, cards, banners, icons -----------------------------
+# --- the frame of the window: navigation, titles, cards, banners, icons ---------------------------
 
 HEADER_BLUE: Final = "#1F2F46"  # the navigation bar and page titles
 NAV_TEXT: Final = "#E8EDF5"  # text and icons on the navigation bar
@@ -66,7 +66,7 @@ ICON: Final = "#2F4A6D"  # toolbar and menu icons
 LOCK_BACKGROUND: Final = "#1F2A3A"  # the cover over a locked window
 LOCK_TEXT: Final = NAV_TEXT
 
-# --- charts ---------------------------------------------------------------------------------
+# --- charts ---------------------------------------------------------------------------------------
 
 CHART_BLUE: Final = "#2F5D8A"  # received incidents
 CHART_RED: Final = ALERT_RED  # the on-time rate

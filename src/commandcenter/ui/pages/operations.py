@@ -142,7 +142,8 @@ class PlanPane(QWidget):
         self.facts.setHtml(
             "<table>"
             + "".join(
-                f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>{escape(k)}</td>"
+                f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>"
+                f"{escape(k)}</td>"
                 f"<td>{escape(v)}</td></tr>"
                 for k, v in facts
                 if v
