@@ -85,6 +85,11 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.as_posix()}"
 
 
+def shown_url(url: str) -> str:
+    """A database URL as it may be shown, logged or compared: without its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def sqlite_file(paths: AppPaths, url: str | None, demo: bool = False) -> Path | None:
     """The SQLite file a start-up or command is for: the data folder's database (or the demo's)
     when no URL is given, the URL's file, or None for a server."""

@@ -606,6 +606,19 @@ INCIDENTS = Listing(
 )
 
 
+def received_between(first: date, last: date) -> Condition:
+    """Incidents received on the local days *first* to *last*, both included (the queue's
+    date filter)."""
+
+    def condition(ctx: ListContext) -> ColumnElement[bool]:
+        return and_(
+            Incident.received_at >= timeutil.start_of_local_day(first),
+            Incident.received_at < timeutil.end_of_local_day(last),
+        )
+
+    return condition
+
+
 def _incident_list(key: str, title: str, where: Condition, sort: int = 7) -> Listing:
     """A fixed view of the queue for the 工作台."""
     return Listing(

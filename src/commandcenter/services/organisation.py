@@ -488,3 +488,16 @@ def grid_ids(session: Session) -> dict[str, int]:
     """Each grid's id under its name and under its code, as a file may give either."""
     found = list(session.scalars(select(Grid)))
     return {g.name: g.id for g in found} | {g.code: g.id for g in found}
+
+
+def grid_worker_choices(session: Session, actor: Actor) -> list[tuple[str, int]]:
+    """Who can be a grid's worker: on-duty people of the villages and communities, as
+    ("name（community）", id) choices."""
+    require(actor, Action.VIEW)
+    rows = session.execute(
+        select(Person.id, Person.name, Unit.short_name)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(Unit.kind == UnitKind.COMMUNITY, Person.status == PersonStatus.ON_DUTY)
+        .order_by(Unit.sort_order, Person.name)
+    ).all()
+    return [(f"{name}（{unit}）", person_id) for person_id, name, unit in rows]

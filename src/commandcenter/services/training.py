@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.models import (
     Person,
+    PersonStatus,
+    Staffing,
     TrainingCourse,
     TrainingKind,
     Unit,
@@ -192,3 +194,22 @@ def summary(session: Session, actor: Actor, year: int) -> TrainingSummary:
         )
     ]
     return TrainingSummary(year, street, departments)
+
+
+def attendee_choices(session: Session, actor: Actor) -> list[tuple[str, int]]:
+    """Who can attend a course: everyone still serving, as choices that show the unit, mark
+    auxiliaries and end with the name's initials (so typing "zs" finds 张三)."""
+    require(actor, Action.VIEW)
+    rows = session.execute(
+        select(Person.id, Person.name, Person.name_initials, Unit.short_name, Person.staffing)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(Person.status.not_in([PersonStatus.RETIRED, PersonStatus.TRANSFERRED]))
+        .order_by(Unit.sort_order, Person.name)
+    ).all()
+    return [
+        (
+            f"{name}（{unit}）{'【协勤】' if staffing is Staffing.AUXILIARY else ''} {initials}",
+            person_id,
+        )
+        for person_id, name, initials, unit, staffing in rows
+    ]

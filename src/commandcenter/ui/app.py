@@ -10,7 +10,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from commandcenter import APP_NAME, __version__
-from commandcenter.ui import resources_rc  # noqa: F401 - registers :/commandcenter/...
+from commandcenter.ui import (
+    palette,
+    resources_rc,  # noqa: F401 - registers :/commandcenter/...
+)
 
 _UI_FONTS = (
     "Microsoft YaHei UI",
@@ -65,7 +68,8 @@ def configure(app: QApplication) -> None:
     app.setWindowIcon(QIcon(":/commandcenter/app.svg"))
     qss = QFile(":/commandcenter/style.qss")
     if qss.open(QFile.OpenModeFlag.ReadOnly | QFile.OpenModeFlag.Text):
-        app.setStyleSheet(QTextStream(qss).readAll())
+        # The sheet names its colours; the palette fills them in (see ui/palette.py).
+        app.setStyleSheet(palette.style_sheet(QTextStream(qss).readAll()))
         qss.close()
 
 

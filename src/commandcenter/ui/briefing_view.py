@@ -10,19 +10,27 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from commandcenter import timeutil
 from commandcenter.services.briefings import Briefing, Section
+from commandcenter.ui import palette
 
-_ROW_COLOURS = {"overdue": "#FDE8E8", "due_soon": "#FFF4D6", "red": "#FDE3E3", "green": "#E4F3E8"}
+_ROW_COLOURS = {
+    "overdue": palette.OVERDUE_BACKGROUND,
+    "due_soon": palette.WARNING_BACKGROUND,
+    "red": palette.RANKED_RED_BACKGROUND,
+    "green": palette.RANKED_GREEN_BACKGROUND,
+}
 
 
 def _section_html(n: int, section: Section) -> str:
     title = f"{n}. {escape(section.title)}（{len(section.rows)}）"
     parts = [f"<h3>{title}</h3>"]
     if section.note:
-        parts.append(f"<p style='color:#666'>{escape(section.note)}</p>")
+        parts.append(f"<p style='color:{palette.NOTE_TEXT}'>{escape(section.note)}</p>")
     if not section.rows:
-        parts.append("<p style='color:#777'>无</p>")
+        parts.append(f"<p style='color:{palette.FAINT_TEXT}'>无</p>")
         return "".join(parts)
-    head = "".join(f"<th bgcolor='#EEF1F5'>{escape(h)}</th>" for h in section.headers)
+    head = "".join(
+        f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{escape(h)}</th>" for h in section.headers
+    )
     rows = []
     for k, row in enumerate(section.rows):
         cells = [escape(v) for v in row]
@@ -34,14 +42,15 @@ def _section_html(n: int, section: Section) -> str:
         rows.append(f"<tr{colour}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append(
         "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
-        f"style='border-color:#C8CDD4'><tr>{head}</tr>{''.join(rows)}</table>"
+        f"style='border-color:{palette.TABLE_BORDER}'><tr>{head}</tr>{''.join(rows)}</table>"
     )
     return "".join(parts)
 
 
 def briefing_html(b: Briefing) -> str:
     cells = [
-        f"<td bgcolor='#F5F7FA' width='25%'><span style='color:#555'>{escape(label)}</span><br/>"
+        f"<td bgcolor='{palette.FIGURE_BACKGROUND}' width='25%'>"
+        f"<span style='color:{palette.MUTED_TEXT}'>{escape(label)}</span><br/>"
         f"<b style='font-size:14pt'>{escape(value)}</b></td>"
         for label, value in b.figures
     ]
@@ -49,7 +58,8 @@ def briefing_html(b: Briefing) -> str:
     period = b.period.text if b.kind == "周例会" else b.period.label
     return (
         f"<h2>{escape(b.title)}</h2>"
-        f"<p style='color:#555'>{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
+        f"<p style='color:{palette.MUTED_TEXT}'>"
+        f"{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
         f"<table cellspacing='6' cellpadding='6' width='100%'>{figures}</table>"
         + "".join(_section_html(n, s) for n, s in enumerate(b.sections, start=1))
     )

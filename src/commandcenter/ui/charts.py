@@ -22,8 +22,9 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
-PALETTE = ["#2F5D8A", "#C8161D", "#E0A526", "#3C8D5A", "#7A5AA6", "#4FA3B8", "#A0522D", "#888888"]
-BLUE, RED = QColor(PALETTE[0]), QColor(PALETTE[1])
+from commandcenter.ui import palette
+
+BLUE, RED = QColor(palette.CHART_BLUE), QColor(palette.CHART_RED)
 
 
 def _chart(title: str) -> QChart:
@@ -42,7 +43,7 @@ def pie(title: str, rows: Sequence[tuple[str, int]]) -> QChart:
     series = QPieSeries()
     for n, (label, value) in enumerate(r for r in rows if r[1] > 0):
         part = series.append(f"{label} {value}", value)
-        part.setColor(QColor(PALETTE[n % len(PALETTE)]))
+        part.setColor(QColor(palette.CHART_SERIES[n % len(palette.CHART_SERIES)]))
     chart.addSeries(series)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
@@ -81,7 +82,7 @@ def trend(title: str, points: Sequence[tuple[str, int, float | None]]) -> QChart
     a period with nothing closed leaves a gap in the line rather than a false zero."""
     chart = _chart(title)
     bars = QBarSet("受理（件）")
-    bars.setColor(QColor("#9DB4CC"))
+    bars.setColor(QColor(palette.CHART_BARS))
     for _, received, _rate in points:
         bars.append(received)
     series = QBarSeries()

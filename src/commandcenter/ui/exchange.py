@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from commandcenter.exchange import exporters, importers, tables
 from commandcenter.exchange.report import ImportRejected, ImportReport, write_report
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 
@@ -49,7 +51,9 @@ class ImportReportDialog(QDialog):
         summary = QLabel(report.summary())
         summary.setObjectName("importSummary")
         summary.setWordWrap(True)
-        summary.setStyleSheet("font-weight: bold;" + ("" if report.accepted else "color: #B3261E;"))
+        summary.setStyleSheet(
+            "font-weight: bold;" + ("" if report.accepted else f"color: {palette.ERROR_TEXT};")
+        )
         table = QTableWidget(len(report.problems) + len(report.notes), 4)
         table.setObjectName("importProblems")
         table.setHorizontalHeaderLabels(["行号", "列", "内容", "问题"])
@@ -85,6 +89,12 @@ class ImportReportDialog(QDialog):
             QMessageBox.warning(self, "导出问题清单", user_message(exc))
 
 
+class ActionBar(Protocol):
+    """Where the actions go: a list page's row of buttons (`ListPage.add_action`)."""
+
+    def add_action(self, action: QAction) -> QToolButton: ...
+
+
 class ExchangeActions:
     """The three Excel actions of a page, shown to the roles that may use them."""
 
@@ -100,7 +110,7 @@ class ExchangeActions:
         self.spec = tables.SPECS[kind]
         self.ask = ask
 
-    def install(self, page: object) -> None:
+    def install(self, page: ActionBar) -> None:
         label = self.spec.label
         for text, name, slot, visible in (
             (
@@ -124,7 +134,7 @@ class ExchangeActions:
         ):
             action = QAction(icon(name), text, self.parent)
             action.triggered.connect(slot)
-            page.add_action(action).setVisible(visible)  # type: ignore[attr-defined]
+            page.add_action(action).setVisible(visible)
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -10,6 +10,8 @@ from functools import cache
 import qtawesome as qta
 from PySide6.QtGui import QIcon
 
+from commandcenter.ui import palette
+
 ICONS: dict[str, str] = {
     "dashboard": "mdi6.view-dashboard-outline",
     "incidents": "mdi6.alarm-light-outline",
@@ -55,9 +57,9 @@ ICONS: dict[str, str] = {
 
 @cache
 def icon(name: str) -> QIcon:
-    return qta.icon(ICONS[name], color="#2F4A6D")
+    return qta.icon(ICONS[name], color=palette.ICON)
 
 
 @cache
 def nav_icon(name: str) -> QIcon:
-    return qta.icon(ICONS[name], color="#E8EDF5", color_active="#FFFFFF")
+    return qta.icon(ICONS[name], color=palette.NAV_TEXT, color_active=palette.NAV_SELECTED_TEXT)

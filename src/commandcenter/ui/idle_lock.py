@@ -28,6 +28,7 @@ from commandcenter.db.engine import Database
 from commandcenter.errors import UserError
 from commandcenter.services import auth
 from commandcenter.services.actor import Actor
+from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 
 CHECK_MS = 10_000
@@ -83,7 +84,7 @@ class UnlockDialog(QDialog):
         self.password.returnPressed.connect(self.try_unlock)
         self.error = QLabel()
         self.error.setObjectName("unlockError")
-        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setStyleSheet(f"color: {palette.ERROR_TEXT};")
         self.error.setWordWrap(True)
         unlock = QPushButton(icon("unlock"), "解锁")
         unlock.setObjectName("unlockButton")
@@ -226,7 +227,9 @@ class IdleLock(QObject):
         cover.setObjectName("lockCover")
         cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         cover.setAutoFillBackground(True)
-        cover.setStyleSheet("background: #1F2A3A; color: #E8EDF5; font-size: 13pt;")
+        cover.setStyleSheet(
+            f"background: {palette.LOCK_BACKGROUND}; color: {palette.LOCK_TEXT}; font-size: 13pt;"
+        )
         cover.setGeometry(widget.rect())
         cover.show()
         cover.raise_()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -26,20 +27,22 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import detail, intake
 from commandcenter.services.incidents.deadlines import DeadlineState
 from commandcenter.services.incidents.detail import IncidentDetail, Paper
+from commandcenter.services.incidents.workflow import Step
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
 from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout
 
 _BADGE = {
-    DeadlineState.ON_TIME: ("#E6F4EA", "#1E6B34"),
-    DeadlineState.WARNING: ("#FFF4D6", "#8A5A00"),
-    DeadlineState.OVERDUE: ("#FDE8E8", "#B3261E"),
+    DeadlineState.ON_TIME: (palette.OK_BACKGROUND, palette.OK_TEXT),
+    DeadlineState.WARNING: (palette.WARNING_BACKGROUND, palette.WARNING_TEXT),
+    DeadlineState.OVERDUE: (palette.OVERDUE_BACKGROUND, palette.OVERDUE_TEXT),
 }
 
 
-def _fmt(moment: object) -> str:
-    return timeutil.format_local(moment) if moment else ""  # type: ignore[arg-type]
+def _fmt(moment: datetime | None) -> str:
+    return timeutil.format_local(moment) if moment else ""
 
 
 def facts_html(d: IncidentDetail) -> str:
@@ -74,7 +77,8 @@ def facts_html(d: IncidentDetail) -> str:
         ("待裁定退回", d.pending_return),
     ]
     cells = "".join(
-        f"<tr><td style='color:#555;padding:2px 8px 2px 0;white-space:nowrap' valign='top'>{escape(k)}</td>"
+        f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' "
+        f"valign='top'>{escape(k)}</td>"
         f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
         for k, v in rows
         if v
@@ -166,7 +170,7 @@ class IncidentDetailPane(QWidget):
             )
         else:
             self.badge.setText(d.deadline_state.label if d.deadline_state else "")
-            self.badge.setStyleSheet("color:#555;")
+            self.badge.setStyleSheet(f"color:{palette.MUTED_TEXT};")
         for n, step in enumerate(d.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"step_{step.value}")
@@ -206,10 +210,10 @@ class IncidentDetailPane(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, attachment_id)
             self.attachments.addTopLevelItem(item)
 
-    def _run(self, step: object) -> None:
+    def _run(self, step: Step) -> None:
         if self.current is None:
             return
-        run_step(self, self.ops, step, self.current)  # type: ignore[arg-type]
+        run_step(self, self.ops, step, self.current)
 
     def print_paper(self, paper: Paper) -> None:
         def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:

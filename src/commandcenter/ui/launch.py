@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
-from sqlalchemy.engine import make_url
 
 from commandcenter.db import backups
 from commandcenter.db.engine import Database
@@ -17,7 +16,7 @@ from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.demo import DEMO_LEADER
 from commandcenter.diagnostics import install_crash_hooks
 from commandcenter.errors import DatabaseError, UserError
-from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
+from commandcenter.paths import AppPaths, shown_url, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
@@ -258,7 +257,7 @@ def _identity(paths: AppPaths, db_url: str | None, demo: bool) -> str:
     if local is not None:
         return str(local.resolve())
     assert db_url is not None
-    return make_url(db_url).render_as_string(hide_password=True)
+    return shown_url(db_url)
 
 
 def _bring_forward(window: MainWindow) -> None:

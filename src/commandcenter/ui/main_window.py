@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
 
 from commandcenter import APP_NAME, __version__
 from commandcenter.errors import UserError
 from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.dialogs.restore import RestoreDialog
@@ -34,6 +34,7 @@ from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.idle_lock import IdleLock, confirm_switch_user
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
+from commandcenter.ui.pages.base import Page
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}  # the pages built so far; see page()
+        self.pages: dict[str, Page] = {}  # the pages built so far; see page()
         self.backups: BackupSchedule | None = None  # set when the database is a local file
         self.idle_lock: IdleLock | None = None  # set by the launcher
         self._dirty: set[str] = set()
@@ -270,16 +271,14 @@ class MainWindow(QMainWindow):
                 return
         raise KeyError(key)
 
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> Page:
         """The page *key*, built on first use: start-up builds only the page it opens on."""
         page = self.pages.get(key)
         if page is None:
             spec = next(spec for spec in PAGES if spec.key == key)
             page = spec.build(self.ops, self.settings)
             # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
-            opener = getattr(page, "open_incident", None)
-            if key != "incidents" and opener is not None:
-                opener.connect(self.open_incident)
+            page.open_incident.connect(self.open_incident)
             self.pages[key] = page
             self.stack.addWidget(page)
         return page
@@ -287,7 +286,7 @@ class MainWindow(QMainWindow):
     def open_incident(self, incident_id: int) -> None:
         """Show one incident in the queue's detail pane (from the 工作台's lists)."""
         self.show_page("incidents")
-        self.page("incidents").show_incident(incident_id)  # type: ignore[attr-defined]
+        self.page("incidents").open_record(incident_id)
 
     def current_key(self) -> str:
         return PAGES[max(0, self.nav.currentRow())].key
@@ -302,16 +301,14 @@ class MainWindow(QMainWindow):
 
     def _refresh_page(self, key: str) -> None:
         self._dirty.discard(key)
-        self.page(key).refresh()  # type: ignore[attr-defined]
+        self.page(key).refresh()
 
     def refresh_current(self) -> None:
         self._refresh_page(self.current_key())
         self.refresh_status()
 
     def _focus_search(self) -> None:
-        focus = getattr(self.page(self.current_key()), "focus_search", None)
-        if focus is not None:
-            focus()
+        self.page(self.current_key()).focus_search()
 
     def _on_changed(self, areas: frozenset[str]) -> None:
         """A write touched *areas*: refresh the visible page now, the others when shown."""
@@ -325,14 +322,16 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         try:
             count = self.ops.read_now(overview.overdue_count)
-        except (OperationalError, UserError) as exc:
+        except UserError as exc:  # the database layer's failures are UserErrors
             # The timer must not raise every minute while the database is out of reach.
             log.warning("status refresh failed: %s", exc)
             self.overdue_label.setText("数据库暂时无法访问")
-            self.overdue_label.setStyleSheet("color: #C8161D;")
+            self.overdue_label.setStyleSheet(f"color: {palette.ALERT_RED};")
             return
         self.overdue_label.setText(f"超期未办结：{count} 件")
-        self.overdue_label.setStyleSheet("color: #C8161D; font-weight: bold;" if count else "")
+        self.overdue_label.setStyleSheet(
+            f"color: {palette.ALERT_RED}; font-weight: bold;" if count else ""
+        )
 
     # --- window state ----------------------------------------------------------------------------
 
@@ -358,11 +357,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Work a page is doing that closing would cut short (a year-end export): ask, then
         # cancel it, so it is not left running on behind a window that has gone.
-        running = [
-            (page, text)
-            for page in self.pages.values()
-            if (text := getattr(page, "running_work", lambda: None)())
-        ]
+        running = [(page, text) for page in self.pages.values() if (text := page.running_work())]
         if running:
             doing = "；".join(text for _, text in running)
             answer = QMessageBox.question(
@@ -372,7 +367,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             for page, _ in running:
-                page.cancel_running()  # type: ignore[attr-defined]
+                page.cancel_running()
         self._status_timer.stop()
         self.save_state()
         self.ops.wait(5000)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox
 
 from commandcenter.db import backups
 from commandcenter.db.migrate import known_revisions
@@ -60,12 +60,12 @@ Choose = Callable[[str, list[tuple[str, str]]], str | None]
 
 def choose_with_buttons(text: str, options: list[tuple[str, str]]) -> str | None:
     box = QMessageBox(QMessageBox.Icon.Question, "数据库", text)
-    buttons = {
+    buttons: dict[QAbstractButton, str] = {
         box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in options
     }
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    return buttons.get(box.clickedButton())  # type: ignore[call-overload]
+    return buttons.get(box.clickedButton())
 
 
 def pick_file(home: Path) -> Path | None:

@@ -4,18 +4,29 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x03{\
+\x00\x00\x04u\
 /\
 * \xe6\x8c\x87\xe6\x8c\xa5\xe4\xb8\xad\xe5\xbf\x83\xe5\xb7\
 \xa5\xe4\xbd\x9c\xe5\x8f\xb0: a calm,\
  high-contrast l\
 ook for a screen\
  that is on all \
-day. */\x0aQListWid\
-get#navigation {\
-\x0a    background:\
- #1F2F46;\x0a    co\
-lor: #E8EDF5;\x0a  \
+day.\x0a   Its colo\
+urs are placehol\
+ders, a dollar s\
+ign and a name, \
+filled from\x0a   c\
+ommandcenter/ui/\
+palette.py (the \
+constant's name \
+in lower case) w\
+hen the applicat\
+ion loads it. */\
+\x0aQListWidget#nav\
+igation {\x0a    ba\
+ckground: $heade\
+r_blue;\x0a    colo\
+r: $nav_text;\x0a  \
   border: none;\x0a\
     font-size: 1\
 1pt;\x0a    padding\
@@ -26,42 +37,47 @@ padding: 9px 12p\
 x;\x0a}\x0aQListWidget\
 #navigation::ite\
 m:selected {\x0a   \
- background: #2F\
-6FBF;\x0a    color:\
- white;\x0a}\x0aQLabel\
-[role=\x22page-titl\
-e\x22] {\x0a    font-s\
-ize: 15pt;\x0a    f\
-ont-weight: bold\
-;\x0a    color: #1F\
-2F46;\x0a}\x0aQFrame[r\
-ole=\x22card\x22] {\x0a  \
-  background: #F\
-5F7FA;\x0a    borde\
-r: 1px solid #D9\
-DEE7;\x0a    border\
--radius: 6px;\x0a}\x0a\
-QLabel[role=\x22car\
-d-value\x22] {\x0a    \
-font-size: 20pt;\
-\x0a    font-weight\
-: bold;\x0a    colo\
-r: #1F4E8C;\x0a}\x0aQL\
-abel[role=\x22card-\
-value\x22][alert=\x22t\
-rue\x22] {\x0a    colo\
-r: #C8161D;\x0a}\x0aQL\
-abel[role=\x22card-\
-caption\x22] {\x0a    \
-color: #4A5568;\x0a\
-}\x0aQLabel[role=\x22b\
-anner\x22] {\x0a    ba\
-ckground: #FFF4E\
-5;\x0a    color: #8\
-A4B00;\x0a    paddi\
-ng: 6px;\x0a    bor\
-der: 1px solid #\
-F0C080;\x0a}\x0a\
+ background: $na\
+v_selected;\x0a    \
+color: $nav_sele\
+cted_text;\x0a}\x0aQLa\
+bel[role=\x22page-t\
+itle\x22] {\x0a    fon\
+t-size: 15pt;\x0a  \
+  font-weight: b\
+old;\x0a    color: \
+$header_blue;\x0a}\x0a\
+QFrame[role=\x22car\
+d\x22] {\x0a    backgr\
+ound: $card_back\
+ground;\x0a    bord\
+er: 1px solid $c\
+ard_border;\x0a    \
+border-radius: 6\
+px;\x0a}\x0aQLabel[rol\
+e=\x22card-value\x22] \
+{\x0a    font-size:\
+ 20pt;\x0a    font-\
+weight: bold;\x0a  \
+  color: $card_v\
+alue;\x0a}\x0aQLabel[r\
+ole=\x22card-value\x22\
+][alert=\x22true\x22] \
+{\x0a    color: $al\
+ert_red;\x0a}\x0aQLabe\
+l[role=\x22card-cap\
+tion\x22] {\x0a    col\
+or: $card_captio\
+n;\x0a}\x0aQLabel[role\
+=\x22banner\x22] {\x0a   \
+ background: $ba\
+nner_background;\
+\x0a    color: $ban\
+ner_text;\x0a    pa\
+dding: 6px;\x0a    \
+border: 1px soli\
+d $banner_border\
+;\x0a}\x0a\
 \x00\x00\x01\xbb\
 <\
 svg xmlns=\x22http:\
@@ -113,7 +129,7 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x01\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\
 \x00\x00\x00 \x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x008\x00\x00\x00\x00\x00\x01\x00\x00\x03\x7f\
+\x00\x00\x008\x00\x00\x00\x00\x00\x01\x00\x00\x04y\
 "
 
 def qInitResources():

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser
-from sqlalchemy import func, select
+from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTextBrowser, QWidget
 
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
@@ -25,7 +24,7 @@ from commandcenter.paths import AppPaths, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
-from commandcenter.ui.launch import build_main_window
+from commandcenter.ui.launch import AppSession, build_main_window
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
 
@@ -40,17 +39,17 @@ def _settle(app: QApplication, ms: int = 50) -> None:
         app.processEvents()
 
 
-def _rows_shown(page: object) -> int:
+def _rows_shown(page: QWidget) -> int:
     """How many table rows a page shows, over all its tables; a filled report view counts one."""
     total = 0
-    for browser in page.findChildren(QTextBrowser):  # type: ignore[attr-defined]
+    for browser in page.findChildren(QTextBrowser):
         if browser.isVisible() and browser.document().characterCount() > 1:
             total += 1
-    for view in page.findChildren(QTableView):  # type: ignore[attr-defined]
+    for view in page.findChildren(QTableView):
         model = view.model()
         if model is not None:
             total += model.rowCount()
-    for widget in page.findChildren(QTableWidget):  # type: ignore[attr-defined]
+    for widget in page.findChildren(QTableWidget):
         total += widget.rowCount()
     return total
 
@@ -114,11 +113,10 @@ def _missing_parts(db: Database) -> list[str]:
 def _export_year_apart(ops: Operations, home: AppPaths, say: Say) -> list[str]:
     """The year-end export as a large year runs it, in an export process with a pool of two:
     in a packaged build this proves the program can start itself as a worker."""
-    from commandcenter.db.models import AssessmentScheme
     from commandcenter.documents import year_end
+    from commandcenter.services.assessment import schemes
 
-    with ops.db.read() as session:
-        year = session.scalar(select(func.max(AssessmentScheme.year)))
+    year = max(ops.read_now(lambda session, _actor: schemes.years(session)), default=None)
     if year is None:
         return ["演示数据中没有考核方案，无法检查年度导出"]
     try:
@@ -130,14 +128,14 @@ def _export_year_apart(ops: Operations, home: AppPaths, say: Say) -> list[str]:
 
 
 def _visit(
-    app: QApplication, ui: object, home: AppPaths, screenshots: Path | None, say: Say
+    app: QApplication, ui: AppSession, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
     # The papers and the preview are loaded only for the full run, not for --startup-only.
     from commandcenter.documents.registry import DOCUMENT_KINDS
     from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 
-    window = ui.window  # type: ignore[attr-defined]
-    ops = ui.ops  # type: ignore[attr-defined]
+    window = ui.window
+    ops = ui.ops
     failures = _missing_parts(ops.db)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from commandcenter.services.listings import Condition, Listing, ListRow
+from commandcenter.ui import palette
 from commandcenter.ui.operations import Operations
 
 PAGE_SIZE = 200
@@ -19,11 +20,11 @@ ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _BACKGROUND = {
-    "overdue": QColor("#FDE8E8"),
-    "expired": QColor("#FDE8E8"),
-    "warning": QColor("#FFF4D6"),
-    "due_soon": QColor("#FFF4D6"),
-    "auxiliary": QColor("#EEF3F8"),
+    "overdue": QColor(palette.OVERDUE_BACKGROUND),
+    "expired": QColor(palette.OVERDUE_BACKGROUND),
+    "warning": QColor(palette.WARNING_BACKGROUND),
+    "due_soon": QColor(palette.WARNING_BACKGROUND),
+    "auxiliary": QColor(palette.AUXILIARY_BACKGROUND),
 }
 _FLAG_TIPS = {
     "overdue": "已超过办理期限",
@@ -142,7 +143,9 @@ class ListingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.flag in _BACKGROUND:
             return QBrush(_BACKGROUND[row.flag])
         if role == Qt.ItemDataRole.ForegroundRole and row.flag == "inactive":
-            return QBrush(QColor("#8A8A8A"))  # done, withdrawn, retired: kept but in grey
+            return QBrush(
+                QColor(palette.INACTIVE_TEXT)
+            )  # done, withdrawn, retired: kept but in grey
         if role == ROW_ID_ROLE:
             return row.id
         if role == FLAG_ROLE:

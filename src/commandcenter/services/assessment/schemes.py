@@ -323,6 +323,29 @@ def set_bands(session: Session, actor: Actor, scheme_id: int, bands: dict[Grade,
     )
 
 
+@dataclass(frozen=True)
+class SchemeView:
+    """A scheme as its editor shows it."""
+
+    name: str
+    indicators: list[tuple[int, IndicatorForm]]  # (indicator id, its form), in order
+    bands: dict[Grade, float]  # the lowest total of each grade
+    problems: list[str]
+    locked_sheets: int  # sheets signed off under it; while any are, it can only be read
+
+
+def view(session: Session, actor: Actor, scheme_id: int) -> SchemeView:
+    require(actor, Action.VIEW)
+    scheme = records.get(session, AssessmentScheme, scheme_id, "该考核方案")
+    return SchemeView(
+        scheme.name,
+        [(indicator.id, indicator_form(indicator)) for indicator in scheme.indicators],
+        {band.grade: float(band.min_score) for band in scheme.bands},
+        problems(scheme),
+        locked_sheets(session, scheme_id),
+    )
+
+
 def problems(scheme: AssessmentScheme) -> list[str]:
     """What keeps the scheme from scoring sheets, in words."""
     found = []

@@ -25,6 +25,7 @@ from commandcenter.services import meetings
 from commandcenter.services.incidents import choices
 from commandcenter.services.meetings import ItemLine
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.operations import Operations
 
@@ -45,7 +46,7 @@ def item_fields(ops: Operations) -> list[fd.Field]:
 def _html(item: ItemLine) -> str:
     state = item.state_text
     if item.overdue_on(timeutil.today()) and item.status is AgreedItemStatus.OPEN:
-        state = f"<span style='color:#C8161D'>{state}（已逾期）</span>"
+        state = f"<span style='color:{palette.ALERT_RED}'>{state}（已逾期）</span>"
     facts = [
         ("工作任务", escape(item.task)),
         ("工作标准", escape(item.standard) or "—"),
@@ -58,10 +59,14 @@ def _html(item: ItemLine) -> str:
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in facts)
     reports = "".join(
         f"<li>{timeutil.format_local(r.at)}　{escape(r.text)}"
-        f"<span style='color:#777'>（{escape(r.by)}记录）</span></li>"
+        f"<span style='color:{palette.FAINT_TEXT}'>（{escape(r.by)}记录）</span></li>"
         for r in item.reports
     )
-    history = f"<ol>{reports}</ol>" if reports else "<p style='color:#777'>尚无进展报告。</p>"
+    history = (
+        f"<ol>{reports}</ol>"
+        if reports
+        else f"<p style='color:{palette.FAINT_TEXT}'>尚无进展报告。</p>"
+    )
     return f"<table cellpadding='3'>{rows}</table><h4>进展报告</h4>{history}"
 
 

@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.services import roster
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 
 AREAS = frozenset({"people"})
 _STATUS_COLOURS = {
-    roster.CertificateStatus.EXPIRING: "#FFF4D6",
-    roster.CertificateStatus.EXPIRED: "#FDE8E8",
-    roster.CertificateStatus.SUSPENDED: "#FDE8E8",
-    roster.CertificateStatus.REVOKED: "#EEEEEE",
+    roster.CertificateStatus.EXPIRING: palette.WARNING_BACKGROUND,
+    roster.CertificateStatus.EXPIRED: palette.OVERDUE_BACKGROUND,
+    roster.CertificateStatus.SUSPENDED: palette.OVERDUE_BACKGROUND,
+    roster.CertificateStatus.REVOKED: palette.REVOKED_BACKGROUND,
 }
 
 

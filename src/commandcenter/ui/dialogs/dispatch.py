@@ -32,9 +32,10 @@ from commandcenter.errors import ValidationError
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices, dispatch
 from commandcenter.services.incidents.detail import IncidentDetail
+from commandcenter.ui import palette
 from commandcenter.ui.operations import Operations, UnitOfWork, user_message
 
-_GREY = QBrush(QColor("#8A8F98"))
+_GREY = QBrush(QColor(palette.UNAVAILABLE_TEXT))
 
 
 def _checkable_list(name: str) -> QListWidget:
@@ -141,7 +142,7 @@ class DispatchDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setStyleSheet(f"color: {palette.ERROR_TEXT};")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -171,7 +172,7 @@ class DispatchDialog(QDialog):
         n = len(_checked(self.officers))
         enough = n >= dispatch.MINIMUM_OFFICERS
         self.count.setText(f"已选执法人员 {n} 名" + ("" if enough else "，至少需要 2 名"))
-        self.count.setStyleSheet("" if enough else "color: #B3261E;")
+        self.count.setStyleSheet("" if enough else f"color: {palette.ERROR_TEXT};")
 
     def form(self) -> dispatch.DispatchForm:
         return dispatch.DispatchForm(

@@ -44,23 +44,33 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.errors import ConflictError, ValidationError
+from commandcenter.ui import palette
 from commandcenter.ui.operations import Operations, Work, user_message
 
 _NO_DATE = QDate(1900, 1, 1)
 
 
-@dataclass
 class Field:
-    key: str
-    label: str
-    widget: QWidget
-    get: Callable[[], Any]
-    put: Callable[[Any], None]
-    # How a value reads on screen (a choice's caption rather than its id), for the conflict view.
-    show: Callable[[Any], str] | None = None
+    """One row of a form: the key of the service's form field it fills, its label, its widget,
+    and how to read the value from the widget and put one into it."""
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        widget: QWidget,
+        get: Callable[[], Any],
+        put: Callable[[Any], None],
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.widget = widget
+        self.get = get
+        self.put = put
 
     def text_of(self, value: Any) -> str:
-        return self.show(value) if self.show is not None else plain_text(value)
+        """How *value* reads on screen, for the conflict view."""
+        return plain_text(value)
 
 
 def plain_text(value: Any) -> str:
@@ -101,66 +111,78 @@ def secret(key: str, label: str) -> Field:
     return Field(key, label, edit, edit.text, lambda _v: edit.clear())
 
 
-def choice(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = "") -> Field:
-    box = QComboBox()
-    # Values stay Python objects here: Qt would hand an enum member back as a plain str.
-    values: list[Any] = []
-    if blank:
-        box.addItem(blank)
-        values.append(None)
-    for caption, value in options:
-        box.addItem(caption)
-        values.append(value)
+class ChoiceField(Field):
+    """One value out of a list, in a combo box. The values stay Python objects here: Qt would
+    hand an enum member back as a plain str. The options can be replaced while the form is open
+    (the liaisons of the department chosen above)."""
 
-    def get() -> Any:
-        index = box.currentIndex()
-        return values[index] if 0 <= index < len(values) else None
+    widget: QComboBox
 
-    def put(value: Any) -> None:
-        if value in values:
-            box.setCurrentIndex(values.index(value))
+    def __init__(
+        self, key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = ""
+    ) -> None:
+        super().__init__(key, label, QComboBox(), self.current, self.choose)
+        self.blank = blank  # the caption of "no choice", first in the list; "" for none
+        self.values: list[Any] = []  # in the order of the box's items
+        self.replace(options)
 
-    def replace(new: Sequence[tuple[str, Any]]) -> None:
-        box.clear()
-        values.clear()
-        if blank:
-            box.addItem(blank)
-            values.append(None)
-        for caption, value in new:
-            box.addItem(caption)
-            values.append(value)
+    def current(self) -> Any:
+        index = self.widget.currentIndex()
+        return self.values[index] if 0 <= index < len(self.values) else None
 
-    def show(value: Any) -> str:
-        return box.itemText(values.index(value)) if value in values else plain_text(value)
+    def choose(self, value: Any) -> None:
+        if value in self.values:
+            self.widget.setCurrentIndex(self.values.index(value))
 
-    field = Field(key, label, box, get, put)
-    field.show = show
-    field.replace = replace  # type: ignore[attr-defined]
-    return field
+    def replace(self, options: Sequence[tuple[str, Any]]) -> None:
+        self.widget.clear()
+        self.values.clear()
+        if self.blank:
+            self.widget.addItem(self.blank)
+            self.values.append(None)
+        for caption, value in options:
+            self.widget.addItem(caption)
+            self.values.append(value)
+
+    def text_of(self, value: Any) -> str:
+        """A choice reads as its caption rather than its id."""
+        if value in self.values:
+            return self.widget.itemText(self.values.index(value))
+        return plain_text(value)
 
 
-def searchable(key: str, label: str, options: Sequence[tuple[str, Any]], blank: str) -> Field:
+class SearchableField(ChoiceField):
     """A long list to choose from by typing any part of a caption (grids, entities)."""
-    field = choice(key, label, options, blank)
-    box = field.widget
-    assert isinstance(box, QComboBox)
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = box.completer()
-    assert completer is not None  # an editable combo box has one
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
-    plain_get = field.get
+    def __init__(
+        self, key: str, label: str, options: Sequence[tuple[str, Any]], blank: str
+    ) -> None:
+        super().__init__(key, label, options, blank)
+        box = self.widget
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = box.completer()
+        assert completer is not None  # an editable combo box has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
-    def get() -> Any:
+    def current(self) -> Any:
         # Text typed but not matching an entry means no choice, never a wrong one.
-        if box.findText(box.currentText()) != box.currentIndex():
+        if self.widget.findText(self.widget.currentText()) != self.widget.currentIndex():
             return None
-        return plain_get()
+        return super().current()
 
-    field.get = get
-    return field
+
+def choice(
+    key: str, label: str, options: Sequence[tuple[str, Any]], blank: str = ""
+) -> ChoiceField:
+    return ChoiceField(key, label, options, blank)
+
+
+def searchable(
+    key: str, label: str, options: Sequence[tuple[str, Any]], blank: str
+) -> SearchableField:
+    return SearchableField(key, label, options, blank)
 
 
 def day(key: str, label: str, optional: bool = True) -> Field:
@@ -206,23 +228,33 @@ def moment(key: str, label: str) -> Field:
     return Field(key, label, edit, get, put)
 
 
-def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "") -> Field:
-    """One choice out of many, narrowed by typing (an item out of the catalogue)."""
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    search = QLineEdit()
-    search.setObjectName(f"search_{key}")
-    search.setPlaceholderText(hint or "输入关键词筛选")
-    search.setClearButtonEnabled(True)
-    listing = QListWidget()
-    listing.setMinimumHeight(160)
-    for caption, value in options:
-        item = QListWidgetItem(caption)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        listing.addItem(item)
+class PickField(Field):
+    """One choice out of many in a list, narrowed by typing (an item out of the catalogue)."""
 
-    def narrow(text: str) -> None:
+    def __init__(
+        self, key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = ""
+    ) -> None:
+        holder = QWidget()
+        super().__init__(key, label, holder, self.current, self.choose)
+        self.search = QLineEdit()
+        self.search.setObjectName(f"search_{key}")
+        self.search.setPlaceholderText(hint or "输入关键词筛选")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(160)
+        for caption, value in options:
+            item = QListWidgetItem(caption)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.list.addItem(item)
+        self.search.textChanged.connect(self.narrow)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        holder.setFocusProxy(self.search)
+
+    def narrow(self, text: str) -> None:
+        listing = self.list
         words = text.lower().split()
         first_visible = None
         for n in range(listing.count()):
@@ -236,24 +268,19 @@ def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "
         ):
             listing.setCurrentItem(first_visible)
 
-    search.textChanged.connect(narrow)
-    layout.addWidget(search)
-    layout.addWidget(listing)
-    holder.setFocusProxy(search)
-
-    def get() -> Any:
-        item = listing.currentItem()
+    def current(self) -> Any:
+        item = self.list.currentItem()
         return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
 
-    def put(value: Any) -> None:
-        for n in range(listing.count()):
-            if listing.item(n).data(Qt.ItemDataRole.UserRole) == value:
-                listing.setCurrentRow(n)
+    def choose(self, value: Any) -> None:
+        for n in range(self.list.count()):
+            if self.list.item(n).data(Qt.ItemDataRole.UserRole) == value:
+                self.list.setCurrentRow(n)
                 return
 
-    field = Field(key, label, holder, get, put)
-    field.list = listing  # type: ignore[attr-defined]
-    return field
+
+def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "") -> PickField:
+    return PickField(key, label, options, hint)
 
 
 def clock(key: str, label: str, default: time) -> Field:
@@ -372,7 +399,7 @@ class FormDialog(QDialog):
         if intro:
             note = QLabel(intro)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            note.setStyleSheet(f"color: {palette.MUTED_TEXT};")
             layout.addWidget(note)
         form = QFormLayout()
         for f in fields:
@@ -382,7 +409,7 @@ class FormDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setStyleSheet(f"color: {palette.ERROR_TEXT};")
         self.error.hide()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
@@ -489,7 +516,7 @@ class ConflictDialog(QDialog):
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if key in self.differences:
-                    item.setForeground(QColor("#B3261E"))
+                    item.setForeground(QColor(palette.ERROR_TEXT))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         keep = QPushButton("用我的修改覆盖")

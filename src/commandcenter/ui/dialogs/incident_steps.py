@@ -14,9 +14,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -148,8 +150,12 @@ class RegisterDialog(fd.FormDialog):
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.look_for_duplicates)
         for key in ("title", "address"):
-            self.fields[key].widget.textChanged.connect(self._debounce.start)  # type: ignore[attr-defined]
-        self.fields["grid_id"].widget.currentIndexChanged.connect(self._debounce.start)  # type: ignore[attr-defined]
+            edit = self.fields[key].widget
+            assert isinstance(edit, QLineEdit)  # fd.text, one line
+            edit.textChanged.connect(self._debounce.start)
+        grid = self.fields["grid_id"].widget
+        assert isinstance(grid, QComboBox)  # fd.searchable
+        grid.currentIndexChanged.connect(self._debounce.start)
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "选择附件")
@@ -252,7 +258,7 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         route = routes.get(chosen, Route.UPWARD) if chosen is not None else Route.UPWARD
         proposal.setText(f"按清单类别建议：{route.label}")
 
-    item_field.list.currentItemChanged.connect(lambda *_: show_proposal())  # type: ignore[attr-defined]
+    item_field.list.currentItemChanged.connect(lambda *_: show_proposal())
     show_proposal()
     fields = [
         item_field,
@@ -534,9 +540,9 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     liaison = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
 
     def narrow_liaisons() -> None:
-        liaison.replace(liaisons.get(department.get(), []))  # type: ignore[attr-defined]
+        liaison.replace(liaisons.get(department.get(), []))
 
-    department.widget.currentIndexChanged.connect(lambda *_: narrow_liaisons())  # type: ignore[attr-defined]
+    department.widget.currentIndexChanged.connect(lambda *_: narrow_liaisons())
     narrow_liaisons()
     fields = [
         department,

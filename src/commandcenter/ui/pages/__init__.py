@@ -6,9 +6,9 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
 
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,13 @@ class PageSpec:
     factory: str
     areas: frozenset[str]  # the data it shows; a write to any of them refreshes it
 
-    def build(self, ops: Operations, settings: QSettings) -> QWidget:
+    def build(self, ops: Operations, settings: QSettings) -> Page:
         module, name = self.factory.split(":")
         page_class = getattr(importlib.import_module(f"commandcenter.ui.pages.{module}"), name)
-        page: QWidget = page_class(ops, settings)
-        page.setObjectName(f"page_{self.key}")
+        page = page_class(ops, settings)
+        if not isinstance(page, Page):
+            raise TypeError(f"{self.factory} is not a Page")
+        page.place(self.key, self.title)
         return page
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,21 +32,22 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
-    AssessmentScheme,
+from commandcenter.documents import assessment_papers, year_end
+from commandcenter.enums import (
     AssessmentSubject,
     Grade,
     IndicatorSource,
     SheetStatus,
 )
-from commandcenter.documents import assessment_papers, year_end
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.metrics import METRICS, Sources
 from commandcenter.services.incidents.detail import incident_id_for
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
@@ -193,14 +195,16 @@ class SheetPane(QWidget):
                 name.setToolTip(line.note)
             value = self.table.item(row, 3)
             if value is not None and line.source is IndicatorSource.MANUAL and line.score is None:
-                value.setForeground(Qt.GlobalColor.darkRed)
+                value.setForeground(QColor(palette.FAIL_TEXT))
         parts = [f"街道评价 {_points(d.street)}"]
         if d.subject is AssessmentSubject.AGENCY:
             parts.append(f"部门评价 {_points(d.department)}")
         parts.append(f"综合得分 <b>{_points(d.total)}</b>")
         parts.append(f"等次 <b>{d.grade.label if d.grade else '待定'}</b>")
         if d.missing:
-            parts.append(f"<span style='color:#B3261E'>待评分：{'、'.join(d.missing)}</span>")
+            parts.append(
+                f"<span style='color:{palette.ERROR_TEXT}'>待评分：{'、'.join(d.missing)}</span>"
+            )
         self.totals.setText("　".join(parts))
         self._update_buttons()
 
@@ -348,9 +352,7 @@ class SheetPane(QWidget):
         )
 
 
-class AssessmentPage(QWidget):
-    open_incident = Signal(int)
-
+class AssessmentPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -466,7 +468,11 @@ class AssessmentPage(QWidget):
             self.scheme_label.setText(
                 f"{found[1]}：共 {len(rows)} 份，"
                 + "，".join(f"{s.label} {n}" for s, n in counts.items())
-                + (f"。<span style='color:#B3261E'>{problems[0]}</span>" if problems else "")
+                + (
+                    f"。<span style='color:{palette.ERROR_TEXT}'>{problems[0]}</span>"
+                    if problems
+                    else ""
+                )
             )
         self.summary.blockSignals(True)
         fill(
@@ -487,7 +493,7 @@ class AssessmentPage(QWidget):
         for n, r in enumerate(rows):
             grade = self.summary.item(n, 5)
             if grade is not None and r.grade is Grade.FAIL:
-                grade.setForeground(Qt.GlobalColor.darkRed)
+                grade.setForeground(QColor(palette.FAIL_TEXT))
         self.summary.blockSignals(False)
         again = next((n for n, r in enumerate(rows) if r.sheet_id == selected), None)
         if again is None and rows:
@@ -657,25 +663,21 @@ class SchemeDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        def read(s: Any, a: Any) -> tuple[Any, ...]:
-            scheme = s.get_one(AssessmentScheme, self.scheme_id)
-            rows = [(i.id, schemes.indicator_form(i)) for i in scheme.indicators]
-            bands = {b.grade: float(b.min_score) for b in scheme.bands}
-            return (
-                scheme.name,
-                rows,
-                bands,
-                schemes.problems(scheme),
-                schemes.locked_sheets(s, self.scheme_id),
-            )
-
-        name, self.rows, self.bands, problems, locked = self.ops.read_now(read)
-        self.setWindowTitle(name)
+        scheme = self.ops.read_now(
+            lambda session, actor: schemes.view(session, actor, self.scheme_id)
+        )
+        self.rows, self.bands = scheme.indicators, scheme.bands
+        problems, locked = scheme.problems, scheme.locked_sheets
+        self.setWindowTitle(scheme.name)
         total = sum(f.weight for _, f in self.rows)
         band_text = "，".join(f"{g.label} ≥ {v:g}" for g, v in self.bands.items())
         self.info.setText(
             f"权重合计 {total:g}；等次分数线：{band_text}。"
-            + (f"<br><span style='color:#B3261E'>{'；'.join(problems)}</span>" if problems else "")
+            + (
+                f"<br><span style='color:{palette.ERROR_TEXT}'>{'；'.join(problems)}</span>"
+                if problems
+                else ""
+            )
             + (f"<br>已有 {locked} 份考核评价表锁定签发，方案只能查看。" if locked else "")
         )
         fill(

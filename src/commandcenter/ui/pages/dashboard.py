@@ -7,13 +7,14 @@ incident in the queue, or the agreed item.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from commandcenter import timeutil
 from commandcenter.services import listings, overview
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 
 
@@ -46,9 +47,7 @@ _LISTS = (
 )
 
 
-class DashboardPage(QWidget):
-    open_incident = Signal(int)
-
+class DashboardPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops

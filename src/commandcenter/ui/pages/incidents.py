@@ -18,29 +18,16 @@ from PySide6.QtWidgets import (
     QSplitter,
     QWidget,
 )
-from sqlalchemy import and_
 
 from commandcenter import timeutil
-from commandcenter.db.models import Incident
 from commandcenter.documents import papers
 from commandcenter.services import listings
-from commandcenter.services.listings import Condition, ListContext
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.incident_detail import IncidentDetailPane
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
-
-
-def received_between(first: date, last: date) -> Condition:
-    def condition(ctx: ListContext) -> object:
-        return and_(
-            Incident.received_at >= timeutil.start_of_local_day(first),
-            Incident.received_at < timeutil.end_of_local_day(last),
-        )
-
-    return condition  # type: ignore[return-value]
 
 
 def _qdate(day: date) -> QDate:
@@ -110,7 +97,7 @@ class IncidentsPage(ListPage):
             qfirst, qlast = self.date_from.date(), self.date_to.date()
             first = date(qfirst.year(), qfirst.month(), qfirst.day())
             last = date(qlast.year(), qlast.month(), qlast.day())
-            condition = received_between(first, last)
+            condition = listings.received_between(first, last)
             label = f"受理日期：{first.isoformat()} 至 {last.isoformat()}"
         self.view.set_extra_filter("received", condition, label)
 
@@ -135,6 +122,10 @@ class IncidentsPage(ListPage):
 
     def show_incident(self, incident_id: int) -> None:
         self.detail.show_incident(incident_id)
+
+    def open_record(self, record_id: int) -> None:
+        """An incident, in the detail pane."""
+        self.show_incident(record_id)
 
     def refresh(self) -> None:
         super().refresh()

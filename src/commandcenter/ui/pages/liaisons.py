@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from commandcenter.documents import liaison_directory
 from commandcenter.enums import LiaisonRole
@@ -65,7 +65,9 @@ class LiaisonsPage(ListPage):
         value = mobile if which == "mobile" else office_phone
         if value:
             QGuiApplication.clipboard().setText(value)
-            self.window().statusBar().showMessage(f"已复制：{value}", 4000)  # type: ignore[attr-defined]
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"已复制：{value}", 4000)
 
     def _fields(self) -> list[fd.Field]:
         departments = self.ops.read_now(liaisons.departments)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
+from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, UnitOfWork, user_message
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.table_model import ListingModel
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
@@ -295,7 +297,7 @@ class ListingView(QWidget):
         return self.model.row_id(rows[0].row()) if rows else None
 
 
-class ListPage(QWidget):
+class ListPage(Page):
     """A whole page around one listing, with a title and page actions."""
 
     areas: frozenset[str] = frozenset()
@@ -316,7 +318,7 @@ class ListPage(QWidget):
         self.actions_bar.addWidget(page_title(title))
         if hint:
             note = QLabel(hint)
-            note.setStyleSheet("color: #666;")
+            note.setStyleSheet(f"color: {palette.NOTE_TEXT};")
             self.actions_bar.addWidget(note)
         self.actions_bar.addStretch(1)
         refresh = QAction(icon("refresh"), "刷新", self)

@@ -32,11 +32,13 @@ from commandcenter.services import briefings, listings, meetings
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
+from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.printing import generate_and_preview
 
@@ -149,7 +151,7 @@ def _meeting_html(m: MeetingDetail) -> str:
         rows = []
         for line in lines:
             late = line.status is AgreedItemStatus.OPEN and line.overdue_on(day)
-            colour = " bgcolor='#FDE8E8'" if late else ""
+            colour = f" bgcolor='{palette.OVERDUE_BACKGROUND}'" if late else ""
             state = line.state_text + ("（逾期）" if late else "")
             rows.append(
                 f"<tr{colour}><td><a href='item:{line.id}'>{escape(line.task)}</a></td>"
@@ -158,12 +160,12 @@ def _meeting_html(m: MeetingDetail) -> str:
                 f"<td>{escape(line.progress)}</td></tr>"
             )
         head = "".join(
-            f"<th bgcolor='#EEF1F5'>{h}</th>"
+            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{h}</th>"
             for h in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
         )
         return (
             "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
-            f"style='border-color:#C8CDD4'><tr>{head}</tr>{''.join(rows)}</table>"
+            f"style='border-color:{palette.TABLE_BORDER}'><tr>{head}</tr>{''.join(rows)}</table>"
         )
 
     today = timeutil.today()
@@ -243,7 +245,7 @@ class MinutesTab(QWidget):
             self.buttons[key].setEnabled(meeting_id is not None)
         if meeting_id is None:
             self.current = None
-            self.detail.setHtml("<p style='color:#777'>请在左侧选择一次会议。</p>")
+            self.detail.setHtml(f"<p style='color:{palette.FAINT_TEXT}'>请在左侧选择一次会议。</p>")
             return
         self.current = self.ops.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
         self.detail.setHtml(_meeting_html(self.current))
@@ -341,9 +343,7 @@ class MinutesTab(QWidget):
         )
 
 
-class MeetingsPage(QWidget):
-    open_incident = Signal(int)
-
+class MeetingsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -371,6 +371,13 @@ class MeetingsPage(QWidget):
         _bar_above(items_tab, bar, self.items)
         self.tabs.addTab(items_tab, "议定事项")
         self.items_tab = items_tab
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.huddle,
+            self.weekly,
+            self.minutes,
+            self.items,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("会商例会"))
@@ -378,14 +385,14 @@ class MeetingsPage(QWidget):
 
     def refresh(self) -> None:
         """Only the visible tab reads: the weekly pack counts a week of incidents."""
-        current = self.tabs.currentWidget()
-        if current is self.items_tab:
-            self.items.refresh()
-        else:
-            current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.ops, item_id, self).exec()
+
+    def open_record(self, record_id: int) -> None:
+        """An agreed item, in its dialog."""
+        self.open_item(record_id)
 
     def _open_selected(self) -> None:
         item_id = self.items.selected_id()

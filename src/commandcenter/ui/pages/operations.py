@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -33,11 +33,13 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.plans import PlanDetail
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, UnitOfWork
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import clear_layout, fill, read_only_table
@@ -139,7 +141,8 @@ class PlanPane(QWidget):
         self.facts.setHtml(
             "<table>"
             + "".join(
-                f"<tr><td style='color:#555;padding-right:8px' valign='top'>{escape(k)}</td>"
+                f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>"
+                f"{escape(k)}</td>"
                 f"<td>{escape(v)}</td></tr>"
                 for k, v in facts
                 if v
@@ -274,7 +277,7 @@ class MonthTab(QWidget):
         )
         plain, bold = QTextCharFormat(), QTextCharFormat()
         bold.setFontWeight(700)
-        bold.setBackground(Qt.GlobalColor.yellow)
+        bold.setBackground(QColor(palette.PLAN_DAY_BACKGROUND))
         for day in self.by_day:
             self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), plain)
         self.by_day = found
@@ -426,7 +429,7 @@ class RecusalsTab(QWidget):
         )
 
 
-class OperationsPage(QWidget):
+class OperationsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -439,6 +442,13 @@ class OperationsPage(QWidget):
         self.tabs.addTab(self.month, "月历")
         self.tabs.addTab(self.entities, "检查对象")
         self.tabs.addTab(self.recusals, "回避登记")
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.plans,
+            self.month,
+            self.entities,
+            self.recusals,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         new = QPushButton(icon("add"), "编制行动方案")
         new.setObjectName("newPlan")
@@ -454,8 +464,7 @@ class OperationsPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        current = self.tabs.currentWidget()
-        current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def new_plan(self) -> None:
         plan_id = new_plan(self, self.ops)

@@ -28,6 +28,7 @@ from commandcenter.ui import charts
 from commandcenter.ui.charts import ChartBox
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
@@ -45,7 +46,7 @@ def _short(label: str) -> str:
     return label.split("年")[-1]
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops

@@ -27,36 +27,35 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
+from commandcenter.documents import certificate_review as review_paper
+from commandcenter.enums import (
     DepartmentType,
     Gender,
-    Person,
     PersonStatus,
     Staffing,
     Stationing,
     TrainingKind,
-    Unit,
     UnitKind,
 )
-from commandcenter.documents import certificate_review as review_paper
 from commandcenter.services import certificate_review, listings, organisation, roster, training
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, UnitOfWork
+from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
 
 AREAS = frozenset({"people"})
-_RED = QBrush(QColor("#FDE8E8"))
-_AMBER = QBrush(QColor("#FFF4D6"))
+_RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
+_AMBER = QBrush(QColor(palette.WARNING_BACKGROUND))
 
 
 def _labelled(enum: Any) -> list[tuple[str, Any]]:
@@ -321,22 +320,18 @@ class UnitsTab(QWidget):
             self.refresh()
 
     def _grid_fields(self) -> list[fd.Field]:
-        def workers(s: UnitOfWork, a: Actor) -> list[tuple[str, int]]:
-            rows = s.execute(
-                select(Person.id, Person.name, Unit.short_name)
-                .join(Unit, Person.unit_id == Unit.id)
-                .where(Unit.kind == UnitKind.COMMUNITY, Person.status == PersonStatus.ON_DUTY)
-                .order_by(Unit.sort_order, Person.name)
-            ).all()
-            return [(f"{name}（{unit}）", pid) for pid, name, unit in rows]
-
         return [
             fd.text("code", "网格编码"),
             fd.text("name", "网格名称"),
             fd.choice(
                 "community_id", "所属村社区", _units(self.ops, {UnitKind.COMMUNITY}), blank="请选择"
             ),
-            fd.choice("worker_id", "网格员", self.ops.read_now(workers), blank="（未指定）"),
+            fd.choice(
+                "worker_id",
+                "网格员",
+                self.ops.read_now(organisation.grid_worker_choices),
+                blank="（未指定）",
+            ),
             fd.text("description", "范围说明", multiline=True),
             fd.flag("active", "状态", "启用"),
         ]
@@ -558,23 +553,6 @@ class TrainingTab(QWidget):
         )
 
     def add_course(self) -> None:
-        def officers(s: UnitOfWork, a: Actor) -> list[tuple[str, int]]:
-            rows = s.execute(
-                select(
-                    Person.id, Person.name, Person.name_initials, Unit.short_name, Person.staffing
-                )
-                .join(Unit, Person.unit_id == Unit.id)
-                .where(Person.status.not_in([PersonStatus.RETIRED, PersonStatus.TRANSFERRED]))
-                .order_by(Unit.sort_order, Person.name)
-            ).all()
-            return [
-                (
-                    f"{name}（{unit}）{'【协勤】' if staffing is Staffing.AUXILIARY else ''} {initials}",
-                    pid,
-                )
-                for pid, name, initials, unit, staffing in rows
-            ]
-
         dialog = fd.FormDialog(
             self.ops,
             "登记培训",
@@ -584,7 +562,7 @@ class TrainingTab(QWidget):
                 fd.day("held_on", "日期", optional=False),
                 fd.decimal("hours", "学时"),
                 fd.choice("organiser_id", "组织单位", _units(self.ops), blank="（未指定）"),
-                fd.many("attendee_ids", "参训人员", self.ops.read_now(officers)),
+                fd.many("attendee_ids", "参训人员", self.ops.read_now(training.attendee_choices)),
             ],
             lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
             areas=AREAS,
@@ -595,7 +573,7 @@ class TrainingTab(QWidget):
             self.refresh()
 
 
-class RosterPage(QWidget):
+class RosterPage(Page):
     """The four tabs of 人员名册."""
 
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -613,14 +591,20 @@ class RosterPage(QWidget):
             (self.training, "培训"),
         ):
             self.tabs.addTab(widget, title)
+        # What each tab shows, in tab order: only the visible one reads.
+        self.tab_contents: tuple[Refreshable, ...] = (
+            self.people,
+            self.units,
+            self.force,
+            self.training,
+        )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
-        current = self.tabs.currentWidget()
-        current.refresh()  # type: ignore[attr-defined]
+        self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.people)

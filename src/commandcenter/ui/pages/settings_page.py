@@ -24,11 +24,12 @@ from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.operations import Operations, UnitOfWork
+from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
