@@ -29,7 +29,6 @@ def _open(ops: Operations, person_id: int) -> fd.FormDialog:
         lambda v, version: (
             lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
         ),
-        areas=frozenset({"roster"}),
     )
 
 

@@ -60,7 +60,6 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
         "新增单位",
         [fd.text("name", "名称"), fd.text("address", "地址")],
         submit,
-        areas=frozenset(),
     )
     qtbot.addWidget(dialog)
     type_into(dialog, "name", "执法三中队")

@@ -68,7 +68,6 @@ def test_person_form_keeps_input_and_points_at_the_bad_field(
         "新增人员",
         person_fields(ops),
         lambda v: lambda s, a: roster.create_person(s, a, roster.PersonForm(**v)).id,
-        areas=frozenset({"people"}),
     )
     qtbot.addWidget(dialog)
     dialog.show()

@@ -12,6 +12,7 @@ from commandcenter.db.models import Role, UnitKind
 from commandcenter.services import auth, organisation
 from commandcenter.services.actor import Actor
 from commandcenter.ui.operations import Operations
+from commandcenter.ui.pages import PAGES
 from tests.conftest import PASSWORD
 
 SQUAD = organisation.UnitForm(
@@ -56,3 +57,8 @@ def test_work_with_transactions_of_its_own_reports_all_of_them(
     with qtbot.waitSignal(ops.changed, timeout=10_000) as changed:
         ops.run_transactions(work)
     assert changed.args == [frozenset({Area.ORGANISATION, Area.USERS})]
+
+
+def test_every_area_is_shown_by_some_page() -> None:
+    # Otherwise a write to it would refresh nothing the operator can see.
+    assert set().union(*(spec.areas for spec in PAGES)) == set(Area)

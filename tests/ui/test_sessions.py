@@ -42,9 +42,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
     now = [1000.0]
     lock.clock = lambda: now[0]
     lock.last_input = now[0]
-    form = FormDialog(
-        session.ops, "记录情况", [text("note", "情况")], lambda v: None, areas=frozenset()
-    )
+    form = FormDialog(session.ops, "记录情况", [text("note", "情况")], lambda v: None)
     qtbot.addWidget(form)
     form.show()
     type_into(form, "note", "尚未保存的现场情况")
@@ -81,9 +79,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
 def test_switching_user_closes_the_last_users_windows(
     session: AppSession, qtbot: QtBot, paths: AppPaths
 ) -> None:
-    form = FormDialog(
-        session.ops, "记录情况", [text("note", "情况")], lambda v: None, areas=frozenset()
-    )
+    form = FormDialog(session.ops, "记录情况", [text("note", "情况")], lambda v: None)
     form.show()
     type_into(form, "note", "王建国的草稿")
 

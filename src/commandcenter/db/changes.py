@@ -86,7 +86,10 @@ TABLE_AREAS: dict[str, Changes] = {
     **dict.fromkeys(
         ("meetings", "agreed_items", "agreed_item_reports"), frozenset({Area.MEETINGS})
     ),
-    **dict.fromkeys(("catalogue_versions", "catalogue_items"), frozenset({Area.CATALOGUE})),
+    # The queue filters and triages by the catalogue's items.
+    **dict.fromkeys(
+        ("catalogue_versions", "catalogue_items"), frozenset({Area.CATALOGUE, Area.INCIDENTS})
+    ),
     # Time left on every open incident is counted on the working calendar.
     **dict.fromkeys(
         ("calendar_years", "calendar_days"), frozenset({Area.SETTINGS, Area.INCIDENTS})

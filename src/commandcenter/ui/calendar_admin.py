@@ -29,8 +29,6 @@ from commandcenter.ui.exchange import ExchangeActions
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.tables import cell_text, read_only_table
 
-AREAS = frozenset({"settings", "incidents"})
-
 
 class CalendarTab(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
@@ -47,7 +45,7 @@ class CalendarTab(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         buttons = QHBoxLayout()
-        self.exchange = ExchangeActions(ops, "calendar", self, AREAS, ask=self._ask_source)
+        self.exchange = ExchangeActions(ops, "calendar", self, ask=self._ask_source)
         for text, slot in (
             ("载入国务院安排", self.load_official),
             ("从 Excel 导入", self.exchange.import_file),
@@ -145,7 +143,6 @@ class CalendarTab(QWidget):
             lambda s, a: calendar.load_official_years(s, a, [year]),
             done,
             write=True,
-            areas=AREAS,
             parent=self,
         )
 
@@ -160,7 +157,6 @@ class CalendarTab(QWidget):
             "新增或修改节假日",
             fields,
             lambda v: lambda s, a: calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
-            areas=AREAS,
             parent=self,
         ).exec()
         self.refresh()
@@ -175,7 +171,6 @@ class CalendarTab(QWidget):
             lambda s, a: calendar.remove_day(s, a, day),
             lambda _r: self.refresh(),
             write=True,
-            areas=AREAS,
             parent=self,
         )
 
@@ -191,6 +186,5 @@ class CalendarTab(QWidget):
             lambda s, a: calendar.mark_year_complete(s, a, year, source),
             lambda _r: self.refresh(),
             write=True,
-            areas=AREAS,
             parent=self,
         )

@@ -103,10 +103,9 @@ class ExchangeActions:
         ops: Operations,
         kind: str,
         parent: QWidget,
-        areas: frozenset[str],
         ask: AskParams | None = None,
     ) -> None:
-        self.ops, self.kind, self.parent, self.areas = ops, kind, parent, areas
+        self.ops, self.kind, self.parent = ops, kind, parent
         self.spec = tables.SPECS[kind]
         self.ask = ask
 

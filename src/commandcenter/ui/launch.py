@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from commandcenter.db import backups
+from commandcenter.db.changes import Area, Changes
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.demo import DEMO_LEADER
@@ -113,8 +114,8 @@ def build_main_window(
     return AppSession(app, db, ops, window)
 
 
-def _reload_idle_minutes(ops: Operations, lock: IdleLock, areas: frozenset[str]) -> None:
-    if "settings" in areas:
+def _reload_idle_minutes(ops: Operations, lock: IdleLock, areas: Changes) -> None:
+    if Area.SETTINGS in areas:
         lock.minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
 
 

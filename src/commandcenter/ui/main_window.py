@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import APP_NAME, __version__
+from commandcenter.db.changes import Changes
 from commandcenter.errors import UserError
 from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.page(self.current_key()).focus_search()
 
-    def _on_changed(self, areas: frozenset[str]) -> None:
+    def _on_changed(self, areas: Changes) -> None:
         """A write touched *areas*: refresh the visible page now, the others when shown."""
         for spec in PAGES:
             if spec.areas & areas:

@@ -125,7 +125,6 @@ class Operations(QObject):
         write: bool = False,
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
-        areas: frozenset[str] = frozenset(),  # unused: the database layer reports changes
     ) -> None:
         """Run *work* in one unit of work in a worker; call *on_done* with its result on the
         GUI thread. After a write, views of what it changed are told (:attr:`changed`)."""

@@ -29,8 +29,6 @@ from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.operations import Operations
 
-AREAS = frozenset({"meetings"})
-
 
 def item_fields(ops: Operations) -> list[fd.Field]:
     units = ops.read_now(choices.units)
@@ -116,7 +114,7 @@ class ItemDialog(QDialog):
         self.buttons["reopen"].setEnabled(not is_open)
 
     def _step(self, title: str, fields: list[fd.Field], work: Any) -> None:
-        dialog = fd.FormDialog(self.ops, title, fields, work, areas=AREAS, parent=self)
+        dialog = fd.FormDialog(self.ops, title, fields, work, parent=self)
         dialog.load({"done_on": timeutil.today()})
         if dialog.exec():
             self.refresh()
@@ -182,7 +180,6 @@ class ItemDialog(QDialog):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         )
         dialog.load(

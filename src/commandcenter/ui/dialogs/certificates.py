@@ -27,7 +27,6 @@ from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, user_message
 
-AREAS = frozenset({"people"})
 _STATUS_COLOURS = {
     roster.CertificateStatus.EXPIRING: palette.WARNING_BACKGROUND,
     roster.CertificateStatus.EXPIRED: palette.OVERDUE_BACKGROUND,
@@ -153,7 +152,6 @@ class CertificatesDialog(QDialog):
             lambda v: (
                 lambda s, a: roster.add_certificate(s, a, pid, roster.CertificateForm(**v)).id
             ),
-            areas=AREAS,
             parent=self,
         )
         if dialog.exec():
@@ -174,7 +172,6 @@ class CertificatesDialog(QDialog):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
             intro="换证时把“有效期至”改为新证的到期日，变更记录中会记为“换证延期”。",
         ).load(vars(cert.form()))
@@ -190,7 +187,6 @@ class CertificatesDialog(QDialog):
             f"年审：{cert.number}",
             [fd.day("on", "年审日期", optional=False), fd.text("note", "说明")],
             lambda v: lambda s, a: roster.record_review(s, a, cert.id, v["on"], v["note"]).id,
-            areas=AREAS,
             parent=self,
         )
         if dialog.exec():
@@ -209,7 +205,6 @@ class CertificatesDialog(QDialog):
             lambda s, a: roster.change_certificate_state(s, a, cert.id, kind, reason, cert.version),
             lambda _r: self.refresh(),
             write=True,
-            areas=AREAS,
             parent=self,
         )
 

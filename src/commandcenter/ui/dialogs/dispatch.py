@@ -204,7 +204,6 @@ class DispatchDialog(QDialog):
             work,
             self._done,
             write=True,
-            areas=frozenset({"incidents"}),
             parent=self,
             on_error=self._failed,
         )

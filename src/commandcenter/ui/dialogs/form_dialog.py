@@ -381,7 +381,6 @@ class FormDialog(QDialog):
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any]], Work],
         *,
-        areas: frozenset[str],
         parent: QWidget | None = None,
         intro: str = "",
         aliases: dict[str, str] | None = None,  # service field -> form key, where they differ
@@ -391,7 +390,7 @@ class FormDialog(QDialog):
         self.versioned = versioned
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        self.ops, self.submit, self.areas = ops, submit, areas
+        self.ops, self.submit = ops, submit
         self.fields = {f.key: f for f in fields}
         self.aliases = aliases or {}
         self.result_value: Any = None
@@ -435,7 +434,6 @@ class FormDialog(QDialog):
             self.submit(self.values()),
             self._saved,
             write=True,
-            areas=self.areas,
             parent=self,
             on_error=self._failed,
         )
@@ -551,7 +549,6 @@ def edit_record(
     load: Work[tuple[dict[str, Any], int]],
     save: Callable[[dict[str, Any], int], Work],
     *,
-    areas: frozenset[str],
     parent: QWidget | None = None,
     intro: str = "",
     aliases: dict[str, str] | None = None,
@@ -565,7 +562,6 @@ def edit_record(
         title,
         fields,
         lambda v: save(v, versioned.version),
-        areas=areas,
         parent=parent,
         intro=intro,
         aliases=aliases,
@@ -581,11 +577,9 @@ def ask(
     fields: Sequence[Field],
     submit: Callable[[dict[str, Any]], Work],
     intro: str = "",
-    *,
-    areas: frozenset[str],
 ) -> None:
     """Open a FormDialog for one step and wait until it is saved or cancelled."""
-    FormDialog(ops, title, fields, submit, areas=areas, parent=parent, intro=intro).exec()
+    FormDialog(ops, title, fields, submit, parent=parent, intro=intro).exec()
 
 
 def confirm(
@@ -594,9 +588,7 @@ def confirm(
     title: str,
     question: str,
     work: Work,
-    *,
-    areas: frozenset[str],
 ) -> None:
     """A step with nothing to fill in: ask 是/否, then run it as a write."""
     if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
-        ops.run(work, write=True, areas=areas, parent=parent)
+        ops.run(work, write=True, parent=parent)

@@ -62,8 +62,6 @@ from commandcenter.ui.dialogs.step_forms import (
 )
 from commandcenter.ui.operations import Operations, UnitOfWork
 
-AREAS = frozenset({"incidents"})
-
 
 def _labelled(enum: Any) -> list[tuple[str, Any]]:
     return [(m.label, m) for m in enum]
@@ -123,7 +121,6 @@ class RegisterDialog(fd.FormDialog):
             "登记事件",
             registration_fields(ops),
             self._work,
-            areas=AREAS,
             parent=parent,
             intro="登记人即为首问负责人，姓名将印在该事件的文书上。",
         )
@@ -218,7 +215,6 @@ def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> No
         registration_fields(ops),
         stored,
         lambda v, version: partial(_update, d.id, _registration_form(v), version),
-        areas=AREAS,
         parent=parent,
     ).exec()
 
@@ -274,7 +270,6 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         f"研判：{d.number} {d.title}",
         fields,
         lambda v: partial(_triage, d, v),
-        areas=AREAS,
         parent=parent,
         intro="选择适用的执法事项，系统按清单类别给出处置路径并计算办理期限。",
     )
@@ -300,7 +295,7 @@ def _triage(d: IncidentDetail, v: Values, s: UnitOfWork, a: Actor) -> Route:
 def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) -> None:
     """Open the dialog for *step* on incident *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(INCIDENT_STEPS, step)
-    entry.open(parent, ops, f"{step.label}：{d.number}", d, areas=AREAS)
+    entry.open(parent, ops, f"{step.label}：{d.number}", d)
 
 
 def _dispatch_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
@@ -505,7 +500,6 @@ def _attach(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         ops.run(
             lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
             write=True,
-            areas=AREAS,
             parent=parent,
         )
 
@@ -557,7 +551,6 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         f"吹哨报到：{d.number}",
         fields,
         lambda x: partial(_call_whistle, d, x),
-        areas=AREAS,
         parent=parent,
         intro="部门响应和到场时间将计入年度考核的吹哨响应时间。",
     )
@@ -592,7 +585,6 @@ def _report_in_dialog(parent: QWidget, ops: Operations, call: WhistleRow) -> Non
         fields,
         lambda x: partial(_record_report_in, call, x),
         f"吹哨时间：{timeutil.format_local(call.called_at)}",
-        areas=AREAS,
     )
 
 

@@ -12,8 +12,6 @@ from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs.form_dialog import FormDialog, secret
 from commandcenter.ui.operations import Operations, UnitOfWork, Work
 
-AREAS = frozenset({"users"})
-
 
 def same_twice(values: dict[str, Any]) -> str:
     if values["new"] != values["repeat"]:
@@ -35,7 +33,6 @@ def change_own_password(parent: QWidget, ops: Operations) -> bool:
         "修改密码",
         [secret("current", "当前密码"), secret("new", "新密码"), secret("repeat", "再输一遍")],
         submit,
-        areas=AREAS,
         parent=parent,
         intro=f"新密码至少 {auth.MIN_PASSWORD_LENGTH} 个字符，可以用中文。",
     )

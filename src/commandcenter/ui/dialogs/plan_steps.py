@@ -28,8 +28,6 @@ from commandcenter.ui.dialogs.step_forms import (
 )
 from commandcenter.ui.operations import Operations, UnitOfWork
 
-AREAS = frozenset({"plans", "incidents"})
-
 
 def plan_fields(ops: Operations) -> list[fd.Field]:
     today = timeutil.today()
@@ -65,7 +63,6 @@ def new_plan(parent: QWidget, ops: Operations) -> int | None:
         "编制行动方案",
         plan_fields(ops),
         lambda v: partial(_create, v),
-        areas=AREAS,
         parent=parent,
         intro="编制后随机抽取执法人员和检查对象，再提交领导审批。",
     )
@@ -97,7 +94,7 @@ def run_plan_step(
     if step in ON_A_TARGET and target_id is None:
         QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
         return
-    entry.open(parent, ops, f"{step.label}：{d.title}", Chosen(d, target_id), areas=AREAS)
+    entry.open(parent, ops, f"{step.label}：{d.title}", Chosen(d, target_id))
 
 
 def _edit_dialog(parent: QWidget, ops: Operations, c: Chosen) -> None:
@@ -108,7 +105,6 @@ def _edit_dialog(parent: QWidget, ops: Operations, c: Chosen) -> None:
         f"{PlanStep.EDIT.label}：{c.plan.title}",
         plan_fields(ops),
         lambda v: partial(_update, n, version, v),
-        areas=AREAS,
         parent=parent,
     ).load(vars(form))
     dialog.setMinimumWidth(640)

@@ -33,9 +33,7 @@ class StepForm[T]:
     intro: str | Callable[[T], str] = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
-    def open(
-        self, parent: QWidget, ops: Operations, title: str, subject: T, *, areas: frozenset[str]
-    ) -> None:
+    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
         intro = self.intro(subject) if callable(self.intro) else self.intro
 
         def submit(values: Values) -> Work:
@@ -46,7 +44,6 @@ class StepForm[T]:
             title,
             self.fields(ops, subject),
             submit,
-            areas=areas,
             parent=parent,
             intro=intro,
         )
@@ -60,10 +57,8 @@ class Confirmation[T]:
     question: str
     call: Callable[[T, UnitOfWork, Actor], object]
 
-    def open(
-        self, parent: QWidget, ops: Operations, title: str, subject: T, *, areas: frozenset[str]
-    ) -> None:
-        fd.confirm(parent, ops, title, self.question, partial(self.call, subject), areas=areas)
+    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
+        fd.confirm(parent, ops, title, self.question, partial(self.call, subject))
 
 
 @dataclass(frozen=True)
@@ -73,9 +68,7 @@ class OwnDialog[T]:
 
     show: Callable[[QWidget, Operations, T], None]
 
-    def open(
-        self, parent: QWidget, ops: Operations, title: str, subject: T, *, areas: frozenset[str]
-    ) -> None:
+    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
         self.show(parent, ops, subject)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 
+from commandcenter.db.changes import Area, Changes
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page
 
@@ -19,7 +20,7 @@ class PageSpec:
     # "module:Class" under commandcenter.ui.pages, imported when the page is first shown, so
     # that start-up loads only the page it opens on.
     factory: str
-    areas: frozenset[str]  # the data it shows; a write to any of them refreshes it
+    areas: Changes  # the data it shows; a write to any of them refreshes it
 
     def build(self, ops: Operations, settings: QSettings) -> Page:
         module, name = self.factory.split(":")
@@ -37,57 +38,61 @@ PAGES: tuple[PageSpec, ...] = (
         "工作台",
         "dashboard",
         "dashboard:DashboardPage",
-        frozenset({"incidents", "people", "plans", "meetings"}),
+        frozenset({Area.INCIDENTS, Area.PEOPLE, Area.PLANS, Area.MEETINGS}),
     ),
     PageSpec(
         "incidents",
         "事件队列",
         "incidents",
         "incidents:IncidentsPage",
-        frozenset({"incidents", "organisation"}),
+        frozenset({Area.INCIDENTS, Area.ORGANISATION}),
     ),
     PageSpec(
-        "operations", "联合行动", "operations", "operations:OperationsPage", frozenset({"plans"})
+        "operations", "联合行动", "operations", "operations:OperationsPage", frozenset({Area.PLANS})
     ),
     PageSpec(
         "meetings",
         "会商例会",
         "meetings",
         "meetings:MeetingsPage",
-        frozenset({"meetings", "incidents", "plans"}),
+        frozenset({Area.MEETINGS, Area.INCIDENTS, Area.PLANS}),
     ),
     PageSpec(
-        "roster", "人员名册", "roster", "roster:RosterPage", frozenset({"people", "organisation"})
+        "roster",
+        "人员名册",
+        "roster",
+        "roster:RosterPage",
+        frozenset({Area.PEOPLE, Area.ORGANISATION}),
     ),
     PageSpec(
         "directory",
         "联络名录",
         "directory",
         "liaisons:LiaisonsPage",
-        frozenset({"liaisons", "organisation"}),
+        frozenset({Area.LIAISONS, Area.ORGANISATION}),
     ),
     PageSpec(
-        "catalogue", "事项清单", "catalogue", "catalogue:CataloguePage", frozenset({"catalogue"})
+        "catalogue", "事项清单", "catalogue", "catalogue:CataloguePage", frozenset({Area.CATALOGUE})
     ),
     PageSpec(
         "assessment",
         "考核评价",
         "assessment",
         "assessment:AssessmentPage",
-        frozenset({"assessment", "incidents", "plans", "organisation"}),
+        frozenset({Area.ASSESSMENT, Area.INCIDENTS, Area.PLANS, Area.ORGANISATION}),
     ),
     PageSpec(
         "reports",
         "统计报表",
         "reports",
         "reports:ReportsPage",
-        frozenset({"incidents", "organisation"}),
+        frozenset({Area.INCIDENTS, Area.ORGANISATION}),
     ),
     PageSpec(
         "settings",
         "系统设置",
         "settings",
         "settings_page:SettingsPage",
-        frozenset({"settings", "users"}),
+        frozenset({Area.SETTINGS, Area.USERS}),
     ),
 )

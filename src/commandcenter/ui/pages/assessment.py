@@ -52,8 +52,6 @@ from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
 
-AREAS = frozenset({"assessment"})
-
 
 def _points(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
@@ -272,7 +270,6 @@ class SheetPane(QWidget):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
             intro=f"{d.subject_name} · {line.name}（权重 {line.weight:g}）",
         ).load({"score": line.score or 0, "note": "" if line.metric else line.note})
@@ -306,7 +303,6 @@ class SheetPane(QWidget):
             "复核",
             f"确认{d.subject_name}的考核数据已核对、人工评分已录入？",
             lambda s, a: sheets.review(s, a, d.id, d.version).id,
-            areas=AREAS,
         )
 
     def _lock(self) -> None:
@@ -320,7 +316,6 @@ class SheetPane(QWidget):
             f"锁定签发后{d.subject_name}的考核评价表不能再修改（综合得分 {_points(d.total)}，"
             f"{d.grade.label if d.grade else ''}）。确定锁定？",
             lambda s, a: sheets.lock(s, a, d.id, d.version).id,
-            areas=AREAS,
         )
 
     def _unlock(self) -> None:
@@ -332,7 +327,6 @@ class SheetPane(QWidget):
             "解锁考核评价表",
             [fd.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
             lambda v: lambda s, a: sheets.unlock(s, a, d.id, v["reason"], d.version).id,
-            areas=AREAS,
             parent=self,
             intro="解锁将记入操作记录；解锁后表格回到“已复核”，修改后须重新复核、锁定。",
         )
@@ -532,7 +526,7 @@ class AssessmentPage(Page):
                 + "。",
             )
 
-        self.ops.run(work, done, write=True, areas=AREAS, parent=self)
+        self.ops.run(work, done, write=True, parent=self)
 
     def _lock_all(self) -> None:
         if self._scheme_id is None:
@@ -544,7 +538,6 @@ class AssessmentPage(Page):
             "锁定签发",
             "将本方案下全部“已复核”的考核评价表锁定签发。锁定后不能修改，确定？",
             lambda s, a: sheets.lock_reviewed(s, a, scheme_id),
-            areas=AREAS,
         )
 
     def _edit_scheme(self) -> None:
@@ -725,7 +718,6 @@ class SchemeDialog(QDialog):
             f"修改指标：{form.name}",
             fields,
             submit,
-            areas=AREAS,
             parent=self,
             intro=METRICS[form.metric].rule if form.metric in METRICS else "人工评分指标。",
         ).load(vars(form))
@@ -750,7 +742,6 @@ class SchemeDialog(QDialog):
                     {Grade.EXCELLENT: v["excellent"], Grade.GOOD: v["good"], Grade.PASS: v["pass"]},
                 )
             ),
-            areas=AREAS,
             parent=self,
         ).load({g.value: self.bands.get(g, 0) for g in Grade})
         if dialog.exec():

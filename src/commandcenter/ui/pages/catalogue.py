@@ -26,8 +26,6 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
 
-AREAS = frozenset({"catalogue"})
-
 
 def diff_html(d: catalogue.VersionDiff) -> str:
     parts = [
@@ -145,7 +143,5 @@ class CataloguePage(ListPage):
         compare = QAction(icon("history"), "比较版本", self)
         compare.triggered.connect(lambda: DiffDialog(self.ops, self).exec())
         self.add_action(compare)
-        self.exchange = ExchangeActions(
-            ops, "catalogue", self, AREAS | {"incidents"}, ask=lambda: ask_version(self)
-        )
+        self.exchange = ExchangeActions(ops, "catalogue", self, ask=lambda: ask_version(self))
         self.exchange.install(self)

@@ -19,8 +19,6 @@ from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 
-AREAS = frozenset({"liaisons"})
-
 
 class LiaisonsPage(ListPage):
     def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -40,7 +38,7 @@ class LiaisonsPage(ListPage):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             self.add_action(action).setVisible(visible)
-        ExchangeActions(ops, "liaisons", self, AREAS).install(self)
+        ExchangeActions(ops, "liaisons", self).install(self)
         if can_edit:
             self.view.activated.connect(lambda _id: self.edit())
         table = self.view.table
@@ -93,7 +91,6 @@ class LiaisonsPage(ListPage):
                     liaisons.save_liaison(session, actor, liaisons.LiaisonForm(**values)).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         ).exec()
 
@@ -117,7 +114,6 @@ class LiaisonsPage(ListPage):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         ).exec()
 
@@ -133,7 +129,6 @@ class LiaisonsPage(ListPage):
             self.ops.run(
                 lambda session, actor: liaisons.delete_liaison(session, actor, liaison_id),
                 write=True,
-                areas=AREAS,
                 parent=self,
             )
 

@@ -300,8 +300,6 @@ class ListingView(QWidget):
 class ListPage(Page):
     """A whole page around one listing, with a title and page actions."""
 
-    areas: frozenset[str] = frozenset()
-
     def __init__(
         self,
         ops: Operations,

@@ -35,7 +35,7 @@ from commandcenter.services.statistics import Period, week_period
 from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.dialogs.agreed_item import AREAS, ItemDialog, item_fields
+from commandcenter.ui.dialogs.agreed_item import ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page, Refreshable
@@ -272,7 +272,6 @@ class MinutesTab(QWidget):
             "记录会议",
             self._fields(),
             lambda v: lambda s, a: meetings.save_meeting(s, a, meetings.MeetingForm(**v)).id,
-            areas=AREAS,
             parent=self,
         )
         dialog.load({"kind": MeetingKind.JOINT, "held_at": timeutil.now()})
@@ -296,7 +295,6 @@ class MinutesTab(QWidget):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         )
         dialog.load(
@@ -322,7 +320,6 @@ class MinutesTab(QWidget):
             f"新增议定事项：{m.title}",
             item_fields(self.ops),
             lambda v: lambda s, a: meetings.save_item(s, a, m.id, meetings.ItemForm(**v)).id,
-            areas=AREAS,
             parent=self,
         )
         dialog.load({"deadline": timeutil.local_date(m.held_at) + timedelta(days=14)})

@@ -212,7 +212,6 @@ class PlanPane(QWidget):
                     plans.add_target_attachment(s, a, target_id, Path(p), store).id for p in paths
                 ],
                 write=True,
-                areas=frozenset({"plans"}),
                 parent=self,
             )
 
@@ -310,7 +309,7 @@ class EntitiesTab(ListPage):
         history.triggered.connect(self.show_history)
         self.add_action(history)
         self.view.activated.connect(lambda _id: self.show_history())
-        ExchangeActions(ops, "entities", self, frozenset({"plans"})).install(self)
+        ExchangeActions(ops, "entities", self).install(self)
 
     def _fields(self) -> list[fd.Field]:
         grids = self.ops.read_now(choices.grids)
@@ -332,7 +331,6 @@ class EntitiesTab(ListPage):
             "新增检查对象",
             self._fields(),
             lambda v: lambda s, a: entities.save_entity(s, a, entities.EntityForm(**v)).id,
-            areas=frozenset({"plans"}),
             parent=self,
         ).load({"active": True}).exec()
 
@@ -354,7 +352,6 @@ class EntitiesTab(ListPage):
                     entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id
                 )
             ),
-            areas=frozenset({"plans"}),
             parent=self,
         ).exec()
 
@@ -408,7 +405,6 @@ class RecusalsTab(QWidget):
                 fd.day("to_date", "结束日期"),
             ],
             lambda v: lambda s, a: entities.add_recusal(s, a, entities.RecusalForm(**v)).id,
-            areas=frozenset({"plans"}),
             parent=self,
         ).exec()
         self.refresh()
@@ -424,7 +420,6 @@ class RecusalsTab(QWidget):
             lambda s, a: entities.end_recusal(s, a, recusal_id, today),
             lambda _r: self.refresh(),
             write=True,
-            areas=frozenset({"plans"}),
             parent=self,
         )
 

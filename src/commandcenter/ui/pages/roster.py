@@ -53,7 +53,6 @@ from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.tables import fill, read_only_table
 
-AREAS = frozenset({"people"})
 _RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
 _AMBER = QBrush(QColor(palette.WARNING_BACKGROUND))
 
@@ -143,7 +142,7 @@ class PeopleTab(QWidget):
             action = QAction(icon(icon_name), text_, self)
             action.triggered.connect(slot)
             self.page.add_action(action).setVisible(visible)
-        ExchangeActions(ops, "people", self.page, AREAS).install(self.page)
+        ExchangeActions(ops, "people", self.page).install(self.page)
         self.page.view.activated.connect(lambda _id: self.open_certificates())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,7 +157,6 @@ class PeopleTab(QWidget):
             "新增人员",
             person_fields(self.ops),
             lambda v: lambda s, a: roster.create_person(s, a, _person_form(v)).id,
-            areas=AREAS,
             parent=self,
         )
         dialog.exec()
@@ -179,7 +177,6 @@ class PeopleTab(QWidget):
             lambda v, version: (
                 lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
             ),
-            areas=AREAS,
             parent=self,
         ).exec()
 
@@ -291,7 +288,6 @@ class UnitsTab(QWidget):
             "新增单位",
             self._unit_fields(),
             lambda v: lambda s, a: organisation.create_unit(s, a, organisation.UnitForm(**v)).id,
-            areas=AREAS,
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -313,7 +309,6 @@ class UnitsTab(QWidget):
                     organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         )
         if dialog.exec():
@@ -342,7 +337,6 @@ class UnitsTab(QWidget):
             "新增网格",
             self._grid_fields(),
             lambda v: lambda s, a: organisation.save_grid(s, a, organisation.GridForm(**v)).id,
-            areas=AREAS,
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -366,7 +360,6 @@ class UnitsTab(QWidget):
                     organisation.save_grid(s, a, organisation.GridForm(**v), g.id, g.version).id
                 )
             ),
-            areas=AREAS,
             parent=self,
         ).load(vars(form))
         if dialog.exec():
@@ -473,7 +466,6 @@ class ForceTab(QWidget):
                     ).id
                 )
             ),
-            areas=AREAS,
             parent=self,
             intro="同一单位同一年度再次核定会覆盖原数。",
         )
@@ -565,7 +557,6 @@ class TrainingTab(QWidget):
                 fd.many("attendee_ids", "参训人员", self.ops.read_now(training.attendee_choices)),
             ],
             lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
-            areas=AREAS,
             parent=self,
             intro="专业巡讲、以案代训请选择组织的区级部门，以便统计各部门完成情况。",
         )

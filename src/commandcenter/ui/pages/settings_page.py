@@ -125,7 +125,6 @@ class SettingsPage(Page):
             work,
             done,
             write=True,
-            areas=frozenset({"settings", "incidents"}),
             parent=self,
         )
 

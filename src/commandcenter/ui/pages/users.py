@@ -9,10 +9,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
+from commandcenter.db.changes import Area, Changes
 from commandcenter.enums import Role
 from commandcenter.services import auth, listings
 from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
-from commandcenter.ui.dialogs.password import AREAS, same_twice
+from commandcenter.ui.dialogs.password import same_twice
 from commandcenter.ui.icons import icon
 from commandcenter.ui.operations import Operations, Work
 from commandcenter.ui.pages.list_page import ListingView
@@ -44,8 +45,8 @@ class UsersTab(QWidget):
         layout.addWidget(self.view, 1)
         ops.changed.connect(self._on_changed)
 
-    def _on_changed(self, areas: frozenset[str]) -> None:
-        if "users" in areas:
+    def _on_changed(self, areas: Changes) -> None:
+        if Area.USERS in areas:
             self.refresh()
 
     def refresh(self) -> None:
@@ -82,7 +83,6 @@ class UsersTab(QWidget):
                 secret("repeat", "再输一遍"),
             ],
             submit,
-            areas=AREAS,
             parent=self,
             aliases={"password": "new"},
         ).exec()
@@ -103,7 +103,6 @@ class UsersTab(QWidget):
             f"重置密码：{user.display_name}（{user.username}）",
             [secret("new", "新密码"), secret("repeat", "再输一遍")],
             submit,
-            areas=AREAS,
             parent=self,
             intro="请当面把新密码告诉本人，并请其登录后在“文件 → 修改密码”中改为自己的密码。"
             "重置同时解除因输错密码造成的临时锁定。",
@@ -123,5 +122,4 @@ class UsersTab(QWidget):
             f"{verb}用户 {user.display_name}（{user.username}）？"
             + ("" if active else "\n停用后该账号不能登录；其操作记录保留。"),
             lambda session, actor: auth.set_active(session, actor, user_id, active),
-            areas=AREAS,
         )
