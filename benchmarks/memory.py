@@ -19,7 +19,7 @@ from commandcenter.paths import AppPaths
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
 from commandcenter.ui.launch import build_main_window
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 
 app = create_application()
 db = open_database(f"sqlite:///{sys.argv[1]}")
@@ -29,7 +29,7 @@ ui = build_main_window(app, db, leader, AppPaths(Path(sys.argv[2])))
 ui.window.show()
 ui.window.show_page("incidents")
 for _ in range(5):  # the pages load their rows in workers: let them finish and be shown
-    Operations.finish_all()
+    Runner.finish_all()
     app.processEvents()
 print(next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1])
 """

@@ -36,7 +36,7 @@ from commandcenter.paths import AppPaths
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
 from commandcenter.ui.launch import build_main_window
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 
 path, home, out, year = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 app = create_application()
@@ -48,7 +48,7 @@ ui.window.show()
 ui.window.show_page("assessment")
 page = ui.window.page("assessment")
 for _ in range(5):
-    Operations.finish_all()
+    Runner.finish_all()
     app.processEvents()
 
 loop = QEventLoop()
@@ -71,7 +71,7 @@ if failure:
     raise SystemExit(f"export failed: {failure[0]}")
 gaps = [b - a for a, b in zip([start, *ticks], ticks)]
 print(json.dumps({"ms": elapsed * 1000, "stall_ms": max(gaps) * 1000, "ticks": len(ticks)}))
-Operations.finish_all()
+Runner.finish_all()
 db.dispose()
 """
 

@@ -46,7 +46,7 @@ def _sqlite_path(args: argparse.Namespace, paths: AppPaths) -> Path:
     if path is None:
         raise UserError(
             "这里的备份和恢复针对单机 SQLite 数据库；PostgreSQL 请由数据库管理员用 pg_dump / "
-            "pg_restore 备份和恢复（见 docs/operations.md）。"
+            "pg_restore 备份和恢复（见 docs/administration.md）。"
         )
     return path
 
@@ -65,11 +65,11 @@ def _admin(args: argparse.Namespace, paths: AppPaths) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
-    from commandcenter.db import backups
+    from commandcenter.db import backup_folder
 
     source = _sqlite_path(args, paths)
     if args.list:
-        listed = backups.list_backups(paths.backups)
+        listed = backup_folder.list_backups(paths.backups)
         for b in listed:
             _say(
                 f"{b.made_at:%Y-%m-%d %H:%M:%S}  {b.reason_label:<6}  {b.size // 1024:>8} KB  {b.path}"
@@ -78,21 +78,21 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
         return 0
     _admin(args, paths)
     target = args.target or paths.backups
-    made = backups.make_backup(source, target, "manual")
+    made = backup_folder.make_backup(source, target, "manual")
     if made.parent == paths.backups:
-        for gone in backups.thin(paths.backups):
+        for gone in backup_folder.thin(paths.backups):
             _say(f"按保留规则删除旧备份：{gone.name}")
     _say(f"已备份并校验：{made}（{made.stat().st_size // 1024} KB）")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from commandcenter.db import backups
+    from commandcenter.db import backup_folder
     from commandcenter.db.migrate import known_revisions
 
     target = _sqlite_path(args, paths)
     if args.latest:
-        listed = [b for b in backups.list_backups(paths.backups) if b.reason != "damaged"]
+        listed = [b for b in backup_folder.list_backups(paths.backups) if b.reason != "damaged"]
         if not listed:
             raise UserError(f"{paths.backups} 中没有备份。")
         source = listed[0].path
@@ -106,7 +106,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
         # The database does not open (missing, damaged, foreign): nobody can sign in to it,
         # and putting a backup back is exactly what is needed. The file is kept, not lost.
         _say(f"当前数据库无法打开（{exc.message}），不经登录直接恢复。")
-    kept = backups.restore(target, source, paths.backups, known_revisions())
+    kept = backup_folder.restore(target, source, paths.backups, known_revisions())
     if kept is not None:
         _say(f"恢复前的数据库已另存为：{kept}")
     _say(f"已从 {source} 恢复并校验：{target}")

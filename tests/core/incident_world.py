@@ -31,7 +31,7 @@ from commandcenter.db.models import (
     UnitKind,
     User,
 )
-from commandcenter.services import auth, calendar
+from commandcenter.services import auth, work_calendar
 from commandcenter.services.actor import Actor
 
 
@@ -88,7 +88,7 @@ def world(db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> Iterat
     clock = Clock(WORLD_START)
     monkeypatch.setattr(timeutil, "now", clock)
     with db.write() as s:
-        calendar.load_official_years(s, admin, [2026])
+        work_calendar.load_official_years(s, admin, [2026])
 
         password_hash = auth.hash_password(PASSWORD)  # once: argon2 is slow by design
 

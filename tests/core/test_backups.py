@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from commandcenter import timeutil
 from commandcenter.cli import main
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.db.models import Person, Staffing, Unit, UnitKind
@@ -47,18 +47,18 @@ def test_a_backup_is_verified_and_a_restore_keeps_what_it_replaces(
     path = _path(db)
     folder = tmp_path / "backups"
     _add_unit(db, "执法一中队")
-    made = backups.make_backup(path, folder)
-    usb = backups.make_backup(path, tmp_path / "usb" / "copy.db")  # a file on a stick
-    assert usb.exists() and [b.path for b in backups.list_backups(folder)] == [made]
+    made = backup_folder.make_backup(path, folder)
+    usb = backup_folder.make_backup(path, tmp_path / "usb" / "copy.db")  # a file on a stick
+    assert usb.exists() and [b.path for b in backup_folder.list_backups(folder)] == [made]
     assert not list(folder.glob("*.partial"))
     _add_unit(db, "执法二中队")
     assert _units(db) == 2
 
-    kept = backups.restore(path, made, folder, known_revisions())
+    kept = backup_folder.restore(path, made, folder, known_revisions())
     assert kept is not None and kept.name.endswith("-before-restore.db")
     assert _units(db) == 1  # the open database reads the restored content
     # The restore is undone by restoring what it kept.
-    backups.restore(path, kept, folder, known_revisions())
+    backup_folder.restore(path, kept, folder, known_revisions())
     assert _units(db) == 2
 
 
@@ -70,16 +70,16 @@ def test_a_bad_backup_is_refused_and_the_database_left_alone(db: Database, tmp_p
     not_ours = tmp_path / "notes.db"
     sqlite3.connect(not_ours).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(DatabaseError, match="不是指挥中心工作台"):
-        backups.restore(path, not_ours, folder, known_revisions())
+        backup_folder.restore(path, not_ours, folder, known_revisions())
     text = tmp_path / "text.db"
     text.write_text("hello")
     with pytest.raises(DatabaseError, match="无法读取"):
-        backups.restore(path, text, folder, known_revisions())
-    newer = backups.make_backup(path, tmp_path / "newer.db")
+        backup_folder.restore(path, text, folder, known_revisions())
+    newer = backup_folder.make_backup(path, tmp_path / "newer.db")
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     with pytest.raises(DatabaseError, match="更新版本"):
-        backups.restore(path, newer, folder, known_revisions())
+        backup_folder.restore(path, newer, folder, known_revisions())
     assert path.read_bytes() == before and not folder.exists()
 
 
@@ -87,12 +87,12 @@ def test_a_bad_backup_is_refused_and_the_database_left_alone(db: Database, tmp_p
 def test_a_damaged_database_is_kept_byte_for_byte(db: Database, tmp_path: Path) -> None:
     path = _path(db)
     folder = tmp_path / "backups"
-    good = backups.make_backup(path, folder)
+    good = backup_folder.make_backup(path, folder)
     db.dispose()
     path.with_name(path.name + "-wal").unlink(missing_ok=True)
     damaged = path.read_bytes()[:9000]
     path.write_bytes(damaged)
-    kept = backups.restore(path, good, folder, known_revisions())
+    kept = backup_folder.restore(path, good, folder, known_revisions())
     assert kept is not None and kept.name.endswith("-damaged.db")
     assert kept.read_bytes() == damaged
     reopened = open_database(sqlite_url(path))
@@ -100,7 +100,7 @@ def test_a_damaged_database_is_kept_byte_for_byte(db: Database, tmp_path: Path) 
     reopened.dispose()
     # Thinning never removes it.
     later = timeutil.now() + timedelta(days=400)
-    assert kept not in backups.thin(folder, later) and kept.exists()
+    assert kept not in backup_folder.thin(folder, later) and kept.exists()
 
 
 def _fake(folder: Path, made: datetime, reason: str = "scheduled") -> Path:
@@ -119,14 +119,14 @@ def test_thinning_keeps_a_week_then_days_then_months_and_the_newest(tmp_path: Pa
     ancient = _fake(folder, now - timedelta(days=500))
     foreign = folder / "my-notes.txt"
     foreign.write_text("not ours")
-    removed = set(backups.thin(folder, timeutil.local_datetime(now.date(), now.time())))
+    removed = set(backup_folder.thin(folder, timeutil.local_datetime(now.date(), now.time())))
     assert removed == {same_day[1], month_old[1], ancient}
     assert all(p.exists() for p in recent) and foreign.exists()
     # The newest is kept however old it is.
     lone = tmp_path / "lone"
     lone.mkdir()
     only = _fake(lone, now - timedelta(days=900))
-    assert backups.thin(lone, timeutil.local_datetime(now.date(), now.time())) == []
+    assert backup_folder.thin(lone, timeutil.local_datetime(now.date(), now.time())) == []
     assert only.exists()
 
 
@@ -138,11 +138,11 @@ def test_the_scheduled_backup_runs_once_a_day(
     folder = tmp_path / "backups"
     moment = timeutil.local_datetime(datetime(2026, 11, 22).date(), datetime.min.time())
     monkeypatch.setattr(timeutil, "now", lambda: moment)
-    assert backups.scheduled(path, folder) is not None
-    assert backups.scheduled(path, folder) is None
+    assert backup_folder.scheduled(path, folder) is not None
+    assert backup_folder.scheduled(path, folder) is None
     moment += timedelta(hours=25)
-    assert backups.scheduled(path, folder) is not None
-    assert [b.reason for b in backups.list_backups(folder)] == ["scheduled", "scheduled"]
+    assert backup_folder.scheduled(path, folder) is not None
+    assert [b.reason for b in backup_folder.list_backups(folder)] == ["scheduled", "scheduled"]
 
 
 def test_check_names_each_problem_and_repairs_nothing(db: Database, admin: Actor) -> None:

@@ -12,14 +12,14 @@ from sqlalchemy import delete
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.db.models import CalendarDay
-from commandcenter.services import calendar
+from commandcenter.services import work_calendar
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services.work_calendar import WorkCalendar
 
 
 def _calendar(db: Database, admin: Actor) -> WorkCalendar:
     with db.write() as s:
-        loaded = calendar.load_official_years(s, admin, range(2024, 2027))
+        loaded = work_calendar.load_official_years(s, admin, range(2024, 2027))
     assert loaded == [2024, 2025, 2026]
     with db.read() as s:
         return WorkCalendar.load(s)
@@ -31,7 +31,7 @@ def test_national_day_and_make_up_saturday(db: Database, admin: Actor) -> None:
     deadline = cal.add_working_days(start, 3)
     # 1-7 October are holidays; 8 and 9 October and Saturday 10 October (调休) are working days.
     assert timeutil.local_date(deadline.at) == date(2026, 10, 10)
-    assert timeutil.to_local(deadline.at).time() == calendar.END_OF_WORKING_DAY
+    assert timeutil.to_local(deadline.at).time() == work_calendar.END_OF_WORKING_DAY
     assert not deadline.uncertain
     assert not cal.is_working_day(date(2026, 10, 1))
     assert cal.is_working_day(date(2026, 10, 10))
@@ -88,12 +88,14 @@ def test_a_calendar_read_again_after_a_change_counts_the_change(db: Database, ad
     first, last = date(2026, 11, 1), date(2026, 11, 30)
     before = cal.working_days_between(first, last)
     with db.write() as s:
-        calendar.set_day(s, admin, date(2026, 11, 18), calendar.CalendarDayKind.HOLIDAY, "测试假日")
+        work_calendar.set_day(
+            s, admin, date(2026, 11, 18), work_calendar.CalendarDayKind.HOLIDAY, "测试假日"
+        )
     with db.read() as s:
         assert WorkCalendar.load(s).working_days_between(first, last) == before - 1
         assert WorkCalendar.load(s)._before is not cal._before
     with db.write() as s:
-        calendar.remove_day(s, admin, date(2026, 11, 18))
+        work_calendar.remove_day(s, admin, date(2026, 11, 18))
     with db.read() as s:
         again = WorkCalendar.load(s)
     assert again.working_days_between(first, last) == before
@@ -105,20 +107,20 @@ def test_lists_keep_the_calendar_a_minute_and_see_this_workstations_edits_at_onc
 ) -> None:
     holiday = date(2026, 11, 18)
     with db.read() as s:
-        shown = calendar.for_display(s)
-        assert calendar.for_display(s) is shown and holiday not in shown.holidays
+        shown = work_calendar.for_display(s)
+        assert work_calendar.for_display(s) is shown and holiday not in shown.holidays
     with db.write() as s:
-        calendar.set_day(s, admin, holiday, calendar.CalendarDayKind.HOLIDAY, "测试假日")
-        assert holiday in calendar.for_display(s).holidays  # read inside the edit
+        work_calendar.set_day(s, admin, holiday, work_calendar.CalendarDayKind.HOLIDAY, "测试假日")
+        assert holiday in work_calendar.for_display(s).holidays  # read inside the edit
     with db.read() as s:
-        assert holiday in calendar.for_display(s).holidays  # and again once it committed
+        assert holiday in work_calendar.for_display(s).holidays  # and again once it committed
 
     # Another workstation's edit (here straight in the database) shows within the minute.
     with db.write() as s:
         s.execute(delete(CalendarDay).where(CalendarDay.day == holiday))
     with db.read() as s:
-        assert holiday in calendar.for_display(s).holidays
-        later = calendar.monotonic() + calendar.SHOWN_MAX_AGE
-        monkeypatch.setattr(calendar, "monotonic", lambda: later)
-        assert holiday not in calendar.for_display(s).holidays
+        assert holiday in work_calendar.for_display(s).holidays
+        later = work_calendar.monotonic() + work_calendar.SHOWN_MAX_AGE
+        monkeypatch.setattr(work_calendar, "monotonic", lambda: later)
+        assert holiday not in work_calendar.for_display(s).holidays
         assert holiday not in WorkCalendar.load(s).holidays  # deadlines always read afresh

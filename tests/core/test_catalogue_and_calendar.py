@@ -22,9 +22,9 @@ from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.exchange.exporters import export_catalogue
 from commandcenter.exchange.importers import run_import
 from commandcenter.exchange.report import ImportRejected
-from commandcenter.services import calendar, catalogue
-from commandcenter.services.calendar import WorkCalendar
+from commandcenter.services import catalogue, work_calendar
 from commandcenter.services.incidents import triage
+from commandcenter.services.work_calendar import WorkCalendar
 from tests.core.incident_world import World, local
 from tests.core.test_exchange import workbook
 from tests.core.test_incidents import register
@@ -143,22 +143,26 @@ def test_search_finds_items_of_the_version_in_force(world: World) -> None:
 
 def test_admin_adds_next_years_schedule_by_hand(world: World, admin) -> None:  # type: ignore[no-untyped-def]
     with world.db.write() as s:
-        assert calendar.load_official_years(s, admin, [2027]) == []  # not in the package
-        calendar.set_day(s, admin, date(2027, 2, 8), CalendarDayKind.HOLIDAY, "春节")
+        assert work_calendar.load_official_years(s, admin, [2027]) == []  # not in the package
+        work_calendar.set_day(s, admin, date(2027, 2, 8), CalendarDayKind.HOLIDAY, "春节")
         with pytest.raises(ValidationError, match="本来就是工作日"):
-            calendar.set_day(s, admin, date(2027, 2, 10), CalendarDayKind.WORKDAY, "调休")
-        calendar.set_day(s, admin, date(2027, 2, 6), CalendarDayKind.WORKDAY, "春节调休")
+            work_calendar.set_day(s, admin, date(2027, 2, 10), CalendarDayKind.WORKDAY, "调休")
+        work_calendar.set_day(s, admin, date(2027, 2, 6), CalendarDayKind.WORKDAY, "春节调休")
         cal = WorkCalendar.load(s)
         assert not cal.is_known(date(2027, 1, 4))
-        calendar.mark_year_complete(s, admin, 2027, "国务院办公厅关于2027年部分节假日安排的通知")
+        work_calendar.mark_year_complete(
+            s, admin, 2027, "国务院办公厅关于2027年部分节假日安排的通知"
+        )
     with world.db.read() as s:
         cal = WorkCalendar.load(s)
-        rows = {r.year: r for r in calendar.years(s, admin)}
+        rows = {r.year: r for r in work_calendar.years(s, admin)}
     assert cal.is_known(date(2027, 3, 1))
     assert not cal.is_working_day(date(2027, 2, 8)) and cal.is_working_day(date(2027, 2, 6))
     assert (rows[2027].known, rows[2027].holidays, rows[2027].workdays) == (True, 1, 1)
     with pytest.raises(PermissionDenied), world.db.write() as s:
-        calendar.set_day(s, world.operator, date(2027, 5, 1), CalendarDayKind.HOLIDAY, "劳动节")
+        work_calendar.set_day(
+            s, world.operator, date(2027, 5, 1), CalendarDayKind.HOLIDAY, "劳动节"
+        )
 
 
 def test_calendar_import_replaces_its_years(world: World, admin, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -200,8 +204,8 @@ def test_deadline_becomes_certain_once_the_year_is_confirmed(world: World, admin
     with world.db.read() as s:
         before = WorkCalendar.load(s).add_working_days(world.clock(), 5)
     with world.db.write() as s:
-        calendar.set_day(s, admin, date(2027, 1, 1), CalendarDayKind.HOLIDAY, "元旦")
-        calendar.mark_year_complete(s, admin, 2027, "通知")
+        work_calendar.set_day(s, admin, date(2027, 1, 1), CalendarDayKind.HOLIDAY, "元旦")
+        work_calendar.mark_year_complete(s, admin, 2027, "通知")
     with world.db.read() as s:
         after = WorkCalendar.load(s).add_working_days(world.clock(), 5)
     assert before.uncertain and not after.uncertain

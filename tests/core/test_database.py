@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from commandcenter.db.backup import backup_sqlite, verify_sqlite
 from commandcenter.db.engine import APPLICATION_ID, Database
 from commandcenter.db.migrate import SCHEMA_HEAD, head_revision, open_database
+from commandcenter.db.sqlite_backup import backup_sqlite, verify_sqlite
 from commandcenter.errors import DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.paths import sqlite_url
 from tests.conftest import sqlite_only

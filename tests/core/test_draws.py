@@ -20,7 +20,7 @@ from commandcenter.db.models import (
     PlanTheme,
     Recusal,
 )
-from commandcenter.db.models.operations import plan_grids
+from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import draws
 from tests.core.incident_world import World

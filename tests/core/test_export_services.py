@@ -24,13 +24,13 @@ from commandcenter.db.models import (
 from commandcenter.errors import PermissionDenied
 from commandcenter.exchange.listing_export import export_listing
 from commandcenter.services import (
-    calendar,
     catalogue,
     entities,
     liaisons,
     listings,
     organisation,
     roster,
+    work_calendar,
 )
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import export_rows
@@ -43,7 +43,7 @@ EXPORT_READS: dict[str, Callable[[Session, Actor], Any]] = {
     "liaisons": liaisons.entries_for_export,
     "catalogue": catalogue.version_for_export,
     "entities": entities.entities_for_export,
-    "calendar": calendar.days_for_export,
+    "calendar": work_calendar.days_for_export,
     # Called, not iterated: the refusal comes before a workbook is begun.
     "incidents": export_rows.incident_rows,
     "a list": lambda s, a: listings.INCIDENTS.stream(s, a),

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 from sqlalchemy import event, func, select
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.engine import Database, make_engine
 from commandcenter.db.migrate import head_revision, known_revisions, open_database
 from commandcenter.db.models import AuditRecord, Incident, IncidentStatus, Unit, UnitKind
@@ -163,8 +163,8 @@ open_database(sys.argv[1]).dispose()
 BACKUP = """
 import sys
 from pathlib import Path
-from commandcenter.db import backups
-backups.make_backup(Path(sys.argv[1]), Path(sys.argv[2]))
+from commandcenter.db import backup_folder
+backup_folder.make_backup(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
 
@@ -230,7 +230,7 @@ def test_an_import_cut_short_leaves_nothing_and_goes_through_again(
     _sound(path)
     reopened = open_database(sqlite_url(path))
     assert _units(reopened) == set() and _records(reopened) == before
-    assert [b.reason for b in backups.list_backups(folder)] == ["before-import"]
+    assert [b.reason for b in backup_folder.list_backups(folder)] == ["before-import"]
     report = importers.run_import(reopened, admin, "units", sheet)
     assert report.created == 2 and _units(reopened) == {"执法一中队", "执法二中队"}
     reopened.dispose()
@@ -252,7 +252,9 @@ def test_a_migration_cut_short_leaves_the_old_schema_and_runs_again(tmp_path: Pa
     _crashed(_run(OPEN, sqlite_url(path), crash_at="migrate.upgrade"))
     _sound(path)
     assert revision() == "0002"
-    assert [b.reason for b in backups.list_backups(tmp_path / "backups")] == ["before-migration"]
+    assert [b.reason for b in backup_folder.list_backups(tmp_path / "backups")] == [
+        "before-migration"
+    ]
     assert _run(OPEN, sqlite_url(path)).returncode == 0
     assert revision() == head_revision()
 
@@ -263,10 +265,10 @@ def test_a_backup_cut_short_leaves_no_backup_that_looks_good(db: Database, tmp_p
     assert path is not None
     folder = tmp_path / "usb"
     _crashed(_run(BACKUP, str(path), str(folder), crash_at="backup.copy"))
-    assert backups.list_backups(folder) == []  # only the half-made copy, under its own name
+    assert backup_folder.list_backups(folder) == []  # only the half-made copy, under its own name
     assert _run(BACKUP, str(path), str(folder)).returncode == 0
-    (made,) = backups.list_backups(folder)
-    backups.check_backup(made.path, known_revisions())
+    (made,) = backup_folder.list_backups(folder)
+    backup_folder.check_backup(made.path, known_revisions())
     _sound(path)
 
 

@@ -16,9 +16,9 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.assessment import AssessmentPage, SourcesDialog
 from commandcenter.ui.pages.reports import ReportsPage
+from commandcenter.ui.runner import Runner
 from tests.conftest import AS_OF
 from tests.ui.test_incidents_ui import in_modal, save_and_wait
 
@@ -39,8 +39,8 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def page_for(db: Database, actor: Actor, tmp_path: Path, qtbot: QtBot) -> AssessmentPage:
-    ops = Operations(db, actor, tmp_path / "documents")
-    page = AssessmentPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    runner = Runner(db, actor, tmp_path / "documents")
+    page = AssessmentPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.year.setCurrentIndex(page.year.findData(AS_OF.year))
     page.resize(1500, 850)
@@ -53,7 +53,7 @@ def click(page: AssessmentPage, qtbot: QtBot, name: str) -> None:
     button = page.findChild(QPushButton, name)
     assert button is not None and button.isEnabled(), name
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    page.ops.wait()
+    page.runner.wait()
     qtbot.wait(50)
 
 
@@ -144,14 +144,14 @@ def test_an_operator_can_score_but_not_lock(
 def test_reports_page_ranks_units_and_previews_the_bulletin(
     demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    ops = Operations(demo_db, leader, tmp_path / "documents")
-    page = ReportsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    runner = Runner(demo_db, leader, tmp_path / "documents")
+    page = ReportsPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.resize(1400, 850)
     page.show()
     page.month.setDate(QDate(2026, 10, 1))
     page.refresh()
-    ops.wait()
+    runner.wait()
     qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=5000)
     boards = [page.ranking.item(n, 6).text() for n in range(page.ranking.rowCount())]
     assert page.ranking.rowCount() == 7 and boards[:3] == ["红榜"] * 3
@@ -165,7 +165,7 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     rated = [u for u in report.units if u.on_time_rate is not None]
     assert page.rates.chart().axes()[0].categories() == [u.unit for u in rated][::-1]
     page.span.setCurrentIndex(1)  # the quarter of the chosen month
-    ops.wait()
+    runner.wait()
     qtbot.waitUntil(lambda: page.report is not None and page.report.kind == "季汇总", timeout=5000)
     assert page.report.period.label == "2026年第四季度"  # type: ignore[union-attr]
     assert "本季度到期未按期办结" in page.summary.text()

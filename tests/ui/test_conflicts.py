@@ -15,16 +15,16 @@ from commandcenter.paths import AppPaths
 from commandcenter.services import auth, roster
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.roster import _person_form, person_fields
+from commandcenter.ui.runner import Runner
 from tests.ui.test_incidents_ui import in_modal, type_into
 
 
-def _open(ops: Operations, person_id: int) -> fd.FormDialog:
+def _open(runner: Runner, person_id: int) -> fd.FormDialog:
     return fd.edit_record(
-        ops,
+        runner,
         "编辑人员",
-        person_fields(ops),
+        person_fields(runner),
         lambda s, a: fd.stored(roster.person_form(s, a, person_id)),
         lambda v, version: (
             lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
@@ -50,7 +50,7 @@ def _stored(db: Database, person_id: int) -> tuple[str, str]:
 def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
     qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths
 ) -> None:
-    ops = Operations(demo_db, leader, paths.documents)
+    runner = Runner(demo_db, leader, paths.documents)
     with demo_db.read() as s:
         person_id = s.scalars(select(Person.id).order_by(Person.id).limit(1)).one()
     seen: list[tuple[str, str, str]] = []
@@ -64,7 +64,7 @@ def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
                 seen.append(cells)  # type: ignore[arg-type]
 
     # Keep mine: my position and my (old) mobile win, knowingly.
-    dialog = _open(ops, person_id)
+    dialog = _open(runner, person_id)
     qtbot.addWidget(dialog)
     old_mobile = _stored(demo_db, person_id)[1]
     type_into(dialog, "position", "副中队长")
@@ -84,7 +84,7 @@ def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
 
     # Take theirs: the form is refilled from the stored record and nothing is written yet.
     seen.clear()
-    dialog = _open(ops, person_id)
+    dialog = _open(runner, person_id)
     qtbot.addWidget(dialog)
     type_into(dialog, "position", "中队长")
     _someone_else_sets_the_mobile(demo_db, person_id, "13900002222")

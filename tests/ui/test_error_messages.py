@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from commandcenter.db.engine import Database
 from commandcenter.errors import ConflictError, DatabaseBusy, ValidationError
-from commandcenter.ui.operations import user_message
+from commandcenter.ui.runner import user_message
 from tests.conftest import sqlite_only
 
 

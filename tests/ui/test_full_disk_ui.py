@@ -16,7 +16,7 @@ from commandcenter.paths import AppPaths
 from commandcenter.services import organisation
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations, Work
+from commandcenter.ui.runner import Runner, Work
 from tests.conftest import sqlite_only
 from tests.ui.test_incidents_ui import type_into
 
@@ -54,9 +54,9 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
         )
         return lambda s, a: organisation.create_unit(s, a, form).id
 
-    ops = Operations(db, admin, paths.documents)
+    runner = Runner(db, admin, paths.documents)
     dialog = fd.FormDialog(
-        ops,
+        runner,
         "新增单位",
         [fd.text("name", "名称"), fd.text("address", "地址")],
         submit,

@@ -18,8 +18,8 @@ from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.incidents import IncidentsPage
+from commandcenter.ui.runner import Runner
 from tests.core.incident_world import World
 
 
@@ -29,8 +29,8 @@ def _app(qapp) -> None:  # type: ignore[no-untyped-def]
 
 
 def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> IncidentsPage:
-    ops = Operations(world.db, actor, tmp_path / "documents")
-    page = IncidentsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    runner = Runner(world.db, actor, tmp_path / "documents")
+    page = IncidentsPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.resize(1500, 850)
     page.show()
@@ -81,7 +81,7 @@ def step(page: IncidentsPage, qtbot: QtBot, name: str, work: Callable[[QDialog],
     )
     failures = in_modal(work)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    page.ops.wait()
+    page.runner.wait()
     qtbot.wait(50)
     assert not failures, "".join(traceback.format_exception(failures[0]))
     page.refresh()
@@ -109,7 +109,7 @@ def test_an_operator_takes_a_call_to_a_closed_incident(
     failures = in_modal(register)
     page.register_action.trigger()
     assert not failures, failures
-    page.ops.wait()
+    page.runner.wait()
     page.refresh()
     number = page.detail.current.number if page.detail.current else ""
     assert number == "2026-000001"
@@ -208,15 +208,15 @@ def test_catalogue_diff_and_calendar_tab(
 
     with demo_db.read() as s:
         admin = actor_for(s, "admin")
-    ops = Operations(demo_db, admin, tmp_path / "documents")
-    dialog = DiffDialog(ops)
+    runner = Runner(demo_db, admin, tmp_path / "documents")
+    dialog = DiffDialog(runner)
     qtbot.addWidget(dialog)
     text = dialog.report.toPlainText()
     assert "2022版赋权事项清单 → 2025版赋权事项清单" in text and "新增 8 项" in text
     dialog.old.setCurrentIndex(0)
     assert "请选择两个不同的版本" in dialog.report.toPlainText()
 
-    page = SettingsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    page = SettingsPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.refresh()
     years = page.calendar.years

@@ -23,8 +23,8 @@ from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.launch import build_main_window
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
+from commandcenter.ui.runner import Runner
 from commandcenter.ui.table_model import ListingModel
 from tests.conftest import AS_OF, PASSWORD, sqlite_only
 
@@ -184,8 +184,8 @@ def test_table_models_pass_the_model_tester(
 
         with demo_db.read() as s:
             actor = actor_for(s, "admin")
-    ops = Operations(demo_db, actor, tmp_path)
-    model = ListingModel(ops, listing)
+    runner = Runner(demo_db, actor, tmp_path)
+    model = ListingModel(runner, listing)
     model.reload()
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
@@ -329,7 +329,7 @@ def test_a_read_only_database_shows_a_banner_and_refuses_changes(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     form = organisation.UnitForm(name="执法五中队", short_name="五中队", kind=UnitKind.SQUAD)
-    ui.ops.run(lambda s, a: organisation.create_unit(s, a, form), write=True, parent=ui.window)
+    ui.runner.run(lambda s, a: organisation.create_unit(s, a, form), write=True, parent=ui.window)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "只读方式打开，不能修改" in shown[0]
     ui.window.close()

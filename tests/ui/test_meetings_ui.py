@@ -20,9 +20,9 @@ from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.meetings import MeetingsPage
+from commandcenter.ui.runner import Runner
 from tests.ui.test_incidents_ui import in_modal, save_and_wait
 
 
@@ -36,18 +36,18 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
 
 
-def _ops(db: Database, actor: Actor, tmp_path: Path) -> tuple[Operations, QSettings]:
+def _runner(db: Database, actor: Actor, tmp_path: Path) -> tuple[Runner, QSettings]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    return Operations(db, actor, tmp_path / "documents"), settings
+    return Runner(db, actor, tmp_path / "documents"), settings
 
 
 def page_for(db: Database, actor: Actor, tmp_path: Path, qtbot: QtBot) -> MeetingsPage:
-    page = MeetingsPage(*_ops(db, actor, tmp_path))
+    page = MeetingsPage(*_runner(db, actor, tmp_path))
     qtbot.addWidget(page)
     page.resize(1500, 850)
     page.show()
     page.refresh()
-    page.ops.wait()
+    page.runner.wait()
     return page
 
 
@@ -109,7 +109,7 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     page.items._apply_search()
     assert page.items.model.total == 1 and page.items.model.row_id(0) == item_id
 
-    dialog = ItemDialog(page.ops, item_id, page)
+    dialog = ItemDialog(page.runner, item_id, page)
     qtbot.addWidget(dialog)
 
     def report(form: QDialog) -> None:
@@ -147,17 +147,17 @@ def test_a_leader_reads_the_huddle_and_steps_through_weekly_packs(
     assert opened.args == [overdue.ids[0]]
 
     page.tabs.setCurrentWidget(page.weekly)
-    page.ops.wait()
+    page.runner.wait()
     qtbot.waitUntil(lambda: page.weekly.view.briefing is not None, timeout=10_000)
     first = page.weekly.week
     assert first.text in page.weekly.label.text()
     assert "各单位办理情况" in page.weekly.view.toPlainText()
     click(page, qtbot, "previousWeek")
-    page.ops.wait()
+    page.runner.wait()
     qtbot.waitUntil(lambda: page.weekly.view.briefing.period == page.weekly.week, timeout=10_000)  # type: ignore[union-attr]
     assert page.weekly.week.first == first.first - timedelta(days=7)
     click(page, qtbot, "printWeekly")
-    page.ops.wait()
+    page.runner.wait()
     qtbot.waitUntil(lambda: page.findChild(QDialog, "pdfPreview") is not None, timeout=30_000)
     preview = page.findChild(QDialog, "pdfPreview")
     assert preview is not None and preview.page_count >= 2  # type: ignore[attr-defined]
@@ -166,7 +166,7 @@ def test_a_leader_reads_the_huddle_and_steps_through_weekly_packs(
 def test_the_dashboard_lists_overdue_agreed_items(
     demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    page = DashboardPage(*_ops(demo_db, leader, tmp_path))
+    page = DashboardPage(*_runner(demo_db, leader, tmp_path))
     qtbot.addWidget(page)
     page.show()
     page.refresh()

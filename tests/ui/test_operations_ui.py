@@ -16,8 +16,8 @@ from commandcenter.db.models import CreditGrade, Incident, InspectionResult, Pla
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations
-from commandcenter.ui.pages.operations import OperationsPage
+from commandcenter.ui.pages.joint_operations import JointOperationsPage
+from commandcenter.ui.runner import Runner
 from tests.core.incident_world import World
 from tests.core.test_draws import make_entities
 from tests.ui.test_incidents_ui import in_modal, save_and_wait
@@ -36,9 +36,11 @@ def _yes(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> OperationsPage:
-    ops = Operations(world.db, actor, tmp_path / "documents")
-    page = OperationsPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> JointOperationsPage:
+    runner = Runner(world.db, actor, tmp_path / "documents")
+    page = JointOperationsPage(
+        runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(page)
     page.resize(1500, 850)
     page.show()
@@ -47,13 +49,13 @@ def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> Operat
 
 
 def step(
-    page: OperationsPage, qtbot: QtBot, name: str, work: Callable[[QDialog], None] | None
+    page: JointOperationsPage, qtbot: QtBot, name: str, work: Callable[[QDialog], None] | None
 ) -> None:
     button = page.plans.pane.findChild(QPushButton, f"planstep_{name}")
     assert button is not None, [b.objectName() for b in page.plans.pane.findChildren(QPushButton)]
     failures = in_modal(work) if work else []
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    page.ops.wait()
+    page.runner.wait()
     qtbot.wait(50)
     assert not failures, failures
     page.refresh()
@@ -87,7 +89,7 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
     failures = in_modal(plan)
     qtbot.mouseClick(page.findChild(QPushButton, "newPlan"), Qt.MouseButton.LeftButton)
     assert not failures, failures
-    page.ops.wait()
+    page.runner.wait()
     page.refresh()
     assert page.plans.pane.current is not None
 

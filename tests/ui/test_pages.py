@@ -52,7 +52,7 @@ def test_a_page_has_defaults_for_what_it_does_not_do(qtbot: QtBot) -> None:
 
 def test_a_factory_that_makes_no_page_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     class NotAPage(QWidget):
-        def __init__(self, ops: object, settings: object) -> None:
+        def __init__(self, runner: object, settings: object) -> None:
             super().__init__()
 
     module = types.ModuleType("commandcenter.ui.pages.not_a_page")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.errors import DatabaseError, ForeignDatabase, NewerDatabase
@@ -35,7 +35,7 @@ def test_a_damaged_database_is_offered_the_newest_backup(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: told.append(text))
     assert not offer_restore(paths, path, "损坏", ask=_yes)  # no backups yet: nothing to offer
-    backups.make_backup(path, paths.backups)
+    backup_folder.make_backup(path, paths.backups)
     db.dispose()
     path.with_name(path.name + "-wal").unlink(missing_ok=True)
     damaged = path.read_bytes()[:4096]
@@ -50,7 +50,7 @@ def test_a_damaged_database_is_offered_the_newest_backup(
     assert offer_restore(paths, path, refused.value.message, ask=_yes)
     assert "已从备份恢复" in told[-1] and "-damaged.db" in told[-1]
     open_database(sqlite_url(path)).dispose()  # opens again
-    kept = [b for b in backups.list_backups(paths.backups) if b.reason == "damaged"]
+    kept = [b for b in backup_folder.list_backups(paths.backups) if b.reason == "damaged"]
     assert len(kept) == 1 and kept[0].path.read_bytes() == damaged
 
 
@@ -62,7 +62,7 @@ def test_a_missing_file_is_restored_not_created_empty(
     if path is None:
         pytest.skip("SQLite only")
     monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
-    backups.make_backup(path, paths.backups)
+    backup_folder.make_backup(path, paths.backups)
     missing = tmp_path / "moved" / "cc.db"
     missing.parent.mkdir()
     assert offer_restore(paths, missing, "数据库未找到", ask=_yes)
@@ -139,7 +139,7 @@ def test_an_admin_restores_a_backup_from_the_running_app(
             return list(s.scalars(select(Unit.name).order_by(Unit.name)))
 
     add("执法一中队")
-    backups.make_backup(db.sqlite_path, paths.backups)  # type: ignore[arg-type]
+    backup_folder.make_backup(db.sqlite_path, paths.backups)  # type: ignore[arg-type]
     add("执法二中队")
     ui = build_main_window(qapp, db, admin, paths)  # closed by the restores below
     assert ui.window.backups is not None
@@ -157,7 +157,7 @@ def test_an_admin_restores_a_backup_from_the_running_app(
     bad = tmp_path / "not-a-backup.db"
     bad.write_text("这不是数据库")
     same = restore_from_backup(ui, paths, bad)
-    assert same is not None and same.ops.actor.username == "admin"
+    assert same is not None and same.runner.actor.username == "admin"
     assert units(same.db) == ["执法一中队", "执法二中队"]
 
     def sign_in(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +171,9 @@ def test_an_admin_restores_a_backup_from_the_running_app(
     qtbot.addWidget(restored.window)
     assert units(restored.db) == ["执法一中队"]
     assert "已从备份恢复" in told[-1]
-    (before,) = [b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"]
+    (before,) = [
+        b for b in backup_folder.list_backups(paths.backups) if b.reason == "before-restore"
+    ]
     kept = open_database(sqlite_url(before.path))
     assert units(kept) == ["执法一中队", "执法二中队"]  # the replaced database, kept whole
     kept.dispose()

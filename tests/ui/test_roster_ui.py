@@ -18,10 +18,10 @@ from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
-from commandcenter.ui.exchange import ImportReportDialog
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.exchange_actions import ImportReportDialog
 from commandcenter.ui.pages.liaisons import LiaisonsPage
 from commandcenter.ui.pages.roster import RosterPage, person_fields
+from commandcenter.ui.runner import Runner
 from commandcenter.ui.table_model import FLAG_ROLE
 
 
@@ -30,15 +30,15 @@ def _app(qapp) -> None:  # type: ignore[no-untyped-def]
     configure(qapp)
 
 
-def ops_for(db: Database, actor: Actor, tmp_path: Path) -> Operations:
-    return Operations(db, actor, tmp_path / "documents")
+def runner_for(db: Database, actor: Actor, tmp_path: Path) -> Runner:
+    return Runner(db, actor, tmp_path / "documents")
 
 
 def test_roster_tabs_filters_and_r9(
     qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
-    ops = ops_for(demo_db, leader, tmp_path)
-    page = RosterPage(ops, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    runner = runner_for(demo_db, leader, tmp_path)
+    page = RosterPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.resize(1400, 800)
     page.show()
@@ -62,11 +62,11 @@ def test_roster_tabs_filters_and_r9(
 def test_person_form_keeps_input_and_points_at_the_bad_field(
     qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
-    ops = ops_for(demo_db, leader, tmp_path)
+    runner = runner_for(demo_db, leader, tmp_path)
     dialog = fd.FormDialog(
-        ops,
+        runner,
         "新增人员",
-        person_fields(ops),
+        person_fields(runner),
         lambda v: lambda s, a: roster.create_person(s, a, roster.PersonForm(**v)).id,
     )
     qtbot.addWidget(dialog)
@@ -101,7 +101,7 @@ def test_certificates_dialog_says_whether_the_person_may_be_dispatched(
     with demo_db.read() as s:
         person_id = s.scalar(select(Certificate.person_id).limit(1))
     assert person_id is not None
-    dialog = CertificatesDialog(ops_for(demo_db, leader, tmp_path), person_id)
+    dialog = CertificatesDialog(runner_for(demo_db, leader, tmp_path), person_id)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() >= 1
     assert "派出执法" in dialog.eligibility.text()
@@ -124,10 +124,10 @@ def test_import_report_dialog_lists_every_problem(qtbot: QtBot) -> None:
 def test_operator_edits_the_directory_but_not_the_roster(
     qtbot: QtBot, demo_db: Database, operator: Actor, tmp_path: Path
 ) -> None:
-    ops = ops_for(demo_db, operator, tmp_path)
+    runner = runner_for(demo_db, operator, tmp_path)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    directory = LiaisonsPage(ops, settings)
-    roster_page = RosterPage(ops, settings)
+    directory = LiaisonsPage(runner, settings)
+    roster_page = RosterPage(runner, settings)
     qtbot.addWidget(directory)
     qtbot.addWidget(roster_page)
     visible = {b.text() for b in directory.findChildren(QToolButton) if not b.isHidden()}

@@ -11,8 +11,8 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, UnitKind
 from commandcenter.services import auth, organisation
 from commandcenter.services.actor import Actor
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
+from commandcenter.ui.runner import Runner
 from tests.conftest import PASSWORD
 
 SQUAD = organisation.UnitForm(
@@ -23,15 +23,17 @@ SQUAD = organisation.UnitForm(
 def test_a_write_tells_the_views_what_it_changed(
     qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
 ) -> None:
-    ops = Operations(db, admin, tmp_path / "documents")
+    runner = Runner(db, admin, tmp_path / "documents")
     results: list[int] = []
-    with qtbot.waitSignal(ops.changed, timeout=10_000) as changed:
-        ops.run(lambda s, a: organisation.create_unit(s, a, SQUAD).id, results.append, write=True)
+    with qtbot.waitSignal(runner.changed, timeout=10_000) as changed:
+        runner.run(
+            lambda s, a: organisation.create_unit(s, a, SQUAD).id, results.append, write=True
+        )
     assert changed.args == [frozenset({Area.ORGANISATION})]
     qtbot.waitUntil(lambda: len(results) == 1)
 
-    with qtbot.assertNotEmitted(ops.changed, wait=100):
-        ops.run(lambda s, a: len(organisation.unit_tree(s, a)), results.append)
+    with qtbot.assertNotEmitted(runner.changed, wait=100):
+        runner.run(lambda s, a: len(organisation.unit_tree(s, a)), results.append)
         qtbot.waitUntil(lambda: len(results) == 2)
     assert results[1] == 1
 
@@ -39,7 +41,7 @@ def test_a_write_tells_the_views_what_it_changed(
 def test_work_with_transactions_of_its_own_reports_all_of_them(
     qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
 ) -> None:
-    ops = Operations(db, admin, tmp_path / "documents")
+    runner = Runner(db, admin, tmp_path / "documents")
 
     def work(database: Database, actor: Actor) -> None:
         with database.write() as session:
@@ -54,8 +56,8 @@ def test_work_with_transactions_of_its_own_reports_all_of_them(
                 password=PASSWORD,
             )
 
-    with qtbot.waitSignal(ops.changed, timeout=10_000) as changed:
-        ops.run_transactions(work)
+    with qtbot.waitSignal(runner.changed, timeout=10_000) as changed:
+        runner.run_transactions(work)
     assert changed.args == [frozenset({Area.ORGANISATION, Area.USERS})]
 
 

@@ -42,7 +42,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
     now = [1000.0]
     lock.clock = lambda: now[0]
     lock.last_input = now[0]
-    form = FormDialog(session.ops, "记录情况", [text("note", "情况")], lambda v: None)
+    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda v: None)
     qtbot.addWidget(form)
     form.show()
     type_into(form, "note", "尚未保存的现场情况")
@@ -79,7 +79,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
 def test_switching_user_closes_the_last_users_windows(
     session: AppSession, qtbot: QtBot, paths: AppPaths
 ) -> None:
-    form = FormDialog(session.ops, "记录情况", [text("note", "情况")], lambda v: None)
+    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda v: None)
     form.show()
     type_into(form, "note", "王建国的草稿")
 
@@ -91,7 +91,7 @@ def test_switching_user_closes_the_last_users_windows(
     failures = in_modal(sign_in)
     following = switch_user(session, paths)
     assert not failures
-    assert following is not None and following.ops.actor.username == "operator"
+    assert following is not None and following.runner.actor.username == "operator"
     qtbot.addWidget(following.window)
     following.window.show()
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]

@@ -23,7 +23,7 @@ from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import incident_steps, plan_steps
 from commandcenter.ui.dialogs.plan_steps import Chosen
 from commandcenter.ui.dialogs.step_forms import NoStepEntry, StepEntry, StepForm
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 from tests.core.incident_world import World
 from tests.core.test_incidents import register
 from tests.core.test_plans import drafted
@@ -58,13 +58,13 @@ def plan(world: World) -> plans.PlanDetail:
 def test_a_step_without_an_entry_fails_loudly(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ops = Operations(world.db, world.operator, tmp_path / "documents")
+    runner = Runner(world.db, world.operator, tmp_path / "documents")
     monkeypatch.delitem(incident_steps.INCIDENT_STEPS, Step.NOTE)
     with pytest.raises(NoStepEntry, match="note"):
-        incident_steps.run_step(QWidget(), ops, Step.NOTE, incident(world))
+        incident_steps.run_step(QWidget(), runner, Step.NOTE, incident(world))
     monkeypatch.delitem(plan_steps.PLAN_STEPS, plans.PlanStep.CANCEL)
     with pytest.raises(NoStepEntry, match="cancel"):
-        plan_steps.run_plan_step(QWidget(), ops, plans.PlanStep.CANCEL, plan(world), None)
+        plan_steps.run_plan_step(QWidget(), runner, plans.PlanStep.CANCEL, plan(world), None)
 
 
 class _Undo(Exception):
@@ -77,12 +77,12 @@ def _calls_read_only_their_fields[T](
     """Run each form's call on the values its own fields give, as 保存 would. The service may
     refuse (wrong status, a value missing): that is its business. A key the fields lack, or an
     argument the service does not take, fails before the service runs, and is returned."""
-    ops = Operations(world.db, world.leader, tmp_path / "documents")
+    runner = Runner(world.db, world.leader, tmp_path / "documents")
     faults = []
     for step, entry in table.items():
         if not isinstance(entry, StepForm):
             continue
-        fields = entry.fields(ops, subject)
+        fields = entry.fields(runner, subject)
         keys = [f.key for f in fields]
         assert len(keys) == len(set(keys)), step
         values = {f.key: f.get() for f in fields}
@@ -116,7 +116,7 @@ def test_a_step_form_opens_under_its_title_and_makes_its_call(
     qtbot: QtBot, world: World, tmp_path: Path
 ) -> None:
     d = incident(world)
-    ops = Operations(world.db, world.operator, tmp_path / "documents")
+    runner = Runner(world.db, world.operator, tmp_path / "documents")
     titles = []
 
     def note(dialog: QDialog) -> None:
@@ -125,8 +125,8 @@ def test_a_step_form_opens_under_its_title_and_makes_its_call(
         save_and_wait(qtbot, dialog)
 
     failures = in_modal(note)
-    incident_steps.run_step(QWidget(), ops, Step.NOTE, d)
-    ops.wait()
+    incident_steps.run_step(QWidget(), runner, Step.NOTE, d)
+    runner.wait()
     assert not failures, failures
     assert titles == [f"备注：{d.number}"]
     with world.db.read() as s:
@@ -149,7 +149,7 @@ def test_a_step_form_shows_its_intro(
     qtbot: QtBot, world: World, tmp_path: Path, step: Step, intro: str
 ) -> None:
     d = incident(world)
-    ops = Operations(world.db, world.leader, tmp_path / "documents")
+    runner = Runner(world.db, world.leader, tmp_path / "documents")
     shown = []
 
     def read(dialog: QDialog) -> None:
@@ -157,6 +157,6 @@ def test_a_step_form_shows_its_intro(
         dialog.reject()
 
     failures = in_modal(read)
-    incident_steps.run_step(QWidget(), ops, step, d)
+    incident_steps.run_step(QWidget(), runner, step, d)
     assert not failures, failures
     assert len(shown) == 1 and intro in shown[0]

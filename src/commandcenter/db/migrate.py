@@ -20,10 +20,10 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from commandcenter.db.backup import backup_file_name, backup_sqlite, read_only_pragma
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
 from commandcenter.db.failures import classified
 from commandcenter.db.location import is_network_path, read_only_reason
+from commandcenter.db.sqlite_backup import backup_file_name, backup_sqlite, read_only_pragma
 from commandcenter.errors import DatabaseError, DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.faults import crash_point
 

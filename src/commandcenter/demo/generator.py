@@ -74,7 +74,6 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.assessment import schemes, sheets
-from commandcenter.services.calendar import Deadline, WorkCalendar
 from commandcenter.services.incidents import dispatch, intake, triage
 from commandcenter.services.incidents.deadlines import warning_moment
 from commandcenter.services.pinyin import name_initials
@@ -84,6 +83,7 @@ from commandcenter.services.validators import (
     org_code_check_char,
     uscc_check_char,
 )
+from commandcenter.services.work_calendar import Deadline, WorkCalendar
 
 CHUNK = 5000
 

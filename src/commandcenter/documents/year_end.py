@@ -40,12 +40,12 @@ from commandcenter.documents.assessment_papers import (
     render_summary,
 )
 from commandcenter.errors import UserError, ValidationError
-from commandcenter.exchange.xlsx_write import Table, save_workbook
 from commandcenter.services import audit, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.assessment.sheets import SheetDetail
 from commandcenter.services.statistics import year_period
+from commandcenter.xlsx_write import Table, save_workbook
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being written
 

@@ -12,17 +12,17 @@ from commandcenter.db.models import (
     Certificate,
 )
 from commandcenter.exchange import tables
-from commandcenter.exchange.xlsx_write import Table, save_workbook
 from commandcenter.services import (
-    calendar,
     catalogue,
     certificate_review,
     entities,
     liaisons,
     organisation,
     roster,
+    work_calendar,
 )
 from commandcenter.services.actor import Actor
+from commandcenter.xlsx_write import Table, save_workbook
 
 
 def _table(spec: tables.TableSpec, rows: Sequence[Sequence[Any]]) -> Table:
@@ -168,7 +168,7 @@ def export_entities(session: Session, actor: Actor, path: Path) -> Path:
 
 
 def export_calendar(session: Session, actor: Actor, path: Path) -> Path:
-    days = calendar.days_for_export(session, actor)
+    days = work_calendar.days_for_export(session, actor)
     rows = [[d.day, d.kind.label, d.name or ""] for d in days]
     return save_workbook(path, [_table(tables.CALENDAR, rows)])
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     CalendarDayKind,
@@ -47,7 +47,6 @@ from commandcenter.exchange.xlsx_read import (
 from commandcenter.faults import crash_point
 from commandcenter.services import (
     audit,
-    calendar,
     catalogue,
     entities,
     liaisons,
@@ -55,6 +54,7 @@ from commandcenter.services import (
     records,
     roster,
     validators,
+    work_calendar,
 )
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -589,7 +589,7 @@ def _import_calendar(
         if not name and not r.bad:
             r.fail("name", name, "请填写名称，例如“春节”。")
         if day is not None and kind is not None:
-            problem = calendar.day_problem(day, kind)
+            problem = work_calendar.day_problem(day, kind)
             if problem:
                 r.fail("day", day, problem)
             if day in seen:
@@ -599,7 +599,7 @@ def _import_calendar(
             days.append((day, kind, str(name)[:50]))
     if report.problems:
         return
-    calendar.replace_years(session, actor, days, source or f"从 {Path(report.file).name} 导入")
+    work_calendar.replace_years(session, actor, days, source or f"从 {Path(report.file).name} 导入")
     report.created = len(days)
 
 
@@ -652,7 +652,7 @@ def run_import(
         raise ImportRejected(report)
     database = db.sqlite_path
     if backup_dir is not None and database is not None and not dry_run:
-        backups.make_backup(database, backup_dir, "before-import")
+        backup_folder.make_backup(database, backup_dir, "before-import")
     try:
         with db.write() as session:
             _IMPORTERS[kind](session, actor, rows, report, **params)

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import IncidentStatus
 from commandcenter.errors import ValidationError
-from commandcenter.exchange.xlsx_write import stream_workbook
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import export_rows
 from commandcenter.services.incidents.deadlines import state_of
+from commandcenter.xlsx_write import stream_workbook
 
 HEADERS = [
     "事件编号",

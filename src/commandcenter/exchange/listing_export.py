@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.exchange.xlsx_write import stream_workbook
 from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, Listing
+from commandcenter.xlsx_write import stream_workbook
 
 PIXELS_PER_CHARACTER = 7  # list column widths are in pixels, Excel's in characters
 

@@ -81,7 +81,7 @@ class ImportRejected(UserError):
 
 def write_report(report: ImportReport, path: Path) -> Path:
     """The report as a workbook the user can sort and work through."""
-    from commandcenter.exchange.xlsx_write import Table, save_workbook
+    from commandcenter.xlsx_write import Table, save_workbook
 
     rows = [[p.row or "", p.column, p.value, p.reason] for p in report.problems]
     rows += [["", "", "", f"说明：{n}"] for n in report.notes]

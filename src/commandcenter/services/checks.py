@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AgreedItem,
@@ -206,7 +206,7 @@ def repair_database(db: Database, actor: Actor, backup_dir: Path) -> tuple[Path 
         return None, []
     made = None
     if db.sqlite_path is not None:
-        made = backups.make_backup(db.sqlite_path, backup_dir, "before-repair")
+        made = backup_folder.make_backup(db.sqlite_path, backup_dir, "before-repair")
     with db.write() as session:  # each fix reads its row again and leaves a changed one alone
         return made, repair(session, actor, fixable)
 

@@ -43,7 +43,7 @@ from commandcenter.db.models import (
     UnitKind,
     User,
 )
-from commandcenter.db.models.operations import plan_grids
+from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import NotFound, ValidationError
 from commandcenter.services import audit, docnumbers, plans, records, roster, settings
 from commandcenter.services.actor import Actor

@@ -71,12 +71,12 @@ from commandcenter.db.models import (
     WhistleCall,
 )
 from commandcenter.db.search_index import incident_search
-from commandcenter.services import calendar, masking, settings
+from commandcenter.services import masking, settings, work_calendar
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents.deadlines import DeadlineState, state_of, time_left
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import CertificateStatus, certificate_status
+from commandcenter.services.work_calendar import WorkCalendar
 
 
 def _text(value: Any) -> str:
@@ -176,7 +176,7 @@ class ListContext:
     @cached_property
     def calendar(self) -> WorkCalendar:
         assert self.session is not None
-        return calendar.for_display(self.session)
+        return work_calendar.for_display(self.session)
 
 
 Flagger = Callable[[Sequence[Any], ListContext], str | None]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Role, Setting, User
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, calendar
+from commandcenter.services import audit, auth, work_calendar
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.permissions import Action, require
 
@@ -145,7 +145,7 @@ def first_run(
     audit.record(session, SYSTEM, "setup.first_run", f"首次设置：{street}，发文字号前缀 {prefix}")
     # Deadlines count working days from the first incident on: the official holidays come with
     # the application for the years it knows; later years are added in 系统设置.
-    calendar.load_official_years(session, SYSTEM, calendar.official_years())
+    work_calendar.load_official_years(session, SYSTEM, work_calendar.official_years())
     return auth.create_user(
         session,
         SYSTEM,

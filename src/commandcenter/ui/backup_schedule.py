@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from commandcenter.db import backups
-from commandcenter.ui.operations import Operations
+from commandcenter.db import backup_folder
+from commandcenter.ui.runner import Runner
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +19,9 @@ CHECK_MS = 60 * 60 * 1000
 
 
 class BackupSchedule(QObject):
-    def __init__(self, ops: Operations, database: Path, folder: Path, parent: QObject) -> None:
+    def __init__(self, runner: Runner, database: Path, folder: Path, parent: QObject) -> None:
         super().__init__(parent)
-        self.ops, self.database, self.folder = ops, database, folder
+        self.runner, self.database, self.folder = runner, database, folder
         self.last: Path | None = None
         self._timer = QTimer(self, interval=CHECK_MS)
         self._timer.timeout.connect(self.check)
@@ -41,20 +41,20 @@ class BackupSchedule(QObject):
             log.warning("scheduled backup failed: %s", exc)
 
         def work(_session: Any, _actor: Any) -> Path | None:
-            return backups.scheduled(database, folder)
+            return backup_folder.scheduled(database, folder)
 
-        self.ops.run(work, made, on_error=failed)
+        self.runner.run(work, made, on_error=failed)
 
     def backup_now(self, parent: QWidget) -> None:
         """工具 → 立即备份 (admins): a manual backup into the backup folder, then thinning."""
         database, folder = self.database, self.folder
 
         def work(_session: Any, _actor: Any) -> Path:
-            made = backups.make_backup(database, folder, "manual")
-            backups.thin(folder)
+            made = backup_folder.make_backup(database, folder, "manual")
+            backup_folder.thin(folder)
             return made
 
-        self.ops.run(
+        self.runner.run(
             work,
             lambda path: QMessageBox.information(parent, "立即备份", f"已备份并校验：\n{path}"),
             parent=parent,

@@ -22,19 +22,19 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.enums import CalendarDayKind
-from commandcenter.services import calendar
+from commandcenter.services import work_calendar
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.exchange import ExchangeActions
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.exchange_actions import ExchangeActions
+from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text, read_only_table
 
 
 class CalendarTab(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        may_edit = allowed(ops.actor, Action.EDIT_CALENDAR)
+        self.runner = runner
+        may_edit = allowed(runner.actor, Action.EDIT_CALENDAR)
         self.years = read_only_table(["年度", "安排", "法定节假日", "调休上班", "依据"])
         self.years.setObjectName("calendarYears")
         self.years.setMinimumWidth(440)
@@ -45,7 +45,7 @@ class CalendarTab(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         buttons = QHBoxLayout()
-        self.exchange = ExchangeActions(ops, "calendar", self, ask=self._ask_source)
+        self.exchange = ExchangeActions(runner, "calendar", self, ask=self._ask_source)
         for text, slot in (
             ("载入国务院安排", self.load_official),
             ("从 Excel 导入", self.exchange.import_file),
@@ -68,7 +68,7 @@ class CalendarTab(QWidget):
         layout.addLayout(tables, 1)
 
     def refresh(self) -> None:
-        rows = self.ops.read_now(calendar.years)
+        rows = self.runner.read_now(work_calendar.years)
         chosen = self.chosen_year()
         self.years.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -107,7 +107,7 @@ class CalendarTab(QWidget):
 
     def show_days(self) -> None:
         year = self.chosen_year()
-        days = self.ops.read_now(lambda s, a: calendar.days_of(s, a, year)) if year else []
+        days = self.runner.read_now(lambda s, a: work_calendar.days_of(s, a, year)) if year else []
         self.days.setRowCount(len(days))
         weekdays = "一二三四五六日"
         for r, d in enumerate(days):
@@ -139,8 +139,8 @@ class CalendarTab(QWidget):
                 )
             self.refresh()
 
-        self.ops.run(
-            lambda s, a: calendar.load_official_years(s, a, [year]),
+        self.runner.run(
+            lambda s, a: work_calendar.load_official_years(s, a, [year]),
             done,
             write=True,
             parent=self,
@@ -153,10 +153,10 @@ class CalendarTab(QWidget):
             fd.text("name", "名称", "例如：春节、春节调休"),
         ]
         fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增或修改节假日",
             fields,
-            lambda v: lambda s, a: calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
+            lambda v: lambda s, a: work_calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
             parent=self,
         ).exec()
         self.refresh()
@@ -167,8 +167,8 @@ class CalendarTab(QWidget):
             QMessageBox.information(self, "删除日期", "请先在右侧选择一天。")
             return
         day = date.fromisoformat(cell_text(self.days, items[0].row()))
-        self.ops.run(
-            lambda s, a: calendar.remove_day(s, a, day),
+        self.runner.run(
+            lambda s, a: work_calendar.remove_day(s, a, day),
             lambda _r: self.refresh(),
             write=True,
             parent=self,
@@ -182,8 +182,8 @@ class CalendarTab(QWidget):
         source, ok = QInputDialog.getText(self, f"确认 {year} 年安排完整", "依据（通知名称）：")
         if not ok:
             return
-        self.ops.run(
-            lambda s, a: calendar.mark_year_complete(s, a, year, source),
+        self.runner.run(
+            lambda s, a: work_calendar.mark_year_complete(s, a, year, source),
             lambda _r: self.refresh(),
             write=True,
             parent=self,

@@ -30,8 +30,8 @@ from commandcenter.services.incidents.detail import IncidentDetail, Paper
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
-from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner, UnitOfWork
 from commandcenter.ui.tables import clear_layout
 
 _BADGE = {
@@ -87,9 +87,9 @@ def facts_html(d: IncidentDetail) -> str:
 
 
 class IncidentDetailPane(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.current: IncidentDetail | None = None
         self.heading = QLabel("请在左侧列表中选择一件事件")
         self.heading.setObjectName("incidentHeading")
@@ -141,7 +141,7 @@ class IncidentDetailPane(QWidget):
             self.current = None
             self._render()
             return
-        self.current = self.ops.read_now(lambda s, a: detail.load(s, a, incident_id))
+        self.current = self.runner.read_now(lambda s, a: detail.load(s, a, incident_id))
         self._render()
 
     def reload(self) -> None:
@@ -213,18 +213,18 @@ class IncidentDetailPane(QWidget):
     def _run(self, step: Step) -> None:
         if self.current is None:
             return
-        run_step(self, self.ops, step, self.current)
+        run_step(self, self.runner, step, self.current)
 
     def print_paper(self, paper: Paper) -> None:
         def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return papers.render_paper(session, actor, paper.kind, paper.record_id, path)
 
-        generate_and_preview(self, self.ops, paper.kind, f"{paper.title} {paper.number}", render)
+        generate_and_preview(self, self.runner, paper.kind, f"{paper.title} {paper.number}", render)
 
     def _open_attachment(self, item: QTreeWidgetItem) -> None:
         attachment_id = item.data(0, Qt.ItemDataRole.UserRole)
-        store = self.ops.attachments_dir
-        path = self.ops.read_now(
+        store = self.runner.attachments_dir
+        path = self.runner.read_now(
             lambda session, actor: intake.attachment_file(session, actor, attachment_id, store)
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

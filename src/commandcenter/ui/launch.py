@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.changes import Area, Changes
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
@@ -29,8 +29,8 @@ from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.idle_lock import IdleLock
 from commandcenter.ui.main_window import MainWindow
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.recovery import CREATE, can_offer, offer_restore, resolve_missing
+from commandcenter.ui.runner import Runner
 from commandcenter.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ DEMO_INCIDENTS = 1500
 class AppSession:
     app: QApplication
     db: Database
-    ops: Operations
+    runner: Runner
     window: MainWindow
 
 
@@ -93,10 +93,10 @@ def build_main_window(
     *,
     scheduled_backups: bool = True,
 ) -> AppSession:
-    ops = Operations(
+    runner = Runner(
         db, actor, paths.documents, attachments_dir=paths.attachments, backups_dir=paths.backups
     )
-    window = MainWindow(ops, ui_settings(paths))
+    window = MainWindow(runner, ui_settings(paths))
     database = db.sqlite_path
     if (
         scheduled_backups
@@ -104,19 +104,19 @@ def build_main_window(
         and database != paths.demo_database
         and not db.read_only
     ):
-        window.backups = BackupSchedule(ops, database, paths.backups, window)
-    minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+        window.backups = BackupSchedule(runner, database, paths.backups, window)
+    minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
     lock = IdleLock(window, db, actor, minutes)
     lock.switch_requested.connect(window.switch_user_requested)
-    ops.changed.connect(lambda areas: _reload_idle_minutes(ops, lock, areas))
+    runner.changed.connect(lambda areas: _reload_idle_minutes(runner, lock, areas))
     window.idle_lock = lock
     settle_heap()
-    return AppSession(app, db, ops, window)
+    return AppSession(app, db, runner, window)
 
 
-def _reload_idle_minutes(ops: Operations, lock: IdleLock, areas: Changes) -> None:
+def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:
     if Area.SETTINGS in areas:
-        lock.minutes = ops.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+        lock.minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
 
 
 def _end_session(ui: AppSession) -> None:
@@ -150,20 +150,20 @@ def restore_from_backup(ui: AppSession, paths: AppPaths, source: Path) -> AppSes
     the database released first, the database as it was is kept (before-restore), and the
     restored one is signed in to anew. A backup that is refused leaves everything as it was and
     the same user carries on."""
-    require(ui.ops.actor, Action.BACKUP_RESTORE)
+    require(ui.runner.actor, Action.BACKUP_RESTORE)
     path = ui.db.sqlite_path
     assert path is not None
     _end_session(ui)
     ui.window.close()  # saves the layout, stops its timers, lets its workers finish
     ui.window.deleteLater()
-    Operations.finish_all()
+    Runner.finish_all()
     ui.db.dispose()
     try:
-        kept = backups.restore(path, source, paths.backups, known_revisions())
+        kept = backup_folder.restore(path, source, paths.backups, known_revisions())
     except DatabaseError as exc:
         QMessageBox.critical(None, "从备份恢复", exc.message)
         same = open_database(sqlite_url(path), backup_dir=paths.backups)
-        return build_main_window(ui.app, same, ui.ops.actor, paths)
+        return build_main_window(ui.app, same, ui.runner.actor, paths)
     where = f"\n恢复前的数据库保存在：{kept}" if kept else ""
     QMessageBox.information(
         None,
@@ -245,7 +245,7 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     start(current)
     instance.activated.connect(lambda: _bring_forward(current.window))
     code = app.exec()
-    Operations.finish_all()
+    Runner.finish_all()
     current.db.dispose()
     return code
 

@@ -33,9 +33,9 @@ from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.dialogs.restore import RestoreDialog
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.idle_lock import IdleLock, confirm_switch_user
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES, PageSpec
 from commandcenter.ui.pages.base import Page
+from commandcenter.ui.runner import Runner
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,11 @@ class MainWindow(QMainWindow):
     # asks for a sign-in to the restored database.
     restore_requested = Signal(Path)
 
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.settings = settings
-        centre = ops.read_now(lambda s, a: centre_settings.load(s))
+        centre = runner.read_now(lambda s, a: centre_settings.load(s))
         demo = "（演示数据）" if centre.is_demo else ""
         # Qt appends the application display name (指挥中心工作台) itself.
         self.setWindowTitle(f"{centre.centre_name}{demo}")
@@ -92,10 +92,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.read_only_banner: QLabel | None = None
-        if ops.db.read_only:
+        if runner.db.read_only:
             # Every change is refused below the UI; the banner says so before anyone tries.
             self.read_only_banner = QLabel(
-                f"只读模式：可以查看和打印，不能作任何修改。{ops.db.read_only}"
+                f"只读模式：可以查看和打印，不能作任何修改。{runner.db.read_only}"
             )
             self.read_only_banner.setObjectName("readOnlyBanner")
             self.read_only_banner.setProperty("role", "banner")
@@ -104,10 +104,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.user_label = QLabel(f"当前用户：{ops.actor.label}")
+        self.user_label = QLabel(f"当前用户：{runner.actor.label}")
         self.user_label.setObjectName("statusUser")
         self.db_label = QLabel(
-            f"数据库：{ops.db.describe()}" + ("（只读）" if ops.db.read_only else "")
+            f"数据库：{runner.db.describe()}" + ("（只读）" if runner.db.read_only else "")
         )
         self.db_label.setObjectName("statusDatabase")
         self.overdue_label = QLabel()
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.overdue_label)
 
         self._build_menus()
-        ops.changed.connect(self._on_changed)
+        runner.changed.connect(self._on_changed)
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self._add(view_menu, "查找(&F)", self._focus_search, "search", "Ctrl+F")
 
         tools = self.menuBar().addMenu("工具(&T)")
-        tools.menuAction().setVisible(allowed(self.ops.actor, Action.BACKUP_RESTORE))
+        tools.menuAction().setVisible(allowed(self.runner.actor, Action.BACKUP_RESTORE))
         self._add(tools, "立即备份(&B)", self._backup_now, "database")
         self._add(tools, "从备份恢复(&R)…", self._restore_backup, "history")
         self._add(tools, "数据检查(&C)…", self._check, "review")
@@ -176,11 +176,11 @@ class MainWindow(QMainWindow):
             self.idle_lock.lock()
 
     def _switch_user(self) -> None:
-        if confirm_switch_user(self, self.ops.actor):
+        if confirm_switch_user(self, self.runner.actor):
             self.switch_user_requested.emit()
 
     def _change_password(self) -> None:
-        if change_own_password(self, self.ops):
+        if change_own_password(self, self.runner):
             QMessageBox.information(self, "修改密码", "密码已修改，下次登录请使用新密码。")
 
     def _backup_now(self) -> None:
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
             if repair is not None and box.clickedButton() is repair:
                 self._repair()
 
-        self.ops.run(checks.run_checks, show, parent=self)
+        self.runner.run(checks.run_checks, show, parent=self)
 
     def _repair(self) -> None:
         def done(result: tuple[Path | None, list[str]]) -> None:
@@ -249,8 +249,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "数据检查", "\n".join(lines))
             self._check()  # a second run shows what is left: only what a person must decide
 
-        self.ops.run_transactions(
-            lambda db, actor: checks.repair_database(db, actor, self.ops.backups_dir),
+        self.runner.run_transactions(
+            lambda db, actor: checks.repair_database(db, actor, self.runner.backups_dir),
             done,
             parent=self,
         )
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             self,
             f"关于{APP_NAME}",
             f"{APP_NAME} {__version__}\n街道综合行政执法指挥中心工作平台\n\n"
-            f"数据库：{self.ops.db.describe()}",
+            f"数据库：{self.runner.db.describe()}",
         )
 
     # --- pages -----------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         page = self.pages.get(key)
         if page is None:
             spec = next(spec for spec in PAGES if spec.key == key)
-            page = spec.build(self.ops, self.settings)
+            page = spec.build(self.runner, self.settings)
             # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
             page.open_incident.connect(self.open_incident)
             self.pages[key] = page
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         try:
-            count = self.ops.read_now(overview.overdue_count)
+            count = self.runner.read_now(overview.overdue_count)
         except UserError as exc:  # the database layer's failures are UserErrors
             # The timer must not raise every minute while the database is out of reach.
             log.warning("status refresh failed: %s", exc)
@@ -371,5 +371,5 @@ class MainWindow(QMainWindow):
                 page.cancel_running()
         self._status_timer.stop()
         self.save_state()
-        self.ops.wait(5000)
+        self.runner.wait(5000)
         super().closeEvent(event)

@@ -10,24 +10,24 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter import timeutil
 from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 
 Render = Callable[[Any, Any, Path], Path]
 
 
-def output_path(ops: Operations, kind: str) -> Path:
+def output_path(runner: Runner, kind: str) -> Path:
     stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d-%H%M%S")
-    return ops.documents_dir / f"{kind}-{stamp}.pdf"
+    return runner.documents_dir / f"{kind}-{stamp}.pdf"
 
 
 def generate_and_preview(
-    parent: QWidget, ops: Operations, kind: str, title: str, render: Render
+    parent: QWidget, runner: Runner, kind: str, title: str, render: Render
 ) -> None:
-    path = output_path(ops, kind)
+    path = output_path(runner, kind)
 
     def show(result: Path) -> None:
         dialog = PdfPreviewDialog(result, title, parent)
         dialog.setObjectName("pdfPreview")
         dialog.show()
 
-    ops.run(lambda session, actor: render(session, actor, path), show, parent=parent)
+    runner.run(lambda session, actor: render(session, actor, path), show, parent=parent)

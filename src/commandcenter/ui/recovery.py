@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.db.migrate import known_revisions
 from commandcenter.errors import DatabaseError, NewerDatabase
 from commandcenter.paths import AppPaths
@@ -26,7 +26,7 @@ def offer_restore(
     paths: AppPaths, target: Path, problem: str, ask: Ask = QMessageBox.question
 ) -> bool:
     """Ask whether to put the newest backup in place of *target*; True once restored."""
-    candidates = [b for b in backups.list_backups(paths.backups) if b.reason != "damaged"]
+    candidates = [b for b in backup_folder.list_backups(paths.backups) if b.reason != "damaged"]
     if not candidates:
         return False
     newest = candidates[0]
@@ -40,7 +40,7 @@ def offer_restore(
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
-        kept = backups.restore(target, newest.path, paths.backups, known_revisions())
+        kept = backup_folder.restore(target, newest.path, paths.backups, known_revisions())
     except DatabaseError as exc:
         QMessageBox.critical(None, "恢复数据库", exc.message)
         return False
@@ -87,7 +87,7 @@ def resolve_missing(
     first start), RESTORE once the newest backup is in place, LOCATE once the data folder points
     at a file the user found, or None."""
     options = [(LOCATE, "查找数据库文件…")]
-    if any(b.reason != "damaged" for b in backups.list_backups(paths.backups)):
+    if any(b.reason != "damaged" for b in backup_folder.list_backups(paths.backups)):
         options.append((RESTORE, "从备份恢复…"))
     if first_start:
         options.insert(0, (CREATE, "新建数据库"))

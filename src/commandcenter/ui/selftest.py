@@ -25,8 +25,8 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.auth import actor_for
 from commandcenter.ui.app import create_application
 from commandcenter.ui.launch import AppSession, build_main_window
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages import PAGES
+from commandcenter.ui.runner import Runner
 
 SELFTEST_INCIDENTS = 400
 
@@ -87,7 +87,7 @@ def run_selftest(
                 return 0
             return _visit(app, ui, home, screenshots, say)
         finally:
-            Operations.finish_all()
+            Runner.finish_all()
             db.dispose()
 
 
@@ -110,17 +110,17 @@ def _missing_parts(db: Database) -> list[str]:
     return missing
 
 
-def _export_year_apart(ops: Operations, home: AppPaths, say: Say) -> list[str]:
+def _export_year_apart(runner: Runner, home: AppPaths, say: Say) -> list[str]:
     """The year-end export as a large year runs it, in an export process with a pool of two:
     in a packaged build this proves the program can start itself as a worker."""
     from commandcenter.documents import year_end
     from commandcenter.services.assessment import schemes
 
-    year = max(ops.read_now(lambda session, _actor: schemes.years(session)), default=None)
+    year = max(runner.read_now(lambda session, _actor: schemes.years(session)), default=None)
     if year is None:
         return ["演示数据中没有考核方案，无法检查年度导出"]
     try:
-        result = year_end.export(ops.db, ops.actor, year, home.home / "年度导出", processes=2)
+        result = year_end.export(runner.db, runner.actor, year, home.home / "年度导出", processes=2)
     except UserError as exc:
         return [f"年度考核结果导出失败：{exc.message}"]
     say(f"年度导出：{result.sheets} 份考核评价表和汇总表（导出进程和 2 个生成进程）")
@@ -135,13 +135,13 @@ def _visit(
     from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 
     window = ui.window
-    ops = ui.ops
-    failures = _missing_parts(ops.db)
+    runner = ui.runner
+    failures = _missing_parts(runner.db)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
     for n, spec in enumerate(PAGES, start=1):
         window.show_page(spec.key)
-        ops.wait()  # pages that count in a worker: let them finish before looking
+        runner.wait()  # pages that count in a worker: let them finish before looking
         _settle(app)
         page = window.page(spec.key)
         rows = _rows_shown(page)
@@ -152,11 +152,11 @@ def _visit(
             window.grab().save(str(screenshots / f"{n:02d}-{spec.key}.png"))
 
     documents = home.home / "documents"
-    with ops.db.read() as session:
+    with runner.db.read() as session:
         for kind in DOCUMENT_KINDS:
             path = documents / f"{kind.key}.pdf"
             try:
-                kind.render_sample(session, ops.actor, path)
+                kind.render_sample(session, runner.actor, path)
             except UserError as exc:
                 failures.append(f"文书“{kind.title}”生成失败：{exc.message}")
                 continue
@@ -171,7 +171,7 @@ def _visit(
                 _settle(app, 150)
                 preview.grab().save(str(screenshots / f"doc-{kind.key}.png"))
                 preview.close()
-    failures += _export_year_apart(ops, home, say)
+    failures += _export_year_apart(runner, home, say)
     window.close()
     if failures:
         for failure in failures:

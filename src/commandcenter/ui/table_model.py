@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from commandcenter.services.listings import Condition, Listing, ListRow
 from commandcenter.ui import palette
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 
 PAGE_SIZE = 200
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,9 +38,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ListingModel(QAbstractTableModel):
-    def __init__(self, ops: Operations, listing: Listing, parent: Any = None) -> None:
+    def __init__(self, runner: Runner, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.listing = listing
         self._rows: list[ListRow] = []
         self._total = 0
@@ -65,7 +65,7 @@ class ListingModel(QAbstractTableModel):
             )
             return total, rows
 
-        total, rows = self.ops.read_now(work)
+        total, rows = self.runner.read_now(work)
         self._loaded = True
         self.beginResetModel()
         self._total, self._rows = total, rows
@@ -101,7 +101,7 @@ class ListingModel(QAbstractTableModel):
             offset = len(self._rows)
             listing, search, sort, desc = (self.listing, self._search, self._sort, self._descending)
             chosen = dict(self._chosen)
-            rows: list[ListRow] = self.ops.read_now(
+            rows: list[ListRow] = self.runner.read_now(
                 lambda s, a: listing.fetch(
                     s,
                     a,

@@ -27,14 +27,14 @@ from commandcenter.db.models.incidents import (
     Transfer,
     WhistleCall,
 )
-from commandcenter.db.models.meetings import AgreedItem, AgreedItemReport, Meeting
-from commandcenter.db.models.operations import (
+from commandcenter.db.models.joint_operations import (
     Draw,
     Plan,
     PlanOfficer,
     PlanTarget,
     plan_departments,
 )
+from commandcenter.db.models.meetings import AgreedItem, AgreedItemReport, Meeting
 from commandcenter.db.models.org import Establishment, Grid, Unit
 from commandcenter.db.models.people import (
     Certificate,

@@ -27,8 +27,8 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WORKING_DAY_SECONDS, Deadline, WorkCalendar
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.work_calendar import WORKING_DAY_SECONDS, Deadline, WorkCalendar
 
 # For items without a limit of their own, and incidents referred upward once decided.
 DEFAULT_LIMIT_DAYS = 5

@@ -28,10 +28,10 @@ from commandcenter.db.models import (
 from commandcenter.errors import NotFound
 from commandcenter.services import docnumbers, masking, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import deadlines, followup, workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, allowed, require
+from commandcenter.services.work_calendar import WorkCalendar
 
 
 @dataclass(frozen=True)

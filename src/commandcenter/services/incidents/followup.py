@@ -31,9 +31,9 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import docnumbers, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import deadlines, workflow
 from commandcenter.services.incidents.workflow import Step
+from commandcenter.services.work_calendar import WorkCalendar
 
 MAX_EXTENSION_DAYS = 30
 

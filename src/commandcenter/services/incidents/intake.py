@@ -30,10 +30,10 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import records, validators
 from commandcenter.services.actor import Actor
-from commandcenter.services.calendar import WorkCalendar
 from commandcenter.services.incidents import deadlines, workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.work_calendar import WorkCalendar
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 

@@ -27,11 +27,11 @@ from commandcenter.services.meetings import ItemLine
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations
+from commandcenter.ui.runner import Runner
 
 
-def item_fields(ops: Operations) -> list[fd.Field]:
-    units = ops.read_now(choices.units)
+def item_fields(runner: Runner) -> list[fd.Field]:
+    units = runner.read_now(choices.units)
     return [
         fd.text("task", "工作任务", "会议议定要做的事", multiline=True),
         fd.day("deadline", "完成时限", optional=False),
@@ -69,17 +69,17 @@ def _html(item: ItemLine) -> str:
 
 
 class ItemDialog(QDialog):
-    def __init__(self, ops: Operations, item_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, item_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("agreedItemDialog")
         self.setWindowTitle("议定事项")
         self.resize(620, 520)
-        self.ops, self.item_id = ops, item_id
+        self.runner, self.item_id = runner, item_id
         self.view = QTextBrowser()
         self.view.setObjectName("itemView")
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
-        may = allowed(ops.actor, Action.EDIT_MEETING)
+        may = allowed(runner.actor, Action.EDIT_MEETING)
         for key, text, slot in (
             ("report", "报告进展", self.report),
             ("done", "标记完成", self.complete),
@@ -104,7 +104,7 @@ class ItemDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.line = self.ops.read_now(lambda s, a: meetings.item_line(s, a, self.item_id))
+        self.line = self.runner.read_now(lambda s, a: meetings.item_line(s, a, self.item_id))
         line = self.line
         self.setWindowTitle(f"议定事项：{line.task[:30]}")
         self.view.setHtml(_html(line))
@@ -114,7 +114,7 @@ class ItemDialog(QDialog):
         self.buttons["reopen"].setEnabled(not is_open)
 
     def _step(self, title: str, fields: list[fd.Field], work: Any) -> None:
-        dialog = fd.FormDialog(self.ops, title, fields, work, parent=self)
+        dialog = fd.FormDialog(self.runner, title, fields, work, parent=self)
         dialog.load({"done_on": timeutil.today()})
         if dialog.exec():
             self.refresh()
@@ -170,9 +170,9 @@ class ItemDialog(QDialog):
         if line is None:
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "修改议定事项",
-            item_fields(self.ops),
+            item_fields(self.runner),
             lambda v: (
                 lambda s, a: (
                     meetings.save_item(

@@ -25,7 +25,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.runner import Runner, user_message
 
 _STATUS_COLOURS = {
     roster.CertificateStatus.EXPIRING: palette.WARNING_BACKGROUND,
@@ -48,10 +48,10 @@ def certificate_fields() -> list[fd.Field]:
 
 
 class CertificatesDialog(QDialog):
-    def __init__(self, ops: Operations, person_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops, self.person_id = ops, person_id
-        self.person_name = ops.read_now(
+        self.runner, self.person_id = runner, person_id
+        self.person_name = runner.read_now(
             lambda session, actor: roster.person_name(session, actor, person_id)
         )
         self.setWindowTitle(f"执法证：{self.person_name}")
@@ -68,7 +68,7 @@ class CertificatesDialog(QDialog):
         self.eligibility.setObjectName("eligibility")
         self.eligibility.setWordWrap(True)
         bar = QHBoxLayout()
-        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        can_edit = allowed(runner.actor, Action.EDIT_ROSTER)
         for text, name, slot in (
             ("登记新证", "add", self.add),
             ("修改 / 换证", "edit", self.edit),
@@ -96,8 +96,8 @@ class CertificatesDialog(QDialog):
 
     def refresh(self) -> None:
         pid = self.person_id
-        self.rows = self.ops.read_now(lambda s, a: roster.certificates_of(s, a, pid))
-        reason = self.ops.read_now(
+        self.rows = self.runner.read_now(lambda s, a: roster.certificates_of(s, a, pid))
+        reason = self.runner.read_now(
             lambda s, a: roster.ineligibility(s, pid, None, timeutil.today())
         )
         self.eligibility.setText(
@@ -146,7 +146,7 @@ class CertificatesDialog(QDialog):
     def add(self) -> None:
         pid = self.person_id
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"登记执法证：{self.person_name}",
             certificate_fields(),
             lambda v: (
@@ -162,7 +162,7 @@ class CertificatesDialog(QDialog):
         if cert is None:
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"修改执法证 {cert.number}",
             certificate_fields(),
             lambda v: (
@@ -183,7 +183,7 @@ class CertificatesDialog(QDialog):
         if cert is None:
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"年审：{cert.number}",
             [fd.day("on", "年审日期", optional=False), fd.text("note", "说明")],
             lambda v: lambda s, a: roster.record_review(s, a, cert.id, v["on"], v["note"]).id,
@@ -201,7 +201,7 @@ class CertificatesDialog(QDialog):
         )
         if not ok:
             return
-        self.ops.run(
+        self.runner.run(
             lambda s, a: roster.change_certificate_state(s, a, cert.id, kind, reason, cert.version),
             lambda _r: self.refresh(),
             write=True,
@@ -213,7 +213,7 @@ class CertificatesDialog(QDialog):
         if cert is None:
             return
         try:
-            history = self.ops.read_now(lambda s, a: roster.certificate_history(s, a, cert.id))
+            history = self.runner.read_now(lambda s, a: roster.certificate_history(s, a, cert.id))
         except Exception as exc:  # shown, not raised into the event loop
             QMessageBox.warning(self, "变更记录", user_message(exc))
             return

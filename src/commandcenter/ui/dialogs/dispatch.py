@@ -33,7 +33,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices, dispatch
 from commandcenter.services.incidents.detail import IncidentDetail
 from commandcenter.ui import palette
-from commandcenter.ui.operations import Operations, UnitOfWork, user_message
+from commandcenter.ui.runner import Runner, UnitOfWork, user_message
 
 _GREY = QBrush(QColor(palette.UNAVAILABLE_TEXT))
 
@@ -56,17 +56,17 @@ def _checked(listing: QListWidget) -> list[int]:
 
 class DispatchDialog(QDialog):
     def __init__(
-        self, ops: Operations, incident: IncidentDetail, parent: QWidget | None = None
+        self, runner: Runner, incident: IncidentDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.ops, self.incident = ops, incident
+        self.runner, self.incident = runner, incident
         self.setWindowTitle(f"派单：{incident.number} {incident.title}")
         self.setMinimumSize(820, 620)
-        units = ops.read_now(choices.units)
-        proposal: dispatch.DispatchForm = ops.read_now(
+        units = runner.read_now(choices.units)
+        proposal: dispatch.DispatchForm = runner.read_now(
             lambda s, a: dispatch.proposal(s, a, incident.id)
         )
-        self.candidates: list[dispatch.Candidate] = ops.read_now(
+        self.candidates: list[dispatch.Candidate] = runner.read_now(
             lambda s, a: dispatch.candidates(s, a, incident.id)
         )
 
@@ -200,7 +200,7 @@ class DispatchDialog(QDialog):
         def work(session: UnitOfWork, actor: Actor) -> Any:
             return dispatch.dispatch(session, actor, incident_id, form, version).id
 
-        self.ops.run(
+        self.runner.run(
             work,
             self._done,
             write=True,

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.errors import ConflictError, ValidationError
 from commandcenter.ui import palette
-from commandcenter.ui.operations import Operations, Work, user_message
+from commandcenter.ui.runner import Runner, Work, user_message
 
 _NO_DATE = QDate(1900, 1, 1)
 
@@ -372,11 +372,11 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
 
 
 class FormDialog(QDialog):
-    """Fields in a form layout; 保存 runs *submit(values)* as a write through Operations."""
+    """Fields in a form layout; 保存 runs *submit(values)* as a write through Runner."""
 
     def __init__(
         self,
-        ops: Operations,
+        runner: Runner,
         title: str,
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any]], Work],
@@ -390,7 +390,7 @@ class FormDialog(QDialog):
         self.versioned = versioned
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        self.ops, self.submit = ops, submit
+        self.runner, self.submit = runner, submit
         self.fields = {f.key: f for f in fields}
         self.aliases = aliases or {}
         self.result_value: Any = None
@@ -430,7 +430,7 @@ class FormDialog(QDialog):
     def save(self) -> None:
         self.error.hide()
         self.buttons.setEnabled(False)
-        self.ops.run(
+        self.runner.run(
             self.submit(self.values()),
             self._saved,
             write=True,
@@ -458,7 +458,7 @@ class FormDialog(QDialog):
     def _resolve_conflict(self, versioned: Versioned) -> None:
         """Someone saved the record since this form was opened: show both, let the user choose.
         Nothing is overwritten without that choice."""
-        theirs, version = self.ops.read_now(versioned.load)
+        theirs, version = self.runner.read_now(versioned.load)
         mine = self.values()
         choice = ConflictDialog(self, list(self.fields.values()), mine, theirs).exec()
         if choice == ConflictDialog.KEEP_MINE:
@@ -543,7 +543,7 @@ def stored(form_and_version: tuple[Any, int]) -> tuple[dict[str, Any], int]:
 
 
 def edit_record(
-    ops: Operations,
+    runner: Runner,
     title: str,
     fields: Sequence[Field],
     load: Work[tuple[dict[str, Any], int]],
@@ -555,10 +555,10 @@ def edit_record(
 ) -> FormDialog:
     """A form over a stored record, filled from it, that meets a concurrent edit with the
     conflict view instead of an error (or a lost update)."""
-    values, version = ops.read_now(load)
+    values, version = runner.read_now(load)
     versioned = Versioned(version, load, save)
     dialog = FormDialog(
-        ops,
+        runner,
         title,
         fields,
         lambda v: save(v, versioned.version),
@@ -572,23 +572,23 @@ def edit_record(
 
 def ask(
     parent: QWidget | None,
-    ops: Operations,
+    runner: Runner,
     title: str,
     fields: Sequence[Field],
     submit: Callable[[dict[str, Any]], Work],
     intro: str = "",
 ) -> None:
     """Open a FormDialog for one step and wait until it is saved or cancelled."""
-    FormDialog(ops, title, fields, submit, parent=parent, intro=intro).exec()
+    FormDialog(runner, title, fields, submit, parent=parent, intro=intro).exec()
 
 
 def confirm(
     parent: QWidget,
-    ops: Operations,
+    runner: Runner,
     title: str,
     question: str,
     work: Work,
 ) -> None:
     """A step with nothing to fill in: ask 是/否, then run it as a write."""
     if QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes:
-        ops.run(work, write=True, parent=parent)
+        runner.run(work, write=True, parent=parent)

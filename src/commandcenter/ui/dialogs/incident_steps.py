@@ -60,7 +60,7 @@ from commandcenter.ui.dialogs.step_forms import (
     Values,
     entry_for,
 )
-from commandcenter.ui.operations import Operations, UnitOfWork
+from commandcenter.ui.runner import Runner, UnitOfWork
 
 
 def _labelled(enum: Any) -> list[tuple[str, Any]]:
@@ -70,9 +70,9 @@ def _labelled(enum: Any) -> list[tuple[str, Any]]:
 # --- registration ---------------------------------------------------------------------------
 
 
-def registration_fields(ops: Operations) -> list[fd.Field]:
-    grids = ops.read_now(choices.grids)
-    entities = ops.read_now(choices.entities)
+def registration_fields(runner: Runner) -> list[fd.Field]:
+    grids = runner.read_now(choices.grids)
+    entities = runner.read_now(choices.entities)
     return [
         fd.choice("channel", "来源渠道", _labelled(Channel)),
         fd.text("channel_ref", "来源工单号", "如 12345 工单号，可不填"),
@@ -112,14 +112,14 @@ class RegisterDialog(fd.FormDialog):
     """登记 with the keyboard alone: Tab through the fields, Enter saves. Likely duplicates
     appear below as the title and place are typed; one may be chosen to merge into."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         self.attachments: list[Path] = []
         self.merge_box = QCheckBox("登记后并入所选事件（并单，两条记录互相关联、只计一次）")
         self.similar = QListWidget()
         super().__init__(
-            ops,
+            runner,
             "登记事件",
-            registration_fields(ops),
+            registration_fields(runner),
             self._work,
             parent=parent,
             intro="登记人即为首问负责人，姓名将印在该事件的文书上。",
@@ -165,7 +165,7 @@ class RegisterDialog(fd.FormDialog):
         if not v["title"].strip():
             self.similar.clear()
             return
-        found = self.ops.read_now(
+        found = self.runner.read_now(
             lambda s, a: duplicates.likely_duplicates(
                 s,
                 a,
@@ -187,7 +187,7 @@ class RegisterDialog(fd.FormDialog):
     def _work(self, values: dict[str, Any]) -> Callable[[UnitOfWork, Actor], int]:
         form = _registration_form(values)
         files = list(self.attachments)
-        store = self.ops.attachments_dir
+        store = self.runner.attachments_dir
         chosen = self.similar.currentItem()
         target = (
             chosen.data(Qt.ItemDataRole.UserRole)
@@ -204,15 +204,15 @@ class RegisterDialog(fd.FormDialog):
         return work
 
 
-def edit_registration(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+def edit_registration(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     def stored(session: UnitOfWork, _actor: Actor) -> tuple[dict[str, Any], int]:
         form, version = intake.registration_form(session, d.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 
     fd.edit_record(
-        ops,
+        runner,
         f"修改登记信息：{d.number}",
-        registration_fields(ops),
+        registration_fields(runner),
         stored,
         lambda v, version: partial(_update, d.id, _registration_form(v), version),
         parent=parent,
@@ -228,9 +228,9 @@ def _update(
 # --- triage ---------------------------------------------------------------------------------
 
 
-def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     today = timeutil.today()
-    items = ops.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
+    items = runner.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
     options = [
         (
             f"{i.code}　{i.name}　〔{i.list_type}・{i.field}{'・' + i.department if i.department else ''}〕",
@@ -266,7 +266,7 @@ def triage_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
     ]
 
     dialog = fd.FormDialog(
-        ops,
+        runner,
         f"研判：{d.number} {d.title}",
         fields,
         lambda v: partial(_triage, d, v),
@@ -292,17 +292,17 @@ def _triage(d: IncidentDetail, v: Values, s: UnitOfWork, a: Actor) -> Route:
 # --- the step table ------------------------------------------------------------------------
 
 
-def run_step(parent: QWidget, ops: Operations, step: Step, d: IncidentDetail) -> None:
+def run_step(parent: QWidget, runner: Runner, step: Step, d: IncidentDetail) -> None:
     """Open the dialog for *step* on incident *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(INCIDENT_STEPS, step)
-    entry.open(parent, ops, f"{step.label}：{d.number}", d)
+    entry.open(parent, runner, f"{step.label}：{d.number}", d)
 
 
-def _dispatch_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
-    DispatchDialog(ops, d, parent).exec()
+def _dispatch_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+    DispatchDialog(runner, d, parent).exec()
 
 
-def _merge_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _merge_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")]
 
 
@@ -310,7 +310,7 @@ def _merge(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return duplicates.merge_into_number(s, a, d.id, x["primary"], x["note"], d.version).id
 
 
-def _approve_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _approve_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.choice("approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]),
         fd.text("note", "意见", multiline=True),
@@ -323,7 +323,7 @@ def _approve(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     )
 
 
-def _accept_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _accept_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")]
 
 
@@ -331,7 +331,7 @@ def _accept(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.accept(s, a, d.id, signed_by=x["signed_by"], at=x["at"], expected_version=d.version)
 
 
-def _return_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _return_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.choice("reason", "退回原因", _labelled(ReturnReason)),
         fd.text("note", "说明", "原因为“其他”时必填", multiline=True),
@@ -345,7 +345,7 @@ def _return(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     )
 
 
-def _rule_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _rule_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.choice("ruling", "裁定", _labelled(ReturnRuling)),
         fd.text("note", "裁定意见", multiline=True),
@@ -366,7 +366,7 @@ def _start(d: IncidentDetail, s: UnitOfWork, a: Actor) -> None:
     progress.start(s, a, d.id, d.version)
 
 
-def _report_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _report_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")]
 
 
@@ -374,7 +374,7 @@ def _report(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.report_back(s, a, d.id, result=x["result"], at=x["at"], expected_version=d.version)
 
 
-def _legal_review_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _legal_review_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("opinion", "审核意见", multiline=True)]
 
 
@@ -382,7 +382,7 @@ def _legal_review(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None
     progress.legal_review(s, a, d.id, opinion=x["opinion"], expected_version=d.version)
 
 
-def _close_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _close_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.choice(
             "satisfaction",
@@ -407,7 +407,7 @@ def _close(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     )
 
 
-def _reopen_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _reopen_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
 
@@ -415,7 +415,7 @@ def _reopen(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
     progress.reopen(s, a, d.id, reason=x["reason"], expected_version=d.version)
 
 
-def _extend_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _extend_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.integer(
             "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
@@ -430,7 +430,7 @@ def _extend(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
     )
 
 
-def _decide_extension_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _decide_extension_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [
         fd.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
         fd.text("note", "意见"),
@@ -447,9 +447,9 @@ def _extension_request(d: IncidentDetail) -> str:
     return d.pending_extension or "该事件没有待审批的延期申请。"
 
 
-def _supervise_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _supervise_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     n = d.id
-    units = ops.read_now(lambda s, a: choices.incident_units(s, a, n))
+    units = runner.read_now(lambda s, a: choices.incident_units(s, a, n))
     return [
         fd.choice("kind", "文书类别", _labelled(SupervisionKind)),
         fd.choice("unit_id", "督办对象", units),
@@ -470,8 +470,8 @@ def _supervise(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     ).id
 
 
-def _transfer_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
-    departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+def _transfer_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
     return [
         fd.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
         fd.text("facts", "移送事实及已采取的措施", multiline=True),
@@ -484,7 +484,7 @@ def _transfer(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     ).id
 
 
-def _transfer_receipt_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _transfer_receipt_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")]
 
 
@@ -492,19 +492,19 @@ def _transfer_receipt(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> 
     return followup.record_transfer_receipt(s, a, d.id, received_by=x["received_by"], at=x["at"]).id
 
 
-def _attach(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+def _attach(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     n = d.id
     paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
     if paths:
-        store = ops.attachments_dir
-        ops.run(
+        store = runner.attachments_dir
+        runner.run(
             lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
             write=True,
             parent=parent,
         )
 
 
-def _note_fields(ops: Operations, d: IncidentDetail) -> list[fd.Field]:
+def _note_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
     return [fd.text("note", "备注", multiline=True)]
 
 
@@ -515,7 +515,7 @@ def _note(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
 # --- whistle calls --------------------------------------------------------------------------
 
 
-def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
+def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     """Blow the whistle to a department, or record a department's reply to a call."""
     waiting = [w for w in d.whistles if w.arrived_at is None]
     if waiting:
@@ -525,11 +525,11 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
             f"{waiting[0].department}尚未到场报到。是否登记其响应或到场？\n选“否”则发起新的吹哨。",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            _report_in_dialog(parent, ops, waiting[0])
+            _report_in_dialog(parent, runner, waiting[0])
             return
-    departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
-    leaders = ops.read_now(choices.leaders)
-    liaisons = ops.read_now(choices.liaisons_by_unit)
+    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    leaders = runner.read_now(choices.leaders)
+    liaisons = runner.read_now(choices.liaisons_by_unit)
     department = fd.choice("department_id", "被吹哨部门", departments)
     liaison = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
 
@@ -547,7 +547,7 @@ def whistle_dialog(parent: QWidget, ops: Operations, d: IncidentDetail) -> None:
         fd.text("note", "说明"),
     ]
     form = fd.FormDialog(
-        ops,
+        runner,
         f"吹哨报到：{d.number}",
         fields,
         lambda x: partial(_call_whistle, d, x),
@@ -569,7 +569,7 @@ def _call_whistle(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
     return followup.call_whistle(s, a, d.id, form, d.version).id
 
 
-def _report_in_dialog(parent: QWidget, ops: Operations, call: WhistleRow) -> None:
+def _report_in_dialog(parent: QWidget, runner: Runner, call: WhistleRow) -> None:
     """A called department's reply: acknowledged, arrived, who came."""
     fields = [
         fd.flag("acknowledged", "已响应", "部门联络人已确认收到"),
@@ -580,7 +580,7 @@ def _report_in_dialog(parent: QWidget, ops: Operations, call: WhistleRow) -> Non
     ]
     fd.ask(
         parent,
-        ops,
+        runner,
         f"登记报到：{call.department}",
         fields,
         lambda x: partial(_record_report_in, call, x),

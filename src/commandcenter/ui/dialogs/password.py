@@ -10,7 +10,7 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import auth
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs.form_dialog import FormDialog, secret
-from commandcenter.ui.operations import Operations, UnitOfWork, Work
+from commandcenter.ui.runner import Runner, UnitOfWork, Work
 
 
 def same_twice(values: dict[str, Any]) -> str:
@@ -19,7 +19,7 @@ def same_twice(values: dict[str, Any]) -> str:
     return str(values["new"])
 
 
-def change_own_password(parent: QWidget, ops: Operations) -> bool:
+def change_own_password(parent: QWidget, runner: Runner) -> bool:
     """The 修改密码 dialog; True once the new password is saved."""
 
     def submit(values: dict[str, Any]) -> Work:
@@ -29,7 +29,7 @@ def change_own_password(parent: QWidget, ops: Operations) -> bool:
         return work
 
     dialog = FormDialog(
-        ops,
+        runner,
         "修改密码",
         [secret("current", "当前密码"), secret("new", "新密码"), secret("repeat", "再输一遍")],
         submit,

@@ -26,15 +26,15 @@ from commandcenter.ui.dialogs.step_forms import (
     Values,
     entry_for,
 )
-from commandcenter.ui.operations import Operations, UnitOfWork
+from commandcenter.ui.runner import Runner, UnitOfWork
 
 
-def plan_fields(ops: Operations) -> list[fd.Field]:
+def plan_fields(runner: Runner) -> list[fd.Field]:
     today = timeutil.today()
-    units = ops.read_now(choices.units)
-    departments = ops.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
-    grids = ops.read_now(choices.grids)
-    items = ops.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
+    units = runner.read_now(choices.units)
+    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    grids = runner.read_now(choices.grids)
+    items = runner.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
     return [
         fd.text("title", "行动名称", "例如：11月餐饮单位“综合查一次”"),
         fd.choice("theme", "行动类型", [(t.label, t) for t in PlanTheme]),
@@ -57,11 +57,11 @@ def _form(values: dict[str, Any]) -> plans.PlanForm:
     return plans.PlanForm(**{k: values[k] for k in plans.PlanForm.__dataclass_fields__})
 
 
-def new_plan(parent: QWidget, ops: Operations) -> int | None:
+def new_plan(parent: QWidget, runner: Runner) -> int | None:
     dialog = fd.FormDialog(
-        ops,
+        runner,
         "编制行动方案",
-        plan_fields(ops),
+        plan_fields(runner),
         lambda v: partial(_create, v),
         parent=parent,
         intro="编制后随机抽取执法人员和检查对象，再提交领导审批。",
@@ -87,23 +87,23 @@ ON_A_TARGET = frozenset({PlanStep.RESULT})
 
 
 def run_plan_step(
-    parent: QWidget, ops: Operations, step: PlanStep, d: PlanDetail, target_id: int | None
+    parent: QWidget, runner: Runner, step: PlanStep, d: PlanDetail, target_id: int | None
 ) -> None:
     """Open the dialog for *step* on plan *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(PLAN_STEPS, step)
     if step in ON_A_TARGET and target_id is None:
         QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
         return
-    entry.open(parent, ops, f"{step.label}：{d.title}", Chosen(d, target_id))
+    entry.open(parent, runner, f"{step.label}：{d.title}", Chosen(d, target_id))
 
 
-def _edit_dialog(parent: QWidget, ops: Operations, c: Chosen) -> None:
+def _edit_dialog(parent: QWidget, runner: Runner, c: Chosen) -> None:
     n = c.plan.id
-    form, version = ops.read_now(lambda s, a: plans.plan_form(s, n))
+    form, version = runner.read_now(lambda s, a: plans.plan_form(s, n))
     dialog = fd.FormDialog(
-        ops,
+        runner,
         f"{PlanStep.EDIT.label}：{c.plan.title}",
-        plan_fields(ops),
+        plan_fields(runner),
         lambda v: partial(_update, n, version, v),
         parent=parent,
     ).load(vars(form))
@@ -119,7 +119,7 @@ def _redraw_reason() -> fd.Field:
     return fd.text("reason", "重新抽取理由", "原抽取记录将保留")
 
 
-def _draw_inspectors_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _draw_inspectors_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     fields = [
         fd.integer("teams", "组数", maximum=20, minimum=1),
         fd.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
@@ -135,7 +135,7 @@ def _draw_inspectors(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     ).id
 
 
-def _draw_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _draw_targets_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     fields = [
         fd.integer("count", "抽取数量", maximum=200, minimum=1),
         fd.text("industry", "行业（可不填）", "例如：餐饮"),
@@ -156,9 +156,9 @@ def _draw_targets(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
     ).id
 
 
-def _choose_targets_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _choose_targets_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     n = c.plan.id
-    options = ops.read_now(lambda s, a: plans.target_choices(s, a, n))
+    options = runner.read_now(lambda s, a: plans.target_choices(s, a, n))
     return [fd.many("entity_ids", "检查对象", options)]
 
 
@@ -170,7 +170,7 @@ def _submit(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.submit(s, a, c.plan.id)
 
 
-def _approve_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _approve_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     return [
         fd.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
         fd.text("note", "意见", multiline=True),
@@ -185,7 +185,7 @@ def _start(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.start(s, a, c.plan.id)
 
 
-def _result_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _result_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     return [
         fd.choice(
             "result",
@@ -208,7 +208,7 @@ def _finish(c: Chosen, s: UnitOfWork, a: Actor) -> None:
     plans.finish(s, a, c.plan.id)
 
 
-def _summarise_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _summarise_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     return [fd.text("remarks", "总结意见", multiline=True)]
 
 
@@ -216,7 +216,7 @@ def _summarise(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> str:
     return plans.summarise(s, a, c.plan.id, v["remarks"]).text
 
 
-def _cancel_fields(ops: Operations, c: Chosen) -> list[fd.Field]:
+def _cancel_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
     return [fd.text("reason", "取消理由")]
 
 

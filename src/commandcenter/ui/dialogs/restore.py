@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.db import backups
+from commandcenter.db import backup_folder
 from commandcenter.ui.tables import fill, read_only_table
 
 
@@ -28,7 +28,7 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("从备份恢复")
         self.setMinimumSize(560, 360)
         self.chosen: Path | None = None
-        self.found = [b for b in backups.list_backups(folder) if b.reason != "damaged"]
+        self.found = [b for b in backup_folder.list_backups(folder) if b.reason != "damaged"]
         note = QLabel(
             "选择一份备份放回原处。恢复前，当前数据库会先另存为“恢复前备份”，可随时再恢复回来。"
             "恢复时所有窗口都会关闭，恢复后需用恢复后的数据库中的账号重新登录。"

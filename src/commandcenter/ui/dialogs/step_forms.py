@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.operations import Operations, UnitOfWork, Work
+from commandcenter.ui.runner import Runner, UnitOfWork, Work
 
 Values = dict[str, Any]
 
@@ -28,21 +28,21 @@ class StepForm[T]:
     """A form whose values make one service call on the subject (an incident, a plan)."""
 
     # The fields, built fresh for each opening (they are widgets); some read choices first.
-    fields: Callable[[Operations, T], Sequence[fd.Field]]
+    fields: Callable[[Runner, T], Sequence[fd.Field]]
     call: Callable[[T, Values, UnitOfWork, Actor], object]
     intro: str | Callable[[T], str] = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
-    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
+    def open(self, parent: QWidget, runner: Runner, title: str, subject: T) -> None:
         intro = self.intro(subject) if callable(self.intro) else self.intro
 
         def submit(values: Values) -> Work:
             return partial(self.call, subject, values)
 
         dialog = fd.FormDialog(
-            ops,
+            runner,
             title,
-            self.fields(ops, subject),
+            self.fields(runner, subject),
             submit,
             parent=parent,
             intro=intro,
@@ -57,8 +57,8 @@ class Confirmation[T]:
     question: str
     call: Callable[[T, UnitOfWork, Actor], object]
 
-    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
-        fd.confirm(parent, ops, title, self.question, partial(self.call, subject))
+    def open(self, parent: QWidget, runner: Runner, title: str, subject: T) -> None:
+        fd.confirm(parent, runner, title, self.question, partial(self.call, subject))
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,10 @@ class OwnDialog[T]:
     """A step with a dialog of its own (registration, triage, dispatch ...): it sets its own
     title and makes its own calls."""
 
-    show: Callable[[QWidget, Operations, T], None]
+    show: Callable[[QWidget, Runner, T], None]
 
-    def open(self, parent: QWidget, ops: Operations, title: str, subject: T) -> None:
-        self.show(parent, ops, subject)
+    def open(self, parent: QWidget, runner: Runner, title: str, subject: T) -> None:
+        self.show(parent, runner, subject)
 
 
 type StepEntry[T] = StepForm[T] | Confirmation[T] | OwnDialog[T]

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from commandcenter.db.changes import Area, Changes
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page
+from commandcenter.ui.runner import Runner
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,10 @@ class PageSpec:
     factory: str
     areas: Changes  # the data it shows; a write to any of them refreshes it
 
-    def build(self, ops: Operations, settings: QSettings) -> Page:
+    def build(self, runner: Runner, settings: QSettings) -> Page:
         module, name = self.factory.split(":")
         page_class = getattr(importlib.import_module(f"commandcenter.ui.pages.{module}"), name)
-        page = page_class(ops, settings)
+        page = page_class(runner, settings)
         if not isinstance(page, Page):
             raise TypeError(f"{self.factory} is not a Page")
         page.place(self.key, self.title)
@@ -48,7 +48,11 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Area.INCIDENTS, Area.ORGANISATION}),
     ),
     PageSpec(
-        "operations", "联合行动", "operations", "operations:OperationsPage", frozenset({Area.PLANS})
+        "operations",
+        "联合行动",
+        "operations",
+        "joint_operations:JointOperationsPage",
+        frozenset({Area.PLANS}),
     ),
     PageSpec(
         "meetings",

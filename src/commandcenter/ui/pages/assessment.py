@@ -46,10 +46,10 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, user_message
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner, user_message
 from commandcenter.ui.tables import fill, read_only_table
 
 
@@ -104,9 +104,9 @@ class SheetPane(QWidget):
     changed = Signal()
     open_number = Signal(str)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.detail: sheets.SheetDetail | None = None
         self.title = QLabel("请在左侧选择一张考核评价表")
         self.title.setObjectName("paneTitle")
@@ -159,7 +159,7 @@ class SheetPane(QWidget):
             self.table.setRowCount(0)
             self._update_buttons()
             return
-        self.detail = self.ops.read_now(lambda s, a: sheets.detail(s, a, sheet_id))
+        self.detail = self.runner.read_now(lambda s, a: sheets.detail(s, a, sheet_id))
         d = self.detail
         assert d is not None
         self.title.setText(f"{d.subject_name}　{d.year}年度考核评价表")
@@ -213,7 +213,7 @@ class SheetPane(QWidget):
         return self.detail.lines[rows[0].row()]
 
     def _update_buttons(self) -> None:
-        d, line, actor = self.detail, self._line(), self.ops.actor
+        d, line, actor = self.detail, self._line(), self.runner.actor
         open_ = d is not None and d.status is not SheetStatus.LOCKED
         editor = allowed(actor, Action.EDIT_ASSESSMENT)
         leader = allowed(actor, Action.LOCK_ASSESSMENT)
@@ -254,7 +254,7 @@ class SheetPane(QWidget):
             fd.text("note", "评分说明", "如：街道考核小组评分、区级部门反馈"),
         ]
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"录入评分：{line.name}",
             fields,
             lambda v: (
@@ -289,7 +289,7 @@ class SheetPane(QWidget):
                 self.open_number,
             ).exec()
 
-        self.ops.run(
+        self.runner.run(
             lambda s, a: sheets.figure_sources(s, a, d.id, line.indicator_id), show, parent=self
         )
 
@@ -299,7 +299,7 @@ class SheetPane(QWidget):
             return
         fd.confirm(
             self,
-            self.ops,
+            self.runner,
             "复核",
             f"确认{d.subject_name}的考核数据已核对、人工评分已录入？",
             lambda s, a: sheets.review(s, a, d.id, d.version).id,
@@ -311,7 +311,7 @@ class SheetPane(QWidget):
             return
         fd.confirm(
             self,
-            self.ops,
+            self.runner,
             "锁定签发",
             f"锁定签发后{d.subject_name}的考核评价表不能再修改（综合得分 {_points(d.total)}，"
             f"{d.grade.label if d.grade else ''}）。确定锁定？",
@@ -323,7 +323,7 @@ class SheetPane(QWidget):
         if d is None:
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "解锁考核评价表",
             [fd.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
             lambda v: lambda s, a: sheets.unlock(s, a, d.id, v["reason"], d.version).id,
@@ -339,7 +339,7 @@ class SheetPane(QWidget):
             return
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "考核评价表",
             f"{d.subject_name} {d.year}年度考核评价表",
             lambda s, a, path: assessment_papers.print_sheet(s, a, d.id, path),
@@ -347,9 +347,9 @@ class SheetPane(QWidget):
 
 
 class AssessmentPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.settings = settings
         self._exporting: tuple[int, threading.Event] | None = None  # year, and its cancel
         self.year = QComboBox()
@@ -378,7 +378,7 @@ class AssessmentPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.scheme_label = QLabel()
         self.scheme_label.setWordWrap(True)
-        self.pane = SheetPane(ops, self)
+        self.pane = SheetPane(runner, self)
         self.pane.changed.connect(self.refresh)
         self.pane.open_number.connect(self._open_number)
         self._rows: list[sheets.SummaryRow] = []
@@ -417,7 +417,7 @@ class AssessmentPage(Page):
         self.year.currentIndexChanged.connect(lambda _n: self.refresh())
         self.subject.currentIndexChanged.connect(lambda _n: self.refresh())
         self.summary.itemSelectionChanged.connect(self._show_selected)
-        actor = ops.actor
+        actor = runner.actor
         self.compute_button.setEnabled(allowed(actor, Action.EDIT_ASSESSMENT))
         self.scheme_button.setEnabled(allowed(actor, Action.EDIT_ASSESSMENT))
         self.lock_all_button.setVisible(allowed(actor, Action.LOCK_ASSESSMENT))
@@ -425,7 +425,7 @@ class AssessmentPage(Page):
         self._fill_years()
 
     def _fill_years(self) -> None:
-        known = self.ops.read_now(lambda s, a: schemes.years(s))
+        known = self.runner.read_now(lambda s, a: schemes.years(s))
         this_year = timeutil.today().year
         self.year.blockSignals(True)
         for y in sorted({this_year, *known}, reverse=True):
@@ -448,7 +448,7 @@ class AssessmentPage(Page):
                 schemes.problems(scheme),
             )
 
-        found, rows, problems = self.ops.read_now(load)
+        found, rows, problems = self.runner.read_now(load)
         selected = self.pane.detail.id if self.pane.detail else None
         self._rows = rows
         self._scheme_id = found[0] if found else None
@@ -504,7 +504,7 @@ class AssessmentPage(Page):
         self.pane.show_sheet(self._rows[rows[0].row()].sheet_id if rows else None)
 
     def _open_number(self, number: str) -> None:
-        incident_id = self.ops.read_now(lambda s, a: incident_id_for(s, number))
+        incident_id = self.runner.read_now(lambda s, a: incident_id_for(s, number))
         if incident_id is not None:
             self.open_incident.emit(incident_id)
 
@@ -526,7 +526,7 @@ class AssessmentPage(Page):
                 + "。",
             )
 
-        self.ops.run(work, done, write=True, parent=self)
+        self.runner.run(work, done, write=True, parent=self)
 
     def _lock_all(self) -> None:
         if self._scheme_id is None:
@@ -534,7 +534,7 @@ class AssessmentPage(Page):
         scheme_id = self._scheme_id
         fd.confirm(
             self,
-            self.ops,
+            self.runner,
             "锁定签发",
             "将本方案下全部“已复核”的考核评价表锁定签发。锁定后不能修改，确定？",
             lambda s, a: sheets.lock_reviewed(s, a, scheme_id),
@@ -542,13 +542,13 @@ class AssessmentPage(Page):
 
     def _edit_scheme(self) -> None:
         year, subject = self.chosen()
-        scheme_id = self.ops.read_now(
+        scheme_id = self.runner.read_now(
             lambda s, a: sc.id if (sc := schemes.find(s, year, subject)) else None
         )
         if scheme_id is None:
             QMessageBox.information(self, "考核方案", "请先点击“计算考核数据”建立本年度方案。")
             return
-        SchemeDialog(self.ops, scheme_id, self).exec()
+        SchemeDialog(self.runner, scheme_id, self).exec()
         self.refresh()
 
     def _export(self) -> None:
@@ -619,15 +619,15 @@ class AssessmentPage(Page):
 
         self.export_dialog = dialog
         dialog.show()
-        self.ops.run_transactions(work, finished, parent=self, on_error=failed)
+        self.runner.run_transactions(work, finished, parent=self, on_error=failed)
 
 
 class SchemeDialog(QDialog):
     """The scheme's indicators and grade bands; editable until a sheet is locked."""
 
-    def __init__(self, ops: Operations, scheme_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, scheme_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.scheme_id = scheme_id
         self.resize(900, 520)
         self.info = QLabel()
@@ -656,7 +656,7 @@ class SchemeDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        scheme = self.ops.read_now(
+        scheme = self.runner.read_now(
             lambda session, actor: schemes.view(session, actor, self.scheme_id)
         )
         self.rows, self.bands = scheme.indicators, scheme.bands
@@ -714,7 +714,7 @@ class SchemeDialog(QDialog):
             )
 
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"修改指标：{form.name}",
             fields,
             submit,
@@ -731,7 +731,7 @@ class SchemeDialog(QDialog):
             fd.decimal("pass", "合格（不低于）", maximum=100),
         ]
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "等次分数线",
             fields,
             lambda v: (

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.services import catalogue, listings
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.runner import Runner
 
 
 def diff_html(d: catalogue.VersionDiff) -> str:
@@ -60,12 +60,12 @@ def diff_html(d: catalogue.VersionDiff) -> str:
 class DiffDialog(QDialog):
     """Two versions side by side: what was added, removed and changed."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.setWindowTitle("比较清单版本")
         self.resize(760, 560)
-        versions = ops.read_now(lambda s, a: catalogue.versions(s, a, timeutil.today()))
+        versions = runner.read_now(lambda s, a: catalogue.versions(s, a, timeutil.today()))
         self.report = QTextBrowser()
         self.report.setObjectName("diffReport")
         self.old, self.new = QComboBox(), QComboBox()
@@ -97,7 +97,7 @@ class DiffDialog(QDialog):
         if old == new:
             self.report.setHtml("<p>请选择两个不同的版本。</p>")
             return
-        d = self.ops.read_now(lambda s, a: catalogue.diff(s, a, old, new))
+        d = self.runner.read_now(lambda s, a: catalogue.diff(s, a, old, new))
         self.report.setHtml(diff_html(d))
 
 
@@ -131,9 +131,9 @@ def ask_version(parent: QWidget) -> dict[str, Any] | None:
 
 
 class CataloguePage(ListPage):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(
-            ops,
+            runner,
             settings,
             listings.CATALOGUE,
             "事项清单",
@@ -141,7 +141,7 @@ class CataloguePage(ListPage):
             hint="事件按研判时的版本办理",
         )
         compare = QAction(icon("history"), "比较版本", self)
-        compare.triggered.connect(lambda: DiffDialog(self.ops, self).exec())
+        compare.triggered.connect(lambda: DiffDialog(self.runner, self).exec())
         self.add_action(compare)
-        self.exchange = ExchangeActions(ops, "catalogue", self, ask=lambda: ask_version(self))
+        self.exchange = ExchangeActions(runner, "catalogue", self, ask=lambda: ask_version(self))
         self.exchange.install(self)

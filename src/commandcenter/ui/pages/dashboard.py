@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayo
 from commandcenter import timeutil
 from commandcenter.services import listings, overview
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
+from commandcenter.ui.runner import Runner
 
 
 class Card(QFrame):
@@ -48,9 +48,9 @@ _LISTS = (
 
 
 class DashboardPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.heading = page_title("工作台")
         self.date_label = QLabel()
         self.cards: dict[str, Card] = {}
@@ -77,7 +77,7 @@ class DashboardPage(Page):
         self.tabs.setObjectName("dashboardLists")
         self.lists: dict[str, ListingView] = {}
         for listing in _LISTS:
-            view = ListingView(ops, settings, listing, self)
+            view = ListingView(runner, settings, listing, self)
             if listing is listings.OVERDUE_AGREED_ITEMS:
                 view.activated.connect(self.open_item)
             else:
@@ -92,7 +92,7 @@ class DashboardPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        figures: overview.Overview = self.ops.read_now(overview.overview)
+        figures: overview.Overview = self.runner.read_now(overview.overview)
         self.date_label.setText(
             f"{timeutil.chinese_date(figures.today)}　执法证到期提醒：提前 "
             f"{figures.certificate_warning_days} 天"
@@ -112,7 +112,7 @@ class DashboardPage(Page):
             self.tabs.setTabText(n, f"{listing.title}（{view.model.total}）")
 
     def open_item(self, item_id: int) -> None:
-        ItemDialog(self.ops, item_id, self).exec()
+        ItemDialog(self.runner, item_id, self).exec()
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()

@@ -26,8 +26,8 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.incident_detail import IncidentDetailPane
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.runner import Runner
 
 
 def _qdate(day: date) -> QDate:
@@ -35,9 +35,9 @@ def _qdate(day: date) -> QDate:
 
 
 class IncidentsPage(ListPage):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(
-            ops,
+            runner,
             settings,
             listings.INCIDENTS,
             "事件队列",
@@ -46,7 +46,7 @@ class IncidentsPage(ListPage):
         )
         self.register_action = QAction(icon("add"), "登记事件", self)
         self.register_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.register_action.setEnabled(allowed(ops.actor, Action.REGISTER_INCIDENT))
+        self.register_action.setEnabled(allowed(runner.actor, Action.REGISTER_INCIDENT))
         self.register_action.triggered.connect(self.register)
         self.add_action(self.register_action)
         self.print_action = QAction(icon("print"), "打印调度单", self)
@@ -70,7 +70,7 @@ class IncidentsPage(ListPage):
             row.insertWidget(row.count() - 1, widget)  # before the closing stretch
         self._apply_dates()
 
-        self.detail = IncidentDetailPane(ops, self)
+        self.detail = IncidentDetailPane(runner, self)
         self.view.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.detail.show_incident(
                 self.view.model.row_id(current.row())
@@ -102,7 +102,7 @@ class IncidentsPage(ListPage):
         self.view.set_extra_filter("received", condition, label)
 
     def register(self) -> None:
-        dialog = RegisterDialog(self.ops, self)
+        dialog = RegisterDialog(self.runner, self)
         if dialog.exec() and isinstance(dialog.result_value, int):
             self.show_incident(dialog.result_value)
 

@@ -13,19 +13,19 @@ from commandcenter.enums import LiaisonRole
 from commandcenter.services import liaisons, listings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner
 
 
 class LiaisonsPage(ListPage):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(
-            ops, settings, listings.LIAISONS, "联络名录", parent, hint="双击编辑；右键复制号码"
+            runner, settings, listings.LIAISONS, "联络名录", parent, hint="双击编辑；右键复制号码"
         )
-        can_edit = allowed(ops.actor, Action.EDIT_DIRECTORY)
+        can_edit = allowed(runner.actor, Action.EDIT_DIRECTORY)
         for text, name, slot, visible, shortcut in (
             ("新增", "add", self.add, can_edit, "Ctrl+N"),
             ("编辑", "edit", self.edit, can_edit, ""),
@@ -38,7 +38,7 @@ class LiaisonsPage(ListPage):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             self.add_action(action).setVisible(visible)
-        ExchangeActions(ops, "liaisons", self).install(self)
+        ExchangeActions(runner, "liaisons", self).install(self)
         if can_edit:
             self.view.activated.connect(lambda _id: self.edit())
         table = self.view.table
@@ -57,7 +57,7 @@ class LiaisonsPage(ListPage):
         if liaison_id is None:
             return
 
-        _who, mobile, office_phone = self.ops.read_now(
+        _who, mobile, office_phone = self.runner.read_now(
             lambda session, actor: liaisons.contact(session, actor, liaison_id)
         )
         value = mobile if which == "mobile" else office_phone
@@ -68,7 +68,7 @@ class LiaisonsPage(ListPage):
                 window.statusBar().showMessage(f"已复制：{value}", 4000)
 
     def _fields(self) -> list[fd.Field]:
-        departments = self.ops.read_now(liaisons.departments)
+        departments = self.runner.read_now(liaisons.departments)
         return [
             fd.choice("department_id", "区级部门", departments, blank="请选择"),
             fd.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
@@ -83,7 +83,7 @@ class LiaisonsPage(ListPage):
 
     def add(self) -> None:
         fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增联络人",
             self._fields(),
             lambda values: (
@@ -99,11 +99,11 @@ class LiaisonsPage(ListPage):
         if liaison_id is None:
             QMessageBox.information(self, "编辑联络人", "请先在列表中选中一行。")
             return
-        who, _mobile, _office_phone = self.ops.read_now(
+        who, _mobile, _office_phone = self.runner.read_now(
             lambda session, actor: liaisons.contact(session, actor, liaison_id)
         )
         fd.edit_record(
-            self.ops,
+            self.runner,
             f"编辑联络人：{who.split(' ', 1)[-1]}",
             self._fields(),
             lambda session, actor: fd.stored(liaisons.liaison_form(session, actor, liaison_id)),
@@ -121,12 +121,12 @@ class LiaisonsPage(ListPage):
         liaison_id = self.view.selected_id()
         if liaison_id is None:
             return
-        who, _mobile, _office_phone = self.ops.read_now(
+        who, _mobile, _office_phone = self.runner.read_now(
             lambda session, actor: liaisons.contact(session, actor, liaison_id)
         )
         answer = QMessageBox.question(self, "删除联络人", f"确定删除联络人“{who}”吗？")
         if answer == QMessageBox.StandardButton.Yes:
-            self.ops.run(
+            self.runner.run(
                 lambda session, actor: liaisons.delete_liaison(session, actor, liaison_id),
                 write=True,
                 parent=self,
@@ -135,7 +135,7 @@ class LiaisonsPage(ListPage):
     def print_directory(self) -> None:
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "liaison-directory",
             "通讯名录",
             lambda session, actor, path: liaison_directory.render(

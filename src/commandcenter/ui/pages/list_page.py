@@ -28,8 +28,8 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, UnitOfWork, user_message
 from commandcenter.ui.pages.base import Page
+from commandcenter.ui.runner import Runner, UnitOfWork, user_message
 from commandcenter.ui.table_model import ListingModel
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the option's label without its count
@@ -62,13 +62,13 @@ class ListingView(QWidget):
     activated = Signal(int)  # row id
 
     def __init__(
-        self, ops: Operations, settings: QSettings, listing: Listing, parent: QWidget | None = None
+        self, runner: Runner, settings: QSettings, listing: Listing, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.settings = settings
         self.listing = listing
-        self.model = ListingModel(ops, listing, self)
+        self.model = ListingModel(runner, listing, self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索（空格分隔多个关键词）")
@@ -170,7 +170,7 @@ class ListingView(QWidget):
         """Options come from the data (units); keep what the user chose where it still exists."""
         for spec in self.listing.filters:
             box = self.filter_boxes[spec.key]
-            options = self.ops.read_now(partial(_options, spec))
+            options = self.runner.read_now(partial(_options, spec))
             current = box.currentData(LABEL_ROLE) if self._filters_loaded else spec.default
             box.blockSignals(True)
             box.clear()
@@ -198,7 +198,7 @@ class ListingView(QWidget):
         for spec in self.listing.filters:
             if spec.group is None:
                 continue
-            self.ops.run(
+            self.runner.run(
                 partial(_counts, self.listing, spec.key, text, chosen),
                 partial(self._show_counts, spec.key, asked),
                 parent=self,
@@ -275,7 +275,7 @@ class ListingView(QWidget):
         # openpyxl is loaded on the first export, not with every list page at start-up.
         from commandcenter.exchange.listing_export import export_listing
 
-        self.ops.run(
+        self.runner.run(
             lambda s, a: export_listing(
                 s,
                 a,
@@ -302,7 +302,7 @@ class ListPage(Page):
 
     def __init__(
         self,
-        ops: Operations,
+        runner: Runner,
         settings: QSettings,
         listing: Listing,
         title: str,
@@ -310,8 +310,8 @@ class ListPage(Page):
         hint: str = "",
     ) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.view = ListingView(ops, settings, listing, self)
+        self.runner = runner
+        self.view = ListingView(runner, settings, listing, self)
         self.actions_bar = QHBoxLayout()
         self.actions_bar.addWidget(page_title(title))
         if hint:

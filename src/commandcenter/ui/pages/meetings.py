@@ -37,10 +37,10 @@ from commandcenter.ui.briefing_view import BriefingView, link_target
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.agreed_item import ItemDialog, item_fields
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner
 
 
 def _button(text: str, icon_name: str, name: str) -> QPushButton:
@@ -59,9 +59,9 @@ def _bar_above(widget: QWidget, bar: QHBoxLayout, body: QWidget) -> None:
 class BriefingTab(QWidget):
     """A briefing read in a worker and shown in a BriefingView; the newest request wins."""
 
-    def __init__(self, ops: Operations, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self._asked = 0
         self.view = BriefingView()
         self.view.setObjectName(name)
@@ -76,20 +76,20 @@ class BriefingTab(QWidget):
             if shiboken6.isValid(self) and asked == self._asked:
                 self.view.show_briefing(b)
 
-        self.ops.run(work, show, parent=self)
+        self.runner.run(work, show, parent=self)
 
 
 class HuddleTab(BriefingTab):
     """日碰头: today's list, refreshed on demand; the paper prints the same data."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, "huddleView", parent)
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, "huddleView", parent)
         refresh = _button("刷新", "refresh", "refreshHuddle")
         refresh.clicked.connect(self.refresh)
         paper = _button("打印日碰头清单", "pdf", "printHuddle")
         paper.clicked.connect(
             lambda: generate_and_preview(
-                self, ops, "日碰头清单", "日碰头清单", briefing_papers.print_daily
+                self, runner, "日碰头清单", "日碰头清单", briefing_papers.print_daily
             )
         )
         self.bar.addWidget(
@@ -106,8 +106,8 @@ class HuddleTab(BriefingTab):
 class WeeklyTab(BriefingTab):
     """周例会: one week's pack, by default the last full week; the arrows step a week."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, "weeklyView", parent)
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, "weeklyView", parent)
         self.week: Period = briefings.last_full_week(timeutil.today())
         self.label = QLabel()
         self.label.setObjectName("weekLabel")
@@ -137,7 +137,7 @@ class WeeklyTab(BriefingTab):
         week = self.week
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "周例会材料",
             f"周例会材料（{week.text}）",
             lambda s, a, path: briefing_papers.print_weekly(s, a, week, path),
@@ -192,10 +192,10 @@ class MinutesTab(QWidget):
 
     open_item = Signal(int)
 
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.view = ListingView(ops, settings, listings.MEETINGS, self)
+        self.runner = runner
+        self.view = ListingView(runner, settings, listings.MEETINGS, self)
         self.view.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         self.view.activated.connect(lambda _id: self.edit())
         self.detail = QTextBrowser()
@@ -203,7 +203,7 @@ class MinutesTab(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._follow)
         self.current: MeetingDetail | None = None
-        may = allowed(ops.actor, Action.EDIT_MEETING)
+        may = allowed(runner.actor, Action.EDIT_MEETING)
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, text, icon_name, slot, shown in (
@@ -247,7 +247,7 @@ class MinutesTab(QWidget):
             self.current = None
             self.detail.setHtml(f"<p style='color:{palette.FAINT_TEXT}'>请在左侧选择一次会议。</p>")
             return
-        self.current = self.ops.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
+        self.current = self.runner.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
         self.detail.setHtml(_meeting_html(self.current))
 
     def _follow(self, url: QUrl) -> None:
@@ -268,7 +268,7 @@ class MinutesTab(QWidget):
 
     def new(self) -> None:
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "记录会议",
             self._fields(),
             lambda v: lambda s, a: meetings.save_meeting(s, a, meetings.MeetingForm(**v)).id,
@@ -282,10 +282,10 @@ class MinutesTab(QWidget):
 
     def edit(self) -> None:
         m = self.current
-        if m is None or not allowed(self.ops.actor, Action.EDIT_MEETING):
+        if m is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"修改纪要：{m.title}",
             self._fields(),
             lambda v: (
@@ -316,9 +316,9 @@ class MinutesTab(QWidget):
         if m is None:
             return
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"新增议定事项：{m.title}",
-            item_fields(self.ops),
+            item_fields(self.runner),
             lambda v: lambda s, a: meetings.save_item(s, a, m.id, meetings.ItemForm(**v)).id,
             parent=self,
         )
@@ -333,7 +333,7 @@ class MinutesTab(QWidget):
             return
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "会议纪要",
             f"{m.title}纪要",
             lambda s, a, path: minutes.print_minutes(s, a, m.id, path),
@@ -341,13 +341,13 @@ class MinutesTab(QWidget):
 
 
 class MeetingsPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.huddle = HuddleTab(ops)
-        self.weekly = WeeklyTab(ops)
-        self.minutes = MinutesTab(ops, settings)
-        self.items = ListingView(ops, settings, listings.AGREED_ITEMS, self)
+        self.runner = runner
+        self.huddle = HuddleTab(runner)
+        self.weekly = WeeklyTab(runner)
+        self.minutes = MinutesTab(runner, settings)
+        self.items = ListingView(runner, settings, listings.AGREED_ITEMS, self)
         self.items.activated.connect(self.open_item)
         for view in (self.huddle.view, self.weekly.view):
             view.open_incident.connect(self.open_incident)
@@ -385,7 +385,7 @@ class MeetingsPage(Page):
         self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def open_item(self, item_id: int) -> None:
-        ItemDialog(self.ops, item_id, self).exec()
+        ItemDialog(self.runner, item_id, self).exec()
 
     def open_record(self, record_id: int) -> None:
         """An agreed item, in its dialog."""

@@ -27,10 +27,10 @@ from commandcenter.services import reports, statistics
 from commandcenter.ui import charts
 from commandcenter.ui.charts import ChartBox
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import fill, read_only_table
 
 
@@ -47,9 +47,9 @@ def _short(label: str) -> str:
 
 
 class ReportsPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self._asked = 0
         today = timeutil.today()
         self.month = QDateEdit(QDate(today.year, today.month, 1))
@@ -118,7 +118,7 @@ class ReportsPage(Page):
             if asked == self._asked and shiboken6.isValid(self):
                 self._show(report)
 
-        self.ops.run(load, show, parent=self)
+        self.runner.run(load, show, parent=self)
 
     def _show(self, report: reports.PeriodReport) -> None:
         """The 月通报's (or 季汇总's) figures: summary, charts and ranking agree with the paper."""
@@ -170,7 +170,7 @@ class ReportsPage(Page):
         year, month = self._chosen()
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "月通报",
             f"{year}年{month}月综合行政执法工作月通报",
             lambda s, a, path: bulletin.print_monthly(s, a, year, month, path),
@@ -181,7 +181,7 @@ class ReportsPage(Page):
         quarter = (month - 1) // 3 + 1
         generate_and_preview(
             self,
-            self.ops,
+            self.runner,
             "季汇总",
             f"{year}年第{quarter}季度综合行政执法工作季汇总",
             lambda s, a, path: bulletin.print_quarterly(s, a, year, quarter, path),

@@ -45,12 +45,12 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
-from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner, UnitOfWork
 from commandcenter.ui.tables import fill, read_only_table
 
 _RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
@@ -61,8 +61,8 @@ def _labelled(enum: Any) -> list[tuple[str, Any]]:
     return [(m.label, m) for m in enum]
 
 
-def _units(ops: Operations, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
-    nodes = ops.read_now(lambda s, a: organisation.unit_tree(s, a, include_inactive=False))
+def _units(runner: Runner, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
+    nodes = runner.read_now(lambda s, a: organisation.unit_tree(s, a, include_inactive=False))
     return [(n.name, n.id) for n in nodes if kinds is None or n.kind in kinds]
 
 
@@ -90,10 +90,10 @@ def _button(
 # --- people ---------------------------------------------------------------------------------
 
 
-def person_fields(ops: Operations) -> list[fd.Field]:
+def person_fields(runner: Runner) -> list[fd.Field]:
     return [
         fd.text("name", "姓名"),
-        fd.choice("unit_id", "单位", _units(ops), blank="请选择单位"),
+        fd.choice("unit_id", "单位", _units(runner), blank="请选择单位"),
         fd.text("position", "职务"),
         fd.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
         fd.choice("stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"),
@@ -114,11 +114,11 @@ def _person_form(values: dict[str, Any]) -> roster.PersonForm:
 
 
 class PeopleTab(QWidget):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.page = ListPage(
-            ops,
+            runner,
             settings,
             listings.PEOPLE,
             "人员名册",
@@ -127,7 +127,7 @@ class PeopleTab(QWidget):
                 "输入姓名、拼音首字母（如 zw）、证号或单位查找"
             ),
         )
-        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        can_edit = allowed(runner.actor, Action.EDIT_ROSTER)
         for text_, icon_name, slot, visible in (
             ("新增人员", "add", self.add_person, can_edit),
             ("编辑", "edit", self.edit_person, can_edit),
@@ -136,13 +136,13 @@ class PeopleTab(QWidget):
                 "执法证年度清理",
                 "print",
                 self.print_review,
-                allowed(ops.actor, Action.PRINT_DOCUMENT),
+                allowed(runner.actor, Action.PRINT_DOCUMENT),
             ),
         ):
             action = QAction(icon(icon_name), text_, self)
             action.triggered.connect(slot)
             self.page.add_action(action).setVisible(visible)
-        ExchangeActions(ops, "people", self.page).install(self.page)
+        ExchangeActions(runner, "people", self.page).install(self.page)
         self.page.view.activated.connect(lambda _id: self.open_certificates())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -153,9 +153,9 @@ class PeopleTab(QWidget):
 
     def add_person(self) -> None:
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增人员",
-            person_fields(self.ops),
+            person_fields(self.runner),
             lambda v: lambda s, a: roster.create_person(s, a, _person_form(v)).id,
             parent=self,
         )
@@ -166,13 +166,13 @@ class PeopleTab(QWidget):
         if person_id is None:
             QMessageBox.information(self, "编辑人员", "请先在列表中选中一人。")
             return
-        name = self.ops.read_now(
+        name = self.runner.read_now(
             lambda session, actor: roster.person_form(session, actor, person_id)[0].name
         )
         fd.edit_record(
-            self.ops,
+            self.runner,
             f"编辑人员：{name}",
-            person_fields(self.ops),
+            person_fields(self.runner),
             lambda session, actor: fd.stored(roster.person_form(session, actor, person_id)),
             lambda v, version: (
                 lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
@@ -185,7 +185,7 @@ class PeopleTab(QWidget):
         if person_id is None:
             QMessageBox.information(self, "执法证", "请先在列表中选中一人。")
             return
-        CertificatesDialog(self.ops, person_id, self).exec()
+        CertificatesDialog(self.runner, person_id, self).exec()
 
     def print_review(self) -> None:
         year, ok = QInputDialog.getInt(
@@ -198,7 +198,7 @@ class PeopleTab(QWidget):
             return review_paper.render(certificate_review.build(session, actor, year), path)
 
         generate_and_preview(
-            self, self.ops, "certificate-review", f"{year}年度执法证清理表", render
+            self, self.runner, "certificate-review", f"{year}年度执法证清理表", render
         )
 
 
@@ -206,10 +206,10 @@ class PeopleTab(QWidget):
 
 
 class UnitsTab(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        can_edit = allowed(ops.actor, Action.EDIT_ROSTER)
+        self.runner = runner
+        can_edit = allowed(runner.actor, Action.EDIT_ROSTER)
         self.tree = QTreeWidget()
         self.tree.setObjectName("unitTree")
         self.tree.setHeaderLabels(["单位", "简称", "类别", "在册人数", "状态"])
@@ -238,7 +238,7 @@ class UnitsTab(QWidget):
         layout.addLayout(right, 2)
 
     def refresh(self) -> None:
-        nodes = self.ops.read_now(lambda s, a: organisation.unit_tree(s, a))
+        nodes = self.runner.read_now(lambda s, a: organisation.unit_tree(s, a))
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for node in nodes:
@@ -259,7 +259,7 @@ class UnitsTab(QWidget):
         self.tree.expandAll()
         for column in range(5):
             self.tree.resizeColumnToContents(column)
-        self._grid_rows = self.ops.read_now(lambda s, a: organisation.grids(s, a))
+        self._grid_rows = self.runner.read_now(lambda s, a: organisation.grids(s, a))
         _fill(
             self.grids,
             ["编码", "名称", "村社区", "网格员"],
@@ -271,7 +271,7 @@ class UnitsTab(QWidget):
             fd.text("name", "单位全称"),
             fd.text("short_name", "简称（用于文书）"),
             fd.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
-            fd.choice("parent_id", "上级单位", _units(self.ops), blank="（无）"),
+            fd.choice("parent_id", "上级单位", _units(self.runner), blank="（无）"),
             fd.choice(
                 "department_type", "部门类别", _labelled(DepartmentType), blank="（区级部门必选）"
             ),
@@ -284,7 +284,7 @@ class UnitsTab(QWidget):
 
     def add_unit(self) -> None:
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增单位",
             self._unit_fields(),
             lambda v: lambda s, a: organisation.create_unit(s, a, organisation.UnitForm(**v)).id,
@@ -300,7 +300,7 @@ class UnitsTab(QWidget):
             return
         unit_id = int(item.data(0, Qt.ItemDataRole.UserRole))
         dialog = fd.edit_record(
-            self.ops,
+            self.runner,
             f"编辑单位：{item.text(0)}",
             self._unit_fields(),
             lambda session, actor: fd.stored(organisation.unit_form(session, actor, unit_id)),
@@ -319,12 +319,15 @@ class UnitsTab(QWidget):
             fd.text("code", "网格编码"),
             fd.text("name", "网格名称"),
             fd.choice(
-                "community_id", "所属村社区", _units(self.ops, {UnitKind.COMMUNITY}), blank="请选择"
+                "community_id",
+                "所属村社区",
+                _units(self.runner, {UnitKind.COMMUNITY}),
+                blank="请选择",
             ),
             fd.choice(
                 "worker_id",
                 "网格员",
-                self.ops.read_now(organisation.grid_worker_choices),
+                self.runner.read_now(organisation.grid_worker_choices),
                 blank="（未指定）",
             ),
             fd.text("description", "范围说明", multiline=True),
@@ -333,7 +336,7 @@ class UnitsTab(QWidget):
 
     def add_grid(self) -> None:
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增网格",
             self._grid_fields(),
             lambda v: lambda s, a: organisation.save_grid(s, a, organisation.GridForm(**v)).id,
@@ -352,7 +355,7 @@ class UnitsTab(QWidget):
             g.code, g.name, g.community_id, g.worker_id, g.description, g.active
         )
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"编辑网格：{g.name}",
             self._grid_fields(),
             lambda v: (
@@ -374,9 +377,9 @@ def _percent(value: float | None) -> str:
 
 
 class ForceTab(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(timeutil.today().year)
@@ -394,7 +397,7 @@ class ForceTab(QWidget):
         )
         bar.addStretch(1)
         bar.addWidget(
-            _button("核定编制", "edit", self.edit, allowed(ops.actor, Action.EDIT_ROSTER))
+            _button("核定编制", "edit", self.edit, allowed(runner.actor, Action.EDIT_ROSTER))
         )
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -402,7 +405,7 @@ class ForceTab(QWidget):
 
     def refresh(self) -> None:
         year = self.year.value()
-        rows: list[organisation.ForceRow] = self.ops.read_now(
+        rows: list[organisation.ForceRow] = self.runner.read_now(
             lambda s, a: organisation.force_report(s, a, year)
         )
         _fill(
@@ -445,10 +448,10 @@ class ForceTab(QWidget):
     def edit(self) -> None:
         year = self.year.value()
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             f"核定 {year} 年编制",
             [
-                fd.choice("unit_id", "单位", _units(self.ops), blank="请选择"),
+                fd.choice("unit_id", "单位", _units(self.runner), blank="请选择"),
                 fd.integer("approved_headcount", "核定编制数"),
                 fd.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
                 fd.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
@@ -477,9 +480,9 @@ class ForceTab(QWidget):
 
 
 class TrainingTab(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(timeutil.today().year)
@@ -495,7 +498,7 @@ class TrainingTab(QWidget):
         bar.addWidget(self.year)
         bar.addWidget(self.street, 1)
         bar.addWidget(
-            _button("登记培训", "add", self.add_course, allowed(ops.actor, Action.EDIT_ROSTER))
+            _button("登记培训", "add", self.add_course, allowed(runner.actor, Action.EDIT_ROSTER))
         )
         tables = QHBoxLayout()
         for caption, table in (
@@ -512,10 +515,10 @@ class TrainingTab(QWidget):
 
     def refresh(self) -> None:
         year = self.year.value()
-        summary: training.TrainingSummary = self.ops.read_now(
+        summary: training.TrainingSummary = self.runner.read_now(
             lambda s, a: training.summary(s, a, year)
         )
-        hours: list[training.PersonHours] = self.ops.read_now(
+        hours: list[training.PersonHours] = self.runner.read_now(
             lambda s, a: training.hours_by_person(s, a, year)
         )
         parts = []
@@ -546,15 +549,17 @@ class TrainingTab(QWidget):
 
     def add_course(self) -> None:
         dialog = fd.FormDialog(
-            self.ops,
+            self.runner,
             "登记培训",
             [
                 fd.text("title", "培训名称"),
                 fd.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
                 fd.day("held_on", "日期", optional=False),
                 fd.decimal("hours", "学时"),
-                fd.choice("organiser_id", "组织单位", _units(self.ops), blank="（未指定）"),
-                fd.many("attendee_ids", "参训人员", self.ops.read_now(training.attendee_choices)),
+                fd.choice("organiser_id", "组织单位", _units(self.runner), blank="（未指定）"),
+                fd.many(
+                    "attendee_ids", "参训人员", self.runner.read_now(training.attendee_choices)
+                ),
             ],
             lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
             parent=self,
@@ -567,12 +572,12 @@ class TrainingTab(QWidget):
 class RosterPage(Page):
     """The four tabs of 人员名册."""
 
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.people = PeopleTab(ops, settings)
-        self.units = UnitsTab(ops)
-        self.force = ForceTab(ops)
-        self.training = TrainingTab(ops)
+        self.people = PeopleTab(runner, settings)
+        self.units = UnitsTab(runner)
+        self.force = ForceTab(runner)
+        self.training = TrainingTab(runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("rosterTabs")
         for widget, title in (

@@ -23,24 +23,24 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.calendar_admin import CalendarTab
-from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
+from commandcenter.ui.runner import Runner, UnitOfWork
 
 
 class SettingsPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        may_edit = allowed(ops.actor, Action.EDIT_SETTINGS)
+        self.runner = runner
+        may_edit = allowed(runner.actor, Action.EDIT_SETTINGS)
         self.street = QLineEdit()
         self.prefix = QLineEdit()
         self.street.setReadOnly(not may_edit)
         self.prefix.setReadOnly(not may_edit)
-        self.database = QLabel(ops.db.describe())
+        self.database = QLabel(runner.db.describe())
         self.database.setWordWrap(True)
-        self.user = QLabel(ops.actor.label)
+        self.user = QLabel(runner.actor.label)
         self.warning = QSpinBox()
         self.warning.setObjectName("deadlineWarningPercent")
         self.warning.setRange(10, 95)
@@ -74,13 +74,13 @@ class SettingsPage(Page):
         centre.setLayout(form)
 
         self.tabs = QTabWidget()
-        self.audit = ListingView(ops, settings, listings.AUDIT_LOG, self)
+        self.audit = ListingView(runner, settings, listings.AUDIT_LOG, self)
         self.tabs.addTab(self.audit, "操作记录")
-        self.calendar = CalendarTab(ops, self)
+        self.calendar = CalendarTab(runner, self)
         self.tabs.addTab(self.calendar, "节假日日历")
         self.users: UsersTab | None = None
-        if allowed(ops.actor, Action.MANAGE_USERS):
-            self.users = UsersTab(ops, settings, self)
+        if allowed(runner.actor, Action.MANAGE_USERS):
+            self.users = UsersTab(runner, settings, self)
             self.tabs.addTab(self.users, "用户")
         matrix = QTextBrowser()
         matrix.setMarkdown("### 角色权限表\n\n" + permissions.matrix_markdown())
@@ -92,11 +92,11 @@ class SettingsPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        current = self.ops.read_now(lambda s, a: centre_settings.load(s))
+        current = self.runner.read_now(lambda s, a: centre_settings.load(s))
         self.street.setText(current.street_name)
         self.prefix.setText(current.doc_prefix)
         self.warning.setValue(current.deadline_warning_percent)
-        self.cap.setValue(self.ops.read_now(lambda s, a: draws.yearly_cap(s)))
+        self.cap.setValue(self.runner.read_now(lambda s, a: draws.yearly_cap(s)))
         self.idle.setValue(current.idle_lock_minutes)
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
@@ -121,7 +121,7 @@ class SettingsPage(Page):
             QMessageBox.information(self, "系统设置", "已保存。")
             self.refresh()
 
-        self.ops.run(
+        self.runner.run(
             work,
             done,
             write=True,

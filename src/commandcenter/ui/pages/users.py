@@ -15,17 +15,17 @@ from commandcenter.services import auth, listings
 from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
 from commandcenter.ui.dialogs.password import same_twice
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, Work
 from commandcenter.ui.pages.list_page import ListingView
+from commandcenter.ui.runner import Runner, Work
 
 
 class UsersTab(QWidget):
     """The users list with what an admin does to accounts."""
 
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.view = ListingView(ops, settings, listings.USERS, self)
+        self.runner = runner
+        self.view = ListingView(runner, settings, listings.USERS, self)
         bar = QHBoxLayout()
         for name, caption, slot in (
             ("add", "新建用户", self.new_user),
@@ -43,7 +43,7 @@ class UsersTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        ops.changed.connect(self._on_changed)
+        runner.changed.connect(self._on_changed)
 
     def _on_changed(self, areas: Changes) -> None:
         if Area.USERS in areas:
@@ -57,7 +57,7 @@ class UsersTab(QWidget):
         if user_id is None:
             QMessageBox.information(self, "用户", "请先在列表中选中一个用户。")
             return None
-        return self.ops.read_now(lambda session, actor: auth.account(session, actor, user_id))
+        return self.runner.read_now(lambda session, actor: auth.account(session, actor, user_id))
 
     def new_user(self) -> None:
         roles = [(role.label, role) for role in Role]
@@ -73,7 +73,7 @@ class UsersTab(QWidget):
             )
 
         FormDialog(
-            self.ops,
+            self.runner,
             "新建用户",
             [
                 text("username", "用户名", "登录时输入，如 chenli"),
@@ -99,7 +99,7 @@ class UsersTab(QWidget):
             )
 
         FormDialog(
-            self.ops,
+            self.runner,
             f"重置密码：{user.display_name}（{user.username}）",
             [secret("new", "新密码"), secret("repeat", "再输一遍")],
             submit,
@@ -117,7 +117,7 @@ class UsersTab(QWidget):
         verb = "启用" if active else "停用"
         confirm(
             self,
-            self.ops,
+            self.runner,
             f"{verb}用户",
             f"{verb}用户 {user.display_name}（{user.username}）？"
             + ("" if active else "\n停用后该账号不能登录；其操作记录保留。"),

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from commandcenter import timeutil
-from commandcenter.db.backup import backup_file_name, backup_sqlite, verify_sqlite
 from commandcenter.db.engine import APPLICATION_ID
+from commandcenter.db.sqlite_backup import backup_file_name, backup_sqlite, verify_sqlite
 from commandcenter.errors import DatabaseError
 
 _NAME = re.compile(r"^commandcenter-(\d{8}-\d{6})-\d{6}-([a-z-]+)\.db$")

@@ -36,21 +36,21 @@ from commandcenter.services.plans import PlanDetail
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
-from commandcenter.ui.exchange import ExchangeActions
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, UnitOfWork
 from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.printing import generate_and_preview
+from commandcenter.ui.runner import Runner, UnitOfWork
 from commandcenter.ui.tables import clear_layout, fill, read_only_table
 
 
 class PlanPane(QWidget):
     """One plan: facts, steps, targets with results, draws, papers."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.current: PlanDetail | None = None
         self.heading = QLabel("请在左侧选择一个行动方案")
         self.heading.setProperty("role", "page-title")
@@ -79,7 +79,7 @@ class PlanPane(QWidget):
 
     def show_plan(self, plan_id: int | None) -> None:
         self.current = (
-            self.ops.read_now(lambda s, a: plans.detail(s, a, plan_id)) if plan_id else None
+            self.runner.read_now(lambda s, a: plans.detail(s, a, plan_id)) if plan_id else None
         )
         self._render()
 
@@ -190,13 +190,13 @@ class PlanPane(QWidget):
         if self.current is not None:
             if step is plans.PlanStep.RESULT:
                 self.tabs.setCurrentWidget(self.targets)
-            run_plan_step(self, self.ops, step, self.current, self.selected_target())
+            run_plan_step(self, self.runner, step, self.current, self.selected_target())
 
     def print_paper(self, kind: str, number: str) -> None:
         def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return papers.BY_NUMBER[kind](session, actor, number, path)
 
-        generate_and_preview(self, self.ops, kind, number, render)
+        generate_and_preview(self, self.runner, kind, number, render)
 
     def attach(self) -> None:
         target_id = self.selected_target()
@@ -205,9 +205,9 @@ class PlanPane(QWidget):
             QMessageBox.information(self, "添加检查附件", "请先在检查对象列表中选择一家。")
             return
         paths, _ = QFileDialog.getOpenFileNames(self, "添加检查附件")
-        store = self.ops.attachments_dir
+        store = self.runner.attachments_dir
         if paths:
-            self.ops.run(
+            self.runner.run(
                 lambda s, a: [
                     plans.add_target_attachment(s, a, target_id, Path(p), store).id for p in paths
                 ],
@@ -219,17 +219,17 @@ class PlanPane(QWidget):
         if self.current is None:
             return
         ids = [r.id for r in self.current.draws]
-        results = self.ops.read_now(lambda s, a: [draws.replay(s, a, i) for i in ids])
+        results = self.runner.read_now(lambda s, a: [draws.replay(s, a, i) for i in ids])
         lines = [f"{r.draw_id}：{r.message}" for r in results]
         QMessageBox.information(self, "复算核验", "\n".join(lines))
 
 
 class PlansTab(QWidget):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.view = ListingView(ops, settings, listings.PLANS, self)
-        self.pane = PlanPane(ops, self)
+        self.runner = runner
+        self.view = ListingView(runner, settings, listings.PLANS, self)
+        self.pane = PlanPane(runner, self)
         self.view.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.pane.show_plan(self.view.model.row_id(current.row()))
         )
@@ -251,9 +251,9 @@ class PlansTab(QWidget):
 class MonthTab(QWidget):
     """A month calendar: days with plans in bold; the chosen day's plans listed."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.calendar = QCalendarWidget()
         self.calendar.setObjectName("planCalendar")
         self.calendar.setGridVisible(True)
@@ -268,7 +268,7 @@ class MonthTab(QWidget):
 
     def refresh(self) -> None:
         year, month_no = self.calendar.yearShown(), self.calendar.monthShown()
-        found = self.ops.read_now(
+        found = self.runner.read_now(
             lambda s, a: {
                 day: [f"{p.title}（{p.status.label}）" for p in day_plans]
                 for day, day_plans in plans.month(s, a, year, month_no).items()
@@ -295,9 +295,9 @@ class MonthTab(QWidget):
 class EntitiesTab(ListPage):
     """检查对象名录 with its history; Excel import and export."""
 
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
-        super().__init__(ops, settings, listings.ENTITIES, "检查对象", parent)
-        may_edit = allowed(ops.actor, Action.EDIT_ENTITIES)
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(runner, settings, listings.ENTITIES, "检查对象", parent)
+        may_edit = allowed(runner.actor, Action.EDIT_ENTITIES)
         for caption, name, slot in (
             ("新增", "add", self.add),
             ("编辑", "edit", self.edit),
@@ -309,10 +309,10 @@ class EntitiesTab(ListPage):
         history.triggered.connect(self.show_history)
         self.add_action(history)
         self.view.activated.connect(lambda _id: self.show_history())
-        ExchangeActions(ops, "entities", self).install(self)
+        ExchangeActions(runner, "entities", self).install(self)
 
     def _fields(self) -> list[fd.Field]:
-        grids = self.ops.read_now(choices.grids)
+        grids = self.runner.read_now(choices.grids)
         return [
             fd.text("name", "名称"),
             fd.text("uscc", "统一社会信用代码", "18 位，可不填"),
@@ -327,7 +327,7 @@ class EntitiesTab(ListPage):
 
     def add(self) -> None:
         fd.FormDialog(
-            self.ops,
+            self.runner,
             "新增检查对象",
             self._fields(),
             lambda v: lambda s, a: entities.save_entity(s, a, entities.EntityForm(**v)).id,
@@ -339,11 +339,11 @@ class EntitiesTab(ListPage):
         if entity_id is None:
             QMessageBox.information(self, "编辑检查对象", "请先在列表中选中一家。")
             return
-        name = self.ops.read_now(
+        name = self.runner.read_now(
             lambda session, actor: entities.entity_form(session, actor, entity_id)[0].name
         )
         fd.edit_record(
-            self.ops,
+            self.runner,
             f"编辑检查对象：{name}",
             self._fields(),
             lambda session, actor: fd.stored(entities.entity_form(session, actor, entity_id)),
@@ -359,19 +359,19 @@ class EntitiesTab(ListPage):
         entity_id = self.view.selected_id()
         if entity_id is None:
             return
-        lines = self.ops.read_now(lambda s, a: entities.history(s, a, entity_id))
+        lines = self.runner.read_now(lambda s, a: entities.history(s, a, entity_id))
         text = "\n".join(f"{line.at:%Y-%m-%d}　{line.kind}　{line.text}" for line in lines)
         QMessageBox.information(self, "检查和投诉记录", text or "暂无检查和投诉记录。")
 
 
 class RecusalsTab(QWidget):
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.runner = runner
         self.table = read_only_table(["人员", "检查对象", "回避理由"])
         self.table.setObjectName("recusals")
         self.rows: list[tuple[int, str, str, str]] = []
-        may_edit = allowed(ops.actor, Action.EDIT_RECUSALS)
+        may_edit = allowed(runner.actor, Action.EDIT_RECUSALS)
         add = QPushButton("登记回避")
         end = QPushButton("解除所选回避")
         for button, slot in ((add, self.add), (end, self.end)):
@@ -388,14 +388,14 @@ class RecusalsTab(QWidget):
 
     def refresh(self) -> None:
         today = timeutil.today()
-        self.rows = self.ops.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
+        self.rows = self.runner.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
         fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
 
     def add(self) -> None:
-        people = self.ops.read_now(choices.people)
-        targets = self.ops.read_now(choices.entities)
+        people = self.runner.read_now(choices.people)
+        targets = self.runner.read_now(choices.entities)
         fd.FormDialog(
-            self.ops,
+            self.runner,
             "登记回避",
             [
                 fd.searchable("person_id", "人员", people, blank="（请选择）"),
@@ -416,7 +416,7 @@ class RecusalsTab(QWidget):
             return
         recusal_id = self.rows[selected[0].row()][0]
         today = timeutil.today()
-        self.ops.run(
+        self.runner.run(
             lambda s, a: entities.end_recusal(s, a, recusal_id, today),
             lambda _r: self.refresh(),
             write=True,
@@ -424,14 +424,14 @@ class RecusalsTab(QWidget):
         )
 
 
-class OperationsPage(Page):
-    def __init__(self, ops: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+class JointOperationsPage(Page):
+    def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ops = ops
-        self.plans = PlansTab(ops, settings, self)
-        self.month = MonthTab(ops, self)
-        self.entities = EntitiesTab(ops, settings, self)
-        self.recusals = RecusalsTab(ops, self)
+        self.runner = runner
+        self.plans = PlansTab(runner, settings, self)
+        self.month = MonthTab(runner, self)
+        self.entities = EntitiesTab(runner, settings, self)
+        self.recusals = RecusalsTab(runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plans, "行动方案")
         self.tabs.addTab(self.month, "月历")
@@ -448,7 +448,7 @@ class OperationsPage(Page):
         new = QPushButton(icon("add"), "编制行动方案")
         new.setObjectName("newPlan")
         new.setShortcut(QKeySequence("Ctrl+N"))
-        new.setEnabled(allowed(ops.actor, Action.EDIT_PLAN))
+        new.setEnabled(allowed(runner.actor, Action.EDIT_PLAN))
         new.clicked.connect(self.new_plan)
         head = QHBoxLayout()
         head.addWidget(page_title("联合行动"))
@@ -462,7 +462,7 @@ class OperationsPage(Page):
         self.tab_contents[self.tabs.currentIndex()].refresh()
 
     def new_plan(self) -> None:
-        plan_id = new_plan(self, self.ops)
+        plan_id = new_plan(self, self.runner)
         if plan_id is not None:
             self.tabs.setCurrentWidget(self.plans)
             self.plans.pane.show_plan(plan_id)

@@ -26,7 +26,7 @@ from commandcenter.exchange.report import ImportRejected, ImportReport, write_re
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
-from commandcenter.ui.operations import Operations, user_message
+from commandcenter.ui.runner import Runner, user_message
 
 _EXPORT_RIGHT = {
     "people": Action.VIEW_PERSONAL_DATA,
@@ -100,12 +100,12 @@ class ExchangeActions:
 
     def __init__(
         self,
-        ops: Operations,
+        runner: Runner,
         kind: str,
         parent: QWidget,
         ask: AskParams | None = None,
     ) -> None:
-        self.ops, self.kind, self.parent = ops, kind, parent
+        self.runner, self.kind, self.parent = runner, kind, parent
         self.spec = tables.SPECS[kind]
         self.ask = ask
 
@@ -116,19 +116,19 @@ class ExchangeActions:
                 f"导入{label}",
                 "import",
                 self.import_file,
-                allowed(self.ops.actor, Action.IMPORT_DATA),
+                allowed(self.runner.actor, Action.IMPORT_DATA),
             ),
             (
                 "导出 Excel",
                 "export",
                 self.export_file,
-                allowed(self.ops.actor, _EXPORT_RIGHT[self.kind]),
+                allowed(self.runner.actor, _EXPORT_RIGHT[self.kind]),
             ),
             (
                 "下载导入模板",
                 "template",
                 self.save_template,
-                allowed(self.ops.actor, Action.IMPORT_DATA),
+                allowed(self.runner.actor, Action.IMPORT_DATA),
             ),
         ):
             action = QAction(icon(name), text, self.parent)
@@ -154,9 +154,9 @@ class ExchangeActions:
             else:
                 QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
 
-        self.ops.run_transactions(
+        self.runner.run_transactions(
             lambda db, actor: importers.run_import(
-                db, actor, kind, path, backup_dir=self.ops.backups_dir, **params
+                db, actor, kind, path, backup_dir=self.runner.backups_dir, **params
             ),
             lambda report: ImportReportDialog(report, self.parent).exec(),
             parent=self.parent,
@@ -170,7 +170,7 @@ class ExchangeActions:
         if not path:
             return
         export = exporters.EXPORTERS[self.kind]
-        self.ops.run(
+        self.runner.run(
             lambda s, a: export(s, a, Path(path)),
             lambda out: QMessageBox.information(self.parent, "导出 Excel", f"已导出：{out}"),
             parent=self.parent,

@@ -1,6 +1,6 @@
 """The one way widgets reach the services.
 
-A widget never holds a session. It hands :class:`Operations` a function of a session and the
+A widget never holds a session. It hands :class:`Runner` a function of a session and the
 acting user that calls the services; the function runs in its own unit of work (in a worker
 thread when it may be slow), and the result or a Chinese error message comes back on the GUI
 thread. After a write, views that show what it changed, as the database layer reports it
@@ -73,12 +73,12 @@ class _Job(QRunnable):
             self.signals.done.emit(result, frozenset(changed))
 
 
-class Operations(QObject):
+class Runner(QObject):
     """The database and the signed-in user, as the windows see them."""
 
     changed = Signal(frozenset)  # the Areas a committed write changed
     busy_changed = Signal(bool)
-    _live: ClassVar[weakref.WeakSet[Operations]] = weakref.WeakSet()
+    _live: ClassVar[weakref.WeakSet[Runner]] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -100,14 +100,14 @@ class Operations(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
-        Operations._live.add(self)
+        Runner._live.add(self)
 
     @classmethod
     def finish_all(cls, msecs: int = 30_000) -> None:
         """Let every running job end, so a change in flight is committed (or rolled back) and
         its connection returned before the database is closed."""
-        for ops in list(cls._live):
-            ops.pool.waitForDone(msecs)
+        for runner in list(cls._live):
+            runner.pool.waitForDone(msecs)
 
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
