@@ -314,6 +314,11 @@ def yearly_cap(session: Session) -> int:
     return int(settings.get(session, YEARLY_CAP) or DEFAULT_YEARLY_CAP)
 
 
+def yearly_cap_setting(session: Session, actor: Actor) -> int:
+    require(actor, Action.VIEW)
+    return yearly_cap(session)
+
+
 def set_yearly_cap(session: Session, actor: Actor, cap: int) -> None:
     """How many times a year one entity may be drawn for inspection (不得重复检查)."""
     if not 1 <= cap <= 12:

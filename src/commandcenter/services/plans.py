@@ -602,7 +602,8 @@ def target_choices(session: Session, actor: Actor, plan_id: int) -> list[tuple[s
     return [(f"{e.name}（{e.credit_grade.label}）{e.address or ''}", e.id) for e in rows]
 
 
-def plan_form(session: Session, plan_id: int) -> tuple[PlanForm, int]:
+def plan_form(session: Session, actor: Actor, plan_id: int) -> tuple[PlanForm, int]:
+    require(actor, Action.EDIT_PLAN)
     plan = records.get(session, Plan, plan_id, "该行动方案")
     return (
         PlanForm(

@@ -67,6 +67,13 @@ def is_initialised(session: Session) -> bool:
     return bool(has_admin) and get(session, STREET_NAME) is not None
 
 
+def centre(session: Session, actor: Actor) -> CentreSettings:
+    """The centre's settings as a signed-in user sees them (the services read them with
+    :func:`load`)."""
+    require(actor, Action.VIEW)
+    return load(session)
+
+
 def load(session: Session) -> CentreSettings:
     stored = dict(session.execute(select(Setting.key, Setting.value)).all())  # one query
 

@@ -91,6 +91,12 @@ def years(session: Session) -> list[int]:
     return sorted(set(session.scalars(select(AssessmentScheme.year))), reverse=True)
 
 
+def scheme_years(session: Session, actor: Actor) -> list[int]:
+    """The years that have an assessment scheme, newest first."""
+    require(actor, Action.VIEW)
+    return years(session)
+
+
 def ensure(
     session: Session, actor: Actor, year: int, subject: AssessmentSubject
 ) -> AssessmentScheme:

@@ -390,3 +390,9 @@ def _papers(session: Session, incident: Incident) -> list[Paper]:
 def incident_id_for(session: Session, number: str) -> int | None:
     """The incident with the number people read on papers and lists (2026-000123)."""
     return session.scalar(select(Incident.id).where(Incident.number == number))
+
+
+def find_incident(session: Session, actor: Actor, number: str) -> int | None:
+    """:func:`incident_id_for`, for a signed-in user."""
+    require(actor, Action.VIEW)
+    return session.scalar(select(Incident.id).where(Incident.number == number))

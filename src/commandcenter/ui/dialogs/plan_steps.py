@@ -99,7 +99,7 @@ def run_plan_step(
 
 def _edit_dialog(parent: QWidget, runner: Runner, c: Chosen) -> None:
     n = c.plan.id
-    form, version = runner.read_now(lambda s, a: plans.plan_form(s, n))
+    form, version = runner.read_now(lambda s, a: plans.plan_form(s, a, n))
     dialog = fd.FormDialog(
         runner,
         f"{PlanStep.EDIT.label}：{c.plan.title}",
