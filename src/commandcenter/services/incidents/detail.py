@@ -395,4 +395,4 @@ def incident_id_for(session: Session, number: str) -> int | None:
 def find_incident(session: Session, actor: Actor, number: str) -> int | None:
     """:func:`incident_id_for`, for a signed-in user."""
     require(actor, Action.VIEW)
-    return session.scalar(select(Incident.id).where(Incident.number == number))
+    return incident_id_for(session, number)
