@@ -11,7 +11,8 @@ from benchmarks.common import Figure, median_ms
 from commandcenter.db.migrate import open_database
 from commandcenter.paths import sqlite_url
 from commandcenter.services import auth
-from commandcenter.services.listings import INCIDENTS, ListContext
+from commandcenter.services.incidents.listings import INCIDENTS
+from commandcenter.services.listing import ListContext
 
 PAGE = 200
 VISIBLE = 30  # rows on screen in a maximised window; the table formats only these

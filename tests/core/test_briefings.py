@@ -16,8 +16,9 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import Incident
 from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import briefing_papers
-from commandcenter.services import briefings, listings, meetings, statistics
+from commandcenter.services import briefings, meetings, statistics
 from commandcenter.services.actor import Actor
+from commandcenter.services.incidents.listings import OVERDUE_INCIDENTS
 from tests.conftest import AS_OF
 
 MORNING = timeutil.local_datetime(AS_OF, time(8, 30))
@@ -32,7 +33,7 @@ def test_the_huddle_lists_what_the_dashboard_lists(demo_db: Database, leader: Ac
         b = briefings.daily(s, leader, now=MORNING)
         figures = dict(b.figures)
         sections = {x.title: x for x in b.sections}
-        overdue = listings.OVERDUE_INCIDENTS.fetch(s, leader, now=MORNING, limit=10_000)
+        overdue = OVERDUE_INCIDENTS.fetch(s, leader, now=MORNING, limit=10_000)
         assert list(sections["超期未办结事件"].ids) == [r.id for r in overdue]
         assert figures["超期未办结"] == f"{len(overdue)} 件" and overdue
         yesterday = statistics.day_period(AS_OF - timedelta(days=1))

@@ -23,30 +23,24 @@ from commandcenter.db.models import (
 )
 from commandcenter.errors import PermissionDenied
 from commandcenter.exchange.listing_export import export_listing
-from commandcenter.services import (
-    catalogue,
-    entities,
-    liaisons,
-    listings,
-    organisation,
-    roster,
-    work_calendar,
-)
+from commandcenter.services import catalogue, entities, liaisons, organisation, work_calendar
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import export_rows
+from commandcenter.services.incidents.listings import INCIDENTS
+from commandcenter.services.roster import certificates, people
 
 GUEST = Actor(None, "guest", "访客", None)  # no role: refused every action
 
 EXPORT_READS: dict[str, Callable[[Session, Actor], Any]] = {
     "units": organisation.units_for_export,
-    "people": roster.people_for_export,
+    "people": people.people_for_export,
     "liaisons": liaisons.entries_for_export,
     "catalogue": catalogue.version_for_export,
     "entities": entities.entities_for_export,
     "calendar": work_calendar.days_for_export,
     # Called, not iterated: the refusal comes before a workbook is begun.
     "incidents": export_rows.incident_rows,
-    "a list": lambda s, a: listings.INCIDENTS.stream(s, a),
+    "a list": lambda s, a: INCIDENTS.stream(s, a),
 }
 
 
@@ -60,15 +54,15 @@ def test_the_roster_export_needs_the_right_to_see_personal_data(
     demo_db: Database, operator: Actor, leader: Actor
 ) -> None:
     with demo_db.read() as s:
-        assert len(roster.people_for_export(s, leader)) == len(s.scalars(select(Person)).all())
+        assert len(people.people_for_export(s, leader)) == len(s.scalars(select(Person)).all())
     with pytest.raises(PermissionDenied, match="查看完整身份证号和电话"), demo_db.read() as s:
-        roster.people_for_export(s, operator)
+        people.people_for_export(s, operator)
 
 
 def test_a_refused_list_export_leaves_no_file(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     with pytest.raises(PermissionDenied), db.read() as s:
-        export_listing(s, GUEST, listings.INCIDENTS, path)
+        export_listing(s, GUEST, INCIDENTS, path)
     assert not path.exists()
 
 
@@ -117,9 +111,9 @@ def test_import_lookups_find_what_a_row_names(demo_db: Database, leader: Actor) 
         cert = s.scalars(select(Certificate)).first()
         assert cert is not None
         typed = " " + cert.number.lower()  # as typed into a sheet
-        assert roster.certificate_numbered(s, typed) is cert
+        assert certificates.certificate_numbered(s, typed) is cert
         person = cert.person
-        assert roster.person_in_unit(s, f" {person.name} ", person.unit_id) is person
+        assert people.person_in_unit(s, f" {person.name} ", person.unit_id) is person
 
         liaison = s.scalars(select(Liaison)).first()
         assert liaison is not None

@@ -10,8 +10,13 @@ from openpyxl import load_workbook
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.exchange.listing_export import export_listing
-from commandcenter.services import auth, listings, overview
+from commandcenter.services import auth, overview
 from commandcenter.services.actor import Actor
+from commandcenter.services.incidents.listings import INCIDENTS, OVERDUE_INCIDENTS
+from commandcenter.services.listing import ListContext, Listing, _without_joins
+from commandcenter.services.listing_registry import ALL_LISTINGS
+from commandcenter.services.roster.listings import PEOPLE
+from commandcenter.services.system_listings import USERS
 from tests.conftest import AS_OF
 
 NOW = timeutil.local_datetime(AS_OF, datetime.min.time().replace(hour=9))
@@ -19,8 +24,8 @@ NOW = timeutil.local_datetime(AS_OF, datetime.min.time().replace(hour=9))
 
 def test_every_listing_answers(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
-        for listing in listings.ALL_LISTINGS:
-            if listing is listings.USERS:
+        for listing in ALL_LISTINGS:
+            if listing is USERS:
                 continue  # admins only, tested below
             total = listing.count(s, leader, now=NOW)
             rows = listing.fetch(s, leader, limit=50, now=NOW)
@@ -34,9 +39,9 @@ def test_values_read_as_stored_convert_to_what_sqlalchemy_gives(demo_db: Databas
     cells and marks must be those of rows SQLAlchemy converts itself, on either engine."""
     with demo_db.read() as s:
         admin = auth.actor_for(s, "admin")
-        for listing in listings.ALL_LISTINGS:
+        for listing in ALL_LISTINGS:
             rows = listing.fetch(s, admin, limit=60, now=NOW)
-            ctx = listings.ListContext.of(s, NOW)
+            ctx = ListContext.of(s, NOW)
             eager = s.execute(listing._rows_select(ctx, "", {}, None, None).limit(60)).all()
             assert [r.id for r in rows] == [e[0] for e in eager], listing.key
             for row, raw in zip(rows, eager, strict=True):
@@ -48,25 +53,25 @@ def test_values_read_as_stored_convert_to_what_sqlalchemy_gives(demo_db: Databas
 
 def test_paging_returns_each_row_once(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
-        total = listings.INCIDENTS.count(s, leader)
+        total = INCIDENTS.count(s, leader)
         ids: list[int] = []
         for offset in range(0, total, 97):
-            ids += [r.id for r in listings.INCIDENTS.fetch(s, leader, offset=offset, limit=97)]
+            ids += [r.id for r in INCIDENTS.fetch(s, leader, offset=offset, limit=97)]
     assert len(ids) == total == len(set(ids))
 
 
 def test_search_and_sort(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
-        rows = listings.INCIDENTS.fetch(s, leader, "七星 占道", limit=500)
+        rows = INCIDENTS.fetch(s, leader, "七星 占道", limit=500)
         assert rows and all("七星" in " ".join(r.values) for r in rows)
-        by_deadline = listings.INCIDENTS.fetch(s, leader, sort=7, descending=False, limit=200)
+        by_deadline = INCIDENTS.fetch(s, leader, sort=7, descending=False, limit=200)
         deadlines = [r.values[7] for r in by_deadline if r.values[7]]
         assert deadlines == sorted(deadlines)
 
 
 def test_personal_data_is_masked_in_lists(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
-        people = listings.PEOPLE.fetch(s, leader, limit=20)
+        people = PEOPLE.fetch(s, leader, limit=20)
     for row in people:
         mobile, id_number = row.values[-2], row.values[-1]
         assert "****" in mobile
@@ -75,7 +80,7 @@ def test_personal_data_is_masked_in_lists(demo_db: Database, leader: Actor) -> N
 
 def test_auxiliaries_are_marked_in_words(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
-        rows = listings.PEOPLE.fetch(s, leader, limit=500)
+        rows = PEOPLE.fetch(s, leader, limit=500)
     auxiliaries = [r for r in rows if r.flag == "auxiliary"]
     assert auxiliaries
     assert all("【协勤】" in r.values[4] for r in auxiliaries)
@@ -84,14 +89,14 @@ def test_auxiliaries_are_marked_in_words(demo_db: Database, leader: Actor) -> No
 def test_overdue_list_agrees_with_the_count(demo_db: Database, leader: Actor) -> None:
     with demo_db.read() as s:
         count = overview.overdue_count(s, leader, NOW)
-        rows = listings.OVERDUE_INCIDENTS.fetch(s, leader, limit=10_000, now=NOW)
+        rows = OVERDUE_INCIDENTS.fetch(s, leader, limit=10_000, now=NOW)
     assert count == len(rows) > 0
     assert all(r.flag == "overdue" for r in rows)
 
 
 def test_option_counts_agree_with_the_filtered_lists(demo_db: Database, leader: Actor) -> None:
     """Each number shown beside a filter option is the count that option gives."""
-    listing = listings.INCIDENTS
+    listing = INCIDENTS
     other = {"channel": next(o for o in listing.filters if o.key == "channel").options}
     with demo_db.read() as s:
         hotline = other["channel"](s)[0].condition
@@ -109,7 +114,7 @@ def test_option_counts_agree_with_the_filtered_lists(demo_db: Database, leader: 
 def test_a_list_exports_as_filtered_and_searched(
     demo_db: Database, operator: Actor, tmp_path: Path
 ) -> None:
-    listing = listings.INCIDENTS
+    listing = INCIDENTS
     status = next(f for f in listing.filters if f.key == "status")
     with demo_db.read() as s:
         dispatched = next(o for o in status.options(s) if o.label == "已派单")
@@ -149,10 +154,10 @@ def test_the_queue_count_skips_joins_only_where_it_may(demo_db: Database, leader
 
     from sqlalchemy import func
 
-    joined = dataclasses.replace(listings.INCIDENTS, count_without_joins=False)
+    joined = dataclasses.replace(INCIDENTS, count_without_joins=False)
     with demo_db.read() as s:
-        status = next(f for f in listings.INCIDENTS.filters if f.key == "status")
-        item = next(f for f in listings.INCIDENTS.filters if f.key == "item")
+        status = next(f for f in INCIDENTS.filters if f.key == "status")
+        item = next(f for f in INCIDENTS.filters if f.key == "item")
         cases = [
             ("", {}),
             ("", {"status": next(o for o in status.options(s) if o.label == "处置中").condition}),
@@ -161,25 +166,25 @@ def test_the_queue_count_skips_joins_only_where_it_may(demo_db: Database, leader
             ("网格", {}),
         ]
         for text, chosen in cases:
-            fast = listings.INCIDENTS.count(s, leader, text, chosen=chosen)
+            fast = INCIDENTS.count(s, leader, text, chosen=chosen)
             assert fast == joined.count(s, leader, text, chosen=chosen), (text, chosen)
-        ctx = listings.ListContext.of(s, None)
-        base = listings.INCIDENTS.id_expr.expression.table
+        ctx = ListContext.of(s, None)
+        base = INCIDENTS.id_expr.expression.table
 
         def counted(text: str, chosen: dict[str, object]) -> str:
-            stmt = listings.INCIDENTS._filtered(
-                listings.INCIDENTS.source().add_columns(func.count()),
+            stmt = INCIDENTS._filtered(
+                INCIDENTS.source().add_columns(func.count()),
                 text,
                 ctx,
                 chosen,  # type: ignore[arg-type]
             )
-            return str(listings._without_joins(stmt, base))
+            return str(_without_joins(stmt, base))
 
     assert "JOIN" not in counted("", cases[1][1]) and "JOIN" not in counted("执法一中队", {})
     assert "JOIN" in counted("", cases[2][1])
 
 
-def _found(listing: listings.Listing, s: object, actor: Actor, text: str) -> tuple[int, set[int]]:
+def _found(listing: Listing, s: object, actor: Actor, text: str) -> tuple[int, set[int]]:
     rows = listing.fetch(s, actor, text, limit=5000)  # type: ignore[arg-type]
     return listing.count(s, actor, text), {r.id for r in rows}  # type: ignore[arg-type]
 
@@ -195,7 +200,7 @@ def test_the_indexed_search_finds_exactly_what_like_finds(demo_db: Database, lea
 
     from commandcenter.db.models import Incident
 
-    plain = dataclasses.replace(listings.INCIDENTS, search_word=None)
+    plain = dataclasses.replace(INCIDENTS, search_word=None)
     with demo_db.read() as s:
         texts = [
             t
@@ -213,9 +218,7 @@ def test_the_indexed_search_finds_exactly_what_like_finds(demo_db: Database, lea
             words.append(text[start : start + pick.randint(1, 5)].strip() or "路")
         words += [w.upper() for w in words if w.isascii()] + [texts[0][:6], "A-", "-0"]
         for word in words:
-            assert _found(listings.INCIDENTS, s, leader, word) == _found(plain, s, leader, word), (
-                word
-            )
+            assert _found(INCIDENTS, s, leader, word) == _found(plain, s, leader, word), word
 
 
 def test_the_search_index_follows_a_corrected_registration(
@@ -238,5 +241,5 @@ def test_the_search_index_follows_a_corrected_registration(
         form = dataclasses.replace(form, title="共享单车堆放阻塞盲道")
         intake.update_registration(s, operator, incident_id, form, version)
     with demo_db.read() as s:
-        assert incident_id in _found(listings.INCIDENTS, s, operator, "阻塞盲道")[1]
-        assert incident_id not in _found(listings.INCIDENTS, s, operator, old_title)[1]
+        assert incident_id in _found(INCIDENTS, s, operator, "阻塞盲道")[1]
+        assert incident_id not in _found(INCIDENTS, s, operator, old_title)[1]

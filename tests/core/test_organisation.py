@@ -17,8 +17,9 @@ from commandcenter.db.models import (
     UnitKind,
 )
 from commandcenter.errors import PermissionDenied, ValidationError
-from commandcenter.services import liaisons, organisation, roster, training
+from commandcenter.services import liaisons, organisation, training
 from commandcenter.services.actor import Actor
+from commandcenter.services.roster import people
 
 
 def unit(
@@ -66,10 +67,10 @@ def test_departments_need_their_type_and_names_are_unique(db: Database, admin: A
 def test_a_unit_with_people_cannot_be_switched_off(db: Database, admin: Actor) -> None:
     squad = unit(db, admin, "梅山街道综合行政执法队", UnitKind.SQUAD)
     with db.write() as s:
-        roster.create_person(
+        people.create_person(
             s,
             admin,
-            roster.PersonForm(name="张伟", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
+            people.PersonForm(name="张伟", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
         )
     with db.read() as s:
         form, version = organisation.unit_form(s, admin, squad)
@@ -92,17 +93,17 @@ def test_force_report_flags_vacancy_and_locked_share(db: Database, admin: Actor)
     )
     with db.write() as s:
         for n in range(7):
-            roster.create_person(
+            people.create_person(
                 s,
                 admin,
-                roster.PersonForm(
+                people.PersonForm(
                     name=f"队员{'甲乙丙丁戊己庚'[n]}",
                     unit_id=squad,
                     staffing=Staffing.ADMINISTRATIVE,
                 ),
             )
-        roster.create_person(
-            s, admin, roster.PersonForm(name="协勤甲", unit_id=squad, staffing=Staffing.AUXILIARY)
+        people.create_person(
+            s, admin, people.PersonForm(name="协勤甲", unit_id=squad, staffing=Staffing.AUXILIARY)
         )
         organisation.set_establishment(s, admin, squad, 2026, 10)
         organisation.set_establishment(s, admin, comprehensive, 2026, 100, 100, 79)
@@ -137,10 +138,10 @@ def test_training_counts_against_the_targets(db: Database, admin: Actor) -> None
     )
     squad = unit(db, admin, "梅山街道综合行政执法队", UnitKind.SQUAD)
     with db.write() as s:
-        p = roster.create_person(
+        p = people.create_person(
             s,
             admin,
-            roster.PersonForm(name="张伟", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
+            people.PersonForm(name="张伟", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
         )
         for n, kind in enumerate([TrainingKind.CASE_BASED] * 3 + [TrainingKind.TOURING]):
             training.save_course(

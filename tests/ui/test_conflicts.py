@@ -12,8 +12,9 @@ from sqlalchemy import select
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Person
 from commandcenter.paths import AppPaths
-from commandcenter.services import auth, roster
+from commandcenter.services import auth
 from commandcenter.services.actor import Actor
+from commandcenter.services.roster import people
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.pages.roster import _person_form, person_fields
 from commandcenter.ui.runner import Runner
@@ -25,9 +26,9 @@ def _open(runner: Runner, person_id: int) -> fd.FormDialog:
         runner,
         "编辑人员",
         person_fields(runner),
-        lambda s, a: fd.stored(roster.person_form(s, a, person_id)),
+        lambda s, a: fd.stored(people.person_form(s, a, person_id)),
         lambda v, version: (
-            lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
+            lambda s, a: people.update_person(s, a, person_id, _person_form(v), version).id
         ),
     )
 
@@ -35,9 +36,9 @@ def _open(runner: Runner, person_id: int) -> fd.FormDialog:
 def _someone_else_sets_the_mobile(db: Database, person_id: int, mobile: str) -> None:
     with db.read() as s:
         admin = auth.actor_for(s, "admin")
-        form, version = roster.person_form(s, admin, person_id)
+        form, version = people.person_form(s, admin, person_id)
     with db.write() as s:
-        roster.update_person(s, admin, person_id, dataclasses.replace(form, mobile=mobile), version)
+        people.update_person(s, admin, person_id, dataclasses.replace(form, mobile=mobile), version)
 
 
 def _stored(db: Database, person_id: int) -> tuple[str, str]:

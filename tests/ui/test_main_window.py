@@ -16,8 +16,11 @@ from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.documents.registry import DOCUMENT_KINDS
 from commandcenter.paths import AppPaths, sqlite_url
-from commandcenter.services import listings, settings
+from commandcenter.services import settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.listing import Listing
+from commandcenter.services.listing_registry import ALL_LISTINGS
+from commandcenter.services.system_listings import USERS
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
@@ -166,20 +169,20 @@ def test_window_state_persists(
     assert second.current_key() == "directory"
 
 
-@pytest.mark.parametrize("listing", listings.ALL_LISTINGS, ids=lambda listing: listing.key)
+@pytest.mark.parametrize("listing", ALL_LISTINGS, ids=lambda listing: listing.key)
 def test_table_models_pass_the_model_tester(
     qtmodeltester,
     demo_db: Database,
     leader: Actor,  # type: ignore[no-untyped-def]
     tmp_path: Path,
-    listing: listings.Listing,
+    listing: Listing,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The demo's morning, not the machine's: "today" lists must have rows.
     morning = timeutil.local_datetime(AS_OF, time(9, 0))
     monkeypatch.setattr(timeutil, "now", lambda: morning)
     actor = leader
-    if listing is listings.USERS:
+    if listing is USERS:
         from commandcenter.services.auth import actor_for
 
         with demo_db.read() as s:

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Person
 from commandcenter.exchange.report import ImportReport
-from commandcenter.services import roster
 from commandcenter.services.actor import Actor
+from commandcenter.services.roster import people
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
@@ -67,7 +67,7 @@ def test_person_form_keeps_input_and_points_at_the_bad_field(
         runner,
         "新增人员",
         person_fields(runner),
-        lambda v: lambda s, a: roster.create_person(s, a, roster.PersonForm(**v)).id,
+        lambda v: lambda s, a: people.create_person(s, a, people.PersonForm(**v)).id,
     )
     qtbot.addWidget(dialog)
     dialog.show()

@@ -35,9 +35,9 @@ from commandcenter.db.models import (
     UnitKind,
 )
 from commandcenter.demo import data
-from commandcenter.services import roster
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
+from commandcenter.services.roster import people
 
 if TYPE_CHECKING:
     from commandcenter.demo.generator import _Builder, _Org
@@ -119,7 +119,7 @@ def _people(s: Session, b: _Builder, org: _Org, leader: Actor, scale: Scale) -> 
         unit = homes[n % len(homes)]
         gender = b.rng.choice([Gender.MALE, Gender.FEMALE])
         forms.append(
-            roster.PersonForm(
+            people.PersonForm(
                 name=b.name(),
                 unit_id=unit.id,
                 staffing=Staffing.INSTITUTION
@@ -134,8 +134,8 @@ def _people(s: Session, b: _Builder, org: _Org, leader: Actor, scale: Scale) -> 
                 fields=unit.fields,
             )
         )
-    lookup = roster.RosterLookup.preload(s, [f.id_number for f in forms])
-    ids = roster.create_people(s, leader, forms, lookup)
+    lookup = people.RosterLookup.preload(s, [f.id_number for f in forms])
+    ids = people.create_people(s, leader, forms, lookup)
     # Two five-year certificates each, the first long expired: ten years of draws find officers
     # certified on the day, as the street's own people are.
     rows = []

@@ -18,10 +18,10 @@ from commandcenter.services import (
     entities,
     liaisons,
     organisation,
-    roster,
     work_calendar,
 )
 from commandcenter.services.actor import Actor
+from commandcenter.services.roster import people
 from commandcenter.xlsx_write import Table, save_workbook
 
 
@@ -67,7 +67,7 @@ def export_people(session: Session, actor: Actor, path: Path) -> Path:
     """The roster with full ID and phone numbers, one row a certificate (a person without one,
     one row); so it needs the right to see personal data."""
     rows = []
-    for p in roster.people_for_export(session, actor):
+    for p in people.people_for_export(session, actor):
         person = [
             p.name,
             p.gender.label if p.gender else "",

@@ -52,12 +52,27 @@ from commandcenter.services import (
     liaisons,
     organisation,
     records,
-    roster,
     validators,
     work_calendar,
 )
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.roster.certificates import (
+    CertificateForm,
+    add_certificate,
+    certificate_numbered,
+    certificate_values,
+    update_certificate,
+)
+from commandcenter.services.roster.people import (
+    PeopleRefused,
+    PersonForm,
+    RosterLookup,
+    create_people,
+    person_in_unit,
+    person_values,
+    update_person,
+)
 
 
 class _RowReader:
@@ -218,7 +233,7 @@ def _write_unit(
 
 # --- people ---------------------------------------------------------------------------------
 
-_PERSON_KEYS = {f.name: f.name for f in fields(roster.PersonForm)} | {"unit_id": "unit"}
+_PERSON_KEYS = {f.name: f.name for f in fields(PersonForm)} | {"unit_id": "unit"}
 _CERT_KEYS = {
     "number": "cert_number",
     "issuer": "cert_issuer",
@@ -234,9 +249,9 @@ _CERT_COLUMNS = set(_CERT_KEYS.values()) | {"cert_state"}
 @dataclass
 class _PersonRows:
     first: SheetRow
-    form: roster.PersonForm
+    form: PersonForm
     reader: _RowReader  # of the first row, where problems with the person are reported
-    certificates: list[tuple[_RowReader, roster.CertificateForm, CertificateState]]
+    certificates: list[tuple[_RowReader, CertificateForm, CertificateState]]
     id_number: str = ""  # the form's ID number cleaned, if it is a valid one
 
 
@@ -260,7 +275,7 @@ def _import_people(
         unit, reason = lookup.find(unit_text) if unit_text else (None, "")
         if unit_text and unit is None:
             r.fail("unit", unit_text, reason)
-        form = roster.PersonForm(
+        form = PersonForm(
             name=r.get("name"),
             unit_id=unit.id if unit else None,
             staffing=r.get("staffing", lambda v: as_choice(v, Staffing)),
@@ -295,7 +310,7 @@ def _import_people(
                 "同一人持多本证时，各行的人员信息应完全相同。",
             )
         if any(row.values.get(k) is not None for k in _CERT_COLUMNS):
-            cert = roster.CertificateForm(
+            cert = CertificateForm(
                 number=r.code("cert_number", "执法证号"),
                 issuer=r.get("cert_issuer"),
                 fields=r.get("cert_fields"),
@@ -314,15 +329,13 @@ def _import_people(
             r.fail("cert_number", "", "同一人再次出现但没有执法证信息，请删除重复行。")
 
     # Everyone the file names by ID number is looked up at once, not row by row.
-    known = roster.RosterLookup.preload(
-        session, [g.id_number for g in people.values() if g.id_number]
-    )
+    known = RosterLookup.preload(session, [g.id_number for g in people.values() if g.id_number])
     new = [g for g in people.values() if not _write_person(session, actor, g, report, known)]
     # The new people are validated once, by the service that creates them. With problems
     # anywhere the import is refused whole, but every row's problems are still reported.
     try:
-        created = roster.create_people(session, actor, [group.form for group in new], known)
-    except roster.PeopleRefused as refused:
+        created = create_people(session, actor, [group.form for group in new], known)
+    except PeopleRefused as refused:
         for n, found in refused.problems.items():
             new[n].reader.problems(found, _PERSON_KEYS)
         return
@@ -336,36 +349,34 @@ def _write_person(
     actor: Actor,
     group: _PersonRows,
     report: ImportReport,
-    known: roster.RosterLookup,
+    known: RosterLookup,
 ) -> bool:
     """Check one person's certificate rows, and the person if registered, updating them when
     all is well; False if the person is new, to be checked and created with the others."""
     form, r = group.form, group.reader
     existing = known.registered(group.id_number) if group.id_number else None
     if existing is None and not form.id_number and form.unit_id is not None:
-        existing = roster.person_in_unit(session, form.name, form.unit_id)
+        existing = person_in_unit(session, form.name, form.unit_id)
     if existing is not None:
-        _values, found = roster.person_values(session, form, existing.id, lookup=known)
+        _values, found = person_values(session, form, existing.id, lookup=known)
         r.problems(found, _PERSON_KEYS)
     if form.staffing is Staffing.AUXILIARY and group.certificates:
         cr = group.certificates[0][0]
         cr.fail("cert_number", cr.row.values.get("cert_number"), "编外协勤人员不能持有执法证。")
     for cr, cert_form, _state in group.certificates:
-        cert = roster.certificate_numbered(session, cert_form.number)
+        cert = certificate_numbered(session, cert_form.number)
         if cert is not None and (existing is None or cert.person_id != existing.id):
             cr.fail(
                 "cert_number", cert_form.number, f"该执法证号已登记在“{cert.person.name}”名下。"
             )
             continue
-        _values, cert_found = roster.certificate_values(
-            session, cert_form, cert.id if cert else None
-        )
+        _values, cert_found = certificate_values(session, cert_form, cert.id if cert else None)
         cr.problems([p for p in cert_found if "已登记在" not in p.message], _CERT_KEYS)
     if existing is None:
         return False
     if r.bad or any(cr.bad for cr, _f, _s in group.certificates):
         return True
-    if _changed(session, existing, roster.update_person, actor, existing.id, form):
+    if _changed(session, existing, update_person, actor, existing.id, form):
         report.updated += 1
     _write_certificates(session, actor, group, existing.id)
     return True
@@ -373,11 +384,11 @@ def _write_person(
 
 def _write_certificates(session: Session, actor: Actor, group: _PersonRows, person_id: int) -> None:
     for _cr, cert_form, state in group.certificates:
-        cert = roster.certificate_numbered(session, cert_form.number)
+        cert = certificate_numbered(session, cert_form.number)
         if cert is None:
-            cert = roster.add_certificate(session, actor, person_id, cert_form)
+            cert = add_certificate(session, actor, person_id, cert_form)
         else:
-            roster.update_certificate(session, actor, cert.id, cert_form)
+            update_certificate(session, actor, cert.id, cert_form)
         if cert.state is not state:
             old = cert.state
             cert.state = state

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
-from commandcenter.services.listings import Condition, Listing
+from commandcenter.services.listing import Condition, Listing
 from commandcenter.xlsx_write import stream_workbook
 
 PIXELS_PER_CHARACTER = 7  # list column widths are in pixels, Excel's in characters

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import OPEN_INCIDENT_STATUSES, Incident, Plan, PlanStatus, Unit
-from commandcenter.services import listings, meetings, reports, settings
+from commandcenter.services import meetings, reports, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.listings import Listing
+from commandcenter.services.incidents import listings as incident_listings
+from commandcenter.services.listing import Listing
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import (
     Period,
@@ -130,11 +131,11 @@ def daily(session: Session, actor: Actor, now: datetime | None = None) -> Briefi
     today = timeutil.local_date(moment)
     yesterday = day_period(today - timedelta(days=1))
     sections = [
-        _listing_section(session, actor, listings.OVERDUE_INCIDENTS, moment),
-        _listing_section(session, actor, listings.DUE_TODAY, moment),
-        _listing_section(session, actor, listings.AWAITING_APPROVAL, moment),
-        _listing_section(session, actor, listings.WHISTLE_WAITING, moment),
-        _listing_section(session, actor, listings.RECEIVED_YESTERDAY, moment),
+        _listing_section(session, actor, incident_listings.OVERDUE_INCIDENTS, moment),
+        _listing_section(session, actor, incident_listings.DUE_TODAY, moment),
+        _listing_section(session, actor, incident_listings.AWAITING_APPROVAL, moment),
+        _listing_section(session, actor, incident_listings.WHISTLE_WAITING, moment),
+        _listing_section(session, actor, incident_listings.RECEIVED_YESTERDAY, moment),
         _plans_section(session, "今日联合行动", today, today, done=False),
         _items_section(
             "议定事项：已逾期和三日内到期",
@@ -152,10 +153,10 @@ def daily(session: Session, actor: Actor, now: datetime | None = None) -> Briefi
             f"{count_incidents(session, received_in(day_period(today)))} 件",
         ),
         ("在办事件", f"{count_incidents(session, Incident.status.in_(OPEN_INCIDENT_STATUSES))} 件"),
-        ("超期未办结", f"{by_title[listings.OVERDUE_INCIDENTS.title]} 件"),
-        ("今日到期", f"{by_title[listings.DUE_TODAY.title]} 件"),
-        ("待领导审批", f"{by_title[listings.AWAITING_APPROVAL.title]} 件"),
-        ("吹哨待报到", f"{by_title[listings.WHISTLE_WAITING.title]} 件"),
+        ("超期未办结", f"{by_title[incident_listings.OVERDUE_INCIDENTS.title]} 件"),
+        ("今日到期", f"{by_title[incident_listings.DUE_TODAY.title]} 件"),
+        ("待领导审批", f"{by_title[incident_listings.AWAITING_APPROVAL.title]} 件"),
+        ("吹哨待报到", f"{by_title[incident_listings.WHISTLE_WAITING.title]} 件"),
     )
     return Briefing(
         kind="日碰头",
@@ -221,7 +222,11 @@ def weekly(session: Session, actor: Actor, week: Period, now: datetime | None = 
     sections = (
         units,
         _listing_section(
-            session, actor, listings.OVERDUE_INCIDENTS, moment, "超期未办结事件（截至目前）"
+            session,
+            actor,
+            incident_listings.OVERDUE_INCIDENTS,
+            moment,
+            "超期未办结事件（截至目前）",
         ),
         _items_section(
             "议定事项：已逾期和下周到期",

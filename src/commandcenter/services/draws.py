@@ -45,12 +45,13 @@ from commandcenter.db.models import (
 )
 from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, plans, records, roster, settings
+from commandcenter.services import audit, docnumbers, plans, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.roster import eligibility
 
 ALGORITHM = "cc-draw-1"  # sequential weighted choice without replacement, integer weights
-MIN_PER_TEAM = roster.MIN_OFFICERS_ON_SITE  # R1: every team
+MIN_PER_TEAM = eligibility.MIN_OFFICERS_ON_SITE  # R1: every team
 GRADE_WEIGHT = {CreditGrade.GREEN: 1, CreditGrade.YELLOW: 2, CreditGrade.RED: 3}
 COMPLAINT_WEIGHT = 2  # added for an entity complained about in the last year
 YEARLY_CAP = "inspection_cap_per_year"
@@ -204,7 +205,7 @@ def draw_inspectors(
         fields = {i.field for i in plan.items}
         field = fields.pop() if len(fields) == 1 else None
     day = plan.planned_on
-    eligible = roster.eligible_officers(session, field, day)
+    eligible = eligibility.eligible_officers(session, field, day)
     target_ids = [t.entity_id for t in plan.targets]
     recused = _recused(session, target_ids, day)
     pool: list[dict[str, Any]] = []
@@ -235,7 +236,7 @@ def draw_inspectors(
         .where(Unit.kind.in_([UnitKind.SQUAD, UnitKind.AGENCY]), Person.id.not_in(in_pool))
         .order_by(Person.id)
     ).all()
-    reasons = roster.ineligibilities(session, [row[0] for row in left_out], field, day)
+    reasons = eligibility.ineligibilities(session, [row[0] for row in left_out], field, day)
     for pid, name, staffing in left_out:
         why = (
             "编外协勤人员，不参与抽取"

@@ -27,7 +27,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.services import settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.listings import overdue_condition
+from commandcenter.services.incidents.listings import overdue_condition
 from commandcenter.services.permissions import Action, require
 
 

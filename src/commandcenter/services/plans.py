@@ -37,13 +37,14 @@ from commandcenter.db.models import (
     User,
 )
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, records, roster
+from commandcenter.services import audit, docnumbers, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
 from commandcenter.services.permissions import Action, allowed, require
+from commandcenter.services.roster import eligibility
 
 S = PlanStatus
-MIN_OFFICERS = roster.MIN_OFFICERS_ON_SITE  # R1, for each team
+MIN_OFFICERS = eligibility.MIN_OFFICERS_ON_SITE  # R1, for each team
 
 
 @dataclass
@@ -261,7 +262,9 @@ def _check_teams(session: Session, plan: Plan) -> None:
         teams.setdefault(officer.team, []).append(officer.person_id)
     for team, people in sorted(teams.items()):
         fit = [
-            p for p in people if roster.ineligibility(session, p, field_, plan.planned_on) is None
+            p
+            for p in people
+            if eligibility.ineligibility(session, p, field_, plan.planned_on) is None
         ]
         if len(fit) < MIN_OFFICERS:
             raise ValidationError(

@@ -34,13 +34,14 @@ from commandcenter.db.models import (
     UnitRole,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import docnumbers, records, roster
+from commandcenter.services import docnumbers, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
+from commandcenter.services.roster import eligibility
 
-MINIMUM_OFFICERS = roster.MIN_OFFICERS_ON_SITE  # R1
+MINIMUM_OFFICERS = eligibility.MIN_OFFICERS_ON_SITE  # R1
 
 
 @dataclass
@@ -91,7 +92,7 @@ def candidates(
     day = on or timeutil.today()
     item_field = incident.item.field if incident.item else None
     recused = recused_people(session, incident.entity_id, day)
-    eligible = {o.person_id: o for o in roster.eligible_officers(session, item_field, day)}
+    eligible = {o.person_id: o for o in eligibility.eligible_officers(session, item_field, day)}
     people = session.execute(
         select(Person, Unit.short_name)
         .join(Unit, Person.unit_id == Unit.id)
@@ -114,7 +115,9 @@ def candidates(
         elif found is not None:
             reason = None
         else:
-            reason = roster.ineligibility(session, person.id, item_field, day) or "不符合派单条件"
+            reason = (
+                eligibility.ineligibility(session, person.id, item_field, day) or "不符合派单条件"
+            )
         rows.append(
             Candidate(
                 person.id,
@@ -189,7 +192,7 @@ def team_problems(
                 ValidationError(f"{person.name}须回避：{recused[pid]}。", "officer_ids")
             )
             continue
-        reason = roster.ineligibility(session, pid, item_field, on)
+        reason = eligibility.ineligibility(session, pid, item_field, on)
         if reason is not None:
             problems.append(ValidationError(f"{reason}，不能作为执法人员派出。", "officer_ids"))
             continue
@@ -278,7 +281,7 @@ def dispatch(
         session.add(IncidentUnit(incident_id=incident.id, unit_id=uid, role=UnitRole.CO))
     eligible = {
         o.person_id: o.certificate
-        for o in roster.eligible_officers(
+        for o in eligibility.eligible_officers(
             session, incident.item.field if incident.item else None, day
         )
     }
