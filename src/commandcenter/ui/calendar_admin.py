@@ -24,7 +24,7 @@ from commandcenter import timeutil
 from commandcenter.enums import CalendarDayKind
 from commandcenter.services import work_calendar
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text, read_only_table
@@ -107,7 +107,11 @@ class CalendarTab(QWidget):
 
     def show_days(self) -> None:
         year = self.chosen_year()
-        days = self.runner.read_now(lambda s, a: work_calendar.days_of(s, a, year)) if year else []
+        days = (
+            self.runner.read_now(lambda session, actor: work_calendar.days_of(session, actor, year))
+            if year
+            else []
+        )
         self.days.setRowCount(len(days))
         weekdays = "一二三四五六日"
         for r, d in enumerate(days):
@@ -140,7 +144,7 @@ class CalendarTab(QWidget):
             self.refresh()
 
         self.runner.run(
-            lambda s, a: work_calendar.load_official_years(s, a, [year]),
+            lambda session, actor: work_calendar.load_official_years(session, actor, [year]),
             done,
             write=True,
             parent=self,
@@ -148,15 +152,21 @@ class CalendarTab(QWidget):
 
     def set_day(self) -> None:
         fields = [
-            fd.day("day", "日期", optional=False),
-            fd.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
-            fd.text("name", "名称", "例如：春节、春节调休"),
+            form_dialog.day("day", "日期", optional=False),
+            form_dialog.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
+            form_dialog.text("name", "名称", "例如：春节、春节调休"),
         ]
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "新增或修改节假日",
             fields,
-            lambda v: lambda s, a: work_calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
+            lambda values: (
+                lambda session, actor: (
+                    work_calendar.set_day(
+                        session, actor, values["day"], values["kind"], values["name"]
+                    ).day
+                )
+            ),
             parent=self,
         ).exec()
         self.refresh()
@@ -168,7 +178,7 @@ class CalendarTab(QWidget):
             return
         day = date.fromisoformat(cell_text(self.days, items[0].row()))
         self.runner.run(
-            lambda s, a: work_calendar.remove_day(s, a, day),
+            lambda session, actor: work_calendar.remove_day(session, actor, day),
             lambda _r: self.refresh(),
             write=True,
             parent=self,
@@ -183,7 +193,7 @@ class CalendarTab(QWidget):
         if not ok:
             return
         self.runner.run(
-            lambda s, a: work_calendar.mark_year_complete(s, a, year, source),
+            lambda session, actor: work_calendar.mark_year_complete(session, actor, year, source),
             lambda _r: self.refresh(),
             write=True,
             parent=self,

@@ -171,7 +171,7 @@ class ExchangeActions:
             return
         export = exporters.EXPORTERS[self.kind]
         self.runner.run(
-            lambda s, a: export(s, a, Path(path)),
+            lambda session, actor: export(session, actor, Path(path)),
             lambda out: QMessageBox.information(self.parent, "导出 Excel", f"已导出：{out}"),
             parent=self.parent,
         )

@@ -141,7 +141,9 @@ class IncidentDetailPane(QWidget):
             self.current = None
             self._render()
             return
-        self.current = self.runner.read_now(lambda s, a: detail.load(s, a, incident_id))
+        self.current = self.runner.read_now(
+            lambda session, actor: detail.load(session, actor, incident_id)
+        )
         self._render()
 
     def reload(self) -> None:
@@ -174,7 +176,7 @@ class IncidentDetailPane(QWidget):
         for n, step in enumerate(d.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"step_{step.value}")
-            button.clicked.connect(lambda _=False, s=step: self._run(s))
+            button.clicked.connect(lambda _=False, session=step: self._run(session))
             self.steps_box.addWidget(button, n // 4, n % 4)
         for paper in d.papers:
             button = QPushButton(f"打印{paper.title}")

@@ -105,7 +105,9 @@ def build_main_window(
         and not db.read_only
     ):
         window.backups = BackupSchedule(runner, database, paths.backups, window)
-    minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+    minutes = runner.read_now(
+        lambda session, actor: centre_settings.load(session).idle_lock_minutes
+    )
     lock = IdleLock(window, db, actor, minutes)
     lock.switch_requested.connect(window.switch_user_requested)
     runner.changed.connect(lambda areas: _reload_idle_minutes(runner, lock, areas))
@@ -116,7 +118,9 @@ def build_main_window(
 
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:
     if Area.SETTINGS in areas:
-        lock.minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+        lock.minutes = runner.read_now(
+            lambda session, actor: centre_settings.load(session).idle_lock_minutes
+        )
 
 
 def _end_session(ui: AppSession) -> None:

@@ -64,10 +64,10 @@ class DispatchDialog(QDialog):
         self.setMinimumSize(820, 620)
         units = runner.read_now(choices.units)
         proposal: dispatch.DispatchForm = runner.read_now(
-            lambda s, a: dispatch.proposal(s, a, incident.id)
+            lambda session, actor: dispatch.proposal(session, actor, incident.id)
         )
         self.candidates: list[dispatch.Candidate] = runner.read_now(
-            lambda s, a: dispatch.candidates(s, a, incident.id)
+            lambda session, actor: dispatch.candidates(session, actor, incident.id)
         )
 
         self.lead = QComboBox()

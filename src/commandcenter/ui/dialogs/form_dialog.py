@@ -98,10 +98,18 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
         box.setFixedHeight(60)
         box.setTabChangesFocus(True)  # Tab moves on: forms are filled with the keyboard
         box.setPlaceholderText(placeholder)
-        return Field(key, label, box, box.toPlainText, lambda v: box.setPlainText(v or ""))
+        return Field(
+            key, label, box, box.toPlainText, lambda values: box.setPlainText(values or "")
+        )
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
-    return Field(key, label, edit, edit.text, lambda v: edit.setText("" if v is None else str(v)))
+    return Field(
+        key,
+        label,
+        edit,
+        edit.text,
+        lambda values: edit.setText("" if values is None else str(values)),
+    )
 
 
 def secret(key: str, label: str) -> Field:
@@ -298,7 +306,7 @@ def clock(key: str, label: str, default: time) -> Field:
 def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:
     spin = QSpinBox()
     spin.setRange(minimum, maximum)
-    return Field(key, label, spin, spin.value, lambda v: spin.setValue(int(v or 0)))
+    return Field(key, label, spin, spin.value, lambda values: spin.setValue(int(values or 0)))
 
 
 def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
@@ -311,7 +319,7 @@ def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
         label,
         spin,
         lambda: None if spin.value() < 0 else spin.value(),
-        lambda v: spin.setValue(-1 if v is None else int(v)),
+        lambda values: spin.setValue(-1 if values is None else int(values)),
     )
 
 
@@ -320,12 +328,12 @@ def decimal(key: str, label: str, maximum: float = 1000.0) -> Field:
     spin.setRange(0, maximum)
     spin.setDecimals(1)
     spin.setSingleStep(0.5)
-    return Field(key, label, spin, spin.value, lambda v: spin.setValue(float(v or 0)))
+    return Field(key, label, spin, spin.value, lambda values: spin.setValue(float(values or 0)))
 
 
 def flag(key: str, label: str, caption: str) -> Field:
     box = QCheckBox(caption)
-    return Field(key, label, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+    return Field(key, label, box, box.isChecked, lambda values: box.setChecked(bool(values)))
 
 
 def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
@@ -561,7 +569,7 @@ def edit_record(
         runner,
         title,
         fields,
-        lambda v: save(v, versioned.version),
+        lambda values: save(values, versioned.version),
         parent=parent,
         intro=intro,
         aliases=aliases,

@@ -44,7 +44,7 @@ from commandcenter.services.assessment.metrics import METRICS, Sources
 from commandcenter.services.incidents.detail import incident_id_for
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
@@ -159,7 +159,9 @@ class SheetPane(QWidget):
             self.table.setRowCount(0)
             self._update_buttons()
             return
-        self.detail = self.runner.read_now(lambda s, a: sheets.detail(s, a, sheet_id))
+        self.detail = self.runner.read_now(
+            lambda session, actor: sheets.detail(session, actor, sheet_id)
+        )
         d = self.detail
         assert d is not None
         self.title.setText(f"{d.subject_name}　{d.year}年度考核评价表")
@@ -250,22 +252,22 @@ class SheetPane(QWidget):
         if d is None or line is None:
             return
         fields = [
-            fd.decimal("score", "评分（0–100）", maximum=100),
-            fd.text("note", "评分说明", "如：街道考核小组评分、区级部门反馈"),
+            form_dialog.decimal("score", "评分（0–100）", maximum=100),
+            form_dialog.text("note", "评分说明", "如：街道考核小组评分、区级部门反馈"),
         ]
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"录入评分：{line.name}",
             fields,
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     sheets.enter_score(
-                        s,
-                        a,
+                        session,
+                        actor,
                         d.id,
                         line.indicator_id,
-                        v["score"],
-                        note=v["note"],
+                        values["score"],
+                        note=values["note"],
                         expected_version=d.version,
                     ).id
                 )
@@ -290,43 +292,49 @@ class SheetPane(QWidget):
             ).exec()
 
         self.runner.run(
-            lambda s, a: sheets.figure_sources(s, a, d.id, line.indicator_id), show, parent=self
+            lambda session, actor: sheets.figure_sources(session, actor, d.id, line.indicator_id),
+            show,
+            parent=self,
         )
 
     def _review(self) -> None:
         d = self.detail
         if d is None:
             return
-        fd.confirm(
+        form_dialog.confirm(
             self,
             self.runner,
             "复核",
             f"确认{d.subject_name}的考核数据已核对、人工评分已录入？",
-            lambda s, a: sheets.review(s, a, d.id, d.version).id,
+            lambda session, actor: sheets.review(session, actor, d.id, d.version).id,
         )
 
     def _lock(self) -> None:
         d = self.detail
         if d is None:
             return
-        fd.confirm(
+        form_dialog.confirm(
             self,
             self.runner,
             "锁定签发",
             f"锁定签发后{d.subject_name}的考核评价表不能再修改（综合得分 {_points(d.total)}，"
             f"{d.grade.label if d.grade else ''}）。确定锁定？",
-            lambda s, a: sheets.lock(s, a, d.id, d.version).id,
+            lambda session, actor: sheets.lock(session, actor, d.id, d.version).id,
         )
 
     def _unlock(self) -> None:
         d = self.detail
         if d is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "解锁考核评价表",
-            [fd.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
-            lambda v: lambda s, a: sheets.unlock(s, a, d.id, v["reason"], d.version).id,
+            [form_dialog.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
+            lambda values: (
+                lambda session, actor: (
+                    sheets.unlock(session, actor, d.id, values["reason"], d.version).id
+                )
+            ),
             parent=self,
             intro="解锁将记入操作记录；解锁后表格回到“已复核”，修改后须重新复核、锁定。",
         )
@@ -342,7 +350,7 @@ class SheetPane(QWidget):
             self.runner,
             "考核评价表",
             f"{d.subject_name} {d.year}年度考核评价表",
-            lambda s, a, path: assessment_papers.print_sheet(s, a, d.id, path),
+            lambda session, actor, path: assessment_papers.print_sheet(session, actor, d.id, path),
         )
 
 
@@ -425,7 +433,7 @@ class AssessmentPage(Page):
         self._fill_years()
 
     def _fill_years(self) -> None:
-        known = self.runner.read_now(lambda s, a: schemes.years(s))
+        known = self.runner.read_now(lambda session, actor: schemes.years(session))
         this_year = timeutil.today().year
         self.year.blockSignals(True)
         for y in sorted({this_year, *known}, reverse=True):
@@ -438,13 +446,13 @@ class AssessmentPage(Page):
     def refresh(self) -> None:
         year, subject = self.chosen()
 
-        def load(s: Any, a: Any) -> tuple[Any, list[sheets.SummaryRow], list[str]]:
-            scheme = schemes.find(s, year, subject)
+        def load(session: Any, actor: Any) -> tuple[Any, list[sheets.SummaryRow], list[str]]:
+            scheme = schemes.find(session, year, subject)
             if scheme is None:
                 return None, [], []
             return (
                 (scheme.id, scheme.name),
-                sheets.summary(s, a, scheme.id),
+                sheets.summary(session, actor, scheme.id),
                 schemes.problems(scheme),
             )
 
@@ -504,16 +512,16 @@ class AssessmentPage(Page):
         self.pane.show_sheet(self._rows[rows[0].row()].sheet_id if rows else None)
 
     def _open_number(self, number: str) -> None:
-        incident_id = self.runner.read_now(lambda s, a: incident_id_for(s, number))
+        incident_id = self.runner.read_now(lambda session, actor: incident_id_for(session, number))
         if incident_id is not None:
             self.open_incident.emit(incident_id)
 
     def _compute(self) -> None:
         year, subject = self.chosen()
 
-        def work(s: Any, a: Any) -> sheets.ComputeResult:
-            scheme = schemes.ensure(s, a, year, subject)
-            return sheets.compute(s, a, scheme.id)
+        def work(session: Any, actor: Any) -> sheets.ComputeResult:
+            scheme = schemes.ensure(session, actor, year, subject)
+            return sheets.compute(session, actor, scheme.id)
 
         def done(result: sheets.ComputeResult) -> None:
             self.refresh()
@@ -532,18 +540,18 @@ class AssessmentPage(Page):
         if self._scheme_id is None:
             return
         scheme_id = self._scheme_id
-        fd.confirm(
+        form_dialog.confirm(
             self,
             self.runner,
             "锁定签发",
             "将本方案下全部“已复核”的考核评价表锁定签发。锁定后不能修改，确定？",
-            lambda s, a: sheets.lock_reviewed(s, a, scheme_id),
+            lambda session, actor: sheets.lock_reviewed(session, actor, scheme_id),
         )
 
     def _edit_scheme(self) -> None:
         year, subject = self.chosen()
         scheme_id = self.runner.read_now(
-            lambda s, a: sc.id if (sc := schemes.find(s, year, subject)) else None
+            lambda session, actor: sc.id if (sc := schemes.find(session, year, subject)) else None
         )
         if scheme_id is None:
             QMessageBox.information(self, "考核方案", "请先点击“计算考核数据”建立本年度方案。")
@@ -586,9 +594,9 @@ class AssessmentPage(Page):
 
         relay.progressed.connect(progressed)
 
-        def work(db: Any, a: Any) -> year_end.ExportResult:
+        def work(db: Any, actor: Any) -> year_end.ExportResult:
             return year_end.export(
-                db, a, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
+                db, actor, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
             )
 
         def finished(result: year_end.ExportResult) -> None:
@@ -696,24 +704,24 @@ class SchemeDialog(QDialog):
             return
         indicator_id, form = self.rows[rows[0].row()]
         fields = [
-            fd.text("name", "指标名称"),
-            fd.decimal("weight", "权重", maximum=100),
+            form_dialog.text("name", "指标名称"),
+            form_dialog.decimal("weight", "权重", maximum=100),
         ]
         if form.metric:
             fields += [
-                fd.decimal("full_at", "满分值（达到即得满分）", maximum=100_000),
-                fd.decimal("zero_at", "零分值（达到即不得分）", maximum=100_000),
+                form_dialog.decimal("full_at", "满分值（达到即得满分）", maximum=100_000),
+                form_dialog.decimal("zero_at", "零分值（达到即不得分）", maximum=100_000),
             ]
 
-        def submit(v: dict[str, Any]) -> Any:
+        def submit(values: dict[str, Any]) -> Any:
             changed = schemes.IndicatorForm(
-                **{**vars(form), **{k: v[k] for k in v}}  # the fields the dialog shows
+                **{**vars(form), **{k: values[k] for k in values}}  # the fields the dialog shows
             )
-            return lambda s, a: (
-                schemes.save_indicator(s, a, self.scheme_id, changed, indicator_id).id
+            return lambda session, actor: (
+                schemes.save_indicator(session, actor, self.scheme_id, changed, indicator_id).id
             )
 
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"修改指标：{form.name}",
             fields,
@@ -726,20 +734,24 @@ class SchemeDialog(QDialog):
 
     def _bands(self) -> None:
         fields = [
-            fd.decimal("excellent", "优秀（不低于）", maximum=100),
-            fd.decimal("good", "良好（不低于）", maximum=100),
-            fd.decimal("pass", "合格（不低于）", maximum=100),
+            form_dialog.decimal("excellent", "优秀（不低于）", maximum=100),
+            form_dialog.decimal("good", "良好（不低于）", maximum=100),
+            form_dialog.decimal("pass", "合格（不低于）", maximum=100),
         ]
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "等次分数线",
             fields,
-            lambda v: (
-                lambda s, a: schemes.set_bands(
-                    s,
-                    a,
+            lambda values: (
+                lambda session, actor: schemes.set_bands(
+                    session,
+                    actor,
                     self.scheme_id,
-                    {Grade.EXCELLENT: v["excellent"], Grade.GOOD: v["good"], Grade.PASS: v["pass"]},
+                    {
+                        Grade.EXCELLENT: values["excellent"],
+                        Grade.GOOD: values["good"],
+                        Grade.PASS: values["pass"],
+                    },
                 )
             ),
             parent=self,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.services import catalogue, listings
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListPage
@@ -65,15 +65,20 @@ class DiffDialog(QDialog):
         self.runner = runner
         self.setWindowTitle("比较清单版本")
         self.resize(760, 560)
-        versions = runner.read_now(lambda s, a: catalogue.versions(s, a, timeutil.today()))
+        versions = runner.read_now(
+            lambda session, actor: catalogue.versions(session, actor, timeutil.today())
+        )
         self.report = QTextBrowser()
         self.report.setObjectName("diffReport")
         self.old, self.new = QComboBox(), QComboBox()
         self.old.setObjectName("oldVersion")
         self.new.setObjectName("newVersion")
         for box in (self.old, self.new):
-            for v in versions:
-                box.addItem(f"{v.label}（{v.effective_from.isoformat()} 起，{v.items} 项）", v.id)
+            for values in versions:
+                box.addItem(
+                    f"{values.label}（{values.effective_from.isoformat()} 起，{values.items} 项）",
+                    values.id,
+                )
         if len(versions) > 1:
             self.old.setCurrentIndex(1)  # the one before the newest
         for box in (self.old, self.new):
@@ -97,16 +102,16 @@ class DiffDialog(QDialog):
         if old == new:
             self.report.setHtml("<p>请选择两个不同的版本。</p>")
             return
-        d = self.runner.read_now(lambda s, a: catalogue.diff(s, a, old, new))
+        d = self.runner.read_now(lambda session, actor: catalogue.diff(session, actor, old, new))
         self.report.setHtml(diff_html(d))
 
 
 def ask_version(parent: QWidget) -> dict[str, Any] | None:
     """The new version's name, date and source, asked before its file is read."""
     fields = [
-        fd.text("label", "版本名称", "例如：2027版赋权事项清单"),
-        fd.day("effective_from", "生效日期", optional=False),
-        fd.text("source", "依据文件", "例如：区政府关于调整街道综合行政执法事项的通知"),
+        form_dialog.text("label", "版本名称", "例如：2027版赋权事项清单"),
+        form_dialog.day("effective_from", "生效日期", optional=False),
+        form_dialog.text("source", "依据文件", "例如：区政府关于调整街道综合行政执法事项的通知"),
     ]
     dialog = QDialog(parent)
     dialog.setWindowTitle("导入新版清单")

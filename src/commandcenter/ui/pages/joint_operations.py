@@ -34,7 +34,7 @@ from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.plans import PlanDetail
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
@@ -79,7 +79,9 @@ class PlanPane(QWidget):
 
     def show_plan(self, plan_id: int | None) -> None:
         self.current = (
-            self.runner.read_now(lambda s, a: plans.detail(s, a, plan_id)) if plan_id else None
+            self.runner.read_now(lambda session, actor: plans.detail(session, actor, plan_id))
+            if plan_id
+            else None
         )
         self._render()
 
@@ -101,7 +103,7 @@ class PlanPane(QWidget):
         for n, step in enumerate(d.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"planstep_{step.value}")
-            button.clicked.connect(lambda _=False, s=step: self._run(s))
+            button.clicked.connect(lambda _=False, session=step: self._run(session))
             self.steps.addWidget(button, n // 4, n % 4)
         for kind, caption in (("plan", "打印方案"), ("checklist", "打印检查记录表")):
             button = QPushButton(caption)
@@ -208,8 +210,9 @@ class PlanPane(QWidget):
         store = self.runner.attachments_dir
         if paths:
             self.runner.run(
-                lambda s, a: [
-                    plans.add_target_attachment(s, a, target_id, Path(p), store).id for p in paths
+                lambda session, actor: [
+                    plans.add_target_attachment(session, actor, target_id, Path(p), store).id
+                    for p in paths
                 ],
                 write=True,
                 parent=self,
@@ -219,7 +222,9 @@ class PlanPane(QWidget):
         if self.current is None:
             return
         ids = [r.id for r in self.current.draws]
-        results = self.runner.read_now(lambda s, a: [draws.replay(s, a, i) for i in ids])
+        results = self.runner.read_now(
+            lambda session, actor: [draws.replay(session, actor, i) for i in ids]
+        )
         lines = [f"{r.draw_id}：{r.message}" for r in results]
         QMessageBox.information(self, "复算核验", "\n".join(lines))
 
@@ -269,9 +274,9 @@ class MonthTab(QWidget):
     def refresh(self) -> None:
         year, month_no = self.calendar.yearShown(), self.calendar.monthShown()
         found = self.runner.read_now(
-            lambda s, a: {
+            lambda session, actor: {
                 day: [f"{p.title}（{p.status.label}）" for p in day_plans]
-                for day, day_plans in plans.month(s, a, year, month_no).items()
+                for day, day_plans in plans.month(session, actor, year, month_no).items()
             }
         )
         plain, bold = QTextCharFormat(), QTextCharFormat()
@@ -311,26 +316,30 @@ class EntitiesTab(ListPage):
         self.view.activated.connect(lambda _id: self.show_history())
         ExchangeActions(runner, "entities", self).install(self)
 
-    def _fields(self) -> list[fd.Field]:
+    def _fields(self) -> list[form_dialog.Field]:
         grids = self.runner.read_now(choices.grids)
         return [
-            fd.text("name", "名称"),
-            fd.text("uscc", "统一社会信用代码", "18 位，可不填"),
-            fd.text("address", "地址"),
-            fd.searchable("grid_id", "网格", grids, blank="（未定）"),
-            fd.text("industry", "行业", "例如：餐饮"),
-            fd.text("contact_name", "联系人"),
-            fd.text("contact_phone", "联系电话"),
-            fd.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
-            fd.flag("active", "状态", "在营"),
+            form_dialog.text("name", "名称"),
+            form_dialog.text("uscc", "统一社会信用代码", "18 位，可不填"),
+            form_dialog.text("address", "地址"),
+            form_dialog.searchable("grid_id", "网格", grids, blank="（未定）"),
+            form_dialog.text("industry", "行业", "例如：餐饮"),
+            form_dialog.text("contact_name", "联系人"),
+            form_dialog.text("contact_phone", "联系电话"),
+            form_dialog.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
+            form_dialog.flag("active", "状态", "在营"),
         ]
 
     def add(self) -> None:
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "新增检查对象",
             self._fields(),
-            lambda v: lambda s, a: entities.save_entity(s, a, entities.EntityForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    entities.save_entity(session, actor, entities.EntityForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True}).exec()
 
@@ -342,14 +351,18 @@ class EntitiesTab(ListPage):
         name = self.runner.read_now(
             lambda session, actor: entities.entity_form(session, actor, entity_id)[0].name
         )
-        fd.edit_record(
+        form_dialog.edit_record(
             self.runner,
             f"编辑检查对象：{name}",
             self._fields(),
-            lambda session, actor: fd.stored(entities.entity_form(session, actor, entity_id)),
-            lambda v, version: (
-                lambda s, a: (
-                    entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id
+            lambda session, actor: form_dialog.stored(
+                entities.entity_form(session, actor, entity_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    entities.save_entity(
+                        session, actor, entities.EntityForm(**values), entity_id, version
+                    ).id
                 )
             ),
             parent=self,
@@ -359,7 +372,9 @@ class EntitiesTab(ListPage):
         entity_id = self.view.selected_id()
         if entity_id is None:
             return
-        lines = self.runner.read_now(lambda s, a: entities.history(s, a, entity_id))
+        lines = self.runner.read_now(
+            lambda session, actor: entities.history(session, actor, entity_id)
+        )
         text = "\n".join(f"{line.at:%Y-%m-%d}　{line.kind}　{line.text}" for line in lines)
         QMessageBox.information(self, "检查和投诉记录", text or "暂无检查和投诉记录。")
 
@@ -388,23 +403,29 @@ class RecusalsTab(QWidget):
 
     def refresh(self) -> None:
         today = timeutil.today()
-        self.rows = self.runner.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
+        self.rows = self.runner.read_now(
+            lambda session, actor: entities.recusals_in_force(session, actor, today)
+        )
         fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
 
     def add(self) -> None:
         people = self.runner.read_now(choices.people)
         targets = self.runner.read_now(choices.entities)
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "登记回避",
             [
-                fd.searchable("person_id", "人员", people, blank="（请选择）"),
-                fd.searchable("entity_id", "检查对象", targets, blank="（请选择）"),
-                fd.text("reason", "回避理由", "例如：近亲属经营、曾任职"),
-                fd.day("from_date", "开始日期", optional=False),
-                fd.day("to_date", "结束日期"),
+                form_dialog.searchable("person_id", "人员", people, blank="（请选择）"),
+                form_dialog.searchable("entity_id", "检查对象", targets, blank="（请选择）"),
+                form_dialog.text("reason", "回避理由", "例如：近亲属经营、曾任职"),
+                form_dialog.day("from_date", "开始日期", optional=False),
+                form_dialog.day("to_date", "结束日期"),
             ],
-            lambda v: lambda s, a: entities.add_recusal(s, a, entities.RecusalForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    entities.add_recusal(session, actor, entities.RecusalForm(**values)).id
+                )
+            ),
             parent=self,
         ).exec()
         self.refresh()
@@ -417,7 +438,7 @@ class RecusalsTab(QWidget):
         recusal_id = self.rows[selected[0].row()][0]
         today = timeutil.today()
         self.runner.run(
-            lambda s, a: entities.end_recusal(s, a, recusal_id, today),
+            lambda session, actor: entities.end_recusal(session, actor, recusal_id, today),
             lambda _r: self.refresh(),
             write=True,
             parent=self,

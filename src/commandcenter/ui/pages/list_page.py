@@ -276,9 +276,9 @@ class ListingView(QWidget):
         from commandcenter.exchange.listing_export import export_listing
 
         self.runner.run(
-            lambda s, a: export_listing(
-                s,
-                a,
+            lambda session, actor: export_listing(
+                session,
+                actor,
                 listing,
                 Path(path),
                 text=text,

@@ -34,7 +34,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
 from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.dialogs.agreed_item import ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
@@ -131,7 +131,7 @@ class WeeklyTab(BriefingTab):
         # The current week may be reviewed while it runs; a future one has nothing yet.
         self.forward.setEnabled(self.week.last < timeutil.today())
         week = self.week
-        self.load(lambda s, a: briefings.weekly(s, a, week))
+        self.load(lambda session, actor: briefings.weekly(session, actor, week))
 
     def print_pack(self) -> None:
         week = self.week
@@ -140,7 +140,7 @@ class WeeklyTab(BriefingTab):
             self.runner,
             "周例会材料",
             f"周例会材料（{week.text}）",
-            lambda s, a, path: briefing_papers.print_weekly(s, a, week, path),
+            lambda session, actor, path: briefing_papers.print_weekly(session, actor, week, path),
         )
 
 
@@ -247,7 +247,9 @@ class MinutesTab(QWidget):
             self.current = None
             self.detail.setHtml(f"<p style='color:{palette.FAINT_TEXT}'>请在左侧选择一次会议。</p>")
             return
-        self.current = self.runner.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
+        self.current = self.runner.read_now(
+            lambda session, actor: meetings.meeting_detail(session, actor, meeting_id)
+        )
         self.detail.setHtml(_meeting_html(self.current))
 
     def _follow(self, url: QUrl) -> None:
@@ -255,23 +257,27 @@ class MinutesTab(QWidget):
         if target is not None and target[0] == "item":
             self.open_item.emit(target[1])
 
-    def _fields(self) -> list[fd.Field]:
+    def _fields(self) -> list[form_dialog.Field]:
         return [
-            fd.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
-            fd.text("title", "会议名称", "如：11月综合行政执法联席会议"),
-            fd.moment("held_at", "会议时间"),
-            fd.text("place", "会议地点"),
-            fd.text("chair", "主持人"),
-            fd.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
-            fd.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
+            form_dialog.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
+            form_dialog.text("title", "会议名称", "如：11月综合行政执法联席会议"),
+            form_dialog.moment("held_at", "会议时间"),
+            form_dialog.text("place", "会议地点"),
+            form_dialog.text("chair", "主持人"),
+            form_dialog.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
+            form_dialog.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
         ]
 
     def new(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "记录会议",
             self._fields(),
-            lambda v: lambda s, a: meetings.save_meeting(s, a, meetings.MeetingForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    meetings.save_meeting(session, actor, meetings.MeetingForm(**values)).id
+                )
+            ),
             parent=self,
         )
         dialog.load({"kind": MeetingKind.JOINT, "held_at": timeutil.now()})
@@ -284,14 +290,14 @@ class MinutesTab(QWidget):
         m = self.current
         if m is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"修改纪要：{m.title}",
             self._fields(),
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     meetings.save_meeting(
-                        s, a, meetings.MeetingForm(**v), m.id, version=m.version
+                        session, actor, meetings.MeetingForm(**values), m.id, version=m.version
                     ).id
                 )
             ),
@@ -315,11 +321,15 @@ class MinutesTab(QWidget):
         m = self.current
         if m is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"新增议定事项：{m.title}",
             item_fields(self.runner),
-            lambda v: lambda s, a: meetings.save_item(s, a, m.id, meetings.ItemForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    meetings.save_item(session, actor, m.id, meetings.ItemForm(**values)).id
+                )
+            ),
             parent=self,
         )
         dialog.load({"deadline": timeutil.local_date(m.held_at) + timedelta(days=14)})
@@ -336,7 +346,7 @@ class MinutesTab(QWidget):
             self.runner,
             "会议纪要",
             f"{m.title}纪要",
-            lambda s, a, path: minutes.print_minutes(s, a, m.id, path),
+            lambda session, actor, path: minutes.print_minutes(session, actor, m.id, path),
         )
 
 

@@ -43,7 +43,7 @@ from commandcenter.services import certificate_review, listings, organisation, r
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog as form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
@@ -62,7 +62,9 @@ def _labelled(enum: Any) -> list[tuple[str, Any]]:
 
 
 def _units(runner: Runner, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
-    nodes = runner.read_now(lambda s, a: organisation.unit_tree(s, a, include_inactive=False))
+    nodes = runner.read_now(
+        lambda session, actor: organisation.unit_tree(session, actor, include_inactive=False)
+    )
     return [(n.name, n.id) for n in nodes if kinds is None or n.kind in kinds]
 
 
@@ -90,22 +92,24 @@ def _button(
 # --- people ---------------------------------------------------------------------------------
 
 
-def person_fields(runner: Runner) -> list[fd.Field]:
+def person_fields(runner: Runner) -> list[form_dialog.Field]:
     return [
-        fd.text("name", "姓名"),
-        fd.choice("unit_id", "单位", _units(runner), blank="请选择单位"),
-        fd.text("position", "职务"),
-        fd.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
-        fd.choice("stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"),
-        fd.choice("gender", "性别", _labelled(Gender), blank="（按身份证号自动判断）"),
-        fd.text("id_number", "身份证号", "18 位，末位可为 X"),
-        fd.text("mobile", "手机", "11 位手机号"),
-        fd.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
-        fd.choice("status", "状态", _labelled(PersonStatus)),
-        fd.day("status_since", "状态起始日期"),
-        fd.day("status_until", "预计结束日期（请假、借调）"),
-        fd.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
-        fd.text("notes", "备注", multiline=True),
+        form_dialog.text("name", "姓名"),
+        form_dialog.choice("unit_id", "单位", _units(runner), blank="请选择单位"),
+        form_dialog.text("position", "职务"),
+        form_dialog.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
+        form_dialog.choice(
+            "stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"
+        ),
+        form_dialog.choice("gender", "性别", _labelled(Gender), blank="（按身份证号自动判断）"),
+        form_dialog.text("id_number", "身份证号", "18 位，末位可为 X"),
+        form_dialog.text("mobile", "手机", "11 位手机号"),
+        form_dialog.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
+        form_dialog.choice("status", "状态", _labelled(PersonStatus)),
+        form_dialog.day("status_since", "状态起始日期"),
+        form_dialog.day("status_until", "预计结束日期（请假、借调）"),
+        form_dialog.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
+        form_dialog.text("notes", "备注", multiline=True),
     ]
 
 
@@ -152,11 +156,13 @@ class PeopleTab(QWidget):
         self.page.refresh()
 
     def add_person(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增人员",
             person_fields(self.runner),
-            lambda v: lambda s, a: roster.create_person(s, a, _person_form(v)).id,
+            lambda values: (
+                lambda session, actor: roster.create_person(session, actor, _person_form(values)).id
+            ),
             parent=self,
         )
         dialog.exec()
@@ -169,13 +175,19 @@ class PeopleTab(QWidget):
         name = self.runner.read_now(
             lambda session, actor: roster.person_form(session, actor, person_id)[0].name
         )
-        fd.edit_record(
+        form_dialog.edit_record(
             self.runner,
             f"编辑人员：{name}",
             person_fields(self.runner),
-            lambda session, actor: fd.stored(roster.person_form(session, actor, person_id)),
-            lambda v, version: (
-                lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
+            lambda session, actor: form_dialog.stored(
+                roster.person_form(session, actor, person_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    roster.update_person(
+                        session, actor, person_id, _person_form(values), version
+                    ).id
+                )
             ),
             parent=self,
         ).exec()
@@ -238,7 +250,7 @@ class UnitsTab(QWidget):
         layout.addLayout(right, 2)
 
     def refresh(self) -> None:
-        nodes = self.runner.read_now(lambda s, a: organisation.unit_tree(s, a))
+        nodes = self.runner.read_now(lambda session, actor: organisation.unit_tree(session, actor))
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for node in nodes:
@@ -259,35 +271,41 @@ class UnitsTab(QWidget):
         self.tree.expandAll()
         for column in range(5):
             self.tree.resizeColumnToContents(column)
-        self._grid_rows = self.runner.read_now(lambda s, a: organisation.grids(s, a))
+        self._grid_rows = self.runner.read_now(
+            lambda session, actor: organisation.grids(session, actor)
+        )
         _fill(
             self.grids,
             ["编码", "名称", "村社区", "网格员"],
             [[g.code, g.name, g.community, g.worker] for g in self._grid_rows],
         )
 
-    def _unit_fields(self) -> list[fd.Field]:
+    def _unit_fields(self) -> list[form_dialog.Field]:
         return [
-            fd.text("name", "单位全称"),
-            fd.text("short_name", "简称（用于文书）"),
-            fd.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
-            fd.choice("parent_id", "上级单位", _units(self.runner), blank="（无）"),
-            fd.choice(
+            form_dialog.text("name", "单位全称"),
+            form_dialog.text("short_name", "简称（用于文书）"),
+            form_dialog.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
+            form_dialog.choice("parent_id", "上级单位", _units(self.runner), blank="（无）"),
+            form_dialog.choice(
                 "department_type", "部门类别", _labelled(DepartmentType), blank="（区级部门必选）"
             ),
-            fd.text("fields", "执法领域", "多个用顿号分隔"),
-            fd.text("phone", "电话"),
-            fd.text("address", "地址"),
-            fd.integer("sort_order", "排序"),
-            fd.flag("active", "状态", "启用"),
+            form_dialog.text("fields", "执法领域", "多个用顿号分隔"),
+            form_dialog.text("phone", "电话"),
+            form_dialog.text("address", "地址"),
+            form_dialog.integer("sort_order", "排序"),
+            form_dialog.flag("active", "状态", "启用"),
         ]
 
     def add_unit(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增单位",
             self._unit_fields(),
-            lambda v: lambda s, a: organisation.create_unit(s, a, organisation.UnitForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    organisation.create_unit(session, actor, organisation.UnitForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -299,14 +317,18 @@ class UnitsTab(QWidget):
             QMessageBox.information(self, "编辑单位", "请先选中一个单位。")
             return
         unit_id = int(item.data(0, Qt.ItemDataRole.UserRole))
-        dialog = fd.edit_record(
+        dialog = form_dialog.edit_record(
             self.runner,
             f"编辑单位：{item.text(0)}",
             self._unit_fields(),
-            lambda session, actor: fd.stored(organisation.unit_form(session, actor, unit_id)),
-            lambda v, version: (
-                lambda s, a: (
-                    organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id
+            lambda session, actor: form_dialog.stored(
+                organisation.unit_form(session, actor, unit_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    organisation.update_unit(
+                        session, actor, unit_id, organisation.UnitForm(**values), version
+                    ).id
                 )
             ),
             parent=self,
@@ -314,32 +336,36 @@ class UnitsTab(QWidget):
         if dialog.exec():
             self.refresh()
 
-    def _grid_fields(self) -> list[fd.Field]:
+    def _grid_fields(self) -> list[form_dialog.Field]:
         return [
-            fd.text("code", "网格编码"),
-            fd.text("name", "网格名称"),
-            fd.choice(
+            form_dialog.text("code", "网格编码"),
+            form_dialog.text("name", "网格名称"),
+            form_dialog.choice(
                 "community_id",
                 "所属村社区",
                 _units(self.runner, {UnitKind.COMMUNITY}),
                 blank="请选择",
             ),
-            fd.choice(
+            form_dialog.choice(
                 "worker_id",
                 "网格员",
                 self.runner.read_now(organisation.grid_worker_choices),
                 blank="（未指定）",
             ),
-            fd.text("description", "范围说明", multiline=True),
-            fd.flag("active", "状态", "启用"),
+            form_dialog.text("description", "范围说明", multiline=True),
+            form_dialog.flag("active", "状态", "启用"),
         ]
 
     def add_grid(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增网格",
             self._grid_fields(),
-            lambda v: lambda s, a: organisation.save_grid(s, a, organisation.GridForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    organisation.save_grid(session, actor, organisation.GridForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -354,13 +380,15 @@ class UnitsTab(QWidget):
         form = organisation.GridForm(
             g.code, g.name, g.community_id, g.worker_id, g.description, g.active
         )
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"编辑网格：{g.name}",
             self._grid_fields(),
-            lambda v: (
-                lambda s, a: (
-                    organisation.save_grid(s, a, organisation.GridForm(**v), g.id, g.version).id
+            lambda values: (
+                lambda session, actor: (
+                    organisation.save_grid(
+                        session, actor, organisation.GridForm(**values), g.id, g.version
+                    ).id
                 )
             ),
             parent=self,
@@ -406,7 +434,7 @@ class ForceTab(QWidget):
     def refresh(self) -> None:
         year = self.year.value()
         rows: list[organisation.ForceRow] = self.runner.read_now(
-            lambda s, a: organisation.force_report(s, a, year)
+            lambda session, actor: organisation.force_report(session, actor, year)
         )
         _fill(
             self.table,
@@ -447,25 +475,25 @@ class ForceTab(QWidget):
 
     def edit(self) -> None:
         year = self.year.value()
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"核定 {year} 年编制",
             [
-                fd.choice("unit_id", "单位", _units(self.runner), blank="请选择"),
-                fd.integer("approved_headcount", "核定编制数"),
-                fd.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
-                fd.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
+                form_dialog.choice("unit_id", "单位", _units(self.runner), blank="请选择"),
+                form_dialog.integer("approved_headcount", "核定编制数"),
+                form_dialog.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
+                form_dialog.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
             ],
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     organisation.set_establishment(
-                        s,
-                        a,
-                        v["unit_id"] or -1,
+                        session,
+                        actor,
+                        values["unit_id"] or -1,
                         year,
-                        v["approved_headcount"],
-                        v["enforcement_total"],
-                        v["enforcement_locked"],
+                        values["approved_headcount"],
+                        values["enforcement_total"],
+                        values["enforcement_locked"],
                     ).id
                 )
             ),
@@ -516,10 +544,10 @@ class TrainingTab(QWidget):
     def refresh(self) -> None:
         year = self.year.value()
         summary: training.TrainingSummary = self.runner.read_now(
-            lambda s, a: training.summary(s, a, year)
+            lambda session, actor: training.summary(session, actor, year)
         )
         hours: list[training.PersonHours] = self.runner.read_now(
-            lambda s, a: training.hours_by_person(s, a, year)
+            lambda session, actor: training.hours_by_person(session, actor, year)
         )
         parts = []
         for kind in (TrainingKind.CENTRAL, TrainingKind.TOURING):
@@ -548,20 +576,26 @@ class TrainingTab(QWidget):
         )
 
     def add_course(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "登记培训",
             [
-                fd.text("title", "培训名称"),
-                fd.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
-                fd.day("held_on", "日期", optional=False),
-                fd.decimal("hours", "学时"),
-                fd.choice("organiser_id", "组织单位", _units(self.runner), blank="（未指定）"),
-                fd.many(
+                form_dialog.text("title", "培训名称"),
+                form_dialog.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
+                form_dialog.day("held_on", "日期", optional=False),
+                form_dialog.decimal("hours", "学时"),
+                form_dialog.choice(
+                    "organiser_id", "组织单位", _units(self.runner), blank="（未指定）"
+                ),
+                form_dialog.many(
                     "attendee_ids", "参训人员", self.runner.read_now(training.attendee_choices)
                 ),
             ],
-            lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    training.save_course(session, actor, training.CourseForm(**values)).id
+                )
+            ),
             parent=self,
             intro="专业巡讲、以案代训请选择组织的区级部门，以便统计各部门完成情况。",
         )
