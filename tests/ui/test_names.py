@@ -17,16 +17,14 @@ import commandcenter.ui
 UI = Path(commandcenter.ui.__file__).parent
 GENERATED = {UI / "forms", UI / "resources_rc.py"}
 
-# Short names that read as words or as the convention they follow.
+# Short names that read as words or as the convention they follow. A name with a leading
+# underscore (``lambda _index: self.refresh()``) says the value is deliberately ignored.
 ALLOWED = {
     "_": "a value deliberately ignored",
     "i": "a row counter over a Qt table, as in the Qt documentation",
     "j": "a column counter over a Qt table, beside i",
-    "x": "a horizontal pixel coordinate while painting",
-    "y": "a vertical pixel coordinate while painting",
     "db": "the Database, the project's own name for it everywhere",
     "ok": "whether a Qt input dialog was accepted",
-    "to": "the end of a date range, beside since",
 }
 
 
@@ -91,7 +89,7 @@ def short_names(path: Path) -> list[str]:
     found = []
     for node in _walk_outside_comprehensions(tree):
         for name, line in _bound(node):
-            if len(name) <= 2 and name not in ALLOWED:
+            if len(name) <= 2 and name not in ALLOWED and not name.startswith("_"):
                 found.append(f"{path.relative_to(UI.parent)}:{line}: {name}")
     return found
 

@@ -71,7 +71,7 @@ class CalendarTab(QWidget):
         rows = self.runner.read_now(work_calendar.years)
         chosen = self.chosen_year()
         self.years.setRowCount(len(rows))
-        for r, row in enumerate(rows):
+        for i, row in enumerate(rows):
             values = [
                 str(row.year),
                 "完整" if row.known else "未确认（期限待核）",
@@ -79,8 +79,8 @@ class CalendarTab(QWidget):
                 str(row.workdays),
                 row.source,
             ]
-            for c, value in enumerate(values):
-                self.years.setItem(r, c, QTableWidgetItem(value))
+            for j, value in enumerate(values):
+                self.years.setItem(i, j, QTableWidgetItem(value))
         self.years.resizeColumnsToContents()
         this_year = timeutil.today().year
         missing = [
@@ -96,9 +96,9 @@ class CalendarTab(QWidget):
             )
         )
         target = chosen or (rows[0].year if rows else None)
-        for r, row in enumerate(rows):
+        for i, row in enumerate(rows):
             if row.year == target:
-                self.years.selectRow(r)
+                self.years.selectRow(i)
         self.show_days()
 
     def chosen_year(self) -> int | None:
@@ -114,11 +114,16 @@ class CalendarTab(QWidget):
         )
         self.days.setRowCount(len(days))
         weekdays = "一二三四五六日"
-        for r, d in enumerate(days):
-            for c, value in enumerate(
-                [d.day.isoformat(), f"星期{weekdays[d.day.weekday()]}", d.kind.label, d.name or ""]
+        for i, day in enumerate(days):
+            for j, value in enumerate(
+                [
+                    day.day.isoformat(),
+                    f"星期{weekdays[day.day.weekday()]}",
+                    day.kind.label,
+                    day.name or "",
+                ]
             ):
-                self.days.setItem(r, c, QTableWidgetItem(value))
+                self.days.setItem(i, j, QTableWidgetItem(value))
 
     def _ask_source(self) -> dict[str, object] | None:
         text, ok = QInputDialog.getText(

@@ -118,22 +118,22 @@ class CertificatesDialog(QDialog):
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.rows))
-        for r, c in enumerate(self.rows):
+        for i, certificate in enumerate(self.rows):
             values: list[Any] = [
-                c.number,
-                c.issuer,
-                c.fields,
-                c.area,
-                c.issued_on.isoformat(),
-                c.expires_on.isoformat(),
-                c.last_review_on.isoformat() if c.last_review_on else "",
-                c.status.label,
+                certificate.number,
+                certificate.issuer,
+                certificate.fields,
+                certificate.area,
+                certificate.issued_on.isoformat(),
+                certificate.expires_on.isoformat(),
+                certificate.last_review_on.isoformat() if certificate.last_review_on else "",
+                certificate.status.label,
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if c.status in _STATUS_COLOURS:
-                    item.setBackground(QBrush(QColor(_STATUS_COLOURS[c.status])))
-                self.table.setItem(r, col, item)
+                if certificate.status in _STATUS_COLOURS:
+                    item.setBackground(QBrush(QColor(_STATUS_COLOURS[certificate.status])))
+                self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
         if self.rows:
             self.table.selectRow(0)

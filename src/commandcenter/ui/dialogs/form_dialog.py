@@ -227,9 +227,9 @@ def moment(key: str, label: str) -> Field:
         )
 
     def get() -> datetime:
-        d, t = edit.date(), edit.time()
+        day, clock = edit.date(), edit.time()
         return timeutil.local_datetime(
-            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
+            date(day.year(), day.month(), day.day()), time(clock.hour(), clock.minute())
         )
 
     put(None)
@@ -265,8 +265,8 @@ class PickField(Field):
         listing = self.list
         words = text.lower().split()
         first_visible = None
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             hidden = not all(w in item.text().lower() for w in words)
             item.setHidden(hidden)
             if not hidden and first_visible is None:
@@ -281,9 +281,9 @@ class PickField(Field):
         return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
 
     def choose(self, value: Any) -> None:
-        for n in range(self.list.count()):
-            if self.list.item(n).data(Qt.ItemDataRole.UserRole) == value:
-                self.list.setCurrentRow(n)
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == value:
+                self.list.setCurrentRow(i)
                 return
 
 
@@ -354,8 +354,8 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
         listing.addItem(item)
 
     def narrow(text: str) -> None:
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             item.setHidden(bool(text) and text.lower() not in item.text().lower())
 
     search.textChanged.connect(narrow)
@@ -371,8 +371,8 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
 
     def put(values: Sequence[int]) -> None:
         chosen = set(values or [])
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -409,9 +409,9 @@ class FormDialog(QDialog):
             note.setStyleSheet(f"color: {palette.MUTED_TEXT};")
             layout.addWidget(note)
         form = QFormLayout()
-        for f in fields:
-            f.widget.setObjectName(f"field_{f.key}")
-            form.addRow(f.label, f.widget)
+        for field in fields:
+            field.widget.setObjectName(f"field_{field.key}")
+            form.addRow(field.label, field.widget)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setObjectName("formError")

@@ -139,11 +139,13 @@ class RegisterDialog(form_dialog.FormDialog):
         files.addWidget(add_files)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        at = layout.indexOf(self.error)
-        layout.insertLayout(at, files)
-        layout.insertWidget(at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）："))
-        layout.insertWidget(at + 2, self.similar)
-        layout.insertWidget(at + 3, self.merge_box)
+        error_at = layout.indexOf(self.error)
+        layout.insertLayout(error_at, files)
+        layout.insertWidget(
+            error_at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）：")
+        )
+        layout.insertWidget(error_at + 2, self.similar)
+        layout.insertWidget(error_at + 3, self.merge_box)
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.look_for_duplicates)
         for key in ("title", "address"):
@@ -177,11 +179,13 @@ class RegisterDialog(form_dialog.FormDialog):
             )
         )
         self.similar.clear()
-        for c in found:
+        for candidate in found:
+            received = timeutil.format_local(candidate.received_at)
             item = QListWidgetItem(
-                f"{c.number}　{c.title}　{timeutil.format_local(c.received_at)}　{c.status}　（{c.why}）"
+                f"{candidate.number}　{candidate.title}　{received}　{candidate.status}"
+                f"　（{candidate.why}）"
             )
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setData(Qt.ItemDataRole.UserRole, candidate.id)
             self.similar.addItem(item)
 
     def _work(self, values: dict[str, Any]) -> Callable[[UnitOfWork, Actor], int]:
@@ -204,17 +208,17 @@ class RegisterDialog(form_dialog.FormDialog):
         return work
 
 
-def edit_registration(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def edit_registration(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     def stored(session: UnitOfWork, _actor: Actor) -> tuple[dict[str, Any], int]:
-        form, version = intake.registration_form(session, d.id)
+        form, version = intake.registration_form(session, detail.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 
     form_dialog.edit_record(
         runner,
-        f"修改登记信息：{d.number}",
+        f"修改登记信息：{detail.number}",
         registration_fields(runner),
         stored,
-        lambda values, version: partial(_update, d.id, _registration_form(values), version),
+        lambda values, version: partial(_update, detail.id, _registration_form(values), version),
         parent=parent,
     ).exec()
 
@@ -228,7 +232,7 @@ def _update(
 # --- triage ---------------------------------------------------------------------------------
 
 
-def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def triage_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     today = timeutil.today()
     items = runner.read_now(
         lambda session, actor: catalogue.search_items(session, actor, "", today, limit=5000)
@@ -271,18 +275,18 @@ def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
 
     dialog = form_dialog.FormDialog(
         runner,
-        f"研判：{d.number} {d.title}",
+        f"研判：{detail.number} {detail.title}",
         fields,
-        lambda values: partial(_triage, d, values),
+        lambda values: partial(_triage, detail, values),
         parent=parent,
         intro="选择适用的执法事项，系统按清单类别给出处置路径并计算办理期限。",
     )
     dialog.setMinimumWidth(720)
-    dialog.load({"urgent": d.priority == Priority.URGENT.label, "is_major": d.is_major})
+    dialog.load({"urgent": detail.priority == Priority.URGENT.label, "is_major": detail.is_major})
     dialog.exec()
 
 
-def _triage(d: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> Route:
+def _triage(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> Route:
     form = triage.TriageForm(
         item_id=values["item_id"],
         route=values["route"],
@@ -290,34 +294,36 @@ def _triage(d: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
         priority=Priority.URGENT if values["urgent"] else Priority.NORMAL,
         is_major=values["is_major"],
     )
-    return triage.triage(session, actor, d.id, form, d.version)
+    return triage.triage(session, actor, detail.id, form, detail.version)
 
 
 # --- the step table ------------------------------------------------------------------------
 
 
-def run_step(parent: QWidget, runner: Runner, step: Step, d: IncidentDetail) -> None:
+def run_step(parent: QWidget, runner: Runner, step: Step, detail: IncidentDetail) -> None:
     """Open the dialog for *step* on incident *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(INCIDENT_STEPS, step)
-    entry.open(parent, runner, f"{step.label}：{d.number}", d)
+    entry.open(parent, runner, f"{step.label}：{detail.number}", detail)
 
 
-def _dispatch_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
-    DispatchDialog(runner, d, parent).exec()
+def _dispatch_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
+    DispatchDialog(runner, detail, parent).exec()
 
 
-def _merge_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _merge_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.text("primary", "并入事件编号", "如 2026-000123"),
         form_dialog.text("note", "说明"),
     ]
 
 
-def _merge(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> int:
-    return duplicates.merge_into_number(session, actor, d.id, x["primary"], x["note"], d.version).id
+def _merge(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return duplicates.merge_into_number(
+        session, actor, detail.id, values["primary"], values["note"], detail.version
+    ).id
 
 
-def _approve_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _approve_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.choice(
             "approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]
@@ -326,23 +332,33 @@ def _approve_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field
     ]
 
 
-def _approve(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> object:
+def _approve(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return dispatch.approve(
-        session, actor, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        approved=values["approved"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _accept_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _accept_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("signed_by", "签收人"), form_dialog.moment("at", "签收时间")]
 
 
-def _accept(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
+def _accept(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.accept(
-        session, actor, d.id, signed_by=x["signed_by"], at=x["at"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        signed_by=values["signed_by"],
+        at=values["at"],
+        expected_version=detail.version,
     )
 
 
-def _return_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _return_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.choice("reason", "退回原因", _labelled(ReturnReason)),
         form_dialog.text("note", "说明", "原因为“其他”时必填", multiline=True),
@@ -350,61 +366,75 @@ def _return_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]
     ]
 
 
-def _return(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> object:
+def _return(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return progress.return_dispatch(
         session,
         actor,
-        d.id,
-        reason=x["reason"],
-        note=x["note"],
-        at=x["at"],
-        expected_version=d.version,
+        detail.id,
+        reason=values["reason"],
+        note=values["note"],
+        at=values["at"],
+        expected_version=detail.version,
     )
 
 
-def _rule_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _rule_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.choice("ruling", "裁定", _labelled(ReturnRuling)),
         form_dialog.text("note", "裁定意见", multiline=True),
     ]
 
 
-def _rule(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
+def _rule(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.rule_on_return(
-        session, actor, d.id, ruling=x["ruling"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        ruling=values["ruling"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _return_reason(d: IncidentDetail) -> str:
-    return f"退回理由：{d.pending_return}"
+def _return_reason(detail: IncidentDetail) -> str:
+    return f"退回理由：{detail.pending_return}"
 
 
-def _start(d: IncidentDetail, session: UnitOfWork, actor: Actor) -> None:
-    progress.start(session, actor, d.id, d.version)
+def _start(detail: IncidentDetail, session: UnitOfWork, actor: Actor) -> None:
+    progress.start(session, actor, detail.id, detail.version)
 
 
-def _report_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _report_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.text("result", "处置结果", multiline=True),
         form_dialog.moment("at", "反馈时间"),
     ]
 
 
-def _report(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
+def _report(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.report_back(
-        session, actor, d.id, result=x["result"], at=x["at"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        result=values["result"],
+        at=values["at"],
+        expected_version=detail.version,
     )
 
 
-def _legal_review_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _legal_review_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("opinion", "审核意见", multiline=True)]
 
 
-def _legal_review(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
-    progress.legal_review(session, actor, d.id, opinion=x["opinion"], expected_version=d.version)
+def _legal_review(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> None:
+    progress.legal_review(
+        session, actor, detail.id, opinion=values["opinion"], expected_version=detail.version
+    )
 
 
-def _close_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _close_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.choice(
             "satisfaction",
@@ -417,27 +447,29 @@ def _close_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
     ]
 
 
-def _close(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
+def _close(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.close(
         session,
         actor,
-        d.id,
-        satisfaction=x["satisfaction"],
-        callback_note=x["callback_note"],
-        note=x["note"],
-        expected_version=d.version,
+        detail.id,
+        satisfaction=values["satisfaction"],
+        callback_note=values["callback_note"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _reopen_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _reopen_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
 
-def _reopen(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
-    progress.reopen(session, actor, d.id, reason=x["reason"], expected_version=d.version)
+def _reopen(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    progress.reopen(
+        session, actor, detail.id, reason=values["reason"], expected_version=detail.version
+    )
 
 
-def _extend_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _extend_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.integer(
             "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
@@ -446,37 +478,46 @@ def _extend_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]
     ]
 
 
-def _extend(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> object:
+def _extend(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return followup.request_extension(
         session,
         actor,
-        d.id,
-        working_days=x["working_days"],
-        reason=x["reason"],
-        expected_version=d.version,
+        detail.id,
+        working_days=values["working_days"],
+        reason=values["reason"],
+        expected_version=detail.version,
     )
 
 
-def _decide_extension_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _decide_extension_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
         form_dialog.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
         form_dialog.text("note", "意见"),
     ]
 
 
-def _decide_extension(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> object:
+def _decide_extension(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> object:
     return followup.decide_extension(
-        session, actor, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        approved=values["approved"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _extension_request(d: IncidentDetail) -> str:
-    return d.pending_extension or "该事件没有待审批的延期申请。"
+def _extension_request(detail: IncidentDetail) -> str:
+    return detail.pending_extension or "该事件没有待审批的延期申请。"
 
 
-def _supervise_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
-    n = d.id
-    units = runner.read_now(lambda session, actor: choices.incident_units(session, actor, n))
+def _supervise_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    incident_id = detail.id
+    units = runner.read_now(
+        lambda session, actor: choices.incident_units(session, actor, incident_id)
+    )
     return [
         form_dialog.choice("kind", "文书类别", _labelled(SupervisionKind)),
         form_dialog.choice("unit_id", "督办对象", units),
@@ -485,19 +526,19 @@ def _supervise_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Fie
     ]
 
 
-def _supervise(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> int:
+def _supervise(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.supervise(
         session,
         actor,
-        d.id,
-        unit_id=x["unit_id"],
-        kind=x["kind"],
-        content=x["content"],
-        reply_days=x["reply_days"],
+        detail.id,
+        unit_id=values["unit_id"],
+        kind=values["kind"],
+        content=values["content"],
+        reply_days=values["reply_days"],
     ).id
 
 
-def _transfer_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _transfer_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     departments = runner.read_now(
         lambda session, actor: choices.units(session, actor, choices.DEPARTMENTS)
     )
@@ -507,55 +548,57 @@ def _transfer_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Fiel
     ]
 
 
-def _transfer(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> int:
+def _transfer(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.transfer(
         session,
         actor,
-        d.id,
-        department_id=x["department_id"],
-        facts=x["facts"],
-        expected_version=d.version,
+        detail.id,
+        department_id=values["department_id"],
+        facts=values["facts"],
+        expected_version=detail.version,
     ).id
 
 
-def _transfer_receipt_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _transfer_receipt_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("received_by", "签收人"), form_dialog.moment("at", "签收时间")]
 
 
-def _transfer_receipt(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> int:
+def _transfer_receipt(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> int:
     return followup.record_transfer_receipt(
-        session, actor, d.id, received_by=x["received_by"], at=x["at"]
+        session, actor, detail.id, received_by=values["received_by"], at=values["at"]
     ).id
 
 
-def _attach(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
-    n = d.id
+def _attach(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
+    incident_id = detail.id
     paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
     if paths:
         store = runner.attachments_dir
         runner.run(
             lambda session, actor: [
-                intake.add_attachment(session, actor, n, Path(p), store).id for p in paths
+                intake.add_attachment(session, actor, incident_id, Path(p), store).id for p in paths
             ],
             write=True,
             parent=parent,
         )
 
 
-def _note_fields(runner: Runner, d: IncidentDetail) -> list[form_dialog.Field]:
+def _note_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("note", "备注", multiline=True)]
 
 
-def _note(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> None:
-    intake.add_note(session, actor, d.id, x["note"])
+def _note(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    intake.add_note(session, actor, detail.id, values["note"])
 
 
 # --- whistle calls --------------------------------------------------------------------------
 
 
-def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def whistle_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     """Blow the whistle to a department, or record a department's reply to a call."""
-    waiting = [w for w in d.whistles if w.arrived_at is None]
+    waiting = [w for w in detail.whistles if w.arrived_at is None]
     if waiting:
         answer = QMessageBox.question(
             parent,
@@ -588,25 +631,25 @@ def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     ]
     form = form_dialog.FormDialog(
         runner,
-        f"吹哨报到：{d.number}",
+        f"吹哨报到：{detail.number}",
         fields,
-        lambda x: partial(_call_whistle, d, x),
+        lambda values: partial(_call_whistle, detail, values),
         parent=parent,
         intro="部门响应和到场时间将计入年度考核的吹哨响应时间。",
     )
     form.exec()
 
 
-def _call_whistle(d: IncidentDetail, x: Values, session: UnitOfWork, actor: Actor) -> int:
+def _call_whistle(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     form = followup.WhistleForm(
-        department_id=x["department_id"],
-        reason=x["reason"],
-        approved_by_id=x["approved_by_id"],
-        liaison_id=x["liaison_id"],
-        called_at=x["called_at"],
-        note=x["note"],
+        department_id=values["department_id"],
+        reason=values["reason"],
+        approved_by_id=values["approved_by_id"],
+        liaison_id=values["liaison_id"],
+        called_at=values["called_at"],
+        note=values["note"],
     )
-    return followup.call_whistle(session, actor, d.id, form, d.version).id
+    return followup.call_whistle(session, actor, detail.id, form, detail.version).id
 
 
 def _report_in_dialog(parent: QWidget, runner: Runner, call: WhistleRow) -> None:
@@ -623,19 +666,19 @@ def _report_in_dialog(parent: QWidget, runner: Runner, call: WhistleRow) -> None
         runner,
         f"登记报到：{call.department}",
         fields,
-        lambda x: partial(_record_report_in, call, x),
+        lambda values: partial(_record_report_in, call, values),
         f"吹哨时间：{timeutil.format_local(call.called_at)}",
     )
 
 
-def _record_report_in(call: WhistleRow, x: Values, session: UnitOfWork, actor: Actor) -> int:
+def _record_report_in(call: WhistleRow, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.record_report_in(
         session,
         actor,
         call.id,
-        acknowledged_at=x["acknowledged_at"] if x["acknowledged"] else None,
-        arrived_at=x["arrived_at"] if x["arrived"] else None,
-        arrived_names=x["arrived_names"],
+        acknowledged_at=values["acknowledged_at"] if values["acknowledged"] else None,
+        arrived_at=values["arrived_at"] if values["arrived"] else None,
+        arrived_names=values["arrived_names"],
     ).id
 
 

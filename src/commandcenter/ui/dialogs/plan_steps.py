@@ -91,24 +91,24 @@ ON_A_TARGET = frozenset({PlanStep.RESULT})
 
 
 def run_plan_step(
-    parent: QWidget, runner: Runner, step: PlanStep, d: PlanDetail, target_id: int | None
+    parent: QWidget, runner: Runner, step: PlanStep, detail: PlanDetail, target_id: int | None
 ) -> None:
     """Open the dialog for *step* on plan *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(PLAN_STEPS, step)
     if step in ON_A_TARGET and target_id is None:
         QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
         return
-    entry.open(parent, runner, f"{step.label}：{d.title}", Chosen(d, target_id))
+    entry.open(parent, runner, f"{step.label}：{detail.title}", Chosen(detail, target_id))
 
 
-def _edit_dialog(parent: QWidget, runner: Runner, c: Chosen) -> None:
-    n = c.plan.id
-    form, version = runner.read_now(lambda session, actor: plans.plan_form(session, n))
+def _edit_dialog(parent: QWidget, runner: Runner, chosen: Chosen) -> None:
+    plan_id = chosen.plan.id
+    form, version = runner.read_now(lambda session, actor: plans.plan_form(session, plan_id))
     dialog = form_dialog.FormDialog(
         runner,
-        f"{PlanStep.EDIT.label}：{c.plan.title}",
+        f"{PlanStep.EDIT.label}：{chosen.plan.title}",
         plan_fields(runner),
-        lambda values: partial(_update, n, version, values),
+        lambda values: partial(_update, plan_id, version, values),
         parent=parent,
     ).load(vars(form))
     dialog.setMinimumWidth(640)
@@ -123,78 +123,78 @@ def _redraw_reason() -> form_dialog.Field:
     return form_dialog.text("reason", "重新抽取理由", "原抽取记录将保留")
 
 
-def _draw_inspectors_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _draw_inspectors_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     fields = [
         form_dialog.integer("teams", "组数", maximum=20, minimum=1),
         form_dialog.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
     ]
-    if any(r.kind == "执法人员" for r in c.plan.draws):
+    if any(r.kind == "执法人员" for r in chosen.plan.draws):
         fields.append(_redraw_reason())
     return fields
 
 
-def _draw_inspectors(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+def _draw_inspectors(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return draws.draw_inspectors(
         session,
         actor,
-        c.plan.id,
+        chosen.plan.id,
         teams=values["teams"],
         per_team=values["per_team"],
         reason=values.get("reason"),
     ).id
 
 
-def _draw_targets_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _draw_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     fields = [
         form_dialog.integer("count", "抽取数量", maximum=200, minimum=1),
         form_dialog.text("industry", "行业（可不填）", "例如：餐饮"),
     ]
-    if any(r.kind == "检查对象" for r in c.plan.draws):
+    if any(r.kind == "检查对象" for r in chosen.plan.draws):
         fields.append(_redraw_reason())
     return fields
 
 
-def _draw_targets(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+def _draw_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return draws.draw_targets(
         session,
         actor,
-        c.plan.id,
+        chosen.plan.id,
         count=values["count"],
         industry=values["industry"].strip() or None,
         reason=values.get("reason"),
     ).id
 
 
-def _choose_targets_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
-    n = c.plan.id
-    options = runner.read_now(lambda session, actor: plans.target_choices(session, actor, n))
+def _choose_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
+    plan_id = chosen.plan.id
+    options = runner.read_now(lambda session, actor: plans.target_choices(session, actor, plan_id))
     return [form_dialog.many("entity_ids", "检查对象", options)]
 
 
-def _choose_targets(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
-    return plans.choose_targets(session, actor, c.plan.id, values["entity_ids"])
+def _choose_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return plans.choose_targets(session, actor, chosen.plan.id, values["entity_ids"])
 
 
-def _submit(c: Chosen, session: UnitOfWork, actor: Actor) -> None:
-    plans.submit(session, actor, c.plan.id)
+def _submit(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.submit(session, actor, chosen.plan.id)
 
 
-def _approve_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _approve_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [
         form_dialog.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
         form_dialog.text("note", "意见", multiline=True),
     ]
 
 
-def _approve(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
-    plans.approve(session, actor, c.plan.id, approved=values["approved"], note=values["note"])
+def _approve(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    plans.approve(session, actor, chosen.plan.id, approved=values["approved"], note=values["note"])
 
 
-def _start(c: Chosen, session: UnitOfWork, actor: Actor) -> None:
-    plans.start(session, actor, c.plan.id)
+def _start(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.start(session, actor, chosen.plan.id)
 
 
-def _result_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _result_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [
         form_dialog.choice(
             "result",
@@ -206,36 +206,36 @@ def _result_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
     ]
 
 
-def _record_result(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
-    assert c.target_id is not None  # run_plan_step asks for one first
+def _record_result(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    assert chosen.target_id is not None  # run_plan_step asks for one first
     return plans.record_result(
         session,
         actor,
-        c.target_id,
+        chosen.target_id,
         result=values["result"],
         findings=values["findings"],
         at=values["at"],
     ).id
 
 
-def _finish(c: Chosen, session: UnitOfWork, actor: Actor) -> None:
-    plans.finish(session, actor, c.plan.id)
+def _finish(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.finish(session, actor, chosen.plan.id)
 
 
-def _summarise_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _summarise_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [form_dialog.text("remarks", "总结意见", multiline=True)]
 
 
-def _summarise(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> str:
-    return plans.summarise(session, actor, c.plan.id, values["remarks"]).text
+def _summarise(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> str:
+    return plans.summarise(session, actor, chosen.plan.id, values["remarks"]).text
 
 
-def _cancel_fields(runner: Runner, c: Chosen) -> list[form_dialog.Field]:
+def _cancel_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [form_dialog.text("reason", "取消理由")]
 
 
-def _cancel(c: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
-    plans.cancel(session, actor, c.plan.id, values["reason"])
+def _cancel(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    plans.cancel(session, actor, chosen.plan.id, values["reason"])
 
 
 # Every step of a plan's life (plans.PLAN_RULES) and what its button opens; a test keeps the two

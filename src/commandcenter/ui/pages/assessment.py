@@ -162,18 +162,19 @@ class SheetPane(QWidget):
         self.detail = self.runner.read_now(
             lambda session, actor: sheets.detail(session, actor, sheet_id)
         )
-        d = self.detail
-        assert d is not None
-        self.title.setText(f"{d.subject_name}　{d.year}年度考核评价表")
+        detail = self.detail
+        assert detail is not None
+        self.title.setText(f"{detail.subject_name}　{detail.year}年度考核评价表")
+        agency = detail.subject is AssessmentSubject.AGENCY
         first = [
-            f"{'主管部门' if d.subject is AssessmentSubject.AGENCY else '所在单位'}：{d.subject_detail}",
-            f"考核期间：{d.period.text if d.period else '尚未计算'}",
+            f"{'主管部门' if agency else '所在单位'}：{detail.subject_detail}",
+            f"考核期间：{detail.period.text if detail.period else '尚未计算'}",
         ]
-        second = [f"状态：<b>{d.status.label}</b>"]
-        if d.reviewed:
-            second.append(f"复核：{d.reviewed}")
-        if d.locked:
-            second.append(f"锁定签发：{d.locked}")
+        second = [f"状态：<b>{detail.status.label}</b>"]
+        if detail.reviewed:
+            second.append(f"复核：{detail.reviewed}")
+        if detail.locked:
+            second.append(f"锁定签发：{detail.locked}")
         self.info.setText("　".join(first) + "<br>" + "　".join(second))
         fill(
             self.table,
@@ -187,23 +188,23 @@ class SheetPane(QWidget):
                     _points(line.score),
                     _points(line.weighted),
                 ]
-                for line in d.lines
+                for line in detail.lines
             ],
         )
-        for row, line in enumerate(d.lines):
+        for row, line in enumerate(detail.lines):
             if (name := self.table.item(row, 0)) is not None:
                 name.setToolTip(line.note)
             value = self.table.item(row, 3)
             if value is not None and line.source is IndicatorSource.MANUAL and line.score is None:
                 value.setForeground(QColor(palette.FAIL_TEXT))
-        parts = [f"街道评价 {_points(d.street)}"]
-        if d.subject is AssessmentSubject.AGENCY:
-            parts.append(f"部门评价 {_points(d.department)}")
-        parts.append(f"综合得分 <b>{_points(d.total)}</b>")
-        parts.append(f"等次 <b>{d.grade.label if d.grade else '待定'}</b>")
-        if d.missing:
+        parts = [f"街道评价 {_points(detail.street)}"]
+        if detail.subject is AssessmentSubject.AGENCY:
+            parts.append(f"部门评价 {_points(detail.department)}")
+        parts.append(f"综合得分 <b>{_points(detail.total)}</b>")
+        parts.append(f"等次 <b>{detail.grade.label if detail.grade else '待定'}</b>")
+        if detail.missing:
             parts.append(
-                f"<span style='color:{palette.ERROR_TEXT}'>待评分：{'、'.join(d.missing)}</span>"
+                f"<span style='color:{palette.ERROR_TEXT}'>待评分：{'、'.join(detail.missing)}</span>"
             )
         self.totals.setText("　".join(parts))
         self._update_buttons()
@@ -215,23 +216,23 @@ class SheetPane(QWidget):
         return self.detail.lines[rows[0].row()]
 
     def _update_buttons(self) -> None:
-        d, line, actor = self.detail, self._line(), self.runner.actor
-        open_ = d is not None and d.status is not SheetStatus.LOCKED
+        detail, line, actor = self.detail, self._line(), self.runner.actor
+        open_ = detail is not None and detail.status is not SheetStatus.LOCKED
         editor = allowed(actor, Action.EDIT_ASSESSMENT)
         leader = allowed(actor, Action.LOCK_ASSESSMENT)
         manual = line is not None and line.source is IndicatorSource.MANUAL
         self.buttons["score"].setEnabled(open_ and editor and manual)
         self.buttons["sources"].setEnabled(line is not None and line.metric in METRICS)
         self.buttons["review"].setEnabled(
-            open_ and editor and d is not None and d.status is SheetStatus.DRAFT
+            open_ and editor and detail is not None and detail.status is SheetStatus.DRAFT
         )
         self.buttons["lock"].setEnabled(
-            leader and d is not None and d.status is SheetStatus.REVIEWED
+            leader and detail is not None and detail.status is SheetStatus.REVIEWED
         )
         self.buttons["unlock"].setEnabled(
-            leader and d is not None and d.status is SheetStatus.LOCKED
+            leader and detail is not None and detail.status is SheetStatus.LOCKED
         )
-        self.buttons["print"].setEnabled(d is not None)
+        self.buttons["print"].setEnabled(detail is not None)
 
     def _done(self, _result: Any = None) -> None:
         if self.detail is not None:
@@ -248,8 +249,8 @@ class SheetPane(QWidget):
             self._score()
 
     def _score(self) -> None:
-        d, line = self.detail, self._line()
-        if d is None or line is None:
+        detail, line = self.detail, self._line()
+        if detail is None or line is None:
             return
         fields = [
             form_dialog.decimal("score", "评分（0–100）", maximum=100),
@@ -264,67 +265,69 @@ class SheetPane(QWidget):
                     sheets.enter_score(
                         session,
                         actor,
-                        d.id,
+                        detail.id,
                         line.indicator_id,
                         values["score"],
                         note=values["note"],
-                        expected_version=d.version,
+                        expected_version=detail.version,
                     ).id
                 )
             ),
             parent=self,
-            intro=f"{d.subject_name} · {line.name}（权重 {line.weight:g}）",
+            intro=f"{detail.subject_name} · {line.name}（权重 {line.weight:g}）",
         ).load({"score": line.score or 0, "note": "" if line.metric else line.note})
         if dialog.exec():
             self._done()
 
     def _sources(self) -> None:
-        d, line = self.detail, self._line()
-        if d is None or line is None:
+        detail, line = self.detail, self._line()
+        if detail is None or line is None:
             return
 
         def show(sources: Sources) -> None:
             SourcesDialog(
-                f"{d.subject_name} · {line.name}：{line.value_text}",
+                f"{detail.subject_name} · {line.name}：{line.value_text}",
                 sources,
                 self,
                 self.open_number,
             ).exec()
 
         self.runner.run(
-            lambda session, actor: sheets.figure_sources(session, actor, d.id, line.indicator_id),
+            lambda session, actor: sheets.figure_sources(
+                session, actor, detail.id, line.indicator_id
+            ),
             show,
             parent=self,
         )
 
     def _review(self) -> None:
-        d = self.detail
-        if d is None:
+        detail = self.detail
+        if detail is None:
             return
         form_dialog.confirm(
             self,
             self.runner,
             "复核",
-            f"确认{d.subject_name}的考核数据已核对、人工评分已录入？",
-            lambda session, actor: sheets.review(session, actor, d.id, d.version).id,
+            f"确认{detail.subject_name}的考核数据已核对、人工评分已录入？",
+            lambda session, actor: sheets.review(session, actor, detail.id, detail.version).id,
         )
 
     def _lock(self) -> None:
-        d = self.detail
-        if d is None:
+        detail = self.detail
+        if detail is None:
             return
         form_dialog.confirm(
             self,
             self.runner,
             "锁定签发",
-            f"锁定签发后{d.subject_name}的考核评价表不能再修改（综合得分 {_points(d.total)}，"
-            f"{d.grade.label if d.grade else ''}）。确定锁定？",
-            lambda session, actor: sheets.lock(session, actor, d.id, d.version).id,
+            f"锁定签发后{detail.subject_name}的考核评价表不能再修改（综合得分 {_points(detail.total)}，"
+            f"{detail.grade.label if detail.grade else ''}）。确定锁定？",
+            lambda session, actor: sheets.lock(session, actor, detail.id, detail.version).id,
         )
 
     def _unlock(self) -> None:
-        d = self.detail
-        if d is None:
+        detail = self.detail
+        if detail is None:
             return
         dialog = form_dialog.FormDialog(
             self.runner,
@@ -332,7 +335,7 @@ class SheetPane(QWidget):
             [form_dialog.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
             lambda values: (
                 lambda session, actor: (
-                    sheets.unlock(session, actor, d.id, values["reason"], d.version).id
+                    sheets.unlock(session, actor, detail.id, values["reason"], detail.version).id
                 )
             ),
             parent=self,
@@ -342,15 +345,17 @@ class SheetPane(QWidget):
             self._done()
 
     def _print(self) -> None:
-        d = self.detail
-        if d is None:
+        detail = self.detail
+        if detail is None:
             return
         generate_and_preview(
             self,
             self.runner,
             "考核评价表",
-            f"{d.subject_name} {d.year}年度考核评价表",
-            lambda session, actor, path: assessment_papers.print_sheet(session, actor, d.id, path),
+            f"{detail.subject_name} {detail.year}年度考核评价表",
+            lambda session, actor, path: assessment_papers.print_sheet(
+                session, actor, detail.id, path
+            ),
         )
 
 
@@ -436,8 +441,8 @@ class AssessmentPage(Page):
         known = self.runner.read_now(lambda session, actor: schemes.years(session))
         this_year = timeutil.today().year
         self.year.blockSignals(True)
-        for y in sorted({this_year, *known}, reverse=True):
-            self.year.addItem(f"{y}年度", y)
+        for year in sorted({this_year, *known}, reverse=True):
+            self.year.addItem(f"{year}年度", year)
         self.year.blockSignals(False)
 
     def chosen(self) -> tuple[int, AssessmentSubject]:
@@ -492,9 +497,9 @@ class AssessmentPage(Page):
                 for r in rows
             ],
         )
-        for n, r in enumerate(rows):
-            grade = self.summary.item(n, 5)
-            if grade is not None and r.grade is Grade.FAIL:
+        for i, row in enumerate(rows):
+            grade = self.summary.item(i, 5)
+            if grade is not None and row.grade is Grade.FAIL:
                 grade.setForeground(QColor(palette.FAIL_TEXT))
         self.summary.blockSignals(False)
         again = next((n for n, r in enumerate(rows) if r.sheet_id == selected), None)
@@ -551,7 +556,9 @@ class AssessmentPage(Page):
     def _edit_scheme(self) -> None:
         year, subject = self.chosen()
         scheme_id = self.runner.read_now(
-            lambda session, actor: sc.id if (sc := schemes.find(session, year, subject)) else None
+            lambda session, actor: (
+                scheme.id if (scheme := schemes.find(session, year, subject)) else None
+            )
         )
         if scheme_id is None:
             QMessageBox.information(self, "考核方案", "请先点击“计算考核数据”建立本年度方案。")

@@ -27,23 +27,23 @@ from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.runner import Runner
 
 
-def diff_html(d: catalogue.VersionDiff) -> str:
+def diff_html(diff: catalogue.VersionDiff) -> str:
     parts = [
-        f"<h3>{escape(d.old_label)} → {escape(d.new_label)}</h3>",
-        f"<p>新增 {len(d.added)} 项，删除 {len(d.removed)} 项，修改 {len(d.changed)} 项，"
-        f"未变 {d.unchanged} 项。</p>",
+        f"<h3>{escape(diff.old_label)} → {escape(diff.new_label)}</h3>",
+        f"<p>新增 {len(diff.added)} 项，删除 {len(diff.removed)} 项，修改 {len(diff.changed)} 项，"
+        f"未变 {diff.unchanged} 项。</p>",
     ]
-    if d.added:
+    if diff.added:
         parts.append("<h4>新增事项</h4><ul>")
-        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in d.added]
+        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in diff.added]
         parts.append("</ul>")
-    if d.removed:
+    if diff.removed:
         parts.append("<h4>删除事项</h4><ul>")
-        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in d.removed]
+        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in diff.removed]
         parts.append("</ul>")
-    if d.changed:
+    if diff.changed:
         parts.append("<h4>修改事项</h4>")
-        for change in d.changed:
+        for change in diff.changed:
             rows = "".join(
                 f"<tr><td>{escape(what)}</td><td>{escape(before) or '（空）'}</td>"
                 f"<td>{escape(after) or '（空）'}</td></tr>"
@@ -102,8 +102,8 @@ class DiffDialog(QDialog):
         if old == new:
             self.report.setHtml("<p>请选择两个不同的版本。</p>")
             return
-        d = self.runner.read_now(lambda session, actor: catalogue.diff(session, actor, old, new))
-        self.report.setHtml(diff_html(d))
+        diff = self.runner.read_now(lambda session, actor: catalogue.diff(session, actor, old, new))
+        self.report.setHtml(diff_html(diff))
 
 
 def ask_version(parent: QWidget) -> dict[str, Any] | None:
@@ -116,9 +116,9 @@ def ask_version(parent: QWidget) -> dict[str, Any] | None:
     dialog = QDialog(parent)
     dialog.setWindowTitle("导入新版清单")
     form = QFormLayout()
-    for f in fields:
-        f.widget.setObjectName(f"field_{f.key}")
-        form.addRow(f.label, f.widget)
+    for field in fields:
+        field.widget.setObjectName(f"field_{field.key}")
+        form.addRow(field.label, field.widget)
     note = QLabel("整张表作为一个新版本导入；已研判的事件保留原版本的事项，不受影响。")
     note.setWordWrap(True)
     buttons = QDialogButtonBox(

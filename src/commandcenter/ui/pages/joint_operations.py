@@ -92,53 +92,55 @@ class PlanPane(QWidget):
     def _render(self) -> None:
         clear_layout(self.steps)
         clear_layout(self.paper_bar)
-        d = self.current
-        if d is None:
+        detail = self.current
+        if detail is None:
             self.heading.setText("请在左侧选择一个行动方案")
             self.facts.clear()
             fill(self.targets, [])
             fill(self.draws, [])
             return
-        self.heading.setText(f"{d.title}　{d.status}")
-        for n, step in enumerate(d.steps):
+        self.heading.setText(f"{detail.title}　{detail.status}")
+        for i, step in enumerate(detail.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"planstep_{step.value}")
             button.clicked.connect(lambda _=False, session=step: self._run(session))
-            self.steps.addWidget(button, n // 4, n % 4)
+            self.steps.addWidget(button, i // 4, i % 4)
         for kind, caption in (("plan", "打印方案"), ("checklist", "打印检查记录表")):
             button = QPushButton(caption)
             button.setObjectName(f"planpaper_{kind}")
-            button.setEnabled(bool(d.number))
-            button.setToolTip("" if d.number else "方案审批后才有编号，可打印")
-            button.clicked.connect(lambda _=False, k=kind: self.print_paper(k, d.number))
+            button.setEnabled(bool(detail.number))
+            button.setToolTip("" if detail.number else "方案审批后才有编号，可打印")
+            button.clicked.connect(lambda _=False, kind=kind: self.print_paper(kind, detail.number))
             self.paper_bar.addWidget(button)
-        for row in d.draws:
+        for row in detail.draws:
             button = QPushButton(f"打印抽取记录（{row.kind}）")
             button.setObjectName("planpaper_draw")
-            button.clicked.connect(lambda _=False, r=row: self.print_paper("draw-record", r.number))
+            button.clicked.connect(
+                lambda _=False, row=row: self.print_paper("draw-record", row.number)
+            )
             self.paper_bar.addWidget(button)
-        if d.status in (PlanStatus.IN_PROGRESS.label, PlanStatus.DONE.label):
+        if detail.status in (PlanStatus.IN_PROGRESS.label, PlanStatus.DONE.label):
             attach = QPushButton("添加检查附件")
             attach.setObjectName("planAttach")
             attach.clicked.connect(self.attach)
             self.paper_bar.addWidget(attach)
-        if d.draws:
+        if detail.draws:
             verify = QPushButton("复算核验")
             verify.setObjectName("verifyDraws")
             verify.clicked.connect(self.verify)
             self.paper_bar.addWidget(verify)
         self.paper_bar.addStretch(1)
         facts = [
-            ("方案编号", d.number or "（审批后生成）"),
-            ("行动类型", d.theme),
-            ("日期", f"{timeutil.chinese_date(d.planned_on)} {d.window}"),
-            ("牵头单位", d.lead_unit),
-            ("参加部门", "、".join(d.departments)),
-            ("检查网格", "、".join(d.grids)),
-            ("检查事项", "；".join(d.items)),
-            ("执法人员", "；".join(d.teams)),
-            ("行动目标", d.objective),
-            ("总结", d.summary),
+            ("方案编号", detail.number or "（审批后生成）"),
+            ("行动类型", detail.theme),
+            ("日期", f"{timeutil.chinese_date(detail.planned_on)} {detail.window}"),
+            ("牵头单位", detail.lead_unit),
+            ("参加部门", "、".join(detail.departments)),
+            ("检查网格", "、".join(detail.grids)),
+            ("检查事项", "；".join(detail.items)),
+            ("执法人员", "；".join(detail.teams)),
+            ("行动目标", detail.objective),
+            ("总结", detail.summary),
         ]
         self.facts.setHtml(
             "<table>"
@@ -164,7 +166,7 @@ class PlanPane(QWidget):
                     t.incident,
                     t.attachments or "",
                 ]
-                for t in d.targets
+                for t in detail.targets
             ],
         )
         fill(
@@ -178,7 +180,7 @@ class PlanPane(QWidget):
                     r.seed,
                     r.redraw_reason,
                 ]
-                for r in d.draws
+                for r in detail.draws
             ],
         )
 

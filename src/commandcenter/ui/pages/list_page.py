@@ -92,8 +92,8 @@ class ListingView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for n, column in enumerate(listing.columns):
-            self.table.setColumnWidth(n, column.width)
+        for i, column in enumerate(listing.columns):
+            self.table.setColumnWidth(i, column.width)
         # The indicator first: enabling sorting sorts by whatever the indicator says.
         header.setSortIndicator(
             listing.default_sort,
@@ -210,10 +210,10 @@ class ListingView(QWidget):
             return  # closed meanwhile, or the choices changed since
         box = self.filter_boxes[key]
         values = self._option_values.get(key, [])
-        for n in range(1, box.count()):
-            label = box.itemData(n, LABEL_ROLE)
-            value = values[n] if n < len(values) else None
-            box.setItemText(n, f"{label}（{counts.get(value, 0)}）")
+        for i in range(1, box.count()):
+            label = box.itemData(i, LABEL_ROLE)
+            value = values[i] if i < len(values) else None
+            box.setItemText(i, f"{label}（{counts.get(value, 0)}）")
 
     def _apply_filter(self, key: str) -> None:
         self.model.set_filter(key, self.filter_boxes[key].currentData())

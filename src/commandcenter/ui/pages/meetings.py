@@ -72,9 +72,9 @@ class BriefingTab(QWidget):
         self._asked += 1
         asked = self._asked
 
-        def show(b: briefings.Briefing) -> None:
+        def show(briefing: briefings.Briefing) -> None:
             if shiboken6.isValid(self) and asked == self._asked:
-                self.view.show_briefing(b)
+                self.view.show_briefing(briefing)
 
         self.runner.run(work, show, parent=self)
 
@@ -144,8 +144,8 @@ class WeeklyTab(BriefingTab):
         )
 
 
-def _meeting_html(m: MeetingDetail) -> str:
-    held = timeutil.format_local(m.held_at)
+def _meeting_html(meeting: MeetingDetail) -> str:
+    held = timeutil.format_local(meeting.held_at)
 
     def items_table(lines: tuple[ItemLine, ...], day: Any) -> str:
         rows = []
@@ -170,20 +170,20 @@ def _meeting_html(m: MeetingDetail) -> str:
 
     today = timeutil.today()
     parts = [
-        f"<h2>{escape(m.title)}</h2>",
-        f"<p>{escape(m.kind.label)}　{held}　{escape(m.place)}　主持：{escape(m.chair)}"
-        f"　记录：{escape(m.recorded_by)}</p>",
-        f"<p><b>参会：</b>{escape(m.attendees)}</p>",
+        f"<h2>{escape(meeting.title)}</h2>",
+        f"<p>{escape(meeting.kind.label)}　{held}　{escape(meeting.place)}　主持：{escape(meeting.chair)}"
+        f"　记录：{escape(meeting.recorded_by)}</p>",
+        f"<p><b>参会：</b>{escape(meeting.attendees)}</p>",
         "<h3>会议内容</h3>",
-        "".join(f"<p>{escape(p)}</p>" for p in m.minutes.splitlines() if p.strip()),
+        "".join(f"<p>{escape(p)}</p>" for p in meeting.minutes.splitlines() if p.strip()),
     ]
-    if m.carried:
+    if meeting.carried:
         parts += [
             "<h3>上次会议议定事项落实情况（按会议当日）</h3>",
-            items_table(m.carried, timeutil.local_date(m.held_at)),
+            items_table(meeting.carried, timeutil.local_date(meeting.held_at)),
         ]
-    parts.append(f"<h3>本次会议议定事项（{len(m.items)}）</h3>")
-    parts.append(items_table(m.items, today) if m.items else "<p>无</p>")
+    parts.append(f"<h3>本次会议议定事项（{len(meeting.items)}）</h3>")
+    parts.append(items_table(meeting.items, today) if meeting.items else "<p>无</p>")
     return "".join(parts)
 
 
@@ -287,17 +287,21 @@ class MinutesTab(QWidget):
             self.show_current()
 
     def edit(self) -> None:
-        m = self.current
-        if m is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
+        meeting = self.current
+        if meeting is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
             return
         dialog = form_dialog.FormDialog(
             self.runner,
-            f"修改纪要：{m.title}",
+            f"修改纪要：{meeting.title}",
             self._fields(),
             lambda values: (
                 lambda session, actor: (
                     meetings.save_meeting(
-                        session, actor, meetings.MeetingForm(**values), m.id, version=m.version
+                        session,
+                        actor,
+                        meetings.MeetingForm(**values),
+                        meeting.id,
+                        version=meeting.version,
                     ).id
                 )
             ),
@@ -305,48 +309,48 @@ class MinutesTab(QWidget):
         )
         dialog.load(
             {
-                "kind": m.kind,
-                "title": m.title,
-                "held_at": m.held_at,
-                "place": m.place,
-                "chair": m.chair,
-                "attendees": m.attendees,
-                "minutes": m.minutes,
+                "kind": meeting.kind,
+                "title": meeting.title,
+                "held_at": meeting.held_at,
+                "place": meeting.place,
+                "chair": meeting.chair,
+                "attendees": meeting.attendees,
+                "minutes": meeting.minutes,
             }
         )
         if dialog.exec():
             self.show_current()
 
     def add_item(self) -> None:
-        m = self.current
-        if m is None:
+        meeting = self.current
+        if meeting is None:
             return
         dialog = form_dialog.FormDialog(
             self.runner,
-            f"新增议定事项：{m.title}",
+            f"新增议定事项：{meeting.title}",
             item_fields(self.runner),
             lambda values: (
                 lambda session, actor: (
-                    meetings.save_item(session, actor, m.id, meetings.ItemForm(**values)).id
+                    meetings.save_item(session, actor, meeting.id, meetings.ItemForm(**values)).id
                 )
             ),
             parent=self,
         )
-        dialog.load({"deadline": timeutil.local_date(m.held_at) + timedelta(days=14)})
+        dialog.load({"deadline": timeutil.local_date(meeting.held_at) + timedelta(days=14)})
         if dialog.exec():
             self.show_current()
 
     def print_minutes(self) -> None:
-        m = self.current
-        if m is None:
+        meeting = self.current
+        if meeting is None:
             QMessageBox.information(self, "打印会议纪要", "请先选择一次会议。")
             return
         generate_and_preview(
             self,
             self.runner,
             "会议纪要",
-            f"{m.title}纪要",
-            lambda session, actor, path: minutes.print_minutes(session, actor, m.id, path),
+            f"{meeting.title}纪要",
+            lambda session, actor, path: minutes.print_minutes(session, actor, meeting.id, path),
         )
 
 

@@ -163,8 +163,8 @@ class ReportsPage(Page):
         )
 
     def _chosen(self) -> tuple[int, int]:
-        d = self.month.date()
-        return d.year(), d.month()
+        month = self.month.date()
+        return month.year(), month.month()
 
     def print_bulletin(self) -> None:
         year, month = self._chosen()

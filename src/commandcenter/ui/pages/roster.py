@@ -376,18 +376,18 @@ class UnitsTab(QWidget):
         if not 0 <= row < len(self._grid_rows):
             QMessageBox.information(self, "编辑网格", "请先选中一个网格。")
             return
-        g = self._grid_rows[row]
+        grid = self._grid_rows[row]
         form = organisation.GridForm(
-            g.code, g.name, g.community_id, g.worker_id, g.description, g.active
+            grid.code, grid.name, grid.community_id, grid.worker_id, grid.description, grid.active
         )
         dialog = form_dialog.FormDialog(
             self.runner,
-            f"编辑网格：{g.name}",
+            f"编辑网格：{grid.name}",
             self._grid_fields(),
             lambda values: (
                 lambda session, actor: (
                     organisation.save_grid(
-                        session, actor, organisation.GridForm(**values), g.id, g.version
+                        session, actor, organisation.GridForm(**values), grid.id, grid.version
                     ).id
                 )
             ),
@@ -464,11 +464,11 @@ class ForceTab(QWidget):
                 for r in rows
             ],
         )
-        for n, r in enumerate(rows):
-            if r.vacancy_breached:
-                _mark(self.table, n, 4, _RED)
-            if r.locked_breached:
-                _mark(self.table, n, 7, _RED)
+        for i, row in enumerate(rows):
+            if row.vacancy_breached:
+                _mark(self.table, i, 4, _RED)
+            if row.locked_breached:
+                _mark(self.table, i, 7, _RED)
         if not rows:
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem(f"{year} 年尚未核定编制，请点“核定编制”。"))
@@ -566,9 +566,9 @@ class TrainingTab(QWidget):
                 for d in summary.departments
             ],
         )
-        for n, d in enumerate(summary.departments):
-            if not d.case_target_met:
-                _mark(self.departments, n, 3, _AMBER)
+        for i, department in enumerate(summary.departments):
+            if not department.case_target_met:
+                _mark(self.departments, i, 3, _AMBER)
         _fill(
             self.people,
             ["姓名", "单位", "培训次数", "学时"],
