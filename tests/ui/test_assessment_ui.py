@@ -16,7 +16,8 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.pages.assessment import AssessmentPage, SourcesDialog
+from commandcenter.ui.dialogs.figure_sources import SourcesDialog
+from commandcenter.ui.pages.assessment import AssessmentPage
 from commandcenter.ui.pages.reports import ReportsPage
 from commandcenter.ui.runner import Runner
 from tests.conftest import AS_OF

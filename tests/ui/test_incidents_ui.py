@@ -203,7 +203,7 @@ def test_catalogue_diff_and_calendar_tab(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from commandcenter.services.auth import actor_for
-    from commandcenter.ui.pages.catalogue import DiffDialog
+    from commandcenter.ui.dialogs.catalogue_versions import DiffDialog
     from commandcenter.ui.pages.settings_page import SettingsPage
 
     with demo_db.read() as s:

@@ -24,7 +24,7 @@ from commandcenter import timeutil
 from commandcenter.enums import CalendarDayKind
 from commandcenter.services import work_calendar
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text, read_only_table

@@ -26,7 +26,7 @@ from commandcenter.services.incidents import choices
 from commandcenter.services.meetings import ItemLine
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner
 
 

@@ -23,7 +23,7 @@ from commandcenter import timeutil
 from commandcenter.services import roster
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.runner import Runner, user_message
 

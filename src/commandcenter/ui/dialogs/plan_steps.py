@@ -17,7 +17,7 @@ from commandcenter.services import catalogue, draws, plans
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.plans import PlanDetail, PlanStep
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.step_forms import (
     Confirmation,
     OwnDialog,

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from commandcenter.services.actor import Actor
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner, UnitOfWork, Work
 
 Values = dict[str, Any]

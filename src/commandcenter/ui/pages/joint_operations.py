@@ -34,7 +34,7 @@ from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.plans import PlanDetail
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon

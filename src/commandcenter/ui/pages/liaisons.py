@@ -12,7 +12,7 @@ from commandcenter.documents import liaison_directory
 from commandcenter.enums import LiaisonRole
 from commandcenter.services import liaisons, listings
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListPage

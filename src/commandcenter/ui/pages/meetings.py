@@ -34,7 +34,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
 from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.agreed_item import ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable

@@ -43,7 +43,7 @@ from commandcenter.services import certificate_review, listings, organisation, r
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as form_dialog
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
