@@ -15,7 +15,7 @@ from commandcenter.paths import AppPaths
 from commandcenter.services import auth, roster
 from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.pages.roster import _person_form, person_fields
+from commandcenter.ui.dialogs.roster_forms import person_fields, person_form
 from commandcenter.ui.runner import Runner
 from tests.ui.test_incidents_ui import in_modal, type_into
 
@@ -27,7 +27,7 @@ def _open(runner: Runner, person_id: int) -> fd.FormDialog:
         person_fields(runner),
         lambda s, a: fd.stored(roster.person_form(s, a, person_id)),
         lambda v, version: (
-            lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
+            lambda s, a: roster.update_person(s, a, person_id, person_form(v), version).id
         ),
     )
 

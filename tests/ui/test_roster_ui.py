@@ -18,9 +18,10 @@ from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog as fd
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
+from commandcenter.ui.dialogs.roster_forms import person_fields
 from commandcenter.ui.exchange_actions import ImportReportDialog
 from commandcenter.ui.pages.liaisons import LiaisonsPage
-from commandcenter.ui.pages.roster import RosterPage, person_fields
+from commandcenter.ui.pages.roster import RosterPage
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.table_model import FLAG_ROLE
 

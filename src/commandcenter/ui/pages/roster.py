@@ -31,13 +31,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.documents import certificate_review as review_paper
 from commandcenter.enums import (
-    DepartmentType,
-    Gender,
-    PersonStatus,
-    Staffing,
-    Stationing,
     TrainingKind,
-    UnitKind,
 )
 from commandcenter.services import certificate_review, listings, organisation, roster, training
 from commandcenter.services.actor import Actor
@@ -45,6 +39,14 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
+from commandcenter.ui.dialogs.roster_forms import (
+    grid_fields,
+    labelled,
+    person_fields,
+    person_form,
+    unit_choices,
+    unit_fields,
+)
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
@@ -55,17 +57,6 @@ from commandcenter.ui.tables import fill, read_only_table
 
 _RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
 _AMBER = QBrush(QColor(palette.WARNING_BACKGROUND))
-
-
-def _labelled(enum: Any) -> list[tuple[str, Any]]:
-    return [(m.label, m) for m in enum]
-
-
-def _units(runner: Runner, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
-    nodes = runner.read_now(
-        lambda session, actor: organisation.unit_tree(session, actor, include_inactive=False)
-    )
-    return [(n.name, n.id) for n in nodes if kinds is None or n.kind in kinds]
 
 
 def _fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -90,31 +81,6 @@ def _button(
 
 
 # --- people ---------------------------------------------------------------------------------
-
-
-def person_fields(runner: Runner) -> list[form_dialog.Field]:
-    return [
-        form_dialog.text("name", "姓名"),
-        form_dialog.choice("unit_id", "单位", _units(runner), blank="请选择单位"),
-        form_dialog.text("position", "职务"),
-        form_dialog.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
-        form_dialog.choice(
-            "stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"
-        ),
-        form_dialog.choice("gender", "性别", _labelled(Gender), blank="（按身份证号自动判断）"),
-        form_dialog.text("id_number", "身份证号", "18 位，末位可为 X"),
-        form_dialog.text("mobile", "手机", "11 位手机号"),
-        form_dialog.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
-        form_dialog.choice("status", "状态", _labelled(PersonStatus)),
-        form_dialog.day("status_since", "状态起始日期"),
-        form_dialog.day("status_until", "预计结束日期（请假、借调）"),
-        form_dialog.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
-        form_dialog.text("notes", "备注", multiline=True),
-    ]
-
-
-def _person_form(values: dict[str, Any]) -> roster.PersonForm:
-    return roster.PersonForm(**values)
 
 
 class PeopleTab(QWidget):
@@ -161,7 +127,7 @@ class PeopleTab(QWidget):
             "新增人员",
             person_fields(self.runner),
             lambda values: (
-                lambda session, actor: roster.create_person(session, actor, _person_form(values)).id
+                lambda session, actor: roster.create_person(session, actor, person_form(values)).id
             ),
             parent=self,
         )
@@ -184,9 +150,7 @@ class PeopleTab(QWidget):
             ),
             lambda values, version: (
                 lambda session, actor: (
-                    roster.update_person(
-                        session, actor, person_id, _person_form(values), version
-                    ).id
+                    roster.update_person(session, actor, person_id, person_form(values), version).id
                 )
             ),
             parent=self,
@@ -280,27 +244,11 @@ class UnitsTab(QWidget):
             [[g.code, g.name, g.community, g.worker] for g in self._grid_rows],
         )
 
-    def _unit_fields(self) -> list[form_dialog.Field]:
-        return [
-            form_dialog.text("name", "单位全称"),
-            form_dialog.text("short_name", "简称（用于文书）"),
-            form_dialog.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
-            form_dialog.choice("parent_id", "上级单位", _units(self.runner), blank="（无）"),
-            form_dialog.choice(
-                "department_type", "部门类别", _labelled(DepartmentType), blank="（区级部门必选）"
-            ),
-            form_dialog.text("fields", "执法领域", "多个用顿号分隔"),
-            form_dialog.text("phone", "电话"),
-            form_dialog.text("address", "地址"),
-            form_dialog.integer("sort_order", "排序"),
-            form_dialog.flag("active", "状态", "启用"),
-        ]
-
     def add_unit(self) -> None:
         dialog = form_dialog.FormDialog(
             self.runner,
             "新增单位",
-            self._unit_fields(),
+            unit_fields(self.runner),
             lambda values: (
                 lambda session, actor: (
                     organisation.create_unit(session, actor, organisation.UnitForm(**values)).id
@@ -320,7 +268,7 @@ class UnitsTab(QWidget):
         dialog = form_dialog.edit_record(
             self.runner,
             f"编辑单位：{item.text(0)}",
-            self._unit_fields(),
+            unit_fields(self.runner),
             lambda session, actor: form_dialog.stored(
                 organisation.unit_form(session, actor, unit_id)
             ),
@@ -336,31 +284,11 @@ class UnitsTab(QWidget):
         if dialog.exec():
             self.refresh()
 
-    def _grid_fields(self) -> list[form_dialog.Field]:
-        return [
-            form_dialog.text("code", "网格编码"),
-            form_dialog.text("name", "网格名称"),
-            form_dialog.choice(
-                "community_id",
-                "所属村社区",
-                _units(self.runner, {UnitKind.COMMUNITY}),
-                blank="请选择",
-            ),
-            form_dialog.choice(
-                "worker_id",
-                "网格员",
-                self.runner.read_now(organisation.grid_worker_choices),
-                blank="（未指定）",
-            ),
-            form_dialog.text("description", "范围说明", multiline=True),
-            form_dialog.flag("active", "状态", "启用"),
-        ]
-
     def add_grid(self) -> None:
         dialog = form_dialog.FormDialog(
             self.runner,
             "新增网格",
-            self._grid_fields(),
+            grid_fields(self.runner),
             lambda values: (
                 lambda session, actor: (
                     organisation.save_grid(session, actor, organisation.GridForm(**values)).id
@@ -383,7 +311,7 @@ class UnitsTab(QWidget):
         dialog = form_dialog.FormDialog(
             self.runner,
             f"编辑网格：{grid.name}",
-            self._grid_fields(),
+            grid_fields(self.runner),
             lambda values: (
                 lambda session, actor: (
                     organisation.save_grid(
@@ -479,7 +407,7 @@ class ForceTab(QWidget):
             self.runner,
             f"核定 {year} 年编制",
             [
-                form_dialog.choice("unit_id", "单位", _units(self.runner), blank="请选择"),
+                form_dialog.choice("unit_id", "单位", unit_choices(self.runner), blank="请选择"),
                 form_dialog.integer("approved_headcount", "核定编制数"),
                 form_dialog.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
                 form_dialog.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
@@ -581,11 +509,11 @@ class TrainingTab(QWidget):
             "登记培训",
             [
                 form_dialog.text("title", "培训名称"),
-                form_dialog.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
+                form_dialog.choice("kind", "类别", labelled(TrainingKind), blank="请选择"),
                 form_dialog.day("held_on", "日期", optional=False),
                 form_dialog.decimal("hours", "学时"),
                 form_dialog.choice(
-                    "organiser_id", "组织单位", _units(self.runner), blank="（未指定）"
+                    "organiser_id", "组织单位", unit_choices(self.runner), blank="（未指定）"
                 ),
                 form_dialog.many(
                     "attendee_ids", "参训人员", self.runner.read_now(training.attendee_choices)
