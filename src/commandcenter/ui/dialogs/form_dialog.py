@@ -98,9 +98,7 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
         box.setFixedHeight(60)
         box.setTabChangesFocus(True)  # Tab moves on: forms are filled with the keyboard
         box.setPlaceholderText(placeholder)
-        return Field(
-            key, label, box, box.toPlainText, lambda values: box.setPlainText(values or "")
-        )
+        return Field(key, label, box, box.toPlainText, lambda value: box.setPlainText(value or ""))
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
     return Field(
@@ -108,7 +106,7 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
         label,
         edit,
         edit.text,
-        lambda values: edit.setText("" if values is None else str(values)),
+        lambda value: edit.setText("" if value is None else str(value)),
     )
 
 
@@ -306,7 +304,7 @@ def clock(key: str, label: str, default: time) -> Field:
 def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:
     spin = QSpinBox()
     spin.setRange(minimum, maximum)
-    return Field(key, label, spin, spin.value, lambda values: spin.setValue(int(values or 0)))
+    return Field(key, label, spin, spin.value, lambda value: spin.setValue(int(value or 0)))
 
 
 def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
@@ -319,7 +317,7 @@ def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
         label,
         spin,
         lambda: None if spin.value() < 0 else spin.value(),
-        lambda values: spin.setValue(-1 if values is None else int(values)),
+        lambda value: spin.setValue(-1 if value is None else int(value)),
     )
 
 
@@ -328,12 +326,12 @@ def decimal(key: str, label: str, maximum: float = 1000.0) -> Field:
     spin.setRange(0, maximum)
     spin.setDecimals(1)
     spin.setSingleStep(0.5)
-    return Field(key, label, spin, spin.value, lambda values: spin.setValue(float(values or 0)))
+    return Field(key, label, spin, spin.value, lambda value: spin.setValue(float(value or 0)))
 
 
 def flag(key: str, label: str, caption: str) -> Field:
     box = QCheckBox(caption)
-    return Field(key, label, box, box.isChecked, lambda values: box.setChecked(bool(values)))
+    return Field(key, label, box, box.isChecked, lambda value: box.setChecked(bool(value)))
 
 
 def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:

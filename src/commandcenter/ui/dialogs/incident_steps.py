@@ -266,7 +266,7 @@ def triage_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> No
     show_proposal()
     fields = [
         item_field,
-        form_dialog.Field("proposal", "", proposal, lambda: None, lambda values: None),
+        form_dialog.Field("proposal", "", proposal, lambda: None, lambda _value: None),
         route_field,
         form_dialog.text("override_reason", "调整理由", "改变建议路径时必填"),
         form_dialog.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
