@@ -138,4 +138,4 @@ class ChartBox(QChartView):
         old = self.chart()
         self.setChart(chart)
         if old is not None:
-            old.deleteLater()
+            old.deleteLater()  # setChart releases the previous chart without deleting it

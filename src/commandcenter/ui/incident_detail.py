@@ -181,6 +181,7 @@ class IncidentDetailPane(QWidget):
         for i, step in enumerate(detail.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"step_{step.value}")
+            # clicked passes the checked flag; the default binds this button's step, not the last
             button.clicked.connect(lambda _=False, step=step: self._run(step))
             self.steps_box.addWidget(button, i // 4, i % 4)
         for paper in detail.papers:

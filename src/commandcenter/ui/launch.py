@@ -70,6 +70,8 @@ def open_demo_database(paths: AppPaths) -> Database:
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(0)
     dialog.show()
+    # The generator runs on this thread before any event loop: without these the dialog stays
+    # blank (or never appears) until it is done.
     QApplication.processEvents()
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(PAGES, start=1):
             action = QAction(nav_icon(spec.icon), spec.title, self)
             action.setShortcut(QKeySequence(_shortcut(number)))
+            # triggered passes the checked flag; the default binds this action's page
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -371,5 +372,7 @@ class MainWindow(QMainWindow):
                 page.cancel_running()
         self._status_timer.stop()
         self.save_state()
+        # A write still in its worker commits or rolls back before the database is closed; the
+        # limit keeps a stuck worker from holding the window open.
         self.runner.wait(5000)
         super().closeEvent(event)

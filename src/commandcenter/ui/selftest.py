@@ -34,6 +34,8 @@ Say = Callable[[str], None]
 
 
 def _settle(app: QApplication, milliseconds: int = 50) -> None:
+    """Let Qt run for a while, not one pass: results from workers and the rows a view fetches
+    as it lays out arrive as further events."""
     deadline = time.monotonic() + milliseconds / 1000
     while time.monotonic() < deadline:
         app.processEvents()

@@ -146,6 +146,7 @@ class RegisterDialog(form_dialog.FormDialog):
         )
         layout.insertWidget(error_at + 2, self.similar)
         layout.insertWidget(error_at + 3, self.merge_box)
+        # Look for duplicates when typing pauses: each look is a query over recent incidents.
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.look_for_duplicates)
         for key in ("title", "address"):

@@ -136,6 +136,7 @@ class AssessmentPage(Page):
     def _fill_years(self) -> None:
         known = self.runner.read_now(lambda session, actor: schemes.years(session))
         this_year = timeutil.today().year
+        # No refresh per year added: the page is refreshed once, when it is shown.
         self.year.blockSignals(True)
         for year in sorted({this_year, *known}, reverse=True):
             self.year.addItem(f"{year}年度", year)
@@ -177,6 +178,7 @@ class AssessmentPage(Page):
                     else ""
                 )
             )
+        # Refilling moves the selection; the pane is shown once, below, for the row kept.
         self.summary.blockSignals(True)
         fill(
             self.summary,

@@ -100,6 +100,8 @@ class SheetPane(QWidget):
             self.table.setRowCount(0)
             self._update_buttons()
             return
+        # Read on the GUI thread: one sheet is a small read, and the buttons below and a
+        # double-click act on it at once; a worker's late answer could show a sheet since left.
         self.detail = self.runner.read_now(
             lambda session, actor: sheets.detail(session, actor, sheet_id)
         )

@@ -103,6 +103,7 @@ class PlanPane(QWidget):
         for i, step in enumerate(detail.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"planstep_{step.value}")
+            # clicked passes the checked flag; the default binds this button's step, not the last
             button.clicked.connect(lambda _=False, step=step: self._run(step))
             self.steps.addWidget(button, i // 4, i % 4)
         for kind, caption in (("plan", "打印方案"), ("checklist", "打印检查记录表")):

@@ -76,6 +76,8 @@ class ListingView(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        # Each search re-counts and re-pages the list in SQL: wait for a pause in typing (Enter
+        # searches at once) rather than query on every character.
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._debounce.start)
@@ -172,6 +174,8 @@ class ListingView(QWidget):
             box = self.filter_boxes[spec.key]
             options = self.runner.read_now(partial(_options, spec))
             current = box.currentData(LABEL_ROLE) if self._filters_loaded else spec.default
+            # Rebuilding the options would apply each one as a filter and reload the list; the
+            # choice kept is applied once, below, without a reload.
             box.blockSignals(True)
             box.clear()
             box.addItem(f"全部{spec.label}", None)
