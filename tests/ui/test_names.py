@@ -2,8 +2,9 @@
 
 Every module under ``commandcenter/ui`` (less the generated forms and resources) is parsed, and
 each name it binds is checked: parameters of functions and lambdas, assignment targets, loop
-targets, ``with``/``except`` names and import aliases. Comprehension targets are left alone: a
-one-line comprehension reads fine with ``for r in rows``.
+targets, ``with``/``except`` names and import aliases. A comprehension's targets may stay short
+while it fits on one line (``[r.id for r in rows]`` reads fine); one spread over several lines
+names them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ GENERATED = {UI / "forms", UI / "resources_rc.py"}
 # underscore (``lambda _index: self.refresh()``) says the value is deliberately ignored.
 ALLOWED = {
     "_": "a value deliberately ignored",
-    "i": "a row counter over a Qt table, as in the Qt documentation",
+    "i": "a row counter over a Qt table or list",
     "j": "a column counter over a Qt table, beside i",
     "db": "the Database, the project's own name for it everywhere",
     "ok": "whether a Qt input dialog was accepted",
@@ -84,14 +85,32 @@ def _walk_outside_comprehensions(node: ast.AST) -> Iterator[ast.AST]:
         yield from _walk_outside_comprehensions(child)
 
 
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _long_comprehension_targets(tree: ast.AST) -> Iterator[tuple[str, int]]:
+    """Targets of comprehensions that span more than one line."""
+    for node in ast.walk(tree):
+        if isinstance(node, COMPREHENSIONS) and node.end_lineno != node.lineno:
+            for generator in node.generators:
+                for name in _target_names(generator.target):
+                    yield name.id, name.lineno
+
+
+def _is_short(name: str) -> bool:
+    return len(name) <= 2 and name not in ALLOWED and not name.startswith("_")
+
+
 def short_names(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found = []
-    for node in _walk_outside_comprehensions(tree):
-        for name, line in _bound(node):
-            if len(name) <= 2 and name not in ALLOWED and not name.startswith("_"):
-                found.append(f"{path.relative_to(UI.parent)}:{line}: {name}")
-    return found
+    bound = [pair for node in _walk_outside_comprehensions(tree) for pair in _bound(node)]
+    bound += _long_comprehension_targets(tree)
+    where = path.relative_to(UI.parent)
+    return [
+        f"{where}:{line}: {name}"
+        for name, line in sorted(bound, key=lambda pair: pair[1])
+        if _is_short(name)
+    ]
 
 
 def test_ui_binds_no_short_names() -> None:
@@ -119,3 +138,5 @@ def test_the_check_sees_what_it_should() -> None:
         if len(name) <= 2
     }
     assert bound == {"o", "f", "s", "a", "g", "v", "d", "fh", "e", "w"} - {"f"}
+    spread = "rows = [\n    r.id\n    for r in rows\n]\nids = [q.id for q in rows]\n"
+    assert [name for name, _line in _long_comprehension_targets(ast.parse(spread))] == ["r"]

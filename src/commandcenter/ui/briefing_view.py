@@ -29,7 +29,8 @@ def _section_html(number: int, section: Section) -> str:
         parts.append(f"<p style='color:{palette.FAINT_TEXT}'>无</p>")
         return "".join(parts)
     head = "".join(
-        f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{escape(h)}</th>" for h in section.headers
+        f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{escape(header)}</th>"
+        for header in section.headers
     )
     rows = []
     for i, row in enumerate(section.rows):

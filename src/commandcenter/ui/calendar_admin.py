@@ -84,7 +84,9 @@ class CalendarTab(QWidget):
         self.years.resizeColumnsToContents()
         this_year = timeutil.today().year
         missing = [
-            y for y in (this_year, this_year + 1) if not any(r.year == y and r.known for r in rows)
+            year
+            for year in (this_year, this_year + 1)
+            if not any(r.year == year and r.known for r in rows)
         ]
         self.note.setText(
             "办理期限按本日历计算工作日。"

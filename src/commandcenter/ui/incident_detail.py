@@ -83,10 +83,10 @@ def facts_html(detail: IncidentDetail) -> str:
     ]
     cells = "".join(
         f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' "
-        f"valign='top'>{escape(k)}</td>"
-        f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
-        for k, v in rows
-        if v
+        f"valign='top'>{escape(label)}</td>"
+        f"<td style='padding:2px 0'>{escape(value)}</td></tr>"
+        for label, value in rows
+        if value
     )
     return f"<table cellspacing='0'>{cells}</table>"
 

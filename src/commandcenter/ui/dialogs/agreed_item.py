@@ -56,9 +56,9 @@ def _html(item: ItemLine) -> str:
     ]
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in facts)
     reports = "".join(
-        f"<li>{timeutil.format_local(r.at)}　{escape(r.text)}"
-        f"<span style='color:{palette.FAINT_TEXT}'>（{escape(r.by)}记录）</span></li>"
-        for r in item.reports
+        f"<li>{timeutil.format_local(report.at)}　{escape(report.text)}"
+        f"<span style='color:{palette.FAINT_TEXT}'>（{escape(report.by)}记录）</span></li>"
+        for report in item.reports
     )
     history = (
         f"<ol>{reports}</ol>"

@@ -82,16 +82,16 @@ class SchemeDialog(QDialog):
             self.table,
             [
                 [
-                    f.code,
-                    f.name,
-                    f.side.label,
-                    f.source.label,
-                    METRICS[f.metric].label if f.metric in METRICS else "—",
-                    f"{f.weight:g}",
-                    "—" if f.full_at is None else f"{f.full_at:g}",
-                    "—" if f.zero_at is None else f"{f.zero_at:g}",
+                    indicator.code,
+                    indicator.name,
+                    indicator.side.label,
+                    indicator.source.label,
+                    METRICS[indicator.metric].label if indicator.metric in METRICS else "—",
+                    f"{indicator.weight:g}",
+                    "—" if indicator.full_at is None else f"{indicator.full_at:g}",
+                    "—" if indicator.zero_at is None else f"{indicator.zero_at:g}",
                 ]
-                for _, f in self.rows
+                for _, indicator in self.rows
             ],
         )
 

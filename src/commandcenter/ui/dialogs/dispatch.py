@@ -48,9 +48,9 @@ def _checkable_list(name: str) -> QListWidget:
 
 def _checked(listing: QListWidget) -> list[int]:
     return [
-        listing.item(n).data(Qt.ItemDataRole.UserRole)
-        for n in range(listing.count())
-        if listing.item(n).checkState() == Qt.CheckState.Checked
+        listing.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(listing.count())
+        if listing.item(i).checkState() == Qt.CheckState.Checked
     ]
 
 

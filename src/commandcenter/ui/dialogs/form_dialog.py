@@ -362,9 +362,9 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
 
     def get() -> list[int]:
         return [
-            listing.item(n).data(Qt.ItemDataRole.UserRole)
-            for n in range(listing.count())
-            if listing.item(n).checkState() == Qt.CheckState.Checked
+            listing.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(listing.count())
+            if listing.item(i).checkState() == Qt.CheckState.Checked
         ]
 
     def put(values: Sequence[int]) -> None:

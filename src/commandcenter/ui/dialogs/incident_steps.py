@@ -579,7 +579,8 @@ def _attach(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
         store = runner.attachments_dir
         runner.run(
             lambda session, actor: [
-                intake.add_attachment(session, actor, incident_id, Path(p), store).id for p in paths
+                intake.add_attachment(session, actor, incident_id, Path(path), store).id
+                for path in paths
             ],
             write=True,
             parent=parent,

@@ -184,15 +184,15 @@ class AssessmentPage(Page):
             self.summary,
             [
                 [
-                    str(r.rank) if r.rank else "—",
-                    r.name,
-                    points(r.street),
-                    points(r.department) if subject is AssessmentSubject.AGENCY else "—",
-                    points(r.total),
-                    r.grade.label if r.grade else "待定",
-                    r.status.label,
+                    str(row.rank) if row.rank else "—",
+                    row.name,
+                    points(row.street),
+                    points(row.department) if subject is AssessmentSubject.AGENCY else "—",
+                    points(row.total),
+                    row.grade.label if row.grade else "待定",
+                    row.status.label,
                 ]
-                for r in rows
+                for row in rows
             ],
         )
         for i, row in enumerate(rows):

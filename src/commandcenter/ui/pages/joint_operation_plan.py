@@ -133,10 +133,10 @@ class PlanPane(QWidget):
             "<table>"
             + "".join(
                 f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>"
-                f"{escape(k)}</td>"
-                f"<td>{escape(v)}</td></tr>"
-                for k, v in facts
-                if v
+                f"{escape(label)}</td>"
+                f"<td>{escape(value)}</td></tr>"
+                for label, value in facts
+                if value
             )
             + "</table>"
         )
@@ -144,30 +144,30 @@ class PlanPane(QWidget):
             self.targets,
             [
                 [
-                    f"第{t.team}组",
-                    t.entity,
-                    t.address,
-                    t.grade,
-                    t.result,
-                    t.findings,
-                    t.incident,
-                    t.attachments or "",
+                    f"第{target.team}组",
+                    target.entity,
+                    target.address,
+                    target.grade,
+                    target.result,
+                    target.findings,
+                    target.incident,
+                    target.attachments or "",
                 ]
-                for t in detail.targets
+                for target in detail.targets
             ],
         )
         fill(
             self.draws,
             [
                 [
-                    r.kind,
-                    r.number,
-                    timeutil.format_local(r.drawn_at),
-                    r.size,
-                    r.seed,
-                    r.redraw_reason,
+                    draw.kind,
+                    draw.number,
+                    timeutil.format_local(draw.drawn_at),
+                    draw.size,
+                    draw.seed,
+                    draw.redraw_reason,
                 ]
-                for r in detail.draws
+                for draw in detail.draws
             ],
         )
 
@@ -200,8 +200,8 @@ class PlanPane(QWidget):
         if paths:
             self.runner.run(
                 lambda session, actor: [
-                    plans.add_target_attachment(session, actor, target_id, Path(p), store).id
-                    for p in paths
+                    plans.add_target_attachment(session, actor, target_id, Path(path), store).id
+                    for path in paths
                 ],
                 write=True,
                 parent=self,

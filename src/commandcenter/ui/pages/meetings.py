@@ -160,8 +160,8 @@ def _meeting_html(meeting: MeetingDetail) -> str:
                 f"<td>{escape(line.progress)}</td></tr>"
             )
         head = "".join(
-            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{h}</th>"
-            for h in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
+            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{header}</th>"
+            for header in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
         )
         return (
             "<table border='1' cellspacing='0' cellpadding='4' width='100%' "

@@ -150,15 +150,15 @@ class ReportsPage(Page):
             self.ranking,
             [
                 (
-                    r.rank or "—",
-                    r.figures.unit,
-                    r.figures.received,
-                    r.figures.closed,
-                    statistics.percent(r.figures.on_time_rate),
-                    r.figures.overdue,
-                    boards[r.board],
+                    row.rank or "—",
+                    row.figures.unit,
+                    row.figures.received,
+                    row.figures.closed,
+                    statistics.percent(row.figures.on_time_rate),
+                    row.figures.overdue,
+                    boards[row.board],
                 )
-                for r in report.ranking
+                for row in report.ranking
             ],
         )
 

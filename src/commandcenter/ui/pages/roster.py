@@ -379,17 +379,17 @@ class ForceTab(QWidget):
             ],
             [
                 [
-                    r.unit,
-                    r.department_type.label if r.department_type else r.kind.label,
-                    r.approved,
-                    r.in_post,
-                    _percent(r.vacancy_rate),
-                    r.enforcement_total,
-                    r.enforcement_locked,
-                    _percent(r.locked_share),
-                    _percent(r.locked_threshold),
+                    row.unit,
+                    row.department_type.label if row.department_type else row.kind.label,
+                    row.approved,
+                    row.in_post,
+                    _percent(row.vacancy_rate),
+                    row.enforcement_total,
+                    row.enforcement_locked,
+                    _percent(row.locked_share),
+                    _percent(row.locked_threshold),
                 ]
-                for r in rows
+                for row in rows
             ],
         )
         for i, row in enumerate(rows):
@@ -490,8 +490,13 @@ class TrainingTab(QWidget):
             self.departments,
             ["部门", "专业巡讲", "以案代训", "以案代训达标"],
             [
-                [d.department, d.touring, d.case_based, "是" if d.case_target_met else "否"]
-                for d in summary.departments
+                [
+                    department.department,
+                    department.touring,
+                    department.case_based,
+                    "是" if department.case_target_met else "否",
+                ]
+                for department in summary.departments
             ],
         )
         for i, department in enumerate(summary.departments):
