@@ -15,8 +15,9 @@ from commandcenter.db.models import AssessmentSubject, IndicatorSource, SheetSta
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.ui.app import configure
-from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.pages.assessment import AssessmentPage, SourcesDialog
+from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.figure_sources import SourcesDialog
+from commandcenter.ui.pages.assessment import AssessmentPage
 from commandcenter.ui.pages.reports import ReportsPage
 from commandcenter.ui.runner import Runner
 from tests.conftest import AS_OF
@@ -32,7 +33,9 @@ def _app(qapp) -> None:  # type: ignore[no-untyped-def]
 def _quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Confirmations are answered 是; notices are collected instead of waiting for a click."""
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *_args, **_kwargs: QMessageBox.StandardButton.Yes
+    )
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(text))
     return told
@@ -76,7 +79,7 @@ def test_a_leader_scores_reviews_locks_and_exports(
         pane.table.selectRow(row)
 
         def score(dialog: QDialog) -> None:
-            assert isinstance(dialog, fd.FormDialog)
+            assert isinstance(dialog, form_dialog.FormDialog)
             dialog.fields["score"].put(91.5)
             dialog.fields["note"].put("街道考核小组评分")
             save_and_wait(qtbot, dialog)
@@ -130,11 +133,13 @@ def test_an_operator_can_score_but_not_lock(
 ) -> None:
     page = page_for(demo_db, operator, tmp_path, qtbot)
     assert page.lock_all_button.isHidden()
-    with demo_db.read() as s:
-        scheme = schemes.find(s, AS_OF.year, AssessmentSubject.AGENCY)
+    with demo_db.read() as session:
+        scheme = schemes.find(session, AS_OF.year, AssessmentSubject.AGENCY)
         assert scheme is not None
         reviewed = [
-            x.id for x in sheets.scheme_sheets(s, scheme.id) if x.status is SheetStatus.REVIEWED
+            x.id
+            for x in sheets.scheme_sheets(session, scheme.id)
+            if x.status is SheetStatus.REVIEWED
         ]
     row = next(n for n, r in enumerate(page._rows) if r.sheet_id == reviewed[0])
     page.summary.selectRow(row)

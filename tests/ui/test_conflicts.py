@@ -15,35 +15,39 @@ from commandcenter.paths import AppPaths
 from commandcenter.services import auth
 from commandcenter.services.actor import Actor
 from commandcenter.services.roster import people
-from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.pages.roster import _person_form, person_fields
+from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.roster_forms import person_fields, person_form
 from commandcenter.ui.runner import Runner
 from tests.ui.test_incidents_ui import in_modal, type_into
 
 
-def _open(runner: Runner, person_id: int) -> fd.FormDialog:
-    return fd.edit_record(
+def _open(runner: Runner, person_id: int) -> form_dialog.FormDialog:
+    return form_dialog.edit_record(
         runner,
         "编辑人员",
         person_fields(runner),
-        lambda s, a: fd.stored(people.person_form(s, a, person_id)),
-        lambda v, version: (
-            lambda s, a: people.update_person(s, a, person_id, _person_form(v), version).id
+        lambda session, actor: form_dialog.stored(people.person_form(session, actor, person_id)),
+        lambda values, version: (
+            lambda session, actor: (
+                people.update_person(session, actor, person_id, person_form(values), version).id
+            )
         ),
     )
 
 
 def _someone_else_sets_the_mobile(db: Database, person_id: int, mobile: str) -> None:
-    with db.read() as s:
-        admin = auth.actor_for(s, "admin")
-        form, version = people.person_form(s, admin, person_id)
-    with db.write() as s:
-        people.update_person(s, admin, person_id, dataclasses.replace(form, mobile=mobile), version)
+    with db.read() as session:
+        admin = auth.actor_for(session, "admin")
+        form, version = people.person_form(session, admin, person_id)
+    with db.write() as session:
+        people.update_person(
+            session, admin, person_id, dataclasses.replace(form, mobile=mobile), version
+        )
 
 
 def _stored(db: Database, person_id: int) -> tuple[str, str]:
-    with db.read() as s:
-        person = s.get(Person, person_id)
+    with db.read() as session:
+        person = session.get(Person, person_id)
         assert person is not None
         return person.position, person.mobile
 
@@ -52,8 +56,8 @@ def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
     qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths
 ) -> None:
     runner = Runner(demo_db, leader, paths.documents)
-    with demo_db.read() as s:
-        person_id = s.scalars(select(Person.id).order_by(Person.id).limit(1)).one()
+    with demo_db.read() as session:
+        person_id = session.scalars(select(Person.id).order_by(Person.id).limit(1)).one()
     seen: list[tuple[str, str, str]] = []
 
     def read_table(dialog: QDialog) -> None:
@@ -73,7 +77,7 @@ def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
 
     def keep_mine(conflict: QDialog) -> None:
         read_table(conflict)
-        conflict.done(fd.ConflictDialog.KEEP_MINE)
+        conflict.done(form_dialog.ConflictDialog.KEEP_MINE)
 
     failures = in_modal(keep_mine)
     dialog.save()
@@ -92,7 +96,7 @@ def test_a_concurrent_edit_shows_both_and_the_chosen_one_is_stored(
 
     def take_theirs(conflict: QDialog) -> None:
         read_table(conflict)
-        conflict.done(fd.ConflictDialog.TAKE_THEIRS)
+        conflict.done(form_dialog.ConflictDialog.TAKE_THEIRS)
 
     failures = in_modal(take_theirs)
     dialog.save()

@@ -7,7 +7,7 @@ from enum import Enum
 from PySide6.QtWidgets import QComboBox, QListWidget
 from pytestqt.qtbot import QtBot
 
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 
 
 class Colour(Enum):  # any enum: Qt would hand a member back as a plain str
@@ -16,9 +16,11 @@ class Colour(Enum):  # any enum: Qt would hand a member back as a plain str
 
 
 def test_a_choice_keeps_python_values_and_reads_as_its_caption(qtbot: QtBot) -> None:
-    field = fd.choice("colour", "颜色", [("红", Colour.RED), ("蓝", Colour.BLUE)], blank="请选择")
+    field = form_dialog.choice(
+        "colour", "颜色", [("红", Colour.RED), ("蓝", Colour.BLUE)], blank="请选择"
+    )
     qtbot.addWidget(field.widget)
-    assert isinstance(field, fd.ChoiceField) and isinstance(field.widget, QComboBox)
+    assert isinstance(field, form_dialog.ChoiceField) and isinstance(field.widget, QComboBox)
     assert field.get() is None  # the blank comes first
     field.put(Colour.BLUE)
     assert field.get() is Colour.BLUE and field.widget.currentText() == "蓝"
@@ -30,7 +32,7 @@ def test_a_choice_keeps_python_values_and_reads_as_its_caption(qtbot: QtBot) -> 
 
 
 def test_a_choice_s_options_can_be_replaced(qtbot: QtBot) -> None:
-    field = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
+    field = form_dialog.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
     qtbot.addWidget(field.widget)
     field.replace([("张三", 1), ("李四", 2)])
     assert [field.widget.itemText(n) for n in range(field.widget.count())] == [
@@ -45,9 +47,9 @@ def test_a_choice_s_options_can_be_replaced(qtbot: QtBot) -> None:
 
 
 def test_a_searchable_choice_takes_no_half_typed_text(qtbot: QtBot) -> None:
-    field = fd.searchable("grid_id", "所属网格", [("梅西村第1网格", 11)], blank="（未定）")
+    field = form_dialog.searchable("grid_id", "所属网格", [("梅西村第1网格", 11)], blank="（未定）")
     qtbot.addWidget(field.widget)
-    assert isinstance(field, fd.SearchableField) and field.widget.isEditable()
+    assert isinstance(field, form_dialog.SearchableField) and field.widget.isEditable()
     field.put(11)
     assert field.get() == 11
     field.widget.setEditText("梅西")  # typed, not chosen
@@ -55,7 +57,7 @@ def test_a_searchable_choice_takes_no_half_typed_text(qtbot: QtBot) -> None:
 
 
 def test_a_pick_narrows_its_list_by_every_word(qtbot: QtBot) -> None:
-    field = fd.pick("item_id", "执法事项", [("A01 占道经营", 1), ("B02 乱倒渣土", 2)])
+    field = form_dialog.pick("item_id", "执法事项", [("A01 占道经营", 1), ("B02 乱倒渣土", 2)])
     qtbot.addWidget(field.widget)
     assert isinstance(field.list, QListWidget)
     field.search.setText("渣土 b02")

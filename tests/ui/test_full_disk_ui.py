@@ -15,7 +15,7 @@ from commandcenter.errors import DatabaseFull
 from commandcenter.paths import AppPaths
 from commandcenter.services import organisation
 from commandcenter.services.actor import Actor
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner, Work
 from tests.conftest import sqlite_only
 from tests.ui.test_incidents_ui import type_into
@@ -32,16 +32,18 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
         if cap["pages"]:
             dbapi_connection.execute(f"PRAGMA max_page_count = {cap['pages']}")
 
-    with db.read() as s:
-        cap["pages"] = int(s.connection().exec_driver_sql("PRAGMA page_count").scalar() or 0) + 4
+    with db.read() as session:
+        cap["pages"] = (
+            int(session.connection().exec_driver_sql("PRAGMA page_count").scalar() or 0) + 4
+        )
     db.engine.dispose()
     # The disk fills up with the centre's ordinary work until not one more unit fits.
     filled = 0
     while True:
         try:
-            with db.write() as s:
+            with db.write() as session:
                 form = organisation.UnitForm(f"填充单位{filled}", f"填充{filled}", UnitKind.SQUAD)
-                organisation.create_unit(s, admin, form)
+                organisation.create_unit(session, admin, form)
         except DatabaseFull as exc:
             assert isinstance(exc.__cause__, OperationalError)
             assert exc.__cause__.orig.sqlite_errorname == "SQLITE_FULL"  # type: ignore[union-attr]
@@ -52,13 +54,13 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
         form = organisation.UnitForm(
             values["name"], values["name"], UnitKind.SQUAD, address=values["address"]
         )
-        return lambda s, a: organisation.create_unit(s, a, form).id
+        return lambda session, actor: organisation.create_unit(session, actor, form).id
 
     runner = Runner(db, admin, paths.documents)
-    dialog = fd.FormDialog(
+    dialog = form_dialog.FormDialog(
         runner,
         "新增单位",
-        [fd.text("name", "名称"), fd.text("address", "地址")],
+        [form_dialog.text("name", "名称"), form_dialog.text("address", "地址")],
         submit,
     )
     qtbot.addWidget(dialog)
@@ -68,13 +70,15 @@ def test_a_full_disk_keeps_the_form_and_the_save_succeeds_later(
     qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10_000)
     assert "磁盘空间不足" in dialog.error.text() and "仍保留" in dialog.error.text()
     assert dialog.values() == {"name": "执法三中队", "address": "梅山路 88 号"}
-    with db.read() as s:
-        assert s.scalar(select(func.count(Unit.id))) == filled
+    with db.read() as session:
+        assert session.scalar(select(func.count(Unit.id))) == filled
 
     cap["pages"] = 0  # room again
     db.engine.dispose()
     dialog.save()
-    qtbot.waitUntil(lambda: dialog.result() == fd.FormDialog.DialogCode.Accepted, timeout=10_000)
-    with db.read() as s:
-        assert s.scalar(select(func.count(Unit.id))) == filled + 1
-        assert s.scalar(select(Unit.id).where(Unit.name == "执法三中队")) is not None
+    qtbot.waitUntil(
+        lambda: dialog.result() == form_dialog.FormDialog.DialogCode.Accepted, timeout=10_000
+    )
+    with db.read() as session:
+        assert session.scalar(select(func.count(Unit.id))) == filled + 1
+        assert session.scalar(select(Unit.id).where(Unit.name == "执法三中队")) is not None

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from commandcenter.db.models import DocumentNumber, Incident, IncidentStatus
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.pages.incidents import IncidentsPage
@@ -68,7 +68,7 @@ def type_into(dialog: QWidget, key: str, text: str) -> None:
 
 
 def save_and_wait(qtbot: QtBot, dialog: QDialog) -> None:
-    assert isinstance(dialog, fd.FormDialog)
+    assert isinstance(dialog, form_dialog.FormDialog)
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.isVisible(), timeout=10_000)
     assert not dialog.error.isVisible(), dialog.error.text()
@@ -88,8 +88,8 @@ def step(page: IncidentsPage, qtbot: QtBot, name: str, work: Callable[[QDialog],
 
 
 def status(world: World, number: str) -> IncidentStatus:
-    with world.db.read() as s:
-        return s.scalars(select(Incident.status).where(Incident.number == number)).one()
+    with world.db.read() as session:
+        return session.scalars(select(Incident.status).where(Incident.number == number)).one()
 
 
 def test_an_operator_takes_a_call_to_a_closed_incident(
@@ -172,8 +172,8 @@ def test_an_operator_takes_a_call_to_a_closed_incident(
     timeline = page.detail.timeline
     kinds = [timeline.topLevelItem(n).text(1) for n in range(timeline.topLevelItemCount())]
     assert kinds == ["登记", "研判", "派单", "签收", "反馈", "办结"]
-    with world.db.read() as s:
-        assert s.scalar(select(DocumentNumber.number)) == "梅执指派〔2026〕1号"
+    with world.db.read() as session:
+        assert session.scalar(select(DocumentNumber.number)) == "梅执指派〔2026〕1号"
 
 
 def test_the_queue_filters_by_deadline_state_with_counts(
@@ -203,11 +203,11 @@ def test_catalogue_diff_and_calendar_tab(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from commandcenter.services.auth import actor_for
-    from commandcenter.ui.pages.catalogue import DiffDialog
+    from commandcenter.ui.dialogs.catalogue_versions import DiffDialog
     from commandcenter.ui.pages.settings_page import SettingsPage
 
-    with demo_db.read() as s:
-        admin = actor_for(s, "admin")
+    with demo_db.read() as session:
+        admin = actor_for(session, "admin")
     runner = Runner(demo_db, admin, tmp_path / "documents")
     dialog = DiffDialog(runner)
     qtbot.addWidget(dialog)

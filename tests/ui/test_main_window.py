@@ -80,13 +80,13 @@ def test_first_run_keeps_input_on_error_and_sets_up(qtbot: QtBot, tmp_path: Path
     assert "汉字" in dialog.ui.errorLabel.text()
     assert dialog.ui.streetEdit.text() == "梅山街道"
     assert dialog.ui.passwordEdit.text() == "管理员的长密码1"
-    with db.read() as s:
-        assert not settings.is_initialised(s)  # nothing half-written
+    with db.read() as session:
+        assert not settings.is_initialised(session)  # nothing half-written
     dialog.ui.prefixEdit.setText("梅执")
     _ok(dialog)
     assert dialog.actor is not None
-    with db.read() as s:
-        assert settings.load(s).doc_prefix == "梅执"
+    with db.read() as session:
+        assert settings.load(session).doc_prefix == "梅执"
     db.dispose()
 
 
@@ -185,8 +185,8 @@ def test_table_models_pass_the_model_tester(
     if listing is USERS:
         from commandcenter.services.auth import actor_for
 
-        with demo_db.read() as s:
-            actor = actor_for(s, "admin")
+        with demo_db.read() as session:
+            actor = actor_for(session, "admin")
     runner = Runner(demo_db, actor, tmp_path)
     model = ListingModel(runner, listing)
     model.reload()
@@ -197,8 +197,8 @@ def test_table_models_pass_the_model_tester(
 @pytest.mark.slow
 def test_pdf_preview_prints(qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path) -> None:
     kind = DOCUMENT_KINDS[0]
-    with demo_db.read() as s:
-        pdf = kind.render_sample(s, leader, tmp_path / "order.pdf")
+    with demo_db.read() as session:
+        pdf = kind.render_sample(session, leader, tmp_path / "order.pdf")
     dialog = PdfPreviewDialog(pdf, kind.title)
     qtbot.addWidget(dialog)
     assert dialog.page_count == 1
@@ -240,10 +240,10 @@ def test_demo_database_is_made_once_and_never_over_real_data(
     first = open_demo_database(home)
     first.dispose()
     again = open_demo_database(home)
-    with again.read() as s:
+    with again.read() as session:
         # The history asked for, and the calls of the demo's morning.
         expected = DEMO_INCIDENTS + len(generator.MORNING_CALLS)
-        assert s.scalar(select(func.count(Incident.id))) == expected
+        assert session.scalar(select(func.count(Incident.id))) == expected
     again.dispose()
     # A real database where the demo should be is refused, untouched.
     real = tmp_path / "cc.db"
@@ -265,7 +265,7 @@ def test_any_list_exports_what_it_shows(
 
     target = tmp_path / "queue.xlsx"
     told: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.show_page("incidents")
     view = window.page("incidents").view
@@ -295,8 +295,8 @@ def test_only_an_admin_sees_the_tools_menu(
         return menu.isVisible()
 
     assert not tools(window)  # the demo leader
-    with demo_db.read() as s:
-        admin = actor_for(s, "admin")
+    with demo_db.read() as session:
+        admin = actor_for(session, "admin")
     ui = build_main_window(QApplication.instance(), demo_db, admin, paths)  # type: ignore[arg-type]
     qtbot.addWidget(ui.window)
     assert tools(ui.window)
@@ -321,8 +321,8 @@ def test_a_read_only_database_shows_a_banner_and_refuses_changes(
 
     url = demo_db.engine.url.render_as_string(hide_password=False)
     read_only = open_database(url, read_only=True)
-    with read_only.read() as s:
-        leader = actor_for(s, "leader")
+    with read_only.read() as session:
+        leader = actor_for(session, "leader")
     ui = build_main_window(QApplication.instance(), read_only, leader, paths)  # type: ignore[arg-type]
     qtbot.addWidget(ui.window)
     ui.window.show()
@@ -332,7 +332,11 @@ def test_a_read_only_database_shows_a_banner_and_refuses_changes(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     form = organisation.UnitForm(name="执法五中队", short_name="五中队", kind=UnitKind.SQUAD)
-    ui.runner.run(lambda s, a: organisation.create_unit(s, a, form), write=True, parent=ui.window)
+    ui.runner.run(
+        lambda session, actor: organisation.create_unit(session, actor, form),
+        write=True,
+        parent=ui.window,
+    )
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "只读方式打开，不能修改" in shown[0]
     ui.window.close()

@@ -18,7 +18,7 @@ from commandcenter.db.models import AgreedItem, AgreedItemStatus, Unit
 from commandcenter.services import meetings
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.meetings import MeetingsPage
@@ -33,7 +33,7 @@ def _app(qapp) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args, **_kwargs: None)
 
 
 def _runner(db: Database, actor: Actor, tmp_path: Path) -> tuple[Runner, QSettings]:
@@ -72,7 +72,7 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     tab = page.minutes
 
     def meeting(dialog: QDialog) -> None:
-        assert isinstance(dialog, fd.FormDialog)
+        assert isinstance(dialog, form_dialog.FormDialog)
         dialog.fields["title"].put("11月第二次联席会议")
         dialog.fields["place"].put("街道三楼会议室")
         dialog.fields["chair"].put("王建国")
@@ -84,12 +84,12 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     assert tab.current is not None and tab.current.title == "11月第二次联席会议"
     assert "研究春节前沿街经营整治" in tab.detail.toPlainText()
 
-    with demo_db.read() as s:
-        unit_id = s.scalars(select(Unit.id).where(Unit.short_name == "执法一中队")).one()
+    with demo_db.read() as session:
+        unit_id = session.scalars(select(Unit.id).where(Unit.short_name == "执法一中队")).one()
     typed = "春晓路沿街跨门经营整治"
 
     def item(dialog: QDialog) -> None:
-        assert isinstance(dialog, fd.FormDialog)
+        assert isinstance(dialog, form_dialog.FormDialog)
         dialog.save()  # nothing typed: refused, the dialog stays open
         qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
         assert "工作任务" in dialog.error.text()
@@ -113,7 +113,7 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     qtbot.addWidget(dialog)
 
     def report(form: QDialog) -> None:
-        assert isinstance(form, fd.FormDialog)
+        assert isinstance(form, form_dialog.FormDialog)
         form.fields["text"].put("已整改 12 家")
         save_and_wait(qtbot, form)
 
@@ -121,14 +121,14 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     assert "已整改 12 家" in dialog.view.toPlainText()
 
     def done(form: QDialog) -> None:
-        assert isinstance(form, fd.FormDialog)
+        assert isinstance(form, form_dialog.FormDialog)
         form.fields["note"].put("经复核销号")
         save_and_wait(qtbot, form)
 
     run_modal(qtbot, done, dialog.complete)
     assert not dialog.buttons["report"].isEnabled() and dialog.buttons["reopen"].isEnabled()
-    with demo_db.read() as s:
-        stored = s.get(AgreedItem, item_id)
+    with demo_db.read() as session:
+        stored = session.get(AgreedItem, item_id)
         assert stored is not None and stored.status is AgreedItemStatus.DONE
         assert stored.done_on == timeutil.today()
 
@@ -171,8 +171,8 @@ def test_the_dashboard_lists_overdue_agreed_items(
     page.show()
     page.refresh()
     view = page.lists["overdue_agreed_items"]
-    with demo_db.read() as s:
-        overdue = meetings.overdue_items(s, leader)
+    with demo_db.read() as session:
+        overdue = meetings.overdue_items(session, leader)
     assert overdue and view.model.total == len(overdue)
     assert page.cards["overdue_agreed_items"].value.text() == str(len(overdue))
     assert {view.model.row_id(n) for n in range(view.model.rowCount())} == {i.id for i in overdue}

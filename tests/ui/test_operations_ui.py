@@ -15,7 +15,7 @@ from sqlalchemy import select
 from commandcenter.db.models import CreditGrade, Incident, InspectionResult, Plan, PlanStatus
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.pages.joint_operations import JointOperationsPage
 from commandcenter.ui.runner import Runner
 from tests.core.incident_world import World
@@ -62,8 +62,8 @@ def step(
 
 
 def status(world: World) -> PlanStatus:
-    with world.db.read() as s:
-        return s.scalars(select(Plan.status)).one()
+    with world.db.read() as session:
+        return session.scalars(select(Plan.status)).one()
 
 
 def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
     page = page_for(world, world.operator, tmp_path, qtbot)
 
     def plan(dialog: QDialog) -> None:
-        assert isinstance(dialog, fd.FormDialog)
+        assert isinstance(dialog, form_dialog.FormDialog)
         dialog.load(
             {
                 "title": "梅东餐饮“综合查一次”",
@@ -110,7 +110,7 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
         pane.targets.selectRow(row)
 
         def result(dialog: QDialog, row: int = row) -> None:
-            assert isinstance(dialog, fd.FormDialog)
+            assert isinstance(dialog, form_dialog.FormDialog)
             if row == 2:
                 dialog.fields["result"].put(InspectionResult.CASE_OPENED)
                 dialog.fields["findings"].put("无证经营")
@@ -120,8 +120,8 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
     step(leader, qtbot, "finish", None)
     step(leader, qtbot, "summarise", lambda d: save_and_wait(qtbot, d))
     assert status(world) is PlanStatus.SUMMARISED
-    with world.db.read() as s:
-        assert s.scalars(select(Incident).where(Incident.plan_id.is_not(None))).one()
+    with world.db.read() as session:
+        assert session.scalars(select(Incident).where(Incident.plan_id.is_not(None))).one()
     assert "减少重复进门" in pane.facts.toPlainText()
     assert pane.findChild(QPushButton, "planpaper_plan").isEnabled()
     leader.grab().save(str(tmp_path / "operations.png"))

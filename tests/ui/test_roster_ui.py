@@ -16,11 +16,12 @@ from commandcenter.exchange.report import ImportReport
 from commandcenter.services.actor import Actor
 from commandcenter.services.roster import people
 from commandcenter.ui.app import configure
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
+from commandcenter.ui.dialogs.roster_forms import person_fields
 from commandcenter.ui.exchange_actions import ImportReportDialog
 from commandcenter.ui.pages.liaisons import LiaisonsPage
-from commandcenter.ui.pages.roster import RosterPage, person_fields
+from commandcenter.ui.pages.roster import RosterPage
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.table_model import FLAG_ROLE
 
@@ -63,11 +64,15 @@ def test_person_form_keeps_input_and_points_at_the_bad_field(
     qtbot: QtBot, demo_db: Database, leader: Actor, tmp_path: Path
 ) -> None:
     runner = runner_for(demo_db, leader, tmp_path)
-    dialog = fd.FormDialog(
+    dialog = form_dialog.FormDialog(
         runner,
         "新增人员",
         person_fields(runner),
-        lambda v: lambda s, a: people.create_person(s, a, people.PersonForm(**v)).id,
+        lambda values: (
+            lambda session, actor: (
+                people.create_person(session, actor, people.PersonForm(**values)).id
+            )
+        ),
     )
     qtbot.addWidget(dialog)
     dialog.show()
@@ -80,8 +85,8 @@ def test_person_form_keeps_input_and_points_at_the_bad_field(
     id_edit = dialog.fields["id_number"].widget
     assert isinstance(id_edit, QLineEdit)
     id_edit.insert("330206198001011231")
-    with demo_db.read() as s:
-        before = s.scalar(select(func.count(Person.id)))
+    with demo_db.read() as session:
+        before = session.scalar(select(func.count(Person.id)))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: dialog.error.isVisible())
     assert "校验位" in dialog.error.text()
@@ -89,8 +94,8 @@ def test_person_form_keeps_input_and_points_at_the_bad_field(
     id_edit.clear()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    with demo_db.read() as s:
-        assert s.scalar(select(func.count(Person.id))) == (before or 0) + 1
+    with demo_db.read() as session:
+        assert session.scalar(select(func.count(Person.id))) == (before or 0) + 1
 
 
 def test_certificates_dialog_says_whether_the_person_may_be_dispatched(
@@ -98,8 +103,8 @@ def test_certificates_dialog_says_whether_the_person_may_be_dispatched(
 ) -> None:
     from commandcenter.db.models import Certificate
 
-    with demo_db.read() as s:
-        person_id = s.scalar(select(Certificate.person_id).limit(1))
+    with demo_db.read() as session:
+        person_id = session.scalar(select(Certificate.person_id).limit(1))
     assert person_id is not None
     dialog = CertificatesDialog(runner_for(demo_db, leader, tmp_path), person_id)
     qtbot.addWidget(dialog)

@@ -27,13 +27,17 @@ def test_a_write_tells_the_views_what_it_changed(
     results: list[int] = []
     with qtbot.waitSignal(runner.changed, timeout=10_000) as changed:
         runner.run(
-            lambda s, a: organisation.create_unit(s, a, SQUAD).id, results.append, write=True
+            lambda session, actor: organisation.create_unit(session, actor, SQUAD).id,
+            results.append,
+            write=True,
         )
     assert changed.args == [frozenset({Area.ORGANISATION})]
     qtbot.waitUntil(lambda: len(results) == 1)
 
     with qtbot.assertNotEmitted(runner.changed, wait=100):
-        runner.run(lambda s, a: len(organisation.unit_tree(s, a)), results.append)
+        runner.run(
+            lambda session, actor: len(organisation.unit_tree(session, actor)), results.append
+        )
         qtbot.waitUntil(lambda: len(results) == 2)
     assert results[1] == 1
 

@@ -42,7 +42,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
     now = [1000.0]
     lock.clock = lambda: now[0]
     lock.last_input = now[0]
-    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda v: None)
+    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda values: None)
     qtbot.addWidget(form)
     form.show()
     type_into(form, "note", "尚未保存的现场情况")
@@ -79,7 +79,7 @@ def test_the_idle_lock_hides_everything_and_keeps_the_unsaved_form(
 def test_switching_user_closes_the_last_users_windows(
     session: AppSession, qtbot: QtBot, paths: AppPaths
 ) -> None:
-    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda v: None)
+    form = FormDialog(session.runner, "记录情况", [text("note", "情况")], lambda values: None)
     form.show()
     type_into(form, "note", "王建国的草稿")
 
@@ -132,8 +132,8 @@ def test_an_admin_resets_a_forgotten_password_in_the_users_tab(
 ) -> None:
     from commandcenter.ui.pages.users import UsersTab
 
-    with demo_db.read() as s:
-        admin = auth.actor_for(s, "admin")
+    with demo_db.read() as session:
+        admin = auth.actor_for(session, "admin")
     ui = build_main_window(QApplication.instance(), demo_db, admin, paths)  # type: ignore[arg-type]
     qtbot.addWidget(ui.window)
     ui.window.show_page("settings")

@@ -26,6 +26,8 @@ class BackupSchedule(QObject):
         self._timer = QTimer(self, interval=CHECK_MS)
         self._timer.timeout.connect(self.check)
         self._timer.start()
+        # Check once the event loop runs, not an hour from now: a backup that fell due while the
+        # program was closed is made at start-up, after the window has shown.
         QTimer.singleShot(0, self.check)
 
     def check(self) -> None:

@@ -20,8 +20,8 @@ _ROW_COLOURS = {
 }
 
 
-def _section_html(n: int, section: Section) -> str:
-    title = f"{n}. {escape(section.title)}（{len(section.rows)}）"
+def _section_html(number: int, section: Section) -> str:
+    title = f"{number}. {escape(section.title)}（{len(section.rows)}）"
     parts = [f"<h3>{title}</h3>"]
     if section.note:
         parts.append(f"<p style='color:{palette.NOTE_TEXT}'>{escape(section.note)}</p>")
@@ -29,15 +29,16 @@ def _section_html(n: int, section: Section) -> str:
         parts.append(f"<p style='color:{palette.FAINT_TEXT}'>无</p>")
         return "".join(parts)
     head = "".join(
-        f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{escape(h)}</th>" for h in section.headers
+        f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{escape(header)}</th>"
+        for header in section.headers
     )
     rows = []
-    for k, row in enumerate(section.rows):
+    for i, row in enumerate(section.rows):
         cells = [escape(v) for v in row]
-        if section.link and k < len(section.ids):
+        if section.link and i < len(section.ids):
             # The first column links to the record behind the row.
-            cells[0] = f"<a href='{section.link}:{section.ids[k]}'>{cells[0]}</a>"
-        flag = section.flags[k] if k < len(section.flags) else None
+            cells[0] = f"<a href='{section.link}:{section.ids[i]}'>{cells[0]}</a>"
+        flag = section.flags[i] if i < len(section.flags) else None
         colour = f" bgcolor='{_ROW_COLOURS[flag]}'" if flag in _ROW_COLOURS else ""
         rows.append(f"<tr{colour}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append(
@@ -47,21 +48,21 @@ def _section_html(n: int, section: Section) -> str:
     return "".join(parts)
 
 
-def briefing_html(b: Briefing) -> str:
+def briefing_html(briefing: Briefing) -> str:
     cells = [
         f"<td bgcolor='{palette.FIGURE_BACKGROUND}' width='25%'>"
         f"<span style='color:{palette.MUTED_TEXT}'>{escape(label)}</span><br/>"
         f"<b style='font-size:14pt'>{escape(value)}</b></td>"
-        for label, value in b.figures
+        for label, value in briefing.figures
     ]
     figures = "".join("<tr>" + "".join(cells[k : k + 4]) + "</tr>" for k in range(0, len(cells), 4))
-    period = b.period.text if b.kind == "周例会" else b.period.label
+    period = briefing.period.text if briefing.kind == "周例会" else briefing.period.label
     return (
-        f"<h2>{escape(b.title)}</h2>"
+        f"<h2>{escape(briefing.title)}</h2>"
         f"<p style='color:{palette.MUTED_TEXT}'>"
-        f"{escape(period)}　生成于 {timeutil.format_local(b.made_at)}</p>"
+        f"{escape(period)}　生成于 {timeutil.format_local(briefing.made_at)}</p>"
         f"<table cellspacing='6' cellpadding='6' width='100%'>{figures}</table>"
-        + "".join(_section_html(n, s) for n, s in enumerate(b.sections, start=1))
+        + "".join(_section_html(n, s) for n, s in enumerate(briefing.sections, start=1))
     )
 
 
@@ -81,10 +82,10 @@ class BriefingView(QTextBrowser):
         self.anchorClicked.connect(self._follow)
         self.briefing: Briefing | None = None
 
-    def show_briefing(self, b: Briefing) -> None:
-        self.briefing = b
+    def show_briefing(self, briefing: Briefing) -> None:
+        self.briefing = briefing
         bar = self.verticalScrollBar().value()
-        self.setHtml(briefing_html(b))
+        self.setHtml(briefing_html(briefing))
         self.verticalScrollBar().setValue(bar)  # a refresh keeps the reader's place
 
     def _follow(self, url: QUrl) -> None:

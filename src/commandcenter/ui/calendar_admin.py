@@ -24,7 +24,7 @@ from commandcenter import timeutil
 from commandcenter.enums import CalendarDayKind
 from commandcenter.services import work_calendar
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text, read_only_table
@@ -71,7 +71,7 @@ class CalendarTab(QWidget):
         rows = self.runner.read_now(work_calendar.years)
         chosen = self.chosen_year()
         self.years.setRowCount(len(rows))
-        for r, row in enumerate(rows):
+        for i, row in enumerate(rows):
             values = [
                 str(row.year),
                 "完整" if row.known else "未确认（期限待核）",
@@ -79,12 +79,14 @@ class CalendarTab(QWidget):
                 str(row.workdays),
                 row.source,
             ]
-            for c, value in enumerate(values):
-                self.years.setItem(r, c, QTableWidgetItem(value))
+            for j, value in enumerate(values):
+                self.years.setItem(i, j, QTableWidgetItem(value))
         self.years.resizeColumnsToContents()
         this_year = timeutil.today().year
         missing = [
-            y for y in (this_year, this_year + 1) if not any(r.year == y and r.known for r in rows)
+            year
+            for year in (this_year, this_year + 1)
+            if not any(r.year == year and r.known for r in rows)
         ]
         self.note.setText(
             "办理期限按本日历计算工作日。"
@@ -96,9 +98,9 @@ class CalendarTab(QWidget):
             )
         )
         target = chosen or (rows[0].year if rows else None)
-        for r, row in enumerate(rows):
+        for i, row in enumerate(rows):
             if row.year == target:
-                self.years.selectRow(r)
+                self.years.selectRow(i)
         self.show_days()
 
     def chosen_year(self) -> int | None:
@@ -107,14 +109,23 @@ class CalendarTab(QWidget):
 
     def show_days(self) -> None:
         year = self.chosen_year()
-        days = self.runner.read_now(lambda s, a: work_calendar.days_of(s, a, year)) if year else []
+        days = (
+            self.runner.read_now(lambda session, actor: work_calendar.days_of(session, actor, year))
+            if year
+            else []
+        )
         self.days.setRowCount(len(days))
         weekdays = "一二三四五六日"
-        for r, d in enumerate(days):
-            for c, value in enumerate(
-                [d.day.isoformat(), f"星期{weekdays[d.day.weekday()]}", d.kind.label, d.name or ""]
+        for i, day in enumerate(days):
+            for j, value in enumerate(
+                [
+                    day.day.isoformat(),
+                    f"星期{weekdays[day.day.weekday()]}",
+                    day.kind.label,
+                    day.name or "",
+                ]
             ):
-                self.days.setItem(r, c, QTableWidgetItem(value))
+                self.days.setItem(i, j, QTableWidgetItem(value))
 
     def _ask_source(self) -> dict[str, object] | None:
         text, ok = QInputDialog.getText(
@@ -140,7 +151,7 @@ class CalendarTab(QWidget):
             self.refresh()
 
         self.runner.run(
-            lambda s, a: work_calendar.load_official_years(s, a, [year]),
+            lambda session, actor: work_calendar.load_official_years(session, actor, [year]),
             done,
             write=True,
             parent=self,
@@ -148,15 +159,21 @@ class CalendarTab(QWidget):
 
     def set_day(self) -> None:
         fields = [
-            fd.day("day", "日期", optional=False),
-            fd.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
-            fd.text("name", "名称", "例如：春节、春节调休"),
+            form_dialog.day("day", "日期", optional=False),
+            form_dialog.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
+            form_dialog.text("name", "名称", "例如：春节、春节调休"),
         ]
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "新增或修改节假日",
             fields,
-            lambda v: lambda s, a: work_calendar.set_day(s, a, v["day"], v["kind"], v["name"]).day,
+            lambda values: (
+                lambda session, actor: (
+                    work_calendar.set_day(
+                        session, actor, values["day"], values["kind"], values["name"]
+                    ).day
+                )
+            ),
             parent=self,
         ).exec()
         self.refresh()
@@ -168,7 +185,7 @@ class CalendarTab(QWidget):
             return
         day = date.fromisoformat(cell_text(self.days, items[0].row()))
         self.runner.run(
-            lambda s, a: work_calendar.remove_day(s, a, day),
+            lambda session, actor: work_calendar.remove_day(session, actor, day),
             lambda _r: self.refresh(),
             write=True,
             parent=self,
@@ -183,7 +200,7 @@ class CalendarTab(QWidget):
         if not ok:
             return
         self.runner.run(
-            lambda s, a: work_calendar.mark_year_complete(s, a, year, source),
+            lambda session, actor: work_calendar.mark_year_complete(session, actor, year, source),
             lambda _r: self.refresh(),
             write=True,
             parent=self,

@@ -41,9 +41,9 @@ def pie(title: str, rows: Sequence[tuple[str, int]]) -> QChart:
     """Shares of a whole (channels); empty slices are left out, each label says its count."""
     chart = _chart(title)
     series = QPieSeries()
-    for n, (label, value) in enumerate(r for r in rows if r[1] > 0):
+    for i, (label, value) in enumerate(r for r in rows if r[1] > 0):
         part = series.append(f"{label} {value}", value)
-        part.setColor(QColor(palette.CHART_SERIES[n % len(palette.CHART_SERIES)]))
+        part.setColor(QColor(palette.CHART_SERIES[i % len(palette.CHART_SERIES)]))
     chart.addSeries(series)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
@@ -108,7 +108,7 @@ def trend(title: str, points: Sequence[tuple[str, int, float | None]]) -> QChart
     series.attachAxis(axis_count)
     line: QLineSeries | None = None
     segments = 0
-    for n, (_, _, rate) in enumerate(points):
+    for i, (_, _, rate) in enumerate(points):
         if rate is None:
             line = None  # a gap
             continue
@@ -123,7 +123,7 @@ def trend(title: str, points: Sequence[tuple[str, int, float | None]]) -> QChart
             if segments:  # one legend entry for all the pieces of the line
                 chart.legend().markers(line)[0].setVisible(False)
             segments += 1
-        line.append(QPointF(n, rate * 100))
+        line.append(QPointF(i, rate * 100))
     return chart
 
 
@@ -138,4 +138,4 @@ class ChartBox(QChartView):
         old = self.chart()
         self.setChart(chart)
         if old is not None:
-            old.deleteLater()
+            old.deleteLater()  # setChart releases the previous chart without deleting it

@@ -62,9 +62,9 @@ class ImportReportDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         rows = [(str(p.row or ""), p.column, p.value, p.reason) for p in report.problems]
         rows += [("", "", "", f"说明：{n}") for n in report.notes]
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                table.setItem(r, c, QTableWidgetItem(value))
+        for i, values in enumerate(rows):
+            for j, value in enumerate(values):
+                table.setItem(i, j, QTableWidgetItem(value))
         table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         save = buttons.addButton("导出问题清单", QDialogButtonBox.ButtonRole.ActionRole)
@@ -171,7 +171,7 @@ class ExchangeActions:
             return
         export = exporters.EXPORTERS[self.kind]
         self.runner.run(
-            lambda s, a: export(s, a, Path(path)),
+            lambda session, actor: export(session, actor, Path(path)),
             lambda out: QMessageBox.information(self.parent, "导出 Excel", f"已导出：{out}"),
             parent=self.parent,
         )

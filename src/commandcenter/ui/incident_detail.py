@@ -45,43 +45,48 @@ def _fmt(moment: datetime | None) -> str:
     return timeutil.format_local(moment) if moment else ""
 
 
-def facts_html(d: IncidentDetail) -> str:
+def facts_html(detail: IncidentDetail) -> str:
     rows = [
-        ("事件名称", d.title),
-        ("来源渠道", d.channel + (f"（{d.channel_ref}）" if d.channel_ref else "")),
-        ("受理时间", _fmt(d.received_at)),
-        ("事发地点", d.address + (f"（{d.grid}）" if d.grid else "")),
-        ("检查对象", d.entity),
-        ("反映人", d.reporter),
-        ("事件描述", d.description),
-        ("紧急程度", d.priority + ("；重大执法决定" if d.is_major else "")),
-        ("执法事项", d.item + (f"（{d.list_type}）" if d.list_type else "")),
+        ("事件名称", detail.title),
+        ("来源渠道", detail.channel + (f"（{detail.channel_ref}）" if detail.channel_ref else "")),
+        ("受理时间", _fmt(detail.received_at)),
+        ("事发地点", detail.address + (f"（{detail.grid}）" if detail.grid else "")),
+        ("检查对象", detail.entity),
+        ("反映人", detail.reporter),
+        ("事件描述", detail.description),
+        ("紧急程度", detail.priority + ("；重大执法决定" if detail.is_major else "")),
+        ("执法事项", detail.item + (f"（{detail.list_type}）" if detail.list_type else "")),
         (
             "处置路径",
-            d.route + (f"；调整理由：{d.route_override_reason}" if d.route_override_reason else ""),
+            detail.route
+            + (
+                f"；调整理由：{detail.route_override_reason}"
+                if detail.route_override_reason
+                else ""
+            ),
         ),
-        ("主办单位", d.lead_unit),
-        ("协办单位", "、".join(d.co_units)),
-        ("现场人员", "；".join(p.text for p in d.team)),
-        ("办理要求", d.requirements),
+        ("主办单位", detail.lead_unit),
+        ("协办单位", "、".join(detail.co_units)),
+        ("现场人员", "；".join(p.text for p in detail.team)),
+        ("办理要求", detail.requirements),
         (
             "办理期限",
-            _fmt(d.deadline_at)
-            + ("（跨越未载入节假日安排的年度，期限待核）" if d.deadline_uncertain else ""),
+            _fmt(detail.deadline_at)
+            + ("（跨越未载入节假日安排的年度，期限待核）" if detail.deadline_uncertain else ""),
         ),
-        ("首问负责人", d.first_responsible),
-        ("法制审核", d.legal_reviewed),
-        ("回访满意度", f"{d.satisfaction} 分" if d.satisfaction else ""),
-        ("并入事件", d.merged_into),
-        ("待审批延期", d.pending_extension),
-        ("待裁定退回", d.pending_return),
+        ("首问负责人", detail.first_responsible),
+        ("法制审核", detail.legal_reviewed),
+        ("回访满意度", f"{detail.satisfaction} 分" if detail.satisfaction else ""),
+        ("并入事件", detail.merged_into),
+        ("待审批延期", detail.pending_extension),
+        ("待裁定退回", detail.pending_return),
     ]
     cells = "".join(
         f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' "
-        f"valign='top'>{escape(k)}</td>"
-        f"<td style='padding:2px 0'>{escape(v)}</td></tr>"
-        for k, v in rows
-        if v
+        f"valign='top'>{escape(label)}</td>"
+        f"<td style='padding:2px 0'>{escape(value)}</td></tr>"
+        for label, value in rows
+        if value
     )
     return f"<table cellspacing='0'>{cells}</table>"
 
@@ -107,8 +112,8 @@ class IncidentDetailPane(QWidget):
         self.timeline.setHeaderLabels(["时间", "环节", "经办人", "内容"])
         self.timeline.setRootIsDecorated(False)
         self.timeline.setWordWrap(True)
-        for n, width in enumerate((120, 80, 70)):
-            self.timeline.setColumnWidth(n, width)
+        for i, width in enumerate((120, 80, 70)):
+            self.timeline.setColumnWidth(i, width)
         self.whistles = QTreeWidget()
         self.whistles.setObjectName("incidentWhistles")
         self.whistles.setHeaderLabels(
@@ -141,7 +146,9 @@ class IncidentDetailPane(QWidget):
             self.current = None
             self._render()
             return
-        self.current = self.runner.read_now(lambda s, a: detail.load(s, a, incident_id))
+        self.current = self.runner.read_now(
+            lambda session, actor: detail.load(session, actor, incident_id)
+        )
         self._render()
 
     def reload(self) -> None:
@@ -149,63 +156,65 @@ class IncidentDetailPane(QWidget):
             self.show_incident(self.current.id)
 
     def _render(self) -> None:
-        d = self.current
+        detail = self.current
         for box in (self.steps_box, self.papers_box):
             clear_layout(box)
         self.timeline.clear()
         self.whistles.clear()
         self.attachments.clear()
-        if d is None:
+        if detail is None:
             self.heading.setText("请在左侧列表中选择一件事件")
             self.badge.clear()
             self.facts.clear()
             return
-        self.heading.setText(f"{d.number}　{d.status}")
-        colours = _BADGE.get(d.deadline_state)
-        if colours and d.time_left:
+        self.heading.setText(f"{detail.number}　{detail.status}")
+        colours = _BADGE.get(detail.deadline_state)
+        if colours and detail.time_left:
             background, foreground = colours
-            self.badge.setText(f" {d.deadline_state.label}：{d.time_left} ")
+            self.badge.setText(f" {detail.deadline_state.label}：{detail.time_left} ")
             self.badge.setStyleSheet(
                 f"background:{background};color:{foreground};border-radius:4px;padding:3px 6px;"
             )
         else:
-            self.badge.setText(d.deadline_state.label if d.deadline_state else "")
+            self.badge.setText(detail.deadline_state.label if detail.deadline_state else "")
             self.badge.setStyleSheet(f"color:{palette.MUTED_TEXT};")
-        for n, step in enumerate(d.steps):
+        for i, step in enumerate(detail.steps):
             button = QPushButton(step.label)
             button.setObjectName(f"step_{step.value}")
-            button.clicked.connect(lambda _=False, s=step: self._run(s))
-            self.steps_box.addWidget(button, n // 4, n % 4)
-        for paper in d.papers:
+            # clicked passes the checked flag; the default binds this button's step, not the last
+            button.clicked.connect(lambda _=False, step=step: self._run(step))
+            self.steps_box.addWidget(button, i // 4, i % 4)
+        for paper in detail.papers:
             button = QPushButton(f"打印{paper.title}")
             button.setObjectName(f"paper_{paper.kind}")
             button.setToolTip(paper.number)
-            button.clicked.connect(lambda _=False, p=paper: self.print_paper(p))
+            button.clicked.connect(lambda _=False, paper=paper: self.print_paper(paper))
             self.papers_box.addWidget(button)
         self.papers_box.addStretch(1)
-        self.facts.setHtml(facts_html(d))
-        for entry in d.timeline:
+        self.facts.setHtml(facts_html(detail))
+        for entry in detail.timeline:
             note = entry.note + (f"（→{entry.status}）" if entry.status else "")
             self.timeline.addTopLevelItem(
                 QTreeWidgetItem([_fmt(entry.at), entry.kind, entry.user, note])
             )
-        for w in d.whistles:
-            minutes = w.response_minutes
+        for whistle in detail.whistles:
+            minutes = whistle.response_minutes
             self.whistles.addTopLevelItem(
                 QTreeWidgetItem(
                     [
-                        w.department,
-                        w.reason,
-                        w.approved_by,
-                        w.liaison,
-                        _fmt(w.called_at),
-                        _fmt(w.acknowledged_at),
-                        _fmt(w.arrived_at) + (f" {w.arrived_names}" if w.arrived_names else ""),
+                        whistle.department,
+                        whistle.reason,
+                        whistle.approved_by,
+                        whistle.liaison,
+                        _fmt(whistle.called_at),
+                        _fmt(whistle.acknowledged_at),
+                        _fmt(whistle.arrived_at)
+                        + (f" {whistle.arrived_names}" if whistle.arrived_names else ""),
                         f"{minutes} 分钟" if minutes is not None else "未到场",
                     ]
                 )
             )
-        for attachment_id, name, size in d.attachments:
+        for attachment_id, name, size in detail.attachments:
             item = QTreeWidgetItem([name, f"{size / 1024:.0f} KB"])
             item.setData(0, Qt.ItemDataRole.UserRole, attachment_id)
             self.attachments.addTopLevelItem(item)

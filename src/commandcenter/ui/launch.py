@@ -70,6 +70,8 @@ def open_demo_database(paths: AppPaths) -> Database:
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(0)
     dialog.show()
+    # The generator runs on this thread before any event loop: without these the dialog stays
+    # blank (or never appears) until it is done.
     QApplication.processEvents()
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -105,7 +107,9 @@ def build_main_window(
         and not db.read_only
     ):
         window.backups = BackupSchedule(runner, database, paths.backups, window)
-    minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+    minutes = runner.read_now(
+        lambda session, actor: centre_settings.load(session).idle_lock_minutes
+    )
     lock = IdleLock(window, db, actor, minutes)
     lock.switch_requested.connect(window.switch_user_requested)
     runner.changed.connect(lambda areas: _reload_idle_minutes(runner, lock, areas))
@@ -116,16 +120,18 @@ def build_main_window(
 
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:
     if Area.SETTINGS in areas:
-        lock.minutes = runner.read_now(lambda s, a: centre_settings.load(s).idle_lock_minutes)
+        lock.minutes = runner.read_now(
+            lambda session, actor: centre_settings.load(session).idle_lock_minutes
+        )
 
 
-def _end_session(ui: AppSession) -> None:
+def _end_session(app_session: AppSession) -> None:
     """Nothing of the session stays on screen: its dialogs are ended (their loops too) and its
     window is hidden, to be closed once the next one exists."""
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.done(QDialog.DialogCode.Rejected)
-    ui.window.hide()
+    app_session.window.hide()
 
 
 def _sign_in_anew(app: QApplication, db: Database, paths: AppPaths) -> AppSession | None:
@@ -135,35 +141,37 @@ def _sign_in_anew(app: QApplication, db: Database, paths: AppPaths) -> AppSessio
     return build_main_window(app, db, sign_in.actor, paths)
 
 
-def switch_user(ui: AppSession, paths: AppPaths) -> AppSession | None:
+def switch_user(app_session: AppSession, paths: AppPaths) -> AppSession | None:
     """Close everything of the current user's session, then let another sign in. Returns the
     new session, or None when nobody signs in (the application then ends)."""
-    _end_session(ui)
-    following = _sign_in_anew(ui.app, ui.db, paths)
-    ui.window.close()
-    ui.window.deleteLater()
+    _end_session(app_session)
+    following = _sign_in_anew(app_session.app, app_session.db, paths)
+    app_session.window.close()
+    app_session.window.deleteLater()
     return following
 
 
-def restore_from_backup(ui: AppSession, paths: AppPaths, source: Path) -> AppSession | None:
+def restore_from_backup(
+    app_session: AppSession, paths: AppPaths, source: Path
+) -> AppSession | None:
     """Put the backup *source* in place of the open SQLite database: the session is closed and
     the database released first, the database as it was is kept (before-restore), and the
     restored one is signed in to anew. A backup that is refused leaves everything as it was and
     the same user carries on."""
-    require(ui.runner.actor, Action.BACKUP_RESTORE)
-    path = ui.db.sqlite_path
+    require(app_session.runner.actor, Action.BACKUP_RESTORE)
+    path = app_session.db.sqlite_path
     assert path is not None
-    _end_session(ui)
-    ui.window.close()  # saves the layout, stops its timers, lets its workers finish
-    ui.window.deleteLater()
+    _end_session(app_session)
+    app_session.window.close()  # saves the layout, stops its timers, lets its workers finish
+    app_session.window.deleteLater()
     Runner.finish_all()
-    ui.db.dispose()
+    app_session.db.dispose()
     try:
         kept = backup_folder.restore(path, source, paths.backups, known_revisions())
     except DatabaseError as exc:
         QMessageBox.critical(None, "从备份恢复", exc.message)
         same = open_database(sqlite_url(path), backup_dir=paths.backups)
-        return build_main_window(ui.app, same, ui.runner.actor, paths)
+        return build_main_window(app_session.app, same, app_session.runner.actor, paths)
     where = f"\n恢复前的数据库保存在：{kept}" if kept else ""
     QMessageBox.information(
         None,
@@ -171,7 +179,7 @@ def restore_from_backup(ui: AppSession, paths: AppPaths, source: Path) -> AppSes
         f"已从备份恢复：{source.name}{where}\n\n请用恢复后的数据库中的账号登录。",
     )
     restored = open_database(sqlite_url(path), backup_dir=paths.backups)  # upgrades an older one
-    following = _sign_in_anew(ui.app, restored, paths)
+    following = _sign_in_anew(app_session.app, restored, paths)
     if following is None:
         restored.dispose()
     return following
@@ -219,18 +227,21 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     assert actor is not None
     current = build_main_window(app, db, actor, paths)
 
-    def start(ui: AppSession) -> None:
+    def start(app_session: AppSession) -> None:
         nonlocal current
-        current = ui
-        ui.window.switch_user_requested.connect(
+        current = app_session
+        app_session.window.switch_user_requested.connect(
             lambda: QTimer.singleShot(0, lambda: replace(switch_user))
         )
-        ui.window.restore_requested.connect(
+        app_session.window.restore_requested.connect(
             lambda source: QTimer.singleShot(
-                0, lambda: replace(lambda ui, paths: restore_from_backup(ui, paths, source))
+                0,
+                lambda: replace(
+                    lambda app_session, paths: restore_from_backup(app_session, paths, source)
+                ),
             )
         )
-        ui.window.show()
+        app_session.window.show()
 
     def replace(step: Callable[[AppSession, AppPaths], AppSession | None]) -> None:
         # Deferred: the request comes from inside the session's own dialogs, which close first.

@@ -42,9 +42,9 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 60_000
 
 
-def _shortcut(n: int) -> str:
+def _shortcut(number: int) -> str:
     """Ctrl+1 to Ctrl+9 for the first nine places, Ctrl+0 for the tenth."""
-    return f"Ctrl+{n % 10}"
+    return f"Ctrl+{number % 10}"
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
-        centre = runner.read_now(lambda s, a: centre_settings.load(s))
+        centre = runner.read_now(lambda session, actor: centre_settings.load(session))
         demo = "（演示数据）" if centre.is_demo else ""
         # Qt appends the application display name (指挥中心工作台) itself.
         self.setWindowTitle(f"{centre.centre_name}{demo}")
@@ -73,10 +73,10 @@ class MainWindow(QMainWindow):
         self.backups: BackupSchedule | None = None  # set when the database is a local file
         self.idle_lock: IdleLock | None = None  # set by the launcher
         self._dirty: set[str] = set()
-        for n, spec in enumerate(PAGES, start=1):
+        for number, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(nav_icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title}（{_shortcut(n)}）")
+            item.setToolTip(f"{spec.title}（{_shortcut(number)}）")
             self.nav.addItem(item)
             self._dirty.add(spec.key)
         self.nav.currentRowChanged.connect(self._show_row)
@@ -153,9 +153,10 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "退出(&X)", self.close, shortcut="Ctrl+Q")
 
         view_menu = self.menuBar().addMenu("视图(&V)")
-        for n, spec in enumerate(PAGES, start=1):
+        for number, spec in enumerate(PAGES, start=1):
             action = QAction(nav_icon(spec.icon), spec.title, self)
-            action.setShortcut(QKeySequence(_shortcut(n)))
+            action.setShortcut(QKeySequence(_shortcut(number)))
+            # triggered passes the checked flag; the default binds this action's page
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -371,5 +372,7 @@ class MainWindow(QMainWindow):
                 page.cancel_running()
         self._status_timer.stop()
         self.save_state()
+        # A write still in its worker commits or rolls back before the database is closed; the
+        # limit keeps a stuck worker from holding the window open.
         self.runner.wait(5000)
         super().closeEvent(event)

@@ -33,8 +33,10 @@ SELFTEST_INCIDENTS = 400
 Say = Callable[[str], None]
 
 
-def _settle(app: QApplication, ms: int = 50) -> None:
-    deadline = time.monotonic() + ms / 1000
+def _settle(app: QApplication, milliseconds: int = 50) -> None:
+    """Let Qt run for a while, not one pass: results from workers and the rows a view fetches
+    as it lays out arrive as further events."""
+    deadline = time.monotonic() + milliseconds / 1000
     while time.monotonic() < deadline:
         app.processEvents()
 
@@ -77,15 +79,15 @@ def run_selftest(
             with db.read() as session:
                 actor = actor_for(session, DEMO_LEADER)
             # The home is a throwaway folder: no scheduled backup into it.
-            ui = build_main_window(app, db, actor, home, scheduled_backups=False)
-            window = ui.window
+            app_session = build_main_window(app, db, actor, home, scheduled_backups=False)
+            window = app_session.window
             window.show()
             _settle(app)
             if startup_only:
                 say(f"主窗口已就绪：{timer.elapsed()} 毫秒")
                 window.close()
                 return 0
-            return _visit(app, ui, home, screenshots, say)
+            return _visit(app, app_session, home, screenshots, say)
         finally:
             Runner.finish_all()
             db.dispose()
@@ -128,18 +130,18 @@ def _export_year_apart(runner: Runner, home: AppPaths, say: Say) -> list[str]:
 
 
 def _visit(
-    app: QApplication, ui: AppSession, home: AppPaths, screenshots: Path | None, say: Say
+    app: QApplication, app_session: AppSession, home: AppPaths, screenshots: Path | None, say: Say
 ) -> int:
     # The papers and the preview are loaded only for the full run, not for --startup-only.
     from commandcenter.documents.registry import DOCUMENT_KINDS
     from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 
-    window = ui.window
-    runner = ui.runner
+    window = app_session.window
+    runner = app_session.runner
     failures = _missing_parts(runner.db)
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
-    for n, spec in enumerate(PAGES, start=1):
+    for number, spec in enumerate(PAGES, start=1):
         window.show_page(spec.key)
         runner.wait()  # pages that count in a worker: let them finish before looking
         _settle(app)
@@ -149,7 +151,7 @@ def _visit(
             failures.append(f"页面“{spec.title}”没有显示任何数据")
         say(f"页面 {spec.title}：{rows} 行")
         if screenshots is not None:
-            window.grab().save(str(screenshots / f"{n:02d}-{spec.key}.png"))
+            window.grab().save(str(screenshots / f"{number:02d}-{spec.key}.png"))
 
     documents = home.home / "documents"
     with runner.db.read() as session:

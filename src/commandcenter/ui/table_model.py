@@ -102,9 +102,9 @@ class ListingModel(QAbstractTableModel):
             listing, search, sort, desc = (self.listing, self._search, self._sort, self._descending)
             chosen = dict(self._chosen)
             rows: list[ListRow] = self.runner.read_now(
-                lambda s, a: listing.fetch(
-                    s,
-                    a,
+                lambda session, actor: listing.fetch(
+                    session,
+                    actor,
                     search,
                     sort=sort,
                     descending=desc,

@@ -42,9 +42,9 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
     warn of an invalid range), and fit the columns."""
     table.clearContents()
     table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(_text(value)))
+    for i, values in enumerate(rows):
+        for j, value in enumerate(values):
+            table.setItem(i, j, QTableWidgetItem(_text(value)))
     # Stretched columns are already fitted; sizing them to contents would leave them narrow.
     if table.horizontalHeader().sectionResizeMode(0) != QHeaderView.ResizeMode.Stretch:
         table.resizeColumnsToContents()

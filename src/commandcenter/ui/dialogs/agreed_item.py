@@ -26,18 +26,18 @@ from commandcenter.services.incidents import choices
 from commandcenter.services.meetings import ItemLine
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner
 
 
-def item_fields(runner: Runner) -> list[fd.Field]:
+def item_fields(runner: Runner) -> list[form_dialog.Field]:
     units = runner.read_now(choices.units)
     return [
-        fd.text("task", "工作任务", "会议议定要做的事", multiline=True),
-        fd.day("deadline", "完成时限", optional=False),
-        fd.text("standard", "工作标准", "怎样才算完成", multiline=True),
-        fd.searchable("unit_id", "责任单位", units, blank="（请选择）"),
-        fd.text("responsible_person", "责任人"),
+        form_dialog.text("task", "工作任务", "会议议定要做的事", multiline=True),
+        form_dialog.day("deadline", "完成时限", optional=False),
+        form_dialog.text("standard", "工作标准", "怎样才算完成", multiline=True),
+        form_dialog.searchable("unit_id", "责任单位", units, blank="（请选择）"),
+        form_dialog.text("responsible_person", "责任人"),
     ]
 
 
@@ -56,9 +56,9 @@ def _html(item: ItemLine) -> str:
     ]
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in facts)
     reports = "".join(
-        f"<li>{timeutil.format_local(r.at)}　{escape(r.text)}"
-        f"<span style='color:{palette.FAINT_TEXT}'>（{escape(r.by)}记录）</span></li>"
-        for r in item.reports
+        f"<li>{timeutil.format_local(report.at)}　{escape(report.text)}"
+        f"<span style='color:{palette.FAINT_TEXT}'>（{escape(report.by)}记录）</span></li>"
+        for report in item.reports
     )
     history = (
         f"<ol>{reports}</ol>"
@@ -104,7 +104,9 @@ class ItemDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.line = self.runner.read_now(lambda s, a: meetings.item_line(s, a, self.item_id))
+        self.line = self.runner.read_now(
+            lambda session, actor: meetings.item_line(session, actor, self.item_id)
+        )
         line = self.line
         self.setWindowTitle(f"议定事项：{line.task[:30]}")
         self.view.setHtml(_html(line))
@@ -113,8 +115,8 @@ class ItemDialog(QDialog):
             self.buttons[key].setEnabled(is_open)
         self.buttons["reopen"].setEnabled(not is_open)
 
-    def _step(self, title: str, fields: list[fd.Field], work: Any) -> None:
-        dialog = fd.FormDialog(self.runner, title, fields, work, parent=self)
+    def _step(self, title: str, fields: list[form_dialog.Field], work: Any) -> None:
+        dialog = form_dialog.FormDialog(self.runner, title, fields, work, parent=self)
         dialog.load({"done_on": timeutil.today()})
         if dialog.exec():
             self.refresh()
@@ -122,8 +124,12 @@ class ItemDialog(QDialog):
     def report(self) -> None:
         self._step(
             "报告进展",
-            [fd.text("text", "进展情况", "责任单位报告的进展", multiline=True)],
-            lambda v: lambda s, a: meetings.report_progress(s, a, self.item_id, v["text"]).id,
+            [form_dialog.text("text", "进展情况", "责任单位报告的进展", multiline=True)],
+            lambda values: (
+                lambda session, actor: (
+                    meetings.report_progress(session, actor, self.item_id, values["text"]).id
+                )
+            ),
         )
 
     def complete(self) -> None:
@@ -131,13 +137,18 @@ class ItemDialog(QDialog):
         self._step(
             "标记完成",
             [
-                fd.day("done_on", "完成日期", optional=False),
-                fd.text("note", "完成情况", "如：经指挥中心复核销号", multiline=True),
+                form_dialog.day("done_on", "完成日期", optional=False),
+                form_dialog.text("note", "完成情况", "如：经指挥中心复核销号", multiline=True),
             ],
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     meetings.complete_item(
-                        s, a, self.item_id, v["done_on"], v["note"], version=version
+                        session,
+                        actor,
+                        self.item_id,
+                        values["done_on"],
+                        values["note"],
+                        version=version,
                     ).id
                 )
             ),
@@ -147,9 +158,13 @@ class ItemDialog(QDialog):
         version = self.line.version if self.line else None
         self._step(
             "撤销议定事项",
-            [fd.text("reason", "撤销理由", "如：经 11 月 20 日会议研究并入专项行动")],
-            lambda v: (
-                lambda s, a: meetings.drop_item(s, a, self.item_id, v["reason"], version=version).id
+            [form_dialog.text("reason", "撤销理由", "如：经 11 月 20 日会议研究并入专项行动")],
+            lambda values: (
+                lambda session, actor: (
+                    meetings.drop_item(
+                        session, actor, self.item_id, values["reason"], version=version
+                    ).id
+                )
             ),
         )
 
@@ -157,10 +172,12 @@ class ItemDialog(QDialog):
         version = self.line.version if self.line else None
         self._step(
             "重新推进",
-            [fd.text("reason", "理由", "如：复查发现仍未整改到位")],
-            lambda v: (
-                lambda s, a: (
-                    meetings.reopen_item(s, a, self.item_id, v["reason"], version=version).id
+            [form_dialog.text("reason", "理由", "如：复查发现仍未整改到位")],
+            lambda values: (
+                lambda session, actor: (
+                    meetings.reopen_item(
+                        session, actor, self.item_id, values["reason"], version=version
+                    ).id
                 )
             ),
         )
@@ -169,14 +186,19 @@ class ItemDialog(QDialog):
         line = self.line
         if line is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "修改议定事项",
             item_fields(self.runner),
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     meetings.save_item(
-                        s, a, line.meeting_id, meetings.ItemForm(**v), line.id, version=line.version
+                        session,
+                        actor,
+                        line.meeting_id,
+                        meetings.ItemForm(**values),
+                        line.id,
+                        version=line.version,
                     ).id
                 )
             ),

@@ -23,7 +23,7 @@ from commandcenter import timeutil
 from commandcenter.services import roster
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.runner import Runner, user_message
 
@@ -35,15 +35,15 @@ _STATUS_COLOURS = {
 }
 
 
-def certificate_fields() -> list[fd.Field]:
+def certificate_fields() -> list[form_dialog.Field]:
     return [
-        fd.text("number", "执法证号"),
-        fd.text("issuer", "发证机关"),
-        fd.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
-        fd.text("area", "执法区域"),
-        fd.day("issued_on", "发证日期"),
-        fd.day("expires_on", "有效期至"),
-        fd.day("last_review_on", "最近年审日期"),
+        form_dialog.text("number", "执法证号"),
+        form_dialog.text("issuer", "发证机关"),
+        form_dialog.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
+        form_dialog.text("area", "执法区域"),
+        form_dialog.day("issued_on", "发证日期"),
+        form_dialog.day("expires_on", "有效期至"),
+        form_dialog.day("last_review_on", "最近年审日期"),
     ]
 
 
@@ -96,9 +96,11 @@ class CertificatesDialog(QDialog):
 
     def refresh(self) -> None:
         pid = self.person_id
-        self.rows = self.runner.read_now(lambda s, a: roster.certificates_of(s, a, pid))
+        self.rows = self.runner.read_now(
+            lambda session, actor: roster.certificates_of(session, actor, pid)
+        )
         reason = self.runner.read_now(
-            lambda s, a: roster.ineligibility(s, pid, None, timeutil.today())
+            lambda session, actor: roster.ineligibility(session, pid, None, timeutil.today())
         )
         self.eligibility.setText(
             f"今天{'不能' if reason else '可以'}派出执法" + (f"：{reason}。" if reason else "。")
@@ -116,22 +118,22 @@ class CertificatesDialog(QDialog):
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.rows))
-        for r, c in enumerate(self.rows):
+        for i, certificate in enumerate(self.rows):
             values: list[Any] = [
-                c.number,
-                c.issuer,
-                c.fields,
-                c.area,
-                c.issued_on.isoformat(),
-                c.expires_on.isoformat(),
-                c.last_review_on.isoformat() if c.last_review_on else "",
-                c.status.label,
+                certificate.number,
+                certificate.issuer,
+                certificate.fields,
+                certificate.area,
+                certificate.issued_on.isoformat(),
+                certificate.expires_on.isoformat(),
+                certificate.last_review_on.isoformat() if certificate.last_review_on else "",
+                certificate.status.label,
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if c.status in _STATUS_COLOURS:
-                    item.setBackground(QBrush(QColor(_STATUS_COLOURS[c.status])))
-                self.table.setItem(r, col, item)
+                if certificate.status in _STATUS_COLOURS:
+                    item.setBackground(QBrush(QColor(_STATUS_COLOURS[certificate.status])))
+                self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
         if self.rows:
             self.table.selectRow(0)
@@ -145,12 +147,14 @@ class CertificatesDialog(QDialog):
 
     def add(self) -> None:
         pid = self.person_id
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"登记执法证：{self.person_name}",
             certificate_fields(),
-            lambda v: (
-                lambda s, a: roster.add_certificate(s, a, pid, roster.CertificateForm(**v)).id
+            lambda values: (
+                lambda session, actor: (
+                    roster.add_certificate(session, actor, pid, roster.CertificateForm(**values)).id
+                )
             ),
             parent=self,
         )
@@ -161,14 +165,14 @@ class CertificatesDialog(QDialog):
         cert = self._selected()
         if cert is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"修改执法证 {cert.number}",
             certificate_fields(),
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     roster.update_certificate(
-                        s, a, cert.id, roster.CertificateForm(**v), cert.version
+                        session, actor, cert.id, roster.CertificateForm(**values), cert.version
                     ).id
                 )
             ),
@@ -182,11 +186,15 @@ class CertificatesDialog(QDialog):
         cert = self._selected()
         if cert is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"年审：{cert.number}",
-            [fd.day("on", "年审日期", optional=False), fd.text("note", "说明")],
-            lambda v: lambda s, a: roster.record_review(s, a, cert.id, v["on"], v["note"]).id,
+            [form_dialog.day("on", "年审日期", optional=False), form_dialog.text("note", "说明")],
+            lambda values: (
+                lambda session, actor: (
+                    roster.record_review(session, actor, cert.id, values["on"], values["note"]).id
+                )
+            ),
             parent=self,
         )
         if dialog.exec():
@@ -202,7 +210,9 @@ class CertificatesDialog(QDialog):
         if not ok:
             return
         self.runner.run(
-            lambda s, a: roster.change_certificate_state(s, a, cert.id, kind, reason, cert.version),
+            lambda session, actor: roster.change_certificate_state(
+                session, actor, cert.id, kind, reason, cert.version
+            ),
             lambda _r: self.refresh(),
             write=True,
             parent=self,
@@ -213,7 +223,9 @@ class CertificatesDialog(QDialog):
         if cert is None:
             return
         try:
-            history = self.runner.read_now(lambda s, a: roster.certificate_history(s, a, cert.id))
+            history = self.runner.read_now(
+                lambda session, actor: roster.certificate_history(session, actor, cert.id)
+            )
         except Exception as exc:  # shown, not raised into the event loop
             QMessageBox.warning(self, "变更记录", user_message(exc))
             return

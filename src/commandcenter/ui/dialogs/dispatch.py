@@ -48,9 +48,9 @@ def _checkable_list(name: str) -> QListWidget:
 
 def _checked(listing: QListWidget) -> list[int]:
     return [
-        listing.item(n).data(Qt.ItemDataRole.UserRole)
-        for n in range(listing.count())
-        if listing.item(n).checkState() == Qt.CheckState.Checked
+        listing.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(listing.count())
+        if listing.item(i).checkState() == Qt.CheckState.Checked
     ]
 
 
@@ -64,10 +64,10 @@ class DispatchDialog(QDialog):
         self.setMinimumSize(820, 620)
         units = runner.read_now(choices.units)
         proposal: dispatch.DispatchForm = runner.read_now(
-            lambda s, a: dispatch.proposal(s, a, incident.id)
+            lambda session, actor: dispatch.proposal(session, actor, incident.id)
         )
         self.candidates: list[dispatch.Candidate] = runner.read_now(
-            lambda s, a: dispatch.candidates(s, a, incident.id)
+            lambda session, actor: dispatch.candidates(session, actor, incident.id)
         )
 
         self.lead = QComboBox()
@@ -91,25 +91,25 @@ class DispatchDialog(QDialog):
         self.search.textChanged.connect(self._narrow)
         self.officers = _checkable_list("field_officer_ids")
         self.auxiliaries = _checkable_list("field_auxiliary_ids")
-        for c in self.candidates:
-            if c.auxiliary:
-                text = f"{c.name}　{c.unit}　【协勤】不计入执法人员"
+        for candidate in self.candidates:
+            if candidate.auxiliary:
+                text = f"{candidate.name}　{candidate.unit}　【协勤】不计入执法人员"
                 target = self.auxiliaries
-            elif c.eligible:
-                text = f"{c.name}　{c.unit}　执法证 {c.certificate}"
+            elif candidate.eligible:
+                text = f"{candidate.name}　{candidate.unit}　执法证 {candidate.certificate}"
                 target = self.officers
             else:
-                text = f"{c.name}　{c.unit}　不可派出：{c.reason}"
+                text = f"{candidate.name}　{candidate.unit}　不可派出：{candidate.reason}"
                 target = self.officers
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, c.person_id)
-            if c.reason is None:
+            item.setData(Qt.ItemDataRole.UserRole, candidate.person_id)
+            if candidate.reason is None:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
             else:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setForeground(_GREY)
-                item.setToolTip(c.reason)
+                item.setToolTip(candidate.reason)
             target.addItem(item)
         self.officers.itemChanged.connect(lambda _item: self._update_count())
         self.count = QLabel()
@@ -126,9 +126,9 @@ class DispatchDialog(QDialog):
         form.addRow("办理要求", self.requirements)
         people = QHBoxLayout()
         officers_box = QGroupBox("执法人员（持有效执法证，至少 2 名）")
-        ob = QVBoxLayout(officers_box)
-        ob.addWidget(self.officers)
-        ob.addWidget(self.count)
+        officers_layout = QVBoxLayout(officers_box)
+        officers_layout.addWidget(self.officers)
+        officers_layout.addWidget(self.count)
         aux_box = QGroupBox("协勤人员（可随同，不计入人数）")
         QVBoxLayout(aux_box).addWidget(self.auxiliaries)
         people.addWidget(officers_box, 3)
@@ -164,14 +164,14 @@ class DispatchDialog(QDialog):
 
     def _narrow(self, text: str) -> None:
         for listing in (self.officers, self.auxiliaries):
-            for n in range(listing.count()):
-                item = listing.item(n)
+            for i in range(listing.count()):
+                item = listing.item(i)
                 item.setHidden(bool(text) and text not in item.text())
 
     def _update_count(self) -> None:
-        n = len(_checked(self.officers))
-        enough = n >= dispatch.MINIMUM_OFFICERS
-        self.count.setText(f"已选执法人员 {n} 名" + ("" if enough else "，至少需要 2 名"))
+        chosen = len(_checked(self.officers))
+        enough = chosen >= dispatch.MINIMUM_OFFICERS
+        self.count.setText(f"已选执法人员 {chosen} 名" + ("" if enough else "，至少需要 2 名"))
         self.count.setStyleSheet("" if enough else f"color: {palette.ERROR_TEXT};")
 
     def form(self) -> dispatch.DispatchForm:
@@ -186,8 +186,8 @@ class DispatchDialog(QDialog):
     def check(self, person_id: int, auxiliary: bool = False) -> None:
         """Tick a person as a user would (for keyboard users and tests)."""
         listing = self.auxiliaries if auxiliary else self.officers
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == person_id:
                 item.setCheckState(Qt.CheckState.Checked)
 

@@ -98,10 +98,16 @@ def text(key: str, label: str, placeholder: str = "", multiline: bool = False) -
         box.setFixedHeight(60)
         box.setTabChangesFocus(True)  # Tab moves on: forms are filled with the keyboard
         box.setPlaceholderText(placeholder)
-        return Field(key, label, box, box.toPlainText, lambda v: box.setPlainText(v or ""))
+        return Field(key, label, box, box.toPlainText, lambda value: box.setPlainText(value or ""))
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
-    return Field(key, label, edit, edit.text, lambda v: edit.setText("" if v is None else str(v)))
+    return Field(
+        key,
+        label,
+        edit,
+        edit.text,
+        lambda value: edit.setText("" if value is None else str(value)),
+    )
 
 
 def secret(key: str, label: str) -> Field:
@@ -219,9 +225,9 @@ def moment(key: str, label: str) -> Field:
         )
 
     def get() -> datetime:
-        d, t = edit.date(), edit.time()
+        day, clock = edit.date(), edit.time()
         return timeutil.local_datetime(
-            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
+            date(day.year(), day.month(), day.day()), time(clock.hour(), clock.minute())
         )
 
     put(None)
@@ -257,8 +263,8 @@ class PickField(Field):
         listing = self.list
         words = text.lower().split()
         first_visible = None
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             hidden = not all(w in item.text().lower() for w in words)
             item.setHidden(hidden)
             if not hidden and first_visible is None:
@@ -273,9 +279,9 @@ class PickField(Field):
         return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
 
     def choose(self, value: Any) -> None:
-        for n in range(self.list.count()):
-            if self.list.item(n).data(Qt.ItemDataRole.UserRole) == value:
-                self.list.setCurrentRow(n)
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == value:
+                self.list.setCurrentRow(i)
                 return
 
 
@@ -298,7 +304,7 @@ def clock(key: str, label: str, default: time) -> Field:
 def integer(key: str, label: str, maximum: int = 100_000, minimum: int = 0) -> Field:
     spin = QSpinBox()
     spin.setRange(minimum, maximum)
-    return Field(key, label, spin, spin.value, lambda v: spin.setValue(int(v or 0)))
+    return Field(key, label, spin, spin.value, lambda value: spin.setValue(int(value or 0)))
 
 
 def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
@@ -311,7 +317,7 @@ def optional_integer(key: str, label: str, maximum: int = 100_000) -> Field:
         label,
         spin,
         lambda: None if spin.value() < 0 else spin.value(),
-        lambda v: spin.setValue(-1 if v is None else int(v)),
+        lambda value: spin.setValue(-1 if value is None else int(value)),
     )
 
 
@@ -320,12 +326,12 @@ def decimal(key: str, label: str, maximum: float = 1000.0) -> Field:
     spin.setRange(0, maximum)
     spin.setDecimals(1)
     spin.setSingleStep(0.5)
-    return Field(key, label, spin, spin.value, lambda v: spin.setValue(float(v or 0)))
+    return Field(key, label, spin, spin.value, lambda value: spin.setValue(float(value or 0)))
 
 
 def flag(key: str, label: str, caption: str) -> Field:
     box = QCheckBox(caption)
-    return Field(key, label, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+    return Field(key, label, box, box.isChecked, lambda value: box.setChecked(bool(value)))
 
 
 def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
@@ -346,8 +352,8 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
         listing.addItem(item)
 
     def narrow(text: str) -> None:
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             item.setHidden(bool(text) and text.lower() not in item.text().lower())
 
     search.textChanged.connect(narrow)
@@ -356,15 +362,15 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
 
     def get() -> list[int]:
         return [
-            listing.item(n).data(Qt.ItemDataRole.UserRole)
-            for n in range(listing.count())
-            if listing.item(n).checkState() == Qt.CheckState.Checked
+            listing.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(listing.count())
+            if listing.item(i).checkState() == Qt.CheckState.Checked
         ]
 
     def put(values: Sequence[int]) -> None:
         chosen = set(values or [])
-        for n in range(listing.count()):
-            item = listing.item(n)
+        for i in range(listing.count()):
+            item = listing.item(i)
             checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -401,9 +407,9 @@ class FormDialog(QDialog):
             note.setStyleSheet(f"color: {palette.MUTED_TEXT};")
             layout.addWidget(note)
         form = QFormLayout()
-        for f in fields:
-            f.widget.setObjectName(f"field_{f.key}")
-            form.addRow(f.label, f.widget)
+        for field in fields:
+            field.widget.setObjectName(f"field_{field.key}")
+            form.addRow(field.label, field.widget)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -561,7 +567,7 @@ def edit_record(
         runner,
         title,
         fields,
-        lambda v: save(v, versioned.version),
+        lambda values: save(values, versioned.version),
         parent=parent,
         intro=intro,
         aliases=aliases,

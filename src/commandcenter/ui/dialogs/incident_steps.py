@@ -50,7 +50,7 @@ from commandcenter.services.incidents import (
 )
 from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.step_forms import (
     Confirmation,
@@ -70,22 +70,22 @@ def _labelled(enum: Any) -> list[tuple[str, Any]]:
 # --- registration ---------------------------------------------------------------------------
 
 
-def registration_fields(runner: Runner) -> list[fd.Field]:
+def registration_fields(runner: Runner) -> list[form_dialog.Field]:
     grids = runner.read_now(choices.grids)
     entities = runner.read_now(choices.entities)
     return [
-        fd.choice("channel", "来源渠道", _labelled(Channel)),
-        fd.text("channel_ref", "来源工单号", "如 12345 工单号，可不填"),
-        fd.moment("received_at", "受理时间"),
-        fd.text("title", "事件名称", "一句话概括：地点 + 问题"),
-        fd.text("address", "事发地点", "街道、路名门牌或小区楼幢"),
-        fd.searchable("grid_id", "所属网格", grids, blank="（未定）"),
-        fd.searchable("entity_id", "涉及检查对象", entities, blank="（无）"),
-        fd.text("description", "事件描述", "反映人所述的具体情况", multiline=True),
-        fd.text("reporter_name", "反映人", "可不填；仅有权限者可见完整信息"),
-        fd.text("reporter_phone", "反映人电话", "可不填"),
-        fd.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
-        fd.flag(
+        form_dialog.choice("channel", "来源渠道", _labelled(Channel)),
+        form_dialog.text("channel_ref", "来源工单号", "如 12345 工单号，可不填"),
+        form_dialog.moment("received_at", "受理时间"),
+        form_dialog.text("title", "事件名称", "一句话概括：地点 + 问题"),
+        form_dialog.text("address", "事发地点", "街道、路名门牌或小区楼幢"),
+        form_dialog.searchable("grid_id", "所属网格", grids, blank="（未定）"),
+        form_dialog.searchable("entity_id", "涉及检查对象", entities, blank="（无）"),
+        form_dialog.text("description", "事件描述", "反映人所述的具体情况", multiline=True),
+        form_dialog.text("reporter_name", "反映人", "可不填；仅有权限者可见完整信息"),
+        form_dialog.text("reporter_phone", "反映人电话", "可不填"),
+        form_dialog.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
+        form_dialog.flag(
             "is_major", "重大执法决定", "拟作出重大执法决定（派单须领导审批，办结前须法制审核）"
         ),
     ]
@@ -108,7 +108,7 @@ def _registration_form(values: dict[str, Any]) -> intake.IncidentForm:
     )
 
 
-class RegisterDialog(fd.FormDialog):
+class RegisterDialog(form_dialog.FormDialog):
     """登记 with the keyboard alone: Tab through the fields, Enter saves. Likely duplicates
     appear below as the title and place are typed; one may be chosen to merge into."""
 
@@ -139,11 +139,14 @@ class RegisterDialog(fd.FormDialog):
         files.addWidget(add_files)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        at = layout.indexOf(self.error)
-        layout.insertLayout(at, files)
-        layout.insertWidget(at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）："))
-        layout.insertWidget(at + 2, self.similar)
-        layout.insertWidget(at + 3, self.merge_box)
+        error_at = layout.indexOf(self.error)
+        layout.insertLayout(error_at, files)
+        layout.insertWidget(
+            error_at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）：")
+        )
+        layout.insertWidget(error_at + 2, self.similar)
+        layout.insertWidget(error_at + 3, self.merge_box)
+        # Look for duplicates when typing pauses: each look is a query over recent incidents.
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.look_for_duplicates)
         for key in ("title", "address"):
@@ -161,27 +164,29 @@ class RegisterDialog(fd.FormDialog):
         self.files_label.setText(f"附件：{names}" if names else "附件：无")
 
     def look_for_duplicates(self) -> None:
-        v = self.values()
-        if not v["title"].strip():
+        values = self.values()
+        if not values["title"].strip():
             self.similar.clear()
             return
         found = self.runner.read_now(
-            lambda s, a: duplicates.likely_duplicates(
-                s,
-                a,
-                title=v["title"],
-                description=v["description"],
-                address=v["address"],
-                grid_id=v["grid_id"],
-                received_at=v["received_at"],
+            lambda session, actor: duplicates.likely_duplicates(
+                session,
+                actor,
+                title=values["title"],
+                description=values["description"],
+                address=values["address"],
+                grid_id=values["grid_id"],
+                received_at=values["received_at"],
             )
         )
         self.similar.clear()
-        for c in found:
+        for candidate in found:
+            received = timeutil.format_local(candidate.received_at)
             item = QListWidgetItem(
-                f"{c.number}　{c.title}　{timeutil.format_local(c.received_at)}　{c.status}　（{c.why}）"
+                f"{candidate.number}　{candidate.title}　{received}　{candidate.status}"
+                f"　（{candidate.why}）"
             )
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setData(Qt.ItemDataRole.UserRole, candidate.id)
             self.similar.addItem(item)
 
     def _work(self, values: dict[str, Any]) -> Callable[[UnitOfWork, Actor], int]:
@@ -204,33 +209,35 @@ class RegisterDialog(fd.FormDialog):
         return work
 
 
-def edit_registration(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def edit_registration(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     def stored(session: UnitOfWork, _actor: Actor) -> tuple[dict[str, Any], int]:
-        form, version = intake.registration_form(session, d.id)
+        form, version = intake.registration_form(session, detail.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 
-    fd.edit_record(
+    form_dialog.edit_record(
         runner,
-        f"修改登记信息：{d.number}",
+        f"修改登记信息：{detail.number}",
         registration_fields(runner),
         stored,
-        lambda v, version: partial(_update, d.id, _registration_form(v), version),
+        lambda values, version: partial(_update, detail.id, _registration_form(values), version),
         parent=parent,
     ).exec()
 
 
 def _update(
-    incident_id: int, form: intake.IncidentForm, version: int, s: UnitOfWork, a: Actor
+    incident_id: int, form: intake.IncidentForm, version: int, session: UnitOfWork, actor: Actor
 ) -> int:
-    return intake.update_registration(s, a, incident_id, form, version).id
+    return intake.update_registration(session, actor, incident_id, form, version).id
 
 
 # --- triage ---------------------------------------------------------------------------------
 
 
-def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def triage_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     today = timeutil.today()
-    items = runner.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
+    items = runner.read_now(
+        lambda session, actor: catalogue.search_items(session, actor, "", today, limit=5000)
+    )
     options = [
         (
             f"{i.code}　{i.name}　〔{i.list_type}・{i.field}{'・' + i.department if i.department else ''}〕",
@@ -239,13 +246,15 @@ def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
         for i in items
     ]
     routes = {i.id: triage.ROUTE_FOR[i.kind] for i in items}
-    item_field = fd.pick(
+    item_field = form_dialog.pick(
         "item_id",
         "执法事项",
         [("（无单一适用事项：职责不清或涉及多个部门）", None), *options],
         "输入事项编码或名称关键词",
     )
-    route_field = fd.choice("route", "处置路径", _labelled(Route), blank="按清单类别自动确定")
+    route_field = form_dialog.choice(
+        "route", "处置路径", _labelled(Route), blank="按清单类别自动确定"
+    )
     proposal = QLabel()
     proposal.setWordWrap(True)
 
@@ -258,266 +267,340 @@ def triage_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     show_proposal()
     fields = [
         item_field,
-        fd.Field("proposal", "", proposal, lambda: None, lambda v: None),
+        form_dialog.Field("proposal", "", proposal, lambda: None, lambda _value: None),
         route_field,
-        fd.text("override_reason", "调整理由", "改变建议路径时必填"),
-        fd.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
-        fd.flag("is_major", "重大执法决定", "拟作出重大执法决定"),
+        form_dialog.text("override_reason", "调整理由", "改变建议路径时必填"),
+        form_dialog.flag("urgent", "紧急程度", "紧急（按工作小时计时限）"),
+        form_dialog.flag("is_major", "重大执法决定", "拟作出重大执法决定"),
     ]
 
-    dialog = fd.FormDialog(
+    dialog = form_dialog.FormDialog(
         runner,
-        f"研判：{d.number} {d.title}",
+        f"研判：{detail.number} {detail.title}",
         fields,
-        lambda v: partial(_triage, d, v),
+        lambda values: partial(_triage, detail, values),
         parent=parent,
         intro="选择适用的执法事项，系统按清单类别给出处置路径并计算办理期限。",
     )
     dialog.setMinimumWidth(720)
-    dialog.load({"urgent": d.priority == Priority.URGENT.label, "is_major": d.is_major})
+    dialog.load({"urgent": detail.priority == Priority.URGENT.label, "is_major": detail.is_major})
     dialog.exec()
 
 
-def _triage(d: IncidentDetail, v: Values, s: UnitOfWork, a: Actor) -> Route:
+def _triage(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> Route:
     form = triage.TriageForm(
-        item_id=v["item_id"],
-        route=v["route"],
-        override_reason=v["override_reason"],
-        priority=Priority.URGENT if v["urgent"] else Priority.NORMAL,
-        is_major=v["is_major"],
+        item_id=values["item_id"],
+        route=values["route"],
+        override_reason=values["override_reason"],
+        priority=Priority.URGENT if values["urgent"] else Priority.NORMAL,
+        is_major=values["is_major"],
     )
-    return triage.triage(s, a, d.id, form, d.version)
+    return triage.triage(session, actor, detail.id, form, detail.version)
 
 
 # --- the step table ------------------------------------------------------------------------
 
 
-def run_step(parent: QWidget, runner: Runner, step: Step, d: IncidentDetail) -> None:
+def run_step(parent: QWidget, runner: Runner, step: Step, detail: IncidentDetail) -> None:
     """Open the dialog for *step* on incident *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(INCIDENT_STEPS, step)
-    entry.open(parent, runner, f"{step.label}：{d.number}", d)
+    entry.open(parent, runner, f"{step.label}：{detail.number}", detail)
 
 
-def _dispatch_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
-    DispatchDialog(runner, d, parent).exec()
+def _dispatch_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
+    DispatchDialog(runner, detail, parent).exec()
 
 
-def _merge_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("primary", "并入事件编号", "如 2026-000123"), fd.text("note", "说明")]
-
-
-def _merge(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
-    return duplicates.merge_into_number(s, a, d.id, x["primary"], x["note"], d.version).id
-
-
-def _approve_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _merge_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.choice("approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]),
-        fd.text("note", "意见", multiline=True),
+        form_dialog.text("primary", "并入事件编号", "如 2026-000123"),
+        form_dialog.text("note", "说明"),
     ]
 
 
-def _approve(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
+def _merge(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return duplicates.merge_into_number(
+        session, actor, detail.id, values["primary"], values["note"], detail.version
+    ).id
+
+
+def _approve_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [
+        form_dialog.choice(
+            "approved", "审批意见", [("同意派单", True), ("不同意，退回研判", False)]
+        ),
+        form_dialog.text("note", "意见", multiline=True),
+    ]
+
+
+def _approve(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return dispatch.approve(
-        s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        approved=values["approved"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _accept_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("signed_by", "签收人"), fd.moment("at", "签收时间")]
+def _accept_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [form_dialog.text("signed_by", "签收人"), form_dialog.moment("at", "签收时间")]
 
 
-def _accept(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
-    progress.accept(s, a, d.id, signed_by=x["signed_by"], at=x["at"], expected_version=d.version)
+def _accept(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    progress.accept(
+        session,
+        actor,
+        detail.id,
+        signed_by=values["signed_by"],
+        at=values["at"],
+        expected_version=detail.version,
+    )
 
 
-def _return_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _return_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.choice("reason", "退回原因", _labelled(ReturnReason)),
-        fd.text("note", "说明", "原因为“其他”时必填", multiline=True),
-        fd.moment("at", "退回时间"),
+        form_dialog.choice("reason", "退回原因", _labelled(ReturnReason)),
+        form_dialog.text("note", "说明", "原因为“其他”时必填", multiline=True),
+        form_dialog.moment("at", "退回时间"),
     ]
 
 
-def _return(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
+def _return(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return progress.return_dispatch(
-        s, a, d.id, reason=x["reason"], note=x["note"], at=x["at"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        reason=values["reason"],
+        note=values["note"],
+        at=values["at"],
+        expected_version=detail.version,
     )
 
 
-def _rule_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _rule_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.choice("ruling", "裁定", _labelled(ReturnRuling)),
-        fd.text("note", "裁定意见", multiline=True),
+        form_dialog.choice("ruling", "裁定", _labelled(ReturnRuling)),
+        form_dialog.text("note", "裁定意见", multiline=True),
     ]
 
 
-def _rule(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
+def _rule(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.rule_on_return(
-        s, a, d.id, ruling=x["ruling"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        ruling=values["ruling"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _return_reason(d: IncidentDetail) -> str:
-    return f"退回理由：{d.pending_return}"
+def _return_reason(detail: IncidentDetail) -> str:
+    return f"退回理由：{detail.pending_return}"
 
 
-def _start(d: IncidentDetail, s: UnitOfWork, a: Actor) -> None:
-    progress.start(s, a, d.id, d.version)
+def _start(detail: IncidentDetail, session: UnitOfWork, actor: Actor) -> None:
+    progress.start(session, actor, detail.id, detail.version)
 
 
-def _report_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("result", "处置结果", multiline=True), fd.moment("at", "反馈时间")]
-
-
-def _report(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
-    progress.report_back(s, a, d.id, result=x["result"], at=x["at"], expected_version=d.version)
-
-
-def _legal_review_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("opinion", "审核意见", multiline=True)]
-
-
-def _legal_review(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
-    progress.legal_review(s, a, d.id, opinion=x["opinion"], expected_version=d.version)
-
-
-def _close_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _report_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.choice(
+        form_dialog.text("result", "处置结果", multiline=True),
+        form_dialog.moment("at", "反馈时间"),
+    ]
+
+
+def _report(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    progress.report_back(
+        session,
+        actor,
+        detail.id,
+        result=values["result"],
+        at=values["at"],
+        expected_version=detail.version,
+    )
+
+
+def _legal_review_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [form_dialog.text("opinion", "审核意见", multiline=True)]
+
+
+def _legal_review(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> None:
+    progress.legal_review(
+        session, actor, detail.id, opinion=values["opinion"], expected_version=detail.version
+    )
+
+
+def _close_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [
+        form_dialog.choice(
             "satisfaction",
             "回访结果",
             [(f"{k} 分 {t}", k) for k, t in progress.SATISFACTION.items()],
             blank="未回访",
         ),
-        fd.text("callback_note", "回访记录"),
-        fd.text("note", "办结意见", multiline=True),
+        form_dialog.text("callback_note", "回访记录"),
+        form_dialog.text("note", "办结意见", multiline=True),
     ]
 
 
-def _close(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
+def _close(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
     progress.close(
-        s,
-        a,
-        d.id,
-        satisfaction=x["satisfaction"],
-        callback_note=x["callback_note"],
-        note=x["note"],
-        expected_version=d.version,
+        session,
+        actor,
+        detail.id,
+        satisfaction=values["satisfaction"],
+        callback_note=values["callback_note"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _reopen_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
+def _reopen_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [form_dialog.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
 
-def _reopen(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
-    progress.reopen(s, a, d.id, reason=x["reason"], expected_version=d.version)
+def _reopen(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    progress.reopen(
+        session, actor, detail.id, reason=values["reason"], expected_version=detail.version
+    )
 
 
-def _extend_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _extend_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.integer(
+        form_dialog.integer(
             "working_days", "延期（工作日）", maximum=followup.MAX_EXTENSION_DAYS, minimum=1
         ),
-        fd.text("reason", "延期理由", multiline=True),
+        form_dialog.text("reason", "延期理由", multiline=True),
     ]
 
 
-def _extend(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
+def _extend(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> object:
     return followup.request_extension(
-        s, a, d.id, working_days=x["working_days"], reason=x["reason"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        working_days=values["working_days"],
+        reason=values["reason"],
+        expected_version=detail.version,
     )
 
 
-def _decide_extension_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
+def _decide_extension_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        fd.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
-        fd.text("note", "意见"),
+        form_dialog.choice("approved", "审批意见", [("同意延期", True), ("不同意延期", False)]),
+        form_dialog.text("note", "意见"),
     ]
 
 
-def _decide_extension(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> object:
+def _decide_extension(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> object:
     return followup.decide_extension(
-        s, a, d.id, approved=x["approved"], note=x["note"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        approved=values["approved"],
+        note=values["note"],
+        expected_version=detail.version,
     )
 
 
-def _extension_request(d: IncidentDetail) -> str:
-    return d.pending_extension or "该事件没有待审批的延期申请。"
+def _extension_request(detail: IncidentDetail) -> str:
+    return detail.pending_extension or "该事件没有待审批的延期申请。"
 
 
-def _supervise_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    n = d.id
-    units = runner.read_now(lambda s, a: choices.incident_units(s, a, n))
+def _supervise_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    incident_id = detail.id
+    units = runner.read_now(
+        lambda session, actor: choices.incident_units(session, actor, incident_id)
+    )
     return [
-        fd.choice("kind", "文书类别", _labelled(SupervisionKind)),
-        fd.choice("unit_id", "督办对象", units),
-        fd.text("content", "督办内容", multiline=True),
-        fd.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
+        form_dialog.choice("kind", "文书类别", _labelled(SupervisionKind)),
+        form_dialog.choice("unit_id", "督办对象", units),
+        form_dialog.text("content", "督办内容", multiline=True),
+        form_dialog.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
     ]
 
 
-def _supervise(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
+def _supervise(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.supervise(
-        s,
-        a,
-        d.id,
-        unit_id=x["unit_id"],
-        kind=x["kind"],
-        content=x["content"],
-        reply_days=x["reply_days"],
+        session,
+        actor,
+        detail.id,
+        unit_id=values["unit_id"],
+        kind=values["kind"],
+        content=values["content"],
+        reply_days=values["reply_days"],
     ).id
 
 
-def _transfer_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+def _transfer_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    departments = runner.read_now(
+        lambda session, actor: choices.units(session, actor, choices.DEPARTMENTS)
+    )
     return [
-        fd.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
-        fd.text("facts", "移送事实及已采取的措施", multiline=True),
+        form_dialog.choice("department_id", "接收部门", departments, blank="按事项清单的责任部门"),
+        form_dialog.text("facts", "移送事实及已采取的措施", multiline=True),
     ]
 
 
-def _transfer(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
+def _transfer(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.transfer(
-        s, a, d.id, department_id=x["department_id"], facts=x["facts"], expected_version=d.version
+        session,
+        actor,
+        detail.id,
+        department_id=values["department_id"],
+        facts=values["facts"],
+        expected_version=detail.version,
     ).id
 
 
-def _transfer_receipt_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("received_by", "签收人"), fd.moment("at", "签收时间")]
+def _transfer_receipt_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [form_dialog.text("received_by", "签收人"), form_dialog.moment("at", "签收时间")]
 
 
-def _transfer_receipt(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
-    return followup.record_transfer_receipt(s, a, d.id, received_by=x["received_by"], at=x["at"]).id
+def _transfer_receipt(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> int:
+    return followup.record_transfer_receipt(
+        session, actor, detail.id, received_by=values["received_by"], at=values["at"]
+    ).id
 
 
-def _attach(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
-    n = d.id
+def _attach(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
+    incident_id = detail.id
     paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
     if paths:
         store = runner.attachments_dir
         runner.run(
-            lambda s, a: [intake.add_attachment(s, a, n, Path(p), store).id for p in paths],
+            lambda session, actor: [
+                intake.add_attachment(session, actor, incident_id, Path(path), store).id
+                for path in paths
+            ],
             write=True,
             parent=parent,
         )
 
 
-def _note_fields(runner: Runner, d: IncidentDetail) -> list[fd.Field]:
-    return [fd.text("note", "备注", multiline=True)]
+def _note_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [form_dialog.text("note", "备注", multiline=True)]
 
 
-def _note(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> None:
-    intake.add_note(s, a, d.id, x["note"])
+def _note(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    intake.add_note(session, actor, detail.id, values["note"])
 
 
 # --- whistle calls --------------------------------------------------------------------------
 
 
-def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
+def whistle_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     """Blow the whistle to a department, or record a department's reply to a call."""
-    waiting = [w for w in d.whistles if w.arrived_at is None]
+    waiting = [w for w in detail.whistles if w.arrived_at is None]
     if waiting:
         answer = QMessageBox.question(
             parent,
@@ -527,11 +610,13 @@ def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
         if answer == QMessageBox.StandardButton.Yes:
             _report_in_dialog(parent, runner, waiting[0])
             return
-    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    departments = runner.read_now(
+        lambda session, actor: choices.units(session, actor, choices.DEPARTMENTS)
+    )
     leaders = runner.read_now(choices.leaders)
     liaisons = runner.read_now(choices.liaisons_by_unit)
-    department = fd.choice("department_id", "被吹哨部门", departments)
-    liaison = fd.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
+    department = form_dialog.choice("department_id", "被吹哨部门", departments)
+    liaison = form_dialog.choice("liaison_id", "联络人", [], blank="（未联系到联络人）")
 
     def narrow_liaisons() -> None:
         liaison.replace(liaisons.get(department.get(), []))
@@ -540,62 +625,62 @@ def whistle_dialog(parent: QWidget, runner: Runner, d: IncidentDetail) -> None:
     narrow_liaisons()
     fields = [
         department,
-        fd.choice("reason", "吹哨事由", _labelled(WhistleReason)),
-        fd.choice("approved_by_id", "同意吹哨的领导", leaders),
+        form_dialog.choice("reason", "吹哨事由", _labelled(WhistleReason)),
+        form_dialog.choice("approved_by_id", "同意吹哨的领导", leaders),
         liaison,
-        fd.moment("called_at", "吹哨时间"),
-        fd.text("note", "说明"),
+        form_dialog.moment("called_at", "吹哨时间"),
+        form_dialog.text("note", "说明"),
     ]
-    form = fd.FormDialog(
+    form = form_dialog.FormDialog(
         runner,
-        f"吹哨报到：{d.number}",
+        f"吹哨报到：{detail.number}",
         fields,
-        lambda x: partial(_call_whistle, d, x),
+        lambda values: partial(_call_whistle, detail, values),
         parent=parent,
         intro="部门响应和到场时间将计入年度考核的吹哨响应时间。",
     )
     form.exec()
 
 
-def _call_whistle(d: IncidentDetail, x: Values, s: UnitOfWork, a: Actor) -> int:
+def _call_whistle(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
     form = followup.WhistleForm(
-        department_id=x["department_id"],
-        reason=x["reason"],
-        approved_by_id=x["approved_by_id"],
-        liaison_id=x["liaison_id"],
-        called_at=x["called_at"],
-        note=x["note"],
+        department_id=values["department_id"],
+        reason=values["reason"],
+        approved_by_id=values["approved_by_id"],
+        liaison_id=values["liaison_id"],
+        called_at=values["called_at"],
+        note=values["note"],
     )
-    return followup.call_whistle(s, a, d.id, form, d.version).id
+    return followup.call_whistle(session, actor, detail.id, form, detail.version).id
 
 
 def _report_in_dialog(parent: QWidget, runner: Runner, call: WhistleRow) -> None:
     """A called department's reply: acknowledged, arrived, who came."""
     fields = [
-        fd.flag("acknowledged", "已响应", "部门联络人已确认收到"),
-        fd.moment("acknowledged_at", "响应时间"),
-        fd.flag("arrived", "已到场", "部门人员已到场报到"),
-        fd.moment("arrived_at", "到场时间"),
-        fd.text("arrived_names", "到场人员"),
+        form_dialog.flag("acknowledged", "已响应", "部门联络人已确认收到"),
+        form_dialog.moment("acknowledged_at", "响应时间"),
+        form_dialog.flag("arrived", "已到场", "部门人员已到场报到"),
+        form_dialog.moment("arrived_at", "到场时间"),
+        form_dialog.text("arrived_names", "到场人员"),
     ]
-    fd.ask(
+    form_dialog.ask(
         parent,
         runner,
         f"登记报到：{call.department}",
         fields,
-        lambda x: partial(_record_report_in, call, x),
+        lambda values: partial(_record_report_in, call, values),
         f"吹哨时间：{timeutil.format_local(call.called_at)}",
     )
 
 
-def _record_report_in(call: WhistleRow, x: Values, s: UnitOfWork, a: Actor) -> int:
+def _record_report_in(call: WhistleRow, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return followup.record_report_in(
-        s,
-        a,
+        session,
+        actor,
         call.id,
-        acknowledged_at=x["acknowledged_at"] if x["acknowledged"] else None,
-        arrived_at=x["arrived_at"] if x["arrived"] else None,
-        arrived_names=x["arrived_names"],
+        acknowledged_at=values["acknowledged_at"] if values["acknowledged"] else None,
+        arrived_at=values["arrived_at"] if values["arrived"] else None,
+        arrived_names=values["arrived_names"],
     ).id
 
 

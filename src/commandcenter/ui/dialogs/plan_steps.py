@@ -17,7 +17,7 @@ from commandcenter.services import catalogue, draws, plans
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
 from commandcenter.services.plans import PlanDetail, PlanStep
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.step_forms import (
     Confirmation,
     OwnDialog,
@@ -29,27 +29,31 @@ from commandcenter.ui.dialogs.step_forms import (
 from commandcenter.ui.runner import Runner, UnitOfWork
 
 
-def plan_fields(runner: Runner) -> list[fd.Field]:
+def plan_fields(runner: Runner) -> list[form_dialog.Field]:
     today = timeutil.today()
     units = runner.read_now(choices.units)
-    departments = runner.read_now(lambda s, a: choices.units(s, a, choices.DEPARTMENTS))
+    departments = runner.read_now(
+        lambda session, actor: choices.units(session, actor, choices.DEPARTMENTS)
+    )
     grids = runner.read_now(choices.grids)
-    items = runner.read_now(lambda s, a: catalogue.search_items(s, a, "", today, limit=5000))
+    items = runner.read_now(
+        lambda session, actor: catalogue.search_items(session, actor, "", today, limit=5000)
+    )
     return [
-        fd.text("title", "行动名称", "例如：11月餐饮单位“综合查一次”"),
-        fd.choice("theme", "行动类型", [(t.label, t) for t in PlanTheme]),
-        fd.choice("lead_unit_id", "牵头单位", units),
-        fd.many("department_ids", "参加部门", departments),
-        fd.day("planned_on", "行动日期", optional=False),
-        fd.clock("start_time", "开始时间", time(9, 0)),
-        fd.clock("end_time", "结束时间", time(16, 30)),
-        fd.many("grid_ids", "检查网格", grids),
-        fd.many(
+        form_dialog.text("title", "行动名称", "例如：11月餐饮单位“综合查一次”"),
+        form_dialog.choice("theme", "行动类型", [(t.label, t) for t in PlanTheme]),
+        form_dialog.choice("lead_unit_id", "牵头单位", units),
+        form_dialog.many("department_ids", "参加部门", departments),
+        form_dialog.day("planned_on", "行动日期", optional=False),
+        form_dialog.clock("start_time", "开始时间", time(9, 0)),
+        form_dialog.clock("end_time", "结束时间", time(16, 30)),
+        form_dialog.many("grid_ids", "检查网格", grids),
+        form_dialog.many(
             "item_ids",
             "检查事项",
             [(f"{i.code} {i.name}（{i.department or '街道执法中队'}）", i.id) for i in items],
         ),
-        fd.text("objective", "行动目标", "进一次门、查多项事", multiline=True),
+        form_dialog.text("objective", "行动目标", "进一次门、查多项事", multiline=True),
     ]
 
 
@@ -58,11 +62,11 @@ def _form(values: dict[str, Any]) -> plans.PlanForm:
 
 
 def new_plan(parent: QWidget, runner: Runner) -> int | None:
-    dialog = fd.FormDialog(
+    dialog = form_dialog.FormDialog(
         runner,
         "编制行动方案",
         plan_fields(runner),
-        lambda v: partial(_create, v),
+        lambda values: partial(_create, values),
         parent=parent,
         intro="编制后随机抽取执法人员和检查对象，再提交领导审批。",
     )
@@ -70,8 +74,8 @@ def new_plan(parent: QWidget, runner: Runner) -> int | None:
     return dialog.result_value if dialog.exec() else None
 
 
-def _create(v: Values, s: UnitOfWork, a: Actor) -> int:
-    return plans.create_plan(s, a, _form(v)).id
+def _create(values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return plans.create_plan(session, actor, _form(values)).id
 
 
 @dataclass(frozen=True)
@@ -87,141 +91,151 @@ ON_A_TARGET = frozenset({PlanStep.RESULT})
 
 
 def run_plan_step(
-    parent: QWidget, runner: Runner, step: PlanStep, d: PlanDetail, target_id: int | None
+    parent: QWidget, runner: Runner, step: PlanStep, detail: PlanDetail, target_id: int | None
 ) -> None:
     """Open the dialog for *step* on plan *d*; a step without an entry raises NoStepEntry."""
     entry = entry_for(PLAN_STEPS, step)
     if step in ON_A_TARGET and target_id is None:
         QMessageBox.information(parent, step.label, "请先在检查对象列表中选择一家。")
         return
-    entry.open(parent, runner, f"{step.label}：{d.title}", Chosen(d, target_id))
+    entry.open(parent, runner, f"{step.label}：{detail.title}", Chosen(detail, target_id))
 
 
-def _edit_dialog(parent: QWidget, runner: Runner, c: Chosen) -> None:
-    n = c.plan.id
-    form, version = runner.read_now(lambda s, a: plans.plan_form(s, a, n))
-    dialog = fd.FormDialog(
+def _edit_dialog(parent: QWidget, runner: Runner, chosen: Chosen) -> None:
+    plan_id = chosen.plan.id
+    form, version = runner.read_now(lambda session, actor: plans.plan_form(session, actor, plan_id))
+    dialog = form_dialog.FormDialog(
         runner,
-        f"{PlanStep.EDIT.label}：{c.plan.title}",
+        f"{PlanStep.EDIT.label}：{chosen.plan.title}",
         plan_fields(runner),
-        lambda v: partial(_update, n, version, v),
+        lambda values: partial(_update, plan_id, version, values),
         parent=parent,
     ).load(vars(form))
     dialog.setMinimumWidth(640)
     dialog.exec()
 
 
-def _update(plan_id: int, version: int, v: Values, s: UnitOfWork, a: Actor) -> int:
-    return plans.update_plan(s, a, plan_id, _form(v), version).id
+def _update(plan_id: int, version: int, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return plans.update_plan(session, actor, plan_id, _form(values), version).id
 
 
-def _redraw_reason() -> fd.Field:
-    return fd.text("reason", "重新抽取理由", "原抽取记录将保留")
+def _redraw_reason() -> form_dialog.Field:
+    return form_dialog.text("reason", "重新抽取理由", "原抽取记录将保留")
 
 
-def _draw_inspectors_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
+def _draw_inspectors_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     fields = [
-        fd.integer("teams", "组数", maximum=20, minimum=1),
-        fd.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
+        form_dialog.integer("teams", "组数", maximum=20, minimum=1),
+        form_dialog.integer("per_team", "每组人数", maximum=10, minimum=draws.MIN_PER_TEAM),
     ]
-    if any(r.kind == "执法人员" for r in c.plan.draws):
+    if any(r.kind == "执法人员" for r in chosen.plan.draws):
         fields.append(_redraw_reason())
     return fields
 
 
-def _draw_inspectors(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
+def _draw_inspectors(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return draws.draw_inspectors(
-        s, a, c.plan.id, teams=v["teams"], per_team=v["per_team"], reason=v.get("reason")
+        session,
+        actor,
+        chosen.plan.id,
+        teams=values["teams"],
+        per_team=values["per_team"],
+        reason=values.get("reason"),
     ).id
 
 
-def _draw_targets_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
+def _draw_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     fields = [
-        fd.integer("count", "抽取数量", maximum=200, minimum=1),
-        fd.text("industry", "行业（可不填）", "例如：餐饮"),
+        form_dialog.integer("count", "抽取数量", maximum=200, minimum=1),
+        form_dialog.text("industry", "行业（可不填）", "例如：餐饮"),
     ]
-    if any(r.kind == "检查对象" for r in c.plan.draws):
+    if any(r.kind == "检查对象" for r in chosen.plan.draws):
         fields.append(_redraw_reason())
     return fields
 
 
-def _draw_targets(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
+def _draw_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
     return draws.draw_targets(
-        s,
-        a,
-        c.plan.id,
-        count=v["count"],
-        industry=v["industry"].strip() or None,
-        reason=v.get("reason"),
+        session,
+        actor,
+        chosen.plan.id,
+        count=values["count"],
+        industry=values["industry"].strip() or None,
+        reason=values.get("reason"),
     ).id
 
 
-def _choose_targets_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
-    n = c.plan.id
-    options = runner.read_now(lambda s, a: plans.target_choices(s, a, n))
-    return [fd.many("entity_ids", "检查对象", options)]
+def _choose_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
+    plan_id = chosen.plan.id
+    options = runner.read_now(lambda session, actor: plans.target_choices(session, actor, plan_id))
+    return [form_dialog.many("entity_ids", "检查对象", options)]
 
 
-def _choose_targets(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
-    return plans.choose_targets(s, a, c.plan.id, v["entity_ids"])
+def _choose_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    return plans.choose_targets(session, actor, chosen.plan.id, values["entity_ids"])
 
 
-def _submit(c: Chosen, s: UnitOfWork, a: Actor) -> None:
-    plans.submit(s, a, c.plan.id)
+def _submit(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.submit(session, actor, chosen.plan.id)
 
 
-def _approve_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
+def _approve_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [
-        fd.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
-        fd.text("note", "意见", multiline=True),
+        form_dialog.choice("approved", "审批意见", [("同意", True), ("退回修改", False)]),
+        form_dialog.text("note", "意见", multiline=True),
     ]
 
 
-def _approve(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> None:
-    plans.approve(s, a, c.plan.id, approved=v["approved"], note=v["note"])
+def _approve(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    plans.approve(session, actor, chosen.plan.id, approved=values["approved"], note=values["note"])
 
 
-def _start(c: Chosen, s: UnitOfWork, a: Actor) -> None:
-    plans.start(s, a, c.plan.id)
+def _start(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.start(session, actor, chosen.plan.id)
 
 
-def _result_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
+def _result_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     return [
-        fd.choice(
+        form_dialog.choice(
             "result",
             "检查结果",
             [(r.label, r) for r in InspectionResult if r is not InspectionResult.PENDING],
         ),
-        fd.text("findings", "发现的问题", "责令整改或立案时必填", multiline=True),
-        fd.moment("at", "检查时间"),
+        form_dialog.text("findings", "发现的问题", "责令整改或立案时必填", multiline=True),
+        form_dialog.moment("at", "检查时间"),
     ]
 
 
-def _record_result(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> int:
-    assert c.target_id is not None  # run_plan_step asks for one first
+def _record_result(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    assert chosen.target_id is not None  # run_plan_step asks for one first
     return plans.record_result(
-        s, a, c.target_id, result=v["result"], findings=v["findings"], at=v["at"]
+        session,
+        actor,
+        chosen.target_id,
+        result=values["result"],
+        findings=values["findings"],
+        at=values["at"],
     ).id
 
 
-def _finish(c: Chosen, s: UnitOfWork, a: Actor) -> None:
-    plans.finish(s, a, c.plan.id)
+def _finish(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
+    plans.finish(session, actor, chosen.plan.id)
 
 
-def _summarise_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
-    return [fd.text("remarks", "总结意见", multiline=True)]
+def _summarise_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
+    return [form_dialog.text("remarks", "总结意见", multiline=True)]
 
 
-def _summarise(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> str:
-    return plans.summarise(s, a, c.plan.id, v["remarks"]).text
+def _summarise(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> str:
+    return plans.summarise(session, actor, chosen.plan.id, values["remarks"]).text
 
 
-def _cancel_fields(runner: Runner, c: Chosen) -> list[fd.Field]:
-    return [fd.text("reason", "取消理由")]
+def _cancel_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
+    return [form_dialog.text("reason", "取消理由")]
 
 
-def _cancel(c: Chosen, v: Values, s: UnitOfWork, a: Actor) -> None:
-    plans.cancel(s, a, c.plan.id, v["reason"])
+def _cancel(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    plans.cancel(session, actor, chosen.plan.id, values["reason"])
 
 
 # Every step of a plan's life (plans.PLAN_RULES) and what its button opens; a test keeps the two

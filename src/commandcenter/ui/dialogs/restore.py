@@ -39,8 +39,12 @@ class RestoreDialog(QDialog):
         fill(
             self.table,
             [
-                [f"{b.made_at:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1_048_576:.1f} MB"]
-                for b in self.found
+                [
+                    f"{backup.made_at:%Y-%m-%d %H:%M:%S}",
+                    backup.reason_label,
+                    f"{backup.size / 1_048_576:.1f} MB",
+                ]
+                for backup in self.found
             ],
         )
         if self.found:

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from commandcenter.services.actor import Actor
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner, UnitOfWork, Work
 
 Values = dict[str, Any]
@@ -28,7 +28,7 @@ class StepForm[T]:
     """A form whose values make one service call on the subject (an incident, a plan)."""
 
     # The fields, built fresh for each opening (they are widgets); some read choices first.
-    fields: Callable[[Runner, T], Sequence[fd.Field]]
+    fields: Callable[[Runner, T], Sequence[form_dialog.Field]]
     call: Callable[[T, Values, UnitOfWork, Actor], object]
     intro: str | Callable[[T], str] = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
@@ -39,7 +39,7 @@ class StepForm[T]:
         def submit(values: Values) -> Work:
             return partial(self.call, subject, values)
 
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             runner,
             title,
             self.fields(runner, subject),
@@ -58,7 +58,7 @@ class Confirmation[T]:
     call: Callable[[T, UnitOfWork, Actor], object]
 
     def open(self, parent: QWidget, runner: Runner, title: str, subject: T) -> None:
-        fd.confirm(parent, runner, title, self.question, partial(self.call, subject))
+        form_dialog.confirm(parent, runner, title, self.question, partial(self.call, subject))
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,324 +24,35 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import assessment_papers, year_end
+from commandcenter.documents import year_end
 from commandcenter.enums import (
     AssessmentSubject,
     Grade,
-    IndicatorSource,
     SheetStatus,
 )
 from commandcenter.services.assessment import schemes, sheets
-from commandcenter.services.assessment.metrics import METRICS, Sources
 from commandcenter.services.incidents.detail import incident_id_for
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.assessment_scheme import SchemeDialog
 from commandcenter.ui.icons import icon
+from commandcenter.ui.pages.assessment_sheet import SheetPane, points
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
-from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.runner import Runner, user_message
 from commandcenter.ui.tables import fill, read_only_table
-
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-class SourcesDialog(QDialog):
-    """The records behind one figure; double-click an incident to open it in the queue."""
-
-    def __init__(
-        self, title: str, sources: Sources, parent: QWidget, opener: SignalInstance
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(820, 480)
-        self.sources = sources
-        self.opener = opener
-        table = read_only_table(list(sources.headers))
-        table.setObjectName("sourcesTable")
-        fill(table, [list(r) for r in sources.rows])
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.doubleClicked.connect(lambda index: self._open(index.row()))
-        self.table = table
-        hint = QLabel(
-            f"共 {len(sources.rows)} 条。"
-            + ("双击一行可在事件队列中打开该事件。" if any(sources.incident_numbers) else "")
-        )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addWidget(table, 1)
-        layout.addWidget(buttons)
-
-    def _open(self, row: int) -> None:
-        number = self.sources.incident_numbers[row] if row < len(self.sources.rows) else None
-        if number:
-            self.opener.emit(number)
-            self.accept()
 
 
 class _Relay(QObject):
     """Carries the export's progress from the worker thread to the GUI thread."""
 
     progressed = Signal(int, int, str)
-
-
-class SheetPane(QWidget):
-    """One sheet: its figures, totals and the steps its status allows."""
-
-    changed = Signal()
-    open_number = Signal(str)
-
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.detail: sheets.SheetDetail | None = None
-        self.title = QLabel("请在左侧选择一张考核评价表")
-        self.title.setObjectName("paneTitle")
-        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.table = read_only_table(
-            ["指标", "评价方", "来源", "考核数据", "权重", "得分", "折算分"]
-        )
-        self.table.setObjectName("scoreTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self._open_row())
-        self.totals = QLabel()
-        self.totals.setObjectName("sheetTotals")
-        self.totals.setStyleSheet("font-size: 14px;")
-        self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        for key, text, name in (
-            ("score", "录入评分", "edit"),
-            ("sources", "查看数据明细", "details"),
-            ("review", "复核", "review"),
-            ("lock", "锁定签发", "lock"),
-            ("unlock", "解锁", "unlock"),
-            ("print", "打印预览", "print"),
-        ):
-            button = QPushButton(icon(name), text)
-            button.setObjectName(f"sheet_{key}")
-            button.clicked.connect(getattr(self, f"_{key}"))
-            self.buttons[key] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.info)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.totals)
-        layout.addLayout(bar)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self._update_buttons()
-
-    def show_sheet(self, sheet_id: int | None) -> None:
-        if sheet_id is None:
-            self.detail = None
-            self.title.setText("请在左侧选择一张考核评价表")
-            self.info.clear()
-            self.totals.clear()
-            self.table.setRowCount(0)
-            self._update_buttons()
-            return
-        self.detail = self.runner.read_now(lambda s, a: sheets.detail(s, a, sheet_id))
-        d = self.detail
-        assert d is not None
-        self.title.setText(f"{d.subject_name}　{d.year}年度考核评价表")
-        first = [
-            f"{'主管部门' if d.subject is AssessmentSubject.AGENCY else '所在单位'}：{d.subject_detail}",
-            f"考核期间：{d.period.text if d.period else '尚未计算'}",
-        ]
-        second = [f"状态：<b>{d.status.label}</b>"]
-        if d.reviewed:
-            second.append(f"复核：{d.reviewed}")
-        if d.locked:
-            second.append(f"锁定签发：{d.locked}")
-        self.info.setText("　".join(first) + "<br>" + "　".join(second))
-        fill(
-            self.table,
-            [
-                [
-                    line.name,
-                    line.side.label,
-                    line.source.label,
-                    line.value_text,
-                    f"{line.weight:g}",
-                    _points(line.score),
-                    _points(line.weighted),
-                ]
-                for line in d.lines
-            ],
-        )
-        for row, line in enumerate(d.lines):
-            if (name := self.table.item(row, 0)) is not None:
-                name.setToolTip(line.note)
-            value = self.table.item(row, 3)
-            if value is not None and line.source is IndicatorSource.MANUAL and line.score is None:
-                value.setForeground(QColor(palette.FAIL_TEXT))
-        parts = [f"街道评价 {_points(d.street)}"]
-        if d.subject is AssessmentSubject.AGENCY:
-            parts.append(f"部门评价 {_points(d.department)}")
-        parts.append(f"综合得分 <b>{_points(d.total)}</b>")
-        parts.append(f"等次 <b>{d.grade.label if d.grade else '待定'}</b>")
-        if d.missing:
-            parts.append(
-                f"<span style='color:{palette.ERROR_TEXT}'>待评分：{'、'.join(d.missing)}</span>"
-            )
-        self.totals.setText("　".join(parts))
-        self._update_buttons()
-
-    def _line(self) -> sheets.ScoreLine | None:
-        rows = self.table.selectionModel().selectedRows() if self.detail else []
-        if not rows or self.detail is None:
-            return None
-        return self.detail.lines[rows[0].row()]
-
-    def _update_buttons(self) -> None:
-        d, line, actor = self.detail, self._line(), self.runner.actor
-        open_ = d is not None and d.status is not SheetStatus.LOCKED
-        editor = allowed(actor, Action.EDIT_ASSESSMENT)
-        leader = allowed(actor, Action.LOCK_ASSESSMENT)
-        manual = line is not None and line.source is IndicatorSource.MANUAL
-        self.buttons["score"].setEnabled(open_ and editor and manual)
-        self.buttons["sources"].setEnabled(line is not None and line.metric in METRICS)
-        self.buttons["review"].setEnabled(
-            open_ and editor and d is not None and d.status is SheetStatus.DRAFT
-        )
-        self.buttons["lock"].setEnabled(
-            leader and d is not None and d.status is SheetStatus.REVIEWED
-        )
-        self.buttons["unlock"].setEnabled(
-            leader and d is not None and d.status is SheetStatus.LOCKED
-        )
-        self.buttons["print"].setEnabled(d is not None)
-
-    def _done(self, _result: Any = None) -> None:
-        if self.detail is not None:
-            self.show_sheet(self.detail.id)
-        self.changed.emit()
-
-    def _open_row(self) -> None:
-        line = self._line()
-        if line is None:
-            return
-        if line.metric in METRICS:
-            self._sources()
-        elif line.source is IndicatorSource.MANUAL and self.buttons["score"].isEnabled():
-            self._score()
-
-    def _score(self) -> None:
-        d, line = self.detail, self._line()
-        if d is None or line is None:
-            return
-        fields = [
-            fd.decimal("score", "评分（0–100）", maximum=100),
-            fd.text("note", "评分说明", "如：街道考核小组评分、区级部门反馈"),
-        ]
-        dialog = fd.FormDialog(
-            self.runner,
-            f"录入评分：{line.name}",
-            fields,
-            lambda v: (
-                lambda s, a: (
-                    sheets.enter_score(
-                        s,
-                        a,
-                        d.id,
-                        line.indicator_id,
-                        v["score"],
-                        note=v["note"],
-                        expected_version=d.version,
-                    ).id
-                )
-            ),
-            parent=self,
-            intro=f"{d.subject_name} · {line.name}（权重 {line.weight:g}）",
-        ).load({"score": line.score or 0, "note": "" if line.metric else line.note})
-        if dialog.exec():
-            self._done()
-
-    def _sources(self) -> None:
-        d, line = self.detail, self._line()
-        if d is None or line is None:
-            return
-
-        def show(sources: Sources) -> None:
-            SourcesDialog(
-                f"{d.subject_name} · {line.name}：{line.value_text}",
-                sources,
-                self,
-                self.open_number,
-            ).exec()
-
-        self.runner.run(
-            lambda s, a: sheets.figure_sources(s, a, d.id, line.indicator_id), show, parent=self
-        )
-
-    def _review(self) -> None:
-        d = self.detail
-        if d is None:
-            return
-        fd.confirm(
-            self,
-            self.runner,
-            "复核",
-            f"确认{d.subject_name}的考核数据已核对、人工评分已录入？",
-            lambda s, a: sheets.review(s, a, d.id, d.version).id,
-        )
-
-    def _lock(self) -> None:
-        d = self.detail
-        if d is None:
-            return
-        fd.confirm(
-            self,
-            self.runner,
-            "锁定签发",
-            f"锁定签发后{d.subject_name}的考核评价表不能再修改（综合得分 {_points(d.total)}，"
-            f"{d.grade.label if d.grade else ''}）。确定锁定？",
-            lambda s, a: sheets.lock(s, a, d.id, d.version).id,
-        )
-
-    def _unlock(self) -> None:
-        d = self.detail
-        if d is None:
-            return
-        dialog = fd.FormDialog(
-            self.runner,
-            "解锁考核评价表",
-            [fd.text("reason", "解锁理由", "如：部门评价分数录入有误", multiline=True)],
-            lambda v: lambda s, a: sheets.unlock(s, a, d.id, v["reason"], d.version).id,
-            parent=self,
-            intro="解锁将记入操作记录；解锁后表格回到“已复核”，修改后须重新复核、锁定。",
-        )
-        if dialog.exec():
-            self._done()
-
-    def _print(self) -> None:
-        d = self.detail
-        if d is None:
-            return
-        generate_and_preview(
-            self,
-            self.runner,
-            "考核评价表",
-            f"{d.subject_name} {d.year}年度考核评价表",
-            lambda s, a, path: assessment_papers.print_sheet(s, a, d.id, path),
-        )
 
 
 class AssessmentPage(Page):
@@ -425,11 +134,12 @@ class AssessmentPage(Page):
         self._fill_years()
 
     def _fill_years(self) -> None:
-        known = self.runner.read_now(lambda s, a: schemes.years(s))
+        known = self.runner.read_now(lambda session, actor: schemes.years(session))
         this_year = timeutil.today().year
+        # No refresh per year added: the page is refreshed once, when it is shown.
         self.year.blockSignals(True)
-        for y in sorted({this_year, *known}, reverse=True):
-            self.year.addItem(f"{y}年度", y)
+        for year in sorted({this_year, *known}, reverse=True):
+            self.year.addItem(f"{year}年度", year)
         self.year.blockSignals(False)
 
     def chosen(self) -> tuple[int, AssessmentSubject]:
@@ -438,13 +148,13 @@ class AssessmentPage(Page):
     def refresh(self) -> None:
         year, subject = self.chosen()
 
-        def load(s: Any, a: Any) -> tuple[Any, list[sheets.SummaryRow], list[str]]:
-            scheme = schemes.find(s, year, subject)
+        def load(session: Any, actor: Any) -> tuple[Any, list[sheets.SummaryRow], list[str]]:
+            scheme = schemes.find(session, year, subject)
             if scheme is None:
                 return None, [], []
             return (
                 (scheme.id, scheme.name),
-                sheets.summary(s, a, scheme.id),
+                sheets.summary(session, actor, scheme.id),
                 schemes.problems(scheme),
             )
 
@@ -468,25 +178,26 @@ class AssessmentPage(Page):
                     else ""
                 )
             )
+        # Refilling moves the selection; the pane is shown once, below, for the row kept.
         self.summary.blockSignals(True)
         fill(
             self.summary,
             [
                 [
-                    str(r.rank) if r.rank else "—",
-                    r.name,
-                    _points(r.street),
-                    _points(r.department) if subject is AssessmentSubject.AGENCY else "—",
-                    _points(r.total),
-                    r.grade.label if r.grade else "待定",
-                    r.status.label,
+                    str(row.rank) if row.rank else "—",
+                    row.name,
+                    points(row.street),
+                    points(row.department) if subject is AssessmentSubject.AGENCY else "—",
+                    points(row.total),
+                    row.grade.label if row.grade else "待定",
+                    row.status.label,
                 ]
-                for r in rows
+                for row in rows
             ],
         )
-        for n, r in enumerate(rows):
-            grade = self.summary.item(n, 5)
-            if grade is not None and r.grade is Grade.FAIL:
+        for i, row in enumerate(rows):
+            grade = self.summary.item(i, 5)
+            if grade is not None and row.grade is Grade.FAIL:
                 grade.setForeground(QColor(palette.FAIL_TEXT))
         self.summary.blockSignals(False)
         again = next((n for n, r in enumerate(rows) if r.sheet_id == selected), None)
@@ -504,16 +215,16 @@ class AssessmentPage(Page):
         self.pane.show_sheet(self._rows[rows[0].row()].sheet_id if rows else None)
 
     def _open_number(self, number: str) -> None:
-        incident_id = self.runner.read_now(lambda s, a: incident_id_for(s, number))
+        incident_id = self.runner.read_now(lambda session, actor: incident_id_for(session, number))
         if incident_id is not None:
             self.open_incident.emit(incident_id)
 
     def _compute(self) -> None:
         year, subject = self.chosen()
 
-        def work(s: Any, a: Any) -> sheets.ComputeResult:
-            scheme = schemes.ensure(s, a, year, subject)
-            return sheets.compute(s, a, scheme.id)
+        def work(session: Any, actor: Any) -> sheets.ComputeResult:
+            scheme = schemes.ensure(session, actor, year, subject)
+            return sheets.compute(session, actor, scheme.id)
 
         def done(result: sheets.ComputeResult) -> None:
             self.refresh()
@@ -532,18 +243,20 @@ class AssessmentPage(Page):
         if self._scheme_id is None:
             return
         scheme_id = self._scheme_id
-        fd.confirm(
+        form_dialog.confirm(
             self,
             self.runner,
             "锁定签发",
             "将本方案下全部“已复核”的考核评价表锁定签发。锁定后不能修改，确定？",
-            lambda s, a: sheets.lock_reviewed(s, a, scheme_id),
+            lambda session, actor: sheets.lock_reviewed(session, actor, scheme_id),
         )
 
     def _edit_scheme(self) -> None:
         year, subject = self.chosen()
         scheme_id = self.runner.read_now(
-            lambda s, a: sc.id if (sc := schemes.find(s, year, subject)) else None
+            lambda session, actor: (
+                scheme.id if (scheme := schemes.find(session, year, subject)) else None
+            )
         )
         if scheme_id is None:
             QMessageBox.information(self, "考核方案", "请先点击“计算考核数据”建立本年度方案。")
@@ -586,9 +299,9 @@ class AssessmentPage(Page):
 
         relay.progressed.connect(progressed)
 
-        def work(db: Any, a: Any) -> year_end.ExportResult:
+        def work(db: Any, actor: Any) -> year_end.ExportResult:
             return year_end.export(
-                db, a, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
+                db, actor, year, folder, progress=relay.progressed.emit, cancelled=stop.is_set
             )
 
         def finished(result: year_end.ExportResult) -> None:
@@ -620,129 +333,3 @@ class AssessmentPage(Page):
         self.export_dialog = dialog
         dialog.show()
         self.runner.run_transactions(work, finished, parent=self, on_error=failed)
-
-
-class SchemeDialog(QDialog):
-    """The scheme's indicators and grade bands; editable until a sheet is locked."""
-
-    def __init__(self, runner: Runner, scheme_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.scheme_id = scheme_id
-        self.resize(900, 520)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.table: QTableWidget = read_only_table(
-            ["代码", "指标", "评价方", "来源", "统计口径", "权重", "满分值", "零分值"]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.doubleClicked.connect(lambda _i: self._edit())
-        edit = QPushButton(icon("edit"), "修改指标")
-        edit.clicked.connect(self._edit)
-        bands = QPushButton("等次分数线")
-        bands.clicked.connect(self._bands)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        bar.addWidget(edit)
-        bar.addWidget(bands)
-        bar.addStretch(1)
-        bar.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.info)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bar)
-        self.load()
-
-    def load(self) -> None:
-        scheme = self.runner.read_now(
-            lambda session, actor: schemes.view(session, actor, self.scheme_id)
-        )
-        self.rows, self.bands = scheme.indicators, scheme.bands
-        problems, locked = scheme.problems, scheme.locked_sheets
-        self.setWindowTitle(scheme.name)
-        total = sum(f.weight for _, f in self.rows)
-        band_text = "，".join(f"{g.label} ≥ {v:g}" for g, v in self.bands.items())
-        self.info.setText(
-            f"权重合计 {total:g}；等次分数线：{band_text}。"
-            + (
-                f"<br><span style='color:{palette.ERROR_TEXT}'>{'；'.join(problems)}</span>"
-                if problems
-                else ""
-            )
-            + (f"<br>已有 {locked} 份考核评价表锁定签发，方案只能查看。" if locked else "")
-        )
-        fill(
-            self.table,
-            [
-                [
-                    f.code,
-                    f.name,
-                    f.side.label,
-                    f.source.label,
-                    METRICS[f.metric].label if f.metric in METRICS else "—",
-                    f"{f.weight:g}",
-                    "—" if f.full_at is None else f"{f.full_at:g}",
-                    "—" if f.zero_at is None else f"{f.zero_at:g}",
-                ]
-                for _, f in self.rows
-            ],
-        )
-
-    def _edit(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
-        indicator_id, form = self.rows[rows[0].row()]
-        fields = [
-            fd.text("name", "指标名称"),
-            fd.decimal("weight", "权重", maximum=100),
-        ]
-        if form.metric:
-            fields += [
-                fd.decimal("full_at", "满分值（达到即得满分）", maximum=100_000),
-                fd.decimal("zero_at", "零分值（达到即不得分）", maximum=100_000),
-            ]
-
-        def submit(v: dict[str, Any]) -> Any:
-            changed = schemes.IndicatorForm(
-                **{**vars(form), **{k: v[k] for k in v}}  # the fields the dialog shows
-            )
-            return lambda s, a: (
-                schemes.save_indicator(s, a, self.scheme_id, changed, indicator_id).id
-            )
-
-        dialog = fd.FormDialog(
-            self.runner,
-            f"修改指标：{form.name}",
-            fields,
-            submit,
-            parent=self,
-            intro=METRICS[form.metric].rule if form.metric in METRICS else "人工评分指标。",
-        ).load(vars(form))
-        if dialog.exec():
-            self.load()
-
-    def _bands(self) -> None:
-        fields = [
-            fd.decimal("excellent", "优秀（不低于）", maximum=100),
-            fd.decimal("good", "良好（不低于）", maximum=100),
-            fd.decimal("pass", "合格（不低于）", maximum=100),
-        ]
-        dialog = fd.FormDialog(
-            self.runner,
-            "等次分数线",
-            fields,
-            lambda v: (
-                lambda s, a: schemes.set_bands(
-                    s,
-                    a,
-                    self.scheme_id,
-                    {Grade.EXCELLENT: v["excellent"], Grade.GOOD: v["good"], Grade.PASS: v["pass"]},
-                )
-            ),
-            parent=self,
-        ).load({g.value: self.bands.get(g, 0) for g in Grade})
-        if dialog.exec():
-            self.load()

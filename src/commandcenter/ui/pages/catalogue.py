@@ -2,132 +2,16 @@
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
-
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
-from commandcenter import timeutil
-from commandcenter.services import catalogue, listings
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.services import listings
+from commandcenter.ui.dialogs.catalogue_versions import DiffDialog, ask_version
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.runner import Runner
-
-
-def diff_html(d: catalogue.VersionDiff) -> str:
-    parts = [
-        f"<h3>{escape(d.old_label)} → {escape(d.new_label)}</h3>",
-        f"<p>新增 {len(d.added)} 项，删除 {len(d.removed)} 项，修改 {len(d.changed)} 项，"
-        f"未变 {d.unchanged} 项。</p>",
-    ]
-    if d.added:
-        parts.append("<h4>新增事项</h4><ul>")
-        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in d.added]
-        parts.append("</ul>")
-    if d.removed:
-        parts.append("<h4>删除事项</h4><ul>")
-        parts += [f"<li>{escape(code)} {escape(name)}</li>" for code, name in d.removed]
-        parts.append("</ul>")
-    if d.changed:
-        parts.append("<h4>修改事项</h4>")
-        for change in d.changed:
-            rows = "".join(
-                f"<tr><td>{escape(what)}</td><td>{escape(before) or '（空）'}</td>"
-                f"<td>{escape(after) or '（空）'}</td></tr>"
-                for what, before, after in change.changes
-            )
-            parts.append(
-                f"<p><b>{escape(change.code)} {escape(change.name)}</b></p>"
-                f"<table border='1' cellspacing='0' cellpadding='3'>"
-                f"<tr><th>内容</th><th>原版本</th><th>新版本</th></tr>{rows}</table>"
-            )
-    return "".join(parts)
-
-
-class DiffDialog(QDialog):
-    """Two versions side by side: what was added, removed and changed."""
-
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.setWindowTitle("比较清单版本")
-        self.resize(760, 560)
-        versions = runner.read_now(lambda s, a: catalogue.versions(s, a, timeutil.today()))
-        self.report = QTextBrowser()
-        self.report.setObjectName("diffReport")
-        self.old, self.new = QComboBox(), QComboBox()
-        self.old.setObjectName("oldVersion")
-        self.new.setObjectName("newVersion")
-        for box in (self.old, self.new):
-            for v in versions:
-                box.addItem(f"{v.label}（{v.effective_from.isoformat()} 起，{v.items} 项）", v.id)
-        if len(versions) > 1:
-            self.old.setCurrentIndex(1)  # the one before the newest
-        for box in (self.old, self.new):
-            box.currentIndexChanged.connect(self.compare)
-        form = QFormLayout()
-        form.addRow("原版本", self.old)
-        form.addRow("新版本", self.new)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.report, 1)
-        layout.addWidget(buttons)
-        self.compare()
-
-    def compare(self) -> None:
-        old, new = self.old.currentData(), self.new.currentData()
-        if old is None or new is None:
-            self.report.setHtml("<p>还没有清单版本。</p>")
-            return
-        if old == new:
-            self.report.setHtml("<p>请选择两个不同的版本。</p>")
-            return
-        d = self.runner.read_now(lambda s, a: catalogue.diff(s, a, old, new))
-        self.report.setHtml(diff_html(d))
-
-
-def ask_version(parent: QWidget) -> dict[str, Any] | None:
-    """The new version's name, date and source, asked before its file is read."""
-    fields = [
-        fd.text("label", "版本名称", "例如：2027版赋权事项清单"),
-        fd.day("effective_from", "生效日期", optional=False),
-        fd.text("source", "依据文件", "例如：区政府关于调整街道综合行政执法事项的通知"),
-    ]
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("导入新版清单")
-    form = QFormLayout()
-    for f in fields:
-        f.widget.setObjectName(f"field_{f.key}")
-        form.addRow(f.label, f.widget)
-    note = QLabel("整张表作为一个新版本导入；已研判的事件保留原版本的事项，不受影响。")
-    note.setWordWrap(True)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(note)
-    layout.addLayout(form)
-    layout.addWidget(buttons)
-    if not dialog.exec():
-        return None
-    return {f.key: f.get() for f in fields}
 
 
 class CataloguePage(ListPage):

@@ -68,11 +68,11 @@ class DashboardPage(Page):
             ("overdue_agreed_items", "超期议定事项"),
             ("officers_on_duty", "在岗执法人员"),
         ]
-        for n, (key, caption) in enumerate(specs):
+        for i, (key, caption) in enumerate(specs):
             card = Card(caption)
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
-            grid.addWidget(card, n // 6, n % 6)
+            grid.addWidget(card, i // 6, i % 6)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dashboardLists")
         self.lists: dict[str, ListingView] = {}
@@ -106,10 +106,10 @@ class DashboardPage(Page):
         }
         for key, card in self.cards.items():
             card.set_value(getattr(figures, key), alert=key in alerts)
-        for n, listing in enumerate(_LISTS):
+        for i, listing in enumerate(_LISTS):
             view = self.lists[listing.key]
             view.refresh()
-            self.tabs.setTabText(n, f"{listing.title}（{view.model.total}）")
+            self.tabs.setTabText(i, f"{listing.title}（{view.model.total}）")
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.runner, item_id, self).exec()

@@ -4,15 +4,11 @@ the recusal register."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,208 +16,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import papers
-from commandcenter.enums import CreditGrade, PlanStatus
-from commandcenter.services import draws, entities, listings, plans
-from commandcenter.services.actor import Actor
+from commandcenter.enums import CreditGrade
+from commandcenter.services import entities, listings, plans
 from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.services.plans import PlanDetail
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
-from commandcenter.ui.dialogs.plan_steps import new_plan, run_plan_step
+from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.plan_steps import new_plan
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
+from commandcenter.ui.pages.joint_operation_plan import PlanPane
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
-from commandcenter.ui.printing import generate_and_preview
-from commandcenter.ui.runner import Runner, UnitOfWork
-from commandcenter.ui.tables import clear_layout, fill, read_only_table
-
-
-class PlanPane(QWidget):
-    """One plan: facts, steps, targets with results, draws, papers."""
-
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.current: PlanDetail | None = None
-        self.heading = QLabel("请在左侧选择一个行动方案")
-        self.heading.setProperty("role", "page-title")
-        self.heading.setWordWrap(True)
-        self.steps = QGridLayout()
-        self.paper_bar = QHBoxLayout()
-        self.facts = QTextBrowser()
-        self.facts.setObjectName("planFacts")
-        self.targets = read_only_table(
-            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件", "附件"]
-        )
-        self.targets.setObjectName("planTargets")
-        self.draws = read_only_table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
-        self.draws.setObjectName("planDraws")
-        tabs = QTabWidget()
-        tabs.addTab(self.facts, "方案")
-        tabs.addTab(self.targets, "检查对象")
-        tabs.addTab(self.draws, "抽取记录")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addLayout(self.steps)
-        layout.addLayout(self.paper_bar)
-        layout.addWidget(tabs, 1)
-        self.tabs = tabs
-
-    def show_plan(self, plan_id: int | None) -> None:
-        self.current = (
-            self.runner.read_now(lambda s, a: plans.detail(s, a, plan_id)) if plan_id else None
-        )
-        self._render()
-
-    def reload(self) -> None:
-        if self.current is not None:
-            self.show_plan(self.current.id)
-
-    def _render(self) -> None:
-        clear_layout(self.steps)
-        clear_layout(self.paper_bar)
-        d = self.current
-        if d is None:
-            self.heading.setText("请在左侧选择一个行动方案")
-            self.facts.clear()
-            fill(self.targets, [])
-            fill(self.draws, [])
-            return
-        self.heading.setText(f"{d.title}　{d.status}")
-        for n, step in enumerate(d.steps):
-            button = QPushButton(step.label)
-            button.setObjectName(f"planstep_{step.value}")
-            button.clicked.connect(lambda _=False, s=step: self._run(s))
-            self.steps.addWidget(button, n // 4, n % 4)
-        for kind, caption in (("plan", "打印方案"), ("checklist", "打印检查记录表")):
-            button = QPushButton(caption)
-            button.setObjectName(f"planpaper_{kind}")
-            button.setEnabled(bool(d.number))
-            button.setToolTip("" if d.number else "方案审批后才有编号，可打印")
-            button.clicked.connect(lambda _=False, k=kind: self.print_paper(k, d.number))
-            self.paper_bar.addWidget(button)
-        for row in d.draws:
-            button = QPushButton(f"打印抽取记录（{row.kind}）")
-            button.setObjectName("planpaper_draw")
-            button.clicked.connect(lambda _=False, r=row: self.print_paper("draw-record", r.number))
-            self.paper_bar.addWidget(button)
-        if d.status in (PlanStatus.IN_PROGRESS.label, PlanStatus.DONE.label):
-            attach = QPushButton("添加检查附件")
-            attach.setObjectName("planAttach")
-            attach.clicked.connect(self.attach)
-            self.paper_bar.addWidget(attach)
-        if d.draws:
-            verify = QPushButton("复算核验")
-            verify.setObjectName("verifyDraws")
-            verify.clicked.connect(self.verify)
-            self.paper_bar.addWidget(verify)
-        self.paper_bar.addStretch(1)
-        facts = [
-            ("方案编号", d.number or "（审批后生成）"),
-            ("行动类型", d.theme),
-            ("日期", f"{timeutil.chinese_date(d.planned_on)} {d.window}"),
-            ("牵头单位", d.lead_unit),
-            ("参加部门", "、".join(d.departments)),
-            ("检查网格", "、".join(d.grids)),
-            ("检查事项", "；".join(d.items)),
-            ("执法人员", "；".join(d.teams)),
-            ("行动目标", d.objective),
-            ("总结", d.summary),
-        ]
-        self.facts.setHtml(
-            "<table>"
-            + "".join(
-                f"<tr><td style='color:{palette.MUTED_TEXT};padding-right:8px' valign='top'>"
-                f"{escape(k)}</td>"
-                f"<td>{escape(v)}</td></tr>"
-                for k, v in facts
-                if v
-            )
-            + "</table>"
-        )
-        fill(
-            self.targets,
-            [
-                [
-                    f"第{t.team}组",
-                    t.entity,
-                    t.address,
-                    t.grade,
-                    t.result,
-                    t.findings,
-                    t.incident,
-                    t.attachments or "",
-                ]
-                for t in d.targets
-            ],
-        )
-        fill(
-            self.draws,
-            [
-                [
-                    r.kind,
-                    r.number,
-                    timeutil.format_local(r.drawn_at),
-                    r.size,
-                    r.seed,
-                    r.redraw_reason,
-                ]
-                for r in d.draws
-            ],
-        )
-
-    def selected_target(self) -> int | None:
-        rows = self.targets.selectionModel().selectedRows()
-        if not rows or self.current is None:
-            return None
-        return self.current.targets[rows[0].row()].id
-
-    def _run(self, step: plans.PlanStep) -> None:
-        if self.current is not None:
-            if step is plans.PlanStep.RESULT:
-                self.tabs.setCurrentWidget(self.targets)
-            run_plan_step(self, self.runner, step, self.current, self.selected_target())
-
-    def print_paper(self, kind: str, number: str) -> None:
-        def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
-            return papers.BY_NUMBER[kind](session, actor, number, path)
-
-        generate_and_preview(self, self.runner, kind, number, render)
-
-    def attach(self) -> None:
-        target_id = self.selected_target()
-        if target_id is None:
-            self.tabs.setCurrentWidget(self.targets)
-            QMessageBox.information(self, "添加检查附件", "请先在检查对象列表中选择一家。")
-            return
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加检查附件")
-        store = self.runner.attachments_dir
-        if paths:
-            self.runner.run(
-                lambda s, a: [
-                    plans.add_target_attachment(s, a, target_id, Path(p), store).id for p in paths
-                ],
-                write=True,
-                parent=self,
-            )
-
-    def verify(self) -> None:
-        if self.current is None:
-            return
-        ids = [r.id for r in self.current.draws]
-        results = self.runner.read_now(lambda s, a: [draws.replay(s, a, i) for i in ids])
-        lines = [f"{r.draw_id}：{r.message}" for r in results]
-        QMessageBox.information(self, "复算核验", "\n".join(lines))
+from commandcenter.ui.runner import Runner
+from commandcenter.ui.tables import fill, read_only_table
 
 
 class PlansTab(QWidget):
@@ -269,9 +82,9 @@ class MonthTab(QWidget):
     def refresh(self) -> None:
         year, month_no = self.calendar.yearShown(), self.calendar.monthShown()
         found = self.runner.read_now(
-            lambda s, a: {
+            lambda session, actor: {
                 day: [f"{p.title}（{p.status.label}）" for p in day_plans]
-                for day, day_plans in plans.month(s, a, year, month_no).items()
+                for day, day_plans in plans.month(session, actor, year, month_no).items()
             }
         )
         plain, bold = QTextCharFormat(), QTextCharFormat()
@@ -311,26 +124,30 @@ class EntitiesTab(ListPage):
         self.view.activated.connect(lambda _id: self.show_history())
         ExchangeActions(runner, "entities", self).install(self)
 
-    def _fields(self) -> list[fd.Field]:
+    def _fields(self) -> list[form_dialog.Field]:
         grids = self.runner.read_now(choices.grids)
         return [
-            fd.text("name", "名称"),
-            fd.text("uscc", "统一社会信用代码", "18 位，可不填"),
-            fd.text("address", "地址"),
-            fd.searchable("grid_id", "网格", grids, blank="（未定）"),
-            fd.text("industry", "行业", "例如：餐饮"),
-            fd.text("contact_name", "联系人"),
-            fd.text("contact_phone", "联系电话"),
-            fd.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
-            fd.flag("active", "状态", "在营"),
+            form_dialog.text("name", "名称"),
+            form_dialog.text("uscc", "统一社会信用代码", "18 位，可不填"),
+            form_dialog.text("address", "地址"),
+            form_dialog.searchable("grid_id", "网格", grids, blank="（未定）"),
+            form_dialog.text("industry", "行业", "例如：餐饮"),
+            form_dialog.text("contact_name", "联系人"),
+            form_dialog.text("contact_phone", "联系电话"),
+            form_dialog.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
+            form_dialog.flag("active", "状态", "在营"),
         ]
 
     def add(self) -> None:
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "新增检查对象",
             self._fields(),
-            lambda v: lambda s, a: entities.save_entity(s, a, entities.EntityForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    entities.save_entity(session, actor, entities.EntityForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True}).exec()
 
@@ -342,14 +159,18 @@ class EntitiesTab(ListPage):
         name = self.runner.read_now(
             lambda session, actor: entities.entity_form(session, actor, entity_id)[0].name
         )
-        fd.edit_record(
+        form_dialog.edit_record(
             self.runner,
             f"编辑检查对象：{name}",
             self._fields(),
-            lambda session, actor: fd.stored(entities.entity_form(session, actor, entity_id)),
-            lambda v, version: (
-                lambda s, a: (
-                    entities.save_entity(s, a, entities.EntityForm(**v), entity_id, version).id
+            lambda session, actor: form_dialog.stored(
+                entities.entity_form(session, actor, entity_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    entities.save_entity(
+                        session, actor, entities.EntityForm(**values), entity_id, version
+                    ).id
                 )
             ),
             parent=self,
@@ -359,7 +180,9 @@ class EntitiesTab(ListPage):
         entity_id = self.view.selected_id()
         if entity_id is None:
             return
-        lines = self.runner.read_now(lambda s, a: entities.history(s, a, entity_id))
+        lines = self.runner.read_now(
+            lambda session, actor: entities.history(session, actor, entity_id)
+        )
         text = "\n".join(f"{line.at:%Y-%m-%d}　{line.kind}　{line.text}" for line in lines)
         QMessageBox.information(self, "检查和投诉记录", text or "暂无检查和投诉记录。")
 
@@ -388,23 +211,29 @@ class RecusalsTab(QWidget):
 
     def refresh(self) -> None:
         today = timeutil.today()
-        self.rows = self.runner.read_now(lambda s, a: entities.recusals_in_force(s, a, today))
+        self.rows = self.runner.read_now(
+            lambda session, actor: entities.recusals_in_force(session, actor, today)
+        )
         fill(self.table, [[r[1], r[2], r[3]] for r in self.rows])
 
     def add(self) -> None:
         people = self.runner.read_now(choices.people)
         targets = self.runner.read_now(choices.entities)
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "登记回避",
             [
-                fd.searchable("person_id", "人员", people, blank="（请选择）"),
-                fd.searchable("entity_id", "检查对象", targets, blank="（请选择）"),
-                fd.text("reason", "回避理由", "例如：近亲属经营、曾任职"),
-                fd.day("from_date", "开始日期", optional=False),
-                fd.day("to_date", "结束日期"),
+                form_dialog.searchable("person_id", "人员", people, blank="（请选择）"),
+                form_dialog.searchable("entity_id", "检查对象", targets, blank="（请选择）"),
+                form_dialog.text("reason", "回避理由", "例如：近亲属经营、曾任职"),
+                form_dialog.day("from_date", "开始日期", optional=False),
+                form_dialog.day("to_date", "结束日期"),
             ],
-            lambda v: lambda s, a: entities.add_recusal(s, a, entities.RecusalForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    entities.add_recusal(session, actor, entities.RecusalForm(**values)).id
+                )
+            ),
             parent=self,
         ).exec()
         self.refresh()
@@ -417,7 +246,7 @@ class RecusalsTab(QWidget):
         recusal_id = self.rows[selected[0].row()][0]
         today = timeutil.today()
         self.runner.run(
-            lambda s, a: entities.end_recusal(s, a, recusal_id, today),
+            lambda session, actor: entities.end_recusal(session, actor, recusal_id, today),
             lambda _r: self.refresh(),
             write=True,
             parent=self,

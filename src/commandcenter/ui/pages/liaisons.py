@@ -12,7 +12,7 @@ from commandcenter.documents import liaison_directory
 from commandcenter.enums import LiaisonRole
 from commandcenter.services import liaisons, listings
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListPage
@@ -67,22 +67,22 @@ class LiaisonsPage(ListPage):
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage(f"已复制：{value}", 4000)
 
-    def _fields(self) -> list[fd.Field]:
+    def _fields(self) -> list[form_dialog.Field]:
         departments = self.runner.read_now(liaisons.departments)
         return [
-            fd.choice("department_id", "区级部门", departments, blank="请选择"),
-            fd.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
-            fd.text("office", "联络科室"),
-            fd.text("name", "姓名"),
-            fd.text("position", "职务"),
-            fd.text("mobile", "手机"),
-            fd.text("office_phone", "办公电话", "例如 0574-86881234"),
-            fd.text("duty_hours", "值班时间", "例如 工作日 8:30-17:30"),
-            fd.text("notes", "备注"),
+            form_dialog.choice("department_id", "区级部门", departments, blank="请选择"),
+            form_dialog.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
+            form_dialog.text("office", "联络科室"),
+            form_dialog.text("name", "姓名"),
+            form_dialog.text("position", "职务"),
+            form_dialog.text("mobile", "手机"),
+            form_dialog.text("office_phone", "办公电话", "例如 0574-86881234"),
+            form_dialog.text("duty_hours", "值班时间", "例如 工作日 8:30-17:30"),
+            form_dialog.text("notes", "备注"),
         ]
 
     def add(self) -> None:
-        fd.FormDialog(
+        form_dialog.FormDialog(
             self.runner,
             "新增联络人",
             self._fields(),
@@ -102,11 +102,13 @@ class LiaisonsPage(ListPage):
         who, _mobile, _office_phone = self.runner.read_now(
             lambda session, actor: liaisons.contact(session, actor, liaison_id)
         )
-        fd.edit_record(
+        form_dialog.edit_record(
             self.runner,
             f"编辑联络人：{who.split(' ', 1)[-1]}",
             self._fields(),
-            lambda session, actor: fd.stored(liaisons.liaison_form(session, actor, liaison_id)),
+            lambda session, actor: form_dialog.stored(
+                liaisons.liaison_form(session, actor, liaison_id)
+            ),
             lambda values, version: (
                 lambda session, actor: (
                     liaisons.save_liaison(

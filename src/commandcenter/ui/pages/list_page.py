@@ -76,6 +76,8 @@ class ListingView(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        # Each search re-counts and re-pages the list in SQL: wait for a pause in typing (Enter
+        # searches at once) rather than query on every character.
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._debounce.start)
@@ -92,8 +94,8 @@ class ListingView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for n, column in enumerate(listing.columns):
-            self.table.setColumnWidth(n, column.width)
+        for i, column in enumerate(listing.columns):
+            self.table.setColumnWidth(i, column.width)
         # The indicator first: enabling sorting sorts by whatever the indicator says.
         header.setSortIndicator(
             listing.default_sort,
@@ -172,6 +174,8 @@ class ListingView(QWidget):
             box = self.filter_boxes[spec.key]
             options = self.runner.read_now(partial(_options, spec))
             current = box.currentData(LABEL_ROLE) if self._filters_loaded else spec.default
+            # Rebuilding the options would apply each one as a filter and reload the list; the
+            # choice kept is applied once, below, without a reload.
             box.blockSignals(True)
             box.clear()
             box.addItem(f"全部{spec.label}", None)
@@ -210,10 +214,10 @@ class ListingView(QWidget):
             return  # closed meanwhile, or the choices changed since
         box = self.filter_boxes[key]
         values = self._option_values.get(key, [])
-        for n in range(1, box.count()):
-            label = box.itemData(n, LABEL_ROLE)
-            value = values[n] if n < len(values) else None
-            box.setItemText(n, f"{label}（{counts.get(value, 0)}）")
+        for i in range(1, box.count()):
+            label = box.itemData(i, LABEL_ROLE)
+            value = values[i] if i < len(values) else None
+            box.setItemText(i, f"{label}（{counts.get(value, 0)}）")
 
     def _apply_filter(self, key: str) -> None:
         self.model.set_filter(key, self.filter_boxes[key].currentData())
@@ -276,9 +280,9 @@ class ListingView(QWidget):
         from commandcenter.exchange.listing_export import export_listing
 
         self.runner.run(
-            lambda s, a: export_listing(
-                s,
-                a,
+            lambda session, actor: export_listing(
+                session,
+                actor,
                 listing,
                 Path(path),
                 text=text,

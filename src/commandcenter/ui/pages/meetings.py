@@ -34,7 +34,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
 from commandcenter.ui import palette
 from commandcenter.ui.briefing_view import BriefingView, link_target
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.agreed_item import ItemDialog, item_fields
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
@@ -72,9 +72,9 @@ class BriefingTab(QWidget):
         self._asked += 1
         asked = self._asked
 
-        def show(b: briefings.Briefing) -> None:
+        def show(briefing: briefings.Briefing) -> None:
             if shiboken6.isValid(self) and asked == self._asked:
-                self.view.show_briefing(b)
+                self.view.show_briefing(briefing)
 
         self.runner.run(work, show, parent=self)
 
@@ -131,7 +131,7 @@ class WeeklyTab(BriefingTab):
         # The current week may be reviewed while it runs; a future one has nothing yet.
         self.forward.setEnabled(self.week.last < timeutil.today())
         week = self.week
-        self.load(lambda s, a: briefings.weekly(s, a, week))
+        self.load(lambda session, actor: briefings.weekly(session, actor, week))
 
     def print_pack(self) -> None:
         week = self.week
@@ -140,12 +140,12 @@ class WeeklyTab(BriefingTab):
             self.runner,
             "周例会材料",
             f"周例会材料（{week.text}）",
-            lambda s, a, path: briefing_papers.print_weekly(s, a, week, path),
+            lambda session, actor, path: briefing_papers.print_weekly(session, actor, week, path),
         )
 
 
-def _meeting_html(m: MeetingDetail) -> str:
-    held = timeutil.format_local(m.held_at)
+def _meeting_html(meeting: MeetingDetail) -> str:
+    held = timeutil.format_local(meeting.held_at)
 
     def items_table(lines: tuple[ItemLine, ...], day: Any) -> str:
         rows = []
@@ -160,8 +160,8 @@ def _meeting_html(m: MeetingDetail) -> str:
                 f"<td>{escape(line.progress)}</td></tr>"
             )
         head = "".join(
-            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{h}</th>"
-            for h in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
+            f"<th bgcolor='{palette.TABLE_HEADER_BACKGROUND}'>{header}</th>"
+            for header in ("议定事项", "责任单位", "责任人", "完成时限", "状态", "最新进展")
         )
         return (
             "<table border='1' cellspacing='0' cellpadding='4' width='100%' "
@@ -170,20 +170,20 @@ def _meeting_html(m: MeetingDetail) -> str:
 
     today = timeutil.today()
     parts = [
-        f"<h2>{escape(m.title)}</h2>",
-        f"<p>{escape(m.kind.label)}　{held}　{escape(m.place)}　主持：{escape(m.chair)}"
-        f"　记录：{escape(m.recorded_by)}</p>",
-        f"<p><b>参会：</b>{escape(m.attendees)}</p>",
+        f"<h2>{escape(meeting.title)}</h2>",
+        f"<p>{escape(meeting.kind.label)}　{held}　{escape(meeting.place)}　主持：{escape(meeting.chair)}"
+        f"　记录：{escape(meeting.recorded_by)}</p>",
+        f"<p><b>参会：</b>{escape(meeting.attendees)}</p>",
         "<h3>会议内容</h3>",
-        "".join(f"<p>{escape(p)}</p>" for p in m.minutes.splitlines() if p.strip()),
+        "".join(f"<p>{escape(p)}</p>" for p in meeting.minutes.splitlines() if p.strip()),
     ]
-    if m.carried:
+    if meeting.carried:
         parts += [
             "<h3>上次会议议定事项落实情况（按会议当日）</h3>",
-            items_table(m.carried, timeutil.local_date(m.held_at)),
+            items_table(meeting.carried, timeutil.local_date(meeting.held_at)),
         ]
-    parts.append(f"<h3>本次会议议定事项（{len(m.items)}）</h3>")
-    parts.append(items_table(m.items, today) if m.items else "<p>无</p>")
+    parts.append(f"<h3>本次会议议定事项（{len(meeting.items)}）</h3>")
+    parts.append(items_table(meeting.items, today) if meeting.items else "<p>无</p>")
     return "".join(parts)
 
 
@@ -247,7 +247,9 @@ class MinutesTab(QWidget):
             self.current = None
             self.detail.setHtml(f"<p style='color:{palette.FAINT_TEXT}'>请在左侧选择一次会议。</p>")
             return
-        self.current = self.runner.read_now(lambda s, a: meetings.meeting_detail(s, a, meeting_id))
+        self.current = self.runner.read_now(
+            lambda session, actor: meetings.meeting_detail(session, actor, meeting_id)
+        )
         self.detail.setHtml(_meeting_html(self.current))
 
     def _follow(self, url: QUrl) -> None:
@@ -255,23 +257,27 @@ class MinutesTab(QWidget):
         if target is not None and target[0] == "item":
             self.open_item.emit(target[1])
 
-    def _fields(self) -> list[fd.Field]:
+    def _fields(self) -> list[form_dialog.Field]:
         return [
-            fd.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
-            fd.text("title", "会议名称", "如：11月综合行政执法联席会议"),
-            fd.moment("held_at", "会议时间"),
-            fd.text("place", "会议地点"),
-            fd.text("chair", "主持人"),
-            fd.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
-            fd.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
+            form_dialog.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
+            form_dialog.text("title", "会议名称", "如：11月综合行政执法联席会议"),
+            form_dialog.moment("held_at", "会议时间"),
+            form_dialog.text("place", "会议地点"),
+            form_dialog.text("chair", "主持人"),
+            form_dialog.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
+            form_dialog.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
         ]
 
     def new(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "记录会议",
             self._fields(),
-            lambda v: lambda s, a: meetings.save_meeting(s, a, meetings.MeetingForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    meetings.save_meeting(session, actor, meetings.MeetingForm(**values)).id
+                )
+            ),
             parent=self,
         )
         dialog.load({"kind": MeetingKind.JOINT, "held_at": timeutil.now()})
@@ -281,17 +287,21 @@ class MinutesTab(QWidget):
             self.show_current()
 
     def edit(self) -> None:
-        m = self.current
-        if m is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
+        meeting = self.current
+        if meeting is None or not allowed(self.runner.actor, Action.EDIT_MEETING):
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
-            f"修改纪要：{m.title}",
+            f"修改纪要：{meeting.title}",
             self._fields(),
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     meetings.save_meeting(
-                        s, a, meetings.MeetingForm(**v), m.id, version=m.version
+                        session,
+                        actor,
+                        meetings.MeetingForm(**values),
+                        meeting.id,
+                        version=meeting.version,
                     ).id
                 )
             ),
@@ -299,44 +309,48 @@ class MinutesTab(QWidget):
         )
         dialog.load(
             {
-                "kind": m.kind,
-                "title": m.title,
-                "held_at": m.held_at,
-                "place": m.place,
-                "chair": m.chair,
-                "attendees": m.attendees,
-                "minutes": m.minutes,
+                "kind": meeting.kind,
+                "title": meeting.title,
+                "held_at": meeting.held_at,
+                "place": meeting.place,
+                "chair": meeting.chair,
+                "attendees": meeting.attendees,
+                "minutes": meeting.minutes,
             }
         )
         if dialog.exec():
             self.show_current()
 
     def add_item(self) -> None:
-        m = self.current
-        if m is None:
+        meeting = self.current
+        if meeting is None:
             return
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
-            f"新增议定事项：{m.title}",
+            f"新增议定事项：{meeting.title}",
             item_fields(self.runner),
-            lambda v: lambda s, a: meetings.save_item(s, a, m.id, meetings.ItemForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    meetings.save_item(session, actor, meeting.id, meetings.ItemForm(**values)).id
+                )
+            ),
             parent=self,
         )
-        dialog.load({"deadline": timeutil.local_date(m.held_at) + timedelta(days=14)})
+        dialog.load({"deadline": timeutil.local_date(meeting.held_at) + timedelta(days=14)})
         if dialog.exec():
             self.show_current()
 
     def print_minutes(self) -> None:
-        m = self.current
-        if m is None:
+        meeting = self.current
+        if meeting is None:
             QMessageBox.information(self, "打印会议纪要", "请先选择一次会议。")
             return
         generate_and_preview(
             self,
             self.runner,
             "会议纪要",
-            f"{m.title}纪要",
-            lambda s, a, path: minutes.print_minutes(s, a, m.id, path),
+            f"{meeting.title}纪要",
+            lambda session, actor, path: minutes.print_minutes(session, actor, meeting.id, path),
         )
 
 

@@ -109,10 +109,10 @@ class ReportsPage(Page):
         self._asked += 1
         asked = self._asked
 
-        def load(s: Any, a: Any) -> reports.PeriodReport:
+        def load(session: Any, actor: Any) -> reports.PeriodReport:
             if quarterly:
-                return reports.quarterly(s, a, year, (month - 1) // 3 + 1)
-            return reports.monthly(s, a, year, month)
+                return reports.quarterly(session, actor, year, (month - 1) // 3 + 1)
+            return reports.monthly(session, actor, year, month)
 
         def show(report: reports.PeriodReport) -> None:
             if asked == self._asked and shiboken6.isValid(self):
@@ -150,21 +150,21 @@ class ReportsPage(Page):
             self.ranking,
             [
                 (
-                    r.rank or "—",
-                    r.figures.unit,
-                    r.figures.received,
-                    r.figures.closed,
-                    statistics.percent(r.figures.on_time_rate),
-                    r.figures.overdue,
-                    boards[r.board],
+                    row.rank or "—",
+                    row.figures.unit,
+                    row.figures.received,
+                    row.figures.closed,
+                    statistics.percent(row.figures.on_time_rate),
+                    row.figures.overdue,
+                    boards[row.board],
                 )
-                for r in report.ranking
+                for row in report.ranking
             ],
         )
 
     def _chosen(self) -> tuple[int, int]:
-        d = self.month.date()
-        return d.year(), d.month()
+        month = self.month.date()
+        return month.year(), month.month()
 
     def print_bulletin(self) -> None:
         year, month = self._chosen()
@@ -173,7 +173,7 @@ class ReportsPage(Page):
             self.runner,
             "月通报",
             f"{year}年{month}月综合行政执法工作月通报",
-            lambda s, a, path: bulletin.print_monthly(s, a, year, month, path),
+            lambda session, actor, path: bulletin.print_monthly(session, actor, year, month, path),
         )
 
     def print_quarterly(self) -> None:
@@ -184,7 +184,9 @@ class ReportsPage(Page):
             self.runner,
             "季汇总",
             f"{year}年第{quarter}季度综合行政执法工作季汇总",
-            lambda s, a, path: bulletin.print_quarterly(s, a, year, quarter, path),
+            lambda session, actor, path: bulletin.print_quarterly(
+                session, actor, year, quarter, path
+            ),
         )
 
     def focus_search(self) -> None:

@@ -31,20 +31,22 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.documents import certificate_review as review_paper
 from commandcenter.enums import (
-    DepartmentType,
-    Gender,
-    PersonStatus,
-    Staffing,
-    Stationing,
     TrainingKind,
-    UnitKind,
 )
 from commandcenter.services import certificate_review, listings, organisation, roster, training
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
-from commandcenter.ui.dialogs import form_dialog as fd
+from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
+from commandcenter.ui.dialogs.roster_forms import (
+    grid_fields,
+    labelled,
+    person_fields,
+    person_form,
+    unit_choices,
+    unit_fields,
+)
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
@@ -55,15 +57,6 @@ from commandcenter.ui.tables import fill, read_only_table
 
 _RED = QBrush(QColor(palette.OVERDUE_BACKGROUND))
 _AMBER = QBrush(QColor(palette.WARNING_BACKGROUND))
-
-
-def _labelled(enum: Any) -> list[tuple[str, Any]]:
-    return [(m.label, m) for m in enum]
-
-
-def _units(runner: Runner, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
-    nodes = runner.read_now(lambda s, a: organisation.unit_tree(s, a, include_inactive=False))
-    return [(n.name, n.id) for n in nodes if kinds is None or n.kind in kinds]
 
 
 def _fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -88,29 +81,6 @@ def _button(
 
 
 # --- people ---------------------------------------------------------------------------------
-
-
-def person_fields(runner: Runner) -> list[fd.Field]:
-    return [
-        fd.text("name", "姓名"),
-        fd.choice("unit_id", "单位", _units(runner), blank="请选择单位"),
-        fd.text("position", "职务"),
-        fd.choice("staffing", "编制类别", _labelled(Staffing), blank="请选择"),
-        fd.choice("stationing", "驻点方式", _labelled(Stationing), blank="（非派驻人员不填）"),
-        fd.choice("gender", "性别", _labelled(Gender), blank="（按身份证号自动判断）"),
-        fd.text("id_number", "身份证号", "18 位，末位可为 X"),
-        fd.text("mobile", "手机", "11 位手机号"),
-        fd.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
-        fd.choice("status", "状态", _labelled(PersonStatus)),
-        fd.day("status_since", "状态起始日期"),
-        fd.day("status_until", "预计结束日期（请假、借调）"),
-        fd.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
-        fd.text("notes", "备注", multiline=True),
-    ]
-
-
-def _person_form(values: dict[str, Any]) -> roster.PersonForm:
-    return roster.PersonForm(**values)
 
 
 class PeopleTab(QWidget):
@@ -152,11 +122,13 @@ class PeopleTab(QWidget):
         self.page.refresh()
 
     def add_person(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增人员",
             person_fields(self.runner),
-            lambda v: lambda s, a: roster.create_person(s, a, _person_form(v)).id,
+            lambda values: (
+                lambda session, actor: roster.create_person(session, actor, person_form(values)).id
+            ),
             parent=self,
         )
         dialog.exec()
@@ -169,13 +141,17 @@ class PeopleTab(QWidget):
         name = self.runner.read_now(
             lambda session, actor: roster.person_form(session, actor, person_id)[0].name
         )
-        fd.edit_record(
+        form_dialog.edit_record(
             self.runner,
             f"编辑人员：{name}",
             person_fields(self.runner),
-            lambda session, actor: fd.stored(roster.person_form(session, actor, person_id)),
-            lambda v, version: (
-                lambda s, a: roster.update_person(s, a, person_id, _person_form(v), version).id
+            lambda session, actor: form_dialog.stored(
+                roster.person_form(session, actor, person_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    roster.update_person(session, actor, person_id, person_form(values), version).id
+                )
             ),
             parent=self,
         ).exec()
@@ -238,7 +214,7 @@ class UnitsTab(QWidget):
         layout.addLayout(right, 2)
 
     def refresh(self) -> None:
-        nodes = self.runner.read_now(lambda s, a: organisation.unit_tree(s, a))
+        nodes = self.runner.read_now(lambda session, actor: organisation.unit_tree(session, actor))
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for node in nodes:
@@ -259,35 +235,25 @@ class UnitsTab(QWidget):
         self.tree.expandAll()
         for column in range(5):
             self.tree.resizeColumnToContents(column)
-        self._grid_rows = self.runner.read_now(lambda s, a: organisation.grids(s, a))
+        self._grid_rows = self.runner.read_now(
+            lambda session, actor: organisation.grids(session, actor)
+        )
         _fill(
             self.grids,
             ["编码", "名称", "村社区", "网格员"],
             [[g.code, g.name, g.community, g.worker] for g in self._grid_rows],
         )
 
-    def _unit_fields(self) -> list[fd.Field]:
-        return [
-            fd.text("name", "单位全称"),
-            fd.text("short_name", "简称（用于文书）"),
-            fd.choice("kind", "类别", _labelled(UnitKind), blank="请选择"),
-            fd.choice("parent_id", "上级单位", _units(self.runner), blank="（无）"),
-            fd.choice(
-                "department_type", "部门类别", _labelled(DepartmentType), blank="（区级部门必选）"
-            ),
-            fd.text("fields", "执法领域", "多个用顿号分隔"),
-            fd.text("phone", "电话"),
-            fd.text("address", "地址"),
-            fd.integer("sort_order", "排序"),
-            fd.flag("active", "状态", "启用"),
-        ]
-
     def add_unit(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增单位",
-            self._unit_fields(),
-            lambda v: lambda s, a: organisation.create_unit(s, a, organisation.UnitForm(**v)).id,
+            unit_fields(self.runner),
+            lambda values: (
+                lambda session, actor: (
+                    organisation.create_unit(session, actor, organisation.UnitForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -299,14 +265,18 @@ class UnitsTab(QWidget):
             QMessageBox.information(self, "编辑单位", "请先选中一个单位。")
             return
         unit_id = int(item.data(0, Qt.ItemDataRole.UserRole))
-        dialog = fd.edit_record(
+        dialog = form_dialog.edit_record(
             self.runner,
             f"编辑单位：{item.text(0)}",
-            self._unit_fields(),
-            lambda session, actor: fd.stored(organisation.unit_form(session, actor, unit_id)),
-            lambda v, version: (
-                lambda s, a: (
-                    organisation.update_unit(s, a, unit_id, organisation.UnitForm(**v), version).id
+            unit_fields(self.runner),
+            lambda session, actor: form_dialog.stored(
+                organisation.unit_form(session, actor, unit_id)
+            ),
+            lambda values, version: (
+                lambda session, actor: (
+                    organisation.update_unit(
+                        session, actor, unit_id, organisation.UnitForm(**values), version
+                    ).id
                 )
             ),
             parent=self,
@@ -314,32 +284,16 @@ class UnitsTab(QWidget):
         if dialog.exec():
             self.refresh()
 
-    def _grid_fields(self) -> list[fd.Field]:
-        return [
-            fd.text("code", "网格编码"),
-            fd.text("name", "网格名称"),
-            fd.choice(
-                "community_id",
-                "所属村社区",
-                _units(self.runner, {UnitKind.COMMUNITY}),
-                blank="请选择",
-            ),
-            fd.choice(
-                "worker_id",
-                "网格员",
-                self.runner.read_now(organisation.grid_worker_choices),
-                blank="（未指定）",
-            ),
-            fd.text("description", "范围说明", multiline=True),
-            fd.flag("active", "状态", "启用"),
-        ]
-
     def add_grid(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增网格",
-            self._grid_fields(),
-            lambda v: lambda s, a: organisation.save_grid(s, a, organisation.GridForm(**v)).id,
+            grid_fields(self.runner),
+            lambda values: (
+                lambda session, actor: (
+                    organisation.save_grid(session, actor, organisation.GridForm(**values)).id
+                )
+            ),
             parent=self,
         ).load({"active": True})
         if dialog.exec():
@@ -350,17 +304,19 @@ class UnitsTab(QWidget):
         if not 0 <= row < len(self._grid_rows):
             QMessageBox.information(self, "编辑网格", "请先选中一个网格。")
             return
-        g = self._grid_rows[row]
+        grid = self._grid_rows[row]
         form = organisation.GridForm(
-            g.code, g.name, g.community_id, g.worker_id, g.description, g.active
+            grid.code, grid.name, grid.community_id, grid.worker_id, grid.description, grid.active
         )
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
-            f"编辑网格：{g.name}",
-            self._grid_fields(),
-            lambda v: (
-                lambda s, a: (
-                    organisation.save_grid(s, a, organisation.GridForm(**v), g.id, g.version).id
+            f"编辑网格：{grid.name}",
+            grid_fields(self.runner),
+            lambda values: (
+                lambda session, actor: (
+                    organisation.save_grid(
+                        session, actor, organisation.GridForm(**values), grid.id, grid.version
+                    ).id
                 )
             ),
             parent=self,
@@ -406,7 +362,7 @@ class ForceTab(QWidget):
     def refresh(self) -> None:
         year = self.year.value()
         rows: list[organisation.ForceRow] = self.runner.read_now(
-            lambda s, a: organisation.force_report(s, a, year)
+            lambda session, actor: organisation.force_report(session, actor, year)
         )
         _fill(
             self.table,
@@ -423,49 +379,49 @@ class ForceTab(QWidget):
             ],
             [
                 [
-                    r.unit,
-                    r.department_type.label if r.department_type else r.kind.label,
-                    r.approved,
-                    r.in_post,
-                    _percent(r.vacancy_rate),
-                    r.enforcement_total,
-                    r.enforcement_locked,
-                    _percent(r.locked_share),
-                    _percent(r.locked_threshold),
+                    row.unit,
+                    row.department_type.label if row.department_type else row.kind.label,
+                    row.approved,
+                    row.in_post,
+                    _percent(row.vacancy_rate),
+                    row.enforcement_total,
+                    row.enforcement_locked,
+                    _percent(row.locked_share),
+                    _percent(row.locked_threshold),
                 ]
-                for r in rows
+                for row in rows
             ],
         )
-        for n, r in enumerate(rows):
-            if r.vacancy_breached:
-                _mark(self.table, n, 4, _RED)
-            if r.locked_breached:
-                _mark(self.table, n, 7, _RED)
+        for i, row in enumerate(rows):
+            if row.vacancy_breached:
+                _mark(self.table, i, 4, _RED)
+            if row.locked_breached:
+                _mark(self.table, i, 7, _RED)
         if not rows:
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem(f"{year} 年尚未核定编制，请点“核定编制”。"))
 
     def edit(self) -> None:
         year = self.year.value()
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             f"核定 {year} 年编制",
             [
-                fd.choice("unit_id", "单位", _units(self.runner), blank="请选择"),
-                fd.integer("approved_headcount", "核定编制数"),
-                fd.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
-                fd.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
+                form_dialog.choice("unit_id", "单位", unit_choices(self.runner), blank="请选择"),
+                form_dialog.integer("approved_headcount", "核定编制数"),
+                form_dialog.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
+                form_dialog.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
             ],
-            lambda v: (
-                lambda s, a: (
+            lambda values: (
+                lambda session, actor: (
                     organisation.set_establishment(
-                        s,
-                        a,
-                        v["unit_id"] or -1,
+                        session,
+                        actor,
+                        values["unit_id"] or -1,
                         year,
-                        v["approved_headcount"],
-                        v["enforcement_total"],
-                        v["enforcement_locked"],
+                        values["approved_headcount"],
+                        values["enforcement_total"],
+                        values["enforcement_locked"],
                     ).id
                 )
             ),
@@ -516,10 +472,10 @@ class TrainingTab(QWidget):
     def refresh(self) -> None:
         year = self.year.value()
         summary: training.TrainingSummary = self.runner.read_now(
-            lambda s, a: training.summary(s, a, year)
+            lambda session, actor: training.summary(session, actor, year)
         )
         hours: list[training.PersonHours] = self.runner.read_now(
-            lambda s, a: training.hours_by_person(s, a, year)
+            lambda session, actor: training.hours_by_person(session, actor, year)
         )
         parts = []
         for kind in (TrainingKind.CENTRAL, TrainingKind.TOURING):
@@ -534,13 +490,18 @@ class TrainingTab(QWidget):
             self.departments,
             ["部门", "专业巡讲", "以案代训", "以案代训达标"],
             [
-                [d.department, d.touring, d.case_based, "是" if d.case_target_met else "否"]
-                for d in summary.departments
+                [
+                    department.department,
+                    department.touring,
+                    department.case_based,
+                    "是" if department.case_target_met else "否",
+                ]
+                for department in summary.departments
             ],
         )
-        for n, d in enumerate(summary.departments):
-            if not d.case_target_met:
-                _mark(self.departments, n, 3, _AMBER)
+        for i, department in enumerate(summary.departments):
+            if not department.case_target_met:
+                _mark(self.departments, i, 3, _AMBER)
         _fill(
             self.people,
             ["姓名", "单位", "培训次数", "学时"],
@@ -548,20 +509,26 @@ class TrainingTab(QWidget):
         )
 
     def add_course(self) -> None:
-        dialog = fd.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "登记培训",
             [
-                fd.text("title", "培训名称"),
-                fd.choice("kind", "类别", _labelled(TrainingKind), blank="请选择"),
-                fd.day("held_on", "日期", optional=False),
-                fd.decimal("hours", "学时"),
-                fd.choice("organiser_id", "组织单位", _units(self.runner), blank="（未指定）"),
-                fd.many(
+                form_dialog.text("title", "培训名称"),
+                form_dialog.choice("kind", "类别", labelled(TrainingKind), blank="请选择"),
+                form_dialog.day("held_on", "日期", optional=False),
+                form_dialog.decimal("hours", "学时"),
+                form_dialog.choice(
+                    "organiser_id", "组织单位", unit_choices(self.runner), blank="（未指定）"
+                ),
+                form_dialog.many(
                     "attendee_ids", "参训人员", self.runner.read_now(training.attendee_choices)
                 ),
             ],
-            lambda v: lambda s, a: training.save_course(s, a, training.CourseForm(**v)).id,
+            lambda values: (
+                lambda session, actor: (
+                    training.save_course(session, actor, training.CourseForm(**values)).id
+                )
+            ),
             parent=self,
             intro="专业巡讲、以案代训请选择组织的区级部门，以便统计各部门完成情况。",
         )

@@ -92,11 +92,11 @@ class SettingsPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        current = self.runner.read_now(lambda s, a: centre_settings.load(s))
+        current = self.runner.read_now(lambda session, actor: centre_settings.load(session))
         self.street.setText(current.street_name)
         self.prefix.setText(current.doc_prefix)
         self.warning.setValue(current.deadline_warning_percent)
-        self.cap.setValue(self.runner.read_now(lambda s, a: draws.yearly_cap(s)))
+        self.cap.setValue(self.runner.read_now(lambda session, actor: draws.yearly_cap(session)))
         self.idle.setValue(current.idle_lock_minutes)
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
