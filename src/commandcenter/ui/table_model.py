@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from commandcenter.services.listings import Condition, Listing, ListRow
+from commandcenter.services.listing import Condition, Listing, ListRow
 from commandcenter.ui import palette
 from commandcenter.ui.runner import Runner
 

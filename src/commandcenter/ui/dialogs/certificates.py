@@ -20,18 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.services import roster
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.roster import certificates, eligibility, people
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.runner import Runner, user_message
 
 _STATUS_COLOURS = {
-    roster.CertificateStatus.EXPIRING: palette.WARNING_BACKGROUND,
-    roster.CertificateStatus.EXPIRED: palette.OVERDUE_BACKGROUND,
-    roster.CertificateStatus.SUSPENDED: palette.OVERDUE_BACKGROUND,
-    roster.CertificateStatus.REVOKED: palette.REVOKED_BACKGROUND,
+    certificates.CertificateStatus.EXPIRING: palette.WARNING_BACKGROUND,
+    certificates.CertificateStatus.EXPIRED: palette.OVERDUE_BACKGROUND,
+    certificates.CertificateStatus.SUSPENDED: palette.OVERDUE_BACKGROUND,
+    certificates.CertificateStatus.REVOKED: palette.REVOKED_BACKGROUND,
 }
 
 
@@ -52,11 +52,11 @@ class CertificatesDialog(QDialog):
         super().__init__(parent)
         self.runner, self.person_id = runner, person_id
         self.person_name = runner.read_now(
-            lambda session, actor: roster.person_name(session, actor, person_id)
+            lambda session, actor: people.person_name(session, actor, person_id)
         )
         self.setWindowTitle(f"执法证：{self.person_name}")
         self.resize(860, 380)
-        self.rows: list[roster.CertificateRow] = []
+        self.rows: list[certificates.CertificateRow] = []
         self.table = QTableWidget()
         self.table.setObjectName("certificateTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -73,9 +73,9 @@ class CertificatesDialog(QDialog):
             ("登记新证", "add", self.add),
             ("修改 / 换证", "edit", self.edit),
             ("年审", "certificate", self.review),
-            ("暂扣", "delete", lambda: self.change(roster.EventKind.SUSPENDED)),
-            ("注销", "delete", lambda: self.change(roster.EventKind.REVOKED)),
-            ("恢复有效", "refresh", lambda: self.change(roster.EventKind.RESTORED)),
+            ("暂扣", "delete", lambda: self.change(certificates.EventKind.SUSPENDED)),
+            ("注销", "delete", lambda: self.change(certificates.EventKind.REVOKED)),
+            ("恢复有效", "refresh", lambda: self.change(certificates.EventKind.RESTORED)),
         ):
             button = QPushButton(icon(name), text)
             button.clicked.connect(slot)
@@ -97,10 +97,10 @@ class CertificatesDialog(QDialog):
     def refresh(self) -> None:
         pid = self.person_id
         self.rows = self.runner.read_now(
-            lambda session, actor: roster.certificates_of(session, actor, pid)
+            lambda session, actor: certificates.certificates_of(session, actor, pid)
         )
         reason = self.runner.read_now(
-            lambda session, actor: roster.ineligibility(session, pid, None, timeutil.today())
+            lambda session, actor: eligibility.ineligibility(session, pid, None, timeutil.today())
         )
         self.eligibility.setText(
             f"今天{'不能' if reason else '可以'}派出执法" + (f"：{reason}。" if reason else "。")
@@ -138,7 +138,7 @@ class CertificatesDialog(QDialog):
         if self.rows:
             self.table.selectRow(0)
 
-    def _selected(self) -> roster.CertificateRow | None:
+    def _selected(self) -> certificates.CertificateRow | None:
         row = self.table.currentRow()
         if 0 <= row < len(self.rows):
             return self.rows[row]
@@ -153,7 +153,9 @@ class CertificatesDialog(QDialog):
             certificate_fields(),
             lambda values: (
                 lambda session, actor: (
-                    roster.add_certificate(session, actor, pid, roster.CertificateForm(**values)).id
+                    certificates.add_certificate(
+                        session, actor, pid, certificates.CertificateForm(**values)
+                    ).id
                 )
             ),
             parent=self,
@@ -171,8 +173,12 @@ class CertificatesDialog(QDialog):
             certificate_fields(),
             lambda values: (
                 lambda session, actor: (
-                    roster.update_certificate(
-                        session, actor, cert.id, roster.CertificateForm(**values), cert.version
+                    certificates.update_certificate(
+                        session,
+                        actor,
+                        cert.id,
+                        certificates.CertificateForm(**values),
+                        cert.version,
                     ).id
                 )
             ),
@@ -192,7 +198,9 @@ class CertificatesDialog(QDialog):
             [form_dialog.day("on", "年审日期", optional=False), form_dialog.text("note", "说明")],
             lambda values: (
                 lambda session, actor: (
-                    roster.record_review(session, actor, cert.id, values["on"], values["note"]).id
+                    certificates.record_review(
+                        session, actor, cert.id, values["on"], values["note"]
+                    ).id
                 )
             ),
             parent=self,
@@ -200,7 +208,7 @@ class CertificatesDialog(QDialog):
         if dialog.exec():
             self.refresh()
 
-    def change(self, kind: roster.EventKind) -> None:
+    def change(self, kind: certificates.EventKind) -> None:
         cert = self._selected()
         if cert is None:
             return
@@ -210,7 +218,7 @@ class CertificatesDialog(QDialog):
         if not ok:
             return
         self.runner.run(
-            lambda session, actor: roster.change_certificate_state(
+            lambda session, actor: certificates.change_certificate_state(
                 session, actor, cert.id, kind, reason, cert.version
             ),
             lambda _r: self.refresh(),
@@ -224,7 +232,7 @@ class CertificatesDialog(QDialog):
             return
         try:
             history = self.runner.read_now(
-                lambda session, actor: roster.certificate_history(session, actor, cert.id)
+                lambda session, actor: certificates.certificate_history(session, actor, cert.id)
             )
         except Exception as exc:  # shown, not raised into the event loop
             QMessageBox.warning(self, "变更记录", user_message(exc))

@@ -1,6 +1,6 @@
 """The roster's record forms: a person, a unit, a grid.
 
-Their keys mirror the services' form dataclasses (roster.PersonForm, organisation.UnitForm and
+Their keys mirror the services' form dataclasses (people.PersonForm, organisation.UnitForm and
 GridForm), so a ValidationError names the field the cursor goes back to.
 """
 
@@ -16,7 +16,8 @@ from commandcenter.enums import (
     Stationing,
     UnitKind,
 )
-from commandcenter.services import organisation, roster
+from commandcenter.services import organisation
+from commandcenter.services.roster import people
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner
 
@@ -56,8 +57,8 @@ def person_fields(runner: Runner) -> list[form_dialog.Field]:
     ]
 
 
-def person_form(values: dict[str, Any]) -> roster.PersonForm:
-    return roster.PersonForm(**values)
+def person_form(values: dict[str, Any]) -> people.PersonForm:
+    return people.PersonForm(**values)
 
 
 def unit_fields(runner: Runner) -> list[form_dialog.Field]:

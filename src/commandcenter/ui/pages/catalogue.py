@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from commandcenter.services import listings
+from commandcenter.services.catalogue_listings import CATALOGUE
 from commandcenter.ui.dialogs.catalogue_versions import DiffDialog, ask_version
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
@@ -19,7 +19,7 @@ class CataloguePage(ListPage):
         super().__init__(
             runner,
             settings,
-            listings.CATALOGUE,
+            CATALOGUE,
             "事项清单",
             parent,
             hint="事件按研判时的版本办理",

@@ -11,7 +11,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from commandcenter import timeutil
-from commandcenter.services import listings, overview
+from commandcenter.services import overview
+from commandcenter.services.incidents.listings import (
+    AWAITING_APPROVAL,
+    DUE_TODAY,
+    OVERDUE_INCIDENTS,
+    RECEIVED_TODAY,
+    WHISTLE_WAITING,
+)
+from commandcenter.services.meeting_listings import OVERDUE_AGREED_ITEMS
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
@@ -38,12 +46,12 @@ class Card(QFrame):
 
 
 _LISTS = (
-    listings.RECEIVED_TODAY,
-    listings.DUE_TODAY,
-    listings.OVERDUE_INCIDENTS,
-    listings.AWAITING_APPROVAL,
-    listings.WHISTLE_WAITING,
-    listings.OVERDUE_AGREED_ITEMS,
+    RECEIVED_TODAY,
+    DUE_TODAY,
+    OVERDUE_INCIDENTS,
+    AWAITING_APPROVAL,
+    WHISTLE_WAITING,
+    OVERDUE_AGREED_ITEMS,
 )
 
 
@@ -78,13 +86,13 @@ class DashboardPage(Page):
         self.lists: dict[str, ListingView] = {}
         for listing in _LISTS:
             view = ListingView(runner, settings, listing, self)
-            if listing is listings.OVERDUE_AGREED_ITEMS:
+            if listing is OVERDUE_AGREED_ITEMS:
                 view.activated.connect(self.open_item)
             else:
                 view.activated.connect(self.open_incident)
             self.lists[listing.key] = view
             self.tabs.addTab(view, listing.title)
-        self.overdue = self.lists[listings.OVERDUE_INCIDENTS.key]
+        self.overdue = self.lists[OVERDUE_INCIDENTS.key]
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.date_label)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.documents import papers
-from commandcenter.services import listings
+from commandcenter.services.incidents.listings import INCIDENTS, received_between
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.icons import icon
@@ -39,7 +39,7 @@ class IncidentsPage(ListPage):
         super().__init__(
             runner,
             settings,
-            listings.INCIDENTS,
+            INCIDENTS,
             "事件队列",
             parent,
             hint="黄色：临期　红色：超期",
@@ -97,7 +97,7 @@ class IncidentsPage(ListPage):
             qfirst, qlast = self.date_from.date(), self.date_to.date()
             first = date(qfirst.year(), qfirst.month(), qfirst.day())
             last = date(qlast.year(), qlast.month(), qlast.day())
-            condition = listings.received_between(first, last)
+            condition = received_between(first, last)
             label = f"受理日期：{first.isoformat()} 至 {last.isoformat()}"
         self.view.set_extra_filter("received", condition, label)
 

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.enums import CreditGrade
-from commandcenter.services import entities, listings, plans
+from commandcenter.services import entities, plans
+from commandcenter.services.entity_listings import ENTITIES
 from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.plan_listings import PLANS
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.plan_steps import new_plan
@@ -41,7 +43,7 @@ class PlansTab(QWidget):
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.view = ListingView(runner, settings, listings.PLANS, self)
+        self.view = ListingView(runner, settings, PLANS, self)
         self.pane = PlanPane(runner, self)
         self.view.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.pane.show_plan(self.view.model.row_id(current.row()))
@@ -109,7 +111,7 @@ class EntitiesTab(ListPage):
     """检查对象名录 with its history; Excel import and export."""
 
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
-        super().__init__(runner, settings, listings.ENTITIES, "检查对象", parent)
+        super().__init__(runner, settings, ENTITIES, "检查对象", parent)
         may_edit = allowed(runner.actor, Action.EDIT_ENTITIES)
         for caption, name, slot in (
             ("新增", "add", self.add),

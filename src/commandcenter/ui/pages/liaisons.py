@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from commandcenter.documents import liaison_directory
 from commandcenter.enums import LiaisonRole
-from commandcenter.services import liaisons, listings
+from commandcenter.services import liaisons
+from commandcenter.services.liaison_listings import LIAISONS
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
@@ -23,7 +24,7 @@ from commandcenter.ui.runner import Runner
 class LiaisonsPage(ListPage):
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(
-            runner, settings, listings.LIAISONS, "联络名录", parent, hint="双击编辑；右键复制号码"
+            runner, settings, LIAISONS, "联络名录", parent, hint="双击编辑；右键复制号码"
         )
         can_edit = allowed(runner.actor, Action.EDIT_DIRECTORY)
         for text, name, slot, visible, shortcut in (

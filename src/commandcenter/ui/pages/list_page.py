@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
-from commandcenter.services.listings import Condition, FilterOption, ListFilter, Listing
+from commandcenter.services.listing import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui import palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page

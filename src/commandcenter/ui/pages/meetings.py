@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.documents import briefing_papers, minutes
 from commandcenter.enums import AgreedItemStatus, MeetingKind
-from commandcenter.services import briefings, listings, meetings
+from commandcenter.services import briefings, meetings
+from commandcenter.services.meeting_listings import AGREED_ITEMS, MEETINGS
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.statistics import Period, week_period
@@ -195,7 +196,7 @@ class MinutesTab(QWidget):
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.view = ListingView(runner, settings, listings.MEETINGS, self)
+        self.view = ListingView(runner, settings, MEETINGS, self)
         self.view.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         self.view.activated.connect(lambda _id: self.edit())
         self.detail = QTextBrowser()
@@ -361,7 +362,7 @@ class MeetingsPage(Page):
         self.huddle = HuddleTab(runner)
         self.weekly = WeeklyTab(runner)
         self.minutes = MinutesTab(runner, settings)
-        self.items = ListingView(runner, settings, listings.AGREED_ITEMS, self)
+        self.items = ListingView(runner, settings, AGREED_ITEMS, self)
         self.items.activated.connect(self.open_item)
         for view in (self.huddle.view, self.weekly.view):
             view.open_incident.connect(self.open_incident)

@@ -33,9 +33,11 @@ from commandcenter.documents import certificate_review as review_paper
 from commandcenter.enums import (
     TrainingKind,
 )
-from commandcenter.services import certificate_review, listings, organisation, roster, training
+from commandcenter.services import certificate_review, organisation, training
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.roster import people
+from commandcenter.services.roster.listings import PEOPLE
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
@@ -90,7 +92,7 @@ class PeopleTab(QWidget):
         self.page = ListPage(
             runner,
             settings,
-            listings.PEOPLE,
+            PEOPLE,
             "人员名册",
             hint=(
                 "【协勤】为编外协勤，不计入执法人员；黄色：执法证即将到期；红色：已过期或失效；"
@@ -127,7 +129,7 @@ class PeopleTab(QWidget):
             "新增人员",
             person_fields(self.runner),
             lambda values: (
-                lambda session, actor: roster.create_person(session, actor, person_form(values)).id
+                lambda session, actor: people.create_person(session, actor, person_form(values)).id
             ),
             parent=self,
         )
@@ -139,18 +141,18 @@ class PeopleTab(QWidget):
             QMessageBox.information(self, "编辑人员", "请先在列表中选中一人。")
             return
         name = self.runner.read_now(
-            lambda session, actor: roster.person_form(session, actor, person_id)[0].name
+            lambda session, actor: people.person_form(session, actor, person_id)[0].name
         )
         form_dialog.edit_record(
             self.runner,
             f"编辑人员：{name}",
             person_fields(self.runner),
             lambda session, actor: form_dialog.stored(
-                roster.person_form(session, actor, person_id)
+                people.person_form(session, actor, person_id)
             ),
             lambda values, version: (
                 lambda session, actor: (
-                    roster.update_person(session, actor, person_id, person_form(values), version).id
+                    people.update_person(session, actor, person_id, person_form(values), version).id
                 )
             ),
             parent=self,

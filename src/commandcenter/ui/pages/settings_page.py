@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.services import draws, listings, permissions
+from commandcenter.services import draws, permissions
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
@@ -74,7 +75,7 @@ class SettingsPage(Page):
         centre.setLayout(form)
 
         self.tabs = QTabWidget()
-        self.audit = ListingView(runner, settings, listings.AUDIT_LOG, self)
+        self.audit = ListingView(runner, settings, AUDIT_LOG, self)
         self.tabs.addTab(self.audit, "操作记录")
         self.calendar = CalendarTab(runner, self)
         self.tabs.addTab(self.calendar, "节假日日历")

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout
 
 from commandcenter.db.changes import Area, Changes
 from commandcenter.enums import Role
-from commandcenter.services import auth, listings
+from commandcenter.services import auth
+from commandcenter.services.system_listings import USERS
 from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
 from commandcenter.ui.dialogs.password import same_twice
 from commandcenter.ui.icons import icon
@@ -25,7 +26,7 @@ class UsersTab(QWidget):
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.view = ListingView(runner, settings, listings.USERS, self)
+        self.view = ListingView(runner, settings, USERS, self)
         bar = QHBoxLayout()
         for name, caption, slot in (
             ("add", "新建用户", self.new_user),
