@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 import commandcenter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +37,7 @@ def test_the_version_resource_carries_the_apps_version(tmp_path: Path) -> None:
     assert "StringStruct('ProductName', '指挥中心工作台')" in text
 
 
+@pytest.mark.usefixtures("qapp")  # the suite's QApplication, not a QGuiApplication of its own
 def test_the_icon_has_every_size_windows_asks_for(tmp_path: Path) -> None:
     icon = _assets().write_icon(tmp_path)
     data = icon.read_bytes()
