@@ -56,7 +56,7 @@ def _call(
     ]
     calls: dict[Step, Callable[[Session, Actor], Any]] = {
         Step.EDIT: lambda s, a: intake.update_registration(
-            s, a, incident_id, intake.registration_form(s, incident_id)[0], None
+            s, a, incident_id, intake.registration_form(s, a, incident_id)[0], None
         ),
         Step.TRIAGE: lambda s, a: triage.triage(
             s,

@@ -236,7 +236,7 @@ def test_the_search_index_follows_a_corrected_registration(
             select(Incident.id).where(Incident.status == IncidentStatus.REGISTERED)
         ).first()
         assert incident_id is not None
-        form, version = intake.registration_form(s, incident_id)
+        form, version = intake.registration_form(s, operator, incident_id)
         old_title = form.title
         form = dataclasses.replace(form, title="共享单车堆放阻塞盲道")
         intake.update_registration(s, operator, incident_id, form, version)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, Setting, User
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, auth, work_calendar
@@ -65,6 +66,13 @@ def is_initialised(session: Session) -> bool:
         select(func.count()).select_from(User).where(User.role == Role.ADMIN)
     )
     return bool(has_admin) and get(session, STREET_NAME) is not None
+
+
+def before_sign_in(db: Database) -> CentreSettings:
+    """The centre's settings for what is shown before anyone has signed in: its name on the
+    sign-in window, whether a database is the demo's. Nothing in them is personal."""
+    with db.read() as session:
+        return load(session)
 
 
 def centre(session: Session, actor: Actor) -> CentreSettings:
@@ -130,6 +138,29 @@ def set_value(session: Session, actor: Actor, key: str, value: str) -> None:
     audit.record(
         session, actor, "settings.update", f"修改设置 {key}", changes={key: [before, value]}
     )
+
+
+def set_up_centre(
+    db: Database,
+    *,
+    street_name: str,
+    doc_prefix: str,
+    admin_username: str,
+    admin_display_name: str,
+    admin_password: str,
+) -> Actor:
+    """The first start's form: :func:`first_run` in a unit of work of its own; the new
+    administrator is the one who carries on."""
+    with db.write() as session:
+        admin = first_run(
+            session,
+            street_name=street_name,
+            doc_prefix=doc_prefix,
+            admin_username=admin_username,
+            admin_display_name=admin_display_name,
+            admin_password=admin_password,
+        )
+        return Actor.of(admin)
 
 
 def first_run(

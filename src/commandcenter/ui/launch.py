@@ -58,9 +58,8 @@ def open_demo_database(paths: AppPaths) -> Database:
     url = sqlite_url(path)
     if path.exists():
         db = open_database(url, backup_dir=paths.backups)
-        with db.read() as session:
-            if centre_settings.load(session).is_demo:
-                return db
+        if centre_settings.before_sign_in(db).is_demo:
+            return db
         db.dispose()
         raise UserError(f"{path} 不是演示数据库，未作改动。")
     db = open_database(url, create=True, backup_dir=paths.backups)
@@ -108,7 +107,7 @@ def build_main_window(
     ):
         window.backups = BackupSchedule(runner, database, paths.backups, window)
     minutes = runner.read_now(
-        lambda session, actor: centre_settings.load(session).idle_lock_minutes
+        lambda session, actor: centre_settings.centre(session, actor).idle_lock_minutes
     )
     lock = IdleLock(window, db, actor, minutes)
     lock.switch_requested.connect(window.switch_user_requested)
@@ -121,7 +120,7 @@ def build_main_window(
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:
     if Area.SETTINGS in areas:
         lock.minutes = runner.read_now(
-            lambda session, actor: centre_settings.load(session).idle_lock_minutes
+            lambda session, actor: centre_settings.centre(session, actor).idle_lock_minutes
         )
 
 

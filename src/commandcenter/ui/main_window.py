@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
-        centre = runner.read_now(lambda session, actor: centre_settings.load(session))
+        centre = runner.read_now(centre_settings.centre)
         demo = "（演示数据）" if centre.is_demo else ""
         # Qt appends the application display name (指挥中心工作台) itself.
         self.setWindowTitle(f"{centre.centre_name}{demo}")

@@ -66,10 +66,9 @@ def run_selftest(
         home = AppPaths(Path(tmp))
         if db_url:
             db = open_database(db_url, backup_dir=home.backups)
-            with db.read() as session:
-                if not centre_settings.load(session).is_demo:
-                    db.dispose()
-                    raise UserError("自检只能在演示数据库上运行，以免登录验证被绕过。")
+            if not centre_settings.before_sign_in(db).is_demo:
+                db.dispose()
+                raise UserError("自检只能在演示数据库上运行，以免登录验证被绕过。")
         else:
             db = open_database(sqlite_url(home.home / "selftest.db"), create=True)
             from commandcenter.demo import generator  # only without a database given
@@ -118,7 +117,7 @@ def _export_year_apart(runner: Runner, home: AppPaths, say: Say) -> list[str]:
     from commandcenter.documents import year_end
     from commandcenter.services.assessment import schemes
 
-    year = max(runner.read_now(lambda session, _actor: schemes.years(session)), default=None)
+    year = max(runner.read_now(schemes.scheme_years), default=None)
     if year is None:
         return ["演示数据中没有考核方案，无法检查年度导出"]
     try:

@@ -190,7 +190,9 @@ _FIELD_WORDS = {
 }
 
 
-def registration_form(session: Session, incident_id: int) -> tuple[IncidentForm, int]:
+def registration_form(session: Session, actor: Actor, incident_id: int) -> tuple[IncidentForm, int]:
+    """The registration as stored, to correct it (:func:`update_registration`)."""
+    require(actor, Action.VIEW)
     i = records.get(session, Incident, incident_id, "该事件")
     form = IncidentForm(
         channel=i.channel,

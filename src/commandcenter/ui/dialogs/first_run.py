@@ -28,16 +28,14 @@ class FirstRunDialog(QDialog):
             self.ui.confirmEdit.setFocus()
             return
         try:
-            with self.db.write() as session:
-                user = settings.first_run(
-                    session,
-                    street_name=self.ui.streetEdit.text(),
-                    doc_prefix=self.ui.prefixEdit.text(),
-                    admin_username=self.ui.usernameEdit.text(),
-                    admin_display_name=self.ui.displayNameEdit.text(),
-                    admin_password=self.ui.passwordEdit.text(),
-                )
-                self.actor = Actor.of(user)
+            self.actor = settings.set_up_centre(
+                self.db,
+                street_name=self.ui.streetEdit.text(),
+                doc_prefix=self.ui.prefixEdit.text(),
+                admin_username=self.ui.usernameEdit.text(),
+                admin_display_name=self.ui.displayNameEdit.text(),
+                admin_password=self.ui.passwordEdit.text(),
+            )
         except UserError as exc:
             self.ui.errorLabel.setText(exc.message)  # nothing typed is cleared
             return

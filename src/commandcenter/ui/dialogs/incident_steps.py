@@ -210,8 +210,8 @@ class RegisterDialog(form_dialog.FormDialog):
 
 
 def edit_registration(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
-    def stored(session: UnitOfWork, _actor: Actor) -> tuple[dict[str, Any], int]:
-        form, version = intake.registration_form(session, detail.id)
+    def stored(session: UnitOfWork, actor: Actor) -> tuple[dict[str, Any], int]:
+        form, version = intake.registration_form(session, actor, detail.id)
         return vars(form) | {"urgent": form.priority is Priority.URGENT}, version
 
     form_dialog.edit_record(

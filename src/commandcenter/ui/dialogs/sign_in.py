@@ -18,8 +18,7 @@ class SignInDialog(QDialog):
         self.actor: Actor | None = None
         self.ui = Ui_SignInDialog()
         self.ui.setupUi(self)
-        with db.read() as session:
-            centre = settings.load(session)
+        centre = settings.before_sign_in(db)
         self.ui.centreLabel.setText(centre.centre_name)
         self.ui.databaseLabel.setText(f"数据库：{db.describe()}")
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)

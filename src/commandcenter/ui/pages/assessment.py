@@ -36,7 +36,7 @@ from commandcenter.enums import (
     SheetStatus,
 )
 from commandcenter.services.assessment import schemes, sheets
-from commandcenter.services.incidents.detail import incident_id_for
+from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
@@ -134,7 +134,7 @@ class AssessmentPage(Page):
         self._fill_years()
 
     def _fill_years(self) -> None:
-        known = self.runner.read_now(lambda session, actor: schemes.years(session))
+        known = self.runner.read_now(schemes.scheme_years)
         this_year = timeutil.today().year
         # No refresh per year added: the page is refreshed once, when it is shown.
         self.year.blockSignals(True)
@@ -215,7 +215,9 @@ class AssessmentPage(Page):
         self.pane.show_sheet(self._rows[rows[0].row()].sheet_id if rows else None)
 
     def _open_number(self, number: str) -> None:
-        incident_id = self.runner.read_now(lambda session, actor: incident_id_for(session, number))
+        incident_id = self.runner.read_now(
+            lambda session, actor: detail.find_incident(session, actor, number)
+        )
         if incident_id is not None:
             self.open_incident.emit(incident_id)
 

@@ -17,17 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.services import draws, permissions
+from commandcenter.services import centre, permissions
 from commandcenter.services import settings as centre_settings
-from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
-from commandcenter.ui.runner import Runner, UnitOfWork
+from commandcenter.ui.runner import Runner
 
 
 class SettingsPage(Page):
@@ -71,8 +69,8 @@ class SettingsPage(Page):
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
         form.addRow("", self.save)
-        centre = QGroupBox("中心信息")
-        centre.setLayout(form)
+        centre_box = QGroupBox("中心信息")
+        centre_box.setLayout(form)
 
         self.tabs = QTabWidget()
         self.audit = ListingView(runner, settings, AUDIT_LOG, self)
@@ -89,15 +87,15 @@ class SettingsPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("系统设置"))
-        layout.addWidget(centre)
+        layout.addWidget(centre_box)
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        current = self.runner.read_now(lambda session, actor: centre_settings.load(session))
+        current = self.runner.read_now(centre.centre_form)
         self.street.setText(current.street_name)
         self.prefix.setText(current.doc_prefix)
-        self.warning.setValue(current.deadline_warning_percent)
-        self.cap.setValue(self.runner.read_now(lambda session, actor: draws.yearly_cap(session)))
+        self.warning.setValue(current.warning_percent)
+        self.cap.setValue(current.yearly_cap)
         self.idle.setValue(current.idle_lock_minutes)
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
@@ -106,24 +104,20 @@ class SettingsPage(Page):
             self.users.refresh()
 
     def save_centre(self) -> None:
-        street, prefix, percent = self.street.text(), self.prefix.text(), self.warning.value()
-        cap, idle = self.cap.value(), self.idle.value()
-
-        def work(session: UnitOfWork, actor: Actor) -> None:
-            centre_settings.update_centre(session, actor, street, prefix)
-            if percent != centre_settings.load(session).deadline_warning_percent:
-                deadlines.set_warning_percent(session, actor, percent)
-            if cap != draws.yearly_cap(session):
-                draws.set_yearly_cap(session, actor, cap)
-            if idle != centre_settings.load(session).idle_lock_minutes:
-                centre_settings.set_idle_lock_minutes(session, actor, idle)
+        form = centre.CentreForm(
+            self.street.text(),
+            self.prefix.text(),
+            self.warning.value(),
+            self.cap.value(),
+            self.idle.value(),
+        )
 
         def done(_result: object) -> None:
             QMessageBox.information(self, "系统设置", "已保存。")
             self.refresh()
 
         self.runner.run(
-            work,
+            lambda session, actor: centre.save_centre(session, actor, form),
             done,
             write=True,
             parent=self,
