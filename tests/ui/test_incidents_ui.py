@@ -211,8 +211,9 @@ def test_catalogue_diff_and_calendar_tab(
     runner = Runner(demo_db, admin, tmp_path / "documents")
     dialog = DiffDialog(runner)
     qtbot.addWidget(dialog)
-    text = dialog.report.toPlainText()
-    assert "2022版赋权事项清单 → 2025版赋权事项清单" in text and "新增 8 项" in text
+    assert "正在比较" in dialog.report.toPlainText()  # compared in a worker
+    qtbot.waitUntil(lambda: "新增 8 项" in dialog.report.toPlainText())
+    assert "2022版赋权事项清单 → 2025版赋权事项清单" in dialog.report.toPlainText()
     dialog.old.setCurrentIndex(0)
     assert "请选择两个不同的版本" in dialog.report.toPlainText()
 

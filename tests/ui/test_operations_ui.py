@@ -97,6 +97,12 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
     step(page, qtbot, "draw_targets", lambda d: (d.load({"count": 3}), save_and_wait(qtbot, d)))
     assert page.plans.pane.targets.rowCount() == 3
     assert page.plans.pane.draws.rowCount() == 2
+    # 复算核验 replays both draws in a worker and reports each as it matched.
+    verified: list[str] = []
+    failures = in_modal(lambda box: (verified.append(box.text()), box.accept()))
+    page.plans.pane.verify()
+    qtbot.waitUntil(lambda: bool(verified) or bool(failures), timeout=10_000)
+    assert not failures and verified[0].count("复算结果与记录一致") == 2, verified
     step(page, qtbot, "submit", None)
     assert status(world) is PlanStatus.SUBMITTED
 

@@ -58,6 +58,7 @@ class DiffDialog(QDialog):
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.asked: tuple[int, int] | None = None  # the comparison whose answer is awaited
         self.setWindowTitle("比较清单版本")
         self.resize(760, 560)
         versions = runner.read_now(
@@ -91,14 +92,25 @@ class DiffDialog(QDialog):
 
     def compare(self) -> None:
         old, new = self.old.currentData(), self.new.currentData()
+        self.asked = None
         if old is None or new is None:
             self.report.setHtml("<p>还没有清单版本。</p>")
             return
         if old == new:
             self.report.setHtml("<p>请选择两个不同的版本。</p>")
             return
-        diff = self.runner.read_now(lambda session, actor: catalogue.diff(session, actor, old, new))
-        self.report.setHtml(diff_html(diff))
+        # Two versions of a few thousand items are compared in a worker; a comparison asked for
+        # later replaces one still on its way.
+        self.asked = (old, new)
+        self.report.setHtml("<p>正在比较…</p>")
+
+        def show(diff: catalogue.VersionDiff) -> None:
+            if self.asked == (old, new):
+                self.report.setHtml(diff_html(diff))
+
+        self.runner.run(
+            lambda session, actor: catalogue.diff(session, actor, old, new), show, parent=self
+        )
 
 
 def ask_version(parent: QWidget) -> dict[str, Any] | None:

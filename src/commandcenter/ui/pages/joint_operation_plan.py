@@ -211,8 +211,15 @@ class PlanPane(QWidget):
         if self.current is None:
             return
         ids = [r.id for r in self.current.draws]
-        results = self.runner.read_now(
-            lambda session, actor: [draws.replay(session, actor, i) for i in ids]
+
+        def show(results: list[draws.Replay]) -> None:
+            lines = [f"{result.draw_id}：{result.message}" for result in results]
+            QMessageBox.information(self, "复算核验", "\n".join(lines))
+
+        # Replaying draws the pool again from every record, up to thousands of people each: in a
+        # worker, so the window keeps answering.
+        self.runner.run(
+            lambda session, actor: [draws.replay(session, actor, draw_id) for draw_id in ids],
+            show,
+            parent=self,
         )
-        lines = [f"{r.draw_id}：{r.message}" for r in results]
-        QMessageBox.information(self, "复算核验", "\n".join(lines))
