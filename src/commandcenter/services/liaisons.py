@@ -183,31 +183,26 @@ def departments(session: Session, actor: Actor) -> list[tuple[str, int]]:
     return [(name, unit_id) for name, unit_id in session.execute(query)]
 
 
+def _entries(session: Session, *tie_break: Any) -> list[tuple[Liaison, str]]:
+    """Every liaison with its department's name, in the departments' order."""
+    query = (
+        select(Liaison, Unit.name)
+        .join(Unit, Liaison.department_id == Unit.id)
+        .order_by(Unit.sort_order, *tie_break, Liaison.role)
+    )
+    return [(liaison, department) for liaison, department in session.execute(query)]
+
+
 def directory_entries(session: Session, actor: Actor) -> list[tuple[Liaison, str]]:
-    """Every liaison with its department's name, in the departments' order, for the printed
-    通讯名录."""
+    """The liaisons for the printed 通讯名录 (departments of one rank by name)."""
     require(actor, Action.PRINT_DOCUMENT)
-    return [
-        (liaison, department)
-        for liaison, department in session.execute(
-            select(Liaison, Unit.name)
-            .join(Unit, Liaison.department_id == Unit.id)
-            .order_by(Unit.sort_order, Unit.name, Liaison.role)
-        )
-    ]
+    return _entries(session, Unit.name)
 
 
 def entries_for_export(session: Session, actor: Actor) -> list[tuple[Liaison, str]]:
-    """Every liaison with its department's name, in the departments' order."""
+    """The liaisons for the directory workbook (departments of one rank as entered)."""
     require(actor, Action.VIEW)
-    return [
-        (liaison, department)
-        for liaison, department in session.execute(
-            select(Liaison, Unit.name)
-            .join(Unit, Liaison.department_id == Unit.id)
-            .order_by(Unit.sort_order, Unit.id, Liaison.role)
-        )
-    ]
+    return _entries(session, Unit.id)
 
 
 def liaison_in_slot(session: Session, department_id: int, role: LiaisonRole) -> Liaison | None:
