@@ -149,9 +149,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _close(database: Database) -> None:
     """Close a test's database once the windows' workers are done with it; a connection still
     checked out would otherwise outlive its engine."""
-    operations = sys.modules.get("commandcenter.ui.runner")
-    if operations is not None:
-        operations.Runner.finish_all()
+    runner = sys.modules.get("commandcenter.ui.runner")  # only where the windows were loaded
+    if runner is not None:
+        runner.Runner.finish_all()
     database.dispose()
 
 
