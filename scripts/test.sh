@@ -9,9 +9,12 @@ if [ -z "${COMMANDCENTER_TEST_PG_URL:-}" ]; then
   # shellcheck source=scripts/test_postgres.sh
   source scripts/test_postgres.sh
 fi
-.venv/bin/python -m pytest "$@"
-# The whole suite also checks the packaged build, as far as Linux can (scripts/check_package.sh);
-# a run given pytest arguments is a partial one and leaves it out.
+# The whole suite runs in one process per core (pytest-xdist); each makes its own template
+# databases. It also checks the packaged build, as far as Linux can (scripts/check_package.sh).
+# A run given pytest arguments is a partial one: it runs as given and leaves the package out.
 if [ $# -eq 0 ]; then
+  .venv/bin/python -m pytest -n auto
   bash scripts/check_package.sh
+else
+  .venv/bin/python -m pytest "$@"
 fi
