@@ -4,6 +4,7 @@ confirmed complete or imported recounts every open deadline that reaches into it
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -14,10 +15,12 @@ from commandcenter.db.models import (
     IncidentEventKind,
     IncidentStatus,
 )
+from commandcenter.exchange.importers import run_import
 from commandcenter.services import calendar_changes
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake, triage
 from tests.core.incident_world import World, local
+from tests.core.test_exchange import workbook
 
 
 def triaged(w: World, list_type: str = "empowered") -> int:
@@ -124,3 +127,21 @@ def test_an_imported_year_moves_the_deadlines_it_reaches(world: World, admin: Ac
     assert deadline_of(world, incident_id) == (local(date(2027, 1, 19), 17, 30), False)
     assert calendar_changes.followed_message(moved) == "已按新日历重算 1 件未办结事件的办理时限。"
     assert calendar_changes.followed_message(0) == ""
+
+
+def test_a_calendar_workbook_import_reports_the_deadlines_it_moved(
+    world: World, admin: Actor, tmp_path: Path
+) -> None:
+    world.clock.set(local(date(2026, 12, 28), 9))
+    incident_id = triaged(world)
+    path = workbook(
+        tmp_path / "2027.xlsx",
+        [["日期", "类别", "名称"], [date(2027, 1, 1), "法定节假日", "元旦"]],
+        sheet="节假日安排",
+    )
+    trial = run_import(world.db, admin, "calendar", path, source="2027年安排", dry_run=True)
+    assert trial.notes == []
+    assert deadline_of(world, incident_id) == (local(date(2027, 1, 4), 17, 30), True)
+    report = run_import(world.db, admin, "calendar", path, source="2027年安排")
+    assert report.notes == ["已按新日历重算 1 件未办结事件的办理时限。"]
+    assert deadline_of(world, incident_id) == (local(date(2027, 1, 5), 17, 30), False)
