@@ -47,6 +47,7 @@ from commandcenter.exchange.xlsx_read import (
 from commandcenter.faults import crash_point
 from commandcenter.services import (
     audit,
+    calendar_changes,
     catalogue,
     entities,
     liaisons,
@@ -610,8 +611,12 @@ def _import_calendar(
             days.append((day, kind, str(name)[:50]))
     if report.problems:
         return
-    work_calendar.replace_years(session, actor, days, source or f"从 {Path(report.file).name} 导入")
+    _years, moved = calendar_changes.replace_years(
+        session, actor, days, source or f"从 {Path(report.file).name} 导入"
+    )
     report.created = len(days)
+    if moved and not report.dry_run:
+        report.notes.append(calendar_changes.followed_message(moved))
 
 
 def _changed(session: Session, record: Any, update: Callable[..., Any], *args: Any) -> bool:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.enums import CalendarDayKind
-from commandcenter.services import work_calendar
+from commandcenter.services import calendar_changes, work_calendar
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.exchange_actions import ExchangeActions
@@ -140,7 +140,8 @@ class CalendarTab(QWidget):
         if not ok:
             return
 
-        def done(loaded: list[int]) -> None:
+        def done(result: tuple[list[int], int]) -> None:
+            loaded, moved = result
             if not loaded:
                 QMessageBox.information(
                     self,
@@ -148,10 +149,10 @@ class CalendarTab(QWidget):
                     f"随程序提供的日历数据尚不包含 {year} 年。请从 Excel 导入或逐日录入，"
                     "然后确认该年安排完整。",
                 )
-            self.refresh()
+            self.followed(moved)
 
         self.runner.run(
-            lambda session, actor: work_calendar.load_official_years(session, actor, [year]),
+            lambda session, actor: calendar_changes.load_official_years(session, actor, [year]),
             done,
             write=True,
             parent=self,
@@ -163,20 +164,19 @@ class CalendarTab(QWidget):
             form_dialog.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
             form_dialog.text("name", "名称", "例如：春节、春节调休"),
         ]
-        form_dialog.FormDialog(
+        dialog = form_dialog.FormDialog(
             self.runner,
             "新增或修改节假日",
             fields,
             lambda values: (
-                lambda session, actor: (
-                    work_calendar.set_day(
-                        session, actor, values["day"], values["kind"], values["name"]
-                    ).day
-                )
+                lambda session, actor: calendar_changes.set_day(
+                    session, actor, values["day"], values["kind"], values["name"]
+                )[1]
             ),
             parent=self,
-        ).exec()
-        self.refresh()
+        )
+        dialog.exec()
+        self.followed(dialog.result_value or 0)
 
     def remove_day(self) -> None:
         items = self.days.selectedItems()
@@ -185,8 +185,8 @@ class CalendarTab(QWidget):
             return
         day = date.fromisoformat(cell_text(self.days, items[0].row()))
         self.runner.run(
-            lambda session, actor: work_calendar.remove_day(session, actor, day),
-            lambda _r: self.refresh(),
+            lambda session, actor: calendar_changes.remove_day(session, actor, day),
+            self.followed,
             write=True,
             parent=self,
         )
@@ -200,8 +200,16 @@ class CalendarTab(QWidget):
         if not ok:
             return
         self.runner.run(
-            lambda session, actor: work_calendar.mark_year_complete(session, actor, year, source),
-            lambda _r: self.refresh(),
+            lambda session, actor: calendar_changes.mark_year_complete(
+                session, actor, year, source
+            ),
+            self.followed,
             write=True,
             parent=self,
         )
+
+    def followed(self, moved: int) -> None:
+        """Show the calendar as it now is, and how many open deadlines it moved."""
+        self.refresh()
+        if moved:
+            QMessageBox.information(self, "办理时限", calendar_changes.followed_message(moved))

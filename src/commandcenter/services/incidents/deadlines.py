@@ -9,18 +9,22 @@ is used up; that moment is stored (``warning_at``) so the queue filters and colo
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from commandcenter import timeutil
 from commandcenter.db.models import (
     OPEN_INCIDENT_STATUSES,
     CatalogueItem,
     Extension,
     ExtensionState,
     Incident,
+    IncidentEvent,
+    IncidentEventKind,
     Labelled,
     Priority,
 )
@@ -147,3 +151,61 @@ def set_warning_percent(session: Session, actor: Actor, percent: int) -> int:
         f"临期提醒比例改为 {percent}%（{moved} 件在办事件）",
     )
     return moved
+
+
+def follow_calendar(session: Session, actor: Actor, years: Iterable[int]) -> int:
+    """Count open deadlines afresh after the working calendar of *years* changed.
+
+    Deadlines that reach into or past the earliest changed year, and every uncertain (待核)
+    one, are recomputed on the calendar as it now stands. Each that moves, or stops or starts
+    being uncertain, gets a timeline note and an audit record; returns how many did.
+    """
+    changed = sorted(set(years))
+    if not changed:
+        return 0
+    start = timeutil.start_of_local_day(date(changed[0], 1, 1))
+    session.flush()
+    cal = WorkCalendar.load(session)
+    incidents = session.scalars(
+        select(Incident)
+        .where(
+            Incident.status.in_(OPEN_INCIDENT_STATUSES),
+            Incident.deadline_at.is_not(None),
+            or_(Incident.deadline_at >= start, Incident.deadline_uncertain.is_(True)),
+        )
+        .order_by(Incident.id)
+    ).all()
+    moved = 0
+    for incident in incidents:
+        before = (incident.deadline_at, incident.deadline_uncertain)
+        set_deadline(session, incident, cal)
+        after = (incident.deadline_at, incident.deadline_uncertain)
+        if after == before:
+            continue
+        moved += 1
+        note = f"按新日历重算办理时限：{_shown(*before)} → {_shown(*after)}"
+        session.add(
+            IncidentEvent(
+                incident_id=incident.id,
+                at=timeutil.now(),
+                user_id=actor.user_id,
+                kind=IncidentEventKind.NOTE,
+                note=note,
+            )
+        )
+        audit.record(
+            session,
+            actor,
+            "incident.deadline",
+            f"事件 {incident.number} {note}",
+            entity_type="incident",
+            entity_id=incident.id,
+            changes={"deadline": [_shown(*before), _shown(*after)]},
+        )
+    return moved
+
+
+def _shown(at: datetime | None, uncertain: bool) -> str:
+    if at is None:
+        return "未定期限"
+    return timeutil.format_local(at) + ("（待核）" if uncertain else "")
