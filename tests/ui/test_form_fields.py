@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QListWidget
 from pytestqt.qtbot import QtBot
 
+from commandcenter.db.engine import Database
+from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.runner import Runner, Work
 
 
 class Colour(Enum):  # any enum: Qt would hand a member back as a plain str
@@ -67,3 +71,53 @@ def test_a_pick_narrows_its_list_by_every_word(qtbot: QtBot) -> None:
     assert field.get() is None  # chosen, but hidden by the search
     field.search.clear()
     assert field.get() == 1
+
+
+def test_a_searchable_choice_takes_a_typed_caption_and_refuses_text_it_has_not(
+    qtbot: QtBot,
+) -> None:
+    grids = [("梅港社区第1网格（MG-01）", 21), ("梅港社区第2网格（MG-02）", 22)]
+    field = form_dialog.searchable("grid_id", "所属网格", grids, blank="（未定）")
+    qtbot.addWidget(field.widget)
+    line = field.widget.lineEdit()
+    assert line is not None
+    # The grid's name typed in full (the input method commits Chinese as a whole), then Tab.
+    field.widget.setEditText("梅港社区第1网格")
+    assert field.get() == 21 and field.problem() is None
+    line.editingFinished.emit()
+    assert field.widget.currentText() == "梅港社区第1网格（MG-01）" and field.get() == 21
+    field.widget.setEditText("梅港社区第2网格（MG-02）")  # or the whole caption
+    assert field.get() == 22
+    field.widget.setEditText("梅港社区")  # names two: no choice, and the form says so
+    assert field.get() is None
+    assert field.problem() == "所属网格：列表中没有“梅港社区”，请从下拉列表中选择。"
+    field.widget.setEditText("")
+    assert field.get() is None and field.problem() is None
+
+
+def test_a_form_keeps_text_its_list_does_not_have_and_says_so(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    submitted: list[dict[str, object]] = []
+
+    def submit(values: dict[str, object]) -> Work[None]:
+        submitted.append(values)
+        return lambda session, actor: None
+
+    grids = [("梅港社区第1网格（MG-01）", 21)]
+    dialog = form_dialog.FormDialog(
+        Runner(db, admin, tmp_path / "documents"),
+        "登记",
+        [form_dialog.searchable("grid_id", "所属网格", grids, blank="（未定）")],
+        submit,
+    )
+    qtbot.addWidget(dialog)
+    field = dialog.fields["grid_id"]
+    field.widget.setEditText("梅港第一网格")
+    dialog.save()
+    assert submitted == [] and not dialog.error.isHidden()
+    assert "列表中没有“梅港第一网格”" in dialog.error.text()
+    assert field.widget.currentText() == "梅港第一网格"  # nothing typed is lost
+    field.widget.setEditText("梅港社区第1网格")
+    dialog.save()
+    assert submitted == [{"grid_id": 21}]

@@ -171,12 +171,48 @@ class SearchableField(ChoiceField):
         assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        line = box.lineEdit()
+        assert line is not None
+        # Tab or Enter after typing takes the entry the text names; without this the box kept
+        # the typed text on screen and its old choice underneath, and the form saved no grid.
+        line.editingFinished.connect(self._take_typed)
+
+    def _typed_index(self) -> int | None:
+        """The entry the typed text names: the chosen one if the text is still its caption (as
+        captions may repeat), else the one whose caption, or whose name before the bracketed
+        code or address ("梅港社区第1网格（MG-01）"), the text is in full; None when it names
+        none, or several, or nothing is typed."""
+        text = self.widget.currentText().strip()
+        if not text:
+            return 0 if self.blank else None
+        if text == self.widget.itemText(self.widget.currentIndex()):
+            return self.widget.currentIndex()
+        first = 1 if self.blank else 0
+        captions = [self.widget.itemText(i) for i in range(first, self.widget.count())]
+        named = [
+            i
+            for i, caption in enumerate(captions, start=first)
+            if text in (caption, caption.split("（", 1)[0].strip())
+        ]
+        return named[0] if len(named) == 1 else None
+
+    def _take_typed(self) -> None:
+        index = self._typed_index()
+        if index is not None and index != self.widget.currentIndex():
+            self.widget.setCurrentIndex(index)
 
     def current(self) -> Any:
-        # Text typed but not matching an entry means no choice, never a wrong one.
-        if self.widget.findText(self.widget.currentText()) != self.widget.currentIndex():
-            return None
-        return super().current()
+        # Text that names no entry is no choice, never a wrong one; the form refuses to save it
+        # (problem()) rather than dropping it unseen.
+        index = self._typed_index()
+        return self.values[index] if index is not None and index < len(self.values) else None
+
+    def problem(self) -> str | None:
+        """Why the typed text cannot be saved, or None."""
+        text = self.widget.currentText().strip()
+        if text and self._typed_index() is None:
+            return f"{self.label}：列表中没有“{text}”，请从下拉列表中选择。"
+        return None
 
 
 def choice(
@@ -435,6 +471,11 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         self.error.hide()
+        for key, field in self.fields.items():
+            problem = field.problem() if isinstance(field, SearchableField) else None
+            if problem is not None:  # typed, but naming no entry: say so, keep what was typed
+                self._failed(ValidationError(problem, key))
+                return
         self.buttons.setEnabled(False)
         self.runner.run(
             self.submit(self.values()),
