@@ -153,6 +153,29 @@ def test_likely_duplicates_need_the_same_place_and_similar_words(world: World) -
     assert unrelated == []
 
 
+def test_a_place_typed_shorter_or_longer_is_the_same_place(world: World) -> None:
+    first = register(world, "峙南路19号门口占道经营", address="梅山街道峙南路19号")
+    world.clock.advance(hours=1)
+
+    def found(address: str) -> list[duplicates.Candidate]:
+        with world.db.read() as s:
+            return duplicates.likely_duplicates(
+                s,
+                world.operator,
+                title="峙南路19号门口有人占道经营",
+                address=address,
+                grid_id=None,  # the place alone must find it
+                received_at=world.clock(),
+            )
+
+    for typed in ("峙南路19号", "宁波市北仑区梅山街道峙南路１９号", "峙南路 19号"):
+        candidates = found(typed)
+        assert [c.id for c in candidates] == [first], typed
+        assert "同一地址" in candidates[0].why
+    assert found("峙南路21号") == []
+    assert found("19号") == []  # too short to name one door
+
+
 def test_merge_links_both_and_counts_once(world: World) -> None:
     first = register(world, "梅山大道1号门口占道经营")
     second = register(world, "梅山大道1号门口占道经营（重复来电）")

@@ -6,6 +6,7 @@ is left out of the counts, so one problem reported three times counts once.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Grid, Incident, IncidentEventKind, IncidentStatus
 from commandcenter.errors import ValidationError
-from commandcenter.services import records
+from commandcenter.services import records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import workflow
 from commandcenter.services.incidents.workflow import Step
@@ -41,6 +42,25 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+# Fewer characters than this ("19号", "梅山") name too many doors to call two places the same.
+MIN_PLACE = 4
+
+
+def place_core(address: str | None, street_name: str) -> str:
+    """An address as it is compared: full-width letters and digits folded, spaces gone, and
+    whatever precedes the street's own name dropped with it ("宁波市北仑区梅山街道峙南路19号"
+    and "峙南路 19号" are the same door)."""
+    text = "".join(unicodedata.normalize("NFKC", address or "").split())
+    if street_name and street_name in text:
+        text = text.split(street_name, 1)[1]
+    return text
+
+
+def _same_place(core: str, stored: str | None, street_name: str) -> bool:
+    other = place_core(stored, street_name)
+    return len(core) >= MIN_PLACE and len(other) >= MIN_PLACE and (core in other or other in core)
+
+
 def likely_duplicates(
     session: Session,
     actor: Actor,
@@ -55,11 +75,13 @@ def likely_duplicates(
 ) -> list[Candidate]:
     """Incidents of the last week at the same grid or address whose words are alike."""
     require(actor, Action.VIEW)
+    street_name = settings.load(session).street_name
+    core = place_core(address, street_name)
     place = []
     if grid_id is not None:
         place.append(Incident.grid_id == grid_id)
-    if address.strip():
-        place.append(Incident.address == address.strip())
+    if len(core) >= MIN_PLACE:  # the typed place anywhere in a stored address
+        place.append(Incident.address.contains(core, autoescape=True))
     if not place:
         return []
     stmt = (
@@ -79,7 +101,7 @@ def likely_duplicates(
     words = f"{title} {description}".strip()
     found = []
     for incident, grid_name in session.execute(stmt):
-        same_address = bool(address.strip()) and incident.address == address.strip()
+        same_address = _same_place(core, incident.address, street_name)
         score = max(
             _similarity(title, incident.title),
             _similarity(words, f"{incident.title} {incident.description}"),
