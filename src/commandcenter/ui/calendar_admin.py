@@ -161,7 +161,7 @@ class CalendarTab(QWidget):
     def set_day(self) -> None:
         fields = [
             form_dialog.day("day", "日期", optional=False),
-            form_dialog.choice("kind", "类别", [(k.label, k) for k in CalendarDayKind]),
+            form_dialog.choice("kind", "类别", form_dialog.labelled(CalendarDayKind)),
             form_dialog.text("name", "名称", "例如：春节、春节调休"),
         ]
         dialog = form_dialog.FormDialog(

@@ -8,7 +8,7 @@ fault, which gets the cursor, and the dialog stays open with everything typed st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
+from commandcenter.enums import Labelled
 from commandcenter.errors import ConflictError, ValidationError
 from commandcenter.ui import palette
 from commandcenter.ui.runner import Runner, Work, user_message
@@ -213,6 +214,11 @@ class SearchableField(ChoiceField):
         if text and self._typed_index() is None:
             return f"{self.label}：列表中没有“{text}”，请从下拉列表中选择。"
         return None
+
+
+def labelled(members: Iterable[Labelled]) -> list[tuple[str, Any]]:
+    """Code values as (Chinese label, member) choices, in their order."""
+    return [(member.label, member) for member in members]
 
 
 def choice(

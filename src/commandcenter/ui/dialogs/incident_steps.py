@@ -62,11 +62,6 @@ from commandcenter.ui.dialogs.step_forms import (
 )
 from commandcenter.ui.runner import Runner, UnitOfWork
 
-
-def _labelled(enum: Any) -> list[tuple[str, Any]]:
-    return [(m.label, m) for m in enum]
-
-
 # --- registration ---------------------------------------------------------------------------
 
 
@@ -74,7 +69,7 @@ def registration_fields(runner: Runner) -> list[form_dialog.Field]:
     grids = runner.read_now(choices.grids)
     entities = runner.read_now(choices.entities)
     return [
-        form_dialog.choice("channel", "来源渠道", _labelled(Channel)),
+        form_dialog.choice("channel", "来源渠道", form_dialog.labelled(Channel)),
         form_dialog.text("channel_ref", "来源工单号", "如 12345 工单号，可不填"),
         form_dialog.moment("received_at", "受理时间"),
         form_dialog.text("title", "事件名称", "一句话概括：地点 + 问题"),
@@ -253,7 +248,7 @@ def triage_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> No
         "输入事项编码或名称关键词",
     )
     route_field = form_dialog.choice(
-        "route", "处置路径", _labelled(Route), blank="按清单类别自动确定"
+        "route", "处置路径", form_dialog.labelled(Route), blank="按清单类别自动确定"
     )
     proposal = QLabel()
     proposal.setWordWrap(True)
@@ -361,7 +356,7 @@ def _accept(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: 
 
 def _return_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        form_dialog.choice("reason", "退回原因", _labelled(ReturnReason)),
+        form_dialog.choice("reason", "退回原因", form_dialog.labelled(ReturnReason)),
         form_dialog.text("note", "说明", "原因为“其他”时必填", multiline=True),
         form_dialog.moment("at", "退回时间"),
     ]
@@ -381,7 +376,7 @@ def _return(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: 
 
 def _rule_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [
-        form_dialog.choice("ruling", "裁定", _labelled(ReturnRuling)),
+        form_dialog.choice("ruling", "裁定", form_dialog.labelled(ReturnRuling)),
         form_dialog.text("note", "裁定意见", multiline=True),
     ]
 
@@ -520,7 +515,7 @@ def _supervise_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialo
         lambda session, actor: choices.incident_units(session, actor, incident_id)
     )
     return [
-        form_dialog.choice("kind", "文书类别", _labelled(SupervisionKind)),
+        form_dialog.choice("kind", "文书类别", form_dialog.labelled(SupervisionKind)),
         form_dialog.choice("unit_id", "督办对象", units),
         form_dialog.text("content", "督办内容", multiline=True),
         form_dialog.integer("reply_days", "反馈期限（工作日）", maximum=30, minimum=1),
@@ -625,7 +620,7 @@ def whistle_dialog(parent: QWidget, runner: Runner, detail: IncidentDetail) -> N
     narrow_liaisons()
     fields = [
         department,
-        form_dialog.choice("reason", "吹哨事由", _labelled(WhistleReason)),
+        form_dialog.choice("reason", "吹哨事由", form_dialog.labelled(WhistleReason)),
         form_dialog.choice("approved_by_id", "同意吹哨的领导", leaders),
         liaison,
         form_dialog.moment("called_at", "吹哨时间"),

@@ -41,7 +41,7 @@ def plan_fields(runner: Runner) -> list[form_dialog.Field]:
     )
     return [
         form_dialog.text("title", "行动名称", "例如：11月餐饮单位“综合查一次”"),
-        form_dialog.choice("theme", "行动类型", [(t.label, t) for t in PlanTheme]),
+        form_dialog.choice("theme", "行动类型", form_dialog.labelled(PlanTheme)),
         form_dialog.choice("lead_unit_id", "牵头单位", units),
         form_dialog.many("department_ids", "参加部门", departments),
         form_dialog.day("planned_on", "行动日期", optional=False),
@@ -199,7 +199,7 @@ def _result_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
         form_dialog.choice(
             "result",
             "检查结果",
-            [(r.label, r) for r in InspectionResult if r is not InspectionResult.PENDING],
+            form_dialog.labelled(r for r in InspectionResult if r is not InspectionResult.PENDING),
         ),
         form_dialog.text("findings", "发现的问题", "责令整改或立案时必填", multiline=True),
         form_dialog.moment("at", "检查时间"),

@@ -22,11 +22,6 @@ from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.runner import Runner
 
 
-def labelled(enum: Any) -> list[tuple[str, Any]]:
-    """An enum's members as (Chinese label, member) choices."""
-    return [(m.label, m) for m in enum]
-
-
 def unit_choices(runner: Runner, kinds: set[UnitKind] | None = None) -> list[tuple[str, int]]:
     # Read as the form opens, on the GUI thread: the form cannot be built without its choices,
     # and a unit added a moment ago on another workstation should be offered.
@@ -41,15 +36,17 @@ def person_fields(runner: Runner) -> list[form_dialog.Field]:
         form_dialog.text("name", "姓名"),
         form_dialog.choice("unit_id", "单位", unit_choices(runner), blank="请选择单位"),
         form_dialog.text("position", "职务"),
-        form_dialog.choice("staffing", "编制类别", labelled(Staffing), blank="请选择"),
+        form_dialog.choice("staffing", "编制类别", form_dialog.labelled(Staffing), blank="请选择"),
         form_dialog.choice(
-            "stationing", "驻点方式", labelled(Stationing), blank="（非派驻人员不填）"
+            "stationing", "驻点方式", form_dialog.labelled(Stationing), blank="（非派驻人员不填）"
         ),
-        form_dialog.choice("gender", "性别", labelled(Gender), blank="（按身份证号自动判断）"),
+        form_dialog.choice(
+            "gender", "性别", form_dialog.labelled(Gender), blank="（按身份证号自动判断）"
+        ),
         form_dialog.text("id_number", "身份证号", "18 位，末位可为 X"),
         form_dialog.text("mobile", "手机", "11 位手机号"),
         form_dialog.text("office_phone", "办公电话", "例如 0574-86881234，分机写“转123”"),
-        form_dialog.choice("status", "状态", labelled(PersonStatus)),
+        form_dialog.choice("status", "状态", form_dialog.labelled(PersonStatus)),
         form_dialog.day("status_since", "状态起始日期"),
         form_dialog.day("status_until", "预计结束日期（请假、借调）"),
         form_dialog.text("fields", "执法领域", "多个用顿号分隔，例如 综合执法、市场监管"),
@@ -65,10 +62,13 @@ def unit_fields(runner: Runner) -> list[form_dialog.Field]:
     return [
         form_dialog.text("name", "单位全称"),
         form_dialog.text("short_name", "简称（用于文书）"),
-        form_dialog.choice("kind", "类别", labelled(UnitKind), blank="请选择"),
+        form_dialog.choice("kind", "类别", form_dialog.labelled(UnitKind), blank="请选择"),
         form_dialog.choice("parent_id", "上级单位", unit_choices(runner), blank="（无）"),
         form_dialog.choice(
-            "department_type", "部门类别", labelled(DepartmentType), blank="（区级部门必选）"
+            "department_type",
+            "部门类别",
+            form_dialog.labelled(DepartmentType),
+            blank="（区级部门必选）",
         ),
         form_dialog.text("fields", "执法领域", "多个用顿号分隔"),
         form_dialog.text("phone", "电话"),

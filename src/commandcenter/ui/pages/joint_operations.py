@@ -136,7 +136,7 @@ class EntitiesTab(ListPage):
             form_dialog.text("industry", "行业", "例如：餐饮"),
             form_dialog.text("contact_name", "联系人"),
             form_dialog.text("contact_phone", "联系电话"),
-            form_dialog.choice("credit_grade", "信用等级", [(g.label, g) for g in CreditGrade]),
+            form_dialog.choice("credit_grade", "信用等级", form_dialog.labelled(CreditGrade)),
             form_dialog.flag("active", "状态", "在营"),
         ]
 

@@ -72,7 +72,7 @@ class LiaisonsPage(ListPage):
         departments = self.runner.read_now(liaisons.departments)
         return [
             form_dialog.choice("department_id", "区级部门", departments, blank="请选择"),
-            form_dialog.choice("role", "类别", [(r.label, r) for r in LiaisonRole]),
+            form_dialog.choice("role", "类别", form_dialog.labelled(LiaisonRole)),
             form_dialog.text("office", "联络科室"),
             form_dialog.text("name", "姓名"),
             form_dialog.text("position", "职务"),

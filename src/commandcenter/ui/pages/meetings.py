@@ -260,7 +260,7 @@ class MinutesTab(QWidget):
 
     def _fields(self) -> list[form_dialog.Field]:
         return [
-            form_dialog.choice("kind", "会议类型", [(k.label, k) for k in MeetingKind]),
+            form_dialog.choice("kind", "会议类型", form_dialog.labelled(MeetingKind)),
             form_dialog.text("title", "会议名称", "如：11月综合行政执法联席会议"),
             form_dialog.moment("held_at", "会议时间"),
             form_dialog.text("place", "会议地点"),

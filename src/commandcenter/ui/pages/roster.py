@@ -43,7 +43,6 @@ from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.certificates import CertificatesDialog
 from commandcenter.ui.dialogs.roster_forms import (
     grid_fields,
-    labelled,
     person_fields,
     person_form,
     unit_choices,
@@ -516,7 +515,9 @@ class TrainingTab(QWidget):
             "登记培训",
             [
                 form_dialog.text("title", "培训名称"),
-                form_dialog.choice("kind", "类别", labelled(TrainingKind), blank="请选择"),
+                form_dialog.choice(
+                    "kind", "类别", form_dialog.labelled(TrainingKind), blank="请选择"
+                ),
                 form_dialog.day("held_on", "日期", optional=False),
                 form_dialog.decimal("hours", "学时"),
                 form_dialog.choice(

@@ -13,7 +13,7 @@ from commandcenter.db.changes import Area, Changes
 from commandcenter.enums import Role
 from commandcenter.services import auth
 from commandcenter.services.system_listings import USERS
-from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, secret, text
+from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, labelled, secret, text
 from commandcenter.ui.dialogs.password import same_twice
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListingView
@@ -61,7 +61,7 @@ class UsersTab(QWidget):
         return self.runner.read_now(lambda session, actor: auth.account(session, actor, user_id))
 
     def new_user(self) -> None:
-        roles = [(role.label, role) for role in Role]
+        roles = labelled(Role)
 
         def submit(values: dict[str, Any]) -> Work[object]:
             return lambda session, actor: auth.create_user(
