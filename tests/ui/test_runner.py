@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from commandcenter.db.changes import Area
@@ -11,6 +13,7 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, UnitKind
 from commandcenter.services import auth, organisation
 from commandcenter.services.actor import Actor
+from commandcenter.ui.busy import SHOW_AFTER_MS, BusyIndicator
 from commandcenter.ui.pages import PAGES
 from commandcenter.ui.runner import Runner
 from tests.conftest import PASSWORD
@@ -68,3 +71,44 @@ def test_work_with_transactions_of_its_own_reports_all_of_them(
 def test_every_area_is_shown_by_some_page() -> None:
     # Otherwise a write to it would refresh nothing the operator can see.
     assert set().union(*(spec.areas for spec in PAGES)) == set(Area)
+
+
+def test_the_control_that_started_work_waits_for_it_and_long_work_shows(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    runner = Runner(db, admin, tmp_path / "documents")
+    label = QLabel()
+    indicator = BusyIndicator(label)
+    runner.busy_changed.connect(indicator.set_busy)
+    button = QPushButton("计算")
+    qtbot.addWidget(button)
+    release = threading.Event()
+    results: list[int] = []
+
+    def slow(session: object, actor: Actor) -> int:
+        release.wait(10)
+        return 1
+
+    runner.run(slow, results.append, busy=button)
+    assert not button.isEnabled()  # no second click while it runs
+    assert not indicator.shown  # nothing flickers for a moment's work
+    qtbot.waitUntil(lambda: indicator.shown, timeout=5_000)
+    assert label.text() == "正在处理…"
+    assert QApplication.overrideCursor() is not None
+    release.set()
+    qtbot.waitUntil(lambda: results == [1])
+    assert button.isEnabled()
+    assert not indicator.shown and label.text() == ""
+    assert QApplication.overrideCursor() is None
+
+
+def test_quick_work_shows_nothing(qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path) -> None:
+    runner = Runner(db, admin, tmp_path / "documents")
+    indicator = BusyIndicator(QLabel())
+    runner.busy_changed.connect(indicator.set_busy)
+    results: list[int] = []
+    runner.run(lambda session, actor: 2, results.append)
+    qtbot.waitUntil(lambda: results == [2])
+    qtbot.wait(SHOW_AFTER_MS + 100)
+    assert not indicator.shown
+    assert QApplication.overrideCursor() is None

@@ -29,8 +29,10 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.backup_schedule import BackupSchedule
+from commandcenter.ui.busy import BusyIndicator
 from commandcenter.ui.dialogs.password import change_own_password
 from commandcenter.ui.dialogs.restore import RestoreDialog
+from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.idle_lock import IdleLock, confirm_switch_user
 from commandcenter.ui.pages import PAGES, PageSpec
@@ -116,6 +118,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         status.addWidget(self.db_label, 1)
         status.addPermanentWidget(self.overdue_label)
+        self.busy_label = QLabel()
+        status.addPermanentWidget(self.busy_label)
+        self.busy = BusyIndicator(self.busy_label, self)
+        runner.busy_changed.connect(self.busy.set_busy)
 
         self._build_menus()
         runner.changed.connect(self._on_changed)
@@ -342,7 +348,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 820)
+            resize_within_screen(self, 1360, 820)
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -375,4 +381,5 @@ class MainWindow(QMainWindow):
         # A write still in its worker commits or rolls back before the database is closed; the
         # limit keeps a stuck worker from holding the window open.
         self.runner.wait(5000)
+        self.busy.set_busy(False)  # the cursor is the application's: give it back
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
@@ -125,16 +126,18 @@ class Runner(QObject):
         write: bool = False,
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        busy: QWidget | None = None,
     ) -> None:
         """Run *work* in one unit of work in a worker; call *on_done* with its result on the
-        GUI thread. After a write, views of what it changed are told (:attr:`changed`)."""
+        GUI thread. After a write, views of what it changed are told (:attr:`changed`).
+        *busy* (the button that started it) is disabled until the work ends."""
 
         def call() -> T:
             scope = self.db.write() if write else self.db.read()
             with scope as session:
                 return work(session, self.actor)
 
-        self._start(call, on_done, parent, on_error)
+        self._start(call, on_done, parent, on_error, busy)
 
     def run_transactions[T](
         self,
@@ -143,10 +146,11 @@ class Runner(QObject):
         *,
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        busy: QWidget | None = None,
     ) -> None:
         """Like :meth:`run`, for the few flows that open their own units of work (an import
         that rolls back on its own terms, an export in a process of its own)."""
-        self._start(lambda: work(self.db, self.actor), on_done, parent, on_error)
+        self._start(lambda: work(self.db, self.actor), on_done, parent, on_error, busy)
 
     def _start[T](
         self,
@@ -154,21 +158,28 @@ class Runner(QObject):
         on_done: Callable[[T], object] | None,
         parent: QWidget | None,
         on_error: Callable[[BaseException], None] | None,
+        busy: QWidget | None = None,
     ) -> None:
         job = _Job(call)
         self._jobs.add(job)
+        if busy is not None:
+            busy.setEnabled(False)
+
+        def ended() -> None:
+            self._jobs.discard(job)
+            if busy is not None and shiboken6.isValid(busy):
+                busy.setEnabled(True)
+            self.busy_changed.emit(bool(self._jobs))
 
         def finished(result: T, changed: Changes) -> None:
-            self._jobs.discard(job)
-            self.busy_changed.emit(bool(self._jobs))
+            ended()
             if changed:
                 self.changed.emit(changed)
             if on_done is not None:
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
-            self._jobs.discard(job)
-            self.busy_changed.emit(bool(self._jobs))
+            ended()
             if on_error is not None:
                 on_error(exc)
             else:

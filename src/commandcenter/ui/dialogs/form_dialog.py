@@ -46,6 +46,7 @@ from commandcenter import timeutil
 from commandcenter.enums import Labelled
 from commandcenter.errors import ConflictError, ValidationError
 from commandcenter.ui import palette
+from commandcenter.ui.fitting import FittingScrollArea
 from commandcenter.ui.runner import Runner, Work, user_message
 
 _NO_DATE = QDate(1900, 1, 1)
@@ -448,11 +449,13 @@ class FormDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet(f"color: {palette.MUTED_TEXT};")
             layout.addWidget(note)
-        form = QFormLayout()
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
         for field in fields:
             field.widget.setObjectName(f"field_{field.key}")
             form.addRow(field.label, field.widget)
-        layout.addLayout(form)
+        layout.addWidget(FittingScrollArea(body), 1)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)

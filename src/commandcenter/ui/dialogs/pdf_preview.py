@@ -12,6 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
+from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon
 
 
@@ -20,7 +21,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.pdf_path = pdf_path
         self.setWindowTitle(f"{title} - 预览")
-        self.resize(900, 1000)
+        resize_within_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         error = self.document.load(str(pdf_path))
         if error != QPdfDocument.Error.None_:

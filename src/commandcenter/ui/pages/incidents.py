@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -28,6 +29,8 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.incident_detail import IncidentDetailPane
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.runner import Runner
+
+_SPLITTER_KEY = "incidents/splitter"
 
 
 def _qdate(day: date) -> QDate:
@@ -65,9 +68,12 @@ class IncidentsPage(ListPage):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.dateChanged.connect(self._apply_dates)
         self.by_date.toggled.connect(self._apply_dates)
-        row = self.view.filters_row
+        dates = QWidget()  # the range wraps as one piece
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.by_date, self.date_from, QLabel("至"), self.date_to):
-            row.insertWidget(row.count() - 1, widget)  # before the closing stretch
+            dates_row.addWidget(widget)
+        self.view.add_filter_widget(dates)
         self._apply_dates()
 
         self.detail = IncidentDetailPane(runner, self)
@@ -86,7 +92,15 @@ class IncidentsPage(ListPage):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 560])
+        self.splitter.setChildrenCollapsible(False)
         self.detail.setMinimumWidth(440)
+        # The operator's split between list and pane is kept from one start to the next.
+        saved = settings.value(_SPLITTER_KEY)
+        if saved is not None:
+            self.splitter.restoreState(saved)
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.setValue(_SPLITTER_KEY, self.splitter.saveState())
+        )
         self.body.addWidget(self.splitter, 1)
 
     def _apply_dates(self) -> None:

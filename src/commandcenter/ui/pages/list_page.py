@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from commandcenter import timeutil
 from commandcenter.services.actor import Actor
 from commandcenter.services.listing import Condition, FilterOption, ListFilter, Listing
 from commandcenter.ui import palette
+from commandcenter.ui.flow_layout import FlowLayout
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.runner import Runner, UnitOfWork, user_message
@@ -110,8 +112,10 @@ class ListingView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
-        filters = QHBoxLayout()  # a row of its own: a long option must not squeeze the search
-        self.filters_row = filters
+        # A row of its own (a long option must not squeeze the search) that wraps on a narrow
+        # screen rather than widen the window past it.
+        self.filters_bar = QWidget()
+        self.filters_flow = filters = FlowLayout(self.filters_bar)
         self.filter_boxes: dict[str, QComboBox] = {}
         self._option_values: dict[str, list[object]] = {}
         self._filters_loaded = False
@@ -128,7 +132,6 @@ class ListingView(QWidget):
             box.currentIndexChanged.connect(lambda _n, key=spec.key: self._apply_filter(key))
             self.filter_boxes[spec.key] = box
             filters.addWidget(box)
-        filters.addStretch(1)
         bar.addWidget(self.count_label)
         self.export_button = QToolButton()
         self.export_button.setObjectName(f"export_{listing.key}")
@@ -140,8 +143,13 @@ class ListingView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         if listing.filters:
-            layout.addLayout(filters)
+            layout.addWidget(self.filters_bar)
         layout.addWidget(self.table, 1)
+
+    def add_filter_widget(self, widget: QWidget) -> None:
+        """A filter of the page's own (a date range) after the listing's."""
+        self.filters_flow.addWidget(widget)
+        self.filters_bar.show()
 
     def _settings_key(self) -> str:
         return f"columns/{self.listing.key}"
@@ -318,11 +326,13 @@ class ListPage(Page):
         self.view = ListingView(runner, settings, listing, self)
         self.actions_bar = QHBoxLayout()
         self.actions_bar.addWidget(page_title(title))
-        if hint:
-            note = QLabel(hint)
-            note.setStyleSheet(f"color: {palette.NOTE_TEXT};")
-            self.actions_bar.addWidget(note)
-        self.actions_bar.addStretch(1)
+        # The hint takes the room left beside the title and wraps, never widening the page.
+        note = QLabel(hint)
+        note.setStyleSheet(f"color: {palette.NOTE_TEXT};")
+        note.setWordWrap(True)
+        note.setMinimumWidth(120)
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.actions_bar.addWidget(note, 1)
         refresh = QAction(icon("refresh"), "刷新", self)
         refresh.triggered.connect(self.refresh)
         self.add_action(refresh)
