@@ -7,7 +7,7 @@ two on a 1366-pixel laptop, instead of forcing the window wider than the screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
@@ -58,35 +58,21 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
-    def _gap(self, item: QLayoutItem, orientation: Qt.Orientation) -> int:
-        if self.spacing() >= 0:
-            return self.spacing()
-        widget = item.widget()
-        style = widget.style() if widget else None
-        if style is None:
-            return 6
-        return style.layoutSpacing(
-            QSizePolicy.ControlType.ComboBox,
-            QSizePolicy.ControlType.ComboBox,
-            orientation,
-        ) or style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
-
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         margins = self.contentsMargins()
         area = rect.marginsRemoved(margins)
-        x, y, row_height = area.x(), area.y(), 0
+        left, top, row_height = area.x(), area.y(), 0
         for item in self._items:
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
             hint.setWidth(min(hint.width(), area.width()))  # a lone item wider than the row
-            gap = self._gap(item, Qt.Orientation.Horizontal)
-            if x + hint.width() > area.right() + 1 and row_height > 0:
-                x = area.x()
-                y += row_height + self._gap(item, Qt.Orientation.Vertical)
+            if left + hint.width() > area.right() + 1 and row_height > 0:
+                left = area.x()
+                top += row_height + self.spacing()
                 row_height = 0
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + gap
+                item.setGeometry(QRect(QPoint(left, top), hint))
+            left += hint.width() + self.spacing()
             row_height = max(row_height, hint.height())
-        return y + row_height - rect.y() + margins.bottom()
+        return top + row_height - rect.y() + margins.bottom()
