@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commandcenter.db.models import ReturnReason, Unit
+from commandcenter import timeutil
+from commandcenter.db.models import Incident, ReturnReason, Unit
 from commandcenter.services.incidents import (
     detail,
     dispatch,
@@ -73,3 +74,24 @@ def test_a_merged_incident_names_the_one_it_joined(world: World) -> None:
     assert shown.merged_into == primary.number
     assert shown.status == "已并单" and shown.steps == [Step.NOTE]
     assert primary.merged_into == ""
+
+
+def test_an_incident_is_found_by_its_number_as_typed(world: World) -> None:
+    incident_id = register(world)
+    with world.db.read() as s:
+        number = s.get_one(Incident, incident_id).number
+        year, sequence = number.split("-")
+        wide = number.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+        found = {
+            typed: detail.find_typed_number(s, world.operator, typed)
+            for typed in (number, f" {number} ", wide, str(int(sequence)), sequence, "999999")
+        }
+    assert year == str(timeutil.today().year)  # registered now: this year's sequence
+    assert found == {
+        number: incident_id,
+        f" {number} ": incident_id,
+        wide: incident_id,
+        str(int(sequence)): incident_id,
+        sequence: incident_id,
+        "999999": None,
+    }

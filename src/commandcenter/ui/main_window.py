@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +27,7 @@ from commandcenter.db.changes import Changes
 from commandcenter.errors import UserError
 from commandcenter.services import checks, overview
 from commandcenter.services import settings as centre_settings
+from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.backup_schedule import BackupSchedule
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._add(view_menu, "刷新(&R)", self.refresh_current, "refresh", "F5")
         self._add(view_menu, "查找(&F)", self._focus_search, "search", "Ctrl+F")
+        self._add(view_menu, "转到事件(&G)…", self._go_to_incident, "search", "Ctrl+G")
 
         tools = self.menuBar().addMenu("工具(&T)")
         tools.menuAction().setVisible(allowed(self.runner.actor, Action.BACKUP_RESTORE))
@@ -287,9 +290,24 @@ class MainWindow(QMainWindow):
             page = spec.build(self.runner, self.settings)
             # Pages that list incidents (工作台, 考核评价's figures) open them in the queue.
             page.open_incident.connect(self.open_incident)
+            page.show_place.connect(self.show_page)
             self.pages[key] = page
             self.stack.addWidget(page)
         return page
+
+    def _go_to_incident(self) -> None:
+        typed, ok = QInputDialog.getText(
+            self, "转到事件", "事件编号（如 2026-000123，本年事件也可只输序号 123）："
+        )
+        if not ok or not typed.strip():
+            return
+        found = self.runner.read_now(
+            lambda session, actor: detail.find_typed_number(session, actor, typed)
+        )
+        if found is None:
+            QMessageBox.information(self, "转到事件", f"没有编号为“{typed.strip()}”的事件。")
+            return
+        self.open_incident(found)
 
     def open_incident(self, incident_id: int) -> None:
         """Show one incident in the queue's detail pane (from the 工作台's lists)."""

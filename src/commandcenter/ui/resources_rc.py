@@ -4,7 +4,7 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x04u\
+\x00\x00\x04\xd3\
 /\
 * \xe6\x8c\x87\xe6\x8c\xa5\xe4\xb8\xad\xe5\xbf\x83\xe5\xb7\
 \xa5\xe4\xbd\x9c\xe5\x8f\xb0: a calm,\
@@ -54,30 +54,36 @@ ground;\x0a    bord\
 er: 1px solid $c\
 ard_border;\x0a    \
 border-radius: 6\
-px;\x0a}\x0aQLabel[rol\
-e=\x22card-value\x22] \
-{\x0a    font-size:\
- 20pt;\x0a    font-\
-weight: bold;\x0a  \
-  color: $card_v\
-alue;\x0a}\x0aQLabel[r\
-ole=\x22card-value\x22\
-][alert=\x22true\x22] \
-{\x0a    color: $al\
-ert_red;\x0a}\x0aQLabe\
-l[role=\x22card-cap\
-tion\x22] {\x0a    col\
-or: $card_captio\
-n;\x0a}\x0aQLabel[role\
-=\x22banner\x22] {\x0a   \
- background: $ba\
-nner_background;\
-\x0a    color: $ban\
-ner_text;\x0a    pa\
-dding: 6px;\x0a    \
-border: 1px soli\
-d $banner_border\
-;\x0a}\x0a\
+px;\x0a}\x0aQFrame[rol\
+e=\x22card\x22]:hover,\
+ QFrame[role=\x22ca\
+rd\x22]:focus {\x0a   \
+ border: 2px sol\
+id $nav_selected\
+;\x0a}\x0aQLabel[role=\
+\x22card-value\x22] {\x0a\
+    font-size: 2\
+0pt;\x0a    font-we\
+ight: bold;\x0a    \
+color: $card_val\
+ue;\x0a}\x0aQLabel[rol\
+e=\x22card-value\x22][\
+alert=\x22true\x22] {\x0a\
+    color: $aler\
+t_red;\x0a}\x0aQLabel[\
+role=\x22card-capti\
+on\x22] {\x0a    color\
+: $card_caption;\
+\x0a}\x0aQLabel[role=\x22\
+banner\x22] {\x0a    b\
+ackground: $bann\
+er_background;\x0a \
+   color: $banne\
+r_text;\x0a    padd\
+ing: 6px;\x0a    bo\
+rder: 1px solid \
+$banner_border;\x0a\
+}\x0a\
 \x00\x00\x01\xbb\
 <\
 svg xmlns=\x22http:\
@@ -129,7 +135,7 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x01\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\
 \x00\x00\x00 \x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x008\x00\x00\x00\x00\x00\x01\x00\x00\x04y\
+\x00\x00\x008\x00\x00\x00\x00\x00\x01\x00\x00\x04\xd7\
 "
 
 def qInitResources():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -396,3 +397,13 @@ def find_incident(session: Session, actor: Actor, number: str) -> int | None:
     """:func:`incident_id_for`, for a signed-in user."""
     require(actor, Action.VIEW)
     return incident_id_for(session, number)
+
+
+def find_typed_number(session: Session, actor: Actor, typed: str) -> int | None:
+    """An incident number as an operator types it: in full (2026-000123, spaces and full-width
+    digits forgiven) or only its sequence (123: this year's)."""
+    require(actor, Action.VIEW)
+    text = unicodedata.normalize("NFKC", typed).replace(" ", "")
+    if text.isdigit() and len(text) <= 6:
+        text = f"{timeutil.today().year}-{int(text):06d}"
+    return incident_id_for(session, text)

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +43,7 @@ from commandcenter import timeutil
 from commandcenter.enums import Labelled
 from commandcenter.errors import ConflictError, ValidationError
 from commandcenter.ui import palette
+from commandcenter.ui.date_edits import DateEdit, DateTimeEdit, TimeEdit
 from commandcenter.ui.fitting import FittingScrollArea
 from commandcenter.ui.runner import Runner, Work, user_message
 
@@ -235,7 +233,7 @@ def searchable(
 
 
 def day(key: str, label: str, optional: bool = True) -> Field:
-    edit = QDateEdit()
+    edit = DateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(_NO_DATE)
@@ -257,7 +255,7 @@ def day(key: str, label: str, optional: bool = True) -> Field:
 
 def moment(key: str, label: str) -> Field:
     """A date and time in Beijing time, now by default; the service gets an aware datetime."""
-    edit = QDateTimeEdit()
+    edit = DateTimeEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
 
@@ -334,7 +332,7 @@ def pick(key: str, label: str, options: Sequence[tuple[str, Any]], hint: str = "
 
 def clock(key: str, label: str, default: time) -> Field:
     """A time of day (a plan's start and end)."""
-    edit = QTimeEdit(QTime(default.hour, default.minute))
+    edit = TimeEdit(QTime(default.hour, default.minute))
     edit.setDisplayFormat("HH:mm")
 
     def put(value: time | None) -> None:

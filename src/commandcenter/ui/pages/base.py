@@ -25,6 +25,8 @@ class Page(QWidget):
     # A list on this page asks for an incident to be shown in the queue's detail pane (the
     # 工作台's lists, 考核评价's figures, the briefings); the main window does it.
     open_incident = Signal(int)
+    # A figure or link on this page asks for another place (a PageSpec key) to be shown.
+    show_place = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,7 +7,8 @@ incident in the queue, or the agreed item.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from commandcenter import timeutil
@@ -27,9 +28,15 @@ from commandcenter.ui.runner import Runner
 
 
 class Card(QFrame):
+    """A figure that opens what it counts: click it, or Tab to it and press Enter or Space."""
+
+    clicked = Signal()
+
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.value = QLabel("–")
         self.value.setProperty("role", "card-value")
         self.caption = QLabel(caption)
@@ -44,6 +51,19 @@ class Card(QFrame):
         self.value.style().unpolish(self.value)
         self.value.style().polish(self.value)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
 
 _LISTS = (
     RECEIVED_TODAY,
@@ -53,6 +73,22 @@ _LISTS = (
     WHISTLE_WAITING,
     OVERDUE_AGREED_ITEMS,
 )
+
+
+# What each card opens: its list below, or the page where its records are kept.
+_CARD_OPENS: dict[str, str] = {
+    "received_today": RECEIVED_TODAY.key,
+    "open_incidents": "page:incidents",
+    "overdue": OVERDUE_INCIDENTS.key,
+    "due_within_two_days": "page:incidents",
+    "pending_extensions": "page:incidents",
+    "plans_awaiting_approval": "page:operations",
+    "plans_upcoming": "page:operations",
+    "certificates_expiring": "page:roster",
+    "certificates_expired_in_use": "page:roster",
+    "overdue_agreed_items": OVERDUE_AGREED_ITEMS.key,
+    "officers_on_duty": "page:roster",
+}
 
 
 class DashboardPage(Page):
@@ -79,6 +115,7 @@ class DashboardPage(Page):
         for i, (key, caption) in enumerate(specs):
             card = Card(caption)
             card.setObjectName(f"card_{key}")
+            card.clicked.connect(lambda key=key: self.open_card(key))
             self.cards[key] = card
             grid.addWidget(card, i // 6, i % 6)
         self.tabs = QTabWidget()
@@ -118,6 +155,18 @@ class DashboardPage(Page):
             view = self.lists[listing.key]
             view.refresh()
             self.tabs.setTabText(i, f"{listing.title}（{view.model.total}）")
+
+    def open_card(self, key: str) -> None:
+        """The records a card counts: its list on this page, or the page that keeps them."""
+        target = _CARD_OPENS[key]
+        if target.startswith("page:"):
+            self.show_place.emit(target.removeprefix("page:"))
+            return
+        view = self.lists[target]
+        self.tabs.setCurrentWidget(view)
+        view.table.setFocus()
+        if view.model.rowCount() and not view.table.currentIndex().isValid():
+            view.table.selectRow(0)
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.runner, item_id, self).exec()

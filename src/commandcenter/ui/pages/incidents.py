@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -24,6 +23,7 @@ from commandcenter import timeutil
 from commandcenter.documents import papers
 from commandcenter.services.incidents.listings import INCIDENTS, received_between
 from commandcenter.services.permissions import Action, allowed
+from commandcenter.ui.date_edits import DateEdit
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.incident_detail import IncidentDetailPane
@@ -61,8 +61,8 @@ class IncidentsPage(ListPage):
         today = timeutil.today()
         self.by_date = QCheckBox("受理日期")
         self.by_date.setObjectName("filter_received")
-        self.date_from = QDateEdit(_qdate(today.replace(day=1)))
-        self.date_to = QDateEdit(_qdate(today))
+        self.date_from = DateEdit(_qdate(today.replace(day=1)))
+        self.date_to = DateEdit(_qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -83,6 +83,7 @@ class IncidentsPage(ListPage):
             )
         )
         self.view.activated.connect(self.detail.show_incident)
+        self.view.model.modelReset.connect(self._follow_list)
 
         # The list and the pane side by side; the ListPage layout keeps its title bar.
         self.body.removeWidget(self.view)
@@ -102,6 +103,17 @@ class IncidentsPage(ListPage):
             lambda *_: settings.setValue(_SPLITTER_KEY, self.splitter.saveState())
         )
         self.body.addWidget(self.splitter, 1)
+
+    def _follow_list(self) -> None:
+        """After a search, a filter or a sort the pane shows an incident the list shows: the
+        same one where it is still listed, else the first (a search that finds one shows it)."""
+        model = self.view.model
+        if model.rowCount() == 0:
+            return
+        shown = self.detail.current.id if self.detail.current is not None else None
+        rows = range(model.rowCount())
+        row = next((r for r in rows if model.row_id(r) == shown), 0)
+        self.view.table.selectRow(row)
 
     def _apply_dates(self) -> None:
         for edit in (self.date_from, self.date_to):
@@ -142,7 +154,5 @@ class IncidentsPage(ListPage):
         self.show_incident(record_id)
 
     def refresh(self) -> None:
-        super().refresh()
-        if self.detail.current is None and self.view.model.rowCount() > 0:
-            self.view.table.selectRow(0)  # the newest incident, so the pane is never empty
+        super().refresh()  # the list follows the pane (_follow_list)
         self.detail.reload()

@@ -106,7 +106,10 @@ class ListingView(QWidget):
             else Qt.SortOrder.AscendingOrder,
         )
         self.table.setSortingEnabled(True)
-        self.table.doubleClicked.connect(self._on_double_click)
+        # Tab leaves the table for the next control; Enter and a double click open the row
+        # (``activated`` is both, as the platform defines them).
+        self.table.setTabKeyNavigation(False)
+        self.table.activated.connect(self._on_activated)
         self._restore_columns()
         header.sectionResized.connect(lambda *_: self._save_columns())
 
@@ -171,7 +174,7 @@ class ListingView(QWidget):
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 条")
 
-    def _on_double_click(self, index: object) -> None:
+    def _on_activated(self, index: object) -> None:
         row_id = self.selected_id()
         if row_id is not None:
             self.activated.emit(row_id)

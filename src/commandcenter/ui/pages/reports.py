@@ -10,7 +10,6 @@ import shiboken6
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from commandcenter.documents import bulletin
 from commandcenter.services import reports, statistics
 from commandcenter.ui import charts
 from commandcenter.ui.charts import ChartBox
+from commandcenter.ui.date_edits import DateEdit
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import page_title
@@ -52,7 +52,7 @@ class ReportsPage(Page):
         self.runner = runner
         self._asked = 0
         today = timeutil.today()
-        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        self.month = DateEdit(QDate(today.year, today.month, 1))
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
         self.month.dateChanged.connect(lambda _d: self.refresh())
