@@ -288,7 +288,7 @@ class IndicatorSide(Labelled):
 
 
 class SheetStatus(Labelled):
-    DRAFT = "draft", "计算中"
+    DRAFT = "draft", "待复核"
     REVIEWED = "reviewed", "已复核"
     LOCKED = "locked", "已锁定签发"
 

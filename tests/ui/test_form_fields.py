@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QListWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget
 from pytestqt.qtbot import QtBot
 
 from commandcenter.db.engine import Database
@@ -121,3 +121,23 @@ def test_a_form_keeps_text_its_list_does_not_have_and_says_so(
     field.widget.setEditText("梅港社区第1网格")
     dialog.save()
     assert submitted == [{"grid_id": 21}]
+
+
+def test_lists_narrow_by_characters_or_pinyin_initials(qtbot: QtBot) -> None:
+    grids = [
+        ("梅港社区第1网格（MS0201）", 1),
+        ("梅山村第1网格（MS0101）", 2),
+        ("七星社区第2网格", 3),
+    ]
+    checked = form_dialog.many("grid_ids", "检查网格", grids)
+    picked = form_dialog.pick("grid", "网格", grids)
+    for field in (checked, picked):
+        qtbot.addWidget(field.widget)
+    listing = checked.widget.findChild(QListWidget)
+    search = checked.widget.findChild(QLineEdit)
+    assert listing is not None and search is not None
+    for typed, shown in (("mgsq", [0]), ("梅 1", [0, 1]), ("msc", [1]), ("qx 2", [2]), ("无", [])):
+        search.setText(typed)
+        assert [i for i in range(listing.count()) if not listing.item(i).isHidden()] == shown
+        picked.search.setText(typed)
+        assert picked.get() == (grids[shown[0]][1] if shown else None), typed

@@ -22,6 +22,25 @@ def name_initials(name: str) -> str:
     return " ".join(list(variants)[:_MAX_VARIANTS])
 
 
+def caption_matches(caption: str, typed: str) -> bool:
+    """Whether every word typed is in *caption*, as characters or as pinyin initials: "梅港"
+    and "mgsq" both find 梅港社区第1网格."""
+    words = typed.lower().split()
+    if not words:
+        return True
+    text = caption.lower()
+    initials = ""
+    for word in words:
+        if word in text:
+            continue
+        if not word.isascii():
+            return False
+        initials = initials or _usual_letters(caption)
+        if word not in initials:
+            return False
+    return True
+
+
 # Both halves are cached apart: a roster of thousands has a few hundred surnames, and given names
 # repeat far more often than whole names. pypinyin costs about 20 µs a call; uncached, it was an
 # import's largest share after reading the file.

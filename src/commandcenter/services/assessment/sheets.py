@@ -164,7 +164,7 @@ def compute(
 ) -> ComputeResult:
     """Create the missing sheets and recompute every unlocked sheet's figures from the data.
 
-    Hand scores are kept. A reviewed sheet whose figures moved goes back to 计算中.
+    Hand scores are kept. A reviewed sheet whose figures moved goes back to 待复核.
     """
     require(actor, Action.EDIT_ASSESSMENT)
     moment = now or timeutil.now()
@@ -269,7 +269,7 @@ def enter_score(
     note: str = "",
     expected_version: int | None = None,
 ) -> AssessmentSheet:
-    """A hand score (0-100), or None to clear it. A reviewed sheet goes back to 计算中."""
+    """A hand score (0-100), or None to clear it. A reviewed sheet goes back to 待复核."""
     require(actor, Action.EDIT_ASSESSMENT)
     sheet = _open_sheet(session, sheet_id, expected_version)
     indicator = records.get(session, Indicator, indicator_id, "考核指标")

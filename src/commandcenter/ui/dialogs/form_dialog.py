@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.enums import Labelled
 from commandcenter.errors import ConflictError, ValidationError
+from commandcenter.services.pinyin import caption_matches
 from commandcenter.ui import palette
 from commandcenter.ui.date_edits import DateEdit, DateTimeEdit, TimeEdit
 from commandcenter.ui.fitting import FittingScrollArea
@@ -285,7 +286,7 @@ class PickField(Field):
         super().__init__(key, label, holder, self.current, self.choose)
         self.search = QLineEdit()
         self.search.setObjectName(f"search_{key}")
-        self.search.setPlaceholderText(hint or "输入关键词筛选")
+        self.search.setPlaceholderText(hint or "输入关键词或拼音首字母筛选")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setMinimumHeight(160)
@@ -302,11 +303,10 @@ class PickField(Field):
 
     def narrow(self, text: str) -> None:
         listing = self.list
-        words = text.lower().split()
         first_visible = None
         for i in range(listing.count()):
             item = listing.item(i)
-            hidden = not all(w in item.text().lower() for w in words)
+            hidden = not caption_matches(item.text(), text)
             item.setHidden(hidden)
             if not hidden and first_visible is None:
                 first_visible = item
@@ -381,7 +381,7 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
     search = QLineEdit()
-    search.setPlaceholderText("输入姓名或拼音首字母筛选")
+    search.setPlaceholderText("输入名称或拼音首字母筛选")
     listing = QListWidget()
     listing.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     listing.setMinimumHeight(180)
@@ -395,7 +395,7 @@ def many(key: str, label: str, options: Sequence[tuple[str, int]]) -> Field:
     def narrow(text: str) -> None:
         for i in range(listing.count()):
             item = listing.item(i)
-            item.setHidden(bool(text) and text.lower() not in item.text().lower())
+            item.setHidden(not caption_matches(item.text(), text))
 
     search.textChanged.connect(narrow)
     layout.addWidget(search)

@@ -52,7 +52,7 @@ class IncidentsPage(ListPage):
         self.register_action.setEnabled(allowed(runner.actor, Action.REGISTER_INCIDENT))
         self.register_action.triggered.connect(self.register)
         self.add_action(self.register_action)
-        self.print_action = QAction(icon("print"), "打印调度单", self)
+        self.print_action = QAction(icon("print"), "打印指挥调度单", self)
         self.print_action.setShortcut(QKeySequence("Ctrl+P"))
         self.print_action.triggered.connect(self.print_dispatch_order)
         self.add_action(self.print_action)
@@ -136,12 +136,12 @@ class IncidentsPage(ListPage):
         """The chosen incident's dispatch order, as numbered when it was issued."""
         current = self.detail.current
         if current is None:
-            QMessageBox.information(self, "打印调度单", "请先在列表中选择一件事件。")
+            QMessageBox.information(self, "打印指挥调度单", "请先在列表中选择一件事件。")
             return
         order = next((p for p in current.papers if p.kind == papers.DISPATCH_ORDER), None)
         if order is None:
             QMessageBox.information(
-                self, "打印调度单", f"事件 {current.number} 尚未派单，没有指挥调度单。"
+                self, "打印指挥调度单", f"事件 {current.number} 尚未派单，没有指挥调度单。"
             )
             return
         self.detail.print_paper(order)
