@@ -6,7 +6,8 @@ from datetime import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
@@ -375,3 +376,34 @@ def test_closing_during_an_export_asks_and_cancels_it(
     qtbot.waitUntil(lambda: page.running_work() is None, timeout=30_000)
     assert told == []  # no notice of the cancel after the window has gone
     assert list(out.iterdir()) == []
+
+
+def _numbered_pages(path: Path, count: int) -> Path:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    for page in range(1, count + 1):
+        canvas.drawString(100, 700, f"page {page}")
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_printing_keeps_the_page_range_and_greys_on_white_paper(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = PdfPreviewDialog(_numbered_pages(tmp_path / "three.pdf", 3), "三页")
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # 1200 dpi to a PDF
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    dialog.print_to(printer)
+    printed = QPdfDocument()
+    printed.load(str(tmp_path / "printed.pdf"))
+    assert printed.pageCount() == 2
+    page = printed.render(0, QSize(200, 280))
+    assert page.pixelColor(5, 5).lightness() > 240  # white paper, not a black sheet
+    assert (tmp_path / "printed.pdf").stat().st_size < 2_000_000
