@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget
 from pytestqt.qtbot import QtBot
 
 from commandcenter.db.engine import Database
@@ -141,3 +141,39 @@ def test_lists_narrow_by_characters_or_pinyin_initials(qtbot: QtBot) -> None:
         assert [i for i in range(listing.count()) if not listing.item(i).isHidden()] == shown
         picked.search.setText(typed)
         assert picked.get() == (grids[shown[0]][1] if shown else None), typed
+
+
+def test_qt_s_own_file_dialog_reads_in_chinese(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from commandcenter.ui import file_dialogs
+
+    seen: dict[str, str] = {}
+
+    def look() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog))
+        seen["look_in"] = dialog.labelText(QFileDialog.DialogLabel.LookIn)
+        seen["type"] = dialog.labelText(QFileDialog.DialogLabel.FileType)
+        dialog.reject()
+
+    QTimer.singleShot(200, look)
+    assert file_dialogs.save_file_name(None, "另存为", "x.pdf", "PDF 文件 (*.pdf)") == ""
+    assert seen == {"look_in": "查找范围：", "type": "文件类型："}
+
+
+def test_qt_s_words_missing_from_its_translation_are_given_and_the_rest_kept(
+    qapp: QApplication,
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from commandcenter.ui.app import configure
+
+    configure(qapp)
+
+    def translate(context: str, text: str, disambiguation: str | None = None) -> str:
+        return QCoreApplication.translate(context, text, disambiguation)
+
+    assert translate("QAbstractFileIconProvider", "Folder", "All other platforms") == "文件夹"
+    assert translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own translation still answers
+    assert translate("无此上下文", "Plain") == "Plain"

@@ -262,11 +262,13 @@ def test_any_list_exports_what_it_shows(
     window, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
-    from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton
+    from PySide6.QtWidgets import QMessageBox, QToolButton
+
+    from commandcenter.ui import file_dialogs
 
     target = tmp_path / "queue.xlsx"
     told: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *_args, **_kwargs: str(target))
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.show_page("incidents")
     view = window.page("incidents").view

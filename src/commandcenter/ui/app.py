@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import ClassVar
 
 from PySide6.QtCore import QFile, QLibraryInfo, QLocale, QTextStream, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -22,6 +23,33 @@ _UI_FONTS = (
     "Noto Sans CJK SC",
     "PingFang SC",
 )
+
+
+class MissingQtWords(QTranslator):
+    """The few words of Qt's own dialogs its Chinese translation leaves in English (a file
+    dialog's 文件夹 column, the print dialog's 页面集)."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "File"): "文件",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+        ("QAbstractFileIconProvider", "Computer"): "计算机",
+        ("QAbstractFileIconProvider", "Trash"): "回收站",
+        ("QPrintSettingsOutput", "Page &Set:"): "页面集(&S)：",
+    }
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None, not "": Qt asks the next translator only when the answer is a null string.
+        return self.WORDS.get((context, source_text))
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -58,6 +86,7 @@ def configure(app: QApplication) -> None:
             QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
         ):
             app.installTranslator(translator)
+        app.installTranslator(MissingQtWords(app))
         app.setProperty("cc_translated", True)
     families = set(QFontDatabase.families())
     for family in _UI_FONTS:

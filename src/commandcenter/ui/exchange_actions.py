@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from commandcenter.exchange import exporters, importers, tables
 from commandcenter.exchange.report import ImportRejected, ImportReport, write_report
 from commandcenter.services.permissions import Action, allowed
-from commandcenter.ui import palette
+from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.icons import icon
 from commandcenter.ui.runner import Runner, user_message
 
@@ -78,7 +77,7 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self, "导出问题清单", "导入问题清单.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
@@ -136,7 +135,7 @@ class ExchangeActions:
             page.add_action(action).setVisible(visible)
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self.parent, f"导入{self.spec.label}", "", "Excel 工作簿 (*.xlsx)"
         )
         if path:
@@ -164,7 +163,7 @@ class ExchangeActions:
         )
 
     def export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self.parent, "导出 Excel", f"{self.spec.sheet}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
@@ -177,7 +176,7 @@ class ExchangeActions:
         )
 
     def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self.parent, "下载导入模板", f"{self.spec.sheet}导入模板.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if path:

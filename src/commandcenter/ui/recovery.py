@@ -12,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from commandcenter.db import backup_folder
 from commandcenter.db.migrate import known_revisions
 from commandcenter.errors import DatabaseError, NewerDatabase
 from commandcenter.paths import AppPaths
+from commandcenter.ui import file_dialogs
 
 Ask = Callable[..., Any]
 
@@ -69,7 +70,7 @@ def choose_with_buttons(text: str, options: list[tuple[str, str]]) -> str | None
 
 
 def pick_file(home: Path) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(
+    name = file_dialogs.open_file_name(
         None, "查找数据库文件", str(home), "指挥中心数据库 (*.db);;所有文件 (*)"
     )
     return Path(name) if name else None

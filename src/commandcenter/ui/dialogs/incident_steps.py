@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -50,6 +49,7 @@ from commandcenter.services.incidents import (
 )
 from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
+from commandcenter.ui import file_dialogs
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.step_forms import (
@@ -153,7 +153,7 @@ class RegisterDialog(form_dialog.FormDialog):
         grid.currentIndexChanged.connect(self._debounce.start)
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择附件")
+        paths = file_dialogs.open_file_names(self, "选择附件")
         self.attachments += [Path(p) for p in paths]
         names = "、".join(p.name for p in self.attachments)
         self.files_label.setText(f"附件：{names}" if names else "附件：无")
@@ -569,7 +569,7 @@ def _transfer_receipt(
 
 def _attach(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     incident_id = detail.id
-    paths, _ = QFileDialog.getOpenFileNames(parent, "添加附件")
+    paths = file_dialogs.open_file_names(parent, "添加附件")
     if paths:
         store = runner.attachments_dir
         runner.run(

@@ -10,8 +10,9 @@ from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
+from commandcenter.ui import file_dialogs
 from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon
 
@@ -125,9 +126,7 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, "打印失败", str(exc))
 
     def save_as(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(
-            self, "另存为", self.pdf_path.name, "PDF 文件 (*.pdf)"
-        )
+        target = file_dialogs.save_file_name(self, "另存为", self.pdf_path.name, "PDF 文件 (*.pdf)")
         if not target:
             return
         try:

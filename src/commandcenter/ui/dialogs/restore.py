@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.db import backup_folder
+from commandcenter.ui import file_dialogs
 from commandcenter.ui.tables import fill, read_only_table
 
 
@@ -71,7 +71,7 @@ class RestoreDialog(QDialog):
         self.accept()
 
     def _pick_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self, "选择备份文件", "", "指挥中心数据库 (*.db);;所有文件 (*)"
         )
         if name:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.services.actor import Actor
 from commandcenter.services.listing import Condition, FilterOption, ListFilter, Listing
-from commandcenter.ui import palette
+from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.flow_layout import FlowLayout
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page
@@ -265,7 +264,7 @@ class ListingView(QWidget):
 
     def export_xlsx(self) -> None:
         stamp = timeutil.to_local(timeutil.now()).strftime("%Y%m%d")
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self, "导出 Excel", f"{self.listing.title}-{stamp}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
