@@ -94,7 +94,7 @@ def test_a_plan_from_draft_to_summary(world: World) -> None:
         target = s.get_one(PlanTarget, targets[2])
         assert target.incident_id == case.id and "无证经营" in case.title
         assert case.registered_by_id == world.operator.user_id
-        assert "减少入户 3 户次" in (s.get_one(Plan, plan_id).summary or "")
+        assert "减少重复进门 3 次" in (s.get_one(Plan, plan_id).summary or "")
     assert status(world, plan_id) is PlanStatus.SUMMARISED
 
 

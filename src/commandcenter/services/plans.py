@@ -395,7 +395,7 @@ class Summary:
         return (
             f"本次行动检查对象 {self.targets} 家，实际进门 {self.visits} 次，检查事项 "
             f"{self.items_checked} 项次，发现问题 {self.problems} 处，立案 {self.cases} 件；"
-            f"{self.departments} 个部门联合检查，减少入户 {self.visits_avoided} 户次。"
+            f"{self.departments} 个部门联合检查，减少重复进门 {self.visits_avoided} 次。"
         )
 
 
