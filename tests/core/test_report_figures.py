@@ -4,11 +4,16 @@ joint operations' visits avoided."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from commandcenter.cli import main
+from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     CatalogueItem,
     Channel,
@@ -25,7 +30,9 @@ from commandcenter.db.models import (
     UnitKind,
     UnitRole,
 )
-from commandcenter.services import plans, reports, statistics
+from commandcenter.demo.generator import DEMO_PASSWORD
+from commandcenter.documents import bulletin
+from commandcenter.services import overview, plans, reports, statistics
 from commandcenter.services.statistics import UnitFigures
 from tests.core.incident_world import World, local
 
@@ -248,3 +255,39 @@ def test_the_report_totals_the_year_and_compares_cases(world: World) -> None:
     # The trend's last point is the month itself, with the same rate.
     assert report.trend[-1].received == 5 and report.trend[-1].on_time_rate == pytest.approx(0.4)
     assert report.trend[0].received == 0 and report.trend[0].on_time_rate is None
+
+
+def test_the_running_months_overdue_is_the_dashboards(world: World) -> None:
+    add_cases(world)
+    with world.db.read() as s:
+        dec = reports.monthly(s, world.leader, 2026, 12, now=AFTER_NOVEMBER)
+        board = overview.overview(s, world.leader, now=AFTER_NOVEMBER)
+    assert dec.running and dec.overdue == board.overdue == 2
+
+
+def test_a_lone_rate_and_empty_months_print(world: World, tmp_path: Path) -> None:
+    """October's trend has one rate (E overdue at its end) after five empty months: a marker,
+    no line, and 无 under the empty bars."""
+    add_cases(world)
+    world.clock.set(AFTER_NOVEMBER)
+    with world.db.read() as s:
+        report = reports.monthly(s, world.leader, 2026, 10)
+        pdf = bulletin.print_monthly(s, world.leader, 2026, 10, tmp_path / "oct.pdf")
+    assert [p.on_time_rate for p in report.trend] == [None] * 5 + [0]
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_cli_prints_a_bulletin_for_a_month_with_nothing(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", DEMO_PASSWORD)
+    url = demo_db.engine.url.render_as_string(hide_password=False)
+    pdf = tmp_path / "june.pdf"
+    args = ["--db", url, "print", "bulletin", "--month", "2025-06", "-o", str(pdf)]
+    assert main([*args, "--user", "operator"]) == 0
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+        flat = "".join(text.stdout.split())
+        assert "指挥中心未受理事件" in flat and "近六期无受理事件" in flat
