@@ -405,12 +405,6 @@ class Comparison:
     def change(self) -> float | None:
         return rate(self.count - self.earlier_count, self.earlier_count)
 
-    @property
-    def text(self) -> str:
-        """ "环比（同期1—6日）-12.5%（上期同期 40 件）", or the earlier count alone."""
-        change = "" if self.change is None else f" {self.change:+.1%}"
-        return f"{self.label}{change}（{self.earlier.text} {self.earlier_count} 件）"
-
 
 def compare(
     session: Session, period: Period, earlier: Period, word: str, today: date
@@ -418,7 +412,7 @@ def compare(
     """受理 in *period* against *earlier*: a running period is compared day for day (1–6 Dec
     against 1–6 Nov), so a partial month never meets a whole one."""
     span, label = period, word
-    if period.first <= today < period.last:
+    if period.first <= today <= period.last:  # running, even on its last day
         days = (today - period.first).days + 1
         span = _first_days(period, days)
         earlier = _first_days(earlier, days)
