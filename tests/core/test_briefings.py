@@ -68,12 +68,17 @@ def test_the_weekly_pack_agrees_with_the_ranking(demo_db: Database, leader: Acto
         )
         assert figures["受理事件"].startswith(f"{received} 件（上周 {before} 件")
         units = b.sections[0]
-        ranked = statistics.red_green(statistics.unit_figures(s, week, MORNING))
+        ranked = statistics.red_green(statistics.unit_figures(s, week, MORNING), week)
         shown = [r for r in ranked if r.figures.received or r.figures.closed or r.figures.overdue]
         assert [row[1] for row in units.rows] == [r.figures.unit for r in shown]
-        assert [row[7] for row in units.rows].count("红榜") == min(
-            3, sum(1 for r in ranked if r.rank)
+        board = units.headers.index("红绿榜")
+        # Red is the best three ranked units with nothing overdue (the ranking pins the rest).
+        assert [row[board] for row in units.rows].count("红榜") == min(
+            3, sum(1 for r in ranked if r.rank and not r.figures.overdue)
         )
+        volume = units.headers.index("件数")
+        assert [row[volume] for row in units.rows] == [str(r.volume) for r in shown]
+        assert statistics.ON_TIME_NOTE in units.note
 
 
 @pytest.mark.skipif(

@@ -158,11 +158,13 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     page.refresh()
     runner.wait()
     qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=5000)
-    boards = [page.ranking.item(n, 6).text() for n in range(page.ranking.rowCount())]
-    assert page.ranking.rowCount() == 7 and boards[:3] == ["红榜"] * 3
+    boards = [page.ranking.item(n, 7).text() for n in range(page.ranking.rowCount())]
+    overdue = [page.ranking.item(n, 4).text() for n in range(page.ranking.rowCount())]
+    assert page.ranking.rowCount() == 7 and boards[0] == "红榜"
+    assert all(o == "0" for b, o in zip(boards, overdue, strict=True) if b == "红榜")
     # The charts draw the 月通报's figures: every channel slice and every six-month bar.
     report = page.report
-    assert report is not None and f"受理事件 {report.received} 件" in page.summary.text()
+    assert report is not None and f"共受理各类事件 {report.received} 件" in page.summary.text()
     (pie,) = page.channels.chart().series()
     assert sum(int(part.value()) for part in pie.slices()) == report.received
     bars = page.trend.chart().series()[0].barSets()[0]
@@ -173,7 +175,7 @@ def test_reports_page_ranks_units_and_previews_the_bulletin(
     runner.wait()
     qtbot.waitUntil(lambda: page.report is not None and page.report.kind == "季汇总", timeout=5000)
     assert page.report.period.label == "2026年第四季度"  # type: ignore[union-attr]
-    assert "本季度到期未按期办结" in page.summary.text()
+    assert "超期未办结" in page.summary.text() and "减少入户" in page.summary.text()
     assert sum(n for _, n in page.report.by_status) == page.report.received  # type: ignore[union-attr]
     qtbot.mouseClick(page.bulletin_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.findChild(QDialog, "pdfPreview") is not None, timeout=30_000)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -29,7 +28,7 @@ from commandcenter.documents.layout import (
 from commandcenter.services import reports
 from commandcenter.services.actor import Actor
 from commandcenter.services.reports import PeriodReport
-from commandcenter.services.statistics import percent
+from commandcenter.services.statistics import percent, ranking_volume
 
 _BLUE = colors.HexColor("#2F4A6D")
 _PALETTE = [
@@ -144,12 +143,12 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
 
 def _rates(report: PeriodReport, font: str) -> Drawing:
     units = [u for u in report.units if u.closed]
-    d = Drawing(TEXT_WIDTH, 62 * mm)
+    d = Drawing(TEXT_WIDTH, 56 * mm)
     _caption(d, "图4  各单位按期办结率（%）", font)
     if not units:
         return _no_data(d, "本期无办结事件", font)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, TEXT_WIDTH - 18 * mm, 38 * mm
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 12 * mm, TEXT_WIDTH - 18 * mm, 34 * mm
     chart.data = [[round(100 * (u.on_time_rate or 0), 1) for u in units]]
     chart.categoryAxis.categoryNames = [u.unit[:8] for u in units]
     _style_bars(chart, font, _BLUE, "%.1f")
@@ -160,42 +159,53 @@ def _rates(report: PeriodReport, font: str) -> Drawing:
     return d
 
 
+def _rate_line(d: Drawing, bars: VerticalBarChart, rates: list[float | None], font: str) -> None:
+    """The on-time rate over the bars, drawn by hand: a period without a rate is a gap, a run of
+    one period a marker; runs of two or more are joined."""
+    red = colors.HexColor("#C8161D")
+    step = bars.width / max(1, len(rates))
+
+    def point(n: int, value: float) -> tuple[float, float]:
+        return bars.x + (n + 0.5) * step, bars.y + bars.height * value
+
+    run: list[tuple[float, float]] = []
+    for n, value in enumerate([*rates, None]):
+        if value is not None:
+            x, y = point(n, value)
+            run.append((x, y))
+            d.add(Circle(x, y, 1.6, fillColor=red, strokeColor=None))
+            # The figures in a row above the plot, clear of the bars' own labels.
+            top = bars.y + bars.height + 2 * mm
+            d.add(
+                String(x, top, f"{100 * value:.0f}%", fontName=font, fontSize=7.5,
+                       fillColor=red, textAnchor="middle")
+            )  # fmt: skip
+            continue
+        if len(run) >= 2:
+            d.add(PolyLine([c for xy in run for c in xy], strokeColor=red, strokeWidth=1.5))
+        run = []
+
+
 def _trend(report: PeriodReport, font: str) -> Drawing:
-    d = Drawing(TEXT_WIDTH, 62 * mm)
-    _caption(d, "图5  近六期受理件数（柱）与按期办结率（线，%）", font)
+    d = Drawing(TEXT_WIDTH, 60 * mm)
+    _caption(d, "图5  近六期受理件数（柱）与按期办结率（点线，%）", font)
     bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 14 * mm, 12 * mm, TEXT_WIDTH - 30 * mm, 38 * mm
+    bars.x, bars.y, bars.width, bars.height = 14 * mm, 12 * mm, TEXT_WIDTH - 30 * mm, 34 * mm
     bars.data = [[p.received for p in report.trend]]
-    bars.categoryAxis.categoryNames = [p.label for p in report.trend]
+    # A period with nothing received says so under its label instead of a bar of nothing.
+    bars.categoryAxis.categoryNames = [
+        p.label if p.received else f"{p.label}\n（无）" for p in report.trend
+    ]
     _style_bars(bars, font, colors.HexColor("#9FB3CC"), "%d")
+    bars.barLabelFormat = lambda v: f"{v:.0f}" if v else ""
     bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = max(10, *(p.received for p in report.trend)) * 1.15
     bars.barLabels.nudge = 6
     d.add(bars)
-    line = HorizontalLineChart()
-    line.x, line.y, line.width, line.height = bars.x, bars.y, bars.width, bars.height
-    # A period with nothing closed has no rate: a gap in the line, not a fall to zero.
-    line.data = [
-        [None if p.on_time_rate is None else round(100 * p.on_time_rate, 1) for p in report.trend]
-    ]
-    line.valueAxis.valueMin, line.valueAxis.valueMax = 0, 100
-    line.valueAxis.visible = False
-    line.categoryAxis.visible = False
-    line.lines[0].strokeColor = colors.HexColor("#C8161D")
-    line.lines[0].strokeWidth = 1.5
-    line.lineLabelFormat = lambda v: "" if v is None else f"{v:.0f}%"
-    line.lineLabels.fontName = font
-    line.lineLabels.fontSize = 7.5
-    line.lineLabels.fillColor = colors.HexColor("#C8161D")
-    line.lineLabels.dy = 6
-    d.add(line)
+    _rate_line(d, bars, [p.on_time_rate for p in report.trend], font)
+    if not any(p.received for p in report.trend):
+        _no_data(d, "近六期无受理事件", font)
     return d
-
-
-def _change(report: PeriodReport) -> str:
-    if report.change is None:
-        return ""
-    word = "增长" if report.change >= 0 else "下降"
-    return f"，较上期{word} {abs(report.change):.1%}"
 
 
 def _story(report: PeriodReport) -> list[Flowable]:
@@ -213,32 +223,34 @@ def _story(report: PeriodReport) -> list[Flowable]:
         Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
         Spacer(1, 5 * mm),
         Paragraph("一、总体情况", heading),
-        Paragraph(
-            f"{escape(report.period.text)}，指挥中心共受理各类事件 {report.received} 件{_change(report)}；"
-            f"办结 {report.closed} 件，其中按期办结 {report.closed_on_time} 件，"
-            f"按期办结率 {percent(report.on_time_rate)}；期内到期未按期办结 {report.overdue} 件。"
-            f"发起吹哨报到 {report.whistle_calls} 次，实施联合执法行动 {report.plans_done} 次，"
-            f"签发督办文书 {report.supervisions} 份。",
-            body,
-        ),
-        Paragraph("二、事件来源与分布", heading),
+        Paragraph(escape(reports.overview_text(report)), body),
+        Paragraph(escape(reports.joint_text(report)), body),
+        Paragraph(escape(reports.FIGURES_NOTE), small),
     ]
     story += [
-        grid_table(
+        KeepTogether(  # the heading goes with its first charts
             [
-                [
-                    _pie(report.by_channel, font, "图1  事件来源渠道"),
-                    _hbars(report.by_grid, font, "图2  事件较多的网格", TEXT_WIDTH / 2),
-                ]
-            ],
-            [TEXT_WIDTH / 2, TEXT_WIDTH / 2],
-            [("GRID", (0, 0), (-1, -1), 0, colors.white), ("VALIGN", (0, 0), (-1, -1), "TOP")],
-            padding=0,
+                Paragraph("二、事件来源与分布", heading),
+                grid_table(
+                    [
+                        [
+                            _pie(report.by_channel, font, "图1  事件来源渠道"),
+                            _hbars(report.by_grid, font, "图2  事件较多的网格", TEXT_WIDTH / 2),
+                        ]
+                    ],
+                    [TEXT_WIDTH / 2, TEXT_WIDTH / 2],
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0, colors.white),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ],
+                    padding=0,
+                ),
+            ]
         ),
         _hbars(report.by_item, font, "图3  事件较多的执法事项", TEXT_WIDTH),
         Paragraph("三、各单位办理情况", heading),
     ]
-    headers = ("单位", "受理", "办结", "按期办结", "按期率", "超期", "退回", "督办文书")
+    headers = ("单位", "承办", "办结", "按期办结", "超期", "件数", "按期率", "退回", "督办文书")
     rows: list[list[object]] = [[Paragraph(h, label) for h in headers]]
     for u in report.units:
         values = (
@@ -246,8 +258,9 @@ def _story(report: PeriodReport) -> list[Flowable]:
             u.received,
             u.closed,
             u.closed_on_time,
-            percent(u.on_time_rate),
             u.overdue,
+            ranking_volume(u),
+            percent(u.on_time_rate),
             u.returns,
             u.supervisions,
         )
@@ -256,7 +269,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
         )
     table = grid_table(
         rows,
-        [44 * mm, 15 * mm, 15 * mm, 18 * mm, 18 * mm, 15 * mm, 15 * mm, 16 * mm],
+        [40 * mm, 13 * mm, 13 * mm, 17 * mm, 13 * mm, 13 * mm, 17 * mm, 13 * mm, 17 * mm],
         [("BACKGROUND", (0, 0), (-1, 0), _GREY)],
         padding=2,
     )
@@ -264,36 +277,46 @@ def _story(report: PeriodReport) -> list[Flowable]:
     story += [
         table,
         Spacer(1, 2 * mm),
-        Paragraph("注：受理、办结按单位主办或协办的事件计。", small),
+        Paragraph(
+            escape("注：" + reports.RANKING_NOTE.format(minimum=report.ranking_minimum)), small
+        ),
         _rates(report, font),
     ]
     red = [r for r in report.ranking if r.board == "red"]
     green = [r for r in report.ranking if r.board == "green"]
+    too_few = [r for r in report.ranking if r.too_few]
 
     def board(entries: list[reports.RankedUnit]) -> str:
         if not entries:
             return "无。"
         return "".join(
-            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期办结率 {percent(r.figures.on_time_rate)}，"
-            f"超期 {r.figures.overdue} 件。"
+            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期办结率 {percent(r.figures.on_time_rate)}"
+            f"（{r.volume} 件）" + (f"，超期 {r.figures.overdue} 件" if r.figures.overdue else "")
             for r in entries
         )
 
+    apart = "、".join(f"{escape(r.figures.unit)}（{r.volume} 件）" for r in too_few) or "无"
     story += [
         KeepTogether(
             [
                 Paragraph("四、红绿榜", heading),
                 Paragraph(f"红榜（按期办结率靠前）：{board(red)}", body),
                 Paragraph(f"绿榜（需加强督促）：{board(green)}", body),
+                Paragraph(
+                    f"件数不足、不参与排名（不足 {report.ranking_minimum} 件）：{apart}。", body
+                ),
             ]
         ),
-        KeepTogether([Paragraph("五、近期趋势", heading), _trend(report, font)]),
-        Spacer(1, 8 * mm),
-        Paragraph(escape(report.centre_name), ParagraphStyle("bulletin_sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0)),
-        Paragraph(
-            timeutil.chinese_date(timeutil.today()),
-            ParagraphStyle("bulletin_date", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
-        ),
+        KeepTogether([  # the trend, and the signature and its date below it
+            Paragraph("五、近期趋势", heading),
+            _trend(report, font),
+            Spacer(1, 8 * mm),
+            Paragraph(escape(report.centre_name), ParagraphStyle("bulletin_sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0)),
+            Paragraph(
+                timeutil.chinese_date(timeutil.today()),
+                ParagraphStyle("bulletin_date", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
+            ),
+        ]),
     ]  # fmt: skip
     return story
 

@@ -21,6 +21,7 @@ from commandcenter.services.incidents import listings as incident_listings
 from commandcenter.services.listing import Listing
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import (
+    ON_TIME_NOTE,
     Period,
     closed_in,
     count_incidents,
@@ -180,43 +181,41 @@ def weekly(session: Session, actor: Actor, week: Period, now: datetime | None = 
     moment = now or timeutil.now()
     today = timeutil.local_date(moment)
     report = reports.period_report(session, actor, week, "周例会", moment)
-    change = report.change
+    vs = report.vs_previous
+    before = "上周同期" if report.running else "上周"
     figures = (
         (
             "受理事件",
-            f"{report.received} 件（上周 {report.received_before} 件"
-            + (f"，环比 {change:+.1%}）" if change is not None else "）"),
+            f"{report.received} 件（{before} {vs.earlier_count} 件"
+            + (f"，环比 {vs.change:+.1%}）" if vs.change is not None else "）"),
         ),
-        ("办结事件", f"{report.closed} 件"),
+        ("办结事件", f"{report.closed} 件（按办结时间计）"),
+        ("超期未办结", f"{report.overdue} 件（{'截至目前' if report.running else '截至周末'}）"),
         ("按期办结率", percent(report.on_time_rate)),
-        ("本周到期未按期办结", f"{report.overdue} 件"),
         ("督办文书", f"{report.supervisions} 份"),
         ("吹哨报到", f"{report.whistle_calls} 次"),
         ("联合行动", f"{report.plans_done} 次"),
     )
+    shown = [r for r in report.ranking if r.figures.received or r.volume]
     units = Section(
         title="各单位办理情况",
-        headers=("排名", "单位", "承办", "办结", "按期办结率", "超期", "退回", "红绿榜"),
+        headers=("排名", "单位", "承办", "办结", "超期", "件数", "按期办结率", "退回", "红绿榜"),
         rows=tuple(
             (
-                str(r.rank) if r.rank else "—",
+                str(r.rank) if r.rank else ("件数不足" if r.too_few else "—"),
                 r.figures.unit,
                 str(r.figures.received),
                 str(r.figures.closed),
-                percent(r.figures.on_time_rate),
                 str(r.figures.overdue),
+                str(r.volume),
+                percent(r.figures.on_time_rate),
                 str(r.figures.returns),
                 {"red": "红榜", "green": "绿榜"}.get(r.board, ""),
             )
-            for r in report.ranking
-            if r.figures.received or r.figures.closed or r.figures.overdue
+            for r in shown
         ),
-        flags=tuple(
-            r.board or None
-            for r in report.ranking
-            if r.figures.received or r.figures.closed or r.figures.overdue
-        ),
-        note="承办含主办和协办；按按期办结率、超期件数、办结件数排名，没有办结的单位不排名。",
+        flags=tuple(r.board or None for r in shown),
+        note=f"注：{ON_TIME_NOTE}。{reports.RANKING_NOTE.format(minimum=report.ranking_minimum)}",
     )
     next_week = week_period(week.last + timedelta(days=1))
     sections = (

@@ -42,6 +42,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
 from commandcenter.services.permissions import Action, allowed, require
 from commandcenter.services.roster import eligibility
+from commandcenter.services.statistics import checked_targets, visiting_departments, visits_avoided
 
 S = PlanStatus
 MIN_OFFICERS = eligibility.MIN_OFFICERS_ON_SITE  # R1, for each team
@@ -399,19 +400,19 @@ class Summary:
 
 
 def summary_of(session: Session, actor: Actor, plan_id: int) -> Summary:
-    """The figures of a plan: one visit per target checks all merged items (进一次门、查多项事)."""
+    """The figures of a plan: one visit per target checks all merged items (进一次门、查多项事).
+    Departments and visits avoided are counted as the cadence reports total them."""
     require(actor, Action.VIEW)
     plan = records.get(session, Plan, plan_id, "该行动方案")
-    done = [t for t in plan.targets if t.result is not InspectionResult.PENDING]
-    departments = {i.department_id or 0 for i in plan.items} | {d.id for d in plan.departments}
+    done = checked_targets(plan)
     return Summary(
         targets=len(plan.targets),
         visits=len(done),
         items_checked=len(done) * len(plan.items),
         problems=sum(t.result is not InspectionResult.COMPLIANT for t in done),
         cases=sum(t.result is InspectionResult.CASE_OPENED for t in done),
-        departments=len(departments),
-        visits_avoided=len(done) * max(0, len(departments) - 1),
+        departments=len(visiting_departments(plan)),
+        visits_avoided=visits_avoided(plan),
     )
 
 

@@ -1,8 +1,9 @@
-"""The figures every report shares: periods on Beijing days, and per-unit incident counts.
+"""The figures every report shares: periods on Beijing days, per-unit incident counts, the
+street's figures and rate, periods compared (环比, 同比) and the joint operations' figures.
 
 Rankings, the cadence reports and the assessment sheets all count with the conditions defined
-here, so a unit's on-time rate is the same number wherever it is printed. Each condition is a
-SQL expression, which also lists the incidents behind a figure.
+here, so a rate is the same number wherever it is printed. Each condition is a SQL expression,
+which also lists the incidents behind a figure.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
+    CatalogueItem,
     Incident,
     IncidentReturn,
     IncidentStatus,
     IncidentUnit,
+    InspectionResult,
     Plan,
     PlanStatus,
+    PlanTarget,
     Supervision,
     Unit,
     UnitKind,
@@ -225,28 +229,258 @@ def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFi
 # --- red/green ranking ------------------------------------------------------------------------
 
 HONOUR_COUNT = 3  # units on each list
+# The fewest incidents a unit must have counted in a month (办结 + 超期未办结, the rate's
+# denominator) to be ranked: a rate over three cases says little. Scaled for other periods.
+RANKING_MINIMUM_MONTH = 10
+
+
+def ranking_minimum(period: Period) -> int:
+    """件数 a unit needs to be ranked: 3 a week, 10 a month, 30 a quarter, 120 a year."""
+    days = (period.last - period.first).days + 1
+    if days <= 7:
+        return 3
+    if days <= 31:
+        return RANKING_MINIMUM_MONTH
+    if days <= 92:
+        return 3 * RANKING_MINIMUM_MONTH
+    return 12 * RANKING_MINIMUM_MONTH
+
+
+def ranking_volume(figures: UnitFigures) -> int:
+    """件数 beside a unit's rate: the incidents its rate counts (办结 + 超期未办结)."""
+    return figures.closed + figures.overdue
 
 
 @dataclass(frozen=True)
 class RankedUnit:
-    rank: int | None  # None: nothing closed in the period, so not ranked
+    rank: int | None  # None: not ranked (件数不足, or nothing counted)
     figures: UnitFigures
     board: str  # "red" 红榜, "green" 绿榜 or ""
+    volume: int = 0  # 件数: what the rate counts
+    too_few: bool = False  # some incidents, fewer than the minimum: 件数不足、不参与排名
 
 
-def red_green(figures: list[UnitFigures]) -> list[RankedUnit]:
-    """红绿榜: units with closed incidents ranked by on-time rate, then fewer overdue, then
-    more closed. The first three go on the red (honour) board, the last three, where they
-    fall short (an on-time rate under 100% or anything overdue), on the green (lagging) board.
+def red_green(figures: list[UnitFigures], period: Period) -> list[RankedUnit]:
+    """红绿榜: units with at least ``ranking_minimum(period)`` incidents counted, ranked by
+    on-time rate, then fewer overdue, then more incidents. The first three with nothing overdue
+    go on the red (honour) board; the last three, where they fall short (an on-time rate under
+    100% or anything overdue), on the green (lagging) board. Units under the minimum follow,
+    unranked (件数不足), then those with nothing counted.
     """
+    minimum = ranking_minimum(period)
     ranked = sorted(
-        (f for f in figures if f.closed),
-        key=lambda f: (-(f.on_time_rate or 0), f.overdue, -f.closed, f.unit),
+        (f for f in figures if ranking_volume(f) >= max(1, minimum)),
+        key=lambda f: (-(f.on_time_rate or 0), f.overdue, -ranking_volume(f), f.unit),
     )
-    boards: dict[int, str] = {f.unit_id: "red" for f in ranked[:HONOUR_COUNT]}
-    for f in ranked[HONOUR_COUNT:][-HONOUR_COUNT:]:
+    boards: dict[int, str] = {}
+    for f in [f for f in ranked if not f.overdue][:HONOUR_COUNT]:
+        boards[f.unit_id] = "red"
+    lagging = [f for f in ranked if f.unit_id not in boards][-HONOUR_COUNT:]
+    for f in lagging:
         if (f.on_time_rate or 0) < 1 or f.overdue:
             boards[f.unit_id] = "green"
-    result = [RankedUnit(n, f, boards.get(f.unit_id, "")) for n, f in enumerate(ranked, 1)]
-    result += [RankedUnit(None, f, "") for f in figures if not f.closed]
+    result = [
+        RankedUnit(n, f, boards.get(f.unit_id, ""), ranking_volume(f))
+        for n, f in enumerate(ranked, 1)
+    ]
+    placed = {f.unit_id for f in ranked}
+    rest = [f for f in figures if f.unit_id not in placed]
+    result += [RankedUnit(None, f, "", ranking_volume(f), True) for f in rest if ranking_volume(f)]
+    result += [RankedUnit(None, f, "", 0) for f in rest if not ranking_volume(f)]
     return result
+
+
+# --- street-wide figures ----------------------------------------------------------------------
+#
+# Every cadence paper, the 统计报表 page and the 周例会 print these, and nothing else computes a
+# street-wide rate: 办结 is counted by when an incident was closed (whenever it was received),
+# 超期未办结 by what was still open past its deadline when the period ended (or now, for a
+# running period), so the two never share an incident and the rate cannot be 100% beside
+# anything overdue.
+
+ON_TIME_NOTE = "按期办结率＝按期办结件数÷（办结件数＋超期未办结件数）"
+
+
+def cutoff(period: Period, now: datetime) -> datetime:
+    """The moment a period's figures stand at: its end, or *now* while it runs."""
+    return min(period.end, now)
+
+
+def overdue_open_at(moment: datetime) -> ColumnElement[bool]:
+    """Past its deadline and not yet closed at *moment* (at *now*, the 工作台's 超期)."""
+    return and_(
+        Incident.deadline_at < moment,
+        Incident.status.not_in(LEFT_STATUSES),
+        or_(Incident.status != IncidentStatus.CLOSED, Incident.closed_at >= moment),
+    )
+
+
+@dataclass(frozen=True)
+class StreetFigures:
+    received: int  # 受理: received in the period
+    closed: int  # 办结: closed in the period, whenever received
+    closed_on_time: int  # of those, closed by their deadline
+    overdue: int  # 超期未办结: past the deadline and still open at the period's cut-off
+
+    @property
+    def due(self) -> int:
+        """应办结: what the rate counts."""
+        return self.closed + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.closed_on_time, self.due)
+
+
+def street_figures(session: Session, period: Period, now: datetime) -> StreetFigures:
+    return StreetFigures(
+        received=count_incidents(session, received_in(period)),
+        closed=count_incidents(session, closed_in(period)),
+        closed_on_time=count_incidents(session, closed_in(period), closed_on_time()),
+        overdue=count_incidents(session, overdue_open_at(cutoff(period, now))),
+    )
+
+
+# --- periods compared: 环比 and 同比 on equal spans -------------------------------------------
+
+
+def _kind(period: Period) -> str:
+    days = (period.last - period.first).days + 1
+    if days == 7 and period.first.weekday() == 0:
+        return "week"
+    if period.first.day == 1 and period.first.month == 1 and days >= 365:
+        return "year"
+    months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month
+    return "quarter" if months == 2 else "month"
+
+
+def shifted(period: Period, back: int) -> Period:
+    """The period of the same kind (week, month, quarter or year) *back* periods earlier."""
+    kind = _kind(period)
+    if kind == "week":
+        return week_period(period.first - timedelta(weeks=back))
+    if kind == "year":
+        return year_period(period.first.year - back)
+    step = 3 if kind == "quarter" else 1
+    index = period.first.year * 12 + period.first.month - 1 - back * step
+    year, month = divmod(index, 12)
+    if kind == "quarter":
+        return quarter_period(year, month // 3 + 1)
+    return month_period(year, month + 1)
+
+
+def year_earlier(period: Period) -> Period:
+    """The same period a year before: the same month or quarter, the week 52 weeks back."""
+    if _kind(period) == "week":
+        return week_period(period.first - timedelta(weeks=52))
+    return shifted(period, {"month": 12, "quarter": 4, "year": 1}[_kind(period)])
+
+
+def _first_days(period: Period, days: int) -> Period:
+    return Period(
+        period.first, min(period.last, period.first + timedelta(days=days - 1)), period.label
+    )
+
+
+def _span_words(period: Period, days: int) -> str:
+    kind = _kind(period)
+    if kind == "week":
+        return f"周一至周{'一二三四五六日'[days - 1]}"
+    if kind == "month":
+        return f"1—{days}日"
+    return f"前{days}天"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """受理 件数 of a span against the equal span of an earlier period (环比 or 同比)."""
+
+    label: str  # 环比, 环比（同期1—6日）, 同比 …
+    span: Period  # the part of the period compared (all of it once it has ended)
+    earlier: Period  # the equal span it is compared with
+    count: int
+    earlier_count: int
+
+    @property
+    def change(self) -> float | None:
+        return rate(self.count - self.earlier_count, self.earlier_count)
+
+
+def compare(
+    session: Session, period: Period, earlier: Period, word: str, today: date
+) -> Comparison:
+    """受理 in *period* against *earlier*: a running period is compared day for day (1–6 Dec
+    against 1–6 Nov), so a partial month never meets a whole one."""
+    span, label = period, word
+    if period.first <= today <= period.last:  # running, even on its last day
+        days = (today - period.first).days + 1
+        span = _first_days(period, days)
+        earlier = _first_days(earlier, days)
+        label = f"{word}（同期{_span_words(period, days)}）"
+    return Comparison(
+        label=label,
+        span=span,
+        earlier=earlier,
+        count=count_incidents(session, received_in(span)),
+        earlier_count=count_incidents(session, received_in(earlier)),
+    )
+
+
+# --- joint operations: 联合执法次数, 检查对象户次, 减少入户次数, 办案数 -------------------------
+
+
+def _visitor(unit: Unit | None) -> int | None:
+    """Who would have come to the door for a department or item: an agency counts as its
+    district department, the street's own units (and items without a department) as None."""
+    if unit is None or unit.kind in (
+        UnitKind.SQUAD,
+        UnitKind.STREET_OFFICE,
+        UnitKind.COMMAND_CENTRE,
+    ):
+        return None
+    if unit.kind is UnitKind.AGENCY and unit.parent_id is not None:
+        return unit.parent_id
+    return unit.id
+
+
+def visiting_departments(plan: Plan) -> set[int | None]:
+    """The departments that would each have visited a target but for the joint operation: the
+    items' departments and the plan's, an agency merged into its parent (None: the street)."""
+    return {_visitor(i.department) for i in plan.items} | {_visitor(d) for d in plan.departments}
+
+
+def checked_targets(plan: Plan) -> list[PlanTarget]:
+    return [t for t in plan.targets if t.result is not InspectionResult.PENDING]
+
+
+def visits_avoided(plan: Plan) -> int:
+    """减少入户次数: per target checked, one visit for each visiting department but the first."""
+    return len(checked_targets(plan)) * max(0, len(visiting_departments(plan)) - 1)
+
+
+@dataclass(frozen=True)
+class JointFigures:
+    operations: int  # 联合执法次数: plans carried out
+    visits: int  # 检查对象户次: targets checked
+    visits_avoided: int  # 减少入户次数
+    cases: int  # 办案数: targets whose result was 立案
+
+
+def joint_figures(session: Session, period: Period) -> JointFigures:
+    """The joint operations carried out on a day of *period* (by the plan's date)."""
+    plans = session.scalars(
+        select(Plan)
+        .where(plans_carried_out(period))
+        .options(
+            selectinload(Plan.targets),
+            selectinload(Plan.departments),
+            selectinload(Plan.items).selectinload(CatalogueItem.department),
+        )
+    ).all()
+    checked = [t for p in plans for t in checked_targets(p)]
+    return JointFigures(
+        operations=len(plans),
+        visits=len(checked),
+        visits_avoided=sum(visits_avoided(p) for p in plans),
+        cases=sum(t.result is InspectionResult.CASE_OPENED for t in checked),
+    )

@@ -95,7 +95,7 @@ def trend(title: str, points: Sequence[tuple[str, int, float | None]]) -> QChart
         small.setPointSizeF(small.pointSizeF() * 0.8)  # "26年三季" fits under its bar
         axis_x.setLabelsFont(small)
     axis_count = QValueAxis()
-    axis_count.setRange(0, max([1, *(p[1] for p in points)]) * 1.15)
+    axis_count.setRange(0, max([5, *(p[1] for p in points)]) * 1.15)  # whole ticks when empty
     axis_count.setLabelFormat("%d")
     axis_count.applyNiceNumbers()  # round ticks: 0, 250, 500 ... rather than 269, 538
     axis_rate = QValueAxis()

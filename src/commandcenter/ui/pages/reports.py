@@ -1,6 +1,6 @@
-"""统计报表: the month's figures as the 月通报 has them (summary, channel, on-time rate by unit and
-the six-month trend as charts, the red/green ranking), the state of the month's incidents, and
-the 月通报 / 季汇总 papers."""
+"""统计报表: the month's figures as the 月通报 has them (the paper's 总体情况 in the same words,
+channel, on-time rate by unit and the six-month trend as charts, the red/green ranking with each
+unit's 件数), the state of the month's incidents, and the 月通报 / 季汇总 papers."""
 
 from __future__ import annotations
 
@@ -62,11 +62,15 @@ class ReportsPage(Page):
         self.span.currentIndexChanged.connect(lambda _n: self.refresh())
         self.summary = QLabel()
         self.summary.setObjectName("reportSummary")
+        self.summary.setWordWrap(True)
+        self.note = QLabel(reports.FIGURES_NOTE)  # how the figures are counted, as on the paper
+        self.note.setObjectName("reportNote")
+        self.note.setWordWrap(True)
         self.channels = ChartBox("chartChannels")
         self.rates = ChartBox("chartRates")
         self.trend = ChartBox("chartTrend")
         self.by_status = _table(["状态", "件数"])
-        self.ranking = _table(["名次", "单位", "承办", "办结", "按期率", "超期", "榜单"])
+        self.ranking = _table(["名次", "单位", "承办", "办结", "超期", "件数", "按期率", "榜单"])
         self.ranking.setObjectName("redGreenRanking")
         self.bulletin_button = QPushButton(icon("pdf"), "月通报")
         self.bulletin_button.setObjectName("printBulletin")
@@ -90,13 +94,16 @@ class ReportsPage(Page):
         self.status_label = QLabel("本月受理事件的当前状态")
         grid.addWidget(self.status_label, 0, 0)
         grid.addWidget(self.by_status, 1, 0)
-        grid.addWidget(QLabel("红绿榜（按单位承办事件的按期办结率排名，承办含主办和协办）"), 0, 1)
+        self.ranking_label = QLabel()
+        self.ranking_label.setWordWrap(True)
+        grid.addWidget(self.ranking_label, 0, 1)
         grid.addWidget(self.ranking, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.note)
         layout.addLayout(charts, 3)
         layout.addLayout(grid, 2)
         self.report: reports.PeriodReport | None = None
@@ -124,13 +131,10 @@ class ReportsPage(Page):
         """The 月通报's (or 季汇总's) figures: summary, charts and ranking agree with the paper."""
         self.report = report
         unit = "季度" if report.kind == "季汇总" else "月"
-        change = report.change
-        self.summary.setText(
-            f"{report.period.label}：受理事件 {report.received} 件"
-            + (f"（环比 {change:+.1%}）" if change is not None else "")
-            + f"，办结 {report.closed} 件，按期办结率 {statistics.percent(report.on_time_rate)}"
-            + f"，本{unit}到期未按期办结 {report.overdue} 件，督办文书 {report.supervisions} 份，"
-            + f"联合行动 {report.plans_done} 次"
+        # The paper's 总体情况 word for word, so the page and the paper cannot disagree.
+        self.summary.setText(f"{reports.overview_text(report)}\n{reports.joint_text(report)}")
+        self.ranking_label.setText(
+            "红绿榜：" + reports.RANKING_NOTE.format(minimum=report.ranking_minimum)
         )
         self.status_label.setText(f"本{unit}受理事件的当前状态")
         self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
@@ -150,12 +154,13 @@ class ReportsPage(Page):
             self.ranking,
             [
                 (
-                    row.rank or "—",
+                    row.rank or ("件数不足" if row.too_few else "—"),
                     row.figures.unit,
                     row.figures.received,
                     row.figures.closed,
-                    statistics.percent(row.figures.on_time_rate),
                     row.figures.overdue,
+                    row.volume,
+                    statistics.percent(row.figures.on_time_rate),
                     boards[row.board],
                 )
                 for row in report.ranking
