@@ -242,3 +242,21 @@ def test_catalogue_diff_and_calendar_tab(
     assert years.item(0, 0).text() == "2026" and years.item(0, 1).text() == "完整"
     assert "尚未确认 2027 年" in page.calendar.note.text()
     assert page.calendar.days.rowCount() > 30
+
+
+def test_settings_a_user_may_not_change_look_so(qtbot: QtBot, demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from commandcenter.services.auth import actor_for
+    from commandcenter.ui.pages.settings_page import SettingsPage
+
+    ini = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    with demo_db.read() as session:
+        operator, admin = actor_for(session, "operator"), actor_for(session, "admin")
+    shown = SettingsPage(Runner(demo_db, operator, tmp_path / "documents"), ini)
+    editable = SettingsPage(Runner(demo_db, admin, tmp_path / "documents"), ini)
+    for page in (shown, editable):
+        qtbot.addWidget(page)
+    assert not shown.street.isEnabled() and not shown.prefix.isEnabled()
+    assert shown.findChild(QLabel, "settingsWho") is not None
+    assert editable.street.isEnabled() and editable.findChild(QLabel, "settingsWho") is None

@@ -21,6 +21,7 @@ from commandcenter.services import centre, permissions
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
+from commandcenter.ui import palette
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
@@ -35,8 +36,10 @@ class SettingsPage(Page):
         may_edit = allowed(runner.actor, Action.EDIT_SETTINGS)
         self.street = QLineEdit()
         self.prefix = QLineEdit()
-        self.street.setReadOnly(not may_edit)
-        self.prefix.setReadOnly(not may_edit)
+        # Greyed like the other settings, not merely read-only: a box that looks editable and
+        # takes no typing misleads.
+        self.street.setEnabled(may_edit)
+        self.prefix.setEnabled(may_edit)
         self.database = QLabel(runner.db.describe())
         self.database.setWordWrap(True)
         self.user = QLabel(runner.actor.label)
@@ -68,7 +71,13 @@ class SettingsPage(Page):
         form.addRow("无操作自动锁屏", self.idle)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
-        form.addRow("", self.save)
+        if may_edit:
+            form.addRow("", self.save)
+        else:
+            who = QLabel("中心信息和以上设置由管理员修改。")
+            who.setObjectName("settingsWho")
+            who.setStyleSheet(f"color: {palette.NOTE_TEXT};")
+            form.addRow("", who)
         centre_box = QGroupBox("中心信息")
         centre_box.setLayout(form)
 
