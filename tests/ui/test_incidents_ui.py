@@ -260,3 +260,40 @@ def test_settings_a_user_may_not_change_look_so(qtbot: QtBot, demo_db, tmp_path:
     assert not shown.street.isEnabled() and not shown.prefix.isEnabled()
     assert shown.findChild(QLabel, "settingsWho") is not None
     assert editable.street.isEnabled() and editable.findChild(QLabel, "settingsWho") is None
+
+
+def test_registering_recalls_the_caller_and_fills_the_door_s_grid(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from commandcenter.services.incidents import intake
+
+    with world.db.write() as s:
+        intake.register(
+            s,
+            world.operator,
+            intake.IncidentForm(
+                channel=intake.Channel.HOTLINE_12345,
+                title="梅山大道1号占道经营",
+                address="梅山大道1号",
+                grid_id=world.grid,
+                reporter_phone="13912345678",
+            ),
+        )
+    dialog = RegisterDialog(Runner(world.db, world.operator, tmp_path / "documents"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(dialog, "address", "梅山大道1号")
+    type_into(dialog, "reporter_phone", "139 1234 5678")
+    qtbot.waitUntil(lambda: dialog.earlier.count() == 1)
+    assert "同一号码（139****5678）" in dialog.earlier.item(0).text()
+    assert dialog.fields["grid_id"].get() == world.grid
+    assert "梅东一网格（1 件）" in dialog.grid_hint.text()
+    # A grid the operator chose stays, whatever the address says.
+    grid = dialog.fields["grid_id"]
+    grid.put(None)
+    grid.widget.lineEdit().setText("梅东")  # being typed
+    dialog.grid_hint.clear()
+    type_into(dialog, "address", "梅山大道1号")  # the same door: a grid to suggest
+    qtbot.waitUntil(lambda: dialog.grid_hint.text() == "", timeout=2000)
+    qtbot.wait(600)
+    assert grid.widget.currentText() == "梅东"

@@ -453,7 +453,8 @@ class FormDialog(QDialog):
         for field in fields:
             field.widget.setObjectName(f"field_{field.key}")
             form.addRow(field.label, field.widget)
-        layout.addWidget(FittingScrollArea(body), 1)
+        self.body_area = FittingScrollArea(body)
+        layout.addWidget(self.body_area, 1)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)

@@ -45,11 +45,12 @@ from commandcenter.services.incidents import (
     followup,
     intake,
     progress,
+    recall,
     triage,
 )
 from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
-from commandcenter.ui import file_dialogs
+from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.step_forms import (
@@ -121,7 +122,6 @@ class RegisterDialog(form_dialog.FormDialog):
         )
         self.setMinimumWidth(620)
         self.similar.setObjectName("similarIncidents")
-        self.similar.setMaximumHeight(110)
         self.merge_box.setEnabled(False)
         self.similar.currentItemChanged.connect(
             lambda item, _old: self.merge_box.setEnabled(item is not None)
@@ -132,22 +132,42 @@ class RegisterDialog(form_dialog.FormDialog):
         add_files.clicked.connect(self._choose_files)
         files.addWidget(self.files_label, 1)
         files.addWidget(add_files)
+        self.earlier = QListWidget()
+        self.earlier.setObjectName("earlierCalls")
+        self.grid_hint = QLabel()
+        self.grid_hint.setObjectName("gridHint")
+        self.grid_hint.setStyleSheet(f"color: {palette.NOTE_TEXT};")
+        self.grid_hint.setWordWrap(True)
+        self.grid_hint.hide()  # until an address names a grid
+        # The two look-ups side by side, a few lines each: the form keeps most of the height.
+        lookups = QHBoxLayout()
+        for caption, listing in (
+            ("可能重复（同一网格或地址、近 7 天、内容相似）：", self.similar),
+            ("此前来电（同一号码或地址、近一年）：", self.earlier),
+        ):
+            column = QVBoxLayout()
+            title = QLabel(caption)
+            title.setWordWrap(True)
+            column.addWidget(title)
+            column.addWidget(listing)
+            listing.setMaximumHeight(84)
+            lookups.addLayout(column, 1)
+        self.body_area.setMinimumHeight(220)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         error_at = layout.indexOf(self.error)
-        layout.insertLayout(error_at, files)
-        layout.insertWidget(
-            error_at + 1, QLabel("可能重复的事件（同一网格或地址、近 7 天、内容相似）：")
-        )
-        layout.insertWidget(error_at + 2, self.similar)
+        layout.insertWidget(error_at, self.grid_hint)
+        layout.insertLayout(error_at + 1, files)
+        layout.insertLayout(error_at + 2, lookups)
         layout.insertWidget(error_at + 3, self.merge_box)
         # Look for duplicates when typing pauses: each look is a query over recent incidents.
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.look_for_duplicates)
-        for key in ("title", "address"):
+        for key in ("title", "address", "reporter_phone"):
             edit = self.fields[key].widget
             assert isinstance(edit, QLineEdit)  # fd.text, one line
             edit.textChanged.connect(self._debounce.start)
+        self._debounce.timeout.connect(self.recall)
         grid = self.fields["grid_id"].widget
         assert isinstance(grid, QComboBox)  # fd.searchable
         grid.currentIndexChanged.connect(self._debounce.start)
@@ -182,7 +202,41 @@ class RegisterDialog(form_dialog.FormDialog):
                 f"　（{candidate.why}）"
             )
             item.setData(Qt.ItemDataRole.UserRole, candidate.id)
+            item.setToolTip(item.text())
             self.similar.addItem(item)
+
+    def recall(self) -> None:
+        """The caller's and the door's earlier incidents; the grid the door was filed under
+        before, put in the grid box while it is still empty."""
+        values = self.values()
+        phone, address = values["reporter_phone"], values["address"]
+        calls, grid = self.runner.read_now(
+            lambda session, actor: (
+                recall.earlier_calls(session, actor, phone=phone, address=address),
+                recall.suggested_grid(session, actor, address),
+            )
+        )
+        self.earlier.clear()
+        for call in calls:
+            item = QListWidgetItem(
+                f"{call.number}　{call.title}　{timeutil.format_local(call.received_at)}"
+                f"　{call.status}　（{call.why}）"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, call.id)
+            item.setToolTip(item.text())
+            self.earlier.addItem(item)
+        grid_field = self.fields["grid_id"]
+        assert isinstance(grid_field, form_dialog.SearchableField)
+        # Only an untouched box is filled: never over what the operator chose or is typing.
+        untouched = grid_field.widget.currentText().strip() in ("", grid_field.blank)
+        if grid is not None and untouched:
+            grid_field.put(grid.grid_id)
+            self.grid_hint.setText(
+                f"已按该地址以往事件填入网格：{grid.name}（{grid.times} 件），可改选。"
+            )
+        elif grid is None:
+            self.grid_hint.clear()
+        self.grid_hint.setVisible(bool(self.grid_hint.text()))
 
     def _work(self, values: dict[str, Any]) -> Callable[[UnitOfWork, Actor], int]:
         form = _registration_form(values)
