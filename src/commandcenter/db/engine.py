@@ -2,7 +2,8 @@
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout; a write scope takes the write lock
 at BEGIN (``BEGIN IMMEDIATE``) so two workstations or two threads never discover a conflict halfway
-through a transaction. PostgreSQL, for several workstations, uses the same scopes.
+through a transaction. PostgreSQL, for several workstations, uses the same scopes, and a write
+scope there takes one advisory lock first, so writers queue as they do on SQLite.
 """
 
 from __future__ import annotations
@@ -55,6 +56,22 @@ def _install_sqlite_hooks(engine: Engine, *, read_only: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# On PostgreSQL a write scope first takes this transaction-level advisory lock, so writers run
+# one at a time as on SQLite (BEGIN IMMEDIATE): numbers are max + 1 without gaps or clashes, the
+# audit chain never forks, and no deadlock between counters can arise. Writes are short units
+# of work, so the queue is milliseconds long; readers never wait for it.
+WRITER_LOCK_KEY = APPLICATION_ID
+
+
+def _install_postgres_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(_WRITE_OPTION, False):
+            # As long as SQLite's busy timeout: then the operator is told the database is busy.
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+
 def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -75,7 +92,13 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if read_only:  # the server refuses every write in these sessions
         kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # READ COMMITTED (the server's default, named here because the writer lock relies on it):
+    # each statement after the lock sees what the writer before committed.
+    kwargs.setdefault("isolation_level", "READ COMMITTED")
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if not read_only:
+        _install_postgres_hooks(engine)
+    return engine
 
 
 def _read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:
