@@ -69,7 +69,7 @@ def test_the_weekly_pack_agrees_with_the_ranking(demo_db: Database, leader: Acto
         assert figures["受理事件"].startswith(f"{received} 件（上周 {before} 件")
         units = b.sections[0]
         ranked = statistics.red_green(statistics.unit_figures(s, week, MORNING))
-        shown = [r for r in ranked if r.figures.received or r.figures.closed or r.figures.overdue]
+        shown = [r for r in ranked if r.figures.received or r.figures.reported or r.figures.overdue]
         assert [row[1] for row in units.rows] == [r.figures.unit for r in shown]
         assert [row[7] for row in units.rows].count("红榜") == min(
             3, sum(1 for r in ranked if r.rank)

@@ -711,6 +711,7 @@ class _Life:
     registrar: Actor
     deadline: Deadline
     warning_at: datetime | None
+    unit_deadline_at: datetime | None  # the same allowance counted from the dispatch
     final: IncidentStatus
     route: Route
     squad: Unit
@@ -790,6 +791,15 @@ def _live(
     late = rng.random() < 0.08
     end = deadline.at + timedelta(hours=rng.uniform(2, 72)) if late else deadline.at
     path, moments = _timeline(b, final, received_at, min(end, b.anchor))
+    status_at = dict(zip(path, moments, strict=False))
+    dispatched_at = status_at.get(IncidentStatus.DISPATCHED)
+    unit_deadline = (
+        cal.add_working_days(
+            dispatched_at, max(1, limit // 2) if priority is Priority.URGENT else limit
+        ).at
+        if dispatched_at is not None
+        else None
+    )
     return _Life(
         id=inc_id,
         number=number,
@@ -805,12 +815,13 @@ def _live(
         registrar=registrar,
         deadline=deadline,
         warning_at=warning_moment(cal, received_at, deadline.at, 75),
+        unit_deadline_at=unit_deadline,
         final=final,
         route=route,
         squad=squad,
         lead=lead,
         path=path,
-        status_at=dict(zip(path, moments, strict=False)),
+        status_at=status_at,
         last_moment=moments[-1],
         is_major=rng.random() < 0.01,
     )
@@ -893,6 +904,7 @@ def _incident_row(b: _Builder, pools: _Pools, users: _Users, life: _Life) -> dic
         "deadline_at": life.deadline.at,
         "deadline_uncertain": life.deadline.uncertain,
         "warning_at": life.warning_at,
+        "unit_deadline_at": life.unit_deadline_at,
         "dispatched_by_id": life.registrar.user_id
         if IncidentStatus.DISPATCHED in reached
         else None,

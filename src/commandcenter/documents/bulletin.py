@@ -143,11 +143,11 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
 
 
 def _rates(report: PeriodReport, font: str) -> Drawing:
-    units = [u for u in report.units if u.closed]
+    units = [u for u in report.units if u.reported]
     d = Drawing(TEXT_WIDTH, 62 * mm)
-    _caption(d, "图4  各单位按期办结率（%）", font)
+    _caption(d, "图4  各单位按期反馈率（%）", font)
     if not units:
-        return _no_data(d, "本期无办结事件", font)
+        return _no_data(d, "本期无反馈事件", font)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, TEXT_WIDTH - 18 * mm, 38 * mm
     chart.data = [[round(100 * (u.on_time_rate or 0), 1) for u in units]]
@@ -238,14 +238,14 @@ def _story(report: PeriodReport) -> list[Flowable]:
         _hbars(report.by_item, font, "图3  事件较多的执法事项", TEXT_WIDTH),
         Paragraph("三、各单位办理情况", heading),
     ]
-    headers = ("单位", "受理", "办结", "按期办结", "按期率", "超期", "退回", "督办文书")
+    headers = ("单位", "受理", "反馈", "按期反馈", "按期率", "超期", "退回", "督办文书")
     rows: list[list[object]] = [[Paragraph(h, label) for h in headers]]
     for u in report.units:
         values = (
             u.unit,
             u.received,
-            u.closed,
-            u.closed_on_time,
+            u.reported,
+            u.reported_on_time,
             percent(u.on_time_rate),
             u.overdue,
             u.returns,
@@ -264,7 +264,10 @@ def _story(report: PeriodReport) -> list[Flowable]:
     story += [
         table,
         Spacer(1, 2 * mm),
-        Paragraph("注：受理、办结按单位主办或协办的事件计。", small),
+        Paragraph(
+            "注：受理、反馈按单位主办或协办的事件计；反馈、超期按单位期限（自派单起算）计。",
+            small,
+        ),
         _rates(report, font),
     ]
     red = [r for r in report.ranking if r.board == "red"]
@@ -274,7 +277,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
         if not entries:
             return "无。"
         return "".join(
-            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期办结率 {percent(r.figures.on_time_rate)}，"
+            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期反馈率 {percent(r.figures.on_time_rate)}，"
             f"超期 {r.figures.overdue} 件。"
             for r in entries
         )
@@ -283,7 +286,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
         KeepTogether(
             [
                 Paragraph("四、红绿榜", heading),
-                Paragraph(f"红榜（按期办结率靠前）：{board(red)}", body),
+                Paragraph(f"红榜（按期反馈率靠前）：{board(red)}", body),
                 Paragraph(f"绿榜（需加强督促）：{board(green)}", body),
             ]
         ),

@@ -196,27 +196,28 @@ def weekly(session: Session, actor: Actor, week: Period, now: datetime | None = 
     )
     units = Section(
         title="各单位办理情况",
-        headers=("排名", "单位", "承办", "办结", "按期办结率", "超期", "退回", "红绿榜"),
+        headers=("排名", "单位", "承办", "反馈", "按期反馈率", "超期", "退回", "红绿榜"),
         rows=tuple(
             (
                 str(r.rank) if r.rank else "—",
                 r.figures.unit,
                 str(r.figures.received),
-                str(r.figures.closed),
+                str(r.figures.reported),
                 percent(r.figures.on_time_rate),
                 str(r.figures.overdue),
                 str(r.figures.returns),
                 {"red": "红榜", "green": "绿榜"}.get(r.board, ""),
             )
             for r in report.ranking
-            if r.figures.received or r.figures.closed or r.figures.overdue
+            if r.figures.received or r.figures.reported or r.figures.overdue
         ),
         flags=tuple(
             r.board or None
             for r in report.ranking
-            if r.figures.received or r.figures.closed or r.figures.overdue
+            if r.figures.received or r.figures.reported or r.figures.overdue
         ),
-        note="承办含主办和协办；按按期办结率、超期件数、办结件数排名，没有办结的单位不排名。",
+        note="承办含主办和协办；按单位期限（自派单起算）计反馈；按按期反馈率、超期件数、反馈件数"
+        "排名，没有反馈的单位不排名。",
     )
     next_week = week_period(week.last + timedelta(days=1))
     sections = (

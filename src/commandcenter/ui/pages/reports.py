@@ -66,7 +66,7 @@ class ReportsPage(Page):
         self.rates = ChartBox("chartRates")
         self.trend = ChartBox("chartTrend")
         self.by_status = _table(["状态", "件数"])
-        self.ranking = _table(["名次", "单位", "承办", "办结", "按期率", "超期", "榜单"])
+        self.ranking = _table(["名次", "单位", "承办", "反馈", "按期率", "超期", "榜单"])
         self.ranking.setObjectName("redGreenRanking")
         self.bulletin_button = QPushButton(icon("pdf"), "月通报")
         self.bulletin_button.setObjectName("printBulletin")
@@ -90,7 +90,9 @@ class ReportsPage(Page):
         self.status_label = QLabel("本月受理事件的当前状态")
         grid.addWidget(self.status_label, 0, 0)
         grid.addWidget(self.by_status, 1, 0)
-        grid.addWidget(QLabel("红绿榜（按单位承办事件的按期办结率排名，承办含主办和协办）"), 0, 1)
+        grid.addWidget(
+            QLabel("红绿榜（按单位承办事件的按期反馈率排名，自派单起算，承办含主办和协办）"), 0, 1
+        )
         grid.addWidget(self.ranking, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 3)
@@ -135,7 +137,7 @@ class ReportsPage(Page):
         self.status_label.setText(f"本{unit}受理事件的当前状态")
         self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
         self.rates.show_chart(
-            charts.rate_bars("各单位按期办结率", [(u.unit, u.on_time_rate) for u in report.units])
+            charts.rate_bars("各单位按期反馈率", [(u.unit, u.on_time_rate) for u in report.units])
         )
         self.trend.show_chart(
             charts.trend(
@@ -153,7 +155,7 @@ class ReportsPage(Page):
                     row.rank or "—",
                     row.figures.unit,
                     row.figures.received,
-                    row.figures.closed,
+                    row.figures.reported,
                     statistics.percent(row.figures.on_time_rate),
                     row.figures.overdue,
                     boards[row.board],
