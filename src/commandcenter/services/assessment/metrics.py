@@ -157,7 +157,8 @@ def _unit_clock_verdict(i: Incident) -> str:
 
 def _unit_clock_rows(session: Session, *where: ColumnElement[bool]) -> Sources:
     rows, numbers = [], []
-    for i in session.scalars(select(Incident).where(*where).order_by(Incident.dispatched_at)):
+    by_dispatch = select(Incident).where(*where).order_by(Incident.dispatched_at, Incident.id)
+    for i in session.scalars(by_dispatch):
         rows.append(
             (
                 i.number,
