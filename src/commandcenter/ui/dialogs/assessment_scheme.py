@@ -104,8 +104,8 @@ class SchemeDialog(QDialog):
                 for _, indicator in self.rows
             ],
         )
-        for n, (_, indicator) in enumerate(self.rows):
-            cell = self.table.item(n, 4)
+        for row, (_, indicator) in enumerate(self.rows):
+            cell = self.table.item(row, 4)
             if cell is not None:
                 cell.setToolTip(_definition(indicator.metric))
         self._show_definition()
