@@ -600,6 +600,8 @@ def _establishments(s: Session, b: _Builder, org: _Org) -> None:
 
 # --- incidents ------------------------------------------------------------------------------
 
+# The share of the time from receipt to the end of the work that the centre takes to dispatch.
+_CENTRE_SHARE = 0.1
 _PATH = [
     IncidentStatus.REGISTERED,
     IncidentStatus.TRIAGED,
@@ -862,6 +864,14 @@ def _timeline(
         for _ in range(len(path) - 1)
     )
     moments = [received_at, *steps]
+    if len(path) > _PATH.index(IncidentStatus.DISPATCHED):
+        # The centre triages and dispatches within hours as a rule; the unit signs for the order
+        # as long after the dispatch as it would have, and the rest is the unit's time.
+        dispatched = moments[2]
+        for n in (1, 2):
+            moments[n] = received_at + (moments[n] - received_at) * _CENTRE_SHARE
+        if len(moments) > 3:
+            moments[3] = moments[2] + (moments[3] - dispatched)
     if final not in path:
         moments.append(
             b.moment_between(moments[-1], min(b.anchor, moments[-1] + timedelta(days=2)))
