@@ -197,15 +197,18 @@ def test_weeks_and_quarters_shift_by_their_own_length() -> None:
     assert statistics.ranking_minimum(statistics.year_period(2026)) == 120
 
 
-def _unit(n: int, closed: int, on_time: int, overdue: int) -> UnitFigures:
-    return UnitFigures(n, f"单位{n}", UnitKind.AGENCY, closed, closed, on_time, overdue, 0, 0)
+def _unit(n: int, reported: int, on_time: int, overdue: int) -> UnitFigures:
+    """A unit whose overdue cases are all still without a report at the period's end."""
+    return UnitFigures(
+        n, f"单位{n}", UnitKind.AGENCY, reported, reported, on_time, overdue, overdue, 0, 0
+    )
 
 
 def test_the_ranking_needs_a_minimum_volume_and_keeps_overdue_off_the_red_board() -> None:
     figures = [
         _unit(1, 4, 4, 0),  # 100% on four cases: too few to rank
         _unit(2, 126, 120, 0),
-        _unit(3, 20, 20, 2),  # the best rate, but two overdue: never red
+        _unit(3, 20, 20, 2),  # every report on time, but two overdue: 90.9%, never red
         _unit(4, 30, 27, 0),
         _unit(5, 12, 10, 0),
         _unit(6, 15, 12, 1),
@@ -214,7 +217,8 @@ def test_the_ranking_needs_a_minimum_volume_and_keeps_overdue_off_the_red_board(
     ]
     ranked = statistics.red_green(figures, NOV)
     by_unit = {r.figures.unit_id: r for r in ranked}
-    assert [r.figures.unit_id for r in ranked if r.rank] == [3, 2, 4, 5, 6, 8]
+    # 95.2%, 90.9%, 90%, 83.3%, 75%, 66.7%: an overdue case counts against the rate
+    assert [r.figures.unit_id for r in ranked if r.rank] == [2, 3, 4, 5, 6, 8]
     assert [r.figures.unit_id for r in ranked if r.board == "red"] == [2, 4, 5]
     assert [r.figures.unit_id for r in ranked if r.board == "green"] == [3, 6, 8]
     assert by_unit[1].rank is None and by_unit[1].too_few and by_unit[1].volume == 4

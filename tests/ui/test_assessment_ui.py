@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTableWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import AssessmentSubject, IndicatorSource, SheetStatus
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import schemes, sheets
+from commandcenter.services.assessment import centre_time, schemes, sheets
+from commandcenter.services.assessment.metrics import METRICS
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.assessment_scheme import SchemeDialog
 from commandcenter.ui.dialogs.figure_sources import SourcesDialog
 from commandcenter.ui.pages.assessment import AssessmentPage
 from commandcenter.ui.pages.reports import ReportsPage
@@ -144,6 +146,30 @@ def test_an_operator_can_score_but_not_lock(
     row = next(n for n, r in enumerate(page._rows) if r.sheet_id == reviewed[0])
     page.summary.selectRow(row)
     assert not page.pane.buttons["lock"].isEnabled()
+
+
+def test_the_page_shows_the_centres_part_and_the_scheme_its_definitions(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    page = page_for(demo_db, leader, tmp_path, qtbot)
+    page.runner.wait()
+    qtbot.waitUntil(lambda: "受理至派单平均用时" in page.centre_label.text(), timeout=5000)
+    with demo_db.read() as session:
+        figures = centre_time.for_year(session, leader, AS_OF.year)
+    assert page.centre_label.text() == centre_time.line(AS_OF.year, figures)
+    page.subject.setCurrentIndex(page.subject.findData(AssessmentSubject.PERSON))
+    assert page.centre_label.isHidden()
+
+    page.subject.setCurrentIndex(page.subject.findData(AssessmentSubject.AGENCY))
+    assert page._scheme_id is not None
+    dialog = SchemeDialog(page.runner, page._scheme_id, page)
+    qtbot.addWidget(dialog)
+    row = next(n for n, (_, i) in enumerate(dialog.rows) if i.metric == "on_time_rate")
+    dialog.table.selectRow(row)
+    shown = dialog.findChild(QLabel, "indicatorDefinition")
+    assert shown is not None and shown.text() == f"统计口径：{METRICS['on_time_rate'].rule}"
+    assert "自派单起算" in shown.text()
+    assert dialog.table.item(row, 4).toolTip() == METRICS["on_time_rate"].rule
 
 
 def test_reports_page_ranks_units_and_previews_the_bulletin(

@@ -600,6 +600,8 @@ def _establishments(s: Session, b: _Builder, org: _Org) -> None:
 
 # --- incidents ------------------------------------------------------------------------------
 
+# The share of the time from receipt to the end of the work that the centre takes to dispatch.
+_CENTRE_SHARE = 0.1
 _PATH = [
     IncidentStatus.REGISTERED,
     IncidentStatus.TRIAGED,
@@ -711,6 +713,7 @@ class _Life:
     registrar: Actor
     deadline: Deadline
     warning_at: datetime | None
+    unit_deadline_at: datetime | None  # the same allowance counted from the dispatch
     final: IncidentStatus
     route: Route
     squad: Unit
@@ -790,6 +793,15 @@ def _live(
     late = rng.random() < 0.08
     end = deadline.at + timedelta(hours=rng.uniform(2, 72)) if late else deadline.at
     path, moments = _timeline(b, final, received_at, min(end, b.anchor))
+    status_at = dict(zip(path, moments, strict=False))
+    dispatched_at = status_at.get(IncidentStatus.DISPATCHED)
+    unit_deadline = (
+        cal.add_working_days(
+            dispatched_at, max(1, limit // 2) if priority is Priority.URGENT else limit
+        ).at
+        if dispatched_at is not None
+        else None
+    )
     return _Life(
         id=inc_id,
         number=number,
@@ -805,12 +817,13 @@ def _live(
         registrar=registrar,
         deadline=deadline,
         warning_at=warning_moment(cal, received_at, deadline.at, 75),
+        unit_deadline_at=unit_deadline,
         final=final,
         route=route,
         squad=squad,
         lead=lead,
         path=path,
-        status_at=dict(zip(path, moments, strict=False)),
+        status_at=status_at,
         last_moment=moments[-1],
         is_major=rng.random() < 0.01,
     )
@@ -851,6 +864,14 @@ def _timeline(
         for _ in range(len(path) - 1)
     )
     moments = [received_at, *steps]
+    if len(path) > _PATH.index(IncidentStatus.DISPATCHED):
+        # The centre triages and dispatches within hours as a rule; the unit signs for the order
+        # as long after the dispatch as it would have, and the rest is the unit's time.
+        dispatched = moments[2]
+        for n in (1, 2):
+            moments[n] = received_at + (moments[n] - received_at) * _CENTRE_SHARE
+        if len(moments) > 3:
+            moments[3] = moments[2] + (moments[3] - dispatched)
     if final not in path:
         moments.append(
             b.moment_between(moments[-1], min(b.anchor, moments[-1] + timedelta(days=2)))
@@ -893,6 +914,7 @@ def _incident_row(b: _Builder, pools: _Pools, users: _Users, life: _Life) -> dic
         "deadline_at": life.deadline.at,
         "deadline_uncertain": life.deadline.uncertain,
         "warning_at": life.warning_at,
+        "unit_deadline_at": life.unit_deadline_at,
         "dispatched_by_id": life.registrar.user_id
         if IncidentStatus.DISPATCHED in reached
         else None,

@@ -142,11 +142,11 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
 
 
 def _rates(report: PeriodReport, font: str) -> Drawing:
-    units = [u for u in report.units if u.closed]
-    d = Drawing(TEXT_WIDTH, 56 * mm)
-    _caption(d, "图4  各单位按期办结率（%）", font)
+    units = [u for u in report.units if u.reported]
+    d = Drawing(TEXT_WIDTH, 62 * mm)
+    _caption(d, "图4  各单位按期反馈率（%）", font)
     if not units:
-        return _no_data(d, "本期无办结事件", font)
+        return _no_data(d, "本期无反馈事件", font)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 12 * mm, TEXT_WIDTH - 18 * mm, 34 * mm
     chart.data = [[round(100 * (u.on_time_rate or 0), 1) for u in units]]
@@ -250,14 +250,14 @@ def _story(report: PeriodReport) -> list[Flowable]:
         _hbars(report.by_item, font, "图3  事件较多的执法事项", TEXT_WIDTH),
         Paragraph("三、各单位办理情况", heading),
     ]
-    headers = ("单位", "承办", "办结", "按期办结", "超期", "件数", "按期率", "退回", "督办文书")
+    headers = ("单位", "承办", "反馈", "按期反馈", "超期", "件数", "按期率", "退回", "督办文书")
     rows: list[list[object]] = [[Paragraph(h, label) for h in headers]]
     for u in report.units:
         values = (
             u.unit,
             u.received,
-            u.closed,
-            u.closed_on_time,
+            u.reported,
+            u.reported_on_time,
             u.overdue,
             ranking_volume(u),
             percent(u.on_time_rate),
@@ -290,7 +290,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
         if not entries:
             return "无。"
         return "".join(
-            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期办结率 {percent(r.figures.on_time_rate)}"
+            f"<br/>{r.rank}. {escape(r.figures.unit)}：按期反馈率 {percent(r.figures.on_time_rate)}"
             f"（{r.volume} 件）" + (f"，超期 {r.figures.overdue} 件" if r.figures.overdue else "")
             for r in entries
         )
@@ -300,7 +300,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
         KeepTogether(
             [
                 Paragraph("四、红绿榜", heading),
-                Paragraph(f"红榜（按期办结率靠前）：{board(red)}", body),
+                Paragraph(f"红榜（按期反馈率靠前）：{board(red)}", body),
                 Paragraph(f"绿榜（需加强督促）：{board(green)}", body),
                 Paragraph(
                     f"件数不足、不参与排名（不足 {report.ranking_minimum} 件）：{apart}。", body

@@ -199,13 +199,13 @@ def weekly(session: Session, actor: Actor, week: Period, now: datetime | None = 
     shown = [r for r in report.ranking if r.figures.received or r.volume]
     units = Section(
         title="各单位办理情况",
-        headers=("排名", "单位", "承办", "办结", "超期", "件数", "按期办结率", "退回", "红绿榜"),
+        headers=("排名", "单位", "承办", "反馈", "超期", "件数", "按期反馈率", "退回", "红绿榜"),
         rows=tuple(
             (
                 str(r.rank) if r.rank else ("件数不足" if r.too_few else "—"),
                 r.figures.unit,
                 str(r.figures.received),
-                str(r.figures.closed),
+                str(r.figures.reported),
                 str(r.figures.overdue),
                 str(r.volume),
                 percent(r.figures.on_time_rate),

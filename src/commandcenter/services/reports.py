@@ -54,8 +54,9 @@ TOP = 10  # items and grids shown by name; the rest are summed as 其他
 TREND_PERIODS = 6
 # How the units' table and the 红绿榜 count, printed under them on every paper and page.
 RANKING_NOTE = (
-    "承办为期内受理、由该单位主办或协办的事件，办结为期内办结的事件（含此前受理）；"
-    "件数＝办结＋超期，不足 {minimum} 件的单位不参与排名，有超期事件的单位不进红榜。"
+    "承办为期内受理、由该单位主办或协办的事件；反馈、超期按单位期限（自派单起算）计，反馈为期内"
+    "反馈的事件（含此前受理）；按期率＝按期反馈÷（反馈＋超期未反馈）；件数＝反馈＋超期未反馈，"
+    "不足 {minimum} 件的单位不参与排名，有超期事件的单位不进红榜。"
 )
 
 

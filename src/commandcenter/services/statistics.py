@@ -26,10 +26,12 @@ from commandcenter.db.models import (
     Plan,
     PlanStatus,
     PlanTarget,
+    Priority,
     Supervision,
     Unit,
     UnitKind,
 )
+from commandcenter.services.work_calendar import WorkCalendar
 
 # Incidents that left the street's hands: they are neither on time nor late for it.
 LEFT_STATUSES = (IncidentStatus.MERGED, IncidentStatus.TRANSFERRED, IncidentStatus.REFERRED)
@@ -129,6 +131,44 @@ def overdue_in(period: Period, now: datetime) -> ColumnElement[bool]:
     )
 
 
+# The unit's clock: from the dispatch to the unit's report-back (反馈), against the unit's own
+# deadline (the incident's allowance counted from the dispatch). The centre's time before the
+# dispatch and its verification after the report are not the unit's.
+
+
+def unit_reported_in(period: Period) -> ColumnElement[bool]:
+    """Reported back by the unit in the period (a merged or transferred one left the street)."""
+    return and_(period.contains(Incident.reported_at), Incident.status.not_in(LEFT_STATUSES))
+
+
+def unit_on_time() -> ColumnElement[bool]:
+    """Reported back by the unit's own deadline."""
+    return and_(
+        Incident.unit_deadline_at.is_not(None), Incident.reported_at <= Incident.unit_deadline_at
+    )
+
+
+def unit_overdue_in(period: Period, now: datetime) -> ColumnElement[bool]:
+    """The unit's deadline fell in the period (up to *now*) and it had not reported by it."""
+    cutoff = min(period.end, now)
+    return and_(
+        Incident.unit_deadline_at >= period.start,
+        Incident.unit_deadline_at < cutoff,
+        Incident.status.not_in(LEFT_STATUSES),
+        or_(Incident.reported_at.is_(None), Incident.reported_at > Incident.unit_deadline_at),
+    )
+
+
+def unit_overdue_open(period: Period, now: datetime) -> ColumnElement[bool]:
+    """Overdue for the unit in the period and not reported within it: a case its report count
+    does not already hold, so it weighs on the unit's on-time rate."""
+    cutoff = min(period.end, now)
+    return and_(
+        unit_overdue_in(period, now),
+        or_(Incident.reported_at.is_(None), Incident.reported_at >= cutoff),
+    )
+
+
 def plans_carried_out(period: Period) -> ColumnElement[bool]:
     """Joint operations carried out (done or summarised) on a day of the period."""
     return and_(
@@ -155,19 +195,24 @@ def percent(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class UnitFigures:
+    """A unit's incidents on its own clock (dispatch to report-back, against its deadline)."""
+
     unit_id: int
     unit: str
     kind: UnitKind
     received: int
-    closed: int
-    closed_on_time: int
-    overdue: int
+    reported: int  # reported back in the period
+    reported_on_time: int  # ... by the unit's deadline
+    overdue: int  # the unit's deadline fell in the period and it had not reported by it
+    overdue_open: int  # ... and had not reported within the period either
     returns: int
     supervisions: int
 
     @property
     def on_time_rate(self) -> float | None:
-        return rate(self.closed_on_time, self.closed)
+        """On-time reports over reports plus the cases still overdue without one, so a unit
+        sitting on an overdue case cannot show 100 %."""
+        return rate(self.reported_on_time, self.reported + self.overdue_open)
 
 
 def ranked_units(session: Session) -> list[Unit]:
@@ -203,11 +248,13 @@ def _handled(session: Session, *where: ColumnElement[bool]) -> dict[int, int]:
 
 
 def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFigures]:
-    """Each ranked unit's incidents in *period*, led or co-handled by it, in the units' order."""
+    """Each ranked unit's incidents in *period*, led or co-handled by it, in the units' order;
+    a co-operating unit shares the lead's dispatch and report."""
     received = _handled(session, received_in(period))
-    closed = _handled(session, closed_in(period))
-    on_time = _handled(session, closed_in(period), closed_on_time())
-    overdue = _handled(session, overdue_in(period, now))
+    reported = _handled(session, unit_reported_in(period))
+    on_time = _handled(session, unit_reported_in(period), unit_on_time())
+    overdue = _handled(session, unit_overdue_in(period, now))
+    overdue_open = _handled(session, unit_overdue_open(period, now))
     returns = _by_unit(session, IncidentReturn.unit_id, period.contains(IncidentReturn.returned_at))
     supervisions = _by_unit(session, Supervision.unit_id, period.contains(Supervision.issued_at))
     return [
@@ -216,9 +263,10 @@ def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFi
             unit=u.short_name,
             kind=u.kind,
             received=received.get(u.id, 0),
-            closed=closed.get(u.id, 0),
-            closed_on_time=on_time.get(u.id, 0),
+            reported=reported.get(u.id, 0),
+            reported_on_time=on_time.get(u.id, 0),
             overdue=overdue.get(u.id, 0),
+            overdue_open=overdue_open.get(u.id, 0),
             returns=returns.get(u.id, 0),
             supervisions=supervisions.get(u.id, 0),
         )
@@ -226,10 +274,63 @@ def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFi
     ]
 
 
+# --- the centre's own time --------------------------------------------------------------------
+
+# The centre should dispatch a normal incident within one working day of receipt (by the close
+# of the next working day, as a time limit in days is counted) and an urgent one within two
+# working hours: what it keeps of the allowance before the unit's clock starts.
+CENTRE_DISPATCH_DAYS = 1
+CENTRE_DISPATCH_URGENT_HOURS = 2
+
+
+@dataclass(frozen=True)
+class CentreFigures:
+    """Receipt to dispatch, for the incidents the centre dispatched in a period."""
+
+    dispatched: int
+    mean_dispatch_hours: float | None  # clock hours, receipt to (the last) dispatch
+    dispatched_on_time: int  # within the centre's dispatch limit above
+    on_time_rate: float | None
+
+
+def centre_dispatch_limit(cal: WorkCalendar, received_at: datetime, priority: Priority) -> datetime:
+    if priority is Priority.URGENT:
+        return cal.add_working_hours(received_at, CENTRE_DISPATCH_URGENT_HOURS).at
+    return cal.add_working_days(received_at, CENTRE_DISPATCH_DAYS).at
+
+
+def centre_dispatched_in(period: Period) -> ColumnElement[bool]:
+    """Dispatched by the centre in the period (a re-dispatch after a return counts once, at the
+    last dispatch, its wait including the misrouted one)."""
+    return and_(period.contains(Incident.dispatched_at), Incident.status != IncidentStatus.MERGED)
+
+
+def centre_figures(session: Session, period: Period, now: datetime) -> CentreFigures:
+    """The centre's part of the time: how long receipt to dispatch took, and how often the
+    dispatch was within the centre's limit."""
+    cal = WorkCalendar.load(session)
+    hours: list[float] = []
+    on_time = 0
+    for received_at, dispatched_at, priority in session.execute(
+        select(Incident.received_at, Incident.dispatched_at, Incident.priority).where(
+            centre_dispatched_in(period), Incident.dispatched_at <= now
+        )
+    ):
+        assert dispatched_at is not None
+        hours.append((dispatched_at - received_at).total_seconds() / 3600)
+        on_time += dispatched_at <= centre_dispatch_limit(cal, received_at, priority)
+    return CentreFigures(
+        dispatched=len(hours),
+        mean_dispatch_hours=sum(hours) / len(hours) if hours else None,
+        dispatched_on_time=on_time,
+        on_time_rate=rate(on_time, len(hours)),
+    )
+
+
 # --- red/green ranking ------------------------------------------------------------------------
 
 HONOUR_COUNT = 3  # units on each list
-# The fewest incidents a unit must have counted in a month (办结 + 超期未办结, the rate's
+# The fewest incidents a unit must have counted in a month (反馈 + 超期未反馈, the rate's
 # denominator) to be ranked: a rate over three cases says little. Scaled for other periods.
 RANKING_MINIMUM_MONTH = 10
 
@@ -247,8 +348,8 @@ def ranking_minimum(period: Period) -> int:
 
 
 def ranking_volume(figures: UnitFigures) -> int:
-    """件数 beside a unit's rate: the incidents its rate counts (办结 + 超期未办结)."""
-    return figures.closed + figures.overdue
+    """件数 beside a unit's rate: the incidents its rate counts (反馈 + 超期未反馈)."""
+    return figures.reported + figures.overdue_open
 
 
 @dataclass(frozen=True)

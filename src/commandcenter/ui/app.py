@@ -43,7 +43,7 @@ class MissingQtWords(QTranslator):
         context: str,
         source_text: str,
         disambiguation: str | None = None,
-        n: int = -1,
+        plural: int = -1,
     ) -> str | None:
         # None, not "": Qt asks the next translator only when the answer is a null string.
         return self.WORDS.get((context, source_text))

@@ -39,6 +39,7 @@ RANKED_GREEN_BACKGROUND: Final = "#E4F3E8"
 
 # --- quiet text -----------------------------------------------------------------------------------
 
+PAPER: Final = "#FFFFFF"  # a page printed in grey is laid on white, as paper is
 MUTED_TEXT: Final = "#555555"  # captions beside values, an intro above a form
 NOTE_TEXT: Final = "#666666"  # a hint beside a page title, a section's note
 FAINT_TEXT: Final = "#777777"  # "nothing here" and who recorded a report

@@ -70,6 +70,9 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     deadline_uncertain: Mapped[bool] = mapped_column(default=False)
     # When the configured share of the working allowance is used up (yellow in the queue).
     warning_at: Mapped[datetime | None]
+    # The unit's own deadline: the same allowance counted from the dispatch, not the receipt,
+    # so the unit is assessed on the time it had (None until dispatched).
+    unit_deadline_at: Mapped[datetime | None]
     reported_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     legal_reviewed_at: Mapped[datetime | None]

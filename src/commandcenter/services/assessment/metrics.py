@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -28,10 +28,13 @@ from commandcenter.db.models import (
     Person,
     Plan,
     PlanOfficer,
+    ReturnRuling,
     Staffing,
     Supervision,
     TrainingCourse,
     Unit,
+    UnitKind,
+    UnitRole,
     WhistleCall,
     plan_departments,
     training_attendance,
@@ -39,11 +42,13 @@ from commandcenter.db.models import (
 from commandcenter.services.statistics import (
     Period,
     closed_in,
-    closed_on_time,
     handled_by,
-    overdue_in,
     plans_carried_out,
     received_in,
+    unit_on_time,
+    unit_overdue_in,
+    unit_overdue_open,
+    unit_reported_in,
 )
 
 
@@ -136,26 +141,62 @@ def _handled_sources(condition: Callable[[Period, datetime], ColumnElement[bool]
     return lambda s, p, now, unit_id: _incident_rows(s, condition(p, now), handled_by(unit_id))
 
 
+# The unit's clock: dispatch to report-back against the unit's own deadline (统计口径 in
+# services/statistics.py); a co-operating unit shares the lead's dispatch and report.
+
+_UNIT_CLOCK_HEADERS = ("事件编号", "事件名称", "派单时间", "单位期限", "反馈时间", "是否按期")
+
+
+def _unit_clock_verdict(i: Incident) -> str:
+    if i.unit_deadline_at is None:
+        return "未定期限"
+    if i.reported_at is None:
+        return "超期未反馈"
+    return "按期" if i.reported_at <= i.unit_deadline_at else "超期反馈"
+
+
+def _unit_clock_rows(session: Session, *where: ColumnElement[bool]) -> Sources:
+    rows, numbers = [], []
+    by_dispatch = select(Incident).where(*where).order_by(Incident.dispatched_at, Incident.id)
+    for i in session.scalars(by_dispatch):
+        rows.append(
+            (
+                i.number,
+                i.title,
+                timeutil.format_local(i.dispatched_at),
+                timeutil.format_local(i.unit_deadline_at),
+                timeutil.format_local(i.reported_at) if i.reported_at else "未反馈",
+                _unit_clock_verdict(i),
+            )
+        )
+        numbers.append(i.number)
+    return Sources(_UNIT_CLOCK_HEADERS, rows, numbers)
+
+
+def _counted_for_rate(p: Period, now: datetime) -> ColumnElement[bool]:
+    """What the unit's on-time rate divides by: reported in the period, or overdue for the unit
+    and not reported within it."""
+    return or_(unit_reported_in(p), unit_overdue_open(p, now))
+
+
 def _on_time_rate(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    closed: dict[int, list[bool]] = defaultdict(list)
-    for unit_id, i in _handled(s, ids, closed_in(p)):
-        closed[unit_id].append(
-            i.deadline_at is not None and i.closed_at is not None and i.closed_at <= i.deadline_at
-        )
-    return {u: (100 * sum(closed[u]) / len(closed[u]) if closed[u] else None) for u in ids}
+    on_time = {
+        (unit_id, i.id) for unit_id, i in _handled(s, ids, unit_reported_in(p), unit_on_time())
+    }
+    counted: dict[int, list[bool]] = defaultdict(list)
+    for unit_id, i in _handled(s, ids, _counted_for_rate(p, now)):
+        counted[unit_id].append((unit_id, i.id) in on_time)
+    return {u: (100 * sum(counted[u]) / len(counted[u]) if counted[u] else None) for u in ids}
 
 
 def _on_time_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    src = _incident_rows(s, closed_in(p), handled_by(unit_id))
-    on_time = set(
-        s.scalars(
-            select(Incident.number).where(closed_in(p), closed_on_time(), handled_by(unit_id))
-        )
-    )
-    rows = [(*r, "按期" if r[0] in on_time else "超期") for r in src.rows]
-    return Sources((*src.headers, "是否按期"), rows, src.incident_numbers)
+    return _unit_clock_rows(s, _counted_for_rate(p, now), handled_by(unit_id))
+
+
+def _overdue_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    return _unit_clock_rows(s, unit_overdue_in(p, now), handled_by(unit_id))
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
@@ -208,8 +249,16 @@ def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict
     return {u: float(found.get(u, 0)) for u in ids}
 
 
+def _unjustified_returns(p: Period) -> ColumnElement[bool]:
+    """Returns in the period the centre ruled the unit should have kept (维持原派单). A return
+    ruled for a new dispatch was the centre's misrouting; one not yet ruled is not judged."""
+    return and_(
+        p.contains(IncidentReturn.returned_at), IncidentReturn.ruling == ReturnRuling.UPHELD
+    )
+
+
 def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
-    stmt = select().select_from(IncidentReturn).where(p.contains(IncidentReturn.returned_at))
+    stmt = select().select_from(IncidentReturn).where(_unjustified_returns(p))
     return _counts(s, IncidentReturn.unit_id, ids, stmt)
 
 
@@ -218,7 +267,7 @@ def _return_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
     for r, number, title in s.execute(
         select(IncidentReturn, Incident.number, Incident.title)
         .join(Incident, IncidentReturn.incident_id == Incident.id)
-        .where(p.contains(IncidentReturn.returned_at), IncidentReturn.unit_id == unit_id)
+        .where(_unjustified_returns(p), IncidentReturn.unit_id == unit_id)
         .order_by(IncidentReturn.returned_at)
     ):
         rows.append(
@@ -234,39 +283,69 @@ def _return_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
     return Sources(("事件编号", "事件名称", "退回时间", "退回理由", "中心裁定"), rows, numbers)
 
 
-def _whistle_units(s: Session, ids: Sequence[int]) -> dict[int, int]:
-    """Calls go to the district department; its agency at the street answers them."""
-    owner = {u: u for u in ids}
-    for unit_id, parent_id in s.execute(select(Unit.id, Unit.parent_id).where(Unit.id.in_(ids))):
-        if parent_id is not None:
-            owner.setdefault(parent_id, unit_id)
-    return owner
+def _whistle_owners(s: Session, p: Period) -> dict[int, int]:
+    """Each whistle call of the period (by id) to the agency it concerns.
+
+    A call to an agency is that agency's. A call to a district department is its agency's at
+    the street; where the department has several, the one that handled the incident, and none
+    when that is not exactly one, so a department's call never charges two agencies.
+    """
+    calls = s.execute(
+        select(WhistleCall.id, WhistleCall.department_id, WhistleCall.incident_id).where(
+            p.contains(WhistleCall.called_at)
+        )
+    ).all()
+    called = {department_id for _, department_id, _ in calls}
+    kinds = dict(s.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(called))).all())
+    agencies: dict[int | None, list[int]] = defaultdict(list)
+    for agency_id, parent_id in s.execute(
+        select(Unit.id, Unit.parent_id).where(
+            Unit.parent_id.in_(called), Unit.kind == UnitKind.AGENCY
+        )
+    ):
+        agencies[parent_id].append(agency_id)
+    handled = set(
+        s.execute(
+            select(IncidentUnit.incident_id, IncidentUnit.unit_id).where(
+                IncidentUnit.incident_id.in_({incident_id for _, _, incident_id in calls})
+            )
+        ).all()
+    )
+    owners: dict[int, int] = {}
+    for call_id, department_id, incident_id in calls:
+        if kinds.get(department_id) is UnitKind.AGENCY:
+            owners[call_id] = department_id
+            continue
+        candidates = agencies.get(department_id, [])
+        if len(candidates) > 1:
+            candidates = [a for a in candidates if (incident_id, a) in handled]
+        if len(candidates) == 1:
+            owners[call_id] = candidates[0]
+    return owners
 
 
 def _whistle_minutes(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    owner = _whistle_units(s, ids)
+    owners = _whistle_owners(s, p)
     minutes: dict[int, list[float]] = defaultdict(list)
-    for department_id, called, arrived in s.execute(
-        select(WhistleCall.department_id, WhistleCall.called_at, WhistleCall.arrived_at).where(
-            p.contains(WhistleCall.called_at),
-            WhistleCall.arrived_at.is_not(None),
-            WhistleCall.department_id.in_(list(owner)),
+    for call_id, called, arrived in s.execute(
+        select(WhistleCall.id, WhistleCall.called_at, WhistleCall.arrived_at).where(
+            WhistleCall.id.in_(list(owners)), WhistleCall.arrived_at.is_not(None)
         )
     ):
         if arrived is not None:
-            minutes[owner[department_id]].append((arrived - called).total_seconds() / 60)
+            minutes[owners[call_id]].append((arrived - called).total_seconds() / 60)
     return {u: (sum(minutes[u]) / len(minutes[u]) if minutes[u] else None) for u in ids}
 
 
 def _whistle_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    departments = [d for d, u in _whistle_units(s, [unit_id]).items() if u == unit_id]
+    calls = [c for c, owner in _whistle_owners(s, p).items() if owner == unit_id]
     rows, numbers = [], []
     for call, number, title in s.execute(
         select(WhistleCall, Incident.number, Incident.title)
         .join(Incident, WhistleCall.incident_id == Incident.id)
-        .where(p.contains(WhistleCall.called_at), WhistleCall.department_id.in_(departments))
+        .where(WhistleCall.id.in_(calls))
         .order_by(WhistleCall.called_at)
     ):
         minutes = (
@@ -278,13 +357,15 @@ def _whistle_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sour
             (
                 number,
                 title,
+                call.department.short_name,
                 timeutil.format_local(call.called_at),
                 timeutil.format_local(call.arrived_at),
                 minutes,
             )
         )
         numbers.append(number)
-    return Sources(("事件编号", "事件名称", "吹哨时间", "报到时间", "用时（分钟）"), rows, numbers)
+    headers = ("事件编号", "事件名称", "被吹哨单位", "吹哨时间", "报到时间", "用时（分钟）")
+    return Sources(headers, rows, numbers)
 
 
 def _invited_plans(p: Period, unit_ids: Sequence[int]) -> Select[Any]:
@@ -356,11 +437,22 @@ def _supervision_sources(s: Session, p: Period, now: datetime, unit_id: int) -> 
     return Sources(("文书编号", "类别", "签发时间", "所涉事件"), rows, numbers)
 
 
+def led_by(unit_id: int) -> ColumnElement[bool]:
+    """Incidents the unit led (主办): the result the caller judged is the lead's."""
+    return Incident.id.in_(
+        select(IncidentUnit.incident_id).where(
+            IncidentUnit.unit_id == unit_id, IncidentUnit.role == UnitRole.LEAD
+        )
+    )
+
+
 def _satisfaction(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
     marks: dict[int, list[int]] = defaultdict(list)
-    for unit_id, i in _handled(s, ids, closed_in(p), Incident.satisfaction.is_not(None)):
+    for unit_id, i in _handled(
+        s, ids, closed_in(p), Incident.satisfaction.is_not(None), IncidentUnit.role == UnitRole.LEAD
+    ):
         marks[unit_id].append(i.satisfaction or 0)
     return {u: (sum(marks[u]) / len(marks[u]) if marks[u] else None) for u in ids}
 
@@ -369,7 +461,7 @@ def _satisfaction_sources(s: Session, p: Period, now: datetime, unit_id: int) ->
     rows, numbers = [], []
     for i in s.scalars(
         select(Incident)
-        .where(closed_in(p), Incident.satisfaction.is_not(None), handled_by(unit_id))
+        .where(closed_in(p), Incident.satisfaction.is_not(None), led_by(unit_id))
         .order_by(Incident.closed_at)
     ):
         rows.append((i.number, i.title, timeutil.format_local(i.closed_at), f"{i.satisfaction} 分"))
@@ -501,18 +593,20 @@ METRICS: dict[str, Metric] = {
             _handled_sources(lambda p, now: received_in(p)),
         ),
         Metric(
-            "on_time_rate", "按期办结率", _A, "%",
-            "考核期内办结的承办（主办或协办）事件中，在办理期限内办结的比例",
+            "on_time_rate", "按期反馈率", _A, "%",
+            "按单位期限（办理时限自派单起算，含批准延期）计：考核期内反馈及单位期限已过仍未"
+            "反馈的承办（主办或协办）事件中，在单位期限内反馈的比例",
             100, 60, _on_time_rate, _on_time_sources,
         ),
         Metric(
             "overdue_count", "超期件数", _A, "件",
-            "办理期限在考核期内届满、未在期限内办结的承办事件",
-            0, 10, _count_handled(overdue_in), _handled_sources(overdue_in),
+            "单位期限（自派单起算）在考核期内届满、届满时尚未反馈的承办事件",
+            0, 10, _count_handled(unit_overdue_in), _overdue_sources,
         ),
         Metric(
             "returned_orders", "退回派单数", _A, "件",
-            "考核期内该单位退回指挥中心的派单",
+            "考核期内该单位退回、经中心裁定“维持原派单”的派单"
+            "（裁定“重新研判派单”的属中心派错，待裁定的不计）",
             0, 10, _returns, _return_sources,
         ),
         Metric(
@@ -522,7 +616,8 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "whistle_response", "吹哨报到响应时间", _A, "分钟",
-            "考核期内向该单位（及其区级主管部门）吹哨，自吹哨至到场报到的平均用时",
+            "考核期内向该单位（或其区级主管部门，部门有多个派驻机构时计承办该事件的一个）吹哨，"
+            "自吹哨至到场报到的平均用时",
             60, 180, _whistle_minutes, _whistle_sources,
         ),
         Metric(
@@ -537,7 +632,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "satisfaction", "回访满意度", _A, "分",
-            "考核期内办结、已回访的承办事件满意度平均值（5 分制）",
+            "考核期内办结、已回访、由该单位主办的事件满意度平均值（5 分制，协办不计）",
             5, 3, _satisfaction, _satisfaction_sources,
         ),
         Metric(

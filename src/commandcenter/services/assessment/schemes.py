@@ -39,7 +39,7 @@ _ST, _DE = IndicatorSide.STREET, IndicatorSide.DEPARTMENT
 TEMPLATES: dict[AssessmentSubject, list[tuple[str, str, IndicatorSource, str | None, IndicatorSide, int]]] = {
     AssessmentSubject.AGENCY: [
         ("received", "受理事件数（参考）", _C, "incidents_received", _ST, 0),
-        ("on_time", "按期办结率", _C, "on_time_rate", _ST, 15),
+        ("on_time", "按期反馈率", _C, "on_time_rate", _ST, 15),
         ("overdue", "超期件数", _C, "overdue_count", _ST, 8),
         ("returned", "退回派单数", _C, "returned_orders", _ST, 4),
         ("accept", "平均签收用时", _C, "accept_hours", _ST, 4),

@@ -1,6 +1,8 @@
 """Deadlines (R7): the allowance from the item and the priority, counted on the working calendar.
 
-The clock starts when the incident is received. A normal incident gets the item's limit in
+The incident's clock starts when it is received. The unit it is dispatched to has a clock of
+its own (``unit_deadline_at``): the same allowance and extensions counted from the dispatch, so
+the centre's time before the dispatch is not charged to the unit. A normal incident gets the item's limit in
 working days; an urgent one its limit in working hours where the item sets one, else half the
 days (at least one). Yellow starts when the configured share of the allowance, in office time,
 is used up; that moment is stored (``warning_at``) so the queue filters and colours in SQL.
@@ -73,15 +75,38 @@ def approved_extension_days(session: Session, incident_id: int) -> int:
     return sum(days)
 
 
-def set_deadline(session: Session, incident: Incident, cal: WorkCalendar) -> None:
-    """The incident's deadline from its item, priority and approved extensions."""
-    base = allowance(cal, incident.received_at, incident.item, incident.priority)
-    extra = approved_extension_days(session, incident.id) if incident.id else 0
+def _counted(
+    cal: WorkCalendar, start: datetime, incident: Incident, extra: int
+) -> tuple[Deadline, bool]:
+    """The allowance from *start* plus *extra* working days, and whether it is uncertain."""
+    base = allowance(cal, start, incident.item, incident.priority)
     deadline = cal.add_working_days(base.at, extra) if extra else base
+    return deadline, base.uncertain or deadline.uncertain
+
+
+def set_deadline(session: Session, incident: Incident, cal: WorkCalendar) -> None:
+    """The incident's deadline from its item, priority and approved extensions, and the unit's
+    deadline from the same allowance counted from the dispatch."""
+    extra = approved_extension_days(session, incident.id) if incident.id else 0
+    deadline, uncertain = _counted(cal, incident.received_at, incident, extra)
     incident.deadline_at = deadline.at
-    incident.deadline_uncertain = base.uncertain or deadline.uncertain
+    incident.deadline_uncertain = uncertain
     percent = settings.load(session).deadline_warning_percent
     incident.warning_at = warning_moment(cal, incident.received_at, deadline.at, percent)
+    _set_unit_deadline(incident, cal, extra)
+
+
+def set_unit_deadline(session: Session, incident: Incident, cal: WorkCalendar) -> None:
+    """The unit's deadline alone (at a dispatch, when the incident's own does not move)."""
+    extra = approved_extension_days(session, incident.id) if incident.id else 0
+    _set_unit_deadline(incident, cal, extra)
+
+
+def _set_unit_deadline(incident: Incident, cal: WorkCalendar, extra: int) -> None:
+    if incident.dispatched_at is None or incident.deadline_at is None:
+        incident.unit_deadline_at = None
+        return
+    incident.unit_deadline_at = _counted(cal, incident.dispatched_at, incident, extra)[0].at
 
 
 def state_of(
@@ -171,19 +196,29 @@ def follow_calendar(session: Session, actor: Actor, years: Iterable[int]) -> int
         .where(
             Incident.status.in_(OPEN_INCIDENT_STATUSES),
             Incident.deadline_at.is_not(None),
-            or_(Incident.deadline_at >= start, Incident.deadline_uncertain.is_(True)),
+            or_(
+                Incident.deadline_at >= start,
+                Incident.unit_deadline_at >= start,
+                Incident.deadline_uncertain.is_(True),
+            ),
         )
         .order_by(Incident.id)
     ).all()
     moved = 0
     for incident in incidents:
         before = (incident.deadline_at, incident.deadline_uncertain)
+        unit_before = incident.unit_deadline_at
         set_deadline(session, incident, cal)
         after = (incident.deadline_at, incident.deadline_uncertain)
-        if after == before:
+        if after == before and incident.unit_deadline_at == unit_before:
             continue
         moved += 1
         note = f"按新日历重算办理时限：{_shown(*before)} → {_shown(*after)}"
+        changes = {"deadline": [_shown(*before), _shown(*after)]}
+        if incident.unit_deadline_at != unit_before:
+            unit_after = incident.unit_deadline_at
+            note += f"；单位期限：{_shown(unit_before, False)} → {_shown(unit_after, False)}"
+            changes["unit_deadline"] = [_shown(unit_before, False), _shown(unit_after, False)]
         session.add(
             IncidentEvent(
                 incident_id=incident.id,
@@ -200,7 +235,7 @@ def follow_calendar(session: Session, actor: Actor, years: Iterable[int]) -> int
             f"事件 {incident.number} {note}",
             entity_type="incident",
             entity_id=incident.id,
-            changes={"deadline": [_shown(*before), _shown(*after)]},
+            changes=changes,
         )
     return moved
 

@@ -36,10 +36,11 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import docnumbers, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import workflow
+from commandcenter.services.incidents import deadlines, workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import eligibility
+from commandcenter.services.work_calendar import WorkCalendar
 
 MINIMUM_OFFICERS = eligibility.MIN_OFFICERS_ON_SITE  # R1
 
@@ -334,6 +335,8 @@ def _issue_order(
     )
     incident.dispatched_at = moment
     incident.accepted_at = None
+    # The unit's time starts now: a re-dispatch after a return starts it afresh.
+    deadlines.set_unit_deadline(session, incident, WorkCalendar.load(session))
     workflow.record(
         session,
         actor,

@@ -136,7 +136,7 @@ def rule_on_return(
             delete(IncidentAssignment).where(IncidentAssignment.incident_id == incident.id)
         )
         incident.lead_unit_id = None
-        incident.dispatched_at = incident.accepted_at = None
+        incident.dispatched_at = incident.accepted_at = incident.unit_deadline_at = None
     workflow.record(
         session,
         actor,

@@ -86,7 +86,7 @@ def triage(
     incident.priority = form.priority
     incident.is_major = form.is_major
     if route is Route.UPWARD:
-        incident.deadline_at = incident.warning_at = None
+        incident.deadline_at = incident.warning_at = incident.unit_deadline_at = None
         incident.deadline_uncertain = False
         to_status, kind = IncidentStatus.REFERRED, IncidentEventKind.REFERRED
     else:

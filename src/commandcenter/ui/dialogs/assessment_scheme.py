@@ -27,6 +27,10 @@ from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import fill, read_only_table
 
 
+def _definition(metric: str | None) -> str:
+    return METRICS[metric].rule if metric in METRICS else "人工评分指标。"
+
+
 class SchemeDialog(QDialog):
     """The scheme's indicators and grade bands; editable until a sheet is locked."""
 
@@ -43,6 +47,11 @@ class SchemeDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self._edit())
+        # The chosen indicator's definition: what its figure counts, as the sheet prints it.
+        self.definition = QLabel()
+        self.definition.setObjectName("indicatorDefinition")
+        self.definition.setWordWrap(True)
+        self.table.itemSelectionChanged.connect(self._show_definition)
         edit = QPushButton(icon("edit"), "修改指标")
         edit.clicked.connect(self._edit)
         bands = QPushButton("等次分数线")
@@ -57,6 +66,7 @@ class SchemeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.definition)
         layout.addLayout(bar)
         self.load()
 
@@ -94,6 +104,19 @@ class SchemeDialog(QDialog):
                 for _, indicator in self.rows
             ],
         )
+        for row, (_, indicator) in enumerate(self.rows):
+            cell = self.table.item(row, 4)
+            if cell is not None:
+                cell.setToolTip(_definition(indicator.metric))
+        self._show_definition()
+
+    def _show_definition(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.definition.setText("选中一项指标，这里显示其统计口径。")
+            return
+        indicator = self.rows[rows[0].row()][1]
+        self.definition.setText(f"统计口径：{_definition(indicator.metric)}")
 
     def _edit(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -124,7 +147,7 @@ class SchemeDialog(QDialog):
             fields,
             submit,
             parent=self,
-            intro=METRICS[form.metric].rule if form.metric in METRICS else "人工评分指标。",
+            intro=_definition(form.metric),
         ).load(vars(form))
         if dialog.exec():
             self.load()

@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QImage, QPainter
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from commandcenter.ui import file_dialogs
+from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon
 
@@ -25,7 +25,7 @@ def _on_white(image: QImage) -> QImage:
     """The page as paper shows it: a rendered page is transparent where nothing is drawn, which
     a conversion to grey would turn black."""
     paper = QImage(image.size(), QImage.Format.Format_RGB32)
-    paper.fill(Qt.GlobalColor.white)
+    paper.fill(QColor(palette.PAPER))
     painter = QPainter(paper)
     painter.drawImage(0, 0, image)
     painter.end()
@@ -88,8 +88,8 @@ class PdfPreviewDialog(QDialog):
         if not painter.begin(printer):
             raise OSError("打印机无法开始打印")
         try:
-            for n, page in enumerate([p for _ in range(copies) for p in pages]):
-                if n:
+            for printed, page in enumerate([p for _ in range(copies) for p in pages]):
+                if printed:
                     printer.newPage()
                 target = printer.pageLayout().paintRectPixels(printer.resolution())
                 size = self.document.pagePointSize(page)

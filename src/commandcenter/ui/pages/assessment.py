@@ -35,7 +35,7 @@ from commandcenter.enums import (
     Grade,
     SheetStatus,
 )
-from commandcenter.services.assessment import schemes, sheets
+from commandcenter.services.assessment import centre_time, schemes, sheets
 from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
@@ -87,6 +87,11 @@ class AssessmentPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.scheme_label = QLabel()
         self.scheme_label.setWordWrap(True)
+        # The centre's own time (receipt to dispatch), beside the agencies assessed from the
+        # dispatch on.
+        self.centre_label = QLabel()
+        self.centre_label.setObjectName("centreFigures")
+        self.centre_label.setWordWrap(True)
         self.pane = SheetPane(runner, self)
         self.pane.changed.connect(self.refresh)
         self.pane.open_number.connect(self._open_number)
@@ -110,6 +115,7 @@ class AssessmentPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.scheme_label)
+        left_layout.addWidget(self.centre_label)
         left_layout.addWidget(self.summary, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -206,6 +212,20 @@ class AssessmentPage(Page):
         if again is not None:
             self.summary.selectRow(again)
         self.pane.show_sheet(selected if again is not None else None)
+        self._show_centre(year, subject)
+
+    def _show_centre(self, year: int, subject: AssessmentSubject) -> None:
+        self.centre_label.setVisible(subject is AssessmentSubject.AGENCY)
+        if subject is not AssessmentSubject.AGENCY:
+            return
+
+        def done(figures: Any) -> None:
+            if self.chosen() == (year, subject):  # not a year left meanwhile
+                self.centre_label.setText(centre_time.line(year, figures))
+
+        self.runner.run(
+            lambda session, actor: centre_time.for_year(session, actor, year), done, parent=self
+        )
 
     def focus_search(self) -> None:
         self.summary.setFocus()

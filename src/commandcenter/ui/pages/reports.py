@@ -70,7 +70,7 @@ class ReportsPage(Page):
         self.rates = ChartBox("chartRates")
         self.trend = ChartBox("chartTrend")
         self.by_status = _table(["状态", "件数"])
-        self.ranking = _table(["名次", "单位", "承办", "办结", "超期", "件数", "按期率", "榜单"])
+        self.ranking = _table(["名次", "单位", "承办", "反馈", "超期", "件数", "按期率", "榜单"])
         self.ranking.setObjectName("redGreenRanking")
         self.bulletin_button = QPushButton(icon("pdf"), "月通报")
         self.bulletin_button.setObjectName("printBulletin")
@@ -139,7 +139,7 @@ class ReportsPage(Page):
         self.status_label.setText(f"本{unit}受理事件的当前状态")
         self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
         self.rates.show_chart(
-            charts.rate_bars("各单位按期办结率", [(u.unit, u.on_time_rate) for u in report.units])
+            charts.rate_bars("各单位按期反馈率", [(u.unit, u.on_time_rate) for u in report.units])
         )
         self.trend.show_chart(
             charts.trend(
@@ -157,7 +157,7 @@ class ReportsPage(Page):
                     row.rank or ("件数不足" if row.too_few else "—"),
                     row.figures.unit,
                     row.figures.received,
-                    row.figures.closed,
+                    row.figures.reported,
                     row.figures.overdue,
                     row.volume,
                     statistics.percent(row.figures.on_time_rate),
