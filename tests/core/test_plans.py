@@ -85,7 +85,10 @@ def test_a_plan_from_draft_to_summary(world: World) -> None:
             s, world.operator, targets[2], result=InspectionResult.CASE_OPENED, findings="无证经营"
         )
     # Finishing records whether each invited department came.
-    with pytest.raises(ValidationError, match="请登记区市场监督管理局是否参加"), world.db.write() as s:
+    with (
+        pytest.raises(ValidationError, match="请登记区市场监督管理局是否参加"),
+        world.db.write() as s,
+    ):
         plans.finish(s, world.operator, plan_id)
     with world.db.write() as s:
         plans.finish(s, world.operator, plan_id, {world.department: plans.Attendance(True, "2人")})
