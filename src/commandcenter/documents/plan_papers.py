@@ -187,9 +187,11 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     story.append(
         grid_table(target_rows, [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm], padding=2.5)
     )
-    for t in paper.targets:
-        if t.cap_override:
-            story.append(Paragraph(escape(f"注：{t.name}，{t.cap_override}。"), st.cell))
+    notes = [t for t in paper.targets if t.cap_override]
+    if notes:
+        story.append(Spacer(1, 1 * mm))
+    for t in notes:
+        story.append(Paragraph(escape(f"注：{t.name}，{t.cap_override}。"), st.cell))
     story.append(para("六、执法人员", head))
     for team in paper.teams:
         names = "；".join(f"{n}（{u}，执法证号 {c}）" for n, u, c in team.officers)
