@@ -19,6 +19,7 @@ from commandcenter.services import plans
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs import form_dialog, plan_steps
+from commandcenter.ui.pages.joint_operation_plan import PlanPane
 from commandcenter.ui.runner import Runner
 from tests.core.incident_world import World
 from tests.core.test_draws import make_entities, make_plan
@@ -161,6 +162,12 @@ def test_a_leader_gives_the_reason_for_a_target_over_the_cap(
     with world.db.read() as s:
         target = s.scalars(select(PlanTarget).where(PlanTarget.plan_id == plan_id)).one()
     assert target.cap_override_reason == "群众反复投诉，需再次检查"
+    pane = PlanPane(Runner(world.db, world.operator, tmp_path / "documents"))
+    qtbot.addWidget(pane)
+    pane.show_plan(plan_id)
+    note = "超出年度检查上限，经张主任批准：群众反复投诉，需再次检查"
+    assert f"经营户0：{note}" in pane.facts.toPlainText()
+    assert pane.targets.item(0, 8).text() == note
 
 
 def test_an_operator_reads_that_a_leader_must_approve(

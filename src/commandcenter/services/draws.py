@@ -317,7 +317,7 @@ def yearly_cap_setting(session: Session, actor: Actor) -> int:
 
 
 def set_yearly_cap(session: Session, actor: Actor, cap: int) -> None:
-    """How many times a year one entity may be drawn for inspection (不得重复检查)."""
+    """How many times a year one entity may be inspected (不得重复检查), drawn or chosen."""
     if not 1 <= cap <= 12:
         raise ValidationError("每年检查上限应为 1 到 12 次。", "cap")
     settings.set_value(session, actor, YEARLY_CAP, str(cap))

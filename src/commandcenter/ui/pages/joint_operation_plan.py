@@ -132,6 +132,12 @@ class PlanPane(QWidget):
                 ),
             ),
             ("检查网格", "、".join(detail.grids)),
+            (
+                "超出上限",
+                "；".join(
+                    f"{t.entity}：{t.cap_override}" for t in detail.targets if t.cap_override
+                ),
+            ),
             ("检查事项", "；".join(detail.items)),
             ("执法人员", "；".join(detail.teams)),
             ("行动目标", detail.objective),
