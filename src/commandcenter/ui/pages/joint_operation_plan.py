@@ -135,7 +135,9 @@ class PlanPane(QWidget):
             (
                 "超出上限",
                 "；".join(
-                    f"{t.entity}：{t.cap_override}" for t in detail.targets if t.cap_override
+                    f"{target.entity}：{target.cap_override}"
+                    for target in detail.targets
+                    if target.cap_override
                 ),
             ),
             ("检查事项", "；".join(detail.items)),
