@@ -242,8 +242,8 @@ def _over_cap(
         actor,
         plan,
         "plan.cap_override",
-        f"“{plan.title}”超出年度检查上限 {cap} 次选定{names}，理由：{text[:500]}",
-        {"entities": pending, "cap": cap},
+        f"“{plan.title}”超出年度检查上限 {cap} 次选定{names}，理由：{text}"[:500],
+        {"entities": pending, "cap": cap, "reason": text[:500]},
     )
     return overrides
 
@@ -417,18 +417,17 @@ def _write_attendance(
             .where(plan_departments.c.plan_id == plan.id, plan_departments.c.unit_id == unit_id)
             .values(attended=given.attended, attendance_note=note or None)
         )
-        was = before.get(unit_id, (None, ""))[0]
-        changes[names[unit_id]] = [_attended_label(was), _attended_label(given.attended)]
-        words.append(
-            f"{names[unit_id]}{_attended_label(given.attended)}" + (f"（{note}）" if note else "")
-        )
+        was, was_note = before.get(unit_id, (None, ""))
+        now = AttendanceRow(unit_id, names[unit_id], given.attended, note).text
+        changes[names[unit_id]] = [AttendanceRow(unit_id, "", was, was_note).text, now]
+        words.append(f"{names[unit_id]}{now}")
     if words:
         _record(
             session,
             actor,
             plan,
             "plan.attendance",
-            f"“{plan.title}”参加情况：{'；'.join(words)}",
+            f"“{plan.title}”参加情况：{'；'.join(words)}"[:500],  # the column's length
             changes,
         )
 
