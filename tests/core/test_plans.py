@@ -84,7 +84,14 @@ def test_a_plan_from_draft_to_summary(world: World) -> None:
         plans.record_result(
             s, world.operator, targets[2], result=InspectionResult.CASE_OPENED, findings="无证经营"
         )
+    # Finishing records whether each invited department came.
+    with (
+        pytest.raises(ValidationError, match="请登记区市场监督管理局是否参加"),
+        world.db.write() as s,
+    ):
         plans.finish(s, world.operator, plan_id)
+    with world.db.write() as s:
+        plans.finish(s, world.operator, plan_id, {world.department: plans.Attendance(True, "2人")})
         figures = plans.summarise(s, world.leader, plan_id, "成效明显")
     assert (figures.visits, figures.items_checked, figures.problems, figures.cases) == (3, 9, 2, 1)
     # Squad items, the department's linked and department items: two departments in one visit.

@@ -123,7 +123,14 @@ def test_a_joint_operation_from_plan_to_summary(qtbot: QtBot, world: World, tmp_
             save_and_wait(qtbot, dialog)
 
         step(leader, qtbot, "result", result)
-    step(leader, qtbot, "finish", None)
+
+    def attendance(dialog: QDialog) -> None:  # 实施完毕 records who came
+        assert isinstance(dialog, form_dialog.FormDialog)
+        dialog.fields[f"attended_{world.department}"].put(True)
+        dialog.fields[f"attendance_note_{world.department}"].put("区局2人")
+        save_and_wait(qtbot, dialog)
+
+    step(leader, qtbot, "finish", attendance)
     step(leader, qtbot, "summarise", lambda d: save_and_wait(qtbot, d))
     assert status(world) is PlanStatus.SUMMARISED
     with world.db.read() as session:

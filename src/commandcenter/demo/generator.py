@@ -1327,11 +1327,35 @@ def _plans(
                 InspectionResult.CASE_OPENED: "无证经营，已立案调查。",
             }.get(target.result)
             target.inspected_at = timeutil.local_datetime(planned, time(10 + n))
+        if done:
+            s.flush()
+            _attendance(s, creator, plan)
         if status is PlanStatus.SUMMARISED:
             s.flush()
             plan.summary = plans.summary_of(s, creator, plan.id).text
         made += 1
     return made
+
+
+_ABSENCES = (
+    "同日承担区局专项检查任务，未能派员",
+    "执法人员外出参加业务培训",
+    "临时接到上级督查任务，未能派员",
+)
+
+
+def _attendance(s: Session, creator: Actor, plan: Plan) -> None:
+    """Most invited departments come, one in eight or so does not, with its reason; drawn
+    from the plan's own number so the street's other figures keep their random stream."""
+    rng = random.Random(f"attendance {plan.number or plan.id}")
+    given = {}
+    for unit in plan.departments:
+        came = rng.random() < 0.88
+        note = f"{unit.short_name}派员参加" if came else rng.choice(_ABSENCES)
+        given[unit.id] = plans.Attendance(came, note)
+    final, plan.status = plan.status, PlanStatus.DONE  # recorded as the plan was finished
+    plans.record_attendance(s, creator, plan.id, given)
+    plan.status = final
 
 
 # --- assessment -----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ names. The checklist is one page per target listing every merged item, so one vi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,14 @@ class TargetLine:
     grade: str
     team: int
     result: str
+    cap_override: str = ""  # "超出年度检查上限，经××批准：理由"
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    department: str
+    attended: bool | None  # None: not recorded yet
+    note: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ class PlanPaper:
     approved_by: str
     approved_at: datetime | None
     status: str
+    attendance: list[AttendanceLine] = field(default_factory=list)
 
 
 def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
@@ -118,6 +128,7 @@ def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
                 t.entity.credit_grade.label,
                 t.team,
                 t.result.label,
+                plans.cap_override_note(session, t),
             )
             for t in sorted(plan.targets, key=lambda t: (t.team, t.id))
         ],
@@ -125,6 +136,10 @@ def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
         approved_by=approver.display_name if approver else "",
         approved_at=plan.approved_at,
         status=plan.status.label,
+        attendance=[
+            AttendanceLine(row.name, row.attended, row.note)
+            for row in plans.attendance_of(session, actor, plan_id)
+        ],
     )
 
 
@@ -172,6 +187,11 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     story.append(
         grid_table(target_rows, [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm], padding=2.5)
     )
+    notes = [t for t in paper.targets if t.cap_override]
+    if notes:
+        story.append(Spacer(1, 1 * mm))
+    for t in notes:
+        story.append(Paragraph(escape(f"注：{t.name}，{t.cap_override}。"), st.cell))
     story.append(para("六、执法人员", head))
     for team in paper.teams:
         names = "；".join(f"{n}（{u}，执法证号 {c}）" for n, u, c in team.officers)
@@ -182,8 +202,9 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
             "检查人员应当出示执法证件，全程使用执法记录仪；一次进门完成全部检查事项，"
             "当场填写检查记录表；发现违法行为依法处置，需立案的及时报指挥中心登记。"
         ),
-        Spacer(1, 8 * mm),
     ]
+    story += _attendance_story(paper, para, head)
+    story.append(Spacer(1, 8 * mm))
     approval = (
         f"审批：{paper.approved_by}（{timeutil.format_local(paper.approved_at)}）"
         if paper.approved_by
@@ -195,6 +216,27 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
         para(timeutil.chinese_date(paper.planned_on), sign),
     ]
     return story
+
+
+def _attendance_story(
+    paper: PlanPaper, para: Callable[[str, ParagraphStyle], Paragraph], head: ParagraphStyle
+) -> list[Flowable]:
+    """八、实施情况, once attendance is recorded: who came and who did not, with why."""
+    recorded = [a for a in paper.attendance if a.attended is not None]
+    if not recorded:
+        return []
+    st = styles()
+
+    def named(lines: list[AttendanceLine]) -> str:
+        return "、".join(a.department + (f"（{a.note}）" if a.note else "") for a in lines) or "无"
+
+    came = [a for a in recorded if a.attended]
+    absent = [a for a in recorded if not a.attended]
+    return [
+        para("八、实施情况", head),
+        para(f"参加部门：{named(came)}。", st.body),
+        para(f"未参加部门：{named(absent)}。", st.body),
+    ]
 
 
 def render_plan(paper: PlanPaper, path: Path) -> Path:

@@ -39,6 +39,8 @@ _NAMED: dict[str, str] = {
     "incident.deadline": "重算办理期限",
     "permission.denied": "操作被拒绝",
     "plan.attachment": "行动方案添加附件",
+    "plan.attendance": "登记部门参加情况",
+    "plan.cap_override": "批准超出年度检查上限",
     "plan.create": "编制行动方案",
     "plan.result": "登记检查结果",
     "plan.targets": "选定检查对象",

@@ -17,7 +17,7 @@ class CentreForm:
     street_name: str
     doc_prefix: str
     warning_percent: int  # share of an incident's time used when it turns yellow
-    yearly_cap: int  # how often a year one entity may be drawn for inspection
+    yearly_cap: int  # how often a year one entity may be inspected, drawn or chosen by hand
     idle_lock_minutes: int
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -45,7 +45,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, plans, records, settings
+from commandcenter.services import audit, docnumbers, inspection_cap, plans, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import eligibility
@@ -54,8 +54,8 @@ ALGORITHM = "cc-draw-1"  # sequential weighted choice without replacement, integ
 MIN_PER_TEAM = eligibility.MIN_OFFICERS_ON_SITE  # R1: every team
 GRADE_WEIGHT = {CreditGrade.GREEN: 1, CreditGrade.YELLOW: 2, CreditGrade.RED: 3}
 COMPLAINT_WEIGHT = 2  # added for an entity complained about in the last year
-YEARLY_CAP = "inspection_cap_per_year"
-DEFAULT_YEARLY_CAP = 2
+YEARLY_CAP = inspection_cap.YEARLY_CAP
+yearly_cap = inspection_cap.yearly_cap
 _OPEN_PLAN = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.APPROVED)
 
 
@@ -311,17 +311,13 @@ def _recusals_of(session: Session, person_ids: list[int], day: date) -> dict[int
 # --- targets --------------------------------------------------------------------------------
 
 
-def yearly_cap(session: Session) -> int:
-    return int(settings.get(session, YEARLY_CAP) or DEFAULT_YEARLY_CAP)
-
-
 def yearly_cap_setting(session: Session, actor: Actor) -> int:
     require(actor, Action.VIEW)
     return yearly_cap(session)
 
 
 def set_yearly_cap(session: Session, actor: Actor, cap: int) -> None:
-    """How many times a year one entity may be drawn for inspection (不得重复检查)."""
+    """How many times a year one entity may be inspected (不得重复检查), drawn or chosen."""
     if not 1 <= cap <= 12:
         raise ValidationError("每年检查上限应为 1 到 12 次。", "cap")
     settings.set_value(session, actor, YEARLY_CAP, str(cap))
@@ -358,19 +354,7 @@ def draw_targets(
         stmt = stmt.where(Entity.industry == industry)
     entities = list(session.scalars(stmt))
     day = plan.planned_on
-    year_start, year_end = date(day.year, 1, 1), date(day.year, 12, 31)
-    inspected = dict(
-        session.execute(
-            select(PlanTarget.entity_id, func.count(PlanTarget.id))
-            .join(Plan, PlanTarget.plan_id == Plan.id)
-            .where(
-                Plan.id != plan.id,
-                Plan.planned_on.between(year_start, year_end),
-                Plan.status != PlanStatus.CANCELLED,
-            )
-            .group_by(PlanTarget.entity_id)
-        ).all()
-    )
+    inspected = inspection_cap.inspections_in_year(session, day, excluding_plan=plan.id)
     since = timeutil.start_of_local_day(day - timedelta(days=365))
     complained = set(
         session.scalars(

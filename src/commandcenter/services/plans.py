@@ -9,12 +9,13 @@ separate visits that saved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -35,9 +36,10 @@ from commandcenter.db.models import (
     Recusal,
     Unit,
     User,
+    plan_departments,
 )
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, records
+from commandcenter.services import audit, docnumbers, inspection_cap, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import intake
 from commandcenter.services.permissions import Action, allowed, require
@@ -175,10 +177,91 @@ def _move(session: Session, actor: Actor, plan: Plan, to: PlanStatus, words: str
     )
 
 
-def choose_targets(session: Session, actor: Actor, plan_id: int, entity_ids: list[int]) -> int:
+class OverCap(ValidationError):
+    """Targets chosen by hand that were already inspected the yearly cap: refused unless a
+    leader approves with a reason. *entities* names them with their counts, for the form."""
+
+    def __init__(self, message: str, entities: list[tuple[str, int]], cap: int) -> None:
+        super().__init__(message, "entity_ids")
+        self.entities, self.cap = entities, cap
+
+
+@dataclass(frozen=True)
+class _Override:
+    reason: str
+    by_id: int | None
+    at: datetime | None
+
+
+def _over_cap(
+    session: Session,
+    actor: Actor,
+    plan: Plan,
+    found: dict[int, Entity],
+    chosen: list[int],
+    reason: str,
+) -> dict[int, _Override]:
+    """The yearly cap (不得重复检查) for targets chosen by hand, counted as the draw counts.
+
+    Entities over the cap keep an override already on the plan; the others need *reason* from
+    a leader (Action.APPROVE_PLAN), or the choice is refused naming them.
+    """
+    cap = inspection_cap.yearly_cap(session)
+    counts = inspection_cap.inspections_in_year(
+        session, plan.planned_on, excluding_plan=plan.id, entity_ids=chosen
+    )
+    kept = {
+        t.entity_id: _Override(t.cap_override_reason, t.cap_override_by_id, t.cap_override_at)
+        for t in plan.targets
+        if t.cap_override_reason
+    }
+    over = [eid for eid in chosen if counts.get(eid, 0) >= cap]
+    pending = [eid for eid in over if eid not in kept]
+    overrides = {eid: kept[eid] for eid in over if eid in kept}
+    if not pending:
+        return overrides
+    text = (reason or "").strip()
+    if not text:
+        named = "；".join(f"“{found[eid].name}”本年度已检查 {counts[eid]} 次" for eid in pending)
+        then = (
+            "如确需检查，请写明理由，由您批准超出上限。"
+            if allowed(actor, Action.APPROVE_PLAN)
+            else "如确需检查，须经领导批准：请领导选定该对象并写明理由。"
+        )
+        raise OverCap(
+            f"{named}，已达到年度检查上限 {cap} 次（不得重复检查）。{then}",
+            [(found[eid].name, counts[eid]) for eid in pending],
+            cap,
+        )
+    require(actor, Action.APPROVE_PLAN)
+    moment = timeutil.now()
+    for eid in pending:
+        overrides[eid] = _Override(text[:500], actor.user_id, moment)
+    names = "、".join(f"{found[eid].name}（本年度已检查 {counts[eid]} 次）" for eid in pending)
+    _record(
+        session,
+        actor,
+        plan,
+        "plan.cap_override",
+        f"“{plan.title}”超出年度检查上限 {cap} 次选定{names}，理由：{text}"[:500],
+        {"entities": pending, "cap": cap, "reason": text[:500]},
+    )
+    return overrides
+
+
+def choose_targets(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    entity_ids: list[int],
+    *,
+    override_reason: str = "",
+) -> int:
     """Targets picked by hand (专项整治, 联合会诊): the entities are named, not drawn.
 
-    Each goes to a team with nobody recused from it, as drawn targets do.
+    Each goes to a team with nobody recused from it, as drawn targets do. An entity already
+    inspected the yearly cap is refused unless a leader gives *override_reason*; the reason,
+    who and when stay on the target and are printed on the plan.
     """
     plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DRAFT,), "选定检查对象")
     chosen = list(dict.fromkeys(entity_ids))
@@ -188,6 +271,7 @@ def choose_targets(session: Session, actor: Actor, plan_id: int, entity_ids: lis
     missing = [eid for eid in chosen if eid not in found]
     if missing:
         raise ValidationError("所选检查对象不存在或已被删除，请刷新后重试。", "entity_ids")
+    overrides = _over_cap(session, actor, plan, found, chosen, override_reason)
     members: dict[int, set[int]] = {}
     for officer in plan.officers:
         members.setdefault(officer.team, set()).add(officer.person_id)
@@ -210,7 +294,17 @@ def choose_targets(session: Session, actor: Actor, plan_id: int, entity_ids: lis
                 f"各组执法人员都与“{found[eid].name}”有回避关系，请重新抽取人员或不检查该对象。",
                 "entity_ids",
             )
-        session.add(PlanTarget(plan_id=plan.id, entity_id=eid, team=free[n % len(free)]))
+        override = overrides.get(eid)
+        session.add(
+            PlanTarget(
+                plan_id=plan.id,
+                entity_id=eid,
+                team=free[n % len(free)],
+                cap_override_reason=override.reason if override else None,
+                cap_override_by_id=override.by_id if override else None,
+                cap_override_at=override.at if override else None,
+            )
+        )
     names = "、".join(found[eid].name for eid in chosen)
     _record(session, actor, plan, "plan.targets", f"“{plan.title}”选定检查对象：{names}")
     return len(chosen)
@@ -278,11 +372,119 @@ def start(session: Session, actor: Actor, plan_id: int) -> None:
     _move(session, actor, plan, S.IN_PROGRESS, "开始实施")
 
 
-def finish(session: Session, actor: Actor, plan_id: int) -> None:
+@dataclass(frozen=True)
+class Attendance:
+    """Whether an invited department came; *note* says who came, and is required if not."""
+
+    attended: bool | None
+    note: str = ""
+
+
+def record_attendance(
+    session: Session, actor: Actor, plan_id: int, attendance: Mapping[int, Attendance]
+) -> None:
+    """参加 / 未参加 for the plan's invited departments (by unit id), while it runs or after.
+
+    Departments not in *attendance* keep what they had; a 未参加 needs its reason.
+    """
+    plan = _begin(
+        session, actor, plan_id, Action.EDIT_PLAN, (S.IN_PROGRESS, S.DONE), "登记参加情况"
+    )
+    _write_attendance(session, actor, plan, attendance)
+
+
+def _write_attendance(
+    session: Session, actor: Actor, plan: Plan, attendance: Mapping[int, Attendance]
+) -> None:
+    names = {d.id: d.name for d in plan.departments}
+    strangers = [unit_id for unit_id in attendance if unit_id not in names]
+    if strangers:
+        raise ValidationError("只能登记本方案参加部门的参加情况，请刷新后重试。")
+    before = {row.unit_id: (row.attended, row.note) for row in _attendance_rows(session, plan.id)}
+    changes: dict[str, Any] = {}
+    words = []
+    for unit_id, given in attendance.items():
+        if given.attended is None:
+            continue
+        note = (given.note or "").strip()[:500]
+        if not given.attended and not note:
+            raise ValidationError(
+                f"“{names[unit_id]}”未参加，请写明原因。", f"attendance_note_{unit_id}"
+            )
+        if before.get(unit_id) == (given.attended, note):
+            continue
+        session.execute(
+            update(plan_departments)
+            .where(plan_departments.c.plan_id == plan.id, plan_departments.c.unit_id == unit_id)
+            .values(attended=given.attended, attendance_note=note or None)
+        )
+        was, was_note = before.get(unit_id, (None, ""))
+        now = AttendanceRow(unit_id, names[unit_id], given.attended, note).text
+        changes[names[unit_id]] = [AttendanceRow(unit_id, "", was, was_note).text, now]
+        words.append(f"{names[unit_id]}{now}")
+    if words:
+        _record(
+            session,
+            actor,
+            plan,
+            "plan.attendance",
+            f"“{plan.title}”参加情况：{'；'.join(words)}"[:500],  # the column's length
+            changes,
+        )
+
+
+def _attended_label(attended: bool | None) -> str:
+    return "未登记" if attended is None else "参加" if attended else "未参加"
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    unit_id: int
+    name: str
+    attended: bool | None
+    note: str
+
+    @property
+    def text(self) -> str:
+        return _attended_label(self.attended) + (f"（{self.note}）" if self.note else "")
+
+
+def _attendance_rows(session: Session, plan_id: int) -> list[AttendanceRow]:
+    return [
+        AttendanceRow(unit_id, name, attended, note or "")
+        for unit_id, name, attended, note in session.execute(
+            select(
+                plan_departments.c.unit_id,
+                Unit.name,
+                plan_departments.c.attended,
+                plan_departments.c.attendance_note,
+            )
+            .join(Unit, plan_departments.c.unit_id == Unit.id)
+            .where(plan_departments.c.plan_id == plan_id)
+            .order_by(Unit.sort_order, Unit.id)
+        )
+    ]
+
+
+def finish(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    attendance: Mapping[int, Attendance] | None = None,
+) -> None:
+    """实施完毕: every target has its result and every invited department its attendance."""
     plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.IN_PROGRESS,), "结束")
     pending = [t for t in plan.targets if t.result is InspectionResult.PENDING]
     if pending:
         raise ValidationError(f"还有 {len(pending)} 个检查对象未登记检查结果。")
+    if attendance:
+        _write_attendance(session, actor, plan, attendance)
+    unrecorded = [row for row in _attendance_rows(session, plan.id) if row.attended is None]
+    if unrecorded:
+        raise ValidationError(
+            f"请登记{'、'.join(row.name for row in unrecorded)}是否参加本次行动。",
+            f"attended_{unrecorded[0].unit_id}",
+        )
     _move(session, actor, plan, S.DONE, "实施完毕")
 
 
@@ -492,6 +694,7 @@ class TargetRow:
     findings: str
     incident: str
     attachments: int
+    cap_override: str = ""  # "超出年度检查上限，经××批准：理由", or empty
 
 
 @dataclass(frozen=True)
@@ -525,6 +728,7 @@ class PlanDetail:
     draws: list[DrawRow]
     summary: str
     steps: list[PlanStep]
+    attendance: list[AttendanceRow] = field(default_factory=list)  # the invited departments
 
 
 def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
@@ -574,6 +778,7 @@ def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
                 t.findings or "",
                 incidents.get(t.incident_id or 0, ""),
                 files.get(t.id, 0),
+                cap_override_note(session, t),
             )
             for t in sorted(plan.targets, key=lambda t: (t.team, t.id))
         ],
@@ -591,7 +796,24 @@ def detail(session: Session, actor: Actor, plan_id: int) -> PlanDetail:
         ],
         summary=plan.summary or "",
         steps=plan_steps(actor, plan.status),
+        attendance=_attendance_rows(session, plan.id),
     )
+
+
+def cap_override_note(session: Session, target: PlanTarget) -> str:
+    """What the plan shows and prints for a target kept over the yearly cap."""
+    if not target.cap_override_reason:
+        return ""
+    leader = session.get(User, target.cap_override_by_id) if target.cap_override_by_id else None
+    who = leader.display_name if leader else "领导"
+    return f"超出年度检查上限，经{who}批准：{target.cap_override_reason}"
+
+
+def attendance_of(session: Session, actor: Actor, plan_id: int) -> list[AttendanceRow]:
+    """The invited departments with their recorded attendance, for the paper and the forms."""
+    require(actor, Action.VIEW)
+    records.get(session, Plan, plan_id, "该行动方案")
+    return _attendance_rows(session, plan_id)
 
 
 def target_choices(session: Session, actor: Actor, plan_id: int) -> list[tuple[str, int]]:

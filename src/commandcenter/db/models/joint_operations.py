@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
@@ -20,6 +20,9 @@ plan_departments = Table(
     Base.metadata,
     Column("plan_id", ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
     Column("unit_id", ForeignKey("units.id"), primary_key=True),
+    # Recorded when the plan is finished: None until then; the note says who came or why not.
+    Column("attended", Boolean, nullable=True),
+    Column("attendance_note", String(500), nullable=True),
 )
 
 plan_grids = Table(
@@ -77,6 +80,10 @@ class PlanTarget(IdMixin, Base):
     findings: Mapped[str | None] = mapped_column(Text)
     inspected_at: Mapped[datetime | None]
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    # A target already inspected the yearly cap, kept on the plan because a leader approved it.
+    cap_override_reason: Mapped[str | None] = mapped_column(String(500))
+    cap_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cap_override_at: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
     entity: Mapped[Entity] = relationship()

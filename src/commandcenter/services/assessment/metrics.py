@@ -36,9 +36,9 @@ from commandcenter.db.models import (
     UnitKind,
     UnitRole,
     WhistleCall,
-    plan_departments,
     training_attendance,
 )
+from commandcenter.services.plan_attendance import invitations
 from commandcenter.services.statistics import (
     Period,
     closed_in,
@@ -368,51 +368,34 @@ def _whistle_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sour
     return Sources(headers, rows, numbers)
 
 
-def _invited_plans(p: Period, unit_ids: Sequence[int]) -> Select[Any]:
-    return (
-        select(plan_departments.c.unit_id, Plan)
-        .join(Plan, plan_departments.c.plan_id == Plan.id)
-        .where(plans_carried_out(p), plan_departments.c.unit_id.in_(unit_ids))
-        .order_by(Plan.planned_on)
-    )
-
-
-def _attending(s: Session, plan_ids: set[int]) -> set[tuple[int, int]]:
-    """(plan, unit) pairs where someone of the unit was on the plan's teams."""
-    return {
-        (plan_id, unit_id)
-        for plan_id, unit_id in s.execute(
-            select(PlanOfficer.plan_id, Person.unit_id)
-            .join(Person, PlanOfficer.person_id == Person.id)
-            .where(PlanOfficer.plan_id.in_(plan_ids))
-        )
-    }
-
-
 def _attendance(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    invited = s.execute(_invited_plans(p, ids)).all()
-    present = _attending(s, {plan.id for _, plan in invited})
-    counts: dict[int, list[bool]] = defaultdict(list)
-    for unit_id, plan in invited:
-        counts[unit_id].append((plan.id, unit_id) in present)
-    return {u: (100 * sum(counts[u]) / len(counts[u]) if counts[u] else None) for u in ids}
+    """Of the carried-out plans that invited the unit (or its department), the share it
+    attended; plans whose attendance was never recorded are left out."""
+    figures: dict[int, float | None] = {}
+    for unit_id, invited in invitations(s, plans_carried_out(p), ids).items():
+        recorded = [i.attended for i in invited if i.attended is not None]
+        figures[unit_id] = 100 * sum(recorded) / len(recorded) if recorded else None
+    return figures
 
 
 def _attendance_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    invited = s.execute(_invited_plans(p, [unit_id])).all()
-    present = _attending(s, {plan.id for _, plan in invited})
-    rows = [
-        (
-            plan.number or "（未编号）",
-            plan.title,
-            plan.planned_on.isoformat(),
-            "参加" if (plan.id, unit_id) in present else "未派员",
+    rows = []
+    for i in invitations(s, plans_carried_out(p), [unit_id])[unit_id]:
+        state = "未登记（不计入）" if i.attended is None else "参加" if i.attended else "未参加"
+        via = f"经{i.via}邀请" if i.via else ""
+        rows.append(
+            (
+                i.plan.number or "（未编号）",
+                i.plan.title,
+                i.plan.planned_on.isoformat(),
+                state,
+                "；".join(part for part in (via, i.note) if part),
+            )
         )
-        for _, plan in invited
-    ]
-    return Sources(("方案编号", "行动名称", "行动日期", "参加情况"), rows, [None] * len(rows))
+    headers = ("方案编号", "行动名称", "行动日期", "参加情况", "说明")
+    return Sources(headers, rows, [None] * len(rows))
 
 
 def _supervisions(
@@ -622,7 +605,8 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "joint_attendance", "联合执法参与率", _A, "%",
-            "考核期内已实施的联合执法行动中，邀请该单位且其派员参加的比例",
+            "考核期内已实施的联合执法行动中，邀请该单位（方案参加部门列有该单位或其区级主管部门）"
+            "的行动里，实施完毕时登记为参加的比例；未登记参加情况的行动不计入",
             100, 50, _attendance, _attendance_sources,
         ),
         Metric(

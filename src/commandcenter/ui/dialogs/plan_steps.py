@@ -16,6 +16,7 @@ from commandcenter.enums import InspectionResult, PlanTheme
 from commandcenter.services import catalogue, draws, plans
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import choices
+from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.plans import PlanDetail, PlanStep
 from commandcenter.ui.dialogs import form_dialog
 from commandcenter.ui.dialogs.step_forms import (
@@ -165,14 +166,57 @@ def _draw_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Ac
     ).id
 
 
-def _choose_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
-    plan_id = chosen.plan.id
-    options = runner.read_now(lambda session, actor: plans.target_choices(session, actor, plan_id))
-    return [form_dialog.many("entity_ids", "检查对象", options)]
+_CHOOSE_INTRO = (
+    "专项整治、联合会诊等可按问题线索选定检查对象；双随机抽查请用“抽取检查对象”。"
+    "本年度检查次数已达上限的对象须经领导批准并写明理由。"
+)
 
 
-def _choose_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> int:
-    return plans.choose_targets(session, actor, chosen.plan.id, values["entity_ids"])
+class ChooseTargetsDialog(form_dialog.FormDialog):
+    """Targets picked by hand. One over the yearly cap: a leader is asked for the reason and
+    the choice is saved with it; anyone else reads that a leader must approve."""
+
+    def __init__(self, parent: QWidget, runner: Runner, chosen: Chosen) -> None:
+        plan_id = chosen.plan.id
+        options = runner.read_now(
+            lambda session, actor: plans.target_choices(session, actor, plan_id)
+        )
+        super().__init__(
+            runner,
+            f"{PlanStep.CHOOSE_TARGETS.label}：{chosen.plan.title}",
+            [form_dialog.many("entity_ids", "检查对象", options)],
+            lambda values: partial(_choose_targets, plan_id, values["entity_ids"], ""),
+            parent=parent,
+            intro=_CHOOSE_INTRO,
+        )
+        self.plan_id = plan_id
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, plans.OverCap) and allowed(self.runner.actor, Action.APPROVE_PLAN):
+            self.buttons.setEnabled(True)
+            ids = self.values()["entity_ids"]
+            approval = form_dialog.FormDialog(
+                self.runner,
+                "超出年度检查上限",
+                [form_dialog.text("reason", "批准理由", "例如：群众反复投诉，需再次检查", True)],
+                lambda values: partial(_choose_targets, self.plan_id, ids, values["reason"]),
+                parent=self,
+                intro=f"{exc}\n理由记入方案，打印在检查对象表下。",
+            )
+            if approval.exec():
+                self._saved(approval.result_value)
+            return
+        super()._failed(exc)
+
+
+def _choose_targets_dialog(parent: QWidget, runner: Runner, chosen: Chosen) -> None:
+    ChooseTargetsDialog(parent, runner, chosen).exec()
+
+
+def _choose_targets(
+    plan_id: int, entity_ids: list[int], reason: str, session: UnitOfWork, actor: Actor
+) -> int:
+    return plans.choose_targets(session, actor, plan_id, entity_ids, override_reason=reason)
 
 
 def _submit(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
@@ -218,8 +262,40 @@ def _record_result(chosen: Chosen, values: Values, session: UnitOfWork, actor: A
     ).id
 
 
-def _finish(chosen: Chosen, session: UnitOfWork, actor: Actor) -> None:
-    plans.finish(session, actor, chosen.plan.id)
+ATTENDED = [("参加", True), ("未参加", False)]
+
+
+def _finish_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
+    """参加 / 未参加 and a note for each invited department, as recorded so far."""
+    fields: list[form_dialog.Field] = []
+    for row in chosen.plan.attendance:
+        came = form_dialog.choice(f"attended_{row.unit_id}", row.name, ATTENDED, "（请选择）")
+        came.put(row.attended)
+        note = form_dialog.text(
+            f"attendance_note_{row.unit_id}", "　说明", "参加人员，或未参加的原因（必填）"
+        )
+        note.put(row.note)
+        fields += [came, note]
+    return fields
+
+
+def _finish(chosen: Chosen, values: Values, session: UnitOfWork, actor: Actor) -> None:
+    attendance = {
+        row.unit_id: plans.Attendance(
+            values[f"attended_{row.unit_id}"], values[f"attendance_note_{row.unit_id}"]
+        )
+        for row in chosen.plan.attendance
+    }
+    plans.finish(session, actor, chosen.plan.id, attendance)
+
+
+def _finish_intro(chosen: Chosen) -> str:
+    if not chosen.plan.attendance:
+        return "确认行动已实施完毕？本方案没有邀请参加部门。"
+    return (
+        "请登记每个参加部门是否参加了本次行动（计入派驻机构考核的联合执法参与率），"
+        "未参加的写明原因；确认后方案为“已完成”。"
+    )
 
 
 def _summarise_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
@@ -255,11 +331,7 @@ PLAN_STEPS: dict[PlanStep, StepEntry[Chosen]] = {
         "本年度检查次数已达上限的不参与抽取。",
         defaults={"count": 5},
     ),
-    PlanStep.CHOOSE_TARGETS: StepForm(
-        _choose_targets_fields,
-        _choose_targets,
-        "专项整治、联合会诊等可按问题线索选定检查对象；双随机抽查请用“抽取检查对象”。",
-    ),
+    PlanStep.CHOOSE_TARGETS: OwnDialog(_choose_targets_dialog),
     PlanStep.SUBMIT: Confirmation("提交领导审批？", _submit),
     PlanStep.APPROVE: StepForm(
         _approve_fields, _approve, "同意后生成方案编号；方案编制人不能审批自己的方案。"
@@ -270,7 +342,7 @@ PLAN_STEPS: dict[PlanStep, StepEntry[Chosen]] = {
         _record_result,
         "选择“立案”将自动登记一件事件，关联本行动，进入事件队列研判派单。",
     ),
-    PlanStep.FINISH: Confirmation("确认行动已实施完毕？", _finish),
+    PlanStep.FINISH: StepForm(_finish_fields, _finish, _finish_intro),
     PlanStep.SUMMARISE: StepForm(
         _summarise_fields, _summarise, "检查家数、问题、立案和减少进门次数由系统统计。"
     ),

@@ -46,7 +46,7 @@ class PlanPane(QWidget):
         self.facts = QTextBrowser()
         self.facts.setObjectName("planFacts")
         self.targets = read_only_table(
-            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件", "附件"]
+            ["组别", "检查对象", "地址", "信用等级", "结果", "发现问题", "立案事件", "附件", "备注"]
         )
         self.targets.setObjectName("planTargets")
         self.draws = read_only_table(["抽取", "记录编号", "时间", "候选", "种子", "重新抽取理由"])
@@ -123,7 +123,23 @@ class PlanPane(QWidget):
             ("日期", f"{timeutil.chinese_date(detail.planned_on)} {detail.window}"),
             ("牵头单位", detail.lead_unit),
             ("参加部门", "、".join(detail.departments)),
+            (
+                "参加情况",
+                "；".join(
+                    f"{row.name}：{row.text}"
+                    for row in detail.attendance
+                    if row.attended is not None
+                ),
+            ),
             ("检查网格", "、".join(detail.grids)),
+            (
+                "超出上限",
+                "；".join(
+                    f"{target.entity}：{target.cap_override}"
+                    for target in detail.targets
+                    if target.cap_override
+                ),
+            ),
             ("检查事项", "；".join(detail.items)),
             ("执法人员", "；".join(detail.teams)),
             ("行动目标", detail.objective),
@@ -152,6 +168,7 @@ class PlanPane(QWidget):
                     target.findings,
                     target.incident,
                     target.attachments or "",
+                    target.cap_override,
                 ]
                 for target in detail.targets
             ],

@@ -60,7 +60,9 @@ class SettingsPage(Page):
         self.cap.setRange(1, 12)
         self.cap.setSuffix(" 次/年")
         self.cap.setEnabled(may_edit)
-        self.cap.setToolTip("同一检查对象每年被随机抽中检查的最多次数。")
+        self.cap.setToolTip(
+            "同一检查对象每年最多检查的次数：随机抽取时不再抽中，手动选定时须经领导批准并写明理由。"
+        )
         form.addRow("检查对象年度上限", self.cap)
         self.idle = QSpinBox()
         self.idle.setObjectName("idleLockMinutes")
