@@ -388,11 +388,6 @@ def test_a_foreign_error_in_the_export_process_arrives_with_its_traceback() -> N
     assert "Traceback" in error.__notes__[0] and "缺少的键" in error.__notes__[0]  # the log
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    period = statistics.year_period(year)
-    return period.start, period.end
-
-
 # --- periods on Beijing days -----------------------------------------------------------------
 
 

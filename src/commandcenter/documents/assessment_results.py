@@ -60,12 +60,14 @@ def _head(frame: Frame, kind: str) -> list[Flowable]:
     ]
 
 
-def _foot(issuer: str, frame: Frame) -> Flowable:
+def _foot(last: Flowable, issuer: str, frame: Frame) -> Flowable:
+    """The last paragraph kept with the issuer and date: a signature never stands alone."""
     st = styles()
     sign = ParagraphStyle("results_sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
     return KeepTogether(
         [
-            Spacer(1, 12 * mm),
+            last,
+            Spacer(1, 10 * mm),
             Paragraph(escape(issuer), sign),
             Paragraph(timeutil.chinese_date(frame.dated), sign),
         ]
@@ -93,17 +95,15 @@ def _letter_story(letter: ResultsLetter) -> list[Flowable]:
     ]
     for n, r in enumerate(letter.agencies, start=1):
         story.append(Paragraph(escape(f"{n}. {r.agency}：{_figures(r, f)}"), st.body))
-    story.append(
-        Paragraph(
-            escape(
-                "考核结果作为派驻机构干部评先评优、提拔使用和年度考核的重要依据，"
-                "请你单位在干部考核评价中予以运用。如对考核结果有异议，"
-                "请自收到本函之日起十个工作日内向街道综合行政执法指挥中心书面提出。"
-            ),
-            st.body,
-        )
+    closing = Paragraph(
+        escape(
+            "考核结果作为派驻机构干部评先评优、提拔使用和年度考核的重要依据，"
+            "请你单位在干部考核评价中予以运用。如对考核结果有异议，"
+            "请自收到本函之日起十个工作日内向街道综合行政执法指挥中心书面提出。"
+        ),
+        st.body,
     )
-    story.append(_foot(f.street_office, f))
+    story.append(_foot(closing, f.street_office, f))
     return story
 
 
@@ -130,11 +130,14 @@ def _recommendation_story(paper: Recommendation) -> list[Flowable]:
             st.body,
         ),
         Paragraph(f"被推荐人：{who}（{escape(r.agency)}）", st.body),
-        Paragraph(
-            escape("请你单位在干部评先评优、提拔使用中予以优先考虑，并将采纳情况函告街道。"),
-            st.body,
+        _foot(
+            Paragraph(
+                escape("请你单位在干部评先评优、提拔使用中予以优先考虑，并将采纳情况函告街道。"),
+                st.body,
+            ),
+            f"中共{f.street_name}工作委员会",
+            f,
         ),
-        _foot(f"中共{f.street_name}工作委员会", f),
     ]
     return story
 
@@ -161,15 +164,18 @@ def _motion_story(paper: Motion) -> list[Flowable]:
             ),
             st.body,
         ),
-        Paragraph(
-            escape(
-                "根据派驻机构双向考核和干部管理有关规定，对工作实绩差、群众满意度低的派驻机构"
-                "科级领导干部，街道党工委可以向区级部门提出人事调整动议。现就该所主要负责人"
-                f"{head}提出人事调整动议，请你单位充分采纳，并将处理结果函告街道党工委。"
+        _foot(
+            Paragraph(
+                escape(
+                    "根据派驻机构双向考核和干部管理有关规定，对工作实绩差、群众满意度低的派驻"
+                    "机构科级领导干部，街道党工委可以向区级部门提出人事调整动议。现就该所主要"
+                    f"负责人{head}提出人事调整动议，请你单位充分采纳，并将处理结果函告街道党工委。"
+                ),
+                st.body,
             ),
-            st.body,
+            f"中共{f.street_name}工作委员会",
+            f,
         ),
-        _foot(f"中共{f.street_name}工作委员会", f),
     ]
     return story
 
