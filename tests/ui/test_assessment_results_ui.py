@@ -27,8 +27,8 @@ def _app(qapp) -> None:  # type: ignore[no-untyped-def]
     configure(qapp)
 
 
-def _page(street: Street, actor: Actor, tmp_path: Path, qtbot: QtBot) -> AssessmentPage:
-    runner = Runner(street.world.db, actor, tmp_path / "documents")
+def _page(site: Street, actor: Actor, tmp_path: Path, qtbot: QtBot) -> AssessmentPage:
+    runner = Runner(site.world.db, actor, tmp_path / "documents")
     page = AssessmentPage(runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(page)
     page.year.setCurrentIndex(page.year.findData(2026))
