@@ -336,5 +336,6 @@ def test_the_year_end_folder_holds_the_results_papers(street: Street, tmp_path: 
     ]  # no motion: the party working committee has not considered it
     again = year_end.export(w.db, w.leader, 2026, tmp_path, processes=1)
     assert sorted(p.name for p in (again.folder / year_end.RESULTS_FOLDER).iterdir()) == names
+    assert done.papers == again.papers == 3
     mine = year_end.export(w.db, w.operator, 2026, tmp_path / "op", processes=1)
     assert not (mine.folder / year_end.RESULTS_FOLDER).exists()

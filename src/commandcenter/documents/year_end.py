@@ -72,6 +72,7 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     sheets: int = 0
     unlocked: int = 0
+    papers: int = 0  # 考核结果运用 papers in their subfolder
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -302,6 +303,7 @@ def export_year(
         save_workbook(staging / f"{year}年度考核结果汇总表.xlsx", _tables(sections, seal))
         if papers:
             (staging / RESULTS_FOLDER).mkdir()
+        result.papers = len(papers)
         for paper in papers:
             step(assessment_results.title_of(paper))
             name = f"{paper.frame.number}-{assessment_results.title_of(paper)}"

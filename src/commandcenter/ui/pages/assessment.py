@@ -331,6 +331,8 @@ class AssessmentPage(Page):
                 if result.unlocked
                 else ""
             )
+            if result.papers:
+                note += f"\n考核结果运用文书 {result.papers} 份在“考核结果运用”文件夹中。"
             self.last_export = result
             QMessageBox.information(
                 self,
