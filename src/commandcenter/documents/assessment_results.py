@@ -50,10 +50,14 @@ def _period(frame: Frame) -> str:
     return f"考核数据期间为{frame.period.text}"
 
 
-def _head(frame: Frame, kind: str) -> list[Flowable]:
+def _committee(frame: Frame) -> str:
+    return f"中共{frame.street_name}工作委员会"
+
+
+def _head(frame: Frame, kind: str, issuer: str) -> list[Flowable]:
     st = styles()
     return [
-        Paragraph(escape(frame.street_office), st.subtitle),
+        Paragraph(escape(issuer), st.subtitle),
         Paragraph(escape(kind), st.title),
         Paragraph(escape(frame.number), st.number),
         Spacer(1, 2 * mm),
@@ -81,7 +85,7 @@ def _plain() -> ParagraphStyle:
 def _letter_story(letter: ResultsLetter) -> list[Flowable]:
     st = styles()
     f = letter.frame
-    story = _head(f, LETTER)
+    story = _head(f, LETTER, f.street_office)
     story += [
         Paragraph(f"{escape(letter.department)}：", _plain()),
         Paragraph(
@@ -111,7 +115,7 @@ def _recommendation_story(paper: Recommendation) -> list[Flowable]:
     st = styles()
     f, r = paper.frame, paper.result
     who = escape(paper.head) if paper.head else gap(24)
-    story = _head(f, RECOMMENDATION)
+    story = _head(f, RECOMMENDATION, _committee(f))
     story += [
         Paragraph(f"{escape(r.department)}：", _plain()),
         Paragraph(
@@ -135,7 +139,7 @@ def _recommendation_story(paper: Recommendation) -> list[Flowable]:
                 escape("请你单位在干部评先评优、提拔使用中予以优先考虑，并将采纳情况函告街道。"),
                 st.body,
             ),
-            f"中共{f.street_name}工作委员会",
+            _committee(f),
             f,
         ),
     ]
@@ -146,7 +150,7 @@ def _motion_story(paper: Motion) -> list[Flowable]:
     st = styles()
     f, r = paper.frame, paper.result
     head = f"{paper.head_position}{paper.head_name}" if paper.head_position else paper.head_name
-    story = _head(f, MOTION)
+    story = _head(f, MOTION, _committee(f))
     story += [
         Paragraph(f"{escape(r.department)}：", _plain()),
         Paragraph(
@@ -173,7 +177,7 @@ def _motion_story(paper: Motion) -> list[Flowable]:
                 ),
                 st.body,
             ),
-            f"中共{f.street_name}工作委员会",
+            _committee(f),
             f,
         ),
     ]
