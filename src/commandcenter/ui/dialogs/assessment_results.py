@@ -119,26 +119,28 @@ class ResultsDialog(QDialog):
             self.recommendations,
             [
                 [
-                    x.agency,
-                    x.department or "（未登记主管部门）",
-                    points(x.total),
-                    x.number or NOT_YET,
+                    line.agency,
+                    line.department or "（未登记主管部门）",
+                    points(line.total),
+                    line.number or NOT_YET,
                 ]
-                for x in seen.recommendations
+                for line in seen.recommendations
             ],
         )
         fill(
             self.motions,
             [
                 [
-                    x.agency,
-                    x.department or "（未登记主管部门）",
-                    points(x.total),
-                    f"{x.head_position}{x.head_name}" if x.consulted else "—",
-                    f"{x.meeting_date} {x.meeting_name}" if x.consulted else "未录入",
-                    x.number or ("—" if not x.consulted else NOT_YET),
+                    motion.agency,
+                    motion.department or "（未登记主管部门）",
+                    points(motion.total),
+                    f"{motion.head_position}{motion.head_name}" if motion.consulted else "—",
+                    f"{motion.meeting_date} {motion.meeting_name}"
+                    if motion.consulted
+                    else "未录入",
+                    motion.number or ("—" if not motion.consulted else NOT_YET),
                 ]
-                for x in seen.motions
+                for motion in seen.motions
             ],
         )
         for table in (self.letters, self.recommendations, self.motions):
