@@ -211,6 +211,26 @@ def test_the_audit_figure_is_the_same_on_every_export(street: Street, tmp_path: 
     assert later and later >= 3 * 4 + 2
 
 
+def test_a_computation_dated_ahead_of_the_clock_seals_at_its_record(
+    street: Street, tmp_path: Path
+) -> None:
+    """The demo street computes at its own anchor, which can lie ahead of the wall clock: the
+    seal stops where the computation was recorded, so later sign-ins still fall outside it."""
+    w = street.world
+    w.clock.set(COMPUTED_AT + timedelta(hours=2))
+    with w.db.write() as s:
+        sheets.compute(s, w.leader, street.scheme, now=COMPUTED_AT + timedelta(days=1))
+    trails = []
+    for _ in range(2):
+        w.clock.advance(minutes=10)
+        actor = auth.sign_in(w.db, "ld1", PASSWORD)
+        with w.db.read() as s:
+            basis = signing.for_summary(s, actor, street.scheme)
+            trails.append(signing.seal(s, 2026, [basis]))
+    assert basis.cut == COMPUTED_AT + timedelta(hours=2)
+    assert trails[0] == trails[1]
+
+
 # --- 考核结果运用 --------------------------------------------------------------------------------
 
 

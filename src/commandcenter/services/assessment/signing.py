@@ -9,7 +9,7 @@ then says so and is not final.
 The audit seal. The summary prints how many audit records the year holds up to the end of its
 data and the last one's hash. The end is the end of the period's last day, or, while that day
 was still running when the sheets were computed, the moment of computing (nothing written after
-it can be in the figures). Records written later, such as each export's own sign-in, fall outside
+it can be in the figures) as the sheets and the computation's own audit record have it. Records written later, such as each export's own sign-in, fall outside
 it, so exporting again prints the same figure, and any later change to the sealed records shows.
 """
 
@@ -23,7 +23,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import AssessmentScheme, AssessmentSheet, SheetStatus
+from commandcenter.db.models import AssessmentScheme, AssessmentSheet, AuditRecord, SheetStatus
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
@@ -92,7 +92,8 @@ def basis(session: Session, scheme_id: int) -> SchemeBasis:
     ).all()
     computed = [(r[0], r[1], r[3]) for r in rows if r[0] is not None and r[1] is not None]
     periods = tuple(Period(first, last, f"{scheme.year}年度") for first, last, _ in computed)
-    cuts = [_cut(last, at) for _, last, at in computed]
+    recorded = _compute_recorded(session, scheme_id)
+    cuts = [_cut(last, at, recorded) for _, last, at in computed]
     return SchemeBasis(
         scheme_id=scheme.id,
         year=scheme.year,
@@ -109,9 +110,22 @@ def _last_moment(day: date) -> datetime:
     return timeutil.end_of_local_day(day) - timedelta(microseconds=1)
 
 
-def _cut(last: date, computed_at: datetime | None) -> datetime:
-    end = _last_moment(last)
-    return end if computed_at is None else min(end, computed_at)
+def _compute_recorded(session: Session, scheme_id: int) -> datetime | None:
+    """When the scheme's last computation was written to the audit record."""
+    return session.scalar(
+        select(func.max(AuditRecord.at)).where(
+            AuditRecord.action == "assessment.compute",
+            AuditRecord.entity_type == "assessment_scheme",
+            AuditRecord.entity_id == scheme_id,
+        )
+    )
+
+
+def _cut(last: date, computed_at: datetime | None, recorded: datetime | None) -> datetime:
+    """The earliest of the period's end, the computing moment and the moment the computation
+    was recorded: a computation given a moment ahead of the clock (as the demo street's is)
+    must not reach over records written after it."""
+    return min(m for m in (_last_moment(last), computed_at, recorded) if m is not None)
 
 
 def for_summary(session: Session, actor: Actor, scheme_id: int) -> SchemeBasis:
