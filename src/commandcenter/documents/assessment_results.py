@@ -202,7 +202,10 @@ def render(paper: ResultsPaper, path: Path) -> Path:
     return build_pdf(
         path,
         story,
-        PageDecor(title=f"{title_of(paper)} {paper.frame.number}"),
+        PageDecor(
+            title=f"{title_of(paper)} {paper.frame.number}",
+            watermark="样稿" if paper.frame.sample else None,
+        ),
         author=paper.frame.street_office,
     )
 
@@ -226,3 +229,15 @@ def print_recommendation(session: Session, actor: Actor, sheet_id: int, path: Pa
 
 def print_motion(session: Session, actor: Actor, sheet_id: int, path: Path) -> Path:
     return _rendered(results.motion_for_paper(session, actor, sheet_id), path)
+
+
+def sample_letter(session: Session, actor: Actor, path: Path) -> Path:
+    return render(results.samples(session, actor)[0], path)
+
+
+def sample_recommendation(session: Session, actor: Actor, path: Path) -> Path:
+    return render(results.samples(session, actor)[1], path)
+
+
+def sample_motion(session: Session, actor: Actor, path: Path) -> Path:
+    return render(results.samples(session, actor)[2], path)

@@ -39,12 +39,12 @@ from commandcenter.db.models import (
     SheetStatus,
     Unit,
 )
-from commandcenter.errors import ValidationError
+from commandcenter.errors import NotFound, ValidationError
 from commandcenter.services import audit, docnumbers, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets, signing
 from commandcenter.services.permissions import Action, allowed, require
-from commandcenter.services.statistics import Period
+from commandcenter.services.statistics import Period, year_period
 
 MOTION_ENTITY = "personnel_motion"
 SHEET_ENTITY = "assessment_sheet"
@@ -84,6 +84,7 @@ class Frame:
     street_office: str  # 落款
     street_name: str
     centre_name: str
+    sample: bool = False  # a 样稿 from figures not yet final, for the self-test
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ def overview(session: Session, actor: Actor, scheme_id: int) -> Overview:
 
 def _default_reasons(r: AgencyResult) -> str:
     return (
-        f"{r.agency}在年度考核中综合得分{_points(r.total)}分，列第{r.rank}名（共{r.of}个），"
+        f"{r.agency}在年度考核中综合得分{_points(r.total)}分，列第{r.rank or '—'}名（共{r.of}个），"
         "考核等次为不合格，工作实绩差、群众满意度低。"
     )
 
@@ -439,7 +440,11 @@ def _number(
 
 
 def _frame(
-    session: Session, scheme: AssessmentScheme, period: Period, number: tuple[str, date]
+    session: Session,
+    scheme: AssessmentScheme,
+    period: Period,
+    number: tuple[str, date],
+    sample: bool = False,
 ) -> Frame:
     centre = settings.load(session)
     street_weight, department_weight = _side_weights(scheme)
@@ -454,6 +459,7 @@ def _frame(
         street_office=f"{centre.street_name}办事处",
         street_name=centre.street_name,
         centre_name=centre.centre_name,
+        sample=sample,
     )
 
 
@@ -606,3 +612,40 @@ def year_papers(session: Session, actor: Actor, year: int, *, issue: bool) -> li
             if line.consulted and line.department
         ]
     return [p for p in papers if p is not None]
+
+
+def samples(session: Session, actor: Actor) -> tuple[ResultsLetter, Recommendation, Motion]:
+    """One of each paper from the newest agency scheme as it stands, unnumbered and marked
+    样稿, so the self-test lays the templates out before any scheme is final. Never numbered."""
+    require(actor, Action.PRINT_ASSESSMENT_RESULTS)
+    scheme = session.scalar(
+        select(AssessmentScheme)
+        .where(AssessmentScheme.subject == AssessmentSubject.AGENCY)
+        .order_by(AssessmentScheme.year.desc(), AssessmentScheme.id.desc())
+        .limit(1)
+    )
+    found = [r for r in _results(session, actor, scheme.id) if r.department_id] if scheme else []
+    if scheme is None or not found:
+        raise NotFound("数据库中还没有派驻机构考核评价表，无法生成考核结果运用文书样张。")
+    periods = signing.basis(session, scheme.id).periods
+    period = periods[-1] if periods else year_period(scheme.year)
+    frame = _frame(session, scheme, period, ("（样稿，未编号）", timeutil.today()), sample=True)
+    scored = [r for r in found if r.total is not None] or found
+    first, last = scored[0], scored[-1]
+    head = suggested_head(session, session.get_one(AssessmentSheet, first.sheet_id).unit_id or 0)
+    return (
+        ResultsLetter(
+            frame, first.department, [r for r in found if r.department_id == first.department_id]
+        ),
+        Recommendation(frame, first, f"{head[1]}{head[0]}" if head[0] else ""),
+        Motion(
+            frame,
+            last,
+            head_name="×××",
+            head_position="",
+            reasons=_default_reasons(last),
+            meeting_date=timeutil.today(),
+            meeting_name="街道党工委会议（样稿）",
+            decision="（研究意见在录入党工委研究记录后显示）",
+        ),
+    )
