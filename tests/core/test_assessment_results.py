@@ -11,7 +11,7 @@ by hand:
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,12 +30,13 @@ from commandcenter.db.models import (
     IndicatorSide,
     IndicatorSource,
     Person,
+    SheetStatus,
     Staffing,
     Unit,
     UnitKind,
 )
 from commandcenter.documents import assessment_papers, assessment_results, year_end
-from commandcenter.errors import PermissionDenied, ValidationError
+from commandcenter.errors import ConflictError, PermissionDenied, ValidationError
 from commandcenter.services import auth
 from commandcenter.services.assessment import results, sheets, signing
 from commandcenter.services.statistics import Period
@@ -359,3 +360,58 @@ def test_the_year_end_folder_holds_the_results_papers(street: Street, tmp_path: 
     assert done.papers == again.papers == 3
     mine = year_end.export(w.db, w.operator, 2026, tmp_path / "op", processes=1)
     assert not (mine.folder / year_end.RESULTS_FOLDER).exists()
+
+
+def test_a_corrected_consultation_is_audited_and_keeps_the_motions_number(street: Street) -> None:
+    _signed(street)
+    w = street.world
+    fail = street.sheet["梅山所"]
+    form = results.ConsultationForm(
+        head_name="吴某",
+        head_position="所长",
+        reasons="工作实绩差。",
+        meeting_date=date(2026, 12, 4),
+        meeting_name="党工委会议",
+        decision="同意。",
+    )
+    with w.db.write() as s:
+        motion = results.record_consultation(s, w.leader, fail, form)
+        first = results.motion_for_paper(s, w.leader, fail)
+        version = motion.version
+    corrected = replace(form, meeting_name="党工委会议（纪要〔2026〕21号）")
+    with w.db.write() as s:
+        results.record_consultation(s, w.leader2, fail, corrected, expected_version=version)
+        again = results.motion_for_paper(s, w.leader2, fail)
+        trail = s.scalars(
+            select(AuditRecord.summary)
+            .where(AuditRecord.action == "assessment.motion_consultation")
+            .order_by(AuditRecord.id)
+        ).all()
+    with pytest.raises(ConflictError), w.db.write() as s:  # a form opened before the correction
+        results.record_consultation(s, w.leader, fail, form, expected_version=version)
+    assert first is not None and again is not None
+    assert again.frame.number == first.frame.number == "梅执动〔2026〕1号"
+    assert again.meeting_name == "党工委会议（纪要〔2026〕21号）"
+    assert [t[:2] for t in trail] == ["录入", "更正"]
+
+
+def test_the_letters_agree_with_the_locked_sheets(street: Street) -> None:
+    _signed(street)
+    w = street.world
+    with w.db.write() as s:
+        letters = [
+            results.letter_for_paper(s, w.leader, street.scheme, department)
+            for department in (w.department, street.department2)
+        ]
+        for letter in letters:
+            assert letter is not None
+            for agency in letter.agencies:
+                d = sheets.detail(s, w.leader, agency.sheet_id)
+                assert d.status is SheetStatus.LOCKED
+                assert (agency.total, agency.grade, agency.street, agency.department_part) == (
+                    d.total,
+                    d.grade,
+                    d.street,
+                    d.department,
+                )
+    assert sum(len(letter.agencies) for letter in letters if letter) == 3
