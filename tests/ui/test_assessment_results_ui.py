@@ -46,6 +46,8 @@ def test_a_leader_consults_and_prints_from_the_dialog(
     _signed(street)
     page = _page(street, street.world.leader, tmp_path, qtbot)
     assert page.results_button.isVisible() and page.results_button.isEnabled()
+    # The top row is no wider for it: the page fits beside the navigation at 1280×720.
+    assert page.minimumSizeHint().width() <= 900, page.minimumSizeHint()
     dialog = ResultsDialog(page.runner, street.scheme, page)
     qtbot.addWidget(dialog)
     dialog.show()

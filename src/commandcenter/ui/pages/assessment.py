@@ -110,7 +110,6 @@ class AssessmentPage(Page):
             self.scheme_button,
             self.lock_all_button,
             self.export_button,
-            self.results_button,
         ):
             top.addWidget(button)
         left = QWidget()
@@ -118,6 +117,8 @@ class AssessmentPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.scheme_label)
         left_layout.addWidget(self.summary, 1)
+        # Below the ranking it acts on, so the top row stays as narrow as it was.
+        left_layout.addWidget(self.results_button, 0, Qt.AlignmentFlag.AlignRight)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.pane)
