@@ -357,6 +357,10 @@ def _export_assessments(args: argparse.Namespace, paths: AppPaths) -> int:
     finally:
         db.dispose()
     _say(f"已导出考核评价表 {result.sheets} 份及汇总表：{result.folder}")
+    if result.papers:
+        _say(
+            f"考核结果运用文书 {result.papers} 份（通报函、推荐提名函、动议书）在“考核结果运用”中。"
+        )
     if result.unlocked:
         _say(f"注意：其中 {result.unlocked} 份尚未锁定签发，打印件带“未锁定”水印。")
     return 0

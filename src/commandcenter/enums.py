@@ -326,3 +326,6 @@ class DocType(Labelled):
     DRAW = "抽", "随机抽取记录"
     ASSESSMENT = "考", "考核评价表"
     BULLETIN = "通", "月通报"
+    RESULTS_LETTER = "考通", "考核结果通报函"
+    RECOMMENDATION = "荐", "推荐提名函"
+    MOTION = "动", "人事调整动议书"

@@ -34,7 +34,7 @@ from commandcenter.documents import year_end
 from commandcenter.errors import PermissionDenied, UserError, ValidationError
 from commandcenter.services import audit, reports, statistics
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import schemes, sheets
+from commandcenter.services.assessment import schemes, sheets, signing
 from commandcenter.services.assessment.metrics import linear_score
 from commandcenter.services.incidents import dispatch, progress
 from tests.conftest import AS_OF
@@ -263,7 +263,16 @@ def test_year_end_export_writes_every_sheet_and_a_sealed_summary(
         result = year_end.export_year(
             s, leader, AS_OF.year, tmp_path / "导出", progress=lambda d, t, _w: seen.append((d, t))
         )
-        seal = audit.seal(s, *_year_bounds(AS_OF.year))
+        # Sealed up to where the data stops (the computing moment), not up to the export.
+        seal = signing.seal(
+            s,
+            AS_OF.year,
+            [
+                signing.basis(s, sc.id)
+                for subject in AssessmentSubject
+                if (sc := schemes.find(s, AS_OF.year, subject)) is not None
+            ],
+        )
     pdfs = [p for p in result.files if p.suffix == ".pdf"]
     assert len(pdfs) == count + 1 and result.sheets == count
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
@@ -377,11 +386,6 @@ def test_a_foreign_error_in_the_export_process_arrives_with_its_traceback() -> N
     assert isinstance(error, RuntimeError)
     assert str(error) == "导出进程出错：KeyError: '缺少的键'"  # what the operator reads
     assert "Traceback" in error.__notes__[0] and "缺少的键" in error.__notes__[0]  # the log
-
-
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    period = statistics.year_period(year)
-    return period.start, period.end
 
 
 # --- periods on Beijing days -----------------------------------------------------------------

@@ -101,6 +101,7 @@ TABLE_AREAS: dict[str, Changes] = {
             "assessment_grade_bands",
             "assessment_sheets",
             "assessment_scores",
+            "personnel_motions",
         ),
         frozenset({Area.ASSESSMENT}),
     ),

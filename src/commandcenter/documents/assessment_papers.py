@@ -2,8 +2,10 @@
 
 A sheet names its data period and, under the table, how each computed figure was counted.
 A sheet not yet locked by a leader prints with a 未锁定 watermark: only a locked sheet is final.
-The summary ends with the audit record's count and head hash for the period, so a later
-change to the record is evident against the signed paper.
+The summary prints the period its sheets were computed over, ranks within each scheme, carries a
+数据期间不一致 or 未锁定 watermark until it is final, and ends with the audit record's count and
+head hash up to where the data stops (services/assessment/signing.py), so a later change to the
+record is evident against the signed paper and exporting again prints the same figures.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from commandcenter.services import settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets
 from commandcenter.services.assessment.sheets import SheetDetail, SummaryRow
+from commandcenter.services.assessment.signing import SchemeBasis
 
 _GREY = colors.HexColor("#EEEEEE")
 
@@ -197,9 +200,9 @@ def render_sheet(detail: SheetDetail, centre_name: str, path: Path) -> Path:
 
 @dataclass(frozen=True)
 class AuditSeal:
-    """The audit record for the period: how many records and the last one's hash."""
+    """The audit record up to where the data stops: how many records and the last one's hash."""
 
-    period_text: str
+    cut_text: str  # the moment the sealed records run to
     count: int
     head_hash: str
     head_id: int | None
@@ -211,6 +214,21 @@ class SummarySection:
     subject: AssessmentSubject
     scheme_name: str
     rows: list[SummaryRow]
+    basis: SchemeBasis
+
+
+NUMERALS = "一二三四五六七八九十"
+PERIODS_DIFFER, UNLOCKED = "数据期间不一致", "未锁定"
+
+
+def summary_watermark(sections: list[SummarySection]) -> str | None:
+    """数据期间不一致 while the sheets of a scheme hold different periods, else 未锁定 while any
+    sheet is unlocked: only a summary without either is final."""
+    if any(not s.basis.consistent for s in sections):
+        return PERIODS_DIFFER
+    if any(r.status is not SheetStatus.LOCKED for s in sections for r in s.rows):
+        return UNLOCKED
+    return None
 
 
 def _grade_counts(rows: list[SummaryRow]) -> str:
@@ -230,14 +248,20 @@ def _summary_story(
         Paragraph(f"{year}年度考核结果汇总表", st.form_title),
         Spacer(1, 4 * mm),
     ]
-    for section in sections:
+    for n, section in enumerate(sections):
         agency = section.subject is AssessmentSubject.AGENCY
         unlocked = sum(1 for r in section.rows if r.status is not SheetStatus.LOCKED)
         story.append(
             Paragraph(
-                f"{'一' if agency else '二'}、{escape(section.scheme_name)}（共 {len(section.rows)} "
-                f"{'个单位' if agency else '人'}；{_grade_counts(section.rows)}）",
+                f"{NUMERALS[n % len(NUMERALS)]}、{escape(section.scheme_name)}"
+                f"（共 {len(section.rows)} {'个单位' if agency else '人'}；"
+                f"{_grade_counts(section.rows)}）",
                 st.cell,
+            )
+        )
+        story.append(
+            Paragraph(
+                f"考核期间：{escape(section.basis.periods_text())}；名次在本方案内排列。", small
             )
         )
         story.append(Spacer(1, 1.5 * mm))
@@ -271,16 +295,26 @@ def _summary_story(
         table = grid_table(body, widths, [("BACKGROUND", (0, 0), (-1, 0), _GREY)], padding=2)
         table.repeatRows = 1
         story += [table, Spacer(1, 2 * mm)]
+        if not section.basis.consistent:
+            story.append(
+                Paragraph(
+                    "注：本方案各考核评价表的数据期间不一致"
+                    f"（{escape(section.basis.periods_text())}），本表不作为正式结果；"
+                    "请解锁后重新计算，使各表按同一期间计算。",
+                    small,
+                )
+            )
         if unlocked:
             story.append(
                 Paragraph(f"注：其中 {unlocked} 份尚未锁定签发，结果不是最终结果。", small)
             )
         story.append(Spacer(1, 4 * mm))
     seal_text = (
-        f"数据留痕：考核期（{escape(seal.period_text)}）系统操作记录共 {seal.count} 条，"
+        f"数据留痕：{year}年1月1日起至数据截止时点（{escape(seal.cut_text)}）"
+        f"系统操作记录共 {seal.count} 条，"
         f"末条记录（第 {seal.head_id or '—'} 号）哈希值：<br/>{seal.head_hash}<br/>"
         f"操作记录哈希链校验：{'完整' if seal.chain_intact else '发现断点，请联系系统管理员核查'}。"
-        "此后对期内记录的任何改动都会使上述数值不符。"
+        "此后对期内记录的任何改动都会使上述数值不符；截止时点以后的操作（包括导出本表）不计入。"
     )
     story.append(
         KeepTogether(
@@ -305,7 +339,9 @@ def render_summary(
     return build_pdf(
         path,
         _summary_story(year, sections, seal, centre_name),
-        PageDecor(title=f"{year}年度考核结果汇总表", form=True),
+        PageDecor(
+            title=f"{year}年度考核结果汇总表", watermark=summary_watermark(sections), form=True
+        ),
         author=centre_name,
     )
 

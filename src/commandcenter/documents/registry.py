@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.documents import (
     assessment_papers,
+    assessment_results,
     briefing_papers,
     bulletin,
     certificate_review,
@@ -128,6 +129,9 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
     DocumentKind("assessment-sheet", "考核评价表", _sample_assessment_sheet),
+    DocumentKind("results-letter", "考核结果通报函", assessment_results.sample_letter),
+    DocumentKind("recommendation", "推荐提名函", assessment_results.sample_recommendation),
+    DocumentKind("personnel-motion", "人事调整动议书", assessment_results.sample_motion),
     DocumentKind("bulletin", "月通报", _sample_bulletin),
     DocumentKind("minutes", "会议纪要", _sample_minutes),
     DocumentKind("huddle", "日碰头清单", briefing_papers.print_daily),

@@ -1,4 +1,5 @@
-"""Year-end export: every sheet as a PDF, the ranked summary as PDF and xlsx, in one folder.
+"""Year-end export: every sheet as a PDF, the ranked summary as PDF and xlsx, in one folder,
+and - for a leader, from final agency schemes - the 考核结果运用 papers in a subfolder.
 
 The files are written into a hidden staging folder beside the target and moved into place only
 when all are done, so a cancelled or failed export leaves no half-filled folder behind.
@@ -33,6 +34,7 @@ from commandcenter.db.models import (
     AssessmentSubject,
     SheetStatus,
 )
+from commandcenter.documents import assessment_results
 from commandcenter.documents.assessment_papers import (
     AuditSeal,
     SummarySection,
@@ -40,14 +42,15 @@ from commandcenter.documents.assessment_papers import (
     render_summary,
 )
 from commandcenter.errors import UserError, ValidationError
-from commandcenter.services import audit, settings
+from commandcenter.services import settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import schemes, sheets
+from commandcenter.services.assessment import results, schemes, sheets, signing
 from commandcenter.services.assessment.sheets import SheetDetail
-from commandcenter.services.statistics import year_period
 from commandcenter.xlsx_write import Table, save_workbook
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being written
+
+RESULTS_FOLDER = "考核结果运用"  # the results letters, recommendations and motions
 
 # Below this many sheets, starting the processes (a second or so each) costs more than it saves.
 POOL_FROM_SHEETS = 200
@@ -69,6 +72,7 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     sheets: int = 0
     unlocked: int = 0
+    papers: int = 0  # 考核结果运用 papers in their subfolder
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -101,6 +105,11 @@ def export(
     sheets. *processes* = 1 keeps any year in this thread."""
     with db.read() as session:  # the permission is checked here, before any process starts
         count = sheets.count_for_year_export(session, actor, year)
+    if db.read_only is None and results.may_print(actor):
+        # The results papers are numbered on their first printing: here, in a write scope of
+        # their own, so the export itself reads only.
+        with db.write() as session:
+            results.year_papers(session, actor, year, issue=True)
     if processes is None:
         processes = _default_processes(count)
     if processes == 1 or (db.is_sqlite and db.sqlite_path is None):  # memory: not shareable
@@ -218,12 +227,13 @@ def export_year(
         raise ValidationError(f"{year}年度尚无考核方案和考核评价表，请先在“考核评价”中计算。")
     centre = settings.load(session).centre_name
     details = {
-        subject: [
+        scheme.id: [
             sheets.detail(session, actor, s.id) for s in sheets.scheme_sheets(session, scheme.id)
         ]
-        for subject, scheme in found
+        for _, scheme in found
     }
-    total = sum(len(d) for d in details.values()) + 2
+    papers = results.year_papers(session, actor, year, issue=False)
+    total = sum(len(d) for d in details.values()) + 2 + len(papers)
     if total == 2:
         raise ValidationError(f"{year}年度还没有考核评价表，请先计算。")
     target = _free(out_dir / f"{year}年度考核评价")
@@ -256,10 +266,12 @@ def export_year(
 
     try:
         jobs: list[SheetJob] = []
-        for subject, _ in found:
+        for subject, scheme in found:
             folder = staging / ("派驻机构" if subject is AssessmentSubject.AGENCY else "执法人员")
-            folder.mkdir()
-            for n, d in enumerate(details[subject], start=1):
+            if sum(1 for other, _ in found if other is subject) > 1:  # one folder per scheme
+                folder = folder / safe_name(scheme.name)
+            folder.mkdir(parents=True)
+            for n, d in enumerate(details[scheme.id], start=1):
                 jobs.append((d, folder / f"{n:03d}-{safe_name(d.subject_name)}.pdf"))
         if processes is None:
             processes = _default_processes(len(jobs))
@@ -273,18 +285,29 @@ def export_year(
         result.sheets = len(jobs)
         result.unlocked = sum(d.status is not SheetStatus.LOCKED for d, _ in jobs)
         sections = [
-            SummarySection(subject, scheme.name, sheets.summary(session, actor, scheme.id))
+            SummarySection(
+                subject,
+                scheme.name,
+                sheets.summary(session, actor, scheme.id),
+                signing.for_summary(session, actor, scheme.id),
+            )
             for subject, scheme in found
         ]
-        period = year_period(year)
-        record = audit.seal(session, period.start, period.end)
+        record = signing.seal(session, year, [section.basis for section in sections])
         seal = AuditSeal(
-            period.text, record.count, record.head_hash, record.head_id, record.chain_intact
+            record.cut_text, record.count, record.head_hash, record.head_id, record.chain_intact
         )
         step("考核结果汇总表（PDF）")
         render_summary(year, sections, seal, centre, staging / f"{year}年度考核结果汇总表.pdf")
         step("考核结果汇总表（Excel）")
         save_workbook(staging / f"{year}年度考核结果汇总表.xlsx", _tables(sections, seal))
+        if papers:
+            (staging / RESULTS_FOLDER).mkdir()
+        result.papers = len(papers)
+        for paper in papers:
+            step(assessment_results.title_of(paper))
+            name = f"{paper.frame.number}-{assessment_results.title_of(paper)}"
+            assessment_results.render(paper, staging / RESULTS_FOLDER / f"{safe_name(name)}.pdf")
         if cancelled is not None and cancelled():
             raise Cancelled
         staging.rename(target)
@@ -355,7 +378,7 @@ def _render_in_pool(
 
 
 def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
-    tables = []
+    tables: list[Table] = []
     for section in sections:
         agency = section.subject is AssessmentSubject.AGENCY
         headers = ["名次", "被考核单位" if agency else "姓名", "主管部门" if agency else "所在单位"]
@@ -367,9 +390,12 @@ def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
             values += [r.street, r.department] if agency else []
             values += [r.total, r.grade.label if r.grade else "待定", r.status.label]
             rows.append(values)
+        sheet = "派驻机构" if agency else "执法人员"
+        if any(t.sheet == sheet for t in tables):  # a second scheme of the subject
+            sheet = safe_name(section.scheme_name)[:31]
         tables.append(
             Table(
-                sheet="派驻机构" if agency else "执法人员",
+                sheet=sheet,
                 headers=headers,
                 rows=rows,
                 widths=[6, 40, 30, 10, 10, 10, 8, 12] if agency else [6, 10, 36, 10, 8, 12],
@@ -380,7 +406,7 @@ def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
         Table(
             sheet="数据留痕",
             headers=[
-                "考核期",
+                "数据截止时点",
                 "操作记录条数",
                 "末条记录号",
                 "末条记录哈希",
@@ -389,7 +415,7 @@ def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
             ],
             rows=[
                 [
-                    seal.period_text,
+                    seal.cut_text,
                     seal.count,
                     seal.head_id or "",
                     seal.head_hash,

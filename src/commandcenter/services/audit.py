@@ -160,9 +160,13 @@ class PeriodSeal:
     chain_intact: bool
 
 
-def seal(session: Session, start: datetime, end: datetime) -> PeriodSeal:
-    """Count and head of the records from *start* (inclusive) to *end* (exclusive)."""
-    in_period = (AuditRecord.at >= start, AuditRecord.at < end)
+def seal(session: Session, start: datetime, end: datetime, *, through: bool = False) -> PeriodSeal:
+    """Count and head of the records from *start* (inclusive) to *end* (exclusive, or
+    inclusive *through* it)."""
+    in_period = (
+        AuditRecord.at >= start,
+        AuditRecord.at <= end if through else AuditRecord.at < end,
+    )
     count = int(session.scalar(select(func.count(AuditRecord.id)).where(*in_period)) or 0)
     head = session.execute(
         select(AuditRecord.id, AuditRecord.hash)

@@ -17,6 +17,7 @@ _NAMED: dict[str, str] = {
     "assessment.compute": "计算考核数据",
     "assessment.indicator": "修改考核指标",
     "assessment.lock": "锁定签发考核评价表",
+    "assessment.motion_consultation": "登记党工委研究人事调整动议",
     "assessment.review": "复核考核评价表",
     "assessment.scheme": "建立考核方案",
     "assessment.score": "考核人工评分",

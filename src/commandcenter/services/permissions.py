@@ -40,6 +40,8 @@ class Action(StrEnum):
     LOCK_ASSESSMENT = "lock_assessment"
     EDIT_MEETING = "edit_meeting"
     PRINT_DOCUMENT = "print_document"
+    PRINT_ASSESSMENT_RESULTS = "print_assessment_results"  # 考核结果运用 letters and motions
+    RECORD_CONSULTATION = "record_consultation"  # the party working committee's decision
     BACKUP_RESTORE = "backup_restore"
     IMPORT_DATA = "import_data"
 
@@ -73,6 +75,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.LOCK_ASSESSMENT: frozenset({_LEAD}),
     Action.EDIT_MEETING: frozenset({_OP, _LEAD}),
     Action.PRINT_DOCUMENT: frozenset({_OP, _LEAD, _ADMIN}),
+    Action.PRINT_ASSESSMENT_RESULTS: frozenset({_LEAD}),
+    Action.RECORD_CONSULTATION: frozenset({_LEAD}),
     Action.BACKUP_RESTORE: frozenset({_ADMIN}),
     Action.IMPORT_DATA: frozenset({_ADMIN}),
 }
@@ -104,6 +108,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.LOCK_ASSESSMENT: "锁定签发或解锁考核表",
     Action.EDIT_MEETING: "记录会议和议定事项",
     Action.PRINT_DOCUMENT: "生成和打印文书",
+    Action.PRINT_ASSESSMENT_RESULTS: "打印考核结果通报、推荐和人事调整动议",
+    Action.RECORD_CONSULTATION: "记录街道党工委研究人事调整动议",
     Action.BACKUP_RESTORE: "备份和恢复",
     Action.IMPORT_DATA: "导入数据",
 }

@@ -21,7 +21,14 @@ def output_path(runner: Runner, kind: str) -> Path:
 
 
 def generate_and_preview(
-    parent: QWidget, runner: Runner, kind: str, title: str, render: Render
+    parent: QWidget,
+    runner: Runner,
+    kind: str,
+    title: str,
+    render: Render,
+    *,
+    write: bool = False,  # the paper takes its number on first printing
+    on_done: Callable[[], None] | None = None,
 ) -> None:
     path = output_path(runner, kind)
 
@@ -29,5 +36,9 @@ def generate_and_preview(
         dialog = PdfPreviewDialog(result, title, parent)
         dialog.setObjectName("pdfPreview")
         dialog.show()
+        if on_done is not None:
+            on_done()
 
-    runner.run(lambda session, actor: render(session, actor, path), show, parent=parent)
+    runner.run(
+        lambda session, actor: render(session, actor, path), show, parent=parent, write=write
+    )

@@ -5,6 +5,7 @@ from commandcenter.db.models.assessment import (
     AssessmentSheet,
     GradeBand,
     Indicator,
+    PersonnelMotion,
     Score,
 )
 from commandcenter.db.models.base import Base, Labelled
@@ -78,6 +79,7 @@ __all__ = [
     "Liaison",
     "Meeting",
     "Person",
+    "PersonnelMotion",
     "Plan",
     "PlanOfficer",
     "PlanTarget",

@@ -116,3 +116,23 @@ class Score(IdMixin, Base):
 
     sheet: Mapped[AssessmentSheet] = relationship(back_populates="scores")
     indicator: Mapped[Indicator] = relationship()
+
+
+class PersonnelMotion(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """人事调整动议 on an agency graded 不合格, and the record that the street's party working
+    committee (街道党工委) was consulted: the motion prints only once that record is in."""
+
+    __tablename__ = "personnel_motions"
+
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("assessment_sheets.id"), unique=True)
+    # The agency's 主要负责人: the roster records no head of a unit, so it is typed here.
+    head_name: Mapped[str] = mapped_column(String(50))
+    head_position: Mapped[str | None] = mapped_column(String(50))
+    reasons: Mapped[str] = mapped_column(Text)
+    meeting_date: Mapped[date]
+    meeting_name: Mapped[str] = mapped_column(String(200))  # 会议名称 / 纪要编号
+    decision: Mapped[str] = mapped_column(Text)
+    entered_at: Mapped[datetime]
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    sheet: Mapped[AssessmentSheet] = relationship()

@@ -40,6 +40,7 @@ from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs.assessment_results import ResultsDialog
 from commandcenter.ui.dialogs.assessment_scheme import SchemeDialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.assessment_sheet import SheetPane, points
@@ -75,6 +76,11 @@ class AssessmentPage(Page):
         self.scheme_button = QPushButton(icon("edit"), "考核方案")
         self.lock_all_button = QPushButton(icon("lock"), "锁定全部已复核")
         self.export_button = QPushButton(icon("export"), "年度导出…")
+        self.results_button = QPushButton(icon("print"), "考核结果运用…")
+        self.results_button.setObjectName("assessmentResults")
+        self.results_button.setToolTip(
+            "按锁定签发的派驻机构考核结果，打印考核结果通报函、推荐提名函和人事调整动议书"
+        )
         self.export_button.setObjectName("exportYear")
         self.summary = read_only_table(
             ["名次", "考核对象", "街道评价", "部门评价", "综合得分", "等次", "状态"]
@@ -117,6 +123,8 @@ class AssessmentPage(Page):
         left_layout.addWidget(self.scheme_label)
         left_layout.addWidget(self.centre_label)
         left_layout.addWidget(self.summary, 1)
+        # Below the ranking it acts on, so the top row stays as narrow as it was.
+        left_layout.addWidget(self.results_button, 0, Qt.AlignmentFlag.AlignRight)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.pane)
@@ -129,6 +137,7 @@ class AssessmentPage(Page):
         self.scheme_button.clicked.connect(self._edit_scheme)
         self.lock_all_button.clicked.connect(self._lock_all)
         self.export_button.clicked.connect(self._export)
+        self.results_button.clicked.connect(self._results)
         self.year.currentIndexChanged.connect(lambda _n: self.refresh())
         self.subject.currentIndexChanged.connect(lambda _n: self.refresh())
         self.summary.itemSelectionChanged.connect(self._show_selected)
@@ -137,6 +146,7 @@ class AssessmentPage(Page):
         self.scheme_button.setEnabled(allowed(actor, Action.EDIT_ASSESSMENT))
         self.lock_all_button.setVisible(allowed(actor, Action.LOCK_ASSESSMENT))
         self.export_button.setEnabled(allowed(actor, Action.PRINT_DOCUMENT))
+        self.results_button.setVisible(allowed(actor, Action.PRINT_ASSESSMENT_RESULTS))
         self._fill_years()
 
     def _fill_years(self) -> None:
@@ -168,6 +178,9 @@ class AssessmentPage(Page):
         selected = self.pane.detail.id if self.pane.detail else None
         self._rows = rows
         self._scheme_id = found[0] if found else None
+        self.results_button.setEnabled(
+            found is not None and subject is AssessmentSubject.AGENCY and bool(rows)
+        )
         if found is None:
             self.scheme_label.setText(
                 f"{year}年度尚无{subject.label}考核方案。点击“计算考核数据”将沿用上一年度方案"
@@ -286,6 +299,10 @@ class AssessmentPage(Page):
         SchemeDialog(self.runner, scheme_id, self).exec()
         self.refresh()
 
+    def _results(self) -> None:
+        if self._scheme_id is not None:
+            ResultsDialog(self.runner, self._scheme_id, self).exec()
+
     def _export(self) -> None:
         year = int(self.year.currentData())
         folder = QFileDialog.getExistingDirectory(self, f"选择{year}年度考核结果的导出位置")
@@ -335,6 +352,8 @@ class AssessmentPage(Page):
                 if result.unlocked
                 else ""
             )
+            if result.papers:
+                note += f"\n考核结果运用文书 {result.papers} 份在“考核结果运用”文件夹中。"
             self.last_export = result
             QMessageBox.information(
                 self,
