@@ -85,7 +85,10 @@ def test_a_recorded_draw_replays_and_a_changed_record_does_not(world: World) -> 
         draw_id = draws.draw_targets(s, world.operator, plan_id, count=5).id
     with world.db.read() as s:
         again = draws.replay(s, world.leader, draw_id)
+        number = s.get_one(Draw, draw_id).doc_number
     assert again.matches and again.replayed == again.stored and len(again.stored) == 5
+    # Named as people name it: its number, never the database's id.
+    assert number and again.record == number
     with world.db.write() as s:
         draw = s.get_one(Draw, draw_id)
         draw.result = list(reversed(draw.result))  # someone edits the record

@@ -15,13 +15,14 @@ from commandcenter.db.engine import Database
 from commandcenter.paths import AppPaths
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents.workflow import Step
+from commandcenter.services.plans import PlanStep
 from commandcenter.ui.app import configure
 from commandcenter.ui.dialogs.incident_steps import RegisterDialog
-from commandcenter.ui.incident_detail import STEP_KEYS
 from commandcenter.ui.launch import build_main_window
 from commandcenter.ui.main_window import MainWindow
 from commandcenter.ui.pages.dashboard import DashboardPage
 from commandcenter.ui.pages.incidents import IncidentsPage
+from commandcenter.ui.step_keys import MENU_LETTERS, PLAN_STEP_KEYS, STEP_KEYS
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +41,11 @@ def window(qtbot: QtBot, demo_db: Database, leader: Actor, paths: AppPaths) -> I
 
 
 def test_every_step_has_its_own_letter_clear_of_the_menus() -> None:
-    assert set(STEP_KEYS) == set(Step)
-    letters = list(STEP_KEYS.values())
-    assert len(set(letters)) == len(letters)
-    assert not set(letters) & set("FVTH")  # 文件 视图 工具 帮助
+    assert set(STEP_KEYS) == set(Step) and set(PLAN_STEP_KEYS) == set(PlanStep)
+    for keys in (STEP_KEYS, PLAN_STEP_KEYS):
+        letters = list(keys.values())
+        assert len(set(letters)) == len(letters)
+        assert not set(letters) & MENU_LETTERS  # 文件 视图 工具 帮助
 
 
 def test_step_buttons_carry_their_alt_letter(window: MainWindow, qtbot: QtBot) -> None:

@@ -437,6 +437,7 @@ def draw_targets(
 @dataclass(frozen=True)
 class Replay:
     draw_id: int
+    record: str  # the draw record as people name it: its number, or what and when
     matches: bool
     stored: list[int]
     replayed: list[int]
@@ -448,9 +449,13 @@ def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
     require(actor, Action.VIEW)
     draw = records.get(session, Draw, draw_id, "该抽取记录")
     stored = [int(r["id"]) for r in draw.result]
+    record = draw.doc_number or (
+        f"{timeutil.format_local(draw.drawn_at)} 抽取{draw.kind.label}（未编号）"
+    )
     if draw.algorithm_version != ALGORITHM:
         return Replay(
             draw.id,
+            record,
             False,
             stored,
             [],
@@ -462,7 +467,7 @@ def replay(session: Session, actor: Actor, draw_id: int) -> Replay:
     message = (
         "复算结果与记录一致。" if matches else "复算结果与记录不一致，请核查该记录是否被改动。"
     )
-    return Replay(draw.id, matches, stored, replayed, message)
+    return Replay(draw.id, record, matches, stored, replayed, message)
 
 
 def find_draw(session: Session, number: str) -> int:

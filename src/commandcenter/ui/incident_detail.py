@@ -32,40 +32,8 @@ from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.runner import Runner, UnitOfWork
+from commandcenter.ui.step_keys import step_caption
 from commandcenter.ui.tables import clear_layout
-
-# Alt+letter for each step, the same letter whatever else is offered, so a hand learns it. The
-# menu bar's letters (文件 F, 视图 V, 工具 T, 帮助 H) are left to the menus; most letters come
-# from the step's pinyin.
-STEP_KEYS: dict[Step, str] = {
-    Step.EDIT: "X",  # 修改
-    Step.TRIAGE: "Y",  # 研判
-    Step.MERGE: "B",  # 并单
-    Step.DISPATCH: "P",  # 派单
-    Step.APPROVE: "S",  # 审批
-    Step.ACCEPT: "Q",  # 签收
-    Step.RETURN: "I",  # 退回
-    Step.RULE: "C",  # 裁定
-    Step.START: "K",  # 开始
-    Step.REPORT: "N",  # 反馈
-    Step.LEGAL_REVIEW: "Z",  # 法制
-    Step.CLOSE: "J",  # 办结
-    Step.REOPEN: "G",  # 重新
-    Step.EXTEND: "E",  # 申请延期
-    Step.DECIDE_EXTENSION: "A",  # 延期审批
-    Step.WHISTLE: "D",  # 报到
-    Step.SUPERVISE: "U",  # 督办
-    Step.TRANSFER: "O",  # 移送
-    Step.TRANSFER_RECEIPT: "R",  # 回执 (receipt)
-    Step.ATTACH: "L",  # 附件
-    Step.NOTE: "W",  # 备注
-}
-
-
-def step_caption(step: Step) -> str:
-    """The step's button text with its Alt+letter: 研判(&Y)."""
-    return f"{step.label}(&{STEP_KEYS[step]})"
-
 
 _BADGE = {
     DeadlineState.ON_TIME: (palette.OK_BACKGROUND, palette.OK_TEXT),

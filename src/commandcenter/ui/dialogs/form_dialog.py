@@ -432,6 +432,7 @@ class FormDialog(QDialog):
         intro: str = "",
         aliases: dict[str, str] | None = None,  # service field -> form key, where they differ
         versioned: Versioned | None = None,
+        save_text: str = "",  # the save button's words where 保存 is not what it does (抽取)
     ) -> None:
         super().__init__(parent)
         self.versioned = versioned
@@ -464,6 +465,10 @@ class FormDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        if save_text:
+            save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+            assert save_button is not None
+            save_button.setText(save_text)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -323,6 +323,7 @@ PLAN_STEPS: dict[PlanStep, StepEntry[Chosen]] = {
         _draw_inspectors,
         "从持有效执法证、在岗、非协勤且无回避关系的人员中随机抽取；每组至少 2 名。",
         defaults={"teams": 2, "per_team": 2},
+        save_text="抽取(&D)",
     ),
     PlanStep.DRAW_TARGETS: StepForm(
         _draw_targets_fields,
@@ -330,6 +331,7 @@ PLAN_STEPS: dict[PlanStep, StepEntry[Chosen]] = {
         "从方案网格内的检查对象中随机抽取；红、黄等级和近一年被投诉的对象概率更高，"
         "本年度检查次数已达上限的不参与抽取。",
         defaults={"count": 5},
+        save_text="抽取(&D)",
     ),
     PlanStep.CHOOSE_TARGETS: OwnDialog(_choose_targets_dialog),
     PlanStep.SUBMIT: Confirmation("提交领导审批？", _submit),

@@ -32,6 +32,7 @@ class StepForm[T]:
     call: Callable[[T, Values, UnitOfWork, Actor], object]
     intro: str | Callable[[T], str] = ""
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    save_text: str = ""  # the button's words where 保存 is not what it does
 
     def open(self, parent: QWidget, runner: Runner, title: str, subject: T) -> None:
         intro = self.intro(subject) if callable(self.intro) else self.intro
@@ -46,6 +47,7 @@ class StepForm[T]:
             submit,
             parent=parent,
             intro=intro,
+            save_text=self.save_text,
         )
         dialog.load(dict(self.defaults)).exec()
 

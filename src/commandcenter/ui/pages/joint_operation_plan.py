@@ -28,6 +28,7 @@ from commandcenter.ui import palette
 from commandcenter.ui.dialogs.plan_steps import run_plan_step
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.runner import Runner, UnitOfWork
+from commandcenter.ui.step_keys import step_caption
 from commandcenter.ui.tables import clear_layout, fill, read_only_table
 
 
@@ -87,7 +88,7 @@ class PlanPane(QWidget):
             return
         self.heading.setText(f"{detail.title}　{detail.status}")
         for i, step in enumerate(detail.steps):
-            button = QPushButton(step.label)
+            button = QPushButton(step_caption(step))
             button.setObjectName(f"planstep_{step.value}")
             # clicked passes the checked flag; the default binds this button's step, not the last
             button.clicked.connect(lambda _=False, step=step: self._run(step))
@@ -230,7 +231,7 @@ class PlanPane(QWidget):
         ids = [r.id for r in self.current.draws]
 
         def show(results: list[draws.Replay]) -> None:
-            lines = [f"{result.draw_id}：{result.message}" for result in results]
+            lines = [f"{result.record}：{result.message}" for result in results]
             QMessageBox.information(self, "复算核验", "\n".join(lines))
 
         # Replaying draws the pool again from every record, up to thousands of people each: in a
