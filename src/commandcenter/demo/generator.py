@@ -49,6 +49,7 @@ from commandcenter.db.models import (
     ListType,
     MeetingKind,
     Person,
+    PersonPosting,
     PersonStatus,
     Plan,
     PlanStatus,
@@ -71,7 +72,16 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
+from commandcenter.services import (
+    audit,
+    auth,
+    docnumbers,
+    draws,
+    meetings,
+    plans,
+    settings,
+    user_people,
+)
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.incidents import dispatch, intake, triage
@@ -180,6 +190,7 @@ def generate(
         users = _users(s)
         org = _organisation(s, b)
         people = _people(s, b, org)
+        _operators_on_roster(s, users, people, org)
         _liaisons(s, b, org)
         items = _catalogue(s, org, as_of)
         entities = _entities(s, b, org)
@@ -256,6 +267,18 @@ def _users(s: Session) -> _Users:
         )
         made.append(Actor.of(user))
     return _Users(leader=made[0], operators=made[2:], admin=admin)
+
+
+def _operators_on_roster(s: Session, users: _Users, people: _People, org: _Org) -> None:
+    """The operators' accounts belong to the command room's 值班员 on the roster (the fourth
+    has no account, so his account-based indicators read 不适用)."""
+    on_duty = [p for p in people.all if p.unit_id == org.centre.id and p.position == "值班员"]
+    for operator, person in zip(users.operators, on_duty, strict=False):
+        person.name = operator.display_name
+        person.name_initials = name_initials(operator.display_name)
+        s.flush()
+        assert operator.user_id is not None
+        user_people.link_person(s, users.admin, operator.user_id, person.id)
 
 
 # --- organisation ---------------------------------------------------------------------------
@@ -462,6 +485,18 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
         for _ in range(2):
             person(community, "专职网格员", Staffing.AUXILIARY)
     s.flush()
+    # Everyone has been in post since before the demo's years began.
+    posted = date(b.as_of.year - 3, 1, 1)
+    s.add_all(
+        PersonPosting(
+            person_id=p.id,
+            unit_id=p.unit_id,
+            staffing=p.staffing,
+            position=p.position,
+            from_date=posted,
+        )
+        for p in people
+    )
     workers = [p for p in people if p.position == "专职网格员"]
     for grid in org.grids:
         same = [w for w in workers if w.unit_id == grid.community_id]
@@ -1320,8 +1355,12 @@ def _assessments(s: Session, b: _Builder, users: _Users) -> None:
     entered and half the agency sheets reviewed, so a leader has sheets to check and lock."""
     rng = b.rng
     clerk = users.operators[0]
-    for subject in AssessmentSubject:
-        scheme = schemes.ensure(s, users.leader, b.as_of.year, subject)
+    year_schemes = [
+        (subject, scheme)
+        for subject in AssessmentSubject
+        for scheme in schemes.ensure_all(s, users.leader, b.as_of.year, subject)
+    ]
+    for subject, scheme in year_schemes:
         sheets.compute(s, users.leader, scheme.id, now=b.anchor)
         manual = [i for i in scheme.indicators if i.source is IndicatorSource.MANUAL]
         all_sheets = sheets.scheme_sheets(s, scheme.id)

@@ -218,10 +218,10 @@ def export_year(
         raise ValidationError(f"{year}年度尚无考核方案和考核评价表，请先在“考核评价”中计算。")
     centre = settings.load(session).centre_name
     details = {
-        subject: [
+        scheme.id: [
             sheets.detail(session, actor, s.id) for s in sheets.scheme_sheets(session, scheme.id)
         ]
-        for subject, scheme in found
+        for _, scheme in found
     }
     total = sum(len(d) for d in details.values()) + 2
     if total == 2:
@@ -256,10 +256,10 @@ def export_year(
 
     try:
         jobs: list[SheetJob] = []
-        for subject, _ in found:
-            folder = staging / ("派驻机构" if subject is AssessmentSubject.AGENCY else "执法人员")
+        for _, scheme in found:
+            folder = staging / schemes.who(scheme)  # a folder per scheme: 派驻机构, 执法人员 …
             folder.mkdir()
-            for n, d in enumerate(details[subject], start=1):
+            for n, d in enumerate(details[scheme.id], start=1):
                 jobs.append((d, folder / f"{n:03d}-{safe_name(d.subject_name)}.pdf"))
         if processes is None:
             processes = _default_processes(len(jobs))
@@ -273,7 +273,9 @@ def export_year(
         result.sheets = len(jobs)
         result.unlocked = sum(d.status is not SheetStatus.LOCKED for d, _ in jobs)
         sections = [
-            SummarySection(subject, scheme.name, sheets.summary(session, actor, scheme.id))
+            SummarySection(
+                subject, scheme.name, sheets.summary(session, actor, scheme.id), schemes.who(scheme)
+            )
             for subject, scheme in found
         ]
         period = year_period(year)
@@ -369,7 +371,7 @@ def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
             rows.append(values)
         tables.append(
             Table(
-                sheet="派驻机构" if agency else "执法人员",
+                sheet=section.who or ("派驻机构" if agency else "执法人员"),
                 headers=headers,
                 rows=rows,
                 widths=[6, 40, 30, 10, 10, 10, 8, 12] if agency else [6, 10, 36, 10, 8, 12],

@@ -41,6 +41,7 @@ from commandcenter.db.models.people import (
     CertificateEvent,
     Liaison,
     Person,
+    PersonPosting,
     TrainingCourse,
     training_attendance,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "Liaison",
     "Meeting",
     "Person",
+    "PersonPosting",
     "Plan",
     "PlanOfficer",
     "PlanTarget",

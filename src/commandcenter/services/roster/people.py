@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     CertificateState,
     Gender,
     Person,
+    PersonPosting,
     PersonStatus,
     Staffing,
     Stationing,
@@ -53,6 +54,8 @@ class PersonForm:
     status_until: date | None = None
     fields: str = ""
     notes: str = ""
+    # From when a change of unit, staffing or position counts (today if not given).
+    posted_on: date | None = None
 
 
 class RosterLookup:
@@ -213,6 +216,7 @@ def create_person(session: Session, actor: Actor, form: PersonForm) -> Person:
     person = Person(**values)
     session.add(person)
     session.flush()
+    session.add(_posting(person.id, values, timeutil.today()))
     audit.record(
         session,
         actor,
@@ -256,6 +260,10 @@ def create_people(
     if not rows:
         return []
     ids = bulk.insert_ids(session, Person, rows)
+    today = timeutil.today()
+    session.add_all(
+        _posting(person_id, values, today) for person_id, values in zip(ids, rows, strict=True)
+    )
     entries = []
     for person_id, values in zip(ids, rows, strict=True):
         unit = lookup.unit(values["unit_id"])
@@ -295,6 +303,8 @@ def update_person(
         values["status_since"] = timeutil.today()
     changes = records.apply(person, values)
     changes.pop("name_initials", None)
+    if POSTING_FIELDS & set(changes):
+        _repost(session, person, form.posted_on or timeutil.today())
     if changes:
         audit.record(
             session,
@@ -306,6 +316,42 @@ def update_person(
             changes=changes,
         )
     return person
+
+
+# What a posting records: a change to any of them starts a new one (assessment groups follow it).
+POSTING_FIELDS = frozenset({"unit_id", "staffing", "position"})
+
+
+def _posting(person_id: int, values: dict[str, Any], since: date) -> PersonPosting:
+    return PersonPosting(
+        person_id=person_id,
+        unit_id=values["unit_id"],
+        staffing=values["staffing"],
+        position=values.get("position"),
+        from_date=since,
+    )
+
+
+def _repost(session: Session, person: Person, since: date) -> None:
+    """The person's new posting from *since*; one already starting that day is corrected."""
+    same_day = session.scalar(
+        select(PersonPosting).where(
+            PersonPosting.person_id == person.id, PersonPosting.from_date == since
+        )
+    )
+    if same_day is not None:
+        same_day.unit_id, same_day.staffing = person.unit_id, person.staffing
+        same_day.position = person.position
+        return
+    session.add(
+        PersonPosting(
+            person_id=person.id,
+            unit_id=person.unit_id,
+            staffing=person.staffing,
+            position=person.position,
+            from_date=since,
+        )
+    )
 
 
 _FIELD_WORDS = {
