@@ -301,10 +301,11 @@ def update_person(
         )
     if values["status"] is not person.status and form.status_since is None:
         values["status_since"] = timeutil.today()
+    before = _posting(person.id, {k: getattr(person, k) for k in POSTING_FIELDS}, date.min)
     changes = records.apply(person, values)
     changes.pop("name_initials", None)
     if POSTING_FIELDS & set(changes):
-        _repost(session, person, form.posted_on or timeutil.today())
+        _repost(session, person, before, form.posted_on or timeutil.today())
     if changes:
         audit.record(
             session,
@@ -332,8 +333,17 @@ def _posting(person_id: int, values: dict[str, Any], since: date) -> PersonPosti
     )
 
 
-def _repost(session: Session, person: Person, since: date) -> None:
-    """The person's new posting from *since*; one already starting that day is corrected."""
+def _repost(session: Session, person: Person, before: PersonPosting, since: date) -> None:
+    """The person's new posting from *since*; one already starting that day is corrected. A
+    person with no postings yet (entered before they were kept) first gets his old one, from
+    the day he was entered."""
+    entered = timeutil.local_date(person.created_at)
+    has_history = session.scalar(
+        select(PersonPosting.id).where(PersonPosting.person_id == person.id).limit(1)
+    )
+    if has_history is None and entered < since:
+        before.from_date = entered
+        session.add(before)
     same_day = session.scalar(
         select(PersonPosting).where(
             PersonPosting.person_id == person.id, PersonPosting.from_date == since
