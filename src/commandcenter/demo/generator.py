@@ -497,6 +497,27 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
         )
         for p in people
     )
+    s.flush()
+    # One officer of the second squad was made its deputy leader four months ago: his sheet
+    # shows the move, and he is assessed under the group he spent most of the year in.
+    promoted = next(
+        p
+        for p in people
+        if p.unit_id == org.squads[1].id
+        and p.position == "执法队员"
+        and p.status is PersonStatus.ON_DUTY
+    )
+    promoted.position = "副中队长"
+    s.add(
+        PersonPosting(
+            person_id=promoted.id,
+            unit_id=promoted.unit_id,
+            staffing=promoted.staffing,
+            position=promoted.position,
+            from_date=b.as_of - timedelta(days=120),
+        )
+    )
+    s.flush()
     workers = [p for p in people if p.position == "专职网格员"]
     for grid in org.grids:
         same = [w for w in workers if w.unit_id == grid.community_id]
