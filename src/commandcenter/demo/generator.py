@@ -272,8 +272,9 @@ def _users(s: Session) -> _Users:
 def _operators_on_roster(s: Session, users: _Users, people: _People, org: _Org) -> None:
     """The operators' accounts belong to the command room's 值班员 on the roster (the fourth
     has no account, so his account-based indicators read 不适用)."""
-    on_duty = [p for p in people.all if p.unit_id == org.centre.id and p.position == "值班员"]
-    for operator, person in zip(users.operators, on_duty, strict=False):
+    desks = [p for p in people.all if p.unit_id == org.centre.id and p.position == "值班员"]
+    desks.sort(key=lambda p: p.status is not PersonStatus.ON_DUTY)  # those at work first
+    for operator, person in zip(users.operators, desks, strict=False):
         person.name = operator.display_name
         person.name_initials = name_initials(operator.display_name)
         s.flush()
