@@ -379,3 +379,25 @@ def test_year_groups_without_postings_use_the_current_posting(world: World) -> N
     assert found[world.auxiliary].group is PersonGroup.AUXILIARY
     assert found[world.officers[0]].group is PersonGroup.OFFICER
     assert not found[world.officers[0]].moved
+
+
+def test_people_added_in_a_batch_get_their_first_posting(world: World) -> None:
+    world.clock.set(local(date(2026, 3, 2), 9))
+    forms = [
+        people.PersonForm(name=name, unit_id=world.squad, staffing=staffing, position=position)
+        for name, staffing, position in (
+            ("甲新", Staffing.INSTITUTION, "执法队员"),
+            ("乙新", Staffing.AUXILIARY, "协勤队员"),
+        )
+    ]
+    with world.db.write() as s:
+        ids = people.create_people(s, world.leader2, forms, people.RosterLookup.preload(s, []))
+    with world.db.read() as s:
+        postings = {
+            p.person_id: (p.staffing, p.position, p.from_date)
+            for p in s.scalars(select(PersonPosting).where(PersonPosting.person_id.in_(ids)))
+        }
+    assert postings == {
+        ids[0]: (Staffing.INSTITUTION, "执法队员", date(2026, 3, 2)),
+        ids[1]: (Staffing.AUXILIARY, "协勤队员", date(2026, 3, 2)),
+    }

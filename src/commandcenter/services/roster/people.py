@@ -261,8 +261,17 @@ def create_people(
         return []
     ids = bulk.insert_ids(session, Person, rows)
     today = timeutil.today()
-    session.add_all(
-        _posting(person_id, values, today) for person_id, values in zip(ids, rows, strict=True)
+    bulk.insert_rows(
+        session,
+        PersonPosting,
+        [
+            {
+                "person_id": person_id,
+                **{k: values.get(k) for k in POSTING_FIELDS},
+                "from_date": today,
+            }
+            for person_id, values in zip(ids, rows, strict=True)
+        ],
     )
     entries = []
     for person_id, values in zip(ids, rows, strict=True):
