@@ -401,3 +401,14 @@ def test_people_added_in_a_batch_get_their_first_posting(world: World) -> None:
         ids[0]: (Staffing.INSTITUTION, "执法队员", date(2026, 3, 2)),
         ids[1]: (Staffing.AUXILIARY, "协勤队员", date(2026, 3, 2)),
     }
+
+
+def test_a_move_cannot_date_from_before_the_last_one(world: World) -> None:
+    world.clock.set(local(date(2026, 5, 1), 9))
+    person_id = _create(world, "林新", Staffing.INSTITUTION, "执法队员")
+    with pytest.raises(ValidationError, match="不能早于上一次变动（2026-05-01）"):
+        _move(world, person_id, position="副中队长", posted_on=date(2026, 4, 1))
+    _move(world, person_id, position="副中队长", posted_on=date(2026, 5, 1))  # the same day: fixed
+    with world.db.read() as s:
+        postings = s.scalars(select(PersonPosting).where(PersonPosting.person_id == person_id))
+        assert [(p.from_date, p.position) for p in postings] == [(date(2026, 5, 1), "副中队长")]

@@ -189,7 +189,8 @@ def _sort_out(
     for sheet in scheme_sheets(session, scheme.id):
         if sheet.person_id not in elsewhere:
             continue
-        if sheet.status is SheetStatus.LOCKED or any(s.entered_at for s in sheet.scores):
+        scored = any(s.entered_at is not None and s.score is not None for s in sheet.scores)
+        if sheet.status is SheetStatus.LOCKED or scored:
             kept.append(subject_name(sheet))
             continue
         for score in sheet.scores:

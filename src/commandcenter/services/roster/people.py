@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from commandcenter import timeutil
@@ -346,11 +346,15 @@ def _repost(session: Session, person: Person, before: PersonPosting, since: date
     """The person's new posting from *since*; one already starting that day is corrected. A
     person with no postings yet (entered before they were kept) first gets his old one, from
     the day he was entered."""
-    entered = timeutil.local_date(person.created_at)
-    has_history = session.scalar(
-        select(PersonPosting.id).where(PersonPosting.person_id == person.id).limit(1)
+    latest = session.scalar(
+        select(func.max(PersonPosting.from_date)).where(PersonPosting.person_id == person.id)
     )
-    if has_history is None and entered < since:
+    if latest is not None and since < latest:
+        raise ValidationError(
+            f"岗位变动日期不能早于上一次变动（{latest.isoformat()}）。", "posted_on"
+        )
+    entered = timeutil.local_date(person.created_at)
+    if latest is None and entered < since:
         before.from_date = entered
         session.add(before)
     same_day = session.scalar(
