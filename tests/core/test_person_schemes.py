@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AssessmentSheet,
     AssessmentSubject,
     AuditRecord,
+    Grade,
     IndicatorSource,
     PersonGroup,
     PersonPosting,
@@ -25,13 +27,14 @@ from commandcenter.db.models import (
     User,
 )
 from commandcenter.errors import PermissionDenied, ValidationError
-from commandcenter.services import user_people
+from commandcenter.services import auth, user_people
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import person_groups, schemes, sheets
 from commandcenter.services.assessment.person_groups import Span, decide, group_of
 from commandcenter.services.incidents import dispatch, progress, triage
 from commandcenter.services.roster import people
 from commandcenter.services.statistics import Period, year_period
+from tests.conftest import AS_OF
 from tests.core.incident_world import World, local
 from tests.core.test_incidents import dispatched, register, team, triaged
 
@@ -412,3 +415,27 @@ def test_a_move_cannot_date_from_before_the_last_one(world: World) -> None:
     with world.db.read() as s:
         postings = s.scalars(select(PersonPosting).where(PersonPosting.person_id == person_id))
         assert [(p.from_date, p.position) for p in postings] == [(date(2026, 5, 1), "副中队长")]
+
+
+# --- the demo street ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_on_the_demo_most_people_pass_and_a_fail_has_a_cause(demo_db: Database) -> None:
+    """Most people 合格 or better; a 不合格 sheet always has a figure that scored nothing (an
+    expired certificate, no training, no cases ...), never weights that do not fit the group."""
+    with demo_db.read() as s:
+        leader = auth.actor_for(s, "leader")
+        graded, failed = 0, []
+        for scheme in schemes.ensure_all(s, leader, AS_OF.year, _P):
+            for row in sheets.summary(s, leader, scheme.id):
+                if row.grade is None:
+                    continue
+                graded += 1
+                if row.grade is Grade.FAIL:
+                    failed.append(sheets.detail(s, leader, row.sheet_id))
+    assert graded >= 60 and len(failed) <= graded * 0.15
+    for sheet in failed:
+        assert any(
+            line.score == 0 for line in sheet.lines if line.source is IndicatorSource.COMPUTED
+        ), sheet.subject_name
