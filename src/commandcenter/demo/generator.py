@@ -49,6 +49,7 @@ from commandcenter.db.models import (
     ListType,
     MeetingKind,
     Person,
+    PersonGroup,
     PersonPosting,
     PersonStatus,
     Plan,
@@ -636,6 +637,32 @@ def _training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
                 pool or officers, k=min(len(pool or officers), b.rng.randint(5, 30))
             )
             s.add(course)
+    _staff_training(s, b, people, org)
+
+
+def _staff_training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
+    """The centre's own courses for the command room and for auxiliaries, twice a year; a few
+    miss each. A random source of their own, so the rest of the demo stays as it was."""
+    rng = random.Random(f"staff-training-{b.as_of.year}")
+    desk = [p for p in people.all if p.unit_id == org.centre.id]
+    for year in (b.as_of.year - 1, b.as_of.year):
+        for title, group, hours in (
+            ("指挥调度与事件研判业务培训", desk, 4.0),
+            ("协勤人员岗位规范与安全培训", people.auxiliaries, 3.0),
+        ):
+            for month in (3, 9):
+                held = date(year, month, rng.randint(1, 28))
+                if held > b.as_of:
+                    continue
+                course = TrainingCourse(
+                    title=title,
+                    kind=TrainingKind.CENTRAL,
+                    held_on=held,
+                    hours=hours,
+                    organiser_id=org.centre.id,
+                )
+                course.attendees = [p for p in group if rng.random() < 0.85]
+                s.add(course)
 
 
 def _establishments(s: Session, b: _Builder, org: _Org) -> None:
@@ -1386,9 +1413,12 @@ def _assessments(s: Session, b: _Builder, users: _Users) -> None:
         sheets.compute(s, users.leader, scheme.id, now=b.anchor)
         manual = [i for i in scheme.indicators if i.source is IndicatorSource.MANUAL]
         all_sheets = sheets.scheme_sheets(s, scheme.id)
+        # The last two agencies and officers still wait for their hand scores; the smaller
+        # groups' sheets are all scored.
+        waiting = 2 if scheme.group in (None, PersonGroup.OFFICER) else 0
         for n, sheet in enumerate(all_sheets):
-            if n >= len(all_sheets) - 2:
-                break  # the last two still wait for their hand scores
+            if n >= len(all_sheets) - waiting:
+                break
             for ind in manual:
                 note = (
                     "区级主管部门反馈评分"

@@ -1,8 +1,8 @@
 """The built-in person schemes, one per role group: what each group is scored on.
 
 No group is scored on what cannot apply to it: command-room staff are never on site, so they
-have no cases or certificate indicator; auxiliaries hold no certificate (R10) and go out only
-with officers. Each row: code, name, source, metric, side, weight, and the full and zero values
+have no cases or certificate indicator; auxiliaries hold no certificate (R10), go out only with
+officers and are never drawn for a joint operation's teams. Each row: code, name, source, metric, side, weight, and the full and zero values
 where the group's own differ from the metric's defaults (None: the defaults).
 """
 
@@ -22,10 +22,11 @@ TemplateRow = tuple[
 
 GROUP_TEMPLATES: dict[PersonGroup, list[TemplateRow]] = {
     PersonGroup.OFFICER: [
-        ("cases", "办理案件数", _C, "cases_handled", _ST, 30, 12, 0),
-        ("training", "培训学时", _C, "training_hours", _ST, 20, 12, 0),
+        ("cases", "办理案件数", _C, "cases_handled", _ST, 30, 40, 0),
+        ("training", "培训学时", _C, "training_hours", _ST, 20, 16, 0),
         ("certificate", "执法证状态", _C, "certificate_valid", _ST, 20, None, None),
-        ("joint_ops", "参加联合执法次数", _C, "joint_operations", _ST, 10, 3, 0),
+        # Teams are drawn by lot (R8): an officer never drawn still scores half, not nought.
+        ("joint_ops", "参加联合执法次数", _C, "joint_operations", _ST, 10, 3, -3),
         ("unit", "所在单位评价", _M, None, _ST, 20, None, None),
     ],
     PersonGroup.COMMAND: [
@@ -43,10 +44,11 @@ GROUP_TEMPLATES: dict[PersonGroup, list[TemplateRow]] = {
         ("certificate", "执法证状态", _C, "certificate_valid", _ST, 15, None, None),
         ("street", "街道综合评价", _M, None, _ST, 20, None, None),
     ],
+    # No joint operations: a plan's teams are drawn from certified officers only (R8), so an
+    # auxiliary's count would always be nought.
     PersonGroup.AUXILIARY: [
-        ("cases_assisted", "协助办理案件数", _C, "cases_assisted", _ST, 40, 12, 0),
-        ("training", "培训学时", _C, "training_hours", _ST, 10, 8, 0),
-        ("joint_ops", "参加联合执法次数", _C, "joint_operations", _ST, 10, 2, 0),
+        ("cases_assisted", "协助办理案件数", _C, "cases_assisted", _ST, 45, 15, 0),
+        ("training", "培训学时", _C, "training_hours", _ST, 15, 12, 0),
         ("unit", "所在单位评价", _M, None, _ST, 40, None, None),
     ],
 }  # fmt: skip
