@@ -101,31 +101,29 @@ def year_groups(
 ) -> dict[int, YearGroup]:
     """Each person's group over *period*, from his postings (or, having none, his current
     unit, staffing and position)."""
-    kinds = {unit_id: kind for unit_id, kind in session.execute(select(Unit.id, Unit.kind))}
     history: dict[int, list[tuple[date, UnitKind, Staffing, str | None]]] = {}
     for start in range(0, len(person_ids), 500):
         chunk = list(person_ids[start : start + 500])
-        for row in session.execute(
+        for person_id, since, kind, staffing, position in session.execute(
             select(
                 PersonPosting.person_id,
                 PersonPosting.from_date,
-                PersonPosting.unit_id,
+                Unit.kind,
                 PersonPosting.staffing,
                 PersonPosting.position,
-                PersonPosting.id,
             )
+            .join(Unit, PersonPosting.unit_id == Unit.id)
             .where(PersonPosting.person_id.in_(chunk))
             .order_by(PersonPosting.from_date, PersonPosting.id)
         ):
-            history.setdefault(row.person_id, []).append(
-                (row.from_date, kinds[row.unit_id], row.staffing, row.position)
-            )
-        for person_id, unit_id, staffing, position in session.execute(
-            select(Person.id, Person.unit_id, Person.staffing, Person.position).where(
-                Person.id.in_(chunk), Person.id.not_in(list(history) or [0])
-            )
+            history.setdefault(person_id, []).append((since, kind, staffing, position))
+        unposted = [i for i in chunk if i not in history]
+        for person_id, kind, staffing, position in session.execute(
+            select(Person.id, Unit.kind, Person.staffing, Person.position)
+            .join(Unit, Person.unit_id == Unit.id)
+            .where(Person.id.in_(unposted or [0]))
         ):
-            history[person_id] = [(period.first, kinds[unit_id], staffing, position)]
+            history[person_id] = [(period.first, kind, staffing, position)]
     found = {}
     for person_id in person_ids:
         spans = _spans(history.get(person_id, []), period)
