@@ -275,6 +275,15 @@ class AssessmentSubject(Labelled):
     PERSON = "person", "执法人员"
 
 
+class PersonGroup(Labelled):
+    """Who a person scheme assesses (person_groups.group_of decides it from the posting)."""
+
+    OFFICER = "officer", "执法人员"
+    COMMAND = "command", "指挥室人员"
+    SQUAD_LEADER = "squad_leader", "中队负责人"
+    AUXILIARY = "auxiliary", "协勤人员"
+
+
 class IndicatorSource(Labelled):
     COMPUTED = "computed", "系统计算"
     MANUAL = "manual", "人工评分"

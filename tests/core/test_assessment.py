@@ -257,8 +257,7 @@ def test_year_end_export_writes_every_sheet_and_a_sealed_summary(
     with demo_db.read() as s:
         count = sum(
             len(sheets.scheme_sheets(s, sc.id))
-            for subject in AssessmentSubject
-            if (sc := schemes.find(s, AS_OF.year, subject)) is not None
+            for _subject, sc in schemes.for_year_export(s, leader, AS_OF.year)
         )
         result = year_end.export_year(
             s, leader, AS_OF.year, tmp_path / "导出", progress=lambda d, t, _w: seen.append((d, t))
@@ -278,7 +277,10 @@ def test_year_end_export_writes_every_sheet_and_a_sealed_summary(
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert seen[-1] == (count + 2, count + 2)
     book = load_workbook(result.folder / f"{AS_OF.year}年度考核结果汇总表.xlsx")
-    assert book.sheetnames == ["派驻机构", "执法人员", "数据留痕"]
+    # A sheet per scheme: each group is ranked on its own, never against another.
+    assert book.sheetnames == [
+        "派驻机构", "执法人员", "指挥室人员", "中队负责人", "协勤人员", "数据留痕"
+    ]  # fmt: skip
     trail = next(book["数据留痕"].iter_rows(min_row=2, values_only=True))
     assert trail[1] == seal.count and trail[3] == seal.head_hash
     assert [p.name for p in (tmp_path / "导出").iterdir()] == [f"{AS_OF.year}年度考核评价"]

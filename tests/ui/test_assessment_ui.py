@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableW
 from pytestqt.qtbot import QtBot
 
 from commandcenter.db.engine import Database
-from commandcenter.db.models import AssessmentSubject, IndicatorSource, SheetStatus
+from commandcenter.db.models import AssessmentSubject, IndicatorSource, PersonGroup, SheetStatus
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import centre_time, schemes, sheets
 from commandcenter.services.assessment.metrics import METRICS
@@ -157,10 +157,10 @@ def test_the_page_shows_the_centres_part_and_the_scheme_its_definitions(
     with demo_db.read() as session:
         figures = centre_time.for_year(session, leader, AS_OF.year)
     assert page.centre_label.text() == centre_time.line(AS_OF.year, figures)
-    page.subject.setCurrentIndex(page.subject.findData(AssessmentSubject.PERSON))
+    page.subject.setCurrentIndex(page.subject.findText(PersonGroup.OFFICER.label))
     assert page.centre_label.isHidden()
 
-    page.subject.setCurrentIndex(page.subject.findData(AssessmentSubject.AGENCY))
+    page.subject.setCurrentIndex(page.subject.findText(AssessmentSubject.AGENCY.label))
     assert page._scheme_id is not None
     dialog = SchemeDialog(page.runner, page._scheme_id, page)
     qtbot.addWidget(dialog)
@@ -221,3 +221,30 @@ def test_the_progress_dialogs_cancel_stops_the_export(
     qtbot.waitUntil(lambda: page.running_work() is None, timeout=30_000)
     assert _quiet == ["导出已取消，未留下任何文件。"]
     assert list(out.iterdir()) == []
+
+
+def test_the_scheme_selector_lists_each_groups_scheme(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot
+) -> None:
+    page = page_for(demo_db, leader, tmp_path, qtbot)
+    captions = [page.subject.itemText(n) for n in range(page.subject.count())]
+    assert captions == ["派驻机构", "执法人员", "指挥室人员", "中队负责人", "协勤人员"]
+    page.subject.setCurrentIndex(captions.index("指挥室人员"))
+    assert page.scheme_label.text().startswith(f"{AS_OF.year}年度指挥室人员考核方案")
+    with demo_db.read() as s:
+        scheme = schemes.find(s, AS_OF.year, AssessmentSubject.PERSON, PersonGroup.COMMAND)
+        assert scheme is not None
+        assessed = {x.id for x in sheets.scheme_sheets(s, scheme.id)}
+    shown = {row.sheet_id for row in page._rows}
+    assert shown == assessed and len(shown) >= 4  # the command room alone, ranked apart
+    # A 值班员 without an account: his account-based figures do not apply, and the sheet says why.
+    for n in range(page.summary.rowCount()):
+        page.summary.selectRow(n)
+        detail = page.pane.detail
+        assert detail is not None
+        registered = next(line for line in detail.lines if line.metric == "incidents_registered")
+        if registered.value_text == "不适用":
+            assert registered.note == "不适用：本人未关联系统账号，无从统计"
+            break
+    else:
+        pytest.fail("every 值班员 has an account")

@@ -60,6 +60,7 @@ TABLE_AREAS: dict[str, Changes] = {
     **dict.fromkeys(
         (
             "people",
+            "person_postings",
             "certificates",
             "certificate_events",
             "training_courses",

@@ -190,5 +190,5 @@ def past_assessments(s: Session, b: _Builder, leader: Actor, scale: Scale, repor
             b.as_of.replace(year=year, month=12, day=31) + timedelta(days=1), time(9)
         )
         for subject in AssessmentSubject:
-            scheme = schemes.ensure(s, leader, year, subject)
-            sheets.compute(s, leader, scheme.id, now=moment)
+            for scheme in schemes.ensure_all(s, leader, year, subject):
+                sheets.compute(s, leader, scheme.id, now=moment)

@@ -49,6 +49,8 @@ from commandcenter.db.models import (
     ListType,
     MeetingKind,
     Person,
+    PersonGroup,
+    PersonPosting,
     PersonStatus,
     Plan,
     PlanStatus,
@@ -71,7 +73,16 @@ from commandcenter.db.models import (
 )
 from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, auth, docnumbers, draws, meetings, plans, settings
+from commandcenter.services import (
+    audit,
+    auth,
+    docnumbers,
+    draws,
+    meetings,
+    plans,
+    settings,
+    user_people,
+)
 from commandcenter.services.actor import SYSTEM, Actor
 from commandcenter.services.assessment import schemes, sheets
 from commandcenter.services.incidents import dispatch, intake, triage
@@ -180,6 +191,7 @@ def generate(
         users = _users(s)
         org = _organisation(s, b)
         people = _people(s, b, org)
+        _operators_on_roster(s, users, people, org)
         _liaisons(s, b, org)
         items = _catalogue(s, org, as_of)
         entities = _entities(s, b, org)
@@ -256,6 +268,19 @@ def _users(s: Session) -> _Users:
         )
         made.append(Actor.of(user))
     return _Users(leader=made[0], operators=made[2:], admin=admin)
+
+
+def _operators_on_roster(s: Session, users: _Users, people: _People, org: _Org) -> None:
+    """The operators' accounts belong to the command room's 值班员 on the roster (the fourth
+    has no account, so his account-based indicators read 不适用)."""
+    desks = [p for p in people.all if p.unit_id == org.centre.id and p.position == "值班员"]
+    desks.sort(key=lambda p: p.status is not PersonStatus.ON_DUTY)  # those at work first
+    for operator, person in zip(users.operators, desks, strict=False):
+        person.name = operator.display_name
+        person.name_initials = name_initials(operator.display_name)
+        s.flush()
+        assert operator.user_id is not None
+        user_people.link_person(s, users.admin, operator.user_id, person.id)
 
 
 # --- organisation ---------------------------------------------------------------------------
@@ -462,6 +487,39 @@ def _people(s: Session, b: _Builder, org: _Org) -> _People:
         for _ in range(2):
             person(community, "专职网格员", Staffing.AUXILIARY)
     s.flush()
+    # Everyone has been in post since before the demo's years began.
+    posted = date(b.as_of.year - 3, 1, 1)
+    s.add_all(
+        PersonPosting(
+            person_id=p.id,
+            unit_id=p.unit_id,
+            staffing=p.staffing,
+            position=p.position,
+            from_date=posted,
+        )
+        for p in people
+    )
+    s.flush()
+    # One officer of the second squad was made its deputy leader four months ago: his sheet
+    # shows the move, and he is assessed under the group he spent most of the year in.
+    promoted = next(
+        p
+        for p in people
+        if p.unit_id == org.squads[1].id
+        and p.position == "执法队员"
+        and p.status is PersonStatus.ON_DUTY
+    )
+    promoted.position = "副中队长"
+    s.add(
+        PersonPosting(
+            person_id=promoted.id,
+            unit_id=promoted.unit_id,
+            staffing=promoted.staffing,
+            position=promoted.position,
+            from_date=b.as_of - timedelta(days=120),
+        )
+    )
+    s.flush()
     workers = [p for p in people if p.position == "专职网格员"]
     for grid in org.grids:
         same = [w for w in workers if w.unit_id == grid.community_id]
@@ -579,6 +637,32 @@ def _training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
                 pool or officers, k=min(len(pool or officers), b.rng.randint(5, 30))
             )
             s.add(course)
+    _staff_training(s, b, people, org)
+
+
+def _staff_training(s: Session, b: _Builder, people: _People, org: _Org) -> None:
+    """The centre's own courses for the command room and for auxiliaries, twice a year; a few
+    miss each. A random source of their own, so the rest of the demo stays as it was."""
+    rng = random.Random(f"staff-training-{b.as_of.year}")
+    desk = [p for p in people.all if p.unit_id == org.centre.id]
+    for year in (b.as_of.year - 1, b.as_of.year):
+        for title, group, hours in (
+            ("指挥调度与事件研判业务培训", desk, 4.0),
+            ("协勤人员岗位规范与安全培训", people.auxiliaries, 3.0),
+        ):
+            for month in (3, 9):
+                held = date(year, month, rng.randint(1, 28))
+                if held > b.as_of:
+                    continue
+                course = TrainingCourse(
+                    title=title,
+                    kind=TrainingKind.CENTRAL,
+                    held_on=held,
+                    hours=hours,
+                    organiser_id=org.centre.id,
+                )
+                course.attendees = [p for p in group if rng.random() < 0.85]
+                s.add(course)
 
 
 def _establishments(s: Session, b: _Builder, org: _Org) -> None:
@@ -1366,14 +1450,21 @@ def _assessments(s: Session, b: _Builder, users: _Users) -> None:
     entered and half the agency sheets reviewed, so a leader has sheets to check and lock."""
     rng = b.rng
     clerk = users.operators[0]
-    for subject in AssessmentSubject:
-        scheme = schemes.ensure(s, users.leader, b.as_of.year, subject)
+    year_schemes = [
+        (subject, scheme)
+        for subject in AssessmentSubject
+        for scheme in schemes.ensure_all(s, users.leader, b.as_of.year, subject)
+    ]
+    for subject, scheme in year_schemes:
         sheets.compute(s, users.leader, scheme.id, now=b.anchor)
         manual = [i for i in scheme.indicators if i.source is IndicatorSource.MANUAL]
         all_sheets = sheets.scheme_sheets(s, scheme.id)
+        # The last two agencies and officers still wait for their hand scores; the smaller
+        # groups' sheets are all scored.
+        waiting = 2 if scheme.group in (None, PersonGroup.OFFICER) else 0
         for n, sheet in enumerate(all_sheets):
-            if n >= len(all_sheets) - 2:
-                break  # the last two still wait for their hand scores
+            if n >= len(all_sheets) - waiting:
+                break
             for ind in manual:
                 note = (
                     "区级主管部门反馈评分"

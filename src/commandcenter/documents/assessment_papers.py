@@ -21,7 +21,13 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import AssessmentSubject, Grade, IndicatorSide, SheetStatus
+from commandcenter.db.models import (
+    AssessmentSubject,
+    Grade,
+    IndicatorSide,
+    PersonGroup,
+    SheetStatus,
+)
 from commandcenter.documents.layout import (
     PageDecor,
     build_pdf,
@@ -43,9 +49,11 @@ def _points(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def sheet_title(year: int, subject: AssessmentSubject) -> str:
-    what = "派驻机构考核评价表" if subject is AssessmentSubject.AGENCY else "执法人员考核评价表"
-    return f"{year}年度{what}"
+def sheet_title(year: int, subject: AssessmentSubject, group: PersonGroup | None = None) -> str:
+    """派驻机构考核评价表, or the person group's: 指挥室人员考核评价表 ..."""
+    if subject is AssessmentSubject.AGENCY:
+        return f"{year}年度派驻机构考核评价表"
+    return f"{year}年度{(group or PersonGroup.OFFICER).label}考核评价表"
 
 
 def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
@@ -58,7 +66,7 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
     period = d.period.text if d.period else "尚未计算"
     story: list[Flowable] = [
         Paragraph(escape(centre_name), st.form_subtitle),
-        Paragraph(sheet_title(d.year, d.subject), st.form_title),
+        Paragraph(sheet_title(d.year, d.subject, d.group), st.form_title),
         Spacer(1, 3 * mm),
     ]
     head = grid_table(
@@ -187,7 +195,7 @@ def render_sheet(detail: SheetDetail, centre_name: str, path: Path) -> Path:
         path,
         _sheet_story(detail, centre_name),
         PageDecor(
-            title=f"{sheet_title(detail.year, detail.subject)}（{detail.subject_name}）",
+            title=f"{sheet_title(detail.year, detail.subject, detail.group)}（{detail.subject_name}）",
             watermark=None if locked else "未锁定",
             form=True,
         ),
@@ -215,6 +223,7 @@ class SummarySection:
     scheme_name: str
     rows: list[SummaryRow]
     basis: SchemeBasis
+    who: str = ""  # whom the scheme assesses (派驻机构, 指挥室人员 …): the workbook's sheet name
 
 
 NUMERALS = "一二三四五六七八九十"

@@ -266,10 +266,8 @@ def export_year(
 
     try:
         jobs: list[SheetJob] = []
-        for subject, scheme in found:
-            folder = staging / ("派驻机构" if subject is AssessmentSubject.AGENCY else "执法人员")
-            if sum(1 for other, _ in found if other is subject) > 1:  # one folder per scheme
-                folder = folder / safe_name(scheme.name)
+        for _, scheme in found:
+            folder = staging / schemes.who(scheme)  # a folder per scheme: 派驻机构, 执法人员 …
             folder.mkdir(parents=True)
             for n, d in enumerate(details[scheme.id], start=1):
                 jobs.append((d, folder / f"{n:03d}-{safe_name(d.subject_name)}.pdf"))
@@ -290,6 +288,7 @@ def export_year(
                 scheme.name,
                 sheets.summary(session, actor, scheme.id),
                 signing.for_summary(session, actor, scheme.id),
+                schemes.who(scheme),
             )
             for subject, scheme in found
         ]
@@ -390,12 +389,9 @@ def _tables(sections: list[SummarySection], seal: AuditSeal) -> list[Table]:
             values += [r.street, r.department] if agency else []
             values += [r.total, r.grade.label if r.grade else "待定", r.status.label]
             rows.append(values)
-        sheet = "派驻机构" if agency else "执法人员"
-        if any(t.sheet == sheet for t in tables):  # a second scheme of the subject
-            sheet = safe_name(section.scheme_name)[:31]
         tables.append(
             Table(
-                sheet=sheet,
+                sheet=section.who or ("派驻机构" if agency else "执法人员"),
                 headers=headers,
                 rows=rows,
                 widths=[6, 40, 30, 10, 10, 10, 8, 12] if agency else [6, 10, 36, 10, 8, 12],

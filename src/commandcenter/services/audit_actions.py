@@ -54,6 +54,7 @@ _NAMED: dict[str, str] = {
     "user.disable": "停用用户",
     "user.enable": "启用用户",
     "user.password": "修改密码",
+    "user.person": "关联账号与人员",
     "user.reset_password": "重置密码",
 }
 

@@ -162,12 +162,15 @@ class Account:
     display_name: str
     role: Role
     active: bool
+    person_id: int | None = None  # the roster person the account belongs to
 
 
 def account(session: Session, actor: Actor, user_id: int) -> Account:
     require(actor, Action.MANAGE_USERS)
     user = _user(session, user_id)
-    return Account(user.id, user.username, user.display_name, user.role, user.active)
+    return Account(
+        user.id, user.username, user.display_name, user.role, user.active, user.person_id
+    )
 
 
 def _user(session: Session, user_id: int) -> User:

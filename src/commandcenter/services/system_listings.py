@@ -8,7 +8,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import AuditRecord, User
+from commandcenter.db.models import AuditRecord, Person, User
 from commandcenter.services.audit_actions import action_name_expr
 from commandcenter.services.listing import (
     Condition,
@@ -28,6 +28,12 @@ USERS = Listing(
         ListColumn("用户名", User.username, 100),
         ListColumn("姓名", User.display_name, 80),
         ListColumn("角色", User.role, 70),
+        # The roster person the account belongs to (the command room is assessed by it).
+        ListColumn(
+            "对应人员",
+            select(Person.name).where(Person.id == User.person_id).scalar_subquery(),
+            80,
+        ),
         ListColumn("启用", case((User.active.is_(True), "是"), else_="否"), 50),
         ListColumn("最近登录", User.last_sign_in_at, 130),
     ),

@@ -42,6 +42,7 @@ from commandcenter.db.models.people import (
     CertificateEvent,
     Liaison,
     Person,
+    PersonPosting,
     TrainingCourse,
     training_attendance,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "Liaison",
     "Meeting",
     "Person",
+    "PersonPosting",
     "PersonnelMotion",
     "Plan",
     "PlanOfficer",

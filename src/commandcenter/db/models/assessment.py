@@ -15,16 +15,19 @@ from commandcenter.enums import (
     Grade,
     IndicatorSide,
     IndicatorSource,
+    PersonGroup,
     SheetStatus,
 )
 
 
 class AssessmentScheme(IdMixin, TimestampMixin, Base):
     __tablename__ = "assessment_schemes"
-    __table_args__ = (UniqueConstraint("year", "subject"),)
+    __table_args__ = (UniqueConstraint("year", "subject", "group"),)
 
     year: Mapped[int]
     subject: Mapped[AssessmentSubject] = mapped_column(enum_type(AssessmentSubject))
+    # A person scheme assesses one group; an agency scheme has none.
+    group: Mapped[PersonGroup | None] = mapped_column(enum_type(PersonGroup))
     name: Mapped[str] = mapped_column(String(200))
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessment_schemes.id"))
 

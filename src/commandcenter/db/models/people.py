@@ -46,6 +46,9 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     unit: Mapped[Unit] = relationship()
+    postings: Mapped[list[PersonPosting]] = relationship(
+        back_populates="person", order_by="PersonPosting.from_date"
+    )
     certificates: Mapped[list[Certificate]] = relationship(
         back_populates="person", order_by="Certificate.expires_on.desc()"
     )
@@ -54,6 +57,22 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     def is_auxiliary(self) -> bool:
         """Auxiliary staff may accompany but never count as enforcement officers (R1, R10)."""
         return self.staffing is Staffing.AUXILIARY
+
+
+class PersonPosting(IdMixin, Base):
+    """Where a person worked from a date: unit, staffing and position. The latest is the
+    current one; the year's history decides which assessment scheme he falls under."""
+
+    __tablename__ = "person_postings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    staffing: Mapped[Staffing] = mapped_column(enum_type(Staffing))
+    position: Mapped[str | None] = mapped_column(String(50))
+    from_date: Mapped[date]
+
+    person: Mapped[Person] = relationship(back_populates="postings")
+    unit: Mapped[Unit] = relationship()
 
 
 class Certificate(IdMixin, TimestampMixin, VersionedMixin, Base):

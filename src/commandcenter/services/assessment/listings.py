@@ -1,4 +1,5 @@
-"""The year's assessment sheets as a list."""
+"""The year's assessment sheets as a list, scheme by scheme: each scheme's people (or agencies)
+are ranked among themselves only, so the list never orders one group against another."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ ASSESSMENT_SHEETS = Listing(
     id_expr=AssessmentSheet.id,
     columns=(
         ListColumn("年度", AssessmentScheme.year, 60),
+        ListColumn("考核方案", AssessmentScheme.name, 200),
         ListColumn("考核对象", func.coalesce(_sheet_unit.name, Person.name), 220),
         ListColumn("类别", AssessmentScheme.subject, 80),
         ListColumn("街道评分", AssessmentSheet.street_score, 80),
@@ -39,6 +41,5 @@ ASSESSMENT_SHEETS = Listing(
     ),
     source=_sheet_source,
     search=(_sheet_unit.name, Person.name),
-    default_sort=5,
-    default_descending=True,
+    default_sort=1,
 )

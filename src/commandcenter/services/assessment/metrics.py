@@ -76,6 +76,8 @@ class Metric:
     zero_at: float  # ... and none here, linearly between
     compute: Compute
     sources: ListSources
+    # Why the figure does not apply to a subject (no account linked ...), said on the sheet.
+    why_none: Callable[[Session, int], str] | None = None
 
     def format(self, value: float | None) -> str:
         if value is None:
@@ -465,6 +467,28 @@ def _cases(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int
     return _counts(s, IncidentAssignment.person_id, ids, stmt)
 
 
+def _unassigned_in_agencies(s: Session, p: Period, ids: Sequence[int]) -> set[int]:
+    """People of dispatched agencies with no case of their own: an agency shares its cases out
+    itself, so the centre's records cannot say what they handled (their cases do not apply)."""
+    in_agencies = set(
+        s.scalars(
+            select(Person.id)
+            .join(Unit, Person.unit_id == Unit.id)
+            .where(Person.id.in_(ids), Unit.kind == UnitKind.AGENCY)
+        )
+    )
+    return {u for u, n in _cases(s, p, p.end, list(in_agencies)).items() if not n}
+
+
+def _own_cases(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
+    unassigned = _unassigned_in_agencies(s, p, ids)
+    return {u: (None if u in unassigned else n) for u, n in _cases(s, p, now, ids).items()}
+
+
+def _why_no_cases(s: Session, person_id: int) -> str:
+    return "派驻机构的案件由机构自行分派，指挥中心没有本人承办的记录"
+
+
 def _case_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
     assigned = select(IncidentAssignment.incident_id).where(
         IncidentAssignment.person_id == person_id
@@ -622,7 +646,7 @@ METRICS: dict[str, Metric] = {
         Metric(
             "cases_handled", "办理案件数", _P, "件",
             "考核期内办结、本人为承办人员的事件",
-            20, 0, _cases, _case_sources,
+            20, 0, _own_cases, _case_sources, _why_no_cases,
         ),
         Metric(
             "training_hours", "培训学时", _P, "学时",

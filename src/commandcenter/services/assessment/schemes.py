@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     Indicator,
     IndicatorSide,
     IndicatorSource,
+    PersonGroup,
     Score,
     SheetStatus,
 )
@@ -30,6 +31,7 @@ from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment.metrics import METRICS
+from commandcenter.services.assessment.person_templates import GROUP_TEMPLATES
 from commandcenter.services.permissions import Action, require
 
 _C, _M = IndicatorSource.COMPUTED, IndicatorSource.MANUAL
@@ -51,26 +53,47 @@ TEMPLATES: dict[AssessmentSubject, list[tuple[str, str, IndicatorSource, str | N
         ("street", "街道综合评价", _M, None, _ST, 10),
         ("department", "区级部门评价", _M, None, _DE, 30),
     ],
+    # The person schemes, one per group: person_templates.GROUP_TEMPLATES.
     AssessmentSubject.PERSON: [
-        ("cases", "办理案件数", _C, "cases_handled", _ST, 30),
-        ("training", "培训学时", _C, "training_hours", _ST, 20),
-        ("certificate", "执法证状态", _C, "certificate_valid", _ST, 20),
-        ("joint_ops", "参加联合执法次数", _C, "joint_operations", _ST, 10),
-        ("unit", "所在单位评价", _M, None, _ST, 20),
+        (code, name, src, metric, side, weight)
+        for code, name, src, metric, side, weight, *_ in GROUP_TEMPLATES[PersonGroup.OFFICER]
     ],
 }  # fmt: skip
 DEFAULT_BANDS = {Grade.EXCELLENT: 90, Grade.GOOD: 80, Grade.PASS: 60, Grade.FAIL: 0}
 
 
-def scheme_name(year: int, subject: AssessmentSubject) -> str:
-    what = "派驻机构双向考核" if subject is AssessmentSubject.AGENCY else "执法人员年度考核"
-    return f"{year}年度{what}方案"
+def scheme_name(year: int, subject: AssessmentSubject, group: PersonGroup | None = None) -> str:
+    if subject is AssessmentSubject.AGENCY:
+        return f"{year}年度派驻机构双向考核方案"
+    return f"{year}年度{(group or PersonGroup.OFFICER).label}考核方案"
 
 
-def find(session: Session, year: int, subject: AssessmentSubject) -> AssessmentScheme | None:
+def who(scheme: AssessmentScheme) -> str:
+    """Whom the scheme assesses, in words: 派驻机构, 执法人员, 指挥室人员 ..."""
+    if scheme.subject is AssessmentSubject.AGENCY:
+        return AssessmentSubject.AGENCY.label
+    return (scheme.group or PersonGroup.OFFICER).label
+
+
+def groups(subject: AssessmentSubject) -> list[PersonGroup | None]:
+    """The schemes a year has for *subject*: one for agencies, one per group for people."""
+    return [None] if subject is AssessmentSubject.AGENCY else list(PersonGroup)
+
+
+def find(
+    session: Session,
+    year: int,
+    subject: AssessmentSubject,
+    group: PersonGroup | None = None,
+) -> AssessmentScheme | None:
+    """The year's scheme for *subject* (and, for people, *group*; 执法人员 if not given)."""
+    if subject is AssessmentSubject.PERSON:
+        group = group or PersonGroup.OFFICER
     return session.scalar(
         select(AssessmentScheme).where(
-            AssessmentScheme.year == year, AssessmentScheme.subject == subject
+            AssessmentScheme.year == year,
+            AssessmentScheme.subject == subject,
+            AssessmentScheme.group.is_(None) if group is None else AssessmentScheme.group == group,
         )
     )
 
@@ -78,12 +101,13 @@ def find(session: Session, year: int, subject: AssessmentSubject) -> AssessmentS
 def for_year_export(
     session: Session, actor: Actor, year: int
 ) -> list[tuple[AssessmentSubject, AssessmentScheme]]:
-    """The year's schemes, subject by subject, for the printed year-end folder."""
+    """The year's schemes, subject by subject and group by group, for the year-end folder."""
     require(actor, Action.PRINT_DOCUMENT)
     return [
         (subject, scheme)
         for subject in AssessmentSubject
-        if (scheme := find(session, year, subject)) is not None
+        for group in groups(subject)
+        if (scheme := find(session, year, subject, group)) is not None
     ]
 
 
@@ -97,24 +121,57 @@ def scheme_years(session: Session, actor: Actor) -> list[int]:
     return years(session)
 
 
-def ensure(
+def ensure_all(
     session: Session, actor: Actor, year: int, subject: AssessmentSubject
+) -> list[AssessmentScheme]:
+    """Every scheme of the year for *subject*: the agencies', or the four person groups'."""
+    return [ensure(session, actor, year, subject, group) for group in groups(subject)]
+
+
+def ensure(
+    session: Session,
+    actor: Actor,
+    year: int,
+    subject: AssessmentSubject,
+    group: PersonGroup | None = None,
 ) -> AssessmentScheme:
-    """The year's scheme, made from the latest earlier one (or the template) if there is none."""
-    existing = find(session, year, subject)
+    """The year's scheme, made from the latest earlier one of the same subject and group (or
+    the template) if there is none. For people, all four groups' schemes are made together;
+    the one returned is *group*'s (执法人员 if not given)."""
+    if subject is AssessmentSubject.PERSON:
+        group = group or PersonGroup.OFFICER
+        for other in PersonGroup:
+            if other is not group:
+                _ensure_one(session, actor, year, subject, other)
+    return _ensure_one(session, actor, year, subject, group)
+
+
+def _ensure_one(
+    session: Session,
+    actor: Actor,
+    year: int,
+    subject: AssessmentSubject,
+    group: PersonGroup | None,
+) -> AssessmentScheme:
+    existing = find(session, year, subject, group)
     if existing is not None:
         return existing
     require(actor, Action.EDIT_ASSESSMENT)
     source = session.scalar(
         select(AssessmentScheme)
-        .where(AssessmentScheme.subject == subject, AssessmentScheme.year < year)
+        .where(
+            AssessmentScheme.subject == subject,
+            AssessmentScheme.group.is_(None) if group is None else AssessmentScheme.group == group,
+            AssessmentScheme.year < year,
+        )
         .order_by(AssessmentScheme.year.desc())
         .limit(1)
     )
     scheme = AssessmentScheme(
         year=year,
         subject=subject,
-        name=scheme_name(year, subject),
+        group=group,
+        name=scheme_name(year, subject, group),
         copied_from_id=source.id if source else None,
     )
     session.add(scheme)
@@ -144,7 +201,12 @@ def ensure(
             )
         bands = {b.grade: b.min_score for b in source.bands}
     else:
-        for n, (code, name, src, metric, side, weight) in enumerate(TEMPLATES[subject]):
+        template = (
+            GROUP_TEMPLATES[group]
+            if group is not None
+            else [(*row, None, None) for row in TEMPLATES[subject]]
+        )
+        for n, (code, name, src, metric, side, weight, full_at, zero_at) in enumerate(template):
             m = METRICS.get(metric or "")
             session.add(
                 Indicator(
@@ -156,8 +218,8 @@ def ensure(
                     side=side,
                     weight=weight,
                     max_score=100,
-                    full_at=m.full_at if m else None,
-                    zero_at=m.zero_at if m else None,
+                    full_at=(full_at if full_at is not None else m.full_at) if m else None,
+                    zero_at=(zero_at if zero_at is not None else m.zero_at) if m else None,
                     sort_order=n,
                     description=m.rule if m else None,
                 )

@@ -27,6 +27,7 @@ from commandcenter.db.models import (
     IndicatorSide,
     IndicatorSource,
     Person,
+    PersonGroup,
     PersonStatus,
     Score,
     SheetStatus,
@@ -38,13 +39,14 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import schemes
+from commandcenter.services.assessment import person_groups, schemes
 from commandcenter.services.assessment.metrics import METRICS, Sources, linear_score
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import Period, year_period
 
-# People assessed: everyone on duty in the units the centre commands.
-PERSON_UNIT_KINDS = (UnitKind.COMMAND_CENTRE, UnitKind.SQUAD, UnitKind.AGENCY)
+# People assessed: everyone on duty in the units the centre commands, each under his group's
+# scheme (person_groups).
+PERSON_UNIT_KINDS = person_groups.PERSON_UNIT_KINDS
 
 
 def period_for(year: int, today: date) -> Period:
@@ -55,7 +57,23 @@ def period_for(year: int, today: date) -> Period:
     return whole.cut_at(today)
 
 
-def _subjects(session: Session, subject: AssessmentSubject) -> list[tuple[int, str]]:
+def _subjects(
+    session: Session, scheme: AssessmentScheme, period: Period
+) -> tuple[list[tuple[int, str]], set[int]]:
+    """Whom *scheme* assesses, in order; and, for a person scheme, everyone assessed this year
+    under another group's scheme."""
+    if scheme.subject is AssessmentSubject.AGENCY:
+        return _all_subjects(session, scheme.subject), set()
+    everyone = _all_subjects(session, scheme.subject)
+    groups = person_groups.year_groups(session, period, [i for i, _ in everyone])
+    group = scheme.group or PersonGroup.OFFICER
+    return (
+        [(i, name) for i, name in everyone if groups[i].group is group],
+        {i for i, _ in everyone if groups[i].group not in (group, None)},
+    )
+
+
+def _all_subjects(session: Session, subject: AssessmentSubject) -> list[tuple[int, str]]:
     if subject is AssessmentSubject.AGENCY:
         return list(
             session.execute(
@@ -157,6 +175,36 @@ class ComputeResult:
     sheets: int
     created: int
     skipped_locked: int
+    removed: int = 0  # draft sheets of people now assessed under another group's scheme
+    # Sheets kept although their person now belongs to another group: locked or hand-scored.
+    not_belonging: tuple[str, ...] = ()
+
+
+def _sort_out(
+    session: Session, scheme: AssessmentScheme, elsewhere: set[int]
+) -> tuple[int, list[str]]:
+    """Delete the draft sheets of people now in another group's scheme, unless locked or
+    scored by hand; name the ones kept (不属于本方案)."""
+    removed, kept = 0, []
+    for sheet in scheme_sheets(session, scheme.id):
+        if sheet.person_id not in elsewhere:
+            continue
+        scored = any(s.entered_at is not None and s.score is not None for s in sheet.scores)
+        if sheet.status is SheetStatus.LOCKED or scored:
+            kept.append(subject_name(sheet))
+            continue
+        for score in sheet.scores:
+            session.delete(score)
+        session.delete(sheet)
+        removed += 1
+    session.flush()
+    return removed, kept
+
+
+def _why_none(session: Session, indicator: Indicator, subject_id: int) -> str:
+    metric = METRICS[indicator.metric or ""]
+    reason = metric.why_none(session, subject_id) if metric.why_none else ""
+    return f"不适用：{reason}" if reason else metric.rule
 
 
 def compute(
@@ -172,7 +220,8 @@ def compute(
     if found := schemes.problems(scheme):
         raise ValidationError(f"{scheme.name}还不能用于计算：{found[0]}")
     period = period_for(scheme.year, timeutil.local_date(moment))
-    subjects = _subjects(session, scheme.subject)
+    subjects, elsewhere = _subjects(session, scheme, period)
+    removed, not_belonging = _sort_out(session, scheme, elsewhere)
     ids = [i for i, _ in subjects]
     values = {
         ind.id: METRICS[ind.metric].compute(session, period, moment, ids)
@@ -202,7 +251,11 @@ def compute(
                 moved = True
             row.raw_value = raw
             row.score = score
-            row.source_note = METRICS[ind.metric or ""].rule
+            row.source_note = (
+                METRICS[ind.metric or ""].rule
+                if value is not None
+                else _why_none(session, ind, subject_id)
+            )
         sheet.period_start, sheet.period_end = period.first, period.last
         sheet.computed_at = moment
         if moved and sheet.status is SheetStatus.REVIEWED:
@@ -215,11 +268,15 @@ def compute(
         actor,
         "assessment.compute",
         f"{scheme.name}：按{period.text}数据计算考核评价表 {len(ids) - skipped} 份"
-        + (f"（{skipped} 份已锁定，未改动）" if skipped else ""),
+        + (f"（{skipped} 份已锁定，未改动）" if skipped else "")
+        + (f"；删除已转入其他考核方案人员的考核评价表 {removed} 份" if removed else "")
+        + (f"；不属于本方案但保留：{'、'.join(not_belonging)}" if not_belonging else ""),
         entity_type="assessment_scheme",
         entity_id=scheme.id,
     )
-    return ComputeResult(scheme.id, period, len(ids), created, skipped)
+    return ComputeResult(
+        scheme.id, period, len(ids), created, skipped, removed, tuple(not_belonging)
+    )
 
 
 def scheme_sheets(session: Session, scheme_id: int) -> list[AssessmentSheet]:
@@ -439,6 +496,7 @@ class SheetDetail:
     reviewed: str  # who and when, or ''
     locked: str
     remarks: str
+    group: PersonGroup | None = None  # whom a person scheme assesses
 
 
 def _who(session: Session, user_id: int | None, moment: datetime | None) -> str:
@@ -488,6 +546,8 @@ def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
         if ind.source is IndicatorSource.COMPUTED and metric is not None:
             text = metric.format(_f(row.raw_value) if row else None) if row else "未计算"
             note = metric.rule
+            if row and row.raw_value is None and (row.source_note or "").startswith("不适用"):
+                note = row.source_note or ""
         else:
             text = f"{score:g} 分" if score is not None else "待评分"
             note = (row.source_note or "") if row else ""
@@ -521,7 +581,7 @@ def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
         scheme_name=scheme.name,
         subject=scheme.subject,
         subject_name=subject_name(sheet),
-        subject_detail=subject_detail(sheet),
+        subject_detail="；".join(t for t in (subject_detail(sheet), _moves(session, sheet)) if t),
         status=sheet.status,
         period=period,
         lines=lines,
@@ -534,6 +594,17 @@ def detail(session: Session, actor: Actor, sheet_id: int) -> SheetDetail:
         reviewed=_who(session, sheet.reviewed_by_id, sheet.reviewed_at),
         locked=_who(session, sheet.locked_by_id, sheet.locked_at),
         remarks=sheet.remarks or "",
+        group=scheme.group,
+    )
+
+
+def _moves(session: Session, sheet: AssessmentSheet) -> str:
+    """A person's moves between groups over the sheet's period, in words ('' for none)."""
+    if sheet.person_id is None or sheet.period_start is None or sheet.period_end is None:
+        return ""
+    period = Period(sheet.period_start, sheet.period_end, "")
+    return person_groups.moves_text(
+        person_groups.year_groups(session, period, [sheet.person_id])[sheet.person_id]
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from commandcenter import timeutil
@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     CertificateState,
     Gender,
     Person,
+    PersonPosting,
     PersonStatus,
     Staffing,
     Stationing,
@@ -53,6 +54,8 @@ class PersonForm:
     status_until: date | None = None
     fields: str = ""
     notes: str = ""
+    # From when a change of unit, staffing or position counts (today if not given).
+    posted_on: date | None = None
 
 
 class RosterLookup:
@@ -213,6 +216,7 @@ def create_person(session: Session, actor: Actor, form: PersonForm) -> Person:
     person = Person(**values)
     session.add(person)
     session.flush()
+    session.add(_posting(person.id, values, timeutil.today()))
     audit.record(
         session,
         actor,
@@ -256,6 +260,19 @@ def create_people(
     if not rows:
         return []
     ids = bulk.insert_ids(session, Person, rows)
+    today = timeutil.today()
+    bulk.insert_rows(
+        session,
+        PersonPosting,
+        [
+            {
+                "person_id": person_id,
+                **{k: values.get(k) for k in POSTING_FIELDS},
+                "from_date": today,
+            }
+            for person_id, values in zip(ids, rows, strict=True)
+        ],
+    )
     entries = []
     for person_id, values in zip(ids, rows, strict=True):
         unit = lookup.unit(values["unit_id"])
@@ -293,8 +310,11 @@ def update_person(
         )
     if values["status"] is not person.status and form.status_since is None:
         values["status_since"] = timeutil.today()
+    before = _posting(person.id, {k: getattr(person, k) for k in POSTING_FIELDS}, date.min)
     changes = records.apply(person, values)
     changes.pop("name_initials", None)
+    if POSTING_FIELDS & set(changes):
+        _repost(session, person, before, form.posted_on or timeutil.today())
     if changes:
         audit.record(
             session,
@@ -306,6 +326,55 @@ def update_person(
             changes=changes,
         )
     return person
+
+
+# What a posting records: a change to any of them starts a new one (assessment groups follow it).
+POSTING_FIELDS = frozenset({"unit_id", "staffing", "position"})
+
+
+def _posting(person_id: int, values: dict[str, Any], since: date) -> PersonPosting:
+    return PersonPosting(
+        person_id=person_id,
+        unit_id=values["unit_id"],
+        staffing=values["staffing"],
+        position=values.get("position"),
+        from_date=since,
+    )
+
+
+def _repost(session: Session, person: Person, before: PersonPosting, since: date) -> None:
+    """The person's new posting from *since*; one already starting that day is corrected. A
+    person with no postings yet (entered before they were kept) first gets his old one, from
+    the day he was entered."""
+    latest = session.scalar(
+        select(func.max(PersonPosting.from_date)).where(PersonPosting.person_id == person.id)
+    )
+    if latest is not None and since < latest:
+        raise ValidationError(
+            f"岗位变动日期不能早于上一次变动（{latest.isoformat()}）。", "posted_on"
+        )
+    entered = timeutil.local_date(person.created_at)
+    if latest is None and entered < since:
+        before.from_date = entered
+        session.add(before)
+    same_day = session.scalar(
+        select(PersonPosting).where(
+            PersonPosting.person_id == person.id, PersonPosting.from_date == since
+        )
+    )
+    if same_day is not None:
+        same_day.unit_id, same_day.staffing = person.unit_id, person.staffing
+        same_day.position = person.position
+        return
+    session.add(
+        PersonPosting(
+            person_id=person.id,
+            unit_id=person.unit_id,
+            staffing=person.staffing,
+            position=person.position,
+            from_date=since,
+        )
+    )
 
 
 _FIELD_WORDS = {

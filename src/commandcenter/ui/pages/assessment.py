@@ -33,6 +33,7 @@ from commandcenter.documents import year_end
 from commandcenter.enums import (
     AssessmentSubject,
     Grade,
+    PersonGroup,
     SheetStatus,
 )
 from commandcenter.services.assessment import centre_time, schemes, sheets
@@ -66,8 +67,10 @@ class AssessmentPage(Page):
         self.year.setObjectName("assessmentYear")
         self.subject = QComboBox()
         self.subject.setObjectName("assessmentSubject")
-        for subject in AssessmentSubject:
-            self.subject.addItem(subject.label, subject)
+        # One entry per scheme of a year: the agencies', then each person group's.
+        self.subject.addItem(AssessmentSubject.AGENCY.label, AssessmentSubject.AGENCY.value)
+        for group in PersonGroup:
+            self.subject.addItem(group.label, f"{AssessmentSubject.PERSON.value}:{group.value}")
         self.compute_button = QPushButton(icon("calculate"), "计算考核数据")
         self.compute_button.setObjectName("computeSheets")
         self.compute_button.setToolTip(
@@ -158,14 +161,21 @@ class AssessmentPage(Page):
             self.year.addItem(f"{year}年度", year)
         self.year.blockSignals(False)
 
-    def chosen(self) -> tuple[int, AssessmentSubject]:
-        return int(self.year.currentData()), AssessmentSubject(self.subject.currentData())
+    def chosen(self) -> tuple[int, AssessmentSubject, PersonGroup | None]:
+        """The year, and whom the scheme shown assesses (a person group, or agencies)."""
+        subject, _, group = str(self.subject.currentData()).partition(":")
+        return (
+            int(self.year.currentData()),
+            AssessmentSubject(subject),
+            PersonGroup(group) if group else None,
+        )
 
     def refresh(self) -> None:
-        year, subject = self.chosen()
+        year, subject, group = self.chosen()
+        who = group.label if group else subject.label
 
         def load(session: Any, actor: Any) -> tuple[Any, list[sheets.SummaryRow], list[str]]:
-            scheme = schemes.find(session, year, subject)
+            scheme = schemes.find(session, year, subject, group)
             if scheme is None:
                 return None, [], []
             return (
@@ -183,7 +193,7 @@ class AssessmentPage(Page):
         )
         if found is None:
             self.scheme_label.setText(
-                f"{year}年度尚无{subject.label}考核方案。点击“计算考核数据”将沿用上一年度方案"
+                f"{year}年度尚无{who}考核方案。点击“计算考核数据”将沿用上一年度方案"
                 "（或默认方案）建立，并按本年度数据生成考核评价表。"
             )
         else:
@@ -233,7 +243,7 @@ class AssessmentPage(Page):
             return
 
         def done(figures: Any) -> None:
-            if self.chosen() == (year, subject):  # not a year left meanwhile
+            if self.chosen()[:2] == (year, subject):  # not a year left meanwhile
                 self.centre_label.setText(centre_time.line(year, figures))
 
         self.runner.run(
@@ -255,10 +265,10 @@ class AssessmentPage(Page):
             self.open_incident.emit(incident_id)
 
     def _compute(self) -> None:
-        year, subject = self.chosen()
+        year, subject, group = self.chosen()
 
         def work(session: Any, actor: Any) -> sheets.ComputeResult:
-            scheme = schemes.ensure(session, actor, year, subject)
+            scheme = schemes.ensure(session, actor, year, subject, group)
             return sheets.compute(session, actor, scheme.id)
 
         def done(result: sheets.ComputeResult) -> None:
@@ -269,7 +279,13 @@ class AssessmentPage(Page):
                 f"已按{result.period.text}的数据计算 {result.sheets - result.skipped_locked} 份"
                 f"（新建 {result.created} 份）"
                 + (f"，{result.skipped_locked} 份已锁定未改动" if result.skipped_locked else "")
-                + "。",
+                + (f"，{result.removed} 份因人员转入其他考核方案已删除" if result.removed else "")
+                + "。"
+                + (
+                    f"\n不属于本方案（已锁定或已人工评分，保留未动）：{'、'.join(result.not_belonging)}"
+                    if result.not_belonging
+                    else ""
+                ),
             )
 
         self.runner.run(work, done, write=True, parent=self)
@@ -287,10 +303,10 @@ class AssessmentPage(Page):
         )
 
     def _edit_scheme(self) -> None:
-        year, subject = self.chosen()
+        year, subject, group = self.chosen()
         scheme_id = self.runner.read_now(
             lambda session, actor: (
-                scheme.id if (scheme := schemes.find(session, year, subject)) else None
+                scheme.id if (scheme := schemes.find(session, year, subject, group)) else None
             )
         )
         if scheme_id is None:

@@ -118,7 +118,13 @@ class SheetPane(QWidget):
             second.append(f"复核：{detail.reviewed}")
         if detail.locked:
             second.append(f"锁定签发：{detail.locked}")
-        self.info.setText("　".join(first) + "<br>" + "　".join(second))
+        # Figures that cannot apply to this person carry no weight; say which and why.
+        reasons: dict[str, list[str]] = {}
+        for line in detail.lines:
+            if line.note.startswith("不适用："):
+                reasons.setdefault(line.note.removeprefix("不适用："), []).append(line.name)
+        third = [f"不适用（不计分）：{'、'.join(names)}——{why}" for why, names in reasons.items()]
+        self.info.setText("<br>".join(("　".join(first), "　".join(second), *third)))
         fill(
             self.table,
             [

@@ -1,5 +1,5 @@
-"""The admin's users tab: new user, reset a forgotten password, switch an account off or on.
-The rules are the auth service's."""
+"""The admin's users tab: new user, reset a forgotten password, switch an account off or on,
+tie an account to its person on the roster. The rules are the auth and user_people services'."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout
 
 from commandcenter.db.changes import Area, Changes
 from commandcenter.enums import Role
-from commandcenter.services import auth
+from commandcenter.services import auth, user_people
 from commandcenter.services.system_listings import USERS
-from commandcenter.ui.dialogs.form_dialog import FormDialog, choice, confirm, labelled, secret, text
+from commandcenter.ui.dialogs.form_dialog import (
+    FormDialog,
+    choice,
+    confirm,
+    labelled,
+    searchable,
+    secret,
+    text,
+)
 from commandcenter.ui.dialogs.password import same_twice
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListingView
@@ -32,6 +40,7 @@ class UsersTab(QWidget):
             ("add", "新建用户", self.new_user),
             ("key", "重置密码", self.reset_password),
             ("toggle", "停用/启用", self.toggle_active),
+            ("roster", "关联人员", self.link_person),
         ):
             action = QAction(icon(name), caption, self)
             action.triggered.connect(slot)
@@ -62,16 +71,23 @@ class UsersTab(QWidget):
 
     def new_user(self) -> None:
         roles = labelled(Role)
+        people = self.runner.read_now(user_people.person_choices)
 
         def submit(values: dict[str, Any]) -> Work[object]:
-            return lambda session, actor: auth.create_user(
-                session,
-                actor,
-                username=values["username"],
-                display_name=values["display_name"],
-                role=values["role"],
-                password=same_twice(values),
-            )
+            def work(session: Any, actor: Any) -> object:
+                user = auth.create_user(
+                    session,
+                    actor,
+                    username=values["username"],
+                    display_name=values["display_name"],
+                    role=values["role"],
+                    password=same_twice(values),
+                )
+                if values["person_id"] is not None:
+                    user_people.link_person(session, actor, user.id, values["person_id"])
+                return user
+
+            return work
 
         FormDialog(
             self.runner,
@@ -80,6 +96,7 @@ class UsersTab(QWidget):
                 text("username", "用户名", "登录时输入，如 chenli"),
                 text("display_name", "姓名"),
                 choice("role", "角色", roles),
+                searchable("person_id", "对应人员", people, blank="（不关联）"),
                 secret("new", "初始密码"),
                 secret("repeat", "再输一遍"),
             ],
@@ -124,3 +141,27 @@ class UsersTab(QWidget):
             + ("" if active else "\n停用后该账号不能登录；其操作记录保留。"),
             lambda session, actor: auth.set_active(session, actor, user_id, active),
         )
+
+    def link_person(self) -> None:
+        """Tie the chosen account to its person: the command room is assessed on what its
+        accounts registered and dispatched."""
+        user = self._chosen()
+        if user is None:
+            return
+        user_id = user.id
+        people = self.runner.read_now(user_people.person_choices)
+
+        def submit(values: dict[str, Any]) -> Work[None]:
+            return lambda session, actor: user_people.link_person(
+                session, actor, user_id, values["person_id"]
+            )
+
+        FormDialog(
+            self.runner,
+            f"关联人员：{user.display_name}（{user.username}）",
+            [searchable("person_id", "对应人员", people, blank="（不关联）")],
+            submit,
+            parent=self,
+            intro="指挥室人员的受理登记、研判派单等考核指标按其系统账号统计；"
+            "未关联账号的人员，这些指标记为“不适用”。",
+        ).load({"person_id": user.person_id}).exec()
