@@ -43,6 +43,11 @@ class PermissionDenied(UserError):
         self.recorded = False
 
 
+class AccountWithdrawn(UserError):
+    """The signed-in account was disabled, or its role changed, since it signed in: its window
+    must sign out rather than act on a right it no longer has."""
+
+
 class NotFound(UserError):
     """A record that was asked for does not exist (any more)."""
 

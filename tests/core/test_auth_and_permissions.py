@@ -10,7 +10,12 @@ from sqlalchemy import select
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord, Role, User
-from commandcenter.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from commandcenter.errors import (
+    AccountWithdrawn,
+    AuthenticationFailed,
+    PermissionDenied,
+    ValidationError,
+)
 from commandcenter.services import audit, auth, permissions
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import MATRIX, Action, require
@@ -206,3 +211,26 @@ def test_older_hash_parameters_are_renewed_at_sign_in(db: Database) -> None:
     with db.read() as s:
         renewed = s.scalars(select(User.password_hash).where(User.username == "admin")).one()
     assert renewed != weak and not auth._hasher.check_needs_rehash(renewed)
+
+
+def test_an_account_acts_only_while_active_and_with_the_role_it_signed_in_with(
+    db: Database, admin: Actor
+) -> None:
+    with db.write() as s:
+        user = auth.create_user(
+            s,
+            admin,
+            username="op9",
+            display_name="值班员九",
+            role=Role.OPERATOR,
+            password=PASSWORD,
+        )
+        operator = Actor.of(user)
+        auth.still_entitled(s, operator)  # as signed in: may act
+        user.role = Role.LEADER  # changed at the database by another workstation
+    with db.read() as s, pytest.raises(AccountWithdrawn, match="角色已改为“领导”"):
+        auth.still_entitled(s, operator)
+    with db.write() as s:
+        auth.set_active(s, admin, operator.user_id or 0, False)
+    with db.read() as s, pytest.raises(AccountWithdrawn, match="已被管理员停用"):
+        auth.still_entitled(s, Actor.of(s.get_one(User, operator.user_id)))

@@ -158,3 +158,41 @@ def test_an_admin_resets_a_forgotten_password_in_the_users_tab(
     tab.reset_password()
     assert not failures, failures
     assert auth.sign_in(demo_db, "operator", "临时密码-4321").username == "operator"
+
+
+def test_a_window_whose_account_is_disabled_signs_out_and_writes_nothing(
+    session: AppSession, demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another workstation's administrator disables the leader signed in here."""
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    runner = session.runner
+    with demo_db.write() as s:
+        admin = auth.actor_for(s, "admin")
+        assert runner.actor.user_id is not None
+        auth.set_active(s, admin, runner.actor.user_id, False)
+    with demo_db.read() as s:
+        before = s.scalar(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(1))
+    written: list[object] = []
+    with qtbot.waitSignal(session.window.switch_user_requested, timeout=10_000):
+        runner.run(
+            lambda s, actor: auth.change_password(s, actor, DEMO_PASSWORD, "Newpass#2026"),
+            written.append,
+            write=True,
+        )
+    assert written == [] and told == ["您的账号已被管理员停用，请联系管理员。本窗口将退出登录。"]
+    with demo_db.read() as s:
+        after = s.scalar(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(1))
+    assert after == before  # nothing written by the withdrawn account
+
+
+def test_an_idle_window_notices_within_its_status_refresh(
+    session: AppSession, demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_args: None)
+    with demo_db.write() as s:
+        admin = auth.actor_for(s, "admin")
+        assert session.runner.actor.user_id is not None
+        auth.set_active(s, admin, session.runner.actor.user_id, False)
+    with qtbot.waitSignal(session.window.switch_user_requested, timeout=10_000):
+        session.window.refresh_status()  # as its timer does each minute

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Role, User
-from commandcenter.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from commandcenter.errors import (
+    AccountWithdrawn,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -263,6 +269,23 @@ def _record_failure(session: Session, user: User, now: datetime) -> None:
         entity_type="user",
         entity_id=user.id,
     )
+
+
+def still_entitled(session: Session, actor: Actor) -> None:
+    """Raise :class:`AccountWithdrawn` unless *actor*'s account is still active with the role
+    it signed in with. One read by primary key: every unit of work of a window asks it, so an
+    account an administrator disables stops working at its next step, on every workstation."""
+    if actor.user_id is None:
+        return  # the application itself
+    row = session.execute(
+        select(User.active, User.role).where(User.id == actor.user_id)
+    ).one_or_none()
+    if row is None or not row.active:
+        raise AccountWithdrawn("您的账号已被管理员停用，请联系管理员。本窗口将退出登录。")
+    if row.role is not actor.role:
+        raise AccountWithdrawn(
+            f"您的账号角色已改为“{row.role.label}”，请重新登录后按新的权限使用。"
+        )
 
 
 def actor_for(session: Session, username: str) -> Actor:

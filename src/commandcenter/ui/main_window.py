@@ -123,7 +123,9 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         status.addPermanentWidget(self.busy_label)
         self.busy = BusyIndicator(self.busy_label, self)
+        self._signing_out = False
         runner.busy_changed.connect(self.busy.set_busy)
+        runner.account_withdrawn.connect(self._sign_out)
 
         self._build_menus()
         runner.changed.connect(self._on_changed)
@@ -184,6 +186,15 @@ class MainWindow(QMainWindow):
     def _lock(self) -> None:
         if self.idle_lock is not None:
             self.idle_lock.lock()
+
+    def _sign_out(self, why: str) -> None:
+        """The account may no longer act: say why and go back to the sign-in window. Forms
+        still open are closed with the window; nothing was written for them."""
+        if self._signing_out:
+            return
+        self._signing_out = True
+        QMessageBox.warning(self, "账号已变更", why)
+        self.switch_user_requested.emit()
 
     def _switch_user(self) -> None:
         if confirm_switch_user(self, self.runner.actor):
@@ -346,6 +357,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        self.runner.check_account()  # an account disabled meanwhile signs out within a minute
         try:
             count = self.runner.read_now(overview.overdue_count)
         except UserError as exc:  # the database layer's failures are UserErrors

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from commandcenter.db import changes
 from commandcenter.db.changes import Changes
 from commandcenter.db.engine import Database
-from commandcenter.errors import DatabaseFailure, UserError
+from commandcenter.errors import AccountWithdrawn, DatabaseFailure, UserError
+from commandcenter.services import auth
 from commandcenter.services.actor import Actor
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Runner(QObject):
 
     changed = Signal(frozenset)  # the Areas a committed write changed
     busy_changed = Signal(bool)
+    # The signed-in account was disabled or changed role: the window signs out (with why).
+    account_withdrawn = Signal(str)
     _live: ClassVar[weakref.WeakSet[Runner]] = weakref.WeakSet()
 
     def __init__(
@@ -113,8 +116,14 @@ class Runner(QObject):
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
     def read_now[T](self, work: Work[T]) -> T:
+        # Not checked against the account (a short read a view paints from); every unit of work
+        # in a worker is, and the window asks each minute (check_account).
         with self.db.read() as session:
             return work(session, self.actor)
+
+    def check_account(self) -> None:
+        """Ask in a worker whether the account may still act; if not, account_withdrawn."""
+        self.run(lambda session, actor: None)
 
     # --- asynchronous --------------------------------------------------------------------------
 
@@ -135,6 +144,7 @@ class Runner(QObject):
         def call() -> T:
             scope = self.db.write() if write else self.db.read()
             with scope as session:
+                auth.still_entitled(session, self.actor)
                 return work(session, self.actor)
 
         self._start(call, on_done, parent, on_error, busy)
@@ -150,7 +160,13 @@ class Runner(QObject):
     ) -> None:
         """Like :meth:`run`, for the few flows that open their own units of work (an import
         that rolls back on its own terms, an export in a process of its own)."""
-        self._start(lambda: work(self.db, self.actor), on_done, parent, on_error, busy)
+
+        def call() -> T:
+            with self.db.read() as session:
+                auth.still_entitled(session, self.actor)
+            return work(self.db, self.actor)
+
+        self._start(call, on_done, parent, on_error, busy)
 
     def _start[T](
         self,
@@ -180,6 +196,9 @@ class Runner(QObject):
 
         def failed(exc: BaseException) -> None:
             ended()
+            if isinstance(exc, AccountWithdrawn):
+                self.account_withdrawn.emit(exc.message)  # the window signs out; nothing else
+                return
             if on_error is not None:
                 on_error(exc)
             else:

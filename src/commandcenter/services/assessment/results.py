@@ -307,9 +307,13 @@ def overview(session: Session, actor: Actor, scheme_id: int) -> Overview:
 
 
 def _default_reasons(r: AgencyResult) -> str:
+    """The reasons a motion starts from, in the figures' own words (a 样稿 may show an agency
+    that did not fail: its grade is printed as it is)."""
+    grade = r.grade.label if r.grade else "待定"
+    judged = "，工作实绩差、群众满意度低" if r.grade is Grade.FAIL else ""
     return (
         f"{r.agency}在年度考核中综合得分{_points(r.total)}分，列第{r.rank or '—'}名（共{r.of}个），"
-        "考核等次为不合格，工作实绩差、群众满意度低。"
+        f"考核等次为“{grade}”{judged}。"
     )
 
 
