@@ -37,6 +37,7 @@ from commandcenter.ui.dialogs.restore import RestoreDialog
 from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon, nav_icon
 from commandcenter.ui.idle_lock import IdleLock, confirm_switch_user
+from commandcenter.ui.live_updates import LiveUpdates
 from commandcenter.ui.pages import PAGES, PageSpec
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.runner import Runner
@@ -44,6 +45,7 @@ from commandcenter.ui.runner import Runner
 log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 60_000
+NOTICE_MS = 15_000  # how long another desk's news stays in the status bar
 
 
 def _shortcut(number: int) -> str:
@@ -129,6 +131,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         runner.changed.connect(self._on_changed)
+        self.live = LiveUpdates(runner, settings, self)
+        self.live.noticed.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
+        self.live.start()
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
@@ -407,6 +412,7 @@ class MainWindow(QMainWindow):
             for page, _ in running:
                 page.cancel_running()
         self._status_timer.stop()
+        self.live.stop()
         self.save_state()
         # A write still in its worker commits or rolls back before the database is closed; the
         # limit keeps a stuck worker from holding the window open.

@@ -247,11 +247,20 @@ class ListingView(QWidget):
         self._update_option_counts()
 
     def refresh(self) -> None:
+        """Read the list again where it stands: the selection (by record) and the scroll position
+        are kept, so a refresh for another desk's change does not lose the operator's place."""
+        chosen = self.selected_id()
+        scrolled = self.table.verticalScrollBar().value()
         if self.filter_boxes:
             self._load_filter_options()
         self.model.reload()
         self._update_count()
         self._update_option_counts()
+        rows = range(self.model.rowCount())
+        again = next((row for row in rows if self.model.row_id(row) == chosen), None)
+        if again is not None and self.selected_id() != chosen:
+            self.table.selectRow(again)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def conditions(self) -> list[str]:
         """The filters in force, in words: 状态：已派单, 受理日期：…"""

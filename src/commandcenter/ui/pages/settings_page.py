@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +24,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui import palette
 from commandcenter.ui.calendar_admin import CalendarTab
+from commandcenter.ui.live_updates import SOUND_KEY
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
@@ -71,6 +73,12 @@ class SettingsPage(Page):
         self.idle.setEnabled(may_edit)
         self.idle.setToolTip("无人操作超过该时间，屏幕自动锁定，须输入密码继续；未保存的表单保留。")
         form.addRow("无操作自动锁屏", self.idle)
+        # A preference of this PC, not of the centre: each desk decides whether it beeps.
+        self.sound = QCheckBox("其他工位登记新事件、派单被退回或吹哨待报到时发出提示音（本机）")
+        self.sound.setObjectName("noticeSound")
+        self.sound.setChecked(bool(settings.value(SOUND_KEY, False, type=bool)))
+        self.sound.toggled.connect(lambda on: settings.setValue(SOUND_KEY, on))
+        form.addRow("提示", self.sound)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
         if may_edit:
