@@ -23,6 +23,11 @@ class Problem:
         return f"{where}{column}{value}：{self.reason}"
 
 
+# A report lists this many problems and counts the rest: a file wrong on every row would
+# otherwise print a report as long as itself.
+LISTED_AT_MOST = 300
+
+
 @dataclass
 class ImportReport:
     kind: str  # 人员 / 单位 / 联络人
@@ -57,7 +62,12 @@ class ImportReport:
             self.summary(),
             f"文件：{self.file}" + (f"（工作表：{self.sheet}）" if self.sheet else ""),
         ]
-        lines += [f"  {p.text()}" for p in self.problems]
+        lines += [f"  {p.text()}" for p in self.problems[:LISTED_AT_MOST]]
+        if len(self.problems) > LISTED_AT_MOST:
+            lines.append(
+                f"  ……另有 {len(self.problems) - LISTED_AT_MOST} 处问题未列出"
+                "（多为同一类问题，请先改正以上各处后重新检查）。"
+            )
         lines += [f"  说明：{n}" for n in self.notes]
         return "\n".join(lines)
 

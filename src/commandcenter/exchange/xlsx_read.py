@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.cell_range import CellRange
@@ -26,6 +28,50 @@ from commandcenter.errors import UserError
 from commandcenter.exchange.report import ImportReport
 
 _HEADER_SCAN_ROWS = 10
+
+# What a workbook filled in by hand may hold, checked on the zip before anything is parsed, so a
+# hostile file (a cell of hundreds of megabytes, millions of empty rows, a compression bomb) is
+# refused in a moment instead of filling the memory. A roster of 20,000 people is ~6 MB of XML.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PART_BYTES = 100 * 1024 * 1024  # one part of the workbook, unpacked
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # unpacked ÷ packed, for parts over a megabyte (ordinary sheets pack ~10:1)
+MAX_ROWS = 100_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
+
+
+def _inspect(path: Path) -> None:
+    """Refuse a workbook too large, or packed too tightly, to be one people filled in."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError(
+            f"{path.name} 有 {size / 1024 / 1024:.0f} MB，超过可导入的 "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB。请只保留需要导入的工作表和行后重试。"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserError(
+            f"无法读取 {path.name}：它不是有效的 .xlsx 文件（{type(exc).__name__}）。"
+            "请用 Excel 打开并另存为 .xlsx 后重试。"
+        ) from exc
+    total = sum(part.file_size for part in parts)
+    for part in parts:
+        packed_tight = part.file_size > 1024 * 1024 and (
+            part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        )
+        if part.file_size > MAX_PART_BYTES or packed_tight:
+            raise UserError(
+                f"{path.name} 中的 {part.filename} 解压后有 {part.file_size / 1024 / 1024:.0f} MB"
+                + ("（压缩比异常）" if packed_tight else "")
+                + "，不像是填写的表格，已拒绝导入。请检查文件来源，或把数据复制到导入模板后重试。"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise UserError(
+            f"{path.name} 解压后共 {total / 1024 / 1024:.0f} MB，超过可导入的 "
+            f"{MAX_TOTAL_BYTES // 1024 // 1024} MB，已拒绝导入。"
+        )
 
 
 @dataclass(frozen=True)
@@ -56,23 +102,32 @@ class SheetRow:
     values: dict[str, Any]  # column key -> raw cell value (None when empty)
 
 
-def _open(path: Path) -> Any:
+def _check_file(path: Path) -> None:
     if path.suffix.lower() == ".xls":
         raise UserError(
             f"{path.name} 是旧版 .xls 文件。请在 Excel 中“另存为” .xlsx（Excel 工作簿）后再导入。"
         )
     if not path.is_file():
         raise UserError(f"找不到文件：{path}")
-    try:
-        # Read-only: rows are parsed as they are read, not held as cell objects (a roster of
-        # ten thousand rows reads in half the time). data_only=False: formula cells come back
-        # as formulas so they can be refused.
-        return load_workbook(path, data_only=False, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError(
-            f"无法读取 {path.name}：它不是有效的 .xlsx 文件（{type(exc).__name__}）。"
-            "请用 Excel 打开并另存为 .xlsx 后重试。"
-        ) from exc
+    _inspect(path)
+
+
+def _not_a_workbook(path: Path, exc: BaseException) -> UserError:
+    return UserError(
+        f"无法读取 {path.name}：它不是有效的 .xlsx 文件（{type(exc).__name__}）。"
+        "请用 Excel 打开并另存为 .xlsx 后重试。"
+    )
+
+
+def _damaged(path: Path, exc: BaseException) -> UserError:
+    return UserError(
+        f"无法读取 {path.name}：工作表内容已损坏或含有不允许的结构（{type(exc).__name__}）。"
+        "请用 Excel 打开并另存为 .xlsx 后重试。"
+    )
+
+
+# Broken or booby-trapped XML (entity expansion, external references) in any part of the file.
+_BAD_XML = (ElementTree.ParseError, DefusedXmlException)
 
 
 def _pick_sheet(wb: Any, sheet_names: Sequence[str], report: ImportReport) -> Any:
@@ -147,11 +202,27 @@ def read_table(
     path: Path, columns: Sequence[Column], sheet_names: Sequence[str], report: ImportReport
 ) -> list[SheetRow]:
     """The data rows of the sheet, keyed by column; problems and notes go to *report*."""
-    wb = _open(path)
-    try:
-        return _read_sheet(_pick_sheet(wb, sheet_names, report), columns, report)
-    finally:
-        wb.close()  # a read-only workbook holds the file open until closed
+    _check_file(path)
+    # The file is opened here, not by openpyxl, so it is closed whatever openpyxl raises.
+    with path.open("rb") as handle:
+        try:
+            # Read-only: rows are parsed as they are read, not held as cell objects (a roster
+            # of ten thousand rows reads in half the time). data_only=False: formula cells come
+            # back as formulas so they can be refused.
+            wb = load_workbook(handle, data_only=False, read_only=True)
+        except _BAD_XML as exc:
+            raise _damaged(path, exc) from exc
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            cause = exc.__cause__ or exc.__context__  # openpyxl wraps the parser's error
+            if isinstance(cause, _BAD_XML):
+                raise _damaged(path, cause) from exc
+            raise _not_a_workbook(path, exc) from exc
+        try:
+            return _read_sheet(_pick_sheet(wb, sheet_names, report), columns, report)
+        except (*_BAD_XML, zipfile.BadZipFile) as exc:
+            raise _damaged(path, exc) from exc
+        finally:
+            wb.close()
 
 
 def _read_sheet(ws: Any, columns: Sequence[Column], report: ImportReport) -> list[SheetRow]:
@@ -200,6 +271,11 @@ def _read_sheet(ws: Any, columns: Sequence[Column], report: ImportReport) -> lis
     width = max(max(seen.values()), merges.width())
     first = header_row + 1
     for number, cells in enumerate(ws.iter_rows(min_row=first, max_col=width), start=first):
+        if number - header_row > MAX_ROWS:
+            raise UserError(
+                f"表格超过 {MAX_ROWS} 行（第 {number} 行起未读），一次导入不能这么多。"
+                "请分成几个文件分批导入，或删除表格下方的空行和无关内容。"
+            )
         raw = [cell.value for cell in cells]
         values_in_row = merges.fill(number, raw)
         values: dict[str, Any] = {}
@@ -214,6 +290,9 @@ def _read_sheet(ws: Any, columns: Sequence[Column], report: ImportReport) -> lis
                     formula,
                     "单元格是公式，导入时不计算公式。请复制后“选择性粘贴—数值”，再导入。",
                 )
+                value = None
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                report.add(number, mapping[col].header, value[:20] + "…", "单元格内容过长。")
                 value = None
             values[key] = None if _is_blank(value) else value
         if all(v is None for v in values.values()):

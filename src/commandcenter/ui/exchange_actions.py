@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.exchange import exporters, importers, tables
-from commandcenter.exchange.report import ImportRejected, ImportReport, write_report
+from commandcenter.exchange.report import (
+    LISTED_AT_MOST,
+    ImportRejected,
+    ImportReport,
+    write_report,
+)
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.icons import icon
@@ -53,13 +58,17 @@ class ImportReportDialog(QDialog):
         summary.setStyleSheet(
             "font-weight: bold;" + ("" if report.accepted else f"color: {palette.ERROR_TEXT};")
         )
-        table = QTableWidget(len(report.problems) + len(report.notes), 4)
+        listed = report.problems[:LISTED_AT_MOST]  # the rest counted below; all are exported
+        more = len(report.problems) - len(listed)
+        table = QTableWidget(len(listed) + len(report.notes) + (1 if more else 0), 4)
         table.setObjectName("importProblems")
         table.setHorizontalHeaderLabels(["行号", "列", "内容", "问题"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        rows = [(str(p.row or ""), p.column, p.value, p.reason) for p in report.problems]
+        rows = [(str(p.row or ""), p.column, p.value, p.reason) for p in listed]
+        if more:
+            rows.append(("", "", "", f"……另有 {more} 处问题未列出，导出问题清单可见全部。"))
         rows += [("", "", "", f"说明：{n}") for n in report.notes]
         for i, values in enumerate(rows):
             for j, value in enumerate(values):
