@@ -49,12 +49,17 @@ def test_failed_sign_ins_are_audited_and_lock_the_account(db: Database) -> None:
     for _ in range(auth.LOCK_AFTER_FAILURES):
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(db, "admin", "wrong-password")
-    # Locked: even the right password is refused for now.
-    with pytest.raises(AuthenticationFailed, match="锁定"):
+    # Locked: even the right password is refused for now, in the words of a wrong one, so a
+    # caller cannot learn that the account exists and is locked; the log says it.
+    with pytest.raises(AuthenticationFailed) as caught:
         auth.sign_in(db, "admin", PASSWORD)
+    assert caught.value.message == auth.SIGN_IN_FAILED
     with db.read() as s:
         failures = s.scalars(select(AuditRecord).where(AuditRecord.action == "auth.failed")).all()
-        assert len(failures) == auth.LOCK_AFTER_FAILURES
+        assert len(failures) == auth.LOCK_AFTER_FAILURES + 1
+        assert failures[-1].summary.endswith("（账号临时锁定中）")
+        locked = s.scalars(select(User.locked_until).where(User.username == "admin")).one()
+        assert locked is not None
 
 
 @pytest.mark.usefixtures("real_password_hashes")

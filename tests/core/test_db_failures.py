@@ -390,3 +390,16 @@ def test_every_failure_is_a_user_error_with_a_chinese_message() -> None:
     error.sqlite_errorcode = 7  # type: ignore[attr-defined] # SQLITE_NOMEM: a bug or worse
     assert classify(error) is None
     assert issubclass(DatabaseCorrupt, DatabaseFailure)
+
+
+def test_a_failing_statement_s_message_carries_no_personal_data(db: Database) -> None:
+    """A name or an ID number must not reach a log or a terminal inside an error message."""
+    secret = "演示专用姓名甲乙丙"
+    with db.write() as s:
+        s.execute(update(User).values(display_name=secret))
+    with pytest.raises(DBAPIError) as caught, db.write() as s:
+        s.execute(
+            text("INSERT INTO users (username, display_name) VALUES (:u, :n)"),
+            {"u": None, "n": secret},
+        )
+    assert secret not in str(caught.value)

@@ -243,3 +243,12 @@ def test_the_search_index_follows_a_corrected_registration(
     with demo_db.read() as s:
         assert incident_id in _found(INCIDENTS, s, operator, "阻塞盲道")[1]
         assert incident_id not in _found(INCIDENTS, s, operator, old_title)[1]
+
+
+def test_wildcards_typed_are_characters_not_wildcards(demo_db: Database, leader: Actor) -> None:
+    with demo_db.read() as s:
+        admin = auth.actor_for(s, "admin")
+        for listing in ALL_LISTINGS:
+            who = admin if listing is USERS else leader
+            for typed in ("%", "_", "\\", "%%"):
+                assert listing.count(s, who, typed, now=NOW) == 0, (listing.key, typed)

@@ -82,6 +82,9 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     # JSON columns keep Chinese as UTF-8, not as \uXXXX escapes: a draw record's pool and
     # exclusions (names and reasons of everyone considered) take 30% less space.
     kwargs.setdefault("json_serializer", _json_text)
+    # A failing statement's error message never carries its parameters: they are people's names
+    # and ID numbers, and the message may reach a log, a crash report or the terminal.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if read_only and parsed.database:
             kwargs["creator"] = _read_only_connector(Path(parsed.database))

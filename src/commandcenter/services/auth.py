@@ -220,21 +220,29 @@ def _check(
     if user is None or not user.active:
         _hasher.hash(password)  # spend the same time, so timing does not reveal the user
         return None, SIGN_IN_FAILED
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return user, f"连续输错密码次数过多，账号已临时锁定，请 {minutes} 分钟后再试。"
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return user, SIGN_IN_FAILED
+    if _locked(user, now):
+        # The same words, after the same work, as a wrong password: a caller cannot tell a
+        # locked account from a wrong guess, nor so learn that the account exists. The lock
+        # shows to the admin (系统设置 → 用户) and in the audit log.
+        return user, SIGN_IN_FAILED
     return user, None
+
+
+def _locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
 
 
 def _attempt(session: Session, username: str, password: str) -> Actor | str:
     now = timeutil.now()
     user, refusal = _check(session, username, password, now)
     if refusal is not None:
-        if user is not None and refusal == SIGN_IN_FAILED:  # a wrong password counts to the lock
+        if user is not None and _locked(user, now):
+            _record_locked_attempt(session, user)
+        elif user is not None:  # a wrong password counts to the lock
             _record_failure(session, user, now)
         return refusal
     assert user is not None
@@ -266,6 +274,17 @@ def _record_failure(session: Session, user: User, now: datetime) -> None:
         Actor(None, user.username, user.display_name, None),
         "auth.failed",
         f"用户 {user.username} 登录失败" + ("，账号临时锁定" if locked else ""),
+        entity_type="user",
+        entity_id=user.id,
+    )
+
+
+def _record_locked_attempt(session: Session, user: User) -> None:
+    audit.record(
+        session,
+        Actor(None, user.username, user.display_name, None),
+        "auth.failed",
+        f"用户 {user.username} 登录失败（账号临时锁定中）",
         entity_type="user",
         entity_id=user.id,
     )

@@ -103,13 +103,12 @@ def search_items(
         .limit(limit)
     )
     for word in text.split():
-        pattern = f"%{word}%"
         stmt = stmt.where(
             or_(
-                CatalogueItem.code.ilike(pattern),
-                CatalogueItem.name.ilike(pattern),
-                CatalogueItem.field.ilike(pattern),
-                CatalogueItem.legal_basis.ilike(pattern),
+                CatalogueItem.code.icontains(word, autoescape=True),
+                CatalogueItem.name.icontains(word, autoescape=True),
+                CatalogueItem.field.icontains(word, autoescape=True),
+                CatalogueItem.legal_basis.icontains(word, autoescape=True),
             )
         )
     return [

@@ -366,9 +366,9 @@ def _converts_later(expr: Any) -> bool:
 
 
 def contains(columns: Sequence[Any], word: str) -> ColumnElement[bool]:
-    """Any of *columns* contains *word* (LIKE, case-insensitive)."""
-    pattern = f"%{word}%"
-    return or_(*(column.ilike(pattern) for column in columns))
+    """Any of *columns* contains *word* (LIKE, case-insensitive). % and _ typed are themselves,
+    not wildcards: "%" finds a 100% in a title, not every row."""
+    return or_(*(column.icontains(word, autoescape=True) for column in columns))
 
 
 def _without_joins(stmt: Select[Any], base: Any) -> Select[Any]:

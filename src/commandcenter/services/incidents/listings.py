@@ -140,12 +140,13 @@ def _incident_word(ctx: ListContext, word: str) -> ColumnElement[bool]:
     """The incidents whose text, grid, lead unit or item code contains *word*: the same rows
     as LIKE over _INCIDENT_SEARCH, found through indexes (the search index on SQLite, and the
     incidents' keys for the small joined tables) instead of reading every incident."""
-    pattern = f"%{word}%"
     grid, unit, item = aliased(Grid), aliased(Unit), aliased(CatalogueItem)
     by_reference = (
-        Incident.grid_id.in_(select(grid.id).where(grid.name.ilike(pattern))),
-        Incident.lead_unit_id.in_(select(unit.id).where(unit.short_name.ilike(pattern))),
-        Incident.item_id.in_(select(item.id).where(item.code.ilike(pattern))),
+        Incident.grid_id.in_(select(grid.id).where(grid.name.icontains(word, autoescape=True))),
+        Incident.lead_unit_id.in_(
+            select(unit.id).where(unit.short_name.icontains(word, autoescape=True))
+        ),
+        Incident.item_id.in_(select(item.id).where(item.code.icontains(word, autoescape=True))),
     )
     query = search_index.match_query(word)
     if not ctx.on_sqlite or query is None:
