@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,8 +40,15 @@ def test_known_credit_code() -> None:
     assert org_code_check_char("M000100Y") == "4"
 
 
-@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
-def test_generated_id_numbers_validate_and_a_wrong_check_fails(first17: str) -> None:
+@given(
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2020, 12, 31)),
+    st.text(alphabet="0123456789", min_size=3, max_size=3),
+)
+def test_generated_id_numbers_validate_and_a_wrong_check_fails(
+    region: str, born: date, order: str
+) -> None:
+    first17 = f"{region}{born:%Y%m%d}{order}"
     good = first17 + id_check_char(first17)
     assert clean_id_number(good) == good
     wrong = next(c for c in "0123456789X" if c != good[-1])
@@ -122,3 +131,17 @@ def test_bad_office_phones_get_a_chinese_message(bad: str) -> None:
 )
 def test_pinyin_initials_find_people(name: str, typed: str) -> None:
     assert typed in name_initials(name).split()
+
+
+@pytest.mark.parametrize(
+    "birth", ["19990229", "19851301", "19850132", "18991231", "20991231", "00000000"]
+)
+def test_an_id_number_s_birth_date_must_be_a_real_day_gone_by(birth: str) -> None:
+    first17 = f"330206{birth}123"
+    with pytest.raises(ValidationError, match="出生日期"):
+        clean_id_number(first17 + id_check_char(first17))
+
+
+def test_a_leap_day_birth_is_a_real_day() -> None:
+    first17 = "33020620000229123"
+    assert clean_id_number(first17 + id_check_char(first17)).startswith("330206")

@@ -8,7 +8,9 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from datetime import date
 
+from commandcenter import timeutil
 from commandcenter.errors import ValidationError
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -38,6 +40,14 @@ def clean_id_number(text: str) -> str:
         raise ValidationError("身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。")
     if id_check_char(number[:17]) != number[17]:
         raise ValidationError("身份证号校验位不正确，请核对后重新输入。")
+    try:  # the 7th to 14th digits are the birth date: a real day, not one to come
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > timeutil.today():
+        raise ValidationError(
+            f"身份证号中的出生日期（第 7–14 位：{number[6:14]}）不是有效日期，请核对后重新输入。"
+        )
     return number
 
 

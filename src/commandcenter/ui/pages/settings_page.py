@@ -77,7 +77,7 @@ class SettingsPage(Page):
         self.sound = QCheckBox("其他工位登记新事件、派单被退回或吹哨待报到时发出提示音（本机）")
         self.sound.setObjectName("noticeSound")
         self.sound.setChecked(bool(settings.value(SOUND_KEY, False, type=bool)))
-        self.sound.toggled.connect(lambda on: settings.setValue(SOUND_KEY, on))
+        self.sound.toggled.connect(lambda wanted: settings.setValue(SOUND_KEY, wanted))
         form.addRow("提示", self.sound)
         form.addRow("数据库", self.database)
         form.addRow("当前用户", self.user)
