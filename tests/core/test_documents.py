@@ -130,6 +130,13 @@ def test_every_document_kind_renders(demo_db: Database, leader: Actor, tmp_path:
         for kind in DOCUMENT_KINDS:
             path = kind.render_sample(s, leader, tmp_path / f"{kind.key}.pdf")
             assert path.read_bytes().startswith(b"%PDF")
+            if shutil.which("pdffonts"):
+                # Every font a page names is embedded: no unembedded Helvetica left from
+                # reportlab's defaults (tables' empty cells, charts' initial state).
+                fonts = subprocess.run(
+                    ["pdffonts", str(path)], capture_output=True, text=True, check=True
+                ).stdout.splitlines()[2:]
+                assert fonts and all(" yes " in line for line in fonts), (kind.key, fonts)
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.graphics import shapes
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -131,6 +132,9 @@ def grid_table(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                # A cell that is no paragraph (an empty one) is still set in the body font, so
+                # no page names reportlab's unembedded Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), font_set().body),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), padding),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
@@ -215,6 +219,8 @@ def _decorate(decor: PageDecor, fonts: FontSet) -> Any:
 def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: str = "") -> Path:
     """Typeset *story* on GB/T 9704 pages into *path*, atomically."""
     fonts = font_set()
+    # Charts start from reportlab's default state, whose font is Helvetica: start them in ours.
+    shapes.STATE_DEFAULTS["fontName"] = fonts.body
     with atomic_path(path) as temp:
         doc = SimpleDocTemplate(
             str(temp),
@@ -227,6 +233,9 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
             author=author,
             creator=APP_NAME,
             subject=decor.title,
+            # Each page starts in the body font, not reportlab's Helvetica: a font a page names
+            # but never embeds is flagged by archive and preflight checks, though unused.
+            initialFontName=fonts.body,
         )
         hook = _decorate(decor, fonts)
         doc.build(story, onFirstPage=hook, onLaterPages=hook)
