@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,10 +19,11 @@ from commandcenter.db.models import (
     PlanTarget,
     PlanTheme,
 )
+from commandcenter.documents import plan_papers
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import draws, plans
 from tests.core.incident_world import World
-from tests.core.test_draws import make_entities
+from tests.core.test_draws import make_entities, make_plan
 
 DAY = date(2026, 10, 9)
 
@@ -237,3 +241,18 @@ def test_approval_checks_the_teams_again(world: World) -> None:
             cert.state = CertificateState.SUSPENDED  # suspended after the draw
     with pytest.raises(ValidationError, match="不足 2 名"), world.db.write() as s:
         plans.approve(s, world.leader, plan_id, approved=True)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_a_cancelled_plan_prints_as_cancelled(world: World, tmp_path: Path) -> None:
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        plans.cancel(s, world.leader, plan_id, "暴雨预警，行动取消")
+    with world.db.read() as s:
+        paper = plan_papers.load_plan(s, world.leader, plan_id)
+    path = plan_papers.render_plan(paper, tmp_path / "plan.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "（未编号，已取消）" in text and "待审批" not in text
+    assert all(mark in text for mark in "已取消")  # the slanted mark, read a character at a time

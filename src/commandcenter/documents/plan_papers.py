@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import CertificateState, DrawKind
+from commandcenter.db.models import CertificateState, DrawKind, PlanStatus
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     PageDecor,
@@ -167,7 +167,7 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph(escape(paper.centre_name), st.subtitle),
         Paragraph(escape(paper.title), st.title),
-        Paragraph(escape(paper.number or "（未编号，待审批）"), st.number),
+        Paragraph(escape(_number_line(paper)), st.number),
         para("一、行动目标", head),
         para(paper.objective or f"开展{paper.theme}，规范经营秩序。"),
         para("二、时间和范围", head),
@@ -239,10 +239,18 @@ def _attendance_story(
     ]
 
 
+def _number_line(paper: PlanPaper) -> str:
+    if paper.status == PlanStatus.CANCELLED.label:
+        return f"{paper.number}（已取消）" if paper.number else "（未编号，已取消）"
+    return paper.number or "（未编号，待审批）"
+
+
 def render_plan(paper: PlanPaper, path: Path) -> Path:
+    # A cancelled plan prints as what it is: a record, not an order to carry out.
+    cancelled = paper.status == PlanStatus.CANCELLED.label
     decor = PageDecor(
         title=f"联合执法行动方案 {paper.number or paper.title}",
-        watermark=None if paper.number else "样稿",
+        watermark="已取消" if cancelled else (None if paper.number else "样稿"),
     )
     return build_pdf(path, _plan_story(paper), decor, author=paper.centre_name)
 
