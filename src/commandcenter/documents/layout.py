@@ -147,6 +147,21 @@ def grid_table(
     return table
 
 
+def plain_row(cells: Sequence[Any], widths: Sequence[float]) -> Table:
+    """One row of fixed columns without lines (a signature line): each part keeps its place
+    instead of wrapping after the others."""
+    table = Table([list(cells)], colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font_set().body),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 class CutLine(Flowable):
     """A dashed tear-off line with a caption, for receipts (回执)."""
 

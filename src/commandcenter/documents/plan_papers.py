@@ -28,6 +28,7 @@ from commandcenter.documents.layout import (
     escape,
     gap,
     grid_table,
+    plain_row,
     styles,
 )
 from commandcenter.services import draws, plans, settings
@@ -395,16 +396,16 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         ex_rows += [[cell(e.get("name")), cell(e.get("reason"))] for e in paper.exclusions]
         story.append(grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5))
     story.append(Spacer(1, 6 * mm))
-    story.append(
-        KeepTogether(
-            [
-                Paragraph(
-                    f"监督人：{gap(20)}记录人：{gap(20)}日期：{gap(6)}年{gap(3)}月{gap(3)}日",
-                    st.cell,
-                )
-            ]
-        )
+    # Three fixed columns, so the date never wraps away from the names ("月 日" alone on a line).
+    signatures = plain_row(
+        [
+            Paragraph("监督人：", st.cell),
+            Paragraph("记录人：", st.cell),
+            Paragraph(f"日期：{gap(6)}年{gap(3)}月{gap(3)}日", st.cell),
+        ],
+        [TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.4],
     )
+    story.append(KeepTogether([signatures]))
     return story
 
 
