@@ -402,3 +402,15 @@ def test_a_batch_after_others_gets_the_ids_of_its_own_rows(
     with db.read() as s:
         assert [s.get_one(Person, i).name for i in ids] == names
         assert min(ids) > before.id and len(set(ids)) == len(names)
+
+
+def test_names_with_rare_characters_are_names(db: Database, admin: Actor, squad: int) -> None:
+    """GB 18030-2022: a name in CJK Extension B (𠮷) is as valid as any other."""
+    with db.write() as s:
+        person = people.create_person(
+            s,
+            admin,
+            people.PersonForm(name="𠮷喆犇", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
+        )
+    with db.read() as s:
+        assert s.get_one(Person, person.id).name == "𠮷喆犇"

@@ -103,7 +103,11 @@ class RosterLookup:
         self._claimed[id_number] = name
 
 
-_NAME = re.compile(r"[\u3400-\u9fffA-Za-z·•.\s]{2,30}")
+# Han characters of every block GB 18030-2022 requires a name to take: the basic block and
+# Extension A, the compatibility ideographs, and Extensions B to H (𠮷, 𪚥 …), besides Latin
+# letters and the middle dots of transcribed names.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350-\U000323af"
+_NAME = re.compile(rf"[{_HAN}A-Za-z·•.\s]{{2,30}}")
 # Away for a while: such a person may be sent again once their planned return has passed.
 AWAY_STATUSES = frozenset({PersonStatus.LEAVE, PersonStatus.SECONDED})
 
