@@ -288,7 +288,7 @@ class AssessmentPage(Page):
                 ),
             )
 
-        self.runner.run(work, done, write=True, parent=self)
+        self.runner.run(work, done, write=True, parent=self, busy=self.compute_button)
 
     def _lock_all(self) -> None:
         if self._scheme_id is None:

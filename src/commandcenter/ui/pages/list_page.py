@@ -313,6 +313,7 @@ class ListingView(QWidget):
             done,
             parent=self,
             on_error=failed,
+            busy=self.export_button,
         )
 
     def selected_id(self) -> int | None:
