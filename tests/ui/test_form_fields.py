@@ -177,3 +177,23 @@ def test_qt_s_words_missing_from_its_translation_are_given_and_the_rest_kept(
     assert translate("QAbstractFileIconProvider", "Folder", "All other platforms") == "文件夹"
     assert translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own translation still answers
     assert translate("无此上下文", "Plain") == "Plain"
+
+
+def test_a_searchable_choice_completes_pinyin_initials_and_marks_a_refusal(qtbot: QtBot) -> None:
+    grids = [("梅港社区第1网格（MS0201）", 1), ("七星社区第2网格", 3)]
+    field = form_dialog.searchable("grid_id", "所属网格", grids, blank="（未定）")
+    qtbot.addWidget(field.widget)
+    field.widget.show()
+    completer = field.widget.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("mgsq")
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "梅港社区第1网格（MS0201）"  # the caption, not the key
+    line = field.widget.lineEdit()
+    assert line is not None
+    line.setText("梅港社区第9网格")
+    assert field.problem() is not None
+    field.mark_refused(True)
+    assert field.widget.property("refused") is True
+    line.textEdited.emit("梅港")  # typing again clears the mark
+    assert field.widget.property("refused") is False

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTime
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.enums import Labelled
 from commandcenter.errors import ConflictError, ValidationError
-from commandcenter.services.pinyin import caption_matches
+from commandcenter.services.pinyin import caption_matches, name_initials
 from commandcenter.ui import palette
 from commandcenter.ui.date_edits import DateEdit, DateTimeEdit, TimeEdit
 from commandcenter.ui.fitting import FittingScrollArea
@@ -158,25 +158,55 @@ class ChoiceField(Field):
         return plain_text(value)
 
 
+_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1  # what the typed text is matched against
+
+
+class _CaptionCompleter(QCompleter):
+    """Matches on a caption and its pinyin initials, and writes back the caption alone."""
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole))
+
+
 class SearchableField(ChoiceField):
-    """A long list to choose from by typing any part of a caption (grids, entities)."""
+    """A long list to choose from by typing any part of a caption or its pinyin initials
+    ("mgsq" for 梅港社区第1网格): grids, entities."""
 
     def __init__(
         self, key: str, label: str, options: Sequence[tuple[str, Any]], blank: str
     ) -> None:
+        self._choices = QStandardItemModel()
         super().__init__(key, label, options, blank)
         box = self.widget
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = box.completer()
-        assert completer is not None  # an editable combo box has one
+        completer = _CaptionCompleter(self._choices, box)
+        completer.setCompletionRole(_SEARCH_ROLE)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        box.setCompleter(completer)
         line = box.lineEdit()
         assert line is not None
         # Tab or Enter after typing takes the entry the text names; without this the box kept
         # the typed text on screen and its old choice underneath, and the form saved no grid.
         line.editingFinished.connect(self._take_typed)
+        line.textEdited.connect(lambda _text: self.mark_refused(False))
+
+    def replace(self, options: Sequence[tuple[str, Any]]) -> None:
+        super().replace(options)
+        self._choices.clear()
+        for caption, _value in options:
+            item = QStandardItem(caption)
+            item.setData(f"{caption} {name_initials(caption)}", _SEARCH_ROLE)
+            self._choices.appendRow(item)
+
+    def mark_refused(self, refused: bool) -> None:
+        """Show the box as refused (red) while its text names no entry."""
+        if self.widget.property("refused") != refused:
+            self.widget.setProperty("refused", refused)
+            self.widget.style().unpolish(self.widget)
+            self.widget.style().polish(self.widget)
 
     def _typed_index(self) -> int | None:
         """The entry the typed text names: the chosen one if the text is still its caption (as
@@ -487,6 +517,8 @@ class FormDialog(QDialog):
         for key, field in self.fields.items():
             problem = field.problem() if isinstance(field, SearchableField) else None
             if problem is not None:  # typed, but naming no entry: say so, keep what was typed
+                assert isinstance(field, SearchableField)
+                field.mark_refused(True)
                 self._failed(ValidationError(problem, key))
                 return
         self.buttons.setEnabled(False)
