@@ -8,7 +8,7 @@ records behind any one subject's value, so a leader can see the incidents a figu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -218,9 +218,30 @@ def _accept_hours(
     return {u: (sum(waits[u]) / len(waits[u]) if waits[u] else None) for u in ids}
 
 
-def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+def interval_sources(
+    incidents: Iterable[Incident], start: str, end: str, headers: tuple[str, str]
+) -> Sources:
+    """Incidents with the two moments a time figure spans (派单 → 签收, 受理 → 派单) and the
+    hours between them, as the figure's records."""
     rows, numbers = [], []
-    for i in s.scalars(
+    for i in incidents:
+        began, ended = getattr(i, start), getattr(i, end)
+        hours = _hours(began, ended) or 0
+        rows.append(
+            (
+                i.number,
+                i.title,
+                timeutil.format_local(began),
+                timeutil.format_local(ended),
+                f"{hours:.1f}",
+            )
+        )
+        numbers.append(i.number)
+    return Sources(("事件编号", "事件名称", *headers, "用时（小时）"), rows, numbers)
+
+
+def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    incidents = s.scalars(
         select(Incident)
         .where(
             p.contains(Incident.dispatched_at),
@@ -228,19 +249,8 @@ def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
             handled_by(unit_id),
         )
         .order_by(Incident.dispatched_at)
-    ):
-        hours = _hours(i.dispatched_at, i.accepted_at) or 0
-        rows.append(
-            (
-                i.number,
-                i.title,
-                timeutil.format_local(i.dispatched_at),
-                timeutil.format_local(i.accepted_at),
-                f"{hours:.1f}",
-            )
-        )
-        numbers.append(i.number)
-    return Sources(("事件编号", "事件名称", "派单时间", "签收时间", "用时（小时）"), rows, numbers)
+    )
+    return interval_sources(incidents, "dispatched_at", "accepted_at", ("派单时间", "签收时间"))
 
 
 def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict[int, float | None]:

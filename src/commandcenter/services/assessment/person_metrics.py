@@ -39,6 +39,7 @@ from commandcenter.services.assessment.metrics import (
     _overdue_sources,
     _own_cases,
     _why_no_cases,
+    interval_sources,
 )
 from commandcenter.services.statistics import (
     Period,
@@ -111,24 +112,12 @@ def _dispatch_hours(
 
 def _dispatch_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
     users = accounts(s, [person_id]).get(person_id, [])
-    rows, numbers = [], []
-    for i in s.scalars(
+    incidents = s.scalars(
         select(Incident)
         .where(p.contains(Incident.dispatched_at), Incident.dispatched_by_id.in_(users))
         .order_by(Incident.dispatched_at)
-    ):
-        hours = (i.dispatched_at - i.received_at).total_seconds() / 3600 if i.dispatched_at else 0
-        rows.append(
-            (
-                i.number,
-                i.title,
-                timeutil.format_local(i.received_at),
-                timeutil.format_local(i.dispatched_at),
-                f"{hours:.1f}",
-            )
-        )
-        numbers.append(i.number)
-    return Sources(("事件编号", "事件名称", "受理时间", "派单时间", "用时（小时）"), rows, numbers)
+    )
+    return interval_sources(incidents, "received_at", "dispatched_at", ("受理时间", "派单时间"))
 
 
 def _misrouted(s: Session, p: Period) -> list[tuple[int, IncidentReturn, str, str]]:
