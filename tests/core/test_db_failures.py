@@ -403,3 +403,15 @@ def test_a_failing_statement_s_message_carries_no_personal_data(db: Database) ->
             {"u": None, "n": secret},
         )
     assert secret not in str(caught.value)
+
+
+@sqlite_only
+def test_check_reports_damaged_pages_instead_of_dying(corrupt_copy: Database) -> None:
+    from commandcenter.services import checks
+    from commandcenter.services.actor import SYSTEM
+
+    with corrupt_copy.read() as s:
+        findings = checks.run_checks(s, SYSTEM)
+    damaged = [f for f in findings if f.table == "database"]
+    assert damaged, findings
+    assert all("从备份恢复" in f.reason for f in damaged if "已损坏" in f.reason)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -158,15 +159,38 @@ def _impossible_states(session: Session) -> Iterator[Finding]:
             yield Finding(table, row, reason, fix)
 
 
+DAMAGED_ADVICE = (
+    "请先复制保存现有数据库文件，再从最近的备份恢复（工具 → 从备份恢复，或 commandcenter restore），"
+    "或请管理员处理。"
+)
+
+
+def _guarded(
+    what: str, check: Callable[[Session], Iterator[Finding]], session: Session
+) -> list[Finding]:
+    """*check*'s findings; a database too damaged to read for it is itself the finding, in
+    words with the advice, never a traceback that ends the check."""
+    try:
+        return list(check(session))
+    except DBAPIError as exc:
+        session.rollback()  # the failed statement's transaction, so the next check can read
+        code = getattr(exc.orig, "sqlite_errorname", None) or type(exc.orig).__name__
+        return [
+            Finding(
+                "database", None, f"{what}无法完成，数据库文件已损坏（{code}）。{DAMAGED_ADVICE}"
+            )
+        ]
+
+
 def run_checks(session: Session, actor: Actor) -> list[Finding]:
     """Every check, in the order a reader wants them: the file, the evidence, then the rows."""
     require(actor, Action.BACKUP_RESTORE)
     findings: list[Finding] = []
     if session.get_bind().dialect.name == "sqlite":
-        findings += _sqlite(session)
-    findings += _audit(session)
-    findings += _check_characters(session)
-    findings += _impossible_states(session)
+        findings += _guarded("文件结构检查", _sqlite, session)
+    findings += _guarded("审计链核对", _audit, session)
+    findings += _guarded("校验位核对", _check_characters, session)
+    findings += _guarded("业务状态核对", _impossible_states, session)
     return findings
 
 
