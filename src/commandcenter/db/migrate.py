@@ -22,8 +22,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
 from commandcenter.db.failures import classified
-from commandcenter.db.location import is_network_path, read_only_reason
-from commandcenter.db.sqlite_backup import backup_file_name, backup_sqlite, read_only_pragma
+from commandcenter.db.location import is_network_path, read_only_reason, sqlite_uri
+from commandcenter.db.sqlite_backup import backup_file_name, backup_sqlite
 from commandcenter.errors import DatabaseError, DatabaseNotFound, ForeignDatabase, NewerDatabase
 from commandcenter.faults import crash_point
 
@@ -78,7 +78,7 @@ def _check_sqlite_file(path: Path) -> None:
             f"该文件不是本程序的数据库，或已损坏：{path}。文件未作改动，请选择正确的数据库或从备份恢复。"
         )
     try:
-        app_id = read_only_pragma(path, "application_id")
+        app_id, tables, revision = _peek(path)
     except sqlite3.DatabaseError as exc:
         raise ForeignDatabase(
             f"数据库文件已损坏，无法读取：{path}（{exc}）。文件未作改动，请从备份恢复。"
@@ -87,6 +87,32 @@ def _check_sqlite_file(path: Path) -> None:
         raise ForeignDatabase(
             f"该文件是 SQLite 数据库，但不是指挥中心工作台的数据库：{path}。文件未作改动。"
         )
+    if tables and "alembic_version" not in tables:
+        # Our mark but not our tables: someone else's file. Refused before a connection that
+        # could switch its journal or leave -wal and -shm files beside it.
+        raise ForeignDatabase(
+            f"该文件带有本程序的标记，但其中的表不是指挥中心工作台的：{path}。文件未作改动。"
+        )
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise _newer(revision)
+
+
+def _peek(path: Path) -> tuple[object, set[str], str | None]:
+    """The file's application id, its tables and its schema revision, read through an immutable
+    read-only connection: SQLite then writes nothing, not even a -wal or -shm file."""
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+        return app_id, tables, revision
+    finally:
+        conn.close()
 
 
 def _newer(revision: str) -> NewerDatabase:
