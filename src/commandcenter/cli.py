@@ -197,7 +197,6 @@ def _error(text: str) -> None:
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.db.migrate import open_database
     from commandcenter.demo import full_scale, generator
-    from commandcenter.services import settings
 
     if not 0 <= args.incidents <= 300_000:
         raise UserError("事件数量应在 0 到 300000 之间。")
@@ -211,15 +210,16 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     if target is not None and target.exists():
         if not args.replace:
             raise UserError(f"{target} 已存在。如需重新生成演示数据库，请加 --replace。")
-        existing = open_database(url)
-        with existing.read() as session:
-            is_demo = settings.load(session).is_demo
-        existing.dispose()
-        if not is_demo:
+        if not _replaceable_demo(url):
             raise UserError(f"{target} 不是演示数据库，不能替换。")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-    db = open_database(url, create=True, backup_dir=paths.backups)
+    # A new demo is made beside the old one and put in its place only when whole: a demo killed
+    # half-way leaves the old one as it was and only a .new file, which the next run replaces.
+    building = target.with_name(target.name + ".new") if target is not None else None
+    if building is not None:
+        _remove_sqlite(building)
+    db = open_database(
+        sqlite_url(building) if building else url, create=True, backup_dir=paths.backups
+    )
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage == "事件" and total:
@@ -237,7 +237,11 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             scale=full_scale.FULL if args.full_scale else None,
         )
     finally:
-        db.dispose()
+        db.dispose()  # the last connection folds the write-ahead log into the file
+    if target is not None and building is not None:
+        for suffix in ("-wal", "-shm"):  # the old demo's log must not be read with the new file
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(building, target)
     _say(f"演示数据库已生成：{target or url}")
     _say(
         f"  单位 {summary.units}，人员 {summary.people}，事件 {summary.incidents}，"
@@ -245,6 +249,29 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     )
     _say(f"  演示账号 leader / operator / admin，密码 {generator.DEMO_PASSWORD}")
     return 0
+
+
+def _replaceable_demo(url: str) -> bool:
+    """A demo database, or one never set up at all (nobody could have put real data in it)."""
+    from sqlalchemy import func, select
+
+    from commandcenter.db.migrate import open_database
+    from commandcenter.db.models import User
+    from commandcenter.services import settings
+
+    existing = open_database(url)
+    try:
+        with existing.read() as session:
+            if settings.load(session).is_demo:
+                return True
+            return session.scalar(select(func.count(User.id))) == 0
+    finally:
+        existing.dispose()
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 PASSWORD_ENV = "COMMANDCENTER_PASSWORD"

@@ -103,3 +103,28 @@ def test_an_unexpected_error_is_one_chinese_line_and_a_crash_report(tmp_path: Pa
     assert "Traceback" in report and "RuntimeError: 张三" in report
     log = (home / "logs" / LOG_NAME).read_text(encoding="utf-8")
     assert "unexpected error" in log and "RuntimeError: 张三" in log
+
+
+@pytest.mark.slow
+def test_a_demo_killed_while_being_replaced_leaves_the_old_one_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from commandcenter.demo import generator
+
+    home = tmp_path / "h"
+    assert main(["--home", str(home), "demo", "--incidents", "20"]) == 0
+    demo = home / "demo" / "commandcenter-demo.db"
+    before = demo.read_bytes()
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # as a window closed or Ctrl+C half-way
+
+    monkeypatch.setattr(generator, "generate", killed)
+    assert main(["--home", str(home), "demo", "--incidents", "20", "--replace"]) != 0
+    assert demo.read_bytes() == before  # the old demo, whole
+    monkeypatch.undo()
+    # The half-made one left beside it does not stand in the way of the next run.
+    assert (home / "demo" / "commandcenter-demo.db.new").exists()
+    assert main(["--home", str(home), "demo", "--incidents", "20", "--replace"]) == 0
+    assert not (home / "demo" / "commandcenter-demo.db.new").exists()
+    assert "演示数据库已生成" in capsys.readouterr().out
