@@ -480,3 +480,22 @@ def test_cli_import_reports_and_exits_non_zero_when_rejected(
     assert (
         cli.main(["--db", url, "export", "units", str(tmp_path / "x.xlsx"), "--user", "admin"]) == 2
     )
+
+
+def test_an_id_number_under_another_name_is_shown_not_applied(
+    demo_db: Database, demo_admin: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        person = s.scalars(select(Person).where(Person.id_number.is_not(None))).first()
+        assert person is not None and person.id_number is not None
+        unit, staffing, number = person.unit.name, person.staffing.label, person.id_number
+    path = workbook(
+        tmp_path / "p.xlsx",
+        [["姓名", "身份证号", "单位", "编制类别"], ["完全不同", number, unit, staffing]],
+    )
+    before = people_snapshot(demo_db)
+    with pytest.raises(ImportRejected) as caught:
+        importers.run_import(demo_db, demo_admin, "people", path)
+    [problem] = [p for p in caught.value.report.problems if "已登记为" in p.reason]
+    assert f"“{person.name}”" in problem.reason and "“完全不同”" in problem.reason
+    assert people_snapshot(demo_db) == before

@@ -361,6 +361,15 @@ def _write_person(
     if existing is not None:
         _values, found = person_values(session, form, existing.id, lookup=known)
         r.problems(found, _PERSON_KEYS)
+        if group.id_number and existing.name != form.name:
+            # The same ID number under another name is more likely a wrong number than a new
+            # name: shown for a person to decide, never applied by an import.
+            r.fail(
+                "id_number",
+                group.id_number,
+                f"该身份证号已登记为“{existing.name}”，与本行姓名“{form.name}”不同。"
+                "如确为同一人更名，请先在人员名册中修改姓名，再导入。",
+            )
     if form.staffing is Staffing.AUXILIARY and group.certificates:
         cr = group.certificates[0][0]
         cr.fail("cert_number", cr.row.values.get("cert_number"), "编外协勤人员不能持有执法证。")
