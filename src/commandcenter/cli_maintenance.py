@@ -114,7 +114,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    from commandcenter.services import checks
+    from commandcenter.services import audit_evidence, checks
 
     db = _open_existing(args, paths)
     try:
@@ -126,7 +126,9 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
             for line in repaired or ["没有可安全修复的项目。"]:
                 _say(f"已修复 {line}" if repaired else line)
         with db.read() as session:
-            findings = checks.run_checks(session, actor)
+            findings = checks.run_checks(session, actor, paths.backups)
+            if not findings:  # a clean log is the next checkpoint to hold it against
+                audit_evidence.record_checkpoint(session, actor, paths.backups)
     finally:
         db.dispose()
     for line in checks.report_lines(findings):

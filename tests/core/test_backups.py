@@ -168,13 +168,15 @@ def test_check_names_each_problem_and_repairs_nothing(db: Database, admin: Actor
         )
     with db.read() as s:
         findings = checks.run_checks(s, admin)
+    # The broken link, and the guard switched off to break it: both are evidence.
     assert [(f.table, f.reason[:8]) for f in findings] == [
         ("audit_log", "审计链在此处断开"),
+        ("audit_log", "审计记录的防篡改"),
         ("people", "身份证号 110"),
     ]
     assert findings[0].row == first
     lines = checks.report_lines(findings)
-    assert lines[0] == "发现 2 个问题：" and "【审计记录】1 个" in lines
+    assert lines[0] == "发现 3 个问题：" and "【审计记录】2 个" in lines
 
 
 @sqlite_only
@@ -238,6 +240,7 @@ def test_safe_repairs_come_after_a_backup_and_never_touch_the_chain(
         found = checks.run_checks(s, admin)
     assert [(f.table, f.row, f.fix is not None) for f in found] == [
         ("audit_log", 3, False),
+        ("audit_log", None, False),  # the append-only guard switched off
         ("incidents", closed[0], True),
         ("incidents", closed[1], True),
     ]
@@ -249,5 +252,6 @@ def test_safe_repairs_come_after_a_backup_and_never_touch_the_chain(
         for i in closed:
             assert s.get(Incident, i).closed_at == when[i]  # type: ignore[union-attr]
         again = checks.run_checks(s, admin)
-    assert [(f.table, f.row) for f in again] == [("audit_log", 3)]  # evidence stays evidence
+    # Evidence stays evidence.
+    assert [(f.table, f.row) for f in again] == [("audit_log", 3), ("audit_log", None)]
     assert checks.repair_database(demo_db, admin, tmp_path / "backups") == (None, [])

@@ -34,7 +34,7 @@ from commandcenter.db.models import (
     IncidentStatus,
     Person,
 )
-from commandcenter.services import audit, validators
+from commandcenter.services import audit, audit_evidence, validators
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -182,13 +182,22 @@ def _guarded(
         ]
 
 
-def run_checks(session: Session, actor: Actor) -> list[Finding]:
-    """Every check, in the order a reader wants them: the file, the evidence, then the rows."""
+def run_checks(session: Session, actor: Actor, checkpoints: Path | None = None) -> list[Finding]:
+    """Every check, in the order a reader wants them: the file, the evidence, then the rows.
+    *checkpoints* is the folder whose audit checkpoints the log is held against."""
     require(actor, Action.BACKUP_RESTORE)
     findings: list[Finding] = []
     if session.get_bind().dialect.name == "sqlite":
         findings += _guarded("文件结构检查", _sqlite, session)
     findings += _guarded("审计链核对", _audit, session)
+    findings += _guarded(
+        "审计记录外部核对",
+        lambda s: (
+            Finding("audit_log", row, reason)
+            for row, reason in audit_evidence.problems(s, checkpoints)
+        ),
+        session,
+    )
     findings += _guarded("校验位核对", _check_characters, session)
     findings += _guarded("业务状态核对", _impossible_states, session)
     return findings

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from commandcenter import APP_NAME, __version__
 from commandcenter.db.changes import Changes
 from commandcenter.errors import UserError
-from commandcenter.services import checks, overview
+from commandcenter.services import audit_evidence, checks, overview
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
@@ -260,7 +260,10 @@ class MainWindow(QMainWindow):
             if repair is not None and box.clickedButton() is repair:
                 self._repair()
 
-        self.runner.run(checks.run_checks, show, parent=self)
+        folder = self.runner.backups_dir
+        self.runner.run(
+            lambda session, actor: checks.run_checks(session, actor, folder), show, parent=self
+        )
 
     def _repair(self) -> None:
         def done(result: tuple[Path | None, list[str]]) -> None:
@@ -310,6 +313,16 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
         return page
+
+    def _leave_checkpoint(self) -> None:
+        """Where the audit log stands as the window closes, kept outside the database."""
+        folder = self.runner.backups_dir
+        try:
+            self.runner.read_now(
+                lambda session, actor: audit_evidence.record_checkpoint(session, actor, folder)
+            )
+        except (UserError, OSError) as exc:  # an unreachable database or folder: next time
+            log.warning("audit checkpoint not written: %s", exc)
 
     def _go_to_incident(self) -> None:
         typed, ok = QInputDialog.getText(
@@ -417,5 +430,6 @@ class MainWindow(QMainWindow):
         # A write still in its worker commits or rolls back before the database is closed; the
         # limit keeps a stuck worker from holding the window open.
         self.runner.wait(5000)
+        self._leave_checkpoint()
         self.busy.set_busy(False)  # the cursor is the application's: give it back
         super().closeEvent(event)

@@ -1,0 +1,106 @@
+"""Evidence about the audit log kept outside it, so that what a file-level attacker can do
+inside the database — cut the log's tail, delete it all, or rewrite records and recompute every
+hash — still shows.
+
+A checkpoint (records so far, the last id and its hash, when) is appended to a file in the
+backups folder (db.audit_checkpoints) whenever a window closes or a clean check runs; a restore
+from a backup marks the file, since the log then rightly goes back. `check`
+compares the log with every checkpoint of this database, and also finds ids that do not run
+from 1 without a gap and append-only triggers that were dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from commandcenter import timeutil
+from commandcenter.db import audit_checkpoints
+from commandcenter.db.audit_checkpoints import Checkpoint
+from commandcenter.db.models import AuditRecord, Incident, User
+from commandcenter.services.actor import Actor
+from commandcenter.services.permissions import Action, require
+
+TRIGGERS = {
+    "sqlite": ("audit_log_no_update", "audit_log_no_delete"),
+    "postgresql": ("audit_log_no_change", "audit_log_no_truncate"),
+}
+
+
+def database_key(session: Session) -> str:
+    """Which database a checkpoint is about: the SQLite file, or the server and database."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "sqlite":
+        return audit_checkpoints.sqlite_key(Path(url.database or ""))
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+def record_checkpoint(session: Session, actor: Actor, folder: Path) -> Checkpoint:
+    """Append where the log stands now to the checkpoint file in *folder*."""
+    require(actor, Action.VIEW)
+    count, last_id = session.execute(select(func.count(), func.max(AuditRecord.id))).one()
+    head = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == last_id)) or ""
+    point = Checkpoint(
+        database_key(session), int(count), int(last_id or 0), head, timeutil.now().isoformat()
+    )
+    audit_checkpoints.append(folder, point)
+    return point
+
+
+def problems(session: Session, folder: Path | None) -> Iterator[tuple[int | None, str]]:
+    """(record id or None, what is wrong) for everything the outside evidence contradicts."""
+    count, first, last = session.execute(
+        select(func.count(), func.min(AuditRecord.id), func.max(AuditRecord.id))
+    ).one()
+    if count and (first != 1 or last != count):
+        yield (
+            None,
+            (
+                f"审计记录编号不连续：应为 1 至 {count} 号，实为 {first} 至 {last} 号，"
+                "有记录被删除。请保留数据库和备份，报告主管。"
+            ),
+        )
+    if not count and _business_rows(session):
+        yield None, "审计记录为空，但数据库中已有用户或事件：审计记录可能被整体删除。"
+    dialect = session.get_bind().dialect.name
+    missing = [name for name in TRIGGERS.get(dialect, ()) if not _has_trigger(session, name)]
+    if missing:
+        yield (
+            None,
+            (
+                f"审计记录的防篡改触发器缺失（{'、'.join(missing)}）：审计记录可被改动或删除。"
+                "请立即报告管理员。"
+            ),
+        )
+    if folder is None:
+        return
+    for point in audit_checkpoints.standing(folder, database_key(session)):
+        if not point.last_id:
+            continue
+        stored = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == point.last_id))
+        if stored != point.head_hash:
+            what = "已不存在" if stored is None else "的哈希已改变"
+            yield (
+                point.last_id,
+                (
+                    f"与 {point.at[:16].replace('T', ' ')} 记下的外部校验点不符：第 {point.last_id} 号"
+                    f"审计记录{what}，审计记录可能被截断或重算。请保留数据库和备份，报告主管。"
+                ),
+            )
+
+
+def _business_rows(session: Session) -> bool:
+    return bool(session.scalar(select(func.count(User.id)))) or bool(
+        session.scalar(select(func.count(Incident.id)))
+    )
+
+
+def _has_trigger(session: Session, name: str) -> bool:
+    if session.get_bind().dialect.name == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = :name"
+    else:
+        sql = "SELECT 1 FROM pg_trigger WHERE tgname = :name AND tgenabled <> 'D'"  # not disabled
+    return session.execute(text(sql), {"name": name}).first() is not None
