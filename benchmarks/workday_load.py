@@ -97,6 +97,8 @@ LABELS = {
 OPEN_PLANS = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.APPROVED)  # a draw may run
 PREEMPTED = "被他人抢先"
 INTERNAL = "内部错误"
+READ, LOCK, WRITE = "读", "等锁", "写"
+PHASES = (READ, LOCK, WRITE)
 
 ADDRESSES = ["梅山大道", "梅东路", "春晓路", "港城路", "梅西村", "洋沙山路"]
 TITLES = ["占道经营", "噪音扰民", "乱堆乱放", "违规广告牌", "油烟扰民", "无照经营", "渣土撒漏"]
@@ -115,6 +117,9 @@ class Outcome:
     samples: dict[str, str] = field(default_factory=dict)  # error kind -> one message
     internal: list[str] = field(default_factory=list)
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    # Where a step's time went, per step: its reads, the wait for the writer lock (with the
+    # account's re-check, the write's first statement), and the write itself with its commit.
+    phases: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     incident_numbers: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
     roster_saves: int = 0
@@ -143,32 +148,46 @@ class Workstation:
         self.outcome = Outcome(actor.username)
         self.issued: list[str] = []  # document numbers of the unit of work under way
         self.picked: tuple[int, str] | None = None  # the incident the step took, as it was
+        self.spent: dict[str, float] = dict.fromkeys(
+            PHASES, 0.0
+        )  # ms of the step under way, by phase
 
     # Units of work as a window runs them: the account is re-read first.
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.db.read() as session:
-            auth.still_entitled(session, self.actor)
-            yield session
+        started = time.perf_counter()
+        try:
+            with self.db.read() as session:
+                auth.still_entitled(session, self.actor)
+                yield session
+        finally:
+            self.spent[READ] += (time.perf_counter() - started) * 1000
 
     @contextmanager
     def write(self, numbered: bool = False) -> Iterator[Session]:
         """A write scope; with *numbered*, the document numbers it issued are noted once it has
         committed (the scope holds the writer lock, so every row past the top is ours)."""
         self.issued = []
-        with self.db.write() as session:
-            auth.still_entitled(session, self.actor)
-            top = (session.scalar(select(func.max(DocumentNumber.id))) or 0) if numbered else 0
-            yield session
-            if numbered:
-                self.issued = list(
-                    session.scalars(
-                        select(DocumentNumber.number)
-                        .where(DocumentNumber.id > top)
-                        .order_by(DocumentNumber.id)
+        started = locked = time.perf_counter()
+        try:
+            with self.db.write() as session:
+                auth.still_entitled(session, self.actor)
+                locked = time.perf_counter()
+                top = (session.scalar(select(func.max(DocumentNumber.id))) or 0) if numbered else 0
+                yield session
+                if numbered:
+                    self.issued = list(
+                        session.scalars(
+                            select(DocumentNumber.number)
+                            .where(DocumentNumber.id > top)
+                            .order_by(DocumentNumber.id)
+                        )
                     )
-                )
+        finally:
+            now = time.perf_counter()
+            self.spent[LOCK] += (locked - started) * 1000
+            self.spent[WRITE] += (now - locked) * 1000
         self.outcome.doc_numbers += self.issued
 
     def pick(self, *statuses: IncidentStatus, where: Any = None) -> tuple[int, int] | None:
@@ -352,6 +371,7 @@ class Workstation:
     def step(self, op: str) -> None:
         started = time.perf_counter()
         self.picked = None
+        self.spent = dict.fromkeys(PHASES, 0.0)
         try:
             getattr(self, op)()
             self.outcome.done[op] += 1
@@ -370,6 +390,8 @@ class Workstation:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             self.outcome.latencies.setdefault(op, []).append(elapsed)
+            for phase in PHASES:
+                self.outcome.phases.setdefault((op, phase), []).append(self.spent[phase])
 
     def _moved(self, incident_id: int, status: str) -> bool:
         with self.db.read() as session:
@@ -570,8 +592,11 @@ class Report:
     def latencies(self, op: str) -> list[float]:
         return [ms for o in self.outcomes for ms in o.latencies.get(op, [])]
 
+    def phase(self, op: str, phase: str) -> list[float]:
+        return [ms for o in self.outcomes for ms in o.phases.get((op, phase), [])]
 
-def _lines(report: Report) -> Iterator[str]:
+
+def report_lines(report: Report) -> Iterator[str]:
     done, errors = report.done(), report.errors()
     yield (
         f"{report.backend}：{report.clients} 个工作站 × {report.seconds:.0f} 秒，"
@@ -598,6 +623,16 @@ def _lines(report: Report) -> Iterator[str]:
             f"{mine.get(PREEMPTED, 0):>9}{other:>10}{mine.get(INTERNAL, 0):>10}"
             f"{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}{max(times):>9.1f}"
         )
+    yield ""
+    yield "各操作耗时的去处（p50 / p95，ms）：读取、等待写锁、写入并提交；其余为本机计算（如排版）"
+    for op in WEIGHTS:
+        if not report.latencies(op):
+            continue
+        parts = []
+        for phase in PHASES:
+            spent = report.phase(op, phase)
+            parts.append(f"{phase} {percentile(spent, 50):.1f} / {percentile(spent, 95):.1f}")
+        yield f"  {LABELS[op]}：" + "，".join(parts)
     yield ""
     yield "冲突均为 ConflictError（其他工作站先保存了同一记录）；被抢先：其他工作站先推进了该事件。"
     samples = {k: v for o in report.outcomes for k, v in o.samples.items()}
@@ -757,7 +792,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         report = run(
             url, clients=args.clients, seconds=args.seconds, seed=args.seed, think=args.think
         )
-    for line in _lines(report):
+    for line in report_lines(report):
         print(line)
     return 1 if report.failures else 0
 
