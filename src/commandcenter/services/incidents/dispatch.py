@@ -103,6 +103,17 @@ def candidates(
         )
         .order_by(Unit.sort_order, Person.name, Person.id)
     ).all()
+    # Why each officer who may not go may not: two queries for them all, not two per person.
+    why_not = eligibility.ineligibilities(
+        session,
+        [
+            p.id
+            for p, _unit in people
+            if p.id not in eligible and p.id not in recused and p.staffing is not Staffing.AUXILIARY
+        ],
+        item_field,
+        day,
+    )
     rows: list[Candidate] = []
     for person, unit in people:
         auxiliary = person.staffing is Staffing.AUXILIARY
@@ -116,9 +127,7 @@ def candidates(
         elif found is not None:
             reason = None
         else:
-            reason = (
-                eligibility.ineligibility(session, person.id, item_field, day) or "不符合派单条件"
-            )
+            reason = why_not.get(person.id) or "不符合派单条件"
         rows.append(
             Candidate(
                 person.id,
