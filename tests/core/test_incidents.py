@@ -29,6 +29,7 @@ from commandcenter.services.incidents import (
     duplicates,
     followup,
     intake,
+    paper_records,
     progress,
     triage,
     workflow,
@@ -631,6 +632,9 @@ def test_transfer_with_letter_and_receipt(world: World) -> None:
         shown = detail.load(s, world.operator, incident_id)
     assert [p.kind for p in shown.papers] == ["transfer-letter"]
     assert "签收移送函" in shown.timeline[-1].note
+    # Never dispatched: no dispatch order, not even a 样稿 naming the department as 主办单位.
+    with world.db.read() as s, pytest.raises(ValidationError, match=r"没有指挥调度单.*案件移送函"):
+        paper_records.incident_for_dispatch_order(s, world.operator, incident_id)
 
 
 def test_available_steps_follow_the_role(world: World) -> None:

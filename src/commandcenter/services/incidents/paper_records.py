@@ -16,7 +16,7 @@ from commandcenter.db.models import (
     Supervision,
     Transfer,
 )
-from commandcenter.errors import NotFound
+from commandcenter.errors import NotFound, ValidationError
 from commandcenter.services import records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents.detail import incident_id_for
@@ -36,7 +36,18 @@ def incident_for_dispatch_order(session: Session, actor: Actor, incident_id: int
     )
     if incident is None:
         raise NotFound("该事件不存在或已被删除。")
+    if incident.status in _NO_ORDER and incident.dispatched_at is None:
+        # Never sent to a unit of the street: an order would name the department it went to as
+        # 主办单位 "待指派". Its paper is the letter that sent it, or the one it was merged into.
+        raise ValidationError(
+            f"事件 {incident.number} {incident.status.label}，未经派单，没有指挥调度单。"
+            + ("请打印案件移送函。" if incident.status is IncidentStatus.TRANSFERRED else "")
+        )
     return incident
+
+
+# Incidents that leave the street's hands without a dispatch.
+_NO_ORDER = (IncidentStatus.TRANSFERRED, IncidentStatus.MERGED, IncidentStatus.REFERRED)
 
 
 def transfer_for_letter(
