@@ -144,12 +144,17 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
         )
     elif letter.receipt:
         story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
-    story += [
-        para(f"联系人：{letter.first_responsible}（首问负责人）"),
-        Spacer(1, 10 * mm),
-        para(letter.centre_name, sign),
-        para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
-    ]
+    # The 落款 never stands alone on a page: it goes over with the letter's last line.
+    story.append(
+        KeepTogether(
+            [
+                para(f"联系人：{letter.first_responsible}（首问负责人）"),
+                Spacer(1, 10 * mm),
+                para(letter.centre_name, sign),
+                para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
+            ]
+        )
+    )
     if letter.receipt:
         st_cell, st_label = st.cell, st.cell_label
         lw = 26 * mm
