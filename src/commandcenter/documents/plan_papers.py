@@ -153,7 +153,10 @@ def _window(paper: PlanPaper) -> str:
 
 def _plan_story(paper: PlanPaper) -> list[Flowable]:
     st = styles()
-    head = ParagraphStyle("head", parent=st.body, fontName=st.fonts.heading, firstLineIndent=0)
+    # A section heading goes over with its first lines, never alone at the foot of a page.
+    head = ParagraphStyle(
+        "head", parent=st.body, fontName=st.fonts.heading, firstLineIndent=0, keepWithNext=1
+    )
     sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
 
     def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
@@ -205,17 +208,21 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
         ),
     ]
     story += _attendance_story(paper, para, head)
-    story.append(Spacer(1, 8 * mm))
     approval = (
         f"审批：{paper.approved_by}（{timeutil.format_local(paper.approved_at)}）"
         if paper.approved_by
         else f"审批：{gap(20)}"
     )
-    story += [
+    closing = [
+        Spacer(1, 8 * mm),
         Paragraph(escape(approval) if paper.approved_by else approval, sign),
         para(paper.centre_name, sign),
         para(timeutil.chinese_date(paper.planned_on), sign),
     ]
+    # The 落款 goes over with the plan's last section (its heading and text), never alone onto
+    # a page of its own, nor leaving the heading behind.
+    start = max(n for n, f in enumerate(story) if isinstance(f, Paragraph) and f.style is head)
+    story[start:] = [KeepTogether([*story[start:], *closing])]
     return story
 
 
