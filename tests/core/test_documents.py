@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -186,3 +187,18 @@ def test_a_font_subset_is_the_same_without_copying_the_glyph_table() -> None:
         glyphs = [ord(c) for c in text if ord(c) in plain.face.charToGlyph]
         assert len(glyphs) > 20
         assert shared.face.makeSubset(glyphs) == plain.face.makeSubset(glyphs)
+
+
+@needs_poppler
+def test_a_dispatch_order_that_runs_over_says_what_each_later_page_continues(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    incident_id = _incident(demo_db)
+    with demo_db.read() as s:
+        order = dispatch_order.load(s, leader, incident_id)
+    long = dataclasses.replace(order, requirements="现场核查后逐项整改，" * 120)
+    path = dispatch_order.render(long, tmp_path / "long.pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True)
+    later = pages.stdout.split("\f")[1]
+    assert f"{dispatch_order.page_decor(long).title}（续）" in later
+    assert "（续）" not in pages.stdout.split("\f")[0]

@@ -253,10 +253,9 @@ def _story(order: DispatchOrder) -> list[Flowable]:
 
 
 def page_decor(order: DispatchOrder) -> PageDecor:
+    title = f"指挥调度单 {order.number or order.incident_number}"
     return PageDecor(
-        title=f"指挥调度单 {order.number or order.incident_number}",
-        watermark=None if order.number else "样稿",
-        form=True,
+        title=title, watermark=None if order.number else "样稿", form=True, continued=title
     )
 
 

@@ -126,8 +126,9 @@ def grid_table(
     widths: Sequence[float],
     extra: Sequence[tuple[Any, ...]] = (),
     padding: float = 4,
+    header_rows: int = 0,  # repeated at the top of each page a long table runs onto
 ) -> Table:
-    table = Table(list(rows), colWidths=list(widths), repeatRows=0)
+    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows)
     table.setStyle(
         TableStyle(
             [
@@ -199,6 +200,9 @@ class PageDecor:
     # Forms (调度单, 回执, 检查记录表) are not 公文 body text: tighter top and bottom margins
     # let an order and its tear-off receipt share one page.
     form: bool = False
+    # A form that runs over a page says on each later page what it continues (指挥调度单
+    # 梅执指派〔2026〕15号（续）), so a loose second sheet is never a page of nothing.
+    continued: str | None = None
 
     @property
     def top(self) -> float:
@@ -220,6 +224,11 @@ def _decorate(decor: PageDecor, fonts: FontSet) -> Any:
             canvas.drawRightString(PAGE_WIDTH - RIGHT - SIZE_PAGE_NUMBER, y, text)
         else:
             canvas.drawString(LEFT + SIZE_PAGE_NUMBER, y, text)
+        if decor.continued and page > 1:
+            canvas.setFont(fonts.body, SIZE_SMALL)
+            canvas.drawRightString(
+                PAGE_WIDTH - RIGHT, PAGE_HEIGHT - decor.top + 4 * mm, f"{decor.continued}（续）"
+            )
         if decor.watermark:
             canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.15))
             canvas.setFont(fonts.heading, 96)

@@ -395,13 +395,15 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
     widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(pool_rows[0]) - 1)] * (
         len(pool_rows[0]) - 1
     )
-    story.append(grid_table(pool_rows, widths, padding=1.5))
+    story.append(grid_table(pool_rows, widths, padding=1.5, header_rows=1))
     if paper.exclusions:
         story.append(Spacer(1, 3 * mm))
         story.append(Paragraph(f"未列入候选（{len(paper.exclusions)}）", st.heading))
         ex_rows = [[label("姓名或名称"), label("原因")]]
         ex_rows += [[cell(e.get("name")), cell(e.get("reason"))] for e in paper.exclusions]
-        story.append(grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5))
+        story.append(
+            grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5, header_rows=1)
+        )
     story.append(Spacer(1, 6 * mm))
     # Three fixed columns, so the date never wraps away from the names ("月 日" alone on a line).
     signatures = plain_row(
@@ -417,7 +419,8 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
 
 
 def render_draw(paper: DrawPaper, path: Path) -> Path:
-    decor = PageDecor(title=f"随机抽取记录 {paper.number}", form=True)
+    title = f"随机抽取记录 {paper.number}"
+    decor = PageDecor(title=title, form=True, continued=title)
     return build_pdf(path, _draw_story(paper), decor, author=paper.centre_name)
 
 
