@@ -36,6 +36,7 @@ from commandcenter.ui.dialogs.incident_steps import RegisterDialog
 from commandcenter.ui.dialogs.pdf_preview import PdfPreviewDialog
 from commandcenter.ui.launch import AppSession, build_main_window
 from commandcenter.ui.pages.incidents import IncidentsPage
+from tests.ui.dialog_census import let_go
 
 Key = Qt.Key
 CTRL, ALT, NONE = (
@@ -56,13 +57,14 @@ def session(
     qtbot: QtBot, demo_db: Database, operator: Actor, paths: AppPaths
 ) -> Iterator[AppSession]:
     ui = build_main_window(QApplication.instance(), demo_db, operator, paths)  # type: ignore[arg-type]
-    qtbot.addWidget(ui.window)
+    # Closed and deleted below (let_go), not by qtbot, which would close it once more.
     ui.window.resize(1366, 728)
     ui.window.show()
     qtbot.waitExposed(ui.window)
     ui.window.activateWindow()
     yield ui
     ui.window.close()
+    let_go(ui.window)
 
 
 @dataclass
@@ -295,12 +297,10 @@ def test_a_call_registered_triaged_dispatched_and_printed_by_keyboard(
     # Ctrl+P: the dispatch order, numbered, in the preview.
     keys.press(Key.Key_P, CTRL)
 
-    def preview() -> PdfPreviewDialog | None:
-        session.runner.wait()
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
-        return shown[0] if shown and shown[0].isVisible() else None
-
-    qtbot.waitUntil(lambda: preview() is not None, timeout=20_000)
-    dialog = preview()
-    assert dialog is not None and "指挥调度单" in dialog.windowTitle()
-    dialog.close()
+    qtbot.waitUntil(
+        lambda: window.findChild(PdfPreviewDialog, "pdfPreview") is not None, timeout=20_000
+    )
+    preview = window.findChild(PdfPreviewDialog, "pdfPreview")
+    assert preview is not None and "指挥调度单" in preview.windowTitle()
+    assert preview.page_count == 1
+    preview.close()
