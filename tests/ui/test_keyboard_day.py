@@ -73,7 +73,6 @@ class Keyboard:
 
     fallback: QWidget
     presses: int = 0
-    log: list[str] = field(default_factory=list)
 
     def target(self) -> QWidget:
         return QApplication.focusWidget() or QApplication.activeModalWidget() or self.fallback
