@@ -33,6 +33,9 @@ class FittingScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The area itself is no stop for Tab: a dialog opens with the cursor in its first field
+        # (the area still scrolls to whichever field Tab reaches).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def sizeHint(self) -> QSize:
         body = self.body.sizeHint()

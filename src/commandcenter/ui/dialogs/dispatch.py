@@ -7,6 +7,7 @@ checks the same rules (R1, R2, R10, recusal) when 派单 is pressed.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -160,6 +161,10 @@ class DispatchDialog(QDialog):
         layout.addLayout(people, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        # Tab follows the page as it reads: the form, then the search and the two lists.
+        chain = [self.lead, self.co_units, self.requirements, self.search, self.officers]
+        for first, second in pairwise([*chain, self.auxiliaries]):
+            QWidget.setTabOrder(first, second)
         self._update_count()
 
     def _narrow(self, text: str) -> None:
