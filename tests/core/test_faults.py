@@ -414,4 +414,7 @@ def test_an_import_of_any_cells_is_whole_or_refused_row_by_row(
         )
         assert _units(db) == before and _records(db) == records
         return
-    assert report.created + report.updated == report.rows
+    # The database is shared by the examples: a row may name a unit an earlier example made,
+    # already as the row has it (neither created nor updated). Every row is one of the three.
+    assert report.created + report.updated <= report.rows
+    assert len(_units(db)) == len(before) + report.created
