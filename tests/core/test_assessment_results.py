@@ -415,3 +415,55 @@ def test_the_letters_agree_with_the_locked_sheets(street: Street) -> None:
                     d.department,
                 )
     assert sum(len(letter.agencies) for letter in letters if letter) == 3
+
+
+# --- the papers' wording --------------------------------------------------------------------------
+
+
+def test_the_summary_counts_units_in_ge_and_people_in_ren(street: Street, tmp_path: Path) -> None:
+    """A person scheme's line reads 优秀 1 人, not 优秀 1 个; an agency scheme's stays 个."""
+    _signed(street)
+    w = street.world
+    with w.db.read() as s:
+        basis = signing.for_summary(s, w.leader, street.scheme)
+        rows = sheets.summary(s, w.leader, street.scheme)
+    seal = assessment_papers.AuditSeal("2026-12-05 10:00", 1, "0" * 64, 1, True)
+    sections = [
+        assessment_papers.SummarySection(AssessmentSubject.AGENCY, "派驻机构方案", rows, basis),
+        assessment_papers.SummarySection(AssessmentSubject.PERSON, "执法人员方案", rows, basis),
+    ]
+    path = assessment_papers.render_summary(2026, sections, seal, "中心", tmp_path / "s.pdf")
+    text = "".join(_pdf_text(path).split())
+    assert "共3个单位；优秀1个，良好0个，合格1个，不合格1个" in text
+    assert "共3人；优秀1人，良好0人，合格1人，不合格1人" in text
+
+
+def test_a_motion_names_the_agency_by_its_own_kind_and_closes_typed_sentences(
+    street: Street, tmp_path: Path
+) -> None:
+    """An agency named …站 is 该站 (not 该所); reasons and decision typed without a full stop
+    get one, and text already closed is left as typed."""
+    _signed(street)
+    w = street.world
+    fail = street.sheet["梅山所"]
+    form = results.ConsultationForm(
+        head_name="吴某",
+        head_position="站长",
+        reasons="年度考核不合格",
+        meeting_date=date(2026, 12, 4),
+        meeting_name="街道党工委会议",
+        decision="同意提出人事调整动议",
+    )
+    with w.db.write() as s:
+        results.record_consultation(s, w.leader, fail, form)
+        paper = results.motion_for_paper(s, w.leader, fail)
+    assert paper is not None
+    as_station = replace(paper, result=replace(paper.result, agency="区卫健局梅山监督站"))
+    text = "".join(_pdf_text(assessment_results.render(as_station, tmp_path / "m.pdf")).split())
+    assert "现就该站主要负责人站长吴某提出人事调整动议" in text and "该所" not in text
+    assert "动议理由：年度考核不合格。" in text
+    assert "街道党工委会议研究，同意提出人事调整动议。根据" in text
+    assert assessment_results.this_agency("区市场监管局梅山所") == "该所"
+    assert assessment_results.this_agency("梅山街道综合执法服务中心") == "该单位"
+    assert assessment_results.sentence("同意。") == "同意。"
+    assert assessment_results.sentence("“同意动议。”") == "“同意动议。”"

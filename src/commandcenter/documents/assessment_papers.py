@@ -240,11 +240,12 @@ def summary_watermark(sections: list[SummarySection]) -> str | None:
     return None
 
 
-def _grade_counts(rows: list[SummaryRow]) -> str:
+def _grade_counts(rows: list[SummaryRow], measure: str = "个") -> str:
+    """优秀 2 个，良好 1 个 …: *measure* is the section's own (个 for units, 人 for people)."""
     counts = {g: sum(1 for r in rows if r.grade is g) for g in Grade}
     pending = sum(1 for r in rows if r.grade is None)
-    text = "，".join(f"{g.label} {n} 个" for g, n in counts.items())
-    return text + (f"，待定 {pending} 个" if pending else "")
+    text = "，".join(f"{g.label} {n} {measure}" for g, n in counts.items())
+    return text + (f"，待定 {pending} {measure}" if pending else "")
 
 
 def _summary_story(
@@ -264,7 +265,7 @@ def _summary_story(
             Paragraph(
                 f"{NUMERALS[n % len(NUMERALS)]}、{escape(section.scheme_name)}"
                 f"（共 {len(section.rows)} {'个单位' if agency else '人'}；"
-                f"{_grade_counts(section.rows)}）",
+                f"{_grade_counts(section.rows, '个' if agency else '人')}）",
                 st.cell,
             )
         )
