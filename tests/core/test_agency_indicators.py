@@ -202,6 +202,12 @@ def test_only_returns_the_centre_upheld_count_against_the_unit(world: World) -> 
     assert _figure(world, "returned_orders", world.agency) == "1件"
     rows = _sources(world, "returned_orders", world.agency)
     assert [(r[0], r[-1]) for r in rows] == [(_number(world, upheld), "维持原派单")]
+    # The bulletin's and the weekly meeting's 退回 column is the same figure, for the year and
+    # for the month it fell in; the misrouted and the unruled return are not the unit's.
+    assert _agency_figures(world).returns == 1
+    with world.db.read() as s:
+        november = statistics.unit_figures(s, statistics.month_period(2026, 11), YEAR_END)
+    assert next(f for f in november if f.unit_id == world.agency).returns == 1
     # The misrouted one starts a new clock at its new dispatch, for the new unit.
     with world.db.read() as s:
         assert s.get_one(Incident, reassigned).unit_deadline_at is None

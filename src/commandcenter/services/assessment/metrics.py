@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -28,7 +28,6 @@ from commandcenter.db.models import (
     Person,
     Plan,
     PlanOfficer,
-    ReturnRuling,
     Staffing,
     Supervision,
     TrainingCourse,
@@ -49,6 +48,7 @@ from commandcenter.services.statistics import (
     unit_overdue_in,
     unit_overdue_open,
     unit_reported_in,
+    upheld_returns_in,
 )
 
 
@@ -251,16 +251,8 @@ def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict
     return {u: float(found.get(u, 0)) for u in ids}
 
 
-def _unjustified_returns(p: Period) -> ColumnElement[bool]:
-    """Returns in the period the centre ruled the unit should have kept (维持原派单). A return
-    ruled for a new dispatch was the centre's misrouting; one not yet ruled is not judged."""
-    return and_(
-        p.contains(IncidentReturn.returned_at), IncidentReturn.ruling == ReturnRuling.UPHELD
-    )
-
-
 def _returns(s: Session, p: Period, now: datetime, ids: Sequence[int]) -> dict[int, float | None]:
-    stmt = select().select_from(IncidentReturn).where(_unjustified_returns(p))
+    stmt = select().select_from(IncidentReturn).where(upheld_returns_in(p))
     return _counts(s, IncidentReturn.unit_id, ids, stmt)
 
 
@@ -269,7 +261,7 @@ def _return_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
     for r, number, title in s.execute(
         select(IncidentReturn, Incident.number, Incident.title)
         .join(Incident, IncidentReturn.incident_id == Incident.id)
-        .where(_unjustified_returns(p), IncidentReturn.unit_id == unit_id)
+        .where(upheld_returns_in(p), IncidentReturn.unit_id == unit_id)
         .order_by(IncidentReturn.returned_at)
     ):
         rows.append(
