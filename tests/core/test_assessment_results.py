@@ -467,3 +467,25 @@ def test_a_motion_names_the_agency_by_its_own_kind_and_closes_typed_sentences(
     assert assessment_results.this_agency("梅山街道综合执法服务中心") == "该单位"
     assert assessment_results.sentence("同意。") == "同意。"
     assert assessment_results.sentence("“同意动议。”") == "“同意动议。”"
+
+
+def test_a_reference_figure_of_weight_nought_is_printed_without_a_score(
+    street: Street, tmp_path: Path
+) -> None:
+    """受理事件数（参考） weighs nothing: its row shows the figure and 不计分, never a score
+    such as 37.00 that would read as earned."""
+    _signed(street)
+    w = street.world
+    with w.db.read() as s:
+        d = sheets.detail(s, w.leader, street.sheet["梅东所"])
+    reference = replace(
+        d.lines[0], name="受理事件数（参考）", value_text="37件", weight=0, score=37.0, weighted=0
+    )
+    path = assessment_papers.render_sheet(
+        replace(d, lines=[*d.lines, reference]), "中心", tmp_path / "s.pdf"
+    )
+    text = _pdf_text(path)
+    row = next(line for line in text.splitlines() if "受理事件数（参考）" in line)
+    assert "37件" in row and "不计分" in row and "37.00" not in text
+    assert "权重为0的指标只列数据供参考，不计分" in "".join(text.split())
+    assert "95.00" in text  # the weighted lines keep their scores

@@ -111,8 +111,10 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
                 Paragraph(escape(line.name) + mark, t_cell),
                 Paragraph(escape(line.value_text), t_center),
                 f"{line.weight:g}",
-                _points(line.score),
-                _points(line.weighted),
+                # A weight-0 figure is listed for reference: a score beside it would read as
+                # one the subject earned.
+                _points(line.score) if line.weight else "不计分",
+                _points(line.weighted) if line.weight else "—",
             ]
         )
     first_total = len(rows)
@@ -158,7 +160,8 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
     # One block of notes: the sheet and its signatures should fit one page.
     explained = (
         "计分说明：系统计算的指标按考核数据在零分值与满分值之间线性计分，不适用的指标不计分、"
-        "其权重由其余指标分担；折算分 = 得分 × 权重 ÷ 适用指标权重合计。"
+        "其权重由其余指标分担；权重为 0 的指标只列数据供参考，不计分；"
+        "折算分 = 得分 × 权重 ÷ 适用指标权重合计。"
     )
     if notes:
         explained += "数据来源：" + "；".join(escape(n) for n in notes) + "。"
