@@ -433,7 +433,11 @@ def test_the_summary_counts_units_in_ge_and_people_in_ren(street: Street, tmp_pa
         assessment_papers.SummarySection(AssessmentSubject.PERSON, "执法人员方案", rows, basis),
     ]
     path = assessment_papers.render_summary(2026, sections, seal, "中心", tmp_path / "s.pdf")
-    text = "".join(_pdf_text(path).split())
+    laid_out = _pdf_text(path)
+    # 不合格 and 已锁定签发 each stay on one line of their cells.
+    assert [line for line in laid_out.splitlines() if "已锁定签发" in line]
+    assert [line for line in laid_out.splitlines() if "不合格" in line and "47.00" in line]
+    text = "".join(laid_out.split())
     assert "共3个单位；优秀1个，良好0个，合格1个，不合格1个" in text
     assert "共3人；优秀1人，良好0人，合格1人，不合格1人" in text
 

@@ -283,10 +283,11 @@ def _summary_story(
             if agency
             else ("名次", "姓名", "所在单位", "综合得分", "等次", "状态")
         )
+        # 等次 and 状态 wide enough for 不合格 and 已锁定签发 on one line.
         widths = (
-            [12 * mm, 52 * mm, 20 * mm, 20 * mm, 20 * mm, 14 * mm, 18 * mm]
+            [12 * mm, 44 * mm, 20 * mm, 20 * mm, 20 * mm, 16 * mm, 24 * mm]
             if agency
-            else [12 * mm, 22 * mm, 62 * mm, 20 * mm, 18 * mm, 22 * mm]
+            else [12 * mm, 22 * mm, 56 * mm, 20 * mm, 18 * mm, 28 * mm]
         )
         text_columns = (1,) if agency else (1, 2)
         body: list[list[object]] = [[Paragraph(h, st.small_label) for h in headers]]
