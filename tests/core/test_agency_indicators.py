@@ -127,6 +127,37 @@ def test_the_unit_deadline_follows_an_extension_and_a_calendar_change(
     assert note is not None and "单位期限：2026-11-16 17:30 → 2026-11-17 17:30" in note
 
 
+def test_a_years_counts_are_the_sums_of_its_months(world: World) -> None:
+    """反馈, 按期反馈 and 超期 add up month by month to the year, and the year's rate is the
+    agency sheet's. Only 件数 does not: a case overdue at November's end with no report weighs
+    on November's rate, and again on December's when the late report comes; the year counts it
+    once. By hand: on time (3 Nov) and late (due 9 Nov, reported 2 Dec).
+
+        November: 反馈 1, 按期 1, 超期 1, 件数 2 (50.0%);  December: 反馈 1, 按期 0, 超期 0, 件数 1
+        year:     反馈 2, 按期 1, 超期 1, 件数 2 (50.0%)
+    """
+    on_time, late = _received(world, date(2026, 11, 2), 9), _received(world, date(2026, 11, 2))
+    for incident_id in (on_time, late):
+        _dispatch(world, incident_id, local(date(2026, 11, 2), 14), world.agency)
+    _report(world, on_time, local(date(2026, 11, 3)))
+    _report(world, late, local(date(2026, 12, 2)))
+
+    def figures(period: statistics.Period) -> tuple[int, int, int, int]:
+        with world.db.read() as s:
+            f = next(
+                f for f in statistics.unit_figures(s, period, YEAR_END) if f.unit_id == world.agency
+            )
+        return f.reported, f.reported_on_time, f.overdue, statistics.ranking_volume(f)
+
+    november = figures(statistics.month_period(2026, 11))
+    december = figures(statistics.month_period(2026, 12))
+    year = figures(YEAR)
+    assert (november, december, year) == ((1, 1, 1, 2), (1, 0, 0, 1), (2, 1, 1, 2))
+    assert [a + b for a, b in zip(november[:3], december[:3], strict=True)] == list(year[:3])
+    assert _figure(world, "on_time_rate", world.agency) == "50.0%"
+    assert _figure(world, "overdue_count", world.agency) == "1件"
+
+
 def test_a_unit_whose_only_late_case_was_late_at_the_centre_is_on_time(world: World) -> None:
     incident_id = _received(world, date(2026, 11, 2))  # due Mon 9 Nov
     _dispatch(world, incident_id, local(date(2026, 11, 6)), world.agency)  # the unit's: Fri 13
