@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from commandcenter.db.models import (
@@ -374,3 +375,32 @@ def test_the_migration_fills_the_unit_deadline_as_the_services_count_it(world: W
         command.upgrade(alembic_config(conn), "head")
     with world.db.read() as s:
         assert s.execute(query).all() == before
+
+
+# --- acceptance -------------------------------------------------------------------------------
+
+
+def test_the_wait_for_acceptance_counts_office_hours_only(world: World) -> None:
+    """Dispatched Friday 6 November at 17:00, signed for Monday 9 November at 9:30: 64.5 clock
+    hours, but half an hour of Friday's office time (to 17:30) and one of Monday's (from 8:30):
+    1.5 working hours. Another dispatched Monday 9:00 and signed for at 10:00 the same day: 1.
+    Mean (1.5 + 1) / 2 = 1.25; full marks up to 4 working hours."""
+    friday, monday = _received(world, date(2026, 11, 6), 9), _received(world, date(2026, 11, 9), 8)
+    _dispatch(world, friday, local(date(2026, 11, 6), 17), world.agency)
+    _dispatch(world, monday, local(date(2026, 11, 9), 9), world.agency)
+    for incident_id, at in (
+        (friday, local(date(2026, 11, 9), 9, 30)),
+        (monday, local(date(2026, 11, 9), 10)),
+    ):
+        world.clock.set(at)
+        with world.db.write() as s:
+            progress.accept(s, world.operator, incident_id, signed_by="王强")
+    with world.db.read() as s:
+        waits = METRICS["accept_hours"].compute(s, YEAR, YEAR_END, [world.agency])
+    assert waits[world.agency] == pytest.approx(1.25)
+    rows = _sources(world, "accept_hours", world.agency)
+    assert [(r[0], r[-1]) for r in rows] == [
+        (_number(world, friday), "1.5"),
+        (_number(world, monday), "1.0"),
+    ]
+    assert METRICS["accept_hours"].format(1.25) == "1.2工作小时"

@@ -50,6 +50,7 @@ from commandcenter.services.statistics import (
     unit_reported_in,
     upheld_returns_in,
 )
+from commandcenter.services.work_calendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -201,35 +202,38 @@ def _overdue_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sour
     return _unit_clock_rows(s, unit_overdue_in(p, now), handled_by(unit_id))
 
 
-def _hours(start: datetime | None, end: datetime | None) -> float | None:
-    return (end - start).total_seconds() / 3600 if start and end else None
+def _working_hours(cal: WorkCalendar, start: datetime | None, end: datetime | None) -> float | None:
+    """Office time between dispatch and acceptance: an agency keeps office hours, so a case
+    dispatched on Friday evening and signed for on Monday morning waited about an hour of its
+    time, not a weekend."""
+    return cal.working_seconds(start, end) / 3600 if start and end else None
+
+
+def _accepted(p: Period, *where: ColumnElement[bool]) -> Select[Any]:
+    return select(Incident).where(
+        p.contains(Incident.dispatched_at), Incident.accepted_at.is_not(None), *where
+    )
 
 
 def _accept_hours(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
+    cal = WorkCalendar.load(s)
     waits: dict[int, list[float]] = defaultdict(list)
     for unit_id, i in _handled(
         s, ids, p.contains(Incident.dispatched_at), Incident.accepted_at.is_not(None)
     ):
-        hours = _hours(i.dispatched_at, i.accepted_at)
+        hours = _working_hours(cal, i.dispatched_at, i.accepted_at)
         if hours is not None:
             waits[unit_id].append(hours)
     return {u: (sum(waits[u]) / len(waits[u]) if waits[u] else None) for u in ids}
 
 
 def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
+    cal = WorkCalendar.load(s)
     rows, numbers = [], []
-    for i in s.scalars(
-        select(Incident)
-        .where(
-            p.contains(Incident.dispatched_at),
-            Incident.accepted_at.is_not(None),
-            handled_by(unit_id),
-        )
-        .order_by(Incident.dispatched_at)
-    ):
-        hours = _hours(i.dispatched_at, i.accepted_at) or 0
+    for i in s.scalars(_accepted(p, handled_by(unit_id)).order_by(Incident.dispatched_at)):
+        hours = _working_hours(cal, i.dispatched_at, i.accepted_at) or 0
         rows.append(
             (
                 i.number,
@@ -240,7 +244,8 @@ def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
             )
         )
         numbers.append(i.number)
-    return Sources(("事件编号", "事件名称", "派单时间", "签收时间", "用时（小时）"), rows, numbers)
+    headers = ("事件编号", "事件名称", "派单时间", "签收时间", "用时（工作小时）")
+    return Sources(headers, rows, numbers)
 
 
 def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict[int, float | None]:
@@ -609,9 +614,10 @@ METRICS: dict[str, Metric] = {
             0, 10, _returns, _return_sources,
         ),
         Metric(
-            "accept_hours", "平均签收用时", _A, "小时",
-            "考核期内派出的承办事件，自派单至签收的平均用时",
-            4, 48, _accept_hours, _accept_sources,
+            "accept_hours", "平均签收用时", _A, "工作小时",
+            "考核期内派出的承办事件，自派单至签收的平均用时（按工作时间计，夜间、休息日和"
+            "节假日不计）",
+            4, 15, _accept_hours, _accept_sources,
         ),
         Metric(
             "whistle_response", "吹哨报到响应时间", _A, "分钟",
