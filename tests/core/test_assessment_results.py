@@ -493,3 +493,30 @@ def test_a_reference_figure_of_weight_nought_is_printed_without_a_score(
     assert "37件" in row and "不计分" in row and "37.00" not in text
     assert "权重为0的指标只列数据供参考，不计分" in "".join(text.split())
     assert "95.00" in text  # the weighted lines keep their scores
+
+
+def test_an_agency_sheet_of_the_built_in_scheme_and_its_signatures_fit_one_page(
+    world: World, tmp_path: Path
+) -> None:
+    """Twelve indicators, every computed one 不适用 with its reason and its rule (the longest
+    notes a sheet carries), locked: the figures, the notes and the signature block share the
+    page; the signatures never stand alone on a second one."""
+    from commandcenter.services.assessment import schemes
+
+    world.clock.set(COMPUTED_AT)
+    with world.db.write() as s:
+        scheme = schemes.ensure(s, world.leader, 2026, AssessmentSubject.AGENCY)
+        sheets.compute(s, world.leader, scheme.id)
+        sheet = next(x for x in sheets.scheme_sheets(s, scheme.id) if x.unit_id == world.agency)
+        for indicator in scheme.indicators:
+            if indicator.source is IndicatorSource.MANUAL:
+                sheets.enter_score(s, world.operator, sheet.id, indicator.id, 88.5, note="评分")
+        sheets.review(s, world.operator, sheet.id)
+        sheets.lock(s, world.leader, sheet.id)
+        path = assessment_papers.print_sheet(s, world.leader, sheet.id, tmp_path / "a.pdf")
+    assert len(scheme.indicators) == 12
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "Pages:           1" in info.stdout
+    text = _pdf_text(path)
+    assert "不适用：考核期内没有计入本项的记录" in "".join(text.split())
+    assert "锁定签发" in text and "分管领导" in text
