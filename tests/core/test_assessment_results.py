@@ -520,3 +520,21 @@ def test_an_agency_sheet_of_the_built_in_scheme_and_its_signatures_fit_one_page(
     text = _pdf_text(path)
     assert "不适用：考核期内没有计入本项的记录" in "".join(text.split())
     assert "锁定签发" in text and "分管领导" in text
+
+
+def test_a_shared_rank_is_written_as_tied(street: Street, tmp_path: Path) -> None:
+    """梅东所 and 资规所 both 0.7*85 + 0.3*80 = 83.50: both 并列第1名; 梅山所 third, not tied."""
+    _score(street, {"梅东所": (85, 80), "资规所": (85, 80), "梅山所": (50, 40)})
+    w = street.world
+    with w.db.write() as s:
+        letter = results.letter_for_paper(s, w.leader, street.scheme, w.department)
+        land = results.letter_for_paper(s, w.leader, street.scheme, street.department2)
+    assert letter is not None and land is not None
+    assert [(a.agency, a.rank, a.tied) for a in letter.agencies + land.agencies] == [
+        ("区市场监管局梅东所", 1, True),
+        ("区市场监管局梅山所", 3, False),
+        ("区资规局梅山所", 1, True),
+    ]
+    text = "".join(_pdf_text(assessment_results.render(letter, tmp_path / "l.pdf")).split())
+    assert "综合得分83.50分，在本年度3个派驻机构中并列第1名" in text
+    assert "综合得分47.00分，在本年度3个派驻机构中列第3名" in text

@@ -39,7 +39,8 @@ def _points(value: float | None) -> str:
 def _figures(r: AgencyResult, frame: Frame) -> str:
     grade = r.grade.label if r.grade else "待定"
     return (
-        f"综合得分{_points(r.total)}分，在本年度{r.of}个派驻机构中列第{r.rank or '—'}名，"
+        f"综合得分{_points(r.total)}分，在本年度{r.of}个派驻机构中"
+        f"{'并列' if r.tied else '列'}第{r.rank or '—'}名，"
         f"考核等次为“{grade}”。其中街道评价得分{_points(r.street)}分"
         f"（占{frame.street_weight:g}%），部门评价得分{_points(r.department_part)}分"
         f"（占{frame.department_weight:g}%）。"
