@@ -12,6 +12,7 @@ import faulthandler
 import logging
 import os
 import platform
+import re
 import sys
 import threading
 import traceback
@@ -48,6 +49,22 @@ def quiet_streams() -> None:
             stream.reconfigure(errors="replace")
 
 
+# What a database server repeats of the row a statement failed on ("Failing row contains
+# (…, 张三, 330206…)", "Key (id_number)=(330206…) already exists"): people's names and ID
+# numbers, which must not reach a log or a crash report. The driver's parameters are already
+# hidden (hide_parameters); these come from the server's own message.
+_ROW_DATA = re.compile(r"(Failing row contains |Key \([^)]*\)=)\(.*?\)(?=[ .]|$)", re.M)
+
+
+def redacted(text: str) -> str:
+    return _ROW_DATA.sub(r"\1(…已隐去…)", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redacted(super().format(record))
+
+
 def configure_logging(logs: Path, *, level: int = logging.INFO) -> Path | None:
     """Log to ``logs/commandcenter.log`` (five files of 2 MB, UTF-8) and warnings to the
     console when there is one. Returns the log file, or None when the folder is not writable
@@ -65,7 +82,7 @@ def configure_logging(logs: Path, *, level: int = logging.INFO) -> Path | None:
         console = logging.StreamHandler()
         console.setLevel(logging.WARNING)
         console.addFilter(_for_console)
-        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
         _add(root, console)
     try:
         logs.mkdir(parents=True, exist_ok=True)
@@ -74,7 +91,7 @@ def configure_logging(logs: Path, *, level: int = logging.INFO) -> Path | None:
         )
     except OSError:
         return None
-    file.setFormatter(logging.Formatter(FORMAT))
+    file.setFormatter(RedactingFormatter(FORMAT))
     _add(root, file)
     return logs / LOG_NAME
 
@@ -104,7 +121,8 @@ def write_crash_report(
     try:
         logs.mkdir(parents=True, exist_ok=True)
         path = logs / f"crash-{stamp}.txt"
-        path.write_text("\n".join(line.rstrip("\n") for line in lines) + "\n", encoding="utf-8")
+        text = "\n".join(line.rstrip("\n") for line in lines) + "\n"
+        path.write_text(redacted(text), encoding="utf-8")
     except OSError:
         return None
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from commandcenter.db.models import (
@@ -127,6 +128,37 @@ def test_the_unit_deadline_follows_an_extension_and_a_calendar_change(
     assert note is not None and "单位期限：2026-11-16 17:30 → 2026-11-17 17:30" in note
 
 
+def test_a_years_counts_are_the_sums_of_its_months(world: World) -> None:
+    """反馈, 按期反馈 and 超期 add up month by month to the year, and the year's rate is the
+    agency sheet's. Only 件数 does not: a case overdue at November's end with no report weighs
+    on November's rate, and again on December's when the late report comes; the year counts it
+    once. By hand: on time (3 Nov) and late (due 9 Nov, reported 2 Dec).
+
+        November: 反馈 1, 按期 1, 超期 1, 件数 2 (50.0%);  December: 反馈 1, 按期 0, 超期 0, 件数 1
+        year:     反馈 2, 按期 1, 超期 1, 件数 2 (50.0%)
+    """
+    on_time, late = _received(world, date(2026, 11, 2), 9), _received(world, date(2026, 11, 2))
+    for incident_id in (on_time, late):
+        _dispatch(world, incident_id, local(date(2026, 11, 2), 14), world.agency)
+    _report(world, on_time, local(date(2026, 11, 3)))
+    _report(world, late, local(date(2026, 12, 2)))
+
+    def figures(period: statistics.Period) -> tuple[int, int, int, int]:
+        with world.db.read() as s:
+            f = next(
+                f for f in statistics.unit_figures(s, period, YEAR_END) if f.unit_id == world.agency
+            )
+        return f.reported, f.reported_on_time, f.overdue, statistics.ranking_volume(f)
+
+    november = figures(statistics.month_period(2026, 11))
+    december = figures(statistics.month_period(2026, 12))
+    year = figures(YEAR)
+    assert (november, december, year) == ((1, 1, 1, 2), (1, 0, 0, 1), (2, 1, 1, 2))
+    assert [a + b for a, b in zip(november[:3], december[:3], strict=True)] == list(year[:3])
+    assert _figure(world, "on_time_rate", world.agency) == "50.0%"
+    assert _figure(world, "overdue_count", world.agency) == "1件"
+
+
 def test_a_unit_whose_only_late_case_was_late_at_the_centre_is_on_time(world: World) -> None:
     incident_id = _received(world, date(2026, 11, 2))  # due Mon 9 Nov
     _dispatch(world, incident_id, local(date(2026, 11, 6)), world.agency)  # the unit's: Fri 13
@@ -202,6 +234,12 @@ def test_only_returns_the_centre_upheld_count_against_the_unit(world: World) -> 
     assert _figure(world, "returned_orders", world.agency) == "1件"
     rows = _sources(world, "returned_orders", world.agency)
     assert [(r[0], r[-1]) for r in rows] == [(_number(world, upheld), "维持原派单")]
+    # The bulletin's and the weekly meeting's 退回 column is the same figure, for the year and
+    # for the month it fell in; the misrouted and the unruled return are not the unit's.
+    assert _agency_figures(world).returns == 1
+    with world.db.read() as s:
+        november = statistics.unit_figures(s, statistics.month_period(2026, 11), YEAR_END)
+    assert next(f for f in november if f.unit_id == world.agency).returns == 1
     # The misrouted one starts a new clock at its new dispatch, for the new unit.
     with world.db.read() as s:
         assert s.get_one(Incident, reassigned).unit_deadline_at is None
@@ -337,3 +375,32 @@ def test_the_migration_fills_the_unit_deadline_as_the_services_count_it(world: W
         command.upgrade(alembic_config(conn), "head")
     with world.db.read() as s:
         assert s.execute(query).all() == before
+
+
+# --- acceptance -------------------------------------------------------------------------------
+
+
+def test_the_wait_for_acceptance_counts_office_hours_only(world: World) -> None:
+    """Dispatched Friday 6 November at 17:00, signed for Monday 9 November at 9:30: 64.5 clock
+    hours, but half an hour of Friday's office time (to 17:30) and one of Monday's (from 8:30):
+    1.5 working hours. Another dispatched Monday 9:00 and signed for at 10:00 the same day: 1.
+    Mean (1.5 + 1) / 2 = 1.25; full marks up to 4 working hours."""
+    friday, monday = _received(world, date(2026, 11, 6), 9), _received(world, date(2026, 11, 9), 8)
+    _dispatch(world, friday, local(date(2026, 11, 6), 17), world.agency)
+    _dispatch(world, monday, local(date(2026, 11, 9), 9), world.agency)
+    for incident_id, at in (
+        (friday, local(date(2026, 11, 9), 9, 30)),
+        (monday, local(date(2026, 11, 9), 10)),
+    ):
+        world.clock.set(at)
+        with world.db.write() as s:
+            progress.accept(s, world.operator, incident_id, signed_by="王强")
+    with world.db.read() as s:
+        waits = METRICS["accept_hours"].compute(s, YEAR, YEAR_END, [world.agency])
+    assert waits[world.agency] == pytest.approx(1.25)
+    rows = _sources(world, "accept_hours", world.agency)
+    assert [(r[0], r[-1]) for r in rows] == [
+        (_number(world, friday), "1.5"),
+        (_number(world, monday), "1.0"),
+    ]
+    assert METRICS["accept_hours"].format(1.25) == "1.2工作小时"

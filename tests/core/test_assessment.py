@@ -114,6 +114,12 @@ def test_figures_count_the_incidents_an_agency_handled(world: World) -> None:
         assert figures["on_time_rate"] == "66.7%"
         assert figures["overdue_count"] == "1件"
         assert figures["satisfaction"] == "不适用"  # it only co-handled them
+        notes = {line.metric: line.note for line in d.lines if line.metric}
+        assert notes["satisfaction"] == (
+            "不适用：考核期内没有计入本项的记录。本项口径：考核期内办结、已回访、由该单位主办的"
+            "事件满意度平均值（5 分制，协办不计）"
+        )
+        assert notes["on_time_rate"].startswith("按单位期限")  # a figure stands: its rule
         assert figures["returned_orders"] == "0件"
         received = next(i for i in scheme.indicators if i.metric == "incidents_received")
         overdue = next(i for i in scheme.indicators if i.metric == "overdue_count")

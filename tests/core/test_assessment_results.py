@@ -415,3 +415,126 @@ def test_the_letters_agree_with_the_locked_sheets(street: Street) -> None:
                     d.department,
                 )
     assert sum(len(letter.agencies) for letter in letters if letter) == 3
+
+
+# --- the papers' wording --------------------------------------------------------------------------
+
+
+def test_the_summary_counts_units_in_ge_and_people_in_ren(street: Street, tmp_path: Path) -> None:
+    """A person scheme's line reads 优秀 1 人, not 优秀 1 个; an agency scheme's stays 个."""
+    _signed(street)
+    w = street.world
+    with w.db.read() as s:
+        basis = signing.for_summary(s, w.leader, street.scheme)
+        rows = sheets.summary(s, w.leader, street.scheme)
+    seal = assessment_papers.AuditSeal("2026-12-05 10:00", 1, "0" * 64, 1, True)
+    sections = [
+        assessment_papers.SummarySection(AssessmentSubject.AGENCY, "派驻机构方案", rows, basis),
+        assessment_papers.SummarySection(AssessmentSubject.PERSON, "执法人员方案", rows, basis),
+    ]
+    path = assessment_papers.render_summary(2026, sections, seal, "中心", tmp_path / "s.pdf")
+    laid_out = _pdf_text(path)
+    # 不合格 and 已锁定签发 each stay on one line of their cells.
+    assert [line for line in laid_out.splitlines() if "已锁定签发" in line]
+    assert [line for line in laid_out.splitlines() if "不合格" in line and "47.00" in line]
+    text = "".join(laid_out.split())
+    assert "共3个单位；优秀1个，良好0个，合格1个，不合格1个" in text
+    assert "共3人；优秀1人，良好0人，合格1人，不合格1人" in text
+
+
+def test_a_motion_names_the_agency_by_its_own_kind_and_closes_typed_sentences(
+    street: Street, tmp_path: Path
+) -> None:
+    """An agency named …站 is 该站 (not 该所); reasons and decision typed without a full stop
+    get one, and text already closed is left as typed."""
+    _signed(street)
+    w = street.world
+    fail = street.sheet["梅山所"]
+    form = results.ConsultationForm(
+        head_name="吴某",
+        head_position="站长",
+        reasons="年度考核不合格",
+        meeting_date=date(2026, 12, 4),
+        meeting_name="街道党工委会议",
+        decision="同意提出人事调整动议",
+    )
+    with w.db.write() as s:
+        results.record_consultation(s, w.leader, fail, form)
+        paper = results.motion_for_paper(s, w.leader, fail)
+    assert paper is not None
+    as_station = replace(paper, result=replace(paper.result, agency="区卫健局梅山监督站"))
+    text = "".join(_pdf_text(assessment_results.render(as_station, tmp_path / "m.pdf")).split())
+    assert "现就该站主要负责人站长吴某提出人事调整动议" in text and "该所" not in text
+    assert "动议理由：年度考核不合格。" in text
+    assert "街道党工委会议研究，同意提出人事调整动议。根据" in text
+    assert assessment_results.this_agency("区市场监管局梅山所") == "该所"
+    assert assessment_results.this_agency("梅山街道综合执法服务中心") == "该单位"
+    assert assessment_results.sentence("同意。") == "同意。"
+    assert assessment_results.sentence("“同意动议。”") == "“同意动议。”"
+
+
+def test_a_reference_figure_of_weight_nought_is_printed_without_a_score(
+    street: Street, tmp_path: Path
+) -> None:
+    """受理事件数（参考） weighs nothing: its row shows the figure and 不计分, never a score
+    such as 37.00 that would read as earned."""
+    _signed(street)
+    w = street.world
+    with w.db.read() as s:
+        d = sheets.detail(s, w.leader, street.sheet["梅东所"])
+    reference = replace(
+        d.lines[0], name="受理事件数（参考）", value_text="37件", weight=0, score=37.0, weighted=0
+    )
+    path = assessment_papers.render_sheet(
+        replace(d, lines=[*d.lines, reference]), "中心", tmp_path / "s.pdf"
+    )
+    text = _pdf_text(path)
+    row = next(line for line in text.splitlines() if "受理事件数（参考）" in line)
+    assert "37件" in row and "不计分" in row and "37.00" not in text
+    assert "权重为0的指标只列数据供参考，不计分" in "".join(text.split())
+    assert "95.00" in text  # the weighted lines keep their scores
+
+
+def test_an_agency_sheet_of_the_built_in_scheme_and_its_signatures_fit_one_page(
+    world: World, tmp_path: Path
+) -> None:
+    """Twelve indicators, every computed one 不适用 with its reason and its rule (the longest
+    notes a sheet carries), locked: the figures, the notes and the signature block share the
+    page; the signatures never stand alone on a second one."""
+    from commandcenter.services.assessment import schemes
+
+    world.clock.set(COMPUTED_AT)
+    with world.db.write() as s:
+        scheme = schemes.ensure(s, world.leader, 2026, AssessmentSubject.AGENCY)
+        sheets.compute(s, world.leader, scheme.id)
+        sheet = next(x for x in sheets.scheme_sheets(s, scheme.id) if x.unit_id == world.agency)
+        for indicator in scheme.indicators:
+            if indicator.source is IndicatorSource.MANUAL:
+                sheets.enter_score(s, world.operator, sheet.id, indicator.id, 88.5, note="评分")
+        sheets.review(s, world.operator, sheet.id)
+        sheets.lock(s, world.leader, sheet.id)
+        path = assessment_papers.print_sheet(s, world.leader, sheet.id, tmp_path / "a.pdf")
+    assert len(scheme.indicators) == 12
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "Pages:           1" in info.stdout
+    text = _pdf_text(path)
+    assert "不适用：考核期内没有计入本项的记录" in "".join(text.split())
+    assert "锁定签发" in text and "分管领导" in text
+
+
+def test_a_shared_rank_is_written_as_tied(street: Street, tmp_path: Path) -> None:
+    """梅东所 and 资规所 both 0.7*85 + 0.3*80 = 83.50: both 并列第1名; 梅山所 third, not tied."""
+    _score(street, {"梅东所": (85, 80), "资规所": (85, 80), "梅山所": (50, 40)})
+    w = street.world
+    with w.db.write() as s:
+        letter = results.letter_for_paper(s, w.leader, street.scheme, w.department)
+        land = results.letter_for_paper(s, w.leader, street.scheme, street.department2)
+    assert letter is not None and land is not None
+    assert [(a.agency, a.rank, a.tied) for a in letter.agencies + land.agencies] == [
+        ("区市场监管局梅东所", 1, True),
+        ("区市场监管局梅山所", 3, False),
+        ("区资规局梅山所", 1, True),
+    ]
+    text = "".join(_pdf_text(assessment_results.render(letter, tmp_path / "l.pdf")).split())
+    assert "综合得分83.50分，在本年度3个派驻机构中并列第1名" in text
+    assert "综合得分47.00分，在本年度3个派驻机构中列第3名" in text

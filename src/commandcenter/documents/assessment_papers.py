@@ -61,7 +61,8 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
     # The score table in 五号: a sheet and its signatures fit one page.
     t_cell, t_label = st.small, st.small_label
     t_center = ParagraphStyle("sheet_center", parent=st.small, alignment=1)
-    small = ParagraphStyle("sheet_small", parent=st.small, fontSize=9, leading=12)
+    # The notes in 8.5 pt: an agency's twelve sources and its signatures still fit the page.
+    small = ParagraphStyle("sheet_small", parent=st.small, fontSize=8.5, leading=10.5)
     agency = d.subject is AssessmentSubject.AGENCY
     period = d.period.text if d.period else "尚未计算"
     story: list[Flowable] = [
@@ -111,8 +112,10 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
                 Paragraph(escape(line.name) + mark, t_cell),
                 Paragraph(escape(line.value_text), t_center),
                 f"{line.weight:g}",
-                _points(line.score),
-                _points(line.weighted),
+                # A weight-0 figure is listed for reference: a score beside it would read as
+                # one the subject earned.
+                _points(line.score) if line.weight else "不计分",
+                _points(line.weighted) if line.weight else "—",
             ]
         )
     first_total = len(rows)
@@ -158,11 +161,12 @@ def _sheet_story(d: SheetDetail, centre_name: str) -> list[Flowable]:
     # One block of notes: the sheet and its signatures should fit one page.
     explained = (
         "计分说明：系统计算的指标按考核数据在零分值与满分值之间线性计分，不适用的指标不计分、"
-        "其权重由其余指标分担；折算分 = 得分 × 权重 ÷ 适用指标权重合计。"
+        "其权重由其余指标分担；权重为 0 的指标只列数据供参考，不计分；"
+        "折算分 = 得分 × 权重 ÷ 适用指标权重合计。"
     )
     if notes:
         explained += "数据来源：" + "；".join(escape(n) for n in notes) + "。"
-    story += [Paragraph(explained, small), Spacer(1, 3 * mm)]
+    story += [Paragraph(explained, small), Spacer(1, 2 * mm)]
 
     locked = d.status is SheetStatus.LOCKED
     date_line = f"<br/><br/>{gap(8)}年{gap(4)}月{gap(4)}日"
@@ -240,11 +244,12 @@ def summary_watermark(sections: list[SummarySection]) -> str | None:
     return None
 
 
-def _grade_counts(rows: list[SummaryRow]) -> str:
+def _grade_counts(rows: list[SummaryRow], measure: str = "个") -> str:
+    """优秀 2 个，良好 1 个 …: *measure* is the section's own (个 for units, 人 for people)."""
     counts = {g: sum(1 for r in rows if r.grade is g) for g in Grade}
     pending = sum(1 for r in rows if r.grade is None)
-    text = "，".join(f"{g.label} {n} 个" for g, n in counts.items())
-    return text + (f"，待定 {pending} 个" if pending else "")
+    text = "，".join(f"{g.label} {n} {measure}" for g, n in counts.items())
+    return text + (f"，待定 {pending} {measure}" if pending else "")
 
 
 def _summary_story(
@@ -264,7 +269,7 @@ def _summary_story(
             Paragraph(
                 f"{NUMERALS[n % len(NUMERALS)]}、{escape(section.scheme_name)}"
                 f"（共 {len(section.rows)} {'个单位' if agency else '人'}；"
-                f"{_grade_counts(section.rows)}）",
+                f"{_grade_counts(section.rows, '个' if agency else '人')}）",
                 st.cell,
             )
         )
@@ -279,10 +284,11 @@ def _summary_story(
             if agency
             else ("名次", "姓名", "所在单位", "综合得分", "等次", "状态")
         )
+        # 等次 and 状态 wide enough for 不合格 and 已锁定签发 on one line.
         widths = (
-            [12 * mm, 52 * mm, 20 * mm, 20 * mm, 20 * mm, 14 * mm, 18 * mm]
+            [12 * mm, 44 * mm, 20 * mm, 20 * mm, 20 * mm, 16 * mm, 24 * mm]
             if agency
-            else [12 * mm, 22 * mm, 62 * mm, 20 * mm, 18 * mm, 22 * mm]
+            else [12 * mm, 22 * mm, 56 * mm, 20 * mm, 18 * mm, 28 * mm]
         )
         text_columns = (1,) if agency else (1, 2)
         body: list[list[object]] = [[Paragraph(h, st.small_label) for h in headers]]

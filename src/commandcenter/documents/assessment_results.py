@@ -39,11 +39,30 @@ def _points(value: float | None) -> str:
 def _figures(r: AgencyResult, frame: Frame) -> str:
     grade = r.grade.label if r.grade else "待定"
     return (
-        f"综合得分{_points(r.total)}分，在本年度{r.of}个派驻机构中列第{r.rank or '—'}名，"
+        f"综合得分{_points(r.total)}分，在本年度{r.of}个派驻机构中"
+        f"{'并列' if r.tied else '列'}第{r.rank or '—'}名，"
         f"考核等次为“{grade}”。其中街道评价得分{_points(r.street)}分"
         f"（占{frame.street_weight:g}%），部门评价得分{_points(r.department_part)}分"
         f"（占{frame.department_weight:g}%）。"
     )
+
+
+# How an official letter refers back to an agency: by the last character of its name
+# (梅山市场监督管理所 -> 该所, 梅山监督站 -> 该站), or 该单位 for any other name.
+_AGENCY_WORDS = "所站局队"
+# Typed text closed by any of these is already a finished sentence.
+_SENTENCE_ENDS = "。！？；…”"
+
+
+def this_agency(agency: str) -> str:
+    last = agency.strip()[-1:]
+    return f"该{last}" if last and last in _AGENCY_WORDS else "该单位"
+
+
+def sentence(text: str) -> str:
+    """Typed text as a sentence of the paper: a full stop added where the writer left none."""
+    text = text.strip()
+    return text if not text or text[-1] in _SENTENCE_ENDS else text + "。"
 
 
 def _period(frame: Frame) -> str:
@@ -127,7 +146,8 @@ def _recommendation_story(paper: Recommendation) -> list[Flowable]:
         ),
         Paragraph(
             escape(
-                "该所履职尽责、配合街道综合行政执法工作成效明显，驻在地群众评价较好。"
+                f"{this_agency(r.agency)}履职尽责、配合街道综合行政执法工作成效明显，"
+                "驻在地群众评价较好。"
                 "根据派驻机构双向考核和干部管理有关规定，街道党工委对表现优秀的派驻机构干部"
                 "有推荐提名权。现推荐："
             ),
@@ -160,11 +180,11 @@ def _motion_story(paper: Motion) -> list[Flowable]:
             ),
             st.body,
         ),
-        Paragraph(escape(f"动议理由：{paper.reasons}"), st.body),
+        Paragraph(escape(f"动议理由：{sentence(paper.reasons)}"), st.body),
         Paragraph(
             escape(
                 f"经{timeutil.chinese_date(paper.meeting_date)}{paper.meeting_name}研究，"
-                f"{paper.decision}"
+                f"{sentence(paper.decision)}"
             ),
             st.body,
         ),
@@ -172,8 +192,9 @@ def _motion_story(paper: Motion) -> list[Flowable]:
             Paragraph(
                 escape(
                     "根据派驻机构双向考核和干部管理有关规定，对工作实绩差、群众满意度低的派驻"
-                    "机构科级领导干部，街道党工委可以向区级部门提出人事调整动议。现就该所主要"
-                    f"负责人{head}提出人事调整动议，请你单位充分采纳，并将处理结果函告街道党工委。"
+                    "机构科级领导干部，街道党工委可以向区级部门提出人事调整动议。"
+                    f"现就{this_agency(r.agency)}主要负责人{head}提出人事调整动议，"
+                    "请你单位充分采纳，并将处理结果函告街道党工委。"
                 ),
                 st.body,
             ),

@@ -13,27 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics import shapes
-from reportlab.lib import colors, textsplit
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle, paragraph
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from commandcenter import APP_NAME
+from commandcenter.documents import line_breaks
 from commandcenter.documents.fonts import FontSet, font_set
 from commandcenter.fileio import atomic_path
 
-# Chinese punctuation that may not begin a line. reportlab's CJK wrapping checks its own list,
-# which was made for Japanese and lacks the full-width comma, colon, semicolon and others that
-# Chinese documents use; a line must never start with them (GB/T 15834 line-breaking rules).
-# Both modules keep a copy: paragraphs of one run of text wrap in textsplit, others in paragraph.
-_CANNOT_START = "，：；！？、。）》」』】〕〉”’…—"
-textsplit.ALL_CANNOT_START += "".join(
-    c for c in _CANNOT_START if c not in textsplit.ALL_CANNOT_START
-)
-paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+line_breaks.install()  # no line starts with Chinese closing punctuation
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm

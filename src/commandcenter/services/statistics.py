@@ -27,6 +27,7 @@ from commandcenter.db.models import (
     PlanStatus,
     PlanTarget,
     Priority,
+    ReturnRuling,
     Supervision,
     Unit,
     UnitKind,
@@ -169,6 +170,14 @@ def unit_overdue_open(period: Period, now: datetime) -> ColumnElement[bool]:
     )
 
 
+def upheld_returns_in(period: Period) -> ColumnElement[bool]:
+    """Returns in the period the centre ruled the unit should have kept (维持原派单). A return
+    ruled for a new dispatch was the centre's misrouting; one not yet ruled is not judged."""
+    return and_(
+        period.contains(IncidentReturn.returned_at), IncidentReturn.ruling == ReturnRuling.UPHELD
+    )
+
+
 def plans_carried_out(period: Period) -> ColumnElement[bool]:
     """Joint operations carried out (done or summarised) on a day of the period."""
     return and_(
@@ -205,7 +214,7 @@ class UnitFigures:
     reported_on_time: int  # ... by the unit's deadline
     overdue: int  # the unit's deadline fell in the period and it had not reported by it
     overdue_open: int  # ... and had not reported within the period either
-    returns: int
+    returns: int  # returns the centre upheld (the agency sheet's 退回派单数)
     supervisions: int
 
     @property
@@ -255,7 +264,7 @@ def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFi
     on_time = _handled(session, unit_reported_in(period), unit_on_time())
     overdue = _handled(session, unit_overdue_in(period, now))
     overdue_open = _handled(session, unit_overdue_open(period, now))
-    returns = _by_unit(session, IncidentReturn.unit_id, period.contains(IncidentReturn.returned_at))
+    returns = _by_unit(session, IncidentReturn.unit_id, upheld_returns_in(period))
     supervisions = _by_unit(session, Supervision.unit_id, period.contains(Supervision.issued_at))
     return [
         UnitFigures(

@@ -17,6 +17,7 @@ against its motion record.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,7 @@ class AgencyResult:
     rank: int | None
     of: int
     grade: Grade | None
+    tied: bool = False  # another agency of the scheme shares the rank (并列)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _results(session: Session, actor: Actor, scheme_id: int) -> list[AgencyResul
             .options(selectinload(AssessmentSheet.unit).selectinload(Unit.parent))
         )
     }
+    shared = Counter(row.rank for row in rows if row.rank is not None)
     out = []
     for row in rows:
         unit = stored[row.sheet_id].unit
@@ -150,6 +153,7 @@ def _results(session: Session, actor: Actor, scheme_id: int) -> list[AgencyResul
                 rank=row.rank,
                 of=len(rows),
                 grade=row.grade,
+                tied=row.rank is not None and shared[row.rank] > 1,
             )
         )
     return out

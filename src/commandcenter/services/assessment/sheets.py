@@ -204,7 +204,9 @@ def _sort_out(
 def _why_none(session: Session, indicator: Indicator, subject_id: int) -> str:
     metric = METRICS[indicator.metric or ""]
     reason = metric.why_none(session, subject_id) if metric.why_none else ""
-    return f"不适用：{reason}" if reason else metric.rule
+    # Without a reason of its own, nothing in the period was counted: the sheet says so, with
+    # what would have been, rather than print the rule beside 不适用 as if a figure stood.
+    return f"不适用：{reason or f'考核期内没有计入本项的记录。本项口径：{metric.rule}'}"
 
 
 def compute(

@@ -258,7 +258,9 @@ class ListingView(QWidget):
         self._update_option_counts()
         rows = range(self.model.rowCount())
         again = next((row for row in rows if self.model.row_id(row) == chosen), None)
-        if again is not None and self.selected_id() != chosen:
+        # Only where the reload left nothing chosen: a page may have chosen for itself (the
+        # queue follows the incident its pane shows).
+        if again is not None and not self.table.selectionModel().hasSelection():
             self.table.selectRow(again)
         self.table.verticalScrollBar().setValue(scrolled)
 
