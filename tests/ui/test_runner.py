@@ -112,3 +112,20 @@ def test_quick_work_shows_nothing(qtbot: QtBot, db: Database, admin: Actor, tmp_
     qtbot.wait(SHOW_AFTER_MS + 100)
     assert not indicator.shown
     assert QApplication.overrideCursor() is None
+
+
+def test_quiet_work_never_shows_as_busy(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    runner = Runner(db, admin, tmp_path / "documents")
+    release = threading.Event()
+    results: list[int] = []
+
+    def slow(session: object, actor: Actor) -> int:
+        release.wait(10)
+        return 3
+
+    with qtbot.assertNotEmitted(runner.busy_changed, wait=SHOW_AFTER_MS + 100):
+        runner.run(slow, results.append, quiet=True)
+    release.set()
+    qtbot.waitUntil(lambda: results == [3])

@@ -45,6 +45,7 @@ class LiveUpdates(QObject):
             lambda session, actor: others_changes.since(session, actor, last),
             self._seen,
             on_error=self._failed,
+            quiet=True,
         )
 
     def _failed(self, exc: BaseException) -> None:

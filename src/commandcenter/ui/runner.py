@@ -104,6 +104,7 @@ class Runner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
+        self._quiet: set[_Job] = set()  # work that does not show as busy, kept alive the same
         Runner._live.add(self)
 
     @classmethod
@@ -123,7 +124,7 @@ class Runner(QObject):
 
     def check_account(self) -> None:
         """Ask in a worker whether the account may still act; if not, account_withdrawn."""
-        self.run(lambda session, actor: None)
+        self.run(lambda session, actor: None, quiet=True)
 
     # --- asynchronous --------------------------------------------------------------------------
 
@@ -136,10 +137,12 @@ class Runner(QObject):
         parent: QWidget | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         busy: QWidget | None = None,
+        quiet: bool = False,
     ) -> None:
         """Run *work* in one unit of work in a worker; call *on_done* with its result on the
         GUI thread. After a write, views of what it changed are told (:attr:`changed`).
-        *busy* (the button that started it) is disabled until the work ends."""
+        *busy* (the button that started it) is disabled until the work ends. *quiet* work (a
+        look for other desks' changes every few seconds) never shows the busy cursor."""
 
         def call() -> T:
             scope = self.db.write() if write else self.db.read()
@@ -147,7 +150,7 @@ class Runner(QObject):
                 auth.still_entitled(session, self.actor)
                 return work(session, self.actor)
 
-        self._start(call, on_done, parent, on_error, busy)
+        self._start(call, on_done, parent, on_error, busy, quiet=quiet)
 
     def run_transactions[T](
         self,
@@ -175,17 +178,21 @@ class Runner(QObject):
         parent: QWidget | None,
         on_error: Callable[[BaseException], None] | None,
         busy: QWidget | None = None,
+        *,
+        quiet: bool = False,
     ) -> None:
         job = _Job(call)
-        self._jobs.add(job)
+        (self._quiet if quiet else self._jobs).add(job)
         if busy is not None:
             busy.setEnabled(False)
 
         def ended() -> None:
             self._jobs.discard(job)
+            self._quiet.discard(job)
             if busy is not None and shiboken6.isValid(busy):
                 busy.setEnabled(True)
-            self.busy_changed.emit(bool(self._jobs))
+            if not quiet:
+                self.busy_changed.emit(bool(self._jobs))
 
         def finished(result: T, changed: Changes) -> None:
             ended()
@@ -206,7 +213,8 @@ class Runner(QObject):
 
         job.signals.done.connect(finished)
         job.signals.failed.connect(failed)
-        self.busy_changed.emit(True)
+        if not quiet:
+            self.busy_changed.emit(True)
         self.pool.start(job)
 
     def wait(self, msecs: int = 10_000) -> bool:
