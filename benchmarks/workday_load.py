@@ -51,7 +51,7 @@ from commandcenter.db.models import (
     UnitKind,
 )
 from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, generator
-from commandcenter.documents import papers
+from commandcenter.documents import papers, warmup
 from commandcenter.errors import ConflictError, UserError, ValidationError
 from commandcenter.paths import sqlite_url
 from commandcenter.services import auth, catalogue, checks, draws, settings
@@ -425,6 +425,7 @@ def _workstation(
         started = time.perf_counter()
         actor = auth.sign_in(db, username, DEMO_PASSWORD)
         sign_in_ms = (time.perf_counter() - started) * 1000
+        warmup.warm_up()  # as a window does once it is up (fonts, pinyin), before the day
         ops = [op for op in WEIGHTS if op != "roster" or username in LEADERS]
         weights = [WEIGHTS[op] for op in ops]
         with tempfile.TemporaryDirectory(prefix="cc-load-") as folder:

@@ -202,3 +202,13 @@ def test_a_dispatch_order_that_runs_over_says_what_each_later_page_continues(
     later = pages.stdout.split("\f")[1]
     assert f"{dispatch_order.page_decor(long).title}（续）" in later
     assert "（续）" not in pages.stdout.split("\f")[0]
+
+
+def test_the_warm_up_fills_what_the_first_paper_and_name_would_wait_for() -> None:
+    from commandcenter.documents import warmup
+    from commandcenter.services import pinyin
+
+    fonts.font_set.cache_clear()
+    warmup.warm_up()
+    assert fonts.font_set.cache_info().currsize == 1
+    assert pinyin._surname_letters.cache_info().currsize >= 1

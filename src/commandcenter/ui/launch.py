@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,16 @@ def build_main_window(
     runner.changed.connect(lambda areas: _reload_idle_minutes(runner, lock, areas))
     window.idle_lock = lock
     settle_heap()
+    # Fonts and pinyin dictionaries load beside the operator's first minute, not in the first
+    # paper's or the first name's wait.
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     return AppSession(app, db, runner, window)
+
+
+def _warm_up() -> None:
+    from commandcenter.documents import warmup  # imported here: reportlab is not a start-up cost
+
+    warmup.warm_up()
 
 
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:
