@@ -96,6 +96,7 @@ def thin(folder: Path, now: datetime | None = None) -> list[Path]:
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
+            audit_checkpoints.beside(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
