@@ -82,6 +82,7 @@ class _RowReader:
     def __init__(self, spec: tables.TableSpec, row: SheetRow, report: ImportReport) -> None:
         self.spec, self.row, self.report = spec, row, report
         self.bad = False
+        self.unreadable: set[str] = set()  # columns whose cell could not be converted
 
     def get(self, key: str, convert: Callable[[Any], Any] = as_text, default: Any = None) -> Any:
         value = self.row.values.get(key)
@@ -89,6 +90,7 @@ class _RowReader:
             result = convert(value)
         except CellError as exc:
             self.fail(key, value, str(exc))
+            self.unreadable.add(key)
             return default
         return default if result in (None, "") and default is not None else result
 
@@ -114,6 +116,8 @@ class _RowReader:
         """Service validation errors, placed under the column their field came from."""
         for problem in found:
             key = keys.get(problem.field or "", "")
+            if key in self.unreadable:  # told already: the cell is not what the column needs
+                continue
             value = self.row.values.get(key) if key else None
             self.bad = True
             header = self.spec.column(key).header if key else ""
@@ -341,6 +345,8 @@ def _import_people(
             new[n].reader.problems(found, _PERSON_KEYS)
         return
     report.created += len(created)
+    if report.problems:  # a certificate row is wrong: refused whole, its problems are listed
+        return
     for group, person_id in zip(new, created, strict=True):
         _write_certificates(session, actor, group, person_id)
 
