@@ -185,3 +185,30 @@ def test_the_quick_check_names_the_first_complaint(tmp_path: Path) -> None:
     _damage(sound, 3, 4096)
     found = open_check.quick_check(sound)
     assert found is not None and len(found) <= open_check.SHOWN_DETAIL
+
+
+@sqlite_only
+def test_no_command_writes_into_a_file_that_failed_its_check(
+    db: Database,
+    admin: Actor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from commandcenter import cli
+    from tests.core.test_exchange import workbook
+
+    path, root, size = _closed_copy(db, admin, tmp_path / "data")
+    _damage(path, root, size)
+    _left_open(path)
+    before = _sha(path)
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", PASSWORD)
+    roster = workbook(
+        tmp_path / "roster.xlsx", [["姓名", "单位", "编制类别"], ["张伟", "执法一中队", "行政编制"]]
+    )
+    url = sqlite_url(path)
+    assert cli.main(["--db", url, "import", "people", str(roster), "--user", "admin"]) == 2
+    assert "数据库文件检查未通过" in capsys.readouterr().err
+    assert cli.main(["--db", url, "check", "--user", "admin", "--repair"]) == 2
+    assert "不能在损坏的文件中修复" in capsys.readouterr().err
+    assert _sha(path) == before

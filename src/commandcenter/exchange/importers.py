@@ -31,7 +31,7 @@ from commandcenter.db.models import (
     Unit,
     UnitKind,
 )
-from commandcenter.errors import ValidationError
+from commandcenter.errors import ReadOnlyDatabase, ValidationError
 from commandcenter.exchange import tables
 from commandcenter.exchange.report import ImportRejected, ImportReport
 from commandcenter.exchange.xlsx_read import (
@@ -681,6 +681,8 @@ def run_import(
         report.add(None, "", "", "表格中没有数据行。")
     if report.problems:
         raise ImportRejected(report)
+    if db.read_only:  # said before a backup is tried: a damaged file may not even copy
+        raise ReadOnlyDatabase(f"数据库以只读方式打开，不能导入。{db.read_only}")
     database = db.sqlite_path
     if backup_dir is not None and database is not None and not dry_run:
         backup_folder.make_backup(database, backup_dir, "before-import")
