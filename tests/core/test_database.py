@@ -205,5 +205,7 @@ def test_a_database_with_records_is_upgraded_keeping_them(tmp_path: Path) -> Non
         assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
     backups = sorted(p.name for p in (tmp_path / "backups").iterdir())
-    assert len(backups) == 1 and backups[0].endswith("before-migration.db")  # one whole file
+    # One whole file (no -wal or -shm beside it) and the audit checkpoint it carries.
+    assert len(backups) == 2 and backups[0].endswith("before-migration.db")
+    assert backups[1] == backups[0] + ".checkpoint.json"
     db.dispose()

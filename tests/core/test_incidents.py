@@ -373,6 +373,26 @@ def test_r1_refuses_a_team_without_two_valid_officers(world: World, who: str, me
     assert status(world, incident_id) is IncidentStatus.TRIAGED
 
 
+def test_a_dispatch_refusal_lists_every_problem_of_the_team(world: World) -> None:
+    incident_id = triaged(world, entity_id=world.entity)
+    form = team(
+        world,
+        officers=[world.expired_officer, world.recused_officer],
+        auxiliary_ids=[world.officers[0]],
+    )
+    with pytest.raises(ValidationError) as refused, world.db.write() as s:
+        dispatch.dispatch(s, world.operator, incident_id, form)
+    assert refused.value.message == (
+        "未能派单，有 4 个问题：\n"
+        "1. 周过的执法证已于 2026-06-30 过期，不能作为执法人员派出。\n"
+        "2. 郑避须回避：近亲属经营。\n"
+        "3. 王强不是编外协勤人员，请作为执法人员选择。\n"
+        "4. 符合条件的执法人员只有 0 名，至少需要 2 名。"
+    )
+    assert refused.value.field == "officer_ids"  # the form's cursor goes to the officers
+    assert status(world, incident_id) is IncidentStatus.TRIAGED
+
+
 def test_auxiliaries_never_count_toward_two(world: World) -> None:
     incident_id = triaged(world)
     form = team(world, officers=[world.officers[0]], auxiliary_ids=[world.auxiliary])

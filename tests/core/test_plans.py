@@ -256,3 +256,44 @@ def test_a_cancelled_plan_prints_as_cancelled(world: World, tmp_path: Path) -> N
     ).stdout
     assert "（未编号，已取消）" in text and "待审批" not in text
     assert all(mark in text for mark in "已取消")  # the slanted mark, read a character at a time
+
+
+def test_submitting_an_empty_plan_names_both_things_missing(world: World) -> None:
+    with world.db.write() as s:
+        plan_id = plans.create_plan(s, world.operator, plan_form(world)).id
+    with pytest.raises(ValidationError) as refused, world.db.write() as s:
+        plans.submit(s, world.operator, plan_id)
+    assert refused.value.message == (
+        "未能提交审批，有 2 个问题：\n"
+        "1. 方案还没有检查对象：请先随机抽取或选定检查对象。\n"
+        "2. 方案还没有执法人员：请先随机抽取执法人员。"
+    )
+    assert status(world, plan_id) is PlanStatus.DRAFT
+
+
+def test_approval_names_every_team_short_of_officers(world: World) -> None:
+    from commandcenter.db.models import Certificate, CertificateState, Person
+
+    make_entities(world, [CreditGrade.GREEN, CreditGrade.RED, CreditGrade.YELLOW])
+    with world.db.write() as s:
+        plan_id = plans.create_plan(s, world.operator, plan_form(world)).id
+        draws.draw_inspectors(s, world.operator, plan_id, teams=2)
+        draws.draw_targets(s, world.operator, plan_id, count=3)
+        plans.submit(s, world.operator, plan_id)
+        suspended = []
+        for team in (1, 2):  # one officer of each team of two loses the certificate
+            drawn = next(o.person_id for o in s.get_one(Plan, plan_id).officers if o.team == team)
+            suspended.append(s.get_one(Person, drawn).name)
+            for cert in s.scalars(select(Certificate).where(Certificate.person_id == drawn)):
+                cert.state = CertificateState.SUSPENDED
+    with pytest.raises(ValidationError) as refused, world.db.write() as s:
+        plans.approve(s, world.leader, plan_id, approved=True)
+    first, second = suspended
+    assert refused.value.message == (
+        "未能批准方案，有 2 个问题：\n"
+        f"1. 第1组在行动当天持有效执法证的人员不足 2 名（1 名：{first}的执法证已暂扣），"
+        "请重新抽取执法人员。\n"
+        f"2. 第2组在行动当天持有效执法证的人员不足 2 名（1 名：{second}的执法证已暂扣），"
+        "请重新抽取执法人员。"
+    )
+    assert status(world, plan_id) is PlanStatus.SUBMITTED

@@ -194,6 +194,34 @@ def test_an_operator_takes_a_call_to_a_closed_incident(
         assert session.scalar(select(DocumentNumber.number)) == "梅执指派〔2026〕1号"
 
 
+def test_a_dispatch_refusal_shows_every_problem(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+    from tests.core.test_incidents import triaged
+
+    incident_id = triaged(world, entity_id=world.entity)
+    page = page_for(world, world.operator, tmp_path, qtbot)
+    page.show_incident(incident_id)
+    page.runner.wait()
+    qtbot.wait(50)
+    shown: list[str] = []
+
+    def send(dialog: QDialog) -> None:
+        assert isinstance(dialog, DispatchDialog)
+        dialog.check(world.expired_officer)
+        dialog.check(world.recused_officer)
+        dialog.submit()
+        qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+        shown.append(dialog.error.text())
+        dialog.reject()
+
+    step(page, qtbot, "dispatch", send)
+    assert shown and shown[0].splitlines() == [
+        "未能派单，有 3 个问题：",
+        "1. 周过的执法证已于 2026-06-30 过期，不能作为执法人员派出。",
+        "2. 郑避须回避：近亲属经营。",
+        "3. 符合条件的执法人员只有 0 名，至少需要 2 名。",
+    ]
+
+
 def test_the_queue_filters_by_deadline_state_with_counts(
     qtbot: QtBot, world: World, tmp_path: Path
 ) -> None:

@@ -346,6 +346,49 @@ def test_a_read_only_database_shows_a_banner_and_refuses_changes(
     read_only.dispose()
 
 
+@sqlite_only
+def test_a_damaged_database_left_open_shows_a_red_banner(
+    qtbot: QtBot, demo_db: Database, paths: AppPaths, tmp_path: Path
+) -> None:
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from commandcenter.services.auth import actor_for
+    from commandcenter.ui import palette
+
+    with demo_db.read() as session:
+        leader = actor_for(session, "leader")
+        conn = session.connection()
+        root = int(
+            conn.exec_driver_sql(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'training_attendance'"
+            ).scalar_one()
+        )
+        size = int(conn.exec_driver_sql("PRAGMA page_size").scalar_one())
+    assert demo_db.sqlite_path is not None
+    demo_db.dispose()
+    path = tmp_path / "left-open.db"
+    shutil.copyfile(demo_db.sqlite_path, path)
+    with path.open("r+b") as fh:  # a table the first page does not read, overwritten
+        fh.seek((root - 1) * size)
+        fh.write(b"\xa5" * size)
+    path.with_name(path.name + "-wal").write_bytes(b"")  # as a killed program leaves it
+    damaged = open_database(sqlite_url(path))
+    ui = build_main_window(QApplication.instance(), damaged, leader, paths)  # type: ignore[arg-type]
+    qtbot.addWidget(ui.window)
+    ui.window.resize(1366, 768)
+    ui.window.show()
+    banner = ui.window.read_only_banner
+    assert banner is not None and banner.isVisible()
+    assert banner.text().startswith("数据库文件检查未通过，文件已损坏")
+    assert "请恢复备份" in banner.text()
+    assert palette.ALARM_BANNER_BACKGROUND in banner.styleSheet()
+    assert ui.window.db_label.text().endswith("（只读）") and ui.window.backups is None
+    ui.window.close()
+    damaged.dispose()
+
+
 def test_closing_during_an_export_asks_and_cancels_it(
     window, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

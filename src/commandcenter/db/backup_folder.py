@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from commandcenter import timeutil
-from commandcenter.db import audit_checkpoints
+from commandcenter.db import audit_checkpoints, open_check
 from commandcenter.db.engine import APPLICATION_ID
 from commandcenter.db.sqlite_backup import backup_file_name, backup_sqlite, verify_sqlite
 from commandcenter.errors import DatabaseError
@@ -96,6 +96,7 @@ def thin(folder: Path, now: datetime | None = None) -> list[Path]:
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
+            audit_checkpoints.beside(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
@@ -168,6 +169,7 @@ def restore(target: Path, source: Path, folder: Path, known_revisions: set[str])
     except (sqlite3.Error, OSError) as exc:
         where = f"恢复前的数据库保存在：{kept}" if kept else "原先没有数据库"
         raise DatabaseError(f"恢复失败：{exc}。{where}。") from exc
+    open_check.clear_mark(target)  # a sound file again, which may be written
     # The audit log went back with the rest: earlier checkpoints no longer hold it.
     stamp = timeutil.now().isoformat()
     audit_checkpoints.mark_restored(folder, audit_checkpoints.sqlite_key(target), stamp)

@@ -120,12 +120,16 @@ class Database:
     """An open, migrated database. Sessions are short: one per user action.
 
     *read_only* is the reason, in words for the user, why nothing may be written; every write
-    scope then refuses at once, so a change is turned away before any work is done.
+    scope then refuses at once, so a change is turned away before any work is done. *damaged*
+    says the reason is a failed check of the file (the window shows it as an alarm).
     """
 
-    def __init__(self, engine: Engine, read_only: str | None = None) -> None:
+    def __init__(
+        self, engine: Engine, read_only: str | None = None, *, damaged: bool = False
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
+        self.damaged = damaged
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False

@@ -6,7 +6,9 @@ The gate in one place, so the GUI, the CLI and the tests open databases the same
   demo, tests) makes a new file;
 * a file that is not SQLite, or is SQLite but not ours, is refused and left untouched;
 * a database written by a newer version of the application is refused and left untouched;
-* an older schema is backed up with the backup API, then migrated.
+* an older schema is backed up with the backup API, then migrated;
+* a file that did not close cleanly is given a quick check, and opens read-only when it fails
+  (``db.open_check``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from commandcenter.db import open_check
 from commandcenter.db.engine import APPLICATION_ID, Database, make_engine
 from commandcenter.db.failures import classified
 from commandcenter.db.location import is_network_path, read_only_reason, sqlite_uri
@@ -153,11 +156,15 @@ def open_database(
         raise DatabaseNotFound("内存数据库不能作为工作数据库使用。")
 
     new_file = False
+    damaged = False
     reason = ASKED_READ_ONLY if read_only else None
     if path is not None:
         if path.exists():
             _check_sqlite_file(path)
             reason = reason or read_only_reason(path)
+            if reason is None:  # about to be written: a file left open is checked first
+                reason = open_check.check_on_open(path)
+                damaged = reason is not None
         elif create and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
             if is_network_path(path.parent):
@@ -189,7 +196,7 @@ def open_database(
         raise
     if reason is not None:
         log.info("opened %s read-only: %s", path or parsed.host, reason)
-    return Database(engine, read_only=reason)
+    return Database(engine, read_only=reason, damaged=damaged)
 
 
 def _check_current(engine: Engine, reason: str) -> None:

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from commandcenter import timeutil
+from commandcenter.db import audit_checkpoints
 from commandcenter.db.location import read_only_uri
 from commandcenter.errors import DatabaseError
 from commandcenter.faults import crash_point
@@ -45,6 +46,8 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 
     The copy is written beside the destination under a temporary name and renamed only once
     verified, so a failed backup never leaves a half-written file that looks like a good one.
+    Where the copy's audit log stands is written beside it (``<name>.checkpoint.json``): the
+    evidence every backup carries against a log later cut or rewritten.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
@@ -62,7 +65,10 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
         finally:
             src.close()
         verify_sqlite(partial)
+        point = _checkpoint_of(partial, source)
         os.replace(partial, destination)
+        if point is not None:
+            audit_checkpoints.write_beside(destination, point)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"备份失败：{exc}。原数据库未受影响。") from exc
@@ -70,3 +76,12 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return destination
+
+
+def _checkpoint_of(copy: Path, source: Path) -> audit_checkpoints.Checkpoint | None:
+    conn = sqlite3.connect(read_only_uri(copy), uri=True)
+    try:
+        key = audit_checkpoints.sqlite_key(source)
+        return audit_checkpoints.of_sqlite_copy(conn, key, timeutil.now().isoformat())
+    finally:
+        conn.close()

@@ -31,7 +31,7 @@ from commandcenter.db.models import (
     Unit,
     UnitKind,
 )
-from commandcenter.errors import ValidationError
+from commandcenter.errors import ReadOnlyDatabase, ValidationError
 from commandcenter.exchange import tables
 from commandcenter.exchange.report import ImportRejected, ImportReport
 from commandcenter.exchange.xlsx_read import (
@@ -82,6 +82,7 @@ class _RowReader:
     def __init__(self, spec: tables.TableSpec, row: SheetRow, report: ImportReport) -> None:
         self.spec, self.row, self.report = spec, row, report
         self.bad = False
+        self.unreadable: set[str] = set()  # columns whose cell could not be converted
 
     def get(self, key: str, convert: Callable[[Any], Any] = as_text, default: Any = None) -> Any:
         value = self.row.values.get(key)
@@ -89,6 +90,7 @@ class _RowReader:
             result = convert(value)
         except CellError as exc:
             self.fail(key, value, str(exc))
+            self.unreadable.add(key)
             return default
         return default if result in (None, "") and default is not None else result
 
@@ -114,6 +116,8 @@ class _RowReader:
         """Service validation errors, placed under the column their field came from."""
         for problem in found:
             key = keys.get(problem.field or "", "")
+            if key in self.unreadable:  # told already: the cell is not what the column needs
+                continue
             value = self.row.values.get(key) if key else None
             self.bad = True
             header = self.spec.column(key).header if key else ""
@@ -341,6 +345,8 @@ def _import_people(
             new[n].reader.problems(found, _PERSON_KEYS)
         return
     report.created += len(created)
+    if report.problems:  # a certificate row is wrong: refused whole, its problems are listed
+        return
     for group, person_id in zip(new, created, strict=True):
         _write_certificates(session, actor, group, person_id)
 
@@ -675,6 +681,8 @@ def run_import(
         report.add(None, "", "", "表格中没有数据行。")
     if report.problems:
         raise ImportRejected(report)
+    if db.read_only:  # said before a backup is tried: a damaged file may not even copy
+        raise ReadOnlyDatabase(f"数据库以只读方式打开，不能导入。{db.read_only}")
     database = db.sqlite_path
     if backup_dir is not None and database is not None and not dry_run:
         backup_folder.make_backup(database, backup_dir, "before-import")

@@ -2,7 +2,9 @@
 
 Formulas are never evaluated (a formula cell is reported, not trusted); merged cells are filled
 with their value; title rows above the header, blank rows, extra sheets and unknown columns are
-skipped and mentioned in the report's notes; renamed headers are matched through aliases.
+skipped and mentioned in the report's notes; renamed headers are matched through aliases, and
+line breaks and spaces inside a header cell are ignored. A header of two rows (a heading merged
+over the columns it groups, e.g. 执法证 over 证号 | 有效期至) is read as one.
 """
 
 from __future__ import annotations
@@ -160,6 +162,7 @@ class _Merges:
         self.covered: dict[tuple[int, int], CellRange] = {}
         self.anchors: dict[CellRange, Any] = {}
         self.report = report
+        self.header_last = _HEADER_SCAN_ROWS  # a header's own merges are not news; set once found
         for ref in refs:
             merged = CellRange(ref.decode("ascii"))
             for row, col in merged.cells:
@@ -176,7 +179,7 @@ class _Merges:
                 continue
             if (number, col) == (merged.min_row, merged.min_col):
                 self.anchors[merged] = filled[col - 1]
-                if merged.max_row > merged.min_row:
+                if merged.max_row > merged.min_row and merged.min_row > self.header_last:
                     value = filled[col - 1]
                     self.report.notes.append(
                         f"{merged.coord} 为合并单元格，已按合并的内容“{'' if value is None else value}”"
@@ -188,6 +191,11 @@ class _Merges:
 
     def width(self) -> int:
         return max((m.max_col for m in self.covered.values()), default=0)
+
+    def from_above(self, number: int, col: int) -> bool:
+        """Whether the cell is covered by a merge that starts on an earlier row."""
+        merged = self.covered.get((number, col))
+        return merged is not None and merged.min_row < number
 
 
 def _is_blank(value: Any) -> bool:
@@ -230,16 +238,26 @@ def _read_sheet(ws: Any, columns: Sequence[Column], report: ImportReport) -> lis
     by_name = {name: column for column in columns for name in column.names()}
 
     header_row, mapping, header = 0, {}, []
+    scanned: list[list[Any]] = []
     for number, cells in enumerate(ws.iter_rows(max_row=_HEADER_SCAN_ROWS), start=1):
         texts = merges.fill(number, [cell.value for cell in cells])
+        scanned.append(texts)
         found = {
             col: by_name[header_key(text)]
             for col, text in enumerate(texts, start=1)
             if isinstance(text, str) and header_key(text) in by_name
         }
-        if len(found) >= 2:
+        if len(found) >= 2 and not header_row:
             header_row, mapping, header = number, found, texts
-            break
+    if header_row and header_row < len(scanned):
+        second = _second_header_row(header, scanned[header_row], header_row + 1, merges, by_name)
+        if second is not None:
+            mapping, header = second
+            report.notes.append(
+                f"第 {header_row}–{header_row + 1} 行为两行表头（含合并单元格），已按上下两行合并识别。"
+            )
+            header_row += 1
+    merges.header_last = header_row
     if not header_row:
         expected = "、".join(c.header for c in columns if c.required)
         report.add(
@@ -300,6 +318,40 @@ def _read_sheet(ws: Any, columns: Sequence[Column], report: ImportReport) -> lis
         rows.append(SheetRow(number, values))
     report.rows = len(rows)
     return rows
+
+
+def _second_header_row(
+    upper: list[Any],
+    lower: list[Any],
+    number: int,
+    merges: _Merges,
+    by_name: dict[str, Column],
+) -> tuple[dict[int, Column], list[Any]] | None:
+    """The mapping and header texts of a two-row header whose second row is *lower* (row
+    *number*), or None when *lower* is not one: a header such as 姓名 | 执法证 (merged over two
+    columns) above ∅ | 证号 | 有效期至. Every cell of the second row that is not merged down from
+    the first must name a column, alone (证号) or after the cell above it (执法证 + 号…); a data
+    row below a header never does."""
+    mapping: dict[int, Column] = {}
+    texts: list[Any] = []
+    own = 0
+    for col in range(1, max(len(upper), len(lower)) + 1):
+        above = upper[col - 1] if col <= len(upper) else None
+        below = lower[col - 1] if col <= len(lower) else None
+        if _is_blank(below) or merges.from_above(number, col):
+            name = above  # a one-row heading merged down, or standing alone in the first row
+        else:
+            if not isinstance(below, str):
+                return None
+            own += 1
+            joined = f"{'' if _is_blank(above) else above}{below}"
+            name = joined if header_key(joined) in by_name else below
+            if header_key(name) not in by_name:
+                return None
+        texts.append(name)
+        if isinstance(name, str) and header_key(name) in by_name:
+            mapping[col] = by_name[header_key(name)]
+    return (mapping, texts) if own else None
 
 
 # --- cell values ----------------------------------------------------------------------------

@@ -3,22 +3,24 @@ inside the database — cut the log's tail, delete it all, or rewrite records an
 hash — still shows.
 
 A checkpoint (records so far, the last id and its hash, when) is appended to a file in the
-backups folder (db.audit_checkpoints) whenever a window closes or a clean check runs; a restore
-from a backup marks the file, since the log then rightly goes back. `check`
-compares the log with every checkpoint of this database, and also finds ids that do not run
-from 1 without a gap and append-only triggers that were dropped.
+backups folder (db.audit_checkpoints) whenever a window closes or a clean check runs, and every
+backup carries one beside it (``<backup>.checkpoint.json``); a restore from a backup marks the
+file, since the log then rightly goes back. `check` compares the log with every checkpoint of
+this database it finds, and also finds ids that do not run from 1 without a gap and append-only
+triggers that were dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db import audit_checkpoints
+from commandcenter.db import audit_checkpoints, backup_folder
 from commandcenter.db.audit_checkpoints import Checkpoint
 from commandcenter.db.models import AuditRecord, Incident, User
 from commandcenter.services.actor import Actor
@@ -36,6 +38,17 @@ def database_key(session: Session) -> str:
     if url.get_backend_name() == "sqlite":
         return audit_checkpoints.sqlite_key(Path(url.database or ""))
     return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+SHORT_HASH = 8  # hex digits: enough to tell two heads apart by eye, short enough for a footer
+
+
+def chain_position(session: Session) -> tuple[int, str]:
+    """How many audit records there are and the first digits of the newest one's hash: where the
+    chain stood when a paper was printed, to be compared later with `check`'s findings."""
+    count, last_id = session.execute(select(func.count(), func.max(AuditRecord.id))).one()
+    head = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == last_id)) or ""
+    return int(count), head[:SHORT_HASH]
 
 
 def record_checkpoint(session: Session, actor: Actor, folder: Path) -> Checkpoint:
@@ -77,19 +90,40 @@ def problems(session: Session, folder: Path | None) -> Iterator[tuple[int | None
         )
     if folder is None:
         return
-    for point in audit_checkpoints.standing(folder, database_key(session)):
+    for where, point in _checkpoints(folder, database_key(session)):
         if not point.last_id:
             continue
         stored = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == point.last_id))
-        if stored != point.head_hash:
-            what = "已不存在" if stored is None else "的哈希已改变"
-            yield (
-                point.last_id,
-                (
-                    f"与 {point.at[:16].replace('T', ' ')} 记下的外部校验点不符：第 {point.last_id} 号"
-                    f"审计记录{what}，审计记录可能被截断或重算。请保留数据库和备份，报告主管。"
-                ),
-            )
+        if stored == point.head_hash:
+            continue
+        what = "已不存在" if stored is None else "的哈希已改变"
+        cut = f"（现有 {count} 条，当时已有 {point.count} 条）" if count < point.count else ""
+        yield (
+            point.last_id,
+            (
+                f"与 {_local(point.at)} {where}记下的校验点不符：第 {point.last_id} 号"
+                f"审计记录{what}{cut}，审计记录可能被截断或重算。请保留数据库和备份，报告主管。"
+            ),
+        )
+
+
+def _checkpoints(folder: Path, database: str) -> list[tuple[str, Checkpoint]]:
+    """Every checkpoint of *database* still standing: the file's since the last restore, and
+    those of the backups made since then (older ones hold a log a restore rightly replaced)."""
+    found = [("校验点文件中", p) for p in audit_checkpoints.standing(folder, database)]
+    restored = audit_checkpoints.last_restored(folder, database)
+    for backup in backup_folder.list_backups(folder):
+        point = audit_checkpoints.read_beside(backup.path)
+        if point is not None and point.database == database and point.at > restored:
+            found.append((f"备份 {backup.path.name} ", point))
+    return found
+
+
+def _local(at: str) -> str:
+    try:
+        return f"{timeutil.to_local(datetime.fromisoformat(at)):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return at[:16].replace("T", " ")
 
 
 def _business_rows(session: Session) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db import backup_folder
+from commandcenter.db import backup_folder, open_check
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     AgreedItem,
@@ -34,6 +34,7 @@ from commandcenter.db.models import (
     IncidentStatus,
     Person,
 )
+from commandcenter.errors import DatabaseCorrupt
 from commandcenter.services import audit, audit_evidence, validators
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
@@ -188,7 +189,12 @@ def run_checks(session: Session, actor: Actor, checkpoints: Path | None = None) 
     require(actor, Action.BACKUP_RESTORE)
     findings: list[Finding] = []
     if session.get_bind().dialect.name == "sqlite":
-        findings += _guarded("文件结构检查", _sqlite, session)
+        structure = _guarded("文件结构检查", _sqlite, session)
+        damage = [f.reason for f in structure if f.table == "database"]
+        path = session.get_bind().engine.url.database
+        if damage and path:  # from now on the file opens read-only, until a backup is put back
+            open_check.mark_damaged(Path(path), damage[0][: open_check.SHOWN_DETAIL])
+        findings += structure
     findings += _guarded("审计链核对", _audit, session)
     findings += _guarded(
         "审计记录外部核对",
@@ -234,7 +240,12 @@ def repair_database(db: Database, actor: Actor, backup_dir: Path) -> tuple[Path 
     what was repaired."""
     require(actor, Action.BACKUP_RESTORE)
     with db.read() as session:
-        fixable = [f for f in run_checks(session, actor) if f.fix is not None]
+        findings = run_checks(session, actor)
+    if any(f.table == "database" for f in findings):
+        raise DatabaseCorrupt(
+            "数据库文件检查未通过，不能在损坏的文件中修复任何内容。" + DAMAGED_ADVICE
+        )
+    fixable = [f for f in findings if f.fix is not None]
     if not fixable:
         return None, []
     made = None

@@ -312,10 +312,12 @@ def choose_targets(
 
 def submit(session: Session, actor: Actor, plan_id: int) -> None:
     plan = _begin(session, actor, plan_id, Action.EDIT_PLAN, (S.DRAFT,), "提交审批")
+    problems = []
     if not plan.targets:
-        raise ValidationError("方案还没有检查对象：请先随机抽取或选定检查对象。")
+        problems.append(ValidationError("方案还没有检查对象：请先随机抽取或选定检查对象。"))
     if not plan.officers:
-        raise ValidationError("方案还没有执法人员：请先随机抽取执法人员。")
+        problems.append(ValidationError("方案还没有执法人员：请先随机抽取执法人员。"))
+    records.raise_all(problems, "未能提交审批")
     _move(session, actor, plan, S.SUBMITTED, "提交审批")
 
 
@@ -349,22 +351,26 @@ def approve(
 
 
 def _check_teams(session: Session, plan: Plan) -> None:
-    """R1 again at approval: a certificate may have lapsed since the draw."""
+    """R1 again at approval: a certificate may have lapsed since the draw. Every team short of
+    officers is named, with who no longer counts and why, in one refusal."""
     fields = {i.field for i in plan.items}
     field_ = fields.pop() if len(fields) == 1 else None
     teams: dict[int, list[int]] = {}
     for officer in plan.officers:
         teams.setdefault(officer.team, []).append(officer.person_id)
+    problems = []
     for team, people in sorted(teams.items()):
-        fit = [
-            p
-            for p in people
-            if eligibility.ineligibility(session, p, field_, plan.planned_on) is None
-        ]
-        if len(fit) < MIN_OFFICERS:
-            raise ValidationError(
-                f"第{team}组在行动当天持有效执法证的人员不足 {MIN_OFFICERS} 名，请重新抽取执法人员。"
+        reasons = [eligibility.ineligibility(session, p, field_, plan.planned_on) for p in people]
+        fit = sum(reason is None for reason in reasons)
+        if fit < MIN_OFFICERS:
+            why = "；".join(reason for reason in reasons if reason is not None)
+            problems.append(
+                ValidationError(
+                    f"第{team}组在行动当天持有效执法证的人员不足 {MIN_OFFICERS} 名"
+                    f"（{fit} 名{'：' + why if why else ''}），请重新抽取执法人员。"
+                )
             )
+    records.raise_all(problems, "未能批准方案")
 
 
 def start(session: Session, actor: Actor, plan_id: int) -> None:

@@ -38,6 +38,20 @@ def raise_first(problems: list[ValidationError]) -> None:
         raise problems[0]
 
 
+def raise_all(problems: list[ValidationError], refused: str) -> None:
+    """Refuse with every problem at once, so a second try does not meet the next one: a single
+    problem is raised as it is; several as one error whose message is *refused* (what was not
+    done), then one numbered line per problem. Its field is the first problem's, for the form's
+    cursor."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        lines = [f"{n}. {p.message}" for n, p in enumerate(problems, start=1)]
+        raise ValidationError(
+            "\n".join([f"{refused}，有 {len(problems)} 个问题：", *lines]), problems[0].field
+        )
+
+
 def get[T](session: Session, model: type[T], record_id: int, what: str) -> T:
     obj = session.get(model, record_id)
     if obj is None:

@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
             )
             self.read_only_banner.setObjectName("readOnlyBanner")
             self.read_only_banner.setProperty("role", "banner")
+            if runner.db.damaged:
+                # A damaged file is an alarm, not a mode: red until a backup is put back.
+                self.read_only_banner.setText(runner.db.read_only)
+                self.read_only_banner.setStyleSheet(palette.alarm_banner_style())
             self.read_only_banner.setWordWrap(True)
             column.addWidget(self.read_only_banner)
         column.addWidget(self.splitter, 1)

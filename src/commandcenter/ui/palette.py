@@ -63,6 +63,8 @@ CARD_CAPTION: Final = "#4A5568"
 BANNER_BACKGROUND: Final = "#FFF4E5"  # the read-only banner
 BANNER_TEXT: Final = "#8A4B00"
 BANNER_BORDER: Final = "#F0C080"
+ALARM_BANNER_BACKGROUND: Final = "#C8161D"  # a database that failed its check: restore it
+ALARM_BANNER_TEXT: Final = "#FFFFFF"
 ICON: Final = "#2F4A6D"  # toolbar and menu icons
 LOCK_BACKGROUND: Final = "#1F2A3A"  # the cover over a locked window
 LOCK_TEXT: Final = NAV_TEXT
@@ -94,6 +96,14 @@ def colours() -> dict[str, str]:
         for name, value in globals().items()
         if name.isupper() and isinstance(value, str) and _COLOUR.fullmatch(value)
     }
+
+
+def alarm_banner_style() -> str:
+    """The banner of a database that failed its check (the style sheet's banner, in red)."""
+    return (
+        f"background: {ALARM_BANNER_BACKGROUND}; color: {ALARM_BANNER_TEXT}; padding: 6px;"
+        f" border: 1px solid {ALARM_BANNER_BACKGROUND}; font-weight: bold;"
+    )
 
 
 def style_sheet(template: str) -> str:

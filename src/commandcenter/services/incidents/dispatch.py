@@ -278,7 +278,7 @@ def dispatch(
         )
     moment = now or timeutil.now()
     day = timeutil.local_date(moment)
-    records.raise_first(team_problems(session, incident, form, day))
+    records.raise_all(team_problems(session, incident, form, day), "未能派单")
     requirements = (form.requirements or "").strip()[:2000] or None
 
     session.execute(delete(IncidentUnit).where(IncidentUnit.incident_id == incident.id))
@@ -398,7 +398,9 @@ def approve(
             a.person_id for a in incident.assignments if a.role is AssignmentRole.AUXILIARY
         ],
     )
-    records.raise_first(team_problems(session, incident, form, timeutil.local_date(moment)))
+    records.raise_all(
+        team_problems(session, incident, form, timeutil.local_date(moment)), "未能批准派单"
+    )
     incident.dispatch_approved_at = moment
     incident.dispatch_approved_by_id = actor.user_id
     workflow.record(
