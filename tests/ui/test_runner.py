@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
+from shiboken6 import delete as shiboken_delete
 
 from commandcenter.db.changes import Area
 from commandcenter.db.engine import Database
@@ -129,3 +130,28 @@ def test_quiet_work_never_shows_as_busy(
         runner.run(slow, results.append, quiet=True)
     release.set()
     qtbot.waitUntil(lambda: results == [3])
+
+
+def test_a_view_closed_while_its_work_runs_is_not_called_back(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    runner = Runner(db, admin, tmp_path / "documents")
+    view = QLabel()
+    release = threading.Event()
+    called: list[object] = []
+
+    def slow(session: object, actor: Actor) -> int:
+        release.wait(10)
+        return 4
+
+    def boom(session: object, actor: Actor) -> int:
+        release.wait(10)
+        raise RuntimeError("失败")
+
+    runner.run(slow, lambda n: called.append(view.text()), parent=view)
+    runner.run(boom, lambda n: None, parent=view, on_error=lambda exc: called.append(view.text()))
+    shiboken_delete(view)  # the page went away (a sign-out, a closed dialog)
+    release.set()
+    assert runner.wait()
+    qtbot.wait(100)  # the queued results are delivered on the GUI thread
+    assert called == []

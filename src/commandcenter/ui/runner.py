@@ -194,17 +194,23 @@ class Runner(QObject):
             if not quiet:
                 self.busy_changed.emit(bool(self._jobs))
 
+        def gone() -> bool:
+            # The view that asked was closed while the work ran: nobody is left to tell.
+            return parent is not None and not shiboken6.isValid(parent)
+
         def finished(result: T, changed: Changes) -> None:
             ended()
             if changed:
                 self.changed.emit(changed)
-            if on_done is not None:
+            if on_done is not None and not gone():
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
             ended()
             if isinstance(exc, AccountWithdrawn):
                 self.account_withdrawn.emit(exc.message)  # the window signs out; nothing else
+                return
+            if gone():
                 return
             if on_error is not None:
                 on_error(exc)
