@@ -95,3 +95,16 @@ def test_a_gap_in_the_ids_shows(world: World, tmp_path: Path) -> None:
         _unguard(conn)
         conn.execute(AuditRecord.__table__.delete().where(AuditRecord.id == 2))
     assert any("编号不连续" in r for r in _reasons(world, tmp_path))
+
+
+def test_the_chain_position_is_the_count_and_the_head_hash(world: World) -> None:
+    register(world)
+    with world.db.read() as s:
+        count, short = audit_evidence.chain_position(s)
+        records = s.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+    assert count == len(records) > 0
+    assert short == records[-1].hash[:8] and len(short) == 8
+    register(world, "春晓路噪声扰民")
+    with world.db.read() as s:
+        later = audit_evidence.chain_position(s)
+    assert later[0] > count and later[1] != short

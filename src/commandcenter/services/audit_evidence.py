@@ -104,3 +104,12 @@ def _has_trigger(session: Session, name: str) -> bool:
     else:
         sql = "SELECT 1 FROM pg_trigger WHERE tgname = :name AND tgenabled <> 'D'"  # not disabled
     return session.execute(text(sql), {"name": name}).first() is not None
+
+
+def chain_position(session: Session) -> tuple[int, str]:
+    """Where the audit log stands: its number of records and the first eight hex digits of the
+    newest record's hash. A numbered paper prints it in its footer (审计 12345·3fa9c2e1), so a
+    paper can be held against the log it was printed from."""
+    count, last_id = session.execute(select(func.count(), func.max(AuditRecord.id))).one()
+    head = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == last_id)) or ""
+    return int(count), head[:8]
