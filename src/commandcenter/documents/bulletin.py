@@ -127,8 +127,9 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
     if not rows:
         return _no_data(d, "本期无数据", font)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 42 * mm, 6 * mm
-    chart.width, chart.height = width - 52 * mm, height - 18 * mm
+    # Room for a label of _short's length at the left, inside the type area.
+    chart.x, chart.y = 45 * mm, 6 * mm
+    chart.width, chart.height = width - 55 * mm, height - 18 * mm
     ordered = list(reversed(rows))  # largest at the top
     chart.data = [[n for _, n in ordered]]
     chart.categoryAxis.categoryNames = [_short(label) for label, _ in ordered]

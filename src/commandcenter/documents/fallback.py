@@ -45,8 +45,9 @@ def _setup_with_fallback(
 
 
 def install() -> None:
-    paragraph.Paragraph._setup = _setup_with_fallback  # type: ignore[method-assign]
+    paragraph.Paragraph._setup = _setup_with_fallback
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    fonts.note_missing_glyphs()
 
 
 def _utf16_hex(code: int) -> str:

@@ -9,7 +9,8 @@ A role's face lacks the rarer characters (CJK Extensions B–G, e.g. 𠮷 U+20BB
 face has a fallback chain: the extension faces the machine has (Windows: SimSun-ExtB, SimSun-ExtG,
 MingLiU-ExtB; Linux: Hanazono Mincho from fonts-hanazono), then the other roles' faces. Text is
 set per character in the first face of the chain that has the glyph (:func:`runs`); a character
-no face has is noted (:func:`note_lost`) instead of silently printing as an empty box.
+no face has is found in the finished PDF (:func:`lost_in`) and reported, instead of silently
+printing as an empty box.
 
 The body face is set on GB/T 9704's grid: 28 characters of 三号 (16 pt) fill the 156 mm line, so
 its advance widths are condensed to 156/28 mm (a 1.3 % tighter pitch, as a word processor's
@@ -21,13 +22,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -286,7 +285,7 @@ def has_glyph(font_name: str, char: str) -> bool:
 
 def runs(text: str, face: str) -> list[tuple[str, str]]:
     """*text* cut into (text, face) runs, each character in the first face of *face*'s chain
-    that has it; a character none has stays in *face* (an empty box) and is noted as lost."""
+    that has it; a character none has stays in *face* (an empty box: see :func:`lost_in`)."""
     out: list[tuple[str, str]] = []
     chain: tuple[str, ...] = ()
     for char in text:
@@ -294,8 +293,6 @@ def runs(text: str, face: str) -> list[tuple[str, str]]:
         if ord(char) > 0x7F and not has_glyph(face, char):
             chain = chain or font_set().chain(face)
             name = next((f for f in chain[1:] if has_glyph(f, char)), face)
-            if name == face and char.isprintable() and not char.isspace():
-                note_lost(char)
         if out and out[-1][1] == name:
             out[-1] = (out[-1][0] + char, name)
         else:
@@ -303,25 +300,32 @@ def runs(text: str, face: str) -> list[tuple[str, str]]:
     return out
 
 
-_lost = threading.local()
+# Characters drawn in a face without their glyph, per PDF being written (reportlab maps them
+# to glyph 0, an empty box, and keeps no record).
+_missing: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
+_split_string = TTFont.splitString
 
 
-@contextmanager
-def watching_lost() -> Iterator[set[str]]:
-    """Collect the characters lost while a paper is typeset in this thread."""
-    previous = getattr(_lost, "chars", None)
-    found: set[str] = set()
-    _lost.chars = found
-    try:
-        yield found
-    finally:
-        _lost.chars = previous
+def _split_noting_missing(
+    self: TTFont, text: str | bytes, doc: Any, encoding: str = "utf-8"
+) -> Any:
+    chars = text.decode("utf-8") if isinstance(text, bytes) else text
+    to_glyph = self.face.charToGlyph
+    gone = {c for c in chars if ord(c) > 0xA0 and ord(c) not in to_glyph}
+    if gone:
+        _missing.setdefault(doc, set()).update(gone)
+    return _split_string(self, text, doc, encoding)
 
 
-def note_lost(char: str) -> None:
-    chars = getattr(_lost, "chars", None)
-    if chars is not None:
-        chars.add(char)
+def note_missing_glyphs() -> None:
+    """Have reportlab's TrueType fonts note each character they draw without a glyph."""
+    TTFont.splitString = _split_noting_missing
+
+
+def lost_in(pdf_document: Any) -> set[str]:
+    """Characters a PDF being written showed as empty boxes: drawn in a face without their
+    glyph. Read from what was drawn, so paragraphs, tables and canvas strings alike count."""
+    return {c for c in _missing.pop(pdf_document, set()) if c.isprintable() and not c.isspace()}
 
 
 def code_points(chars: set[str] | frozenset[str] | tuple[str, ...]) -> str:

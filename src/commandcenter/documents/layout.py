@@ -500,7 +500,15 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
         id="type-area",
     )
     hook = _decorate(decor, fonts_)
-    with atomic_path(path) as temp, fonts.watching_lost() as lost:
+    lost: set[str] = set()
+
+    class Checked(Canvas):
+        def save(self) -> None:
+            # Read before saving: writing the fonts out drops what their subsets held.
+            lost.update(fonts.lost_in(self._doc))
+            super().save()
+
+    with atomic_path(path) as temp:
         doc = BaseDocTemplate(
             str(temp),
             pagesize=A4,
@@ -517,7 +525,7 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
             initialFontName=fonts_.body,
             pageTemplates=[PageTemplate("page", [frame], onPage=hook)],
         )
-        doc.build(story)
+        doc.build(story, canvasmaker=Checked)
     _LOST[Path(path)] = frozenset(lost)
     if lost:
         # The code points only: the text around them may be a person's name.

@@ -1,7 +1,7 @@
 """Chinese line breaking for papers: 避头尾 (GB/T 15834) and codes that never break.
 
-No line starts with Chinese closing punctuation and none ends with opening punctuation; no line
-breaks inside a number, a date, a time, a code or a certificate or work-order number
+No line starts with Chinese closing punctuation, none ends with opening punctuation and none hangs
+a closing mark past its end; no line breaks inside a number, a date, a time, a code or a certificate or work-order number
 ("12345-20268 2761465", "8:30-17:30", "浙执02062600005", "2026-10-04（逾期）"): the whole
 token goes down to the next line instead.
 
@@ -95,9 +95,20 @@ def _mended(
     for _ in range(_PASSES):
         lines = lines_of(result)
         bad, j, before = None, 0, []
-        for k in range(1, len(lines)):
+        for k in range(len(lines)):
+            line = glyphs(lines[k])
+            measure = widths[min(k, len(widths) - 1)]
+            # reportlab hangs a closing mark past the line's end: outside the type area, and a
+            # 29th character on the grid. The character before goes down with it instead.
+            if line and line[-1][0] in _NO_START and sum(w for _, w in line) > measure + 0.01:
+                carry = _carry_from("".join(c for c, _ in line), line[-1][0])
+                if carry is not None and carry > 1:
+                    bad, j, before = k + 1, carry, line
+                    break
+            if k == 0:
+                continue
             before = glyphs(lines[k - 1])
-            after = "".join(c for c, _ in glyphs(lines[k])[:48])
+            after = "".join(c for c, _ in line[:48])
             carry = _carry_from("".join(c for c, _ in before), after)
             # A token longer than the line breaks where it must; so does one at a line's start.
             if carry is not None and carry > 1:
