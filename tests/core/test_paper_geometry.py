@@ -347,3 +347,23 @@ def test_the_liaison_directory_prints_a_rare_name(
     path = liaison_directory.render(directory, tmp_path / "directory.pdf")
     lines = check_type_area(path, form=False)
     assert RARE in "".join(ln.text for ln in lines)
+
+
+def test_no_header_cell_wraps_one_character_alone() -> None:
+    st = styles()
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(text, st.cell_label)
+
+    mm = 72 / 25.4
+    header = [label("序号"), label("检查对象"), label("地址"), label("信用等级")]
+    widths = [8 * mm, 52 * mm, 76 * mm, 20 * mm]
+    fitted = layout.fit_labels([header], widths)
+    assert abs(sum(fitted) - sum(widths)) < 1e-6  # the table keeps its width
+    assert fitted[2] < widths[2]  # the widest column gives the room
+    for cell, width in zip(header, fitted, strict=True):
+        cell.wrap(width - 10, 1000)
+        lines = [len("".join(words)) for _, words in cell.blPara.lines]  # one run of text
+        assert 1 not in lines, (cell.text, lines)
+    # A label that wraps into lines of two or more is left as it is.
+    assert layout.fit_labels([[label("执法证号")]], [12 * mm]) == [12 * mm]

@@ -144,6 +144,57 @@ def gap(width: int) -> str:
     return "&nbsp;" * width
 
 
+_LABELS = ("cell_label", "small_label")  # the header and label cells' styles
+_CELL_SIDES = 10  # a grid cell's left and right padding
+
+
+def _label_width(text: str, chars_per_line: int, char_width: float) -> float:
+    return chars_per_line * char_width + _CELL_SIDES + 0.5
+
+
+def _last_line(n: int, per_line: int) -> int:
+    return n % per_line or per_line
+
+
+def fit_labels(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[float]:
+    """Column widths in which no header or label cell wraps one character alone ("信用等/级",
+    "序/号"): a column whose label would is widened just enough (to lines of at least two
+    characters, or one line for a label of three or fewer), the room taken from the widest
+    column that can spare it. The table keeps its width."""
+    fitted = list(widths)
+    need = [0.0] * len(fitted)
+    for row in rows:
+        for i, cell in enumerate(row):
+            if i >= len(fitted) or not isinstance(cell, Paragraph):
+                continue
+            if cell.style.name not in _LABELS:
+                continue
+            text = cell.getPlainText().strip()
+            n = len(text)
+            if n < 2 or "\n" in text:
+                continue
+            char = runs_width(text, cell.style.fontName, cell.style.fontSize) / n
+            per_line = max(1, int((fitted[i] - _CELL_SIDES) / char + 1e-6))
+            if per_line >= n or _last_line(n, per_line) != 1:
+                continue  # one line, or no single character on the last
+            k = per_line + 1
+            while k < n and _last_line(n, k) == 1:
+                k += 1
+            need[i] = max(need[i], _label_width(text, min(k, n), char))
+    for i, wanted in enumerate(need):
+        short = wanted - fitted[i]
+        if short <= 0:
+            continue
+        donors = sorted(
+            (j for j in range(len(fitted)) if j != i and fitted[j] - short >= max(need[j], 0)),
+            key=lambda j: -fitted[j],
+        )
+        if donors:
+            fitted[donors[0]] -= short
+            fitted[i] += short
+    return fitted
+
+
 def grid_table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -151,7 +202,7 @@ def grid_table(
     padding: float = 4,
     header_rows: int = 0,  # repeated at the top of each page a long table runs onto
 ) -> Table:
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows)
+    table = Table(list(rows), colWidths=fit_labels(rows, widths), repeatRows=header_rows)
     table.setStyle(
         TableStyle(
             [

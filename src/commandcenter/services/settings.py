@@ -34,9 +34,7 @@ LETTERHEAD_KINDS = {
     "transfer-letter": "案件移送函",
     "supervision": "督办文书（督办函、工作提示单等）",
     "plan": "联合执法行动方案",
-    "bulletin": "月通报",
-    "minutes": "会议纪要",
-    "weekly": "周例会材料",
+    "bulletin": "月通报、季度汇总",
 }
 LETTERHEAD_NAME_LIMIT = 30
 
