@@ -231,6 +231,9 @@ def test_the_letters_are_on_the_grid(demo_db: Database, leader: Actor, tmp_path:
     path = incident_letters.render(letter, tmp_path / "letter.pdf")
     lines = check_letter(path, "联系人")
     texts = [ln.text for ln in lines]
+    # The text's last paragraph goes over with the 落款, not the contact line alone.
+    ask = next(ln for ln in lines if "请接收后在回执上签收" in ln.text)
+    assert ask.page == next(ln for ln in lines if DATE.match(ln.text)).page
     # No 版头 chosen: the centre's name, then the number centred, then the title.
     assert texts[:3] == [letter.centre_name, letter.number, "案件移送函"]
     number = lines[1]
@@ -241,7 +244,9 @@ def test_the_letters_are_on_the_grid(demo_db: Database, leader: Actor, tmp_path:
         sv = paper_records.newest_supervision(s)
         assert sv is not None
         supervision = incident_letters.load_supervision(s, leader, sv)
-    check_letter(incident_letters.render(supervision, tmp_path / "sv.pdf"), "联系人")
+    lines = check_letter(incident_letters.render(supervision, tmp_path / "sv.pdf"), "联系人")
+    last = next(ln for ln in lines if ln.text.startswith("具体事项"))
+    assert last.page == next(ln for ln in lines if DATE.match(ln.text)).page
 
 
 def test_a_letter_under_an_authority_s_letterhead(
@@ -367,3 +372,15 @@ def test_no_header_cell_wraps_one_character_alone() -> None:
         assert 1 not in lines, (cell.text, lines)
     # A label that wraps into lines of two or more is left as it is.
     assert layout.fit_labels([[label("执法证号")]], [12 * mm]) == [12 * mm]
+
+
+def test_a_cell_is_wide_enough_for_its_code() -> None:
+    st = styles()
+    mm = 72 / 25.4
+    row = [Paragraph("北仑区住房和城乡建设局", st.small), Paragraph("工作日 8:30-17:30", st.small)]
+    widths = [33 * mm, 18 * mm]
+    fitted = layout.fit_labels([row], widths)
+    assert fitted[1] > widths[1] and abs(sum(fitted) - sum(widths)) < 1e-6
+    cell = Paragraph("工作日 8:30-17:30", st.small)
+    cell.wrap(fitted[1] - 10, 1000)
+    assert "8:30-17:30" in ["".join(words).strip() for _, words in cell.blPara.lines]

@@ -158,10 +158,11 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
     elif letter.receipt:
         story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
     issued = timeutil.local_date(letter.issued_at)
-    # The 落款 never stands alone on a page: it goes over with the letter's last line.
+    # The 落款 never stands alone on a page: it goes over with the letter's last paragraph.
     story.append(
         KeepTogether(
             [
+                story.pop(),
                 para(f"联系人：{letter.first_responsible}（首问负责人）"),
                 SignatureBlock(letter.centre_name, issued),
             ]

@@ -156,24 +156,40 @@ def _last_line(n: int, per_line: int) -> int:
     return n % per_line or per_line
 
 
+def _is_label(style: Any) -> bool:
+    while style is not None:
+        if style.name in _LABELS:
+            return True
+        style = getattr(style, "parent", None)
+    return False
+
+
 def fit_labels(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[float]:
     """Column widths in which no header or label cell wraps one character alone ("信用等/级",
-    "序/号"): a column whose label would is widened just enough (to lines of at least two
-    characters, or one line for a label of three or fewer), the room taken from the widest
-    column that can spare it. The table keeps its width."""
+    "序/号") and no cell has to break a code, time or number ("8:30-17:3/0"): such a column is
+    widened just enough (a label to lines of at least two characters, or one line for a label
+    of three or fewer), the room taken from the widest column that can spare it. The table
+    keeps its width."""
     fitted = list(widths)
     need = [0.0] * len(fitted)
     for row in rows:
         for i, cell in enumerate(row):
             if i >= len(fitted) or not isinstance(cell, Paragraph):
                 continue
-            if cell.style.name not in _LABELS:
-                continue
             text = cell.getPlainText().strip()
+            face, size = cell.style.fontName, cell.style.fontSize
+            tokens = [m.group() for m in line_breaks.CODE.finditer(text)]
+            if tokens:
+                widest = max(runs_width(t, face, size) for t in tokens)
+                # A code longer than half the table breaks where it must.
+                if widest + _CELL_SIDES < sum(widths) / 2:
+                    need[i] = max(need[i], widest + _CELL_SIDES + 0.5)
+            if not _is_label(cell.style):
+                continue
             n = len(text)
             if n < 2 or "\n" in text:
                 continue
-            char = runs_width(text, cell.style.fontName, cell.style.fontSize) / n
+            char = runs_width(text, face, size) / n
             per_line = max(1, int((fitted[i] - _CELL_SIDES) / char + 1e-6))
             if per_line >= n or _last_line(n, per_line) != 1:
                 continue  # one line, or no single character on the last

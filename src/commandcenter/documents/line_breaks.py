@@ -34,7 +34,7 @@ _PASSES = 20
 # a space between digit groups (12345-20268 2761465), two Han characters right before six or
 # more digits (a certificate number: 浙执02062600005) and a short note in brackets right after
 # (2026-10-04（逾期）).
-_CODE = re.compile(
+CODE = re.compile(
     r"(?:[\u4e00-\u9fff]{2}(?=\d{6}))?"
     r"[0-9A-Za-z](?:[0-9A-Za-z_.:/\-]|[ ](?=\d))*"
     r"(?:[（(][^（）()\s]{1,6}[）)])?"
@@ -73,7 +73,7 @@ def _carry_from(before: str, after: str) -> int | None:
         return j
     joined = before + after
     cut = len(before)
-    for match in _CODE.finditer(joined, max(0, cut - 40)):
+    for match in CODE.finditer(joined, max(0, cut - 40)):
         if match.start() < cut < match.end():
             return match.start()
         if match.start() >= cut:
