@@ -316,7 +316,10 @@ class Letterhead(Flowable):
         self.name_size = name_size * min(1.0, TEXT_WIDTH / natural) if natural else name_size
         # 发文机关标志下空二行 for the number; one line under a black name, which is smaller.
         self.gap = 2 * LINE if red else LINE
-        self.height = self.name_size * 1.3 + (self.gap if self.number else 0) + 4 * mm
+        # The red line sits 4 mm under the number; without it the title follows directly.
+        self.height = self.name_size * 1.3 + (self.gap if self.number else 0)
+        if red:
+            self.height += 4 * mm
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
