@@ -150,8 +150,9 @@ def check_letter(path: Path, last_body: str) -> list[Line]:
         assert name_line.x1 <= LEFT + TEXT_WIDTH - 2 * PITCH + TOLERANCE
     before = [ln for ln in lines[:date_at] if last_body in ln.text]
     assert before and before[-1].page == date_line.page == name_line.page
-    # Room for the seal: two blank lines between the text's last line and the name.
-    assert name_line.y0 - before[-1].y1 > 2 * layout.LINE - TOLERANCE
+    # Room for the seal: two blank lines between the text's last line and the name, closed to
+    # no less than one where the page would otherwise push the block over.
+    assert name_line.y0 - before[-1].y1 > layout.LINE - TOLERANCE
     return lines
 
 
@@ -384,3 +385,32 @@ def test_a_cell_is_wide_enough_for_its_code() -> None:
     cell = Paragraph("工作日 8:30-17:30", st.small)
     cell.wrap(fitted[1] - 10, 1000)
     assert "8:30-17:30" in ["".join(words).strip() for _, words in cell.blPara.lines]
+
+
+@pytest.mark.parametrize(("short_by", "pages"), [(0.5, 1), (1.2, 2)])
+def test_a_signature_short_of_room_closes_its_seal_room_by_up_to_a_line(
+    short_by: float, pages: int, tmp_path: Path
+) -> None:
+    """The block (a line of text and the signature, four lines with the seal room) on a page
+    with its height less *short_by* lines left: half a line is found in the seal room, more
+    than a line is not, and the block goes over whole."""
+    from datetime import date
+
+    from reportlab.platypus import KeepTogether, Spacer
+
+    line = layout.LINE
+    block = KeepTogether(
+        [
+            Paragraph("正文最后一行。", styles().body),
+            layout.SignatureBlock("某某中心", date(2026, 12, 1)),
+        ]
+    )
+    room = (1 + 4 - short_by) * line
+    story = [Spacer(1, layout.TEXT_HEIGHT - room - 1), block]
+    path = build_pdf(tmp_path / "sign.pdf", story, PageDecor("落款"))
+    lines = lines_of(path)
+    assert max(ln.page for ln in lines) == pages
+    text, name, day = (next(ln for ln in lines if t in ln.text) for t in ("正文", "某某", "2026"))
+    assert text.page == name.page == day.page
+    gap = name.y0 - text.y1
+    assert layout.LINE - TOLERANCE < gap < 2 * layout.LINE + line

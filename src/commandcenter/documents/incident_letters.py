@@ -158,19 +158,20 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
     elif letter.receipt:
         story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
     issued = timeutil.local_date(letter.issued_at)
-    # The 落款 never stands alone on a page: it goes over with the letter's last paragraph.
+    # The 落款 never stands alone on a page: it goes over with the letter's last paragraph,
+    # and the 版记 (at the foot of the last page; above the cut line where a receipt follows)
+    # with it, so it is never a page of its own.
     story.append(
         KeepTogether(
             [
                 story.pop(),
                 para(f"联系人：{letter.first_responsible}（首问负责人）"),
                 SignatureBlock(letter.centre_name, issued),
+                Spacer(1, LINE / 2),
+                Imprint((), letter.centre_name, issued, fill=not letter.receipt),
             ]
         )
     )
-    # 版记: at the foot of the last page; above the cut line where a receipt follows.
-    story.append(Spacer(1, LINE / 2))
-    story.append(Imprint((), letter.centre_name, issued, fill=not letter.receipt))
     if letter.receipt:
         st_cell, st_label = st.cell, st.cell_label
         lw = 26 * mm

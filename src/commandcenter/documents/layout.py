@@ -36,6 +36,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -359,16 +360,28 @@ def title_block(title: str, *, blank_lines_before: int = 2) -> list[Flowable]:
 class SignatureBlock(Flowable):
     """署名 and 成文日期 after GB/T 9704 7.3.5: the date four characters in from the right
     (右空四字), the name centred over the date, and two blank lines above for the seal, which
-    presses on both (its top within a line of the text above)."""
+    presses on both (its top within a line of the text above). Where the page lacks up to a
+    line for the block kept with the text's last lines, the room above closes to one line
+    rather than the block going over (the standard's 调整行距 for a signature that does not fit):
+    see :func:`_fit_signature`."""
 
-    SEAL_LINES = 2
+    SEAL_LINES = 2.0
+    MIN_SEAL_LINES = 1.0
 
     def __init__(self, name: str, day: date) -> None:
         super().__init__()
         self.name = name
         self.date_text = timeutil.chinese_date(day)
         self.face = font_set().body
-        self.height = LINE * (self.SEAL_LINES + 2)
+        self.seal_lines = self.SEAL_LINES
+        self.height = LINE * (self.seal_lines + 2)
+
+    def shrink(self, by: float) -> float:
+        """Close the room above by up to *by* points; how much it closed."""
+        closed = min(by, (self.seal_lines - self.MIN_SEAL_LINES) * LINE)
+        self.seal_lines -= closed / LINE
+        self.height = LINE * (self.seal_lines + 2)
+        return closed
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -388,6 +401,27 @@ class SignatureBlock(Flowable):
         base = (LINE - SIZE_BODY) / 2 + SIZE_BODY * 0.12
         draw_runs(self.canv, name_x, LINE + base, self.name, self.face, SIZE_BODY)
         draw_runs(self.canv, date_x, base, self.date_text, self.face, SIZE_BODY)
+
+
+_keep_split = KeepTogether.split
+
+
+def _fit_signature(self: KeepTogether, aW: float, aH: float) -> list[Flowable]:
+    """KeepTogether.split, but a block ending in a signature that misses the page by no more
+    than its seal room can spare closes that room and stays."""
+    if getattr(self, "_wrapInfo", None) != (aW, aH):
+        self.wrap(aW, aH)
+    over = self._H - aH
+    signatures = [f for f in self._content if isinstance(f, SignatureBlock)]
+    if over > 0 and signatures:
+        block = signatures[-1]
+        if over <= (block.seal_lines - block.MIN_SEAL_LINES) * LINE:
+            block.shrink(over + 0.01)
+            self.wrap(aW, aH)
+    return _keep_split(self, aW, aH)  # type: ignore[no-any-return]
+
+
+KeepTogether.split = _fit_signature  # type: ignore[method-assign]
 
 
 def attachment_note(names: Sequence[str]) -> list[Flowable]:
@@ -434,7 +468,9 @@ class Imprint(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.height = max(self.needed, available_height - 0.01) if self.fill else self.needed
+        # Kept together with the signature, it is first measured against no page at all.
+        on_page = self.fill and available_height < PAGE_HEIGHT
+        self.height = max(self.needed, available_height - 0.01) if on_page else self.needed
         return available_width, self.height
 
     def draw(self) -> None:
