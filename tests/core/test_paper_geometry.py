@@ -260,6 +260,8 @@ def test_a_letter_under_an_authority_s_letterhead(
     lines = check_letter(incident_letters.render(letter, tmp_path / "l.pdf"), "联系人")
     name, number, title = lines[0], lines[1], lines[2]
     assert (name.text, number.text, title.text) == ("梅山街道办事处", letter.number, "案件移送函")
+    # Issued under the authority's name, signed in it too.
+    assert any(ln.text == "梅山街道办事处" for ln in lines[3:])
     for line in (name, number, title):
         assert abs((line.x0 + line.x1) / 2 - (LEFT + TEXT_WIDTH / 2)) < TOLERANCE, line
     assert name.y1 - name.y0 > 20  # the authority's mark is larger than the title's 二号

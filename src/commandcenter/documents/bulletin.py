@@ -321,7 +321,7 @@ def _story(report: PeriodReport, letterhead: str | None = None) -> list[Flowable
         KeepTogether([  # the trend, and the signature and its date below it
             Paragraph("五、近期趋势", heading),
             _trend(report, font),
-            SignatureBlock(report.centre_name, timeutil.today()),
+            SignatureBlock(letterhead or report.centre_name, timeutil.today()),
         ]),
     ]  # fmt: skip
     return story

@@ -166,7 +166,7 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
             [
                 story.pop(),
                 para(f"联系人：{letter.first_responsible}（首问负责人）"),
-                SignatureBlock(letter.centre_name, issued),
+                SignatureBlock(head, issued),
                 Spacer(1, LINE / 2),
                 Imprint((), letter.centre_name, issued, fill=not letter.receipt),
             ]

@@ -229,7 +229,7 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     closing = [
         Spacer(1, 8 * mm),
         Paragraph(escape(approval) if paper.approved_by else approval, sign),
-        SignatureBlock(paper.centre_name, paper.planned_on),
+        SignatureBlock(paper.letterhead or paper.centre_name, paper.planned_on),
     ]
     # The 落款 goes over with the plan's last section (its heading and text), never alone onto
     # a page of its own, nor leaving the heading behind.

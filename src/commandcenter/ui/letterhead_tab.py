@@ -1,7 +1,8 @@
 """公文版头 in 系统设置: under which authority's name the centre's 公文 are headed, and which.
 
 A 公文 chosen here carries a 版头: the authority's name in red, the 发文字号 under it and a red
-line; the others are headed with the centre's name in black. Empty name: the centre's own.
+line, and is signed in that name; the others are headed and signed with the centre's name.
+Empty name: the centre's own.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class LetterheadTab(QWidget):
             self.papers[key] = box
             boxes.addWidget(box)
         note = QLabel(
-            "勾选的公文按 GB/T 9704 排红色版头：发文机关标志、居中的发文字号和红色分隔线；"
-            "未勾选的以中心名称（黑色）起首。署名和成文日期、版记不受影响。"
+            "勾选的公文按 GB/T 9704 排红色版头：发文机关标志、居中的发文字号和红色分隔线，"
+            "落款署名也用该机关名称；未勾选的以中心名称（黑色）起首并署中心名称。"
+            "版记的印发机关始终为中心。"
         )
         note.setWordWrap(True)
         self.save = QPushButton("保存版头设置")
