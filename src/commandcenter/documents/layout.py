@@ -418,10 +418,10 @@ def _fit_signature(self: KeepTogether, aW: float, aH: float) -> list[Flowable]:
         if over <= (block.seal_lines - block.MIN_SEAL_LINES) * LINE:
             block.shrink(over + 0.01)
             self.wrap(aW, aH)
-    return _keep_split(self, aW, aH)  # type: ignore[no-any-return]
+    return _keep_split(self, aW, aH)
 
 
-KeepTogether.split = _fit_signature  # type: ignore[method-assign]
+KeepTogether.split = _fit_signature
 
 
 def attachment_note(names: Sequence[str]) -> list[Flowable]:
