@@ -275,23 +275,28 @@ def _on_grid(font: TTFont) -> None:
     face.defaultWidth = face.defaultWidth * scale
 
 
-def has_glyph(font_name: str, char: str) -> bool:
+def _glyphs(font_name: str) -> Any:
+    """The face's code point -> glyph map, or None for the CID last resort (it cannot say)."""
     font = pdfmetrics.getFont(font_name)
-    to_glyph = getattr(getattr(font, "face", None), "charToGlyph", None)
-    if to_glyph is None:  # the CID last resort cannot say: assume it has the character
-        return True
-    return ord(char) in to_glyph
+    return getattr(getattr(font, "face", None), "charToGlyph", None)
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    to_glyph = _glyphs(font_name)
+    return to_glyph is None or ord(char) in to_glyph
 
 
 def runs(text: str, face: str) -> list[tuple[str, str]]:
     """*text* cut into (text, face) runs, each character in the first face of *face*'s chain
     that has it; a character none has stays in *face* (an empty box: see :func:`lost_in`)."""
+    own = _glyphs(face)
+    if own is None or all(ord(c) in own for c in text if ord(c) > 0x7F):
+        return [(text, face)] if text else []  # the common case, at one look-up a character
     out: list[tuple[str, str]] = []
-    chain: tuple[str, ...] = ()
+    chain = font_set().chain(face)
     for char in text:
         name = face
-        if ord(char) > 0x7F and not has_glyph(face, char):
-            chain = chain or font_set().chain(face)
+        if ord(char) > 0x7F and ord(char) not in own:
             name = next((f for f in chain[1:] if has_glyph(f, char)), face)
         if out and out[-1][1] == name:
             out[-1] = (out[-1][0] + char, name)
