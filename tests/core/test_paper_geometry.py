@@ -373,6 +373,11 @@ def test_no_header_cell_wraps_one_character_alone() -> None:
         cell.wrap(width - 10, 1000)
         lines = [len("".join(words)) for _, words in cell.blPara.lines]  # one run of text
         assert 1 not in lines, (cell.text, lines)
+    # A short word in an ordinary cell neither (the weekly paper's 件数不/足 under 排名).
+    short = [Paragraph("件数不足", st.cell), Paragraph("梅山自然资源所", st.cell)]
+    fitted = layout.fit_labels([short], [14 * mm, 40 * mm])
+    short[0].wrap(fitted[0] - 10, 1000)
+    assert 1 not in [len("".join(words)) for _, words in short[0].blPara.lines]
     # A label that wraps into lines of two or more is left as it is.
     assert layout.fit_labels([[label("执法证号")]], [12 * mm]) == [12 * mm]
 

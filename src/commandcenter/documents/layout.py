@@ -166,8 +166,8 @@ def _is_label(style: Any) -> bool:
 
 
 def fit_labels(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[float]:
-    """Column widths in which no header or label cell wraps one character alone ("信用等/级",
-    "序/号") and no cell has to break a code, time or number ("8:30-17:3/0"): such a column is
+    """Column widths in which no header or label cell, nor a cell of a short word, wraps one
+    character alone ("信用等/级", "序/号", "件数不/足") and no cell has to break a code, time or number ("8:30-17:3/0"): such a column is
     widened just enough (a label to lines of at least two characters, or one line for a label
     of three or fewer), the room taken from the widest column that can spare it. The table
     keeps its width."""
@@ -185,10 +185,9 @@ def fit_labels(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[f
                 # A code longer than half the table breaks where it must.
                 if widest + _CELL_SIDES < sum(widths) / 2:
                     need[i] = max(need[i], widest + _CELL_SIDES + 0.5)
-            if not _is_label(cell.style):
-                continue
             n = len(text)
-            if n < 2 or "\n" in text:
+            # Labels, and short words in any cell (件数不足): never one character alone.
+            if n < 2 or "\n" in text or " " in text or not (_is_label(cell.style) or n <= 6):
                 continue
             char = runs_width(text, face, size) / n
             per_line = max(1, int((fitted[i] - _CELL_SIDES) / char + 1e-6))
