@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Fonts for Chinese on screen and paper, poppler for reading PDFs in tests, and the libraries
-# Qt's xcb and offscreen platforms load.
+# Fonts for Chinese on screen and paper (fonts-hanazono has CJK Extensions A–F, e.g. 𠮷 in a
+# name), poppler for reading PDFs in tests, and the libraries Qt's xcb and offscreen platforms load.
 APT_PACKAGES=(
-  fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai poppler-utils
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-hanazono poppler-utils
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libxrender1

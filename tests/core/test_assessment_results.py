@@ -10,6 +10,7 @@ by hand:
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -463,7 +464,10 @@ def test_a_motion_names_the_agency_by_its_own_kind_and_closes_typed_sentences(
         paper = results.motion_for_paper(s, w.leader, fail)
     assert paper is not None
     as_station = replace(paper, result=replace(paper.result, agency="区卫健局梅山监督站"))
-    text = "".join(_pdf_text(assessment_results.render(as_station, tmp_path / "m.pdf")).split())
+    laid_out = _pdf_text(assessment_results.render(as_station, tmp_path / "m.pdf"))
+    # The signature block with its room for the seal takes the last paragraph onto page 2:
+    # read the text across the page break without the page number between.
+    text = "".join(re.sub(r"— \d+ —", "", laid_out.replace("\f", "")).split())
     assert "现就该站主要负责人站长吴某提出人事调整动议" in text and "该所" not in text
     assert "动议理由：年度考核不合格。" in text
     assert "街道党工委会议研究，同意提出人事调整动议。根据" in text

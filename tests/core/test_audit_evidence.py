@@ -198,3 +198,16 @@ def test_chain_position_is_the_count_and_the_heads_first_digits(world: World) ->
     count, _, head = _head(world)
     with world.db.read() as s:
         assert audit_evidence.chain_position(s) == (count, head[:8])
+
+
+def test_the_chain_position_is_the_count_and_the_head_hash(world: World) -> None:
+    register(world)
+    with world.db.read() as s:
+        count, short = audit_evidence.chain_position(s)
+        records = s.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+    assert count == len(records) > 0
+    assert short == records[-1].hash[:8] and len(short) == 8
+    register(world, "春晓路噪声扰民")
+    with world.db.read() as s:
+        later = audit_evidence.chain_position(s)
+    assert later[0] > count and later[1] != short

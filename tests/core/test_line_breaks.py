@@ -43,3 +43,33 @@ def test_the_case_that_went_wrong_moves_the_character_before_down() -> None:
     joined = "|".join(lines)
     assert "|，" not in joined and "|）" not in joined
     assert all(line for line in lines)
+
+
+CODES = ("12345-20268 2761465", "8:30-17:30", "浙执02062600005", "2026-10-04（逾期）")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_no_line_breaks_inside_a_number_time_or_code(code: str) -> None:
+    """Each code put at every place of a line: wherever it falls, it stays on one line."""
+    body = styles().body
+    for lead in range(0, 30):
+        text = "工作单" * 10 + "各" * lead + code + "，请于当日办结并反馈。" * 3
+        lines = _lines(Paragraph(text, body), TEXT_WIDTH)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert any(code.replace(" ", "") in line.replace(" ", "") for line in lines), (lead, lines)
+
+
+def test_no_line_ends_with_an_opening_bracket() -> None:
+    body = styles().body
+    for lead in range(0, 30):
+        text = "各" * lead + "依据《中华人民共和国安全生产法》（2021年修正）第一百零二条处理。" * 2
+        lines = _lines(Paragraph(text, body), TEXT_WIDTH)
+        assert not [line for line in lines if line and line[-1] in line_breaks.CANNOT_END], lines
+
+
+def test_a_body_line_holds_28_characters() -> None:
+    """GB/T 9704's grid: 28 characters of 三号 fill the 156 mm line, no more."""
+    body = styles().body
+    text = "国" * 100
+    lines = _lines(Paragraph(text, body), TEXT_WIDTH)
+    assert [len(line) for line in lines] == [26, 28, 28, 18]  # the first indented two

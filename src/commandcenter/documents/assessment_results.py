@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, styles
+from commandcenter.documents.layout import (
+    LINE,
+    Letterhead,
+    PageDecor,
+    SignatureBlock,
+    build_pdf,
+    escape,
+    gap,
+    styles,
+    title_block,
+)
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import results
@@ -74,27 +82,17 @@ def _committee(frame: Frame) -> str:
 
 
 def _head(frame: Frame, kind: str, issuer: str) -> list[Flowable]:
-    st = styles()
+    # The GB/T 9704 head: the issuer, the 发文字号 centred under it, the title, a blank line.
     return [
-        Paragraph(escape(issuer), st.subtitle),
-        Paragraph(escape(kind), st.title),
-        Paragraph(escape(frame.number), st.number),
-        Spacer(1, 2 * mm),
+        Letterhead(issuer, frame.number, red=False),
+        *title_block(kind, blank_lines_before=1),
+        Spacer(1, LINE),
     ]
 
 
 def _foot(last: Flowable, issuer: str, frame: Frame) -> Flowable:
     """The last paragraph kept with the issuer and date: a signature never stands alone."""
-    st = styles()
-    sign = ParagraphStyle("results_sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
-    return KeepTogether(
-        [
-            last,
-            Spacer(1, 10 * mm),
-            Paragraph(escape(issuer), sign),
-            Paragraph(timeutil.chinese_date(frame.dated), sign),
-        ]
-    )
+    return KeepTogether([last, SignatureBlock(issuer, frame.dated)])
 
 
 def _plain() -> ParagraphStyle:

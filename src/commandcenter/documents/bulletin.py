@@ -10,7 +10,6 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -19,13 +18,16 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
+    Letterhead,
     PageDecor,
+    SignatureBlock,
     build_pdf,
     escape,
     grid_table,
     styles,
+    title_block,
 )
-from commandcenter.services import reports
+from commandcenter.services import reports, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.reports import PeriodReport
 from commandcenter.services.statistics import percent, ranking_volume
@@ -127,8 +129,9 @@ def _hbars(rows: Sequence[tuple[str, int]], font: str, caption: str, width: floa
     if not rows:
         return _no_data(d, "本期无数据", font)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 42 * mm, 6 * mm
-    chart.width, chart.height = width - 52 * mm, height - 18 * mm
+    # Room for a label of _short's length at the left, inside the type area.
+    chart.x, chart.y = 45 * mm, 6 * mm
+    chart.width, chart.height = width - 55 * mm, height - 18 * mm
     ordered = list(reversed(rows))  # largest at the top
     chart.data = [[n for _, n in ordered]]
     chart.categoryAxis.categoryNames = [_short(label) for label, _ in ordered]
@@ -208,7 +211,7 @@ def _trend(report: PeriodReport, font: str) -> Drawing:
     return d
 
 
-def _story(report: PeriodReport) -> list[Flowable]:
+def _story(report: PeriodReport, letterhead: str | None = None) -> list[Flowable]:
     st = styles()
     font = st.fonts.body
     small = ParagraphStyle("bulletin_small", parent=st.small, fontSize=9, leading=12)
@@ -217,9 +220,17 @@ def _story(report: PeriodReport) -> list[Flowable]:
     heading = ParagraphStyle(
         "bulletin_heading", parent=body, fontName=st.fonts.heading, firstLineIndent=28
     )
+    # Under an authority's 版头 (系统设置) the centre's name line gives way to it.
+    head: list[Flowable] = (
+        [Letterhead(letterhead, None), *title_block(title_of(report))]
+        if letterhead
+        else [
+            Paragraph(escape(report.centre_name), st.form_subtitle),
+            Paragraph(title_of(report), st.title),
+        ]
+    )
     story: list[Flowable] = [
-        Paragraph(escape(report.centre_name), st.form_subtitle),
-        Paragraph(title_of(report), st.title),
+        *head,
         Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
         Spacer(1, 5 * mm),
         Paragraph("一、总体情况", heading),
@@ -310,29 +321,26 @@ def _story(report: PeriodReport) -> list[Flowable]:
         KeepTogether([  # the trend, and the signature and its date below it
             Paragraph("五、近期趋势", heading),
             _trend(report, font),
-            Spacer(1, 8 * mm),
-            Paragraph(escape(report.centre_name), ParagraphStyle("bulletin_sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0)),
-            Paragraph(
-                timeutil.chinese_date(timeutil.today()),
-                ParagraphStyle("bulletin_date", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
-            ),
+            SignatureBlock(letterhead or report.centre_name, timeutil.today()),
         ]),
     ]  # fmt: skip
     return story
 
 
-def render(report: PeriodReport, path: Path) -> Path:
+def render(report: PeriodReport, path: Path, letterhead: str | None = None) -> Path:
     return build_pdf(
         path,
-        _story(report),
+        _story(report, letterhead),
         PageDecor(title=f"{title_of(report)}（{report.period.label}）"),
         author=report.centre_name,
     )
 
 
 def print_monthly(session: Session, actor: Actor, year: int, month: int, path: Path) -> Path:
-    return render(reports.monthly_for_paper(session, actor, year, month), path)
+    report = reports.monthly_for_paper(session, actor, year, month)
+    return render(report, path, settings.letterhead(session).for_paper("bulletin"))
 
 
 def print_quarterly(session: Session, actor: Actor, year: int, quarter: int, path: Path) -> Path:
-    return render(reports.quarterly_for_paper(session, actor, year, quarter), path)
+    report = reports.quarterly_for_paper(session, actor, year, quarter)
+    return render(report, path, settings.letterhead(session).for_paper("bulletin"))

@@ -26,13 +26,14 @@ from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
     PageDecor,
+    audit_mark,
     build_pdf,
     escape,
     gap,
     grid_table,
     styles,
 )
-from commandcenter.services import docnumbers, masking, settings
+from commandcenter.services import audit_evidence, docnumbers, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records
 
@@ -73,6 +74,7 @@ class DispatchOrder:
     requirements: str = ""
     approved_by: str = ""  # the leader who approved a major incident's dispatch
     approved_at: datetime | None = None
+    audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
 
 
 def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
@@ -99,6 +101,7 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
     item = incident.item
     return DispatchOrder(
         centre_name=centre.centre_name,
+        audit=audit_mark(audit_evidence.chain_position(session)),
         number=number,
         incident_number=incident.number,
         received_at=incident.received_at,
@@ -255,7 +258,11 @@ def _story(order: DispatchOrder) -> list[Flowable]:
 def page_decor(order: DispatchOrder) -> PageDecor:
     title = f"指挥调度单 {order.number or order.incident_number}"
     return PageDecor(
-        title=title, watermark=None if order.number else "样稿", form=True, continued=title
+        title=title,
+        watermark=None if order.number else "样稿",
+        form=True,
+        continued=title,
+        audit=(order.audit or None) if order.number else None,
     )
 
 

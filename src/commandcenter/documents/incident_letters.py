@@ -1,6 +1,8 @@
 """Letters about one incident: 案件移送函 (with its receipt) and the four supervision papers
-(督办函, 工作提示单, 执法建议书, 风险提示单). Body text after GB/T 9704: addressee, body in
-三号 FangSong, the centre and the date at the foot; a reprint keeps its number."""
+(督办函, 工作提示单, 执法建议书, 风险提示单), on the GB/T 9704 page: the 版头 (the authority
+chosen in 系统设置 in red, or the centre's name) with the 发文字号 under it, the title, the
+addressee, the body on the 28 x 22 grid, 署名 and 成文日期 with room for the seal, and the 版记;
+a reprint keeps its number."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -17,16 +18,22 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import Incident, SupervisionKind
 from commandcenter.documents.layout import (
+    LINE,
     TEXT_WIDTH,
     CutLine,
+    Imprint,
+    Letterhead,
     PageDecor,
+    SignatureBlock,
+    audit_mark,
     build_pdf,
     escape,
     gap,
     grid_table,
     styles,
+    title_block,
 )
-from commandcenter.services import settings
+from commandcenter.services import audit_evidence, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records
 
@@ -56,13 +63,18 @@ class IncidentLetter:
     first_responsible: str
     issued_at: datetime
     receipt: bool  # the transfer letter carries a tear-off receipt
+    letterhead: str | None = None  # the authority's 版头 chosen in 系统设置, else the centre's
+    audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
 
 
-def _letter(session: Session, incident: Incident, **paper: object) -> IncidentLetter:
-    """The letter's incident facts, with the paper's own fields in *paper*."""
+def _letter(session: Session, incident: Incident, key: str, **paper: object) -> IncidentLetter:
+    """The letter's incident facts, with the paper's own fields in *paper*; *key* is the
+    paper's kind in 系统设置's choice of 版头."""
     item = incident.item
     return IncidentLetter(
         centre_name=settings.load(session).centre_name,
+        letterhead=settings.letterhead(session).for_paper(key),
+        audit=audit_mark(audit_evidence.chain_position(session)),
         incident_number=incident.number,
         incident_title=incident.title,
         received_at=incident.received_at,
@@ -79,6 +91,7 @@ def load_transfer(session: Session, actor: Actor, transfer_id: int) -> IncidentL
     return _letter(
         session,
         incident,
+        "transfer-letter",
         kind="案件移送函",
         number=t.doc_number,
         addressee=t.department.name,
@@ -95,6 +108,7 @@ def load_supervision(session: Session, actor: Actor, supervision_id: int) -> Inc
     return _letter(
         session,
         incident,
+        "supervision",
         kind=sv.kind.label,
         number=sv.doc_number,
         addressee=sv.unit.name,
@@ -109,7 +123,6 @@ def load_supervision(session: Session, actor: Actor, supervision_id: int) -> Inc
 def _story(letter: IncidentLetter) -> list[Flowable]:
     st = styles()
     plain = ParagraphStyle("plain", parent=st.body, firstLineIndent=0)
-    sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
 
     def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -125,11 +138,11 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
         facts.append(f"执法事项：{letter.item}")
     if letter.legal_basis:
         facts.append(f"法律依据：{letter.legal_basis}")
+    head = letter.letterhead or letter.centre_name
     story: list[Flowable] = [
-        Paragraph(escape(letter.centre_name), st.subtitle),
-        Paragraph(escape(letter.kind), st.title),
-        Paragraph(escape(letter.number), st.number),
-        Spacer(1, 2 * mm),
+        Letterhead(head, letter.number, red=letter.letterhead is not None),
+        *title_block(letter.kind, blank_lines_before=2 if letter.letterhead else 1),
+        Spacer(1, LINE),  # 标题下空一行
         para(f"{letter.addressee}：", plain),
         para(letter.opening),
         *(para(line) for line in facts),
@@ -144,14 +157,18 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
         )
     elif letter.receipt:
         story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
-    # The 落款 never stands alone on a page: it goes over with the letter's last line.
+    issued = timeutil.local_date(letter.issued_at)
+    # The 落款 never stands alone on a page: it goes over with the letter's last paragraph,
+    # and the 版记 (at the foot of the last page; above the cut line where a receipt follows)
+    # with it, so it is never a page of its own.
     story.append(
         KeepTogether(
             [
+                story.pop(),
                 para(f"联系人：{letter.first_responsible}（首问负责人）"),
-                Spacer(1, 10 * mm),
-                para(letter.centre_name, sign),
-                para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
+                SignatureBlock(head, issued),
+                Spacer(1, LINE / 2),
+                Imprint((), letter.centre_name, issued, fill=not letter.receipt),
             ]
         )
     )
@@ -195,6 +212,6 @@ def render(letter: IncidentLetter, path: Path) -> Path:
     return build_pdf(
         path,
         _story(letter),
-        PageDecor(title=f"{letter.kind} {letter.number}"),
+        PageDecor(title=f"{letter.kind} {letter.number}", audit=letter.audit or None),
         author=letter.centre_name,
     )

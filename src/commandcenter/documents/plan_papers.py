@@ -22,16 +22,21 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import CertificateState, DrawKind, PlanStatus
 from commandcenter.documents.layout import (
+    LINE,
     TEXT_WIDTH,
+    Letterhead,
     PageDecor,
+    SignatureBlock,
+    audit_mark,
     build_pdf,
     escape,
     gap,
     grid_table,
     plain_row,
     styles,
+    title_block,
 )
-from commandcenter.services import draws, plans, settings
+from commandcenter.services import audit_evidence, draws, plans, settings
 from commandcenter.services.actor import Actor
 
 
@@ -88,6 +93,8 @@ class PlanPaper:
     approved_at: datetime | None
     status: str
     attendance: list[AttendanceLine] = field(default_factory=list)
+    letterhead: str | None = None  # the authority's 版头 chosen in 系统设置, else the centre's
+    audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
 
 
 def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
@@ -101,6 +108,8 @@ def load_plan(session: Session, actor: Actor, plan_id: int) -> PlanPaper:
         )
     return PlanPaper(
         centre_name=settings.load(session).centre_name,
+        letterhead=settings.letterhead(session).for_paper("plan"),
+        audit=audit_mark(audit_evidence.chain_position(session)),
         number=plan.number,
         title=plan.title,
         theme=plan.theme.label,
@@ -169,9 +178,13 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
         return Paragraph(escape(text), st.cell_label)
 
     story: list[Flowable] = [
-        Paragraph(escape(paper.centre_name), st.subtitle),
-        Paragraph(escape(paper.title), st.title),
-        Paragraph(escape(_number_line(paper)), st.number),
+        Letterhead(
+            paper.letterhead or paper.centre_name,
+            _number_line(paper),
+            red=paper.letterhead is not None,
+        ),
+        *title_block(paper.title, blank_lines_before=2 if paper.letterhead else 1),
+        Spacer(1, LINE),
         para("一、行动目标", head),
         para(paper.objective or f"开展{paper.theme}，规范经营秩序。"),
         para("二、时间和范围", head),
@@ -216,8 +229,7 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     closing = [
         Spacer(1, 8 * mm),
         Paragraph(escape(approval) if paper.approved_by else approval, sign),
-        para(paper.centre_name, sign),
-        para(timeutil.chinese_date(paper.planned_on), sign),
+        SignatureBlock(paper.letterhead or paper.centre_name, paper.planned_on),
     ]
     # The 落款 goes over with the plan's last section (its heading and text), never alone onto
     # a page of its own, nor leaving the heading behind.
@@ -259,6 +271,7 @@ def render_plan(paper: PlanPaper, path: Path) -> Path:
     decor = PageDecor(
         title=f"联合执法行动方案 {paper.number or paper.title}",
         watermark="已取消" if cancelled else (None if paper.number else "样稿"),
+        audit=paper.audit or None,
     )
     return build_pdf(path, _plan_story(paper), decor, author=paper.centre_name)
 
@@ -283,12 +296,14 @@ class DrawPaper:
     result: list[dict[str, Any]]
     supersedes: str
     redraw_reason: str
+    audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
 
 
 def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
     draw, previous, drawer = draws.draw_for_paper(session, actor, draw_id)
     return DrawPaper(
         centre_name=settings.load(session).centre_name,
+        audit=audit_mark(audit_evidence.chain_position(session)),
         number=draw.doc_number or "",
         plan_title=draw.plan.title,
         plan_number=draw.plan.number or "",
@@ -420,7 +435,7 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
 
 def render_draw(paper: DrawPaper, path: Path) -> Path:
     title = f"随机抽取记录 {paper.number}"
-    decor = PageDecor(title=title, form=True, continued=title)
+    decor = PageDecor(title=title, form=True, continued=title, audit=paper.audit or None)
     return build_pdf(path, _draw_story(paper), decor, author=paper.centre_name)
 
 

@@ -45,7 +45,8 @@ SHORT_HASH = 8  # hex digits: enough to tell two heads apart by eye, short enoug
 
 def chain_position(session: Session) -> tuple[int, str]:
     """How many audit records there are and the first digits of the newest one's hash: where the
-    chain stood when a paper was printed, to be compared later with `check`'s findings."""
+    chain stood when a paper was printed. A numbered paper prints it in its footer
+    (审计 12345·3fa9c2e1), to be held later against the log and `check`'s findings."""
     count, last_id = session.execute(select(func.count(), func.max(AuditRecord.id))).one()
     head = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == last_id)) or ""
     return int(count), head[:SHORT_HASH]

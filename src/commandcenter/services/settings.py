@@ -26,6 +26,18 @@ DEADLINE_WARNING_PERCENT = "deadline_warning_percent"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 IDLE_LOCK_RANGE = (1, 120)
 
+# 版头: the issuing authority's name printed in red at the head of the 公文 chosen here (keys of
+# LETTERHEAD_KINDS, comma-separated). An empty name means the centre's own.
+LETTERHEAD_NAME = "letterhead_name"
+LETTERHEAD_PAPERS = "letterhead_papers"
+LETTERHEAD_KINDS = {
+    "transfer-letter": "案件移送函",
+    "supervision": "督办文书（督办函、工作提示单等）",
+    "plan": "联合执法行动方案",
+    "bulletin": "月通报、季度汇总",
+}
+LETTERHEAD_NAME_LIMIT = 30
+
 DEFAULTS = {
     CERT_WARNING_DAYS: "60",
     IS_DEMO: "0",
@@ -95,6 +107,54 @@ def load(session: Session) -> CentreSettings:
         is_demo=get(IS_DEMO) == "1",
         deadline_warning_percent=int(get(DEADLINE_WARNING_PERCENT) or 75),
         idle_lock_minutes=int(get(IDLE_LOCK_MINUTES) or 15),
+    )
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str  # as stored: empty means the centre's own name
+    papers: frozenset[str]
+    centre_name: str
+
+    def for_paper(self, kind: str) -> str | None:
+        """The 版头 a paper of *kind* carries, or None: it is issued in the centre's name."""
+        return (self.name or self.centre_name) if kind in self.papers else None
+
+
+def letterhead(session: Session) -> Letterhead:
+    """What the papers read (no permission: printing a paper is checked where it is read)."""
+    papers = get(session, LETTERHEAD_PAPERS) or ""
+    return Letterhead(
+        name=get(session, LETTERHEAD_NAME) or "",
+        papers=frozenset(k for k in papers.split(",") if k in LETTERHEAD_KINDS),
+        centre_name=load(session).centre_name,
+    )
+
+
+def letterhead_form(session: Session, actor: Actor) -> Letterhead:
+    require(actor, Action.VIEW)
+    return letterhead(session)
+
+
+def set_letterhead(session: Session, actor: Actor, name: str, papers: set[str]) -> None:
+    """Which authority's 版头 the chosen 公文 carry."""
+    require(actor, Action.EDIT_SETTINGS)
+    name = name.strip()
+    if len(name) > LETTERHEAD_NAME_LIMIT:
+        raise ValidationError(f"版头名称不能超过 {LETTERHEAD_NAME_LIMIT} 个字。", "letterhead_name")
+    unknown = set(papers) - set(LETTERHEAD_KINDS)
+    if unknown:
+        raise ValidationError("选择的文书种类无效。", "letterhead_papers")
+    stored = ",".join(k for k in LETTERHEAD_KINDS if k in papers)
+    before = {
+        LETTERHEAD_NAME: get(session, LETTERHEAD_NAME),
+        LETTERHEAD_PAPERS: get(session, LETTERHEAD_PAPERS),
+    }
+    _put(session, LETTERHEAD_NAME, name)
+    _put(session, LETTERHEAD_PAPERS, stored)
+    after = {LETTERHEAD_NAME: name, LETTERHEAD_PAPERS: stored}
+    audit.record(
+        session, actor, "settings.update", "修改公文版头", changes=audit.diff(before, after)
     )
 
 

@@ -10,8 +10,9 @@ from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
+from commandcenter.documents.layout import lost_characters, lost_message
 from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon
@@ -66,6 +67,17 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
+        # Characters no font on this PC has print as empty boxes: said before anything prints.
+        self.lost = lost_characters(pdf_path)
+        if self.lost:
+            banner = QLabel(lost_message(self.lost))
+            banner.setObjectName("lostCharacters")
+            banner.setWordWrap(True)
+            banner.setStyleSheet(
+                f"background: {palette.BANNER_BACKGROUND}; color: {palette.BANNER_TEXT};"
+                f" border: 1px solid {palette.BANNER_BORDER}; padding: 6px;"
+            )
+            layout.addWidget(banner)
         layout.addWidget(self.view, 1)
 
     @property
@@ -111,6 +123,16 @@ class PdfPreviewDialog(QDialog):
         return list(range(self.page_count))
 
     def print_document(self) -> None:
+        if self.lost:
+            answer = QMessageBox.warning(
+                self,
+                "缺字提示",
+                lost_message(self.lost) + "\n\n仍要打印吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.windowTitle())
         printer.setFromTo(1, self.page_count)

@@ -24,6 +24,7 @@ from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui import palette
 from commandcenter.ui.calendar_admin import CalendarTab
+from commandcenter.ui.letterhead_tab import LetterheadTab
 from commandcenter.ui.live_updates import SOUND_KEY
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
@@ -96,6 +97,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.audit, "操作记录")
         self.calendar = CalendarTab(runner, self)
         self.tabs.addTab(self.calendar, "节假日日历")
+        self.letterhead = LetterheadTab(runner, self)
+        self.tabs.addTab(self.letterhead, "公文版头")
         self.users: UsersTab | None = None
         if allowed(runner.actor, Action.MANAGE_USERS):
             self.users = UsersTab(runner, settings, self)
@@ -119,6 +122,7 @@ class SettingsPage(Page):
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
         self.calendar.refresh()
+        self.letterhead.refresh()
         if self.users is not None:
             self.users.refresh()
 
