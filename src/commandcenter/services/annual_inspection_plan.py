@@ -39,7 +39,7 @@ from commandcenter.db.models import (
     plan_departments,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records
+from commandcenter.services import audit, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -486,3 +486,9 @@ def plan_years(session: Session, actor: Actor) -> list[int]:
     return list(
         session.scalars(select(AnnualInspectionPlan.year).order_by(AnnualInspectionPlan.year))
     )
+
+
+def coverage_for_paper(session: Session, actor: Actor, year: int) -> tuple[Coverage, str]:
+    """The year's coverage and the centre's name, for the paper."""
+    require(actor, Action.PRINT_DOCUMENT)
+    return coverage(session, actor, year), settings.load(session).centre_name

@@ -30,7 +30,7 @@ from commandcenter.db.models import (
     User,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records
+from commandcenter.services import audit, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -49,6 +49,16 @@ class NoticeRow:
     inspected_on: date
     items: str  # the plan's items checked, by name
     result: str
+    fields: str = ""  # the items' fields, 市场监管、生态环境
+    item_count: int = 0
+
+    @property
+    def items_short(self) -> str:
+        """The items as a notice's narrow column holds them: their names when short, else
+        their fields and number (the workbook keeps every name)."""
+        if len(self.items) <= 40 or not self.fields:
+            return self.items
+        return f"{self.fields}领域共 {self.item_count} 项"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +69,8 @@ class NoticeRow:
             "inspected_on": self.inspected_on.isoformat(),
             "items": self.items,
             "result": self.result,
+            "fields": self.fields,
+            "item_count": self.item_count,
         }
 
     @classmethod
@@ -71,6 +83,8 @@ class NoticeRow:
             date.fromisoformat(str(value["inspected_on"])),
             str(value["items"]),
             str(value["result"]),
+            str(value.get("fields", "")),
+            int(value.get("item_count", 0)),
         )
 
 
@@ -102,6 +116,8 @@ def _live_rows(session: Session, period_from: date, period_to: date) -> list[Not
     rows = []
     for target, plan in found:
         assert target.inspected_at is not None
+        items = sorted(plan.items, key=lambda i: i.code)
+        fields = list(dict.fromkeys(i.field for i in items))
         rows.append(
             NoticeRow(
                 target_id=target.id,
@@ -109,8 +125,10 @@ def _live_rows(session: Session, period_from: date, period_to: date) -> list[Not
                 uscc=target.entity.uscc or "",
                 plan=f"{plan.title}（{plan.number}）" if plan.number else plan.title,
                 inspected_on=timeutil.local_date(target.inspected_at),
-                items="、".join(i.name for i in sorted(plan.items, key=lambda i: i.code)),
+                items="、".join(i.name for i in items),
                 result=target.result.label,
+                fields="、".join(fields),
+                item_count=len(items),
             )
         )
     return rows
@@ -361,3 +379,47 @@ def default_period(today: date) -> tuple[date, date]:
     first = today.replace(day=1)
     last = first - timedelta(days=1)
     return last.replace(day=1), last
+
+
+# --- the printed notice -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the 抽查结果公示 prints: a publication as frozen, or a period's list not yet
+    published (marked so, and dated by hand)."""
+
+    street: str
+    centre_name: str
+    period: str
+    rows: list[NoticeRow]
+    published_on: date | None  # None: not published yet
+    place: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.street}{self.period}{NOTICE_TITLE}"
+
+
+def notice_for_paper(session: Session, actor: Actor, publication_id: int) -> Notice:
+    require(actor, Action.PRINT_DOCUMENT)
+    found = publication(session, actor, publication_id)
+    centre = settings.load(session)
+    return Notice(
+        centre.street_name,
+        centre.centre_name,
+        found.period,
+        found.rows,
+        found.published_on,
+        found.place,
+    )
+
+
+def draft_notice_for_paper(
+    session: Session, actor: Actor, period_from: date | None, period_to: date | None
+) -> Notice:
+    require(actor, Action.PRINT_DOCUMENT)
+    rows = period_rows(session, actor, period_from, period_to)
+    start, end = _check_period(period_from, period_to)
+    centre = settings.load(session)
+    return Notice(centre.street_name, centre.centre_name, period_words(start, end), rows, None)
