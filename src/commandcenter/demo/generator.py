@@ -1461,8 +1461,8 @@ _YEAR_PLAN = (
 def _inspection_year(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
     """The year's 年度检查总计划 (every industry by the street's squad, four industries by their
     departments, 娱乐场所 to be covered in full), last month's results published on the 5th of
-    this month, and one entity's grade lowered by the leader after a case was opened. No random
-    numbers: the street's other figures keep their stream."""
+    this month, and one entity's grade lowered by the leader after an inspection found it in
+    breach. No random numbers: the street's other figures keep their stream."""
     leader = users.leader
     year = b.as_of.year
     for industry, field_name, percent, frequency, full in _YEAR_PLAN:
@@ -1484,22 +1484,34 @@ def _inspection_year(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
                 start, end, published_on, "政府网站", "街道门户网站“双随机一公开”专栏"
             ),
         )
-    case = s.scalar(
-        select(PlanTarget)
-        .where(PlanTarget.result == InspectionResult.CASE_OPENED)
-        .order_by(PlanTarget.inspected_at, PlanTarget.id)
-        .limit(1)
+    # The first inspection found in breach (a case before an order to rectify) of an entity
+    # not already red.
+    found = list(
+        s.scalars(
+            select(PlanTarget)
+            .join(Entity, PlanTarget.entity_id == Entity.id)
+            .where(
+                PlanTarget.result.in_([InspectionResult.CASE_OPENED, InspectionResult.RECTIFY]),
+                Entity.credit_grade != CreditGrade.RED,
+            )
+            .order_by(PlanTarget.inspected_at, PlanTarget.id)
+        )
     )
-    if case is not None and case.entity.credit_grade is not CreditGrade.RED:
-        lower = (
-            CreditGrade.YELLOW if case.entity.credit_grade is CreditGrade.GREEN else CreditGrade.RED
+    found.sort(key=lambda t: t.result is not InspectionResult.CASE_OPENED)
+    if found:
+        case = found[0]
+        grade = case.entity.credit_grade
+        reason = (
+            "联合检查发现违法行为并已立案调查"
+            if case.result is InspectionResult.CASE_OPENED
+            else "联合检查责令整改，复查仍未整改到位"
         )
         inspection_publication.change_grade(
             s,
             leader,
             case.entity_id,
-            lower,
-            "联合检查发现无证经营并已立案调查，经中心研究调整信用等级，加大抽查频次。",
+            CreditGrade.YELLOW if grade is CreditGrade.GREEN else CreditGrade.RED,
+            f"{reason}，经中心研究调整信用等级，加大抽查频次。",
             target_id=case.id,
         )
 

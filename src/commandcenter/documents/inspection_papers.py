@@ -52,12 +52,24 @@ def _table(headers: tuple[str, ...], rows: list[list[Flowable]], widths: list[fl
     )
 
 
-def _signature(centre_name: str, day: str) -> Flowable:
+def _ending(
+    headers: tuple[str, ...],
+    rows: list[list[Flowable]],
+    widths: list[float],
+    after: list[Flowable],
+) -> list[Flowable]:
+    """The table, with its last row going over with what follows (the 落款), so a page never
+    holds a signature alone."""
+    if len(rows) < 2:
+        return [KeepTogether([_table(headers, rows, widths), *after])]
+    last = grid_table([rows[-1]], widths, _TIGHT, padding=2)
+    return [_table(headers, rows[:-1], widths), KeepTogether([last, *after])]
+
+
+def _signature(centre_name: str, day: str) -> list[Flowable]:
     st = styles()
     right = ParagraphStyle("insp_right", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
-    return KeepTogether(
-        [Spacer(1, 10 * mm), Paragraph(escape(centre_name), right), Paragraph(day, right)]
-    )
+    return [Spacer(1, 10 * mm), Paragraph(escape(centre_name), right), Paragraph(day, right)]
 
 
 def _notice_story(notice: Notice) -> list[Flowable]:
@@ -90,14 +102,14 @@ def _notice_story(notice: Notice) -> list[Flowable]:
         ]
         for n, r in enumerate(notice.rows, start=1)
     ]
-    story.append(_table(_NOTICE_HEADERS, rows, _NOTICE_WIDTHS))
     day = (
         timeutil.chinese_date(notice.published_on)
         if notice.published_on
         else f"年{gap(6)}月{gap(6)}日"
     )
-    story.append(_signature(notice.centre_name, day))
-    return story
+    return story + _ending(
+        _NOTICE_HEADERS, rows, _NOTICE_WIDTHS, _signature(notice.centre_name, day)
+    )
 
 
 def render_notice(notice: Notice, path: Path) -> Path:
@@ -219,41 +231,31 @@ def _coverage_story(report: Coverage, centre_name: str) -> list[Flowable]:
         ),
         Spacer(1, 1.5 * mm),
     ]
-    if report.unchecked:
-        story.append(
-            _table(
-                _UNCHECKED_HEADERS,
-                [
-                    [
-                        Paragraph(str(n), center),
-                        Paragraph(escape(u.name), cell),
-                        Paragraph(escape(u.uscc or "—"), cell),
-                        Paragraph(escape(u.industry or "—"), cell),
-                        Paragraph(escape(u.grid or "—"), cell),
-                        Paragraph(escape(u.grade), center),
-                        Paragraph("是" if u.must else "", center),
-                    ]
-                    for n, u in enumerate(report.unchecked, start=1)
-                ],
-                _UNCHECKED_WIDTHS,
-            )
-        )
-    else:
-        story.append(Paragraph("无：在册对象本年度均已检查。", st.small))
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 8 * mm),
-                Paragraph(f"制表：{gap(16)}审核：{gap(16)}分管领导：{gap(16)}", st.cell),
-                Spacer(1, 4 * mm),
-                Paragraph(
-                    f"{escape(centre_name)}{gap(4)}{timeutil.chinese_date(report.as_of)}",
-                    ParagraphStyle("insp_date", parent=st.cell, alignment=TA_RIGHT),
-                ),
-            ]
-        )
-    )
-    return story
+    signature: list[Flowable] = [
+        Spacer(1, 8 * mm),
+        Paragraph(f"制表：{gap(16)}审核：{gap(16)}分管领导：{gap(16)}", st.cell),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"{escape(centre_name)}{gap(4)}{timeutil.chinese_date(report.as_of)}",
+            ParagraphStyle("insp_date", parent=st.cell, alignment=TA_RIGHT),
+        ),
+    ]
+    if not report.unchecked:
+        none = Paragraph("无：在册对象本年度均已检查。", st.small)
+        return [*story, KeepTogether([none, *signature])]
+    rows = [
+        [
+            Paragraph(str(n), center),
+            Paragraph(escape(u.name), cell),
+            Paragraph(escape(u.uscc or "—"), cell),
+            Paragraph(escape(u.industry or "—"), cell),
+            Paragraph(escape(u.grid or "—"), cell),
+            Paragraph(escape(u.grade), center),
+            Paragraph("是" if u.must else "", center),
+        ]
+        for n, u in enumerate(report.unchecked, start=1)
+    ]
+    return story + _ending(_UNCHECKED_HEADERS, rows, _UNCHECKED_WIDTHS, signature)
 
 
 def render_coverage(report: Coverage, centre_name: str, path: Path) -> Path:
