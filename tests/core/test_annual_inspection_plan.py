@@ -134,7 +134,7 @@ def test_lines_are_checked_edited_deleted_and_audited(world: World, admin: Actor
         ).all()
     assert [line.industry for line in got.lines] == ["餐饮", "娱乐场所"]
     assert words[0] == "建立2026年度检查总计划"
-    assert words[-1] == "2026年度检查总计划删除：餐饮／区市场监管局梅山所：抽查 50%，每年 1 次"
+    assert words[-1] == "2026年度检查总计划删除：餐饮／区市场监管局梅山所：抽查 50％，每年 1 次"
 
 
 def test_an_import_replaces_the_year_or_changes_nothing(world: World) -> None:

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
 from commandcenter.db.engine import Database
-from commandcenter.db.models import Unit
 from commandcenter.exchange.report import ImportRejected, ImportReport
 from commandcenter.exchange.xlsx_read import (
     CellError,
@@ -159,12 +155,6 @@ def export_plan(report: Coverage, path: Path) -> Path:
     )
 
 
-def _unit_id(session: Session, name: str) -> int | None:
-    return session.scalar(
-        select(Unit.id).where(or_(Unit.name == name, Unit.short_name == name)).limit(1)
-    )
-
-
 def import_plan(db: Database, actor: Actor, year: int, path: Path) -> ImportReport:
     """Replace *year*'s lines with the workbook's; raises :class:`ImportRejected` with every
     problem and changes nothing when a row is wrong."""
@@ -190,7 +180,7 @@ def import_plan(db: Database, actor: Actor, year: int, path: Path) -> ImportRepo
                     return None
 
             department = as_text(values.get("department"))
-            unit_id = _unit_id(session, department) if department else None
+            unit_id = annual.department_named(session, department) if department else None
             if department and unit_id is None:
                 report.add(row.number, "部门", department, f"系统中没有单位“{department}”。")
             full_text = as_text(values.get("full"))

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -117,7 +117,8 @@ def _line_words(session: Session, values: dict[str, object]) -> str:
     industry = values.get("industry") or ALL_INDUSTRIES
     unit_id = values.get("department_id")
     unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
-    rule = "全覆盖" if values["full_coverage"] else f"抽查 {values['percent']}%"
+    # The full-width ％ of Chinese text: the audit log's search takes a typed % as a character.
+    rule = "全覆盖" if values["full_coverage"] else f"抽查 {values['percent']}％"
     return f"{industry}／{unit.name if unit else ANY_DEPARTMENT}：{rule}，每年 {values['frequency']} 次"
 
 
@@ -229,6 +230,13 @@ def replace_lines(session: Session, actor: Actor, year: int, forms: list[LineFor
         changes={"lines": [_line_words(session, v) for v in checked]},
     )
     return len(checked)
+
+
+def department_named(session: Session, name: str) -> int | None:
+    """The unit a workbook names by its full or short name."""
+    return session.scalar(
+        select(Unit.id).where(or_(Unit.name == name, Unit.short_name == name)).limit(1)
+    )
 
 
 def line_form(session: Session, actor: Actor, line_id: int) -> LineForm:

@@ -151,8 +151,15 @@ class PublicationTab(QWidget):
         fill(
             self.published,
             [
-                [p.period, p.published_on, p.place, len(p.rows), p.published_by, p.note]
-                for p in self.shown
+                [
+                    shown.period,
+                    shown.published_on,
+                    shown.place,
+                    len(shown.rows),
+                    shown.published_by,
+                    shown.note,
+                ]
+                for shown in self.shown
             ],
         )
         same = next((p for p in self.shown if (p.period_from, p.period_to) == (start, end)), None)
@@ -341,15 +348,30 @@ class AnnualPlanTab(QWidget):
         fill(
             self.operations,
             [
-                [p.title, p.number, p.planned_on, p.status, p.inspected, p.waiting, p.lines]
-                for p in report.plans
+                [
+                    operation.title,
+                    operation.number,
+                    operation.planned_on,
+                    operation.status,
+                    operation.inspected,
+                    operation.waiting,
+                    operation.lines,
+                ]
+                for operation in report.plans
             ],
         )
         fill(
             self.unchecked,
             [
-                [u.name, u.uscc, u.industry, u.grid, u.grade, "是" if u.must else ""]
-                for u in report.unchecked
+                [
+                    entity.name,
+                    entity.uscc,
+                    entity.industry,
+                    entity.grid,
+                    entity.grade,
+                    "是" if entity.must else "",
+                ]
+                for entity in report.unchecked
             ],
         )
         self.below.setTabText(1, f"本年度从未检查（{len(report.unchecked)}）")
