@@ -97,7 +97,7 @@ class PublicationTab(QWidget):
         self.state.setObjectName("publicationState")
         self.state.setWordWrap(True)
         self.rows = read_only_table(
-            ["检查对象", "统一社会信用代码", "行动方案", "检查日期", "检查事项", "检查结果"]
+            ["检查对象", "统一社会信用代码", "行动方案", "检查日期", "检查结果", "检查事项"]
         )
         self.rows.setObjectName("noticeRows")
         self.published = read_only_table(
@@ -146,7 +146,8 @@ class PublicationTab(QWidget):
         self.shown = self.runner.read_now(publication.publications)
         fill(
             self.rows,
-            [[r.entity, r.uscc, r.plan, r.inspected_on, r.items, r.result] for r in rows],
+            # The result before the items, which are shortened as on the notice (Excel keeps all).
+            [[r.entity, r.uscc, r.plan, r.inspected_on, r.result, r.items_short] for r in rows],
         )
         fill(
             self.published,
