@@ -138,6 +138,8 @@ def _parser() -> argparse.ArgumentParser:
             "minutes",
             "huddle",
             "weekly",
+            "inspection-notice",
+            "annual-inspection-coverage",
         ],
     )
     prt.add_argument(
@@ -147,8 +149,16 @@ def _parser() -> argparse.ArgumentParser:
         "minutes 为会议日期（如 2026-11-13，省略则为最近一次会议）",
     )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    prt.add_argument("--year", type=int, help="清理年度（certificate-review，默认今年）")
-    prt.add_argument("--month", metavar="YYYY-MM", help="bulletin：通报月份，如 2026-10")
+    prt.add_argument(
+        "--year",
+        type=int,
+        help="certificate-review 清理年度、annual-inspection-coverage 计划年度（默认今年）",
+    )
+    prt.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="bulletin：通报月份；inspection-notice：公示月份（已登记公示的按公示时清单，否则为样稿）",
+    )
     prt.add_argument("--quarter", metavar="YYYY-Q", help="quarterly-summary：季度，如 2026-3")
     prt.add_argument(
         "--week", metavar="YYYY-MM-DD", help="weekly：该日所在的一周（默认上一个完整周）"
@@ -421,6 +431,8 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
                 _print_report(session, actor, args)
             elif args.document in ("huddle", "weekly"):
                 _print_briefing(session, actor, args)
+            elif args.document in ("inspection-notice", "annual-inspection-coverage"):
+                _print_inspections(session, actor, args)
             elif args.document == "minutes":
                 meeting_id = minutes.find_meeting(session, args.number)
                 minutes.print_minutes(session, actor, meeting_id, args.output)
@@ -459,6 +471,45 @@ def _print_report(session: Any, actor: Any, args: argparse.Namespace) -> None:
     else:
         year, quarter = _year_and(args.quarter, "--quarter", 4, "2026-3")
         bulletin.print_quarterly(session, actor, year, quarter, args.output)
+
+
+def _print_inspections(session: Any, actor: Any, args: argparse.Namespace) -> None:
+    """抽查结果公示 of a month (as published, or a draft) and the year's plan coverage."""
+    from datetime import date, timedelta
+
+    from commandcenter import timeutil
+    from commandcenter.documents import inspection_papers
+    from commandcenter.exchange import inspection_workbooks
+    from commandcenter.services import annual_inspection_plan, inspection_publication
+
+    if args.document == "annual-inspection-coverage":
+        year = args.year or timeutil.today().year
+        report, centre = annual_inspection_plan.coverage_for_paper(session, actor, year)
+        inspection_papers.render_coverage(report, centre, args.output)
+        if args.xlsx:
+            inspection_workbooks.export_coverage(report, centre, args.xlsx)
+            _say(f"已导出：{args.xlsx}")
+        return
+    year, month = _year_and(args.month, "--month", 12, "2026-10")
+    start = date(year, month, 1)
+    end = (start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    found = next(
+        (
+            p.id
+            for p in inspection_publication.publications(session, actor)
+            if (p.period_from, p.period_to) == (start, end)
+        ),
+        None,
+    )
+    notice = (
+        inspection_publication.notice_for_paper(session, actor, found)
+        if found is not None
+        else inspection_publication.draft_notice_for_paper(session, actor, start, end)
+    )
+    inspection_papers.render_notice(notice, args.output)
+    if args.xlsx:
+        inspection_workbooks.export_notice(notice, args.xlsx)
+        _say(f"已导出：{args.xlsx}")
 
 
 def _print_briefing(session: Any, actor: Any, args: argparse.Namespace) -> None:

@@ -54,6 +54,7 @@ from commandcenter.db.models import (
     PersonStatus,
     Plan,
     PlanStatus,
+    PlanTarget,
     PlanTheme,
     Priority,
     Role,
@@ -74,10 +75,12 @@ from commandcenter.db.models import (
 from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
 from commandcenter.errors import ValidationError
 from commandcenter.services import (
+    annual_inspection_plan,
     audit,
     auth,
     docnumbers,
     draws,
+    inspection_publication,
     meetings,
     plans,
     settings,
@@ -232,6 +235,7 @@ def generate(
         if scale is not None:
             full_scale.past_assessments(s, b, users.leader, scale, report)
         _meetings(s, b, users, org)
+        _inspection_year(s, b, users, org)
         people_count = s.scalar(select(func.count()).select_from(Person)) or 0
         entity_count = s.scalar(select(func.count()).select_from(Entity)) or 0
     return DemoSummary(
@@ -1440,6 +1444,76 @@ def _attendance(s: Session, creator: Actor, plan: Plan) -> None:
     final, plan.status = plan.status, PlanStatus.DONE  # recorded as the plan was finished
     plans.record_attendance(s, creator, plan.id, given)
     plan.status = final
+
+
+# --- the year's inspection plan and the published results -----------------------------------
+
+# (industry, field of the department, per cent, times a year, 全覆盖)
+_YEAR_PLAN = (
+    (None, "综合执法", 10, 1, False),
+    ("餐饮", "市场监管", 5, 1, False),
+    ("娱乐场所", "文化市场", 100, 1, True),
+    ("建筑施工", "住房建设", 10, 1, False),
+    ("加工制造", "应急管理", 5, 1, False),
+)
+
+
+def _inspection_year(s: Session, b: _Builder, users: _Users, org: _Org) -> None:
+    """The year's 年度检查总计划 (every industry by the street's squad, four industries by their
+    departments, 娱乐场所 to be covered in full), last month's results published on the 5th of
+    this month, and one entity's grade lowered by the leader after an inspection found it in
+    breach. No random numbers: the street's other figures keep their stream."""
+    leader = users.leader
+    year = b.as_of.year
+    for industry, field_name, percent, frequency, full in _YEAR_PLAN:
+        unit = org.squads[0] if field_name == "综合执法" else org.lead_for_field(field_name)
+        annual_inspection_plan.save_line(
+            s,
+            leader,
+            year,
+            annual_inspection_plan.LineForm(industry or "", unit.id, percent, frequency, full),
+        )
+    start, end = inspection_publication.default_period(b.as_of)
+    published_on = end + timedelta(days=5)
+    rows = inspection_publication.period_rows(s, leader, start, end)
+    if rows and published_on <= min(b.as_of, timeutil.today()):
+        inspection_publication.publish(
+            s,
+            users.operators[0],
+            inspection_publication.PublicationForm(
+                start, end, published_on, "政府网站", "街道门户网站“双随机一公开”专栏"
+            ),
+        )
+    # The first inspection found in breach (a case before an order to rectify) of an entity
+    # not already red.
+    found = list(
+        s.scalars(
+            select(PlanTarget)
+            .join(Entity, PlanTarget.entity_id == Entity.id)
+            .where(
+                PlanTarget.result.in_([InspectionResult.CASE_OPENED, InspectionResult.RECTIFY]),
+                Entity.credit_grade != CreditGrade.RED,
+            )
+            .order_by(PlanTarget.inspected_at, PlanTarget.id)
+        )
+    )
+    found.sort(key=lambda t: t.result is not InspectionResult.CASE_OPENED)
+    if found:
+        case = found[0]
+        grade = case.entity.credit_grade
+        reason = (
+            "联合检查发现违法行为并已立案调查"
+            if case.result is InspectionResult.CASE_OPENED
+            else "联合检查责令整改，复查仍未整改到位"
+        )
+        inspection_publication.change_grade(
+            s,
+            leader,
+            case.entity_id,
+            CreditGrade.YELLOW if grade is CreditGrade.GREEN else CreditGrade.RED,
+            f"{reason}，经中心研究调整信用等级，加大抽查频次。",
+            target_id=case.id,
+        )
 
 
 # --- assessment -----------------------------------------------------------------------------

@@ -21,12 +21,20 @@ from commandcenter.documents import (
     certificate_review,
     dispatch_order,
     incident_letters,
+    inspection_papers,
     liaison_directory,
     minutes,
     plan_papers,
 )
 from commandcenter.errors import NotFound
-from commandcenter.services import briefings, draws, meetings, plans
+from commandcenter.services import (
+    annual_inspection_plan,
+    briefings,
+    draws,
+    inspection_publication,
+    meetings,
+    plans,
+)
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets
@@ -119,6 +127,23 @@ def _sample_weekly(session: Session, actor: Actor, path: Path) -> Path:
     return briefing_papers.print_weekly(session, actor, week, path)
 
 
+def _sample_notice(session: Session, actor: Actor, path: Path) -> Path:
+    found = inspection_publication.newest_publication(session)
+    if found is not None:
+        notice = inspection_publication.notice_for_paper(session, actor, found)
+    else:
+        start, end = inspection_publication.default_period(timeutil.today())
+        notice = inspection_publication.draft_notice_for_paper(session, actor, start, end)
+    return inspection_papers.render_notice(notice, path)
+
+
+def _sample_coverage(session: Session, actor: Actor, path: Path) -> Path:
+    report, centre = annual_inspection_plan.coverage_for_paper(
+        session, actor, timeutil.today().year
+    )
+    return inspection_papers.render_coverage(report, centre, path)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
@@ -126,6 +151,8 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("plan", "联合执法行动方案", _sample_plan),
     DocumentKind("draw-record", "随机抽取记录", _sample_draw),
     DocumentKind("checklist", "检查记录表", _sample_checklist),
+    DocumentKind("inspection-notice", "抽查结果公示", _sample_notice),
+    DocumentKind("annual-inspection-coverage", "年度检查总计划执行情况", _sample_coverage),
     DocumentKind("liaison-directory", "通讯名录", _sample_directory),
     DocumentKind("certificate-review", "执法证年度清理表", _sample_certificate_review),
     DocumentKind("assessment-sheet", "考核评价表", _sample_assessment_sheet),

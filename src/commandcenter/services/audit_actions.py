@@ -13,6 +13,9 @@ from sqlalchemy import case
 from commandcenter.db.models import AuditRecord, IncidentEventKind, PlanStatus
 
 _NAMED: dict[str, str] = {
+    "annual_plan.create": "建立年度检查总计划",
+    "annual_plan.import": "导入年度检查总计划",
+    "annual_plan.line": "修改年度检查总计划",
     "assessment.bands": "调整考核等次分数线",
     "assessment.compute": "计算考核数据",
     "assessment.indicator": "修改考核指标",
@@ -35,9 +38,11 @@ _NAMED: dict[str, str] = {
     "docnumber.issue": "领取文书编号",
     "draw.run": "随机抽取",
     "entity.create": "新增检查对象",
+    "entity.grade": "调整信用等级",
     "entity.update": "修改检查对象",
     "import.rows": "导入数据",
     "incident.deadline": "重算办理期限",
+    "inspection.publish": "登记抽查结果公示",
     "permission.denied": "操作被拒绝",
     "plan.attachment": "行动方案添加附件",
     "plan.attendance": "登记部门参加情况",

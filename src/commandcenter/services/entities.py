@@ -14,18 +14,21 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from commandcenter import timeutil
 from commandcenter.db.models import (
     CreditGrade,
     Entity,
+    EntityGradeChange,
     Grid,
     Incident,
     Person,
     Plan,
     PlanTarget,
     Recusal,
+    User,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records, validators
+from commandcenter.services import audit, inspection_publication, records, validators
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -107,7 +110,13 @@ def save_entity(
         return entity
     entity = records.get(session, Entity, entity_id, "该检查对象")
     records.check_version(entity, expected_version, f"检查对象“{entity.name}”")
+    grade = values.pop("credit_grade")
     changes = records.apply(entity, values)
+    if grade is not entity.credit_grade:
+        # Kept with the other grade changes, so the entity's history shows every one.
+        inspection_publication.record_grade_change(
+            session, actor, entity, grade, "修改检查对象信息时调整"
+        )
     if changes:
         audit.record(
             session,
@@ -143,34 +152,54 @@ def entity_form(session: Session, actor: Actor, entity_id: int) -> tuple[EntityF
 @dataclass(frozen=True)
 class HistoryLine:
     at: datetime | date
-    kind: str  # 投诉举报 / 检查
+    kind: str  # 事件 / 检查 / 信用等级
     text: str
 
 
 def history(session: Session, actor: Actor, entity_id: int) -> list[HistoryLine]:
-    """Complaints and violations (its incidents) and inspections (its plan targets), newest first."""
+    """Complaints and violations (its incidents), inspections (its plan targets, with the day
+    and place their result was published) and credit-grade changes with their reasons, newest
+    first."""
     require(actor, Action.VIEW)
     records.get(session, Entity, entity_id, "该检查对象")
     lines = [
         HistoryLine(i.received_at, "事件", f"{i.number} {i.title}（{i.status.label}）")
         for i in session.scalars(select(Incident).where(Incident.entity_id == entity_id))
     ]
+    published = inspection_publication.published_targets(session)
     for target, plan in session.execute(
         select(PlanTarget, Plan)
         .join(Plan, PlanTarget.plan_id == Plan.id)
         .where(PlanTarget.entity_id == entity_id)
     ):
         findings = f"：{target.findings}" if target.findings else ""
+        shown = published.get(target.id)
+        notice = f"；{shown[0].isoformat()}已在{shown[1]}公示" if shown else ""
         lines.append(
             HistoryLine(
-                plan.planned_on,
+                timeutil.local_date(target.inspected_at)
+                if target.inspected_at
+                else plan.planned_on,
                 "检查",
-                f"{plan.title}（{target.result.label}）{findings}",
+                f"{plan.title}（{target.result.label}）{findings}{notice}",
+            )
+        )
+    for change, who in session.execute(
+        select(EntityGradeChange, User.display_name)
+        .join(User, EntityGradeChange.changed_by_id == User.id, isouter=True)
+        .where(EntityGradeChange.entity_id == entity_id)
+    ):
+        lines.append(
+            HistoryLine(
+                timeutil.local_date(change.changed_at),
+                "信用等级",
+                f"{change.from_grade.label} → {change.to_grade.label}：{change.reason}"
+                + (f"（{who}）" if who else ""),
             )
         )
 
     def key(line: HistoryLine) -> date:
-        return line.at.date() if isinstance(line.at, datetime) else line.at
+        return timeutil.local_date(line.at) if isinstance(line.at, datetime) else line.at
 
     return sorted(lines, key=key, reverse=True)
 

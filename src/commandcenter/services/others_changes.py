@@ -26,6 +26,8 @@ ENTITY_AREAS: dict[str, Changes] = {
     "plan": frozenset({Area.PLANS}),
     "draw": frozenset({Area.PLANS}),
     "entity": frozenset({Area.PLANS}),
+    "inspection_publication": frozenset({Area.PLANS}),
+    "annual_plan": frozenset({Area.PLANS}),
     "recusal": frozenset({Area.PLANS, Area.PEOPLE}),
     "person": frozenset({Area.PEOPLE}),
     "certificate": frozenset({Area.PEOPLE}),

@@ -33,6 +33,7 @@ class Action(StrEnum):
     ISSUE_SUPERVISION = "issue_supervision"
     EDIT_ENTITIES = "edit_entities"
     EDIT_RECUSALS = "edit_recusals"
+    CHANGE_CREDIT_GRADE = "change_credit_grade"  # the centre's decision, with its reason
     EDIT_PLAN = "edit_plan"
     APPROVE_PLAN = "approve_plan"
     RUN_DRAW = "run_draw"
@@ -68,6 +69,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.ISSUE_SUPERVISION: frozenset({_OP, _LEAD}),
     Action.EDIT_ENTITIES: frozenset({_OP, _LEAD, _ADMIN}),
     Action.EDIT_RECUSALS: frozenset({_LEAD, _ADMIN}),
+    Action.CHANGE_CREDIT_GRADE: frozenset({_LEAD}),
     Action.EDIT_PLAN: frozenset({_OP, _LEAD}),
     Action.APPROVE_PLAN: frozenset({_LEAD}),
     Action.RUN_DRAW: frozenset({_OP, _LEAD}),
@@ -101,6 +103,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ISSUE_SUPERVISION: "发出督办文书",
     Action.EDIT_ENTITIES: "维护检查对象名录",
     Action.EDIT_RECUSALS: "登记和解除回避",
+    Action.CHANGE_CREDIT_GRADE: "依检查结果调整检查对象信用等级",
     Action.EDIT_PLAN: "编制行动方案",
     Action.APPROVE_PLAN: "审批行动方案",
     Action.RUN_DRAW: "随机抽取",

@@ -28,6 +28,12 @@ from commandcenter.db.models.incidents import (
     Transfer,
     WhistleCall,
 )
+from commandcenter.db.models.inspections import (
+    AnnualInspectionPlan,
+    AnnualPlanLine,
+    EntityGradeChange,
+    InspectionPublication,
+)
 from commandcenter.db.models.joint_operations import (
     Draw,
     Plan,
@@ -52,6 +58,8 @@ from commandcenter.enums import *  # noqa: F403 - the enums belong to the model
 __all__ = [
     "AgreedItem",
     "AgreedItemReport",
+    "AnnualInspectionPlan",
+    "AnnualPlanLine",
     "AssessmentScheme",
     "AssessmentSheet",
     "Attachment",
@@ -66,6 +74,7 @@ __all__ = [
     "DocumentNumber",
     "Draw",
     "Entity",
+    "EntityGradeChange",
     "Establishment",
     "Extension",
     "GradeBand",
@@ -76,6 +85,7 @@ __all__ = [
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
+    "InspectionPublication",
     "Labelled",
     "Liaison",
     "Meeting",

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.enums import CreditGrade
-from commandcenter.services import entities, plans
+from commandcenter.services import entities, inspection_publication, plans
 from commandcenter.services.entity_listings import ENTITIES
 from commandcenter.services.incidents import choices
 from commandcenter.services.permissions import Action, allowed
@@ -33,6 +33,7 @@ from commandcenter.ui.dialogs.plan_steps import new_plan
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
+from commandcenter.ui.pages.inspection_tabs import AnnualPlanTab, PublicationTab
 from commandcenter.ui.pages.joint_operation_plan import PlanPane
 from commandcenter.ui.pages.list_page import ListingView, ListPage, page_title
 from commandcenter.ui.runner import Runner
@@ -123,6 +124,9 @@ class EntitiesTab(ListPage):
         history = QAction(icon("history"), "检查和投诉记录", self)
         history.triggered.connect(self.show_history)
         self.add_action(history)
+        grade = QAction(icon("edit"), "调整信用等级", self)
+        grade.triggered.connect(self.change_grade)
+        self.add_action(grade).setVisible(allowed(runner.actor, Action.CHANGE_CREDIT_GRADE))
         self.view.activated.connect(lambda _id: self.show_history())
         ExchangeActions(runner, "entities", self).install(self)
 
@@ -176,6 +180,51 @@ class EntitiesTab(ListPage):
                 )
             ),
             parent=self,
+        ).exec()
+
+    def change_grade(self) -> None:
+        """A leader's decision on an inspection's result (or other grounds), with the reason."""
+        entity_id = self.view.selected_id()
+        if entity_id is None:
+            QMessageBox.information(self, "调整信用等级", "请先在列表中选中一家。")
+            return
+        form, version = self.runner.read_now(
+            lambda session, actor: entities.entity_form(session, actor, entity_id)
+        )
+        bases = self.runner.read_now(
+            lambda session, actor: inspection_publication.grade_bases(session, actor, entity_id)
+        )
+        form_dialog.FormDialog(
+            self.runner,
+            f"调整信用等级：{form.name}",
+            [
+                form_dialog.choice("grade", "调整为", form_dialog.labelled(CreditGrade)),
+                form_dialog.choice(
+                    "target_id",
+                    "依据的检查",
+                    [(b.caption, b.target_id) for b in bases],
+                    blank="（不依据某次检查）",
+                ),
+                form_dialog.text("reason", "调整理由", "例如：抽查发现无证经营并已立案", True),
+            ],
+            lambda values: (
+                lambda session, actor: (
+                    inspection_publication.change_grade(
+                        session,
+                        actor,
+                        entity_id,
+                        values["grade"],
+                        values["reason"],
+                        target_id=values["target_id"],
+                        expected_version=version,
+                    ).id
+                )
+            ),
+            parent=self,
+            intro=f"当前信用等级：{form.credit_grade.label}。检查结果不会自动改变信用等级，"
+            "由中心研究决定后在此登记，理由随记录保存。",
+        ).load(
+            {"grade": form.credit_grade, "target_id": bases[0].target_id if bases else None}
         ).exec()
 
     def show_history(self) -> None:
@@ -263,17 +312,23 @@ class JointOperationsPage(Page):
         self.month = MonthTab(runner, self)
         self.entities = EntitiesTab(runner, settings, self)
         self.recusals = RecusalsTab(runner, self)
+        self.publication = PublicationTab(runner, self)
+        self.annual_plan = AnnualPlanTab(runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plans, "行动方案")
         self.tabs.addTab(self.month, "月历")
         self.tabs.addTab(self.entities, "检查对象")
         self.tabs.addTab(self.recusals, "回避登记")
+        self.tabs.addTab(self.publication, "抽查公示")
+        self.tabs.addTab(self.annual_plan, "年度检查计划")
         # What each tab shows, in tab order: only the visible one reads.
         self.tab_contents: tuple[Refreshable, ...] = (
             self.plans,
             self.month,
             self.entities,
             self.recusals,
+            self.publication,
+            self.annual_plan,
         )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         new = QPushButton(icon("add"), "编制行动方案")
