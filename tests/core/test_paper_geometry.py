@@ -207,7 +207,10 @@ FORMS = {
     "certificate-review",
     "huddle",
     "weekly",
+    "annual-inspection-coverage",
 }
+# A 公文 whose table runs over pages says on each later page what it continues.
+RUNNING_HEADS = {"inspection-notice"}
 
 
 @pytest.mark.parametrize("kind", DOCUMENT_KINDS, ids=lambda k: k.key)
@@ -217,7 +220,8 @@ def test_every_paper_stays_in_the_type_area(
     with demo_db.write() as s:  # the results papers number themselves on first printing
         path = kind.render_sample(s, leader, tmp_path / f"{kind.key}.pdf")
     form = kind.key in FORMS
-    check_type_area(path, form=form, continued="" if not form else "（续）")
+    headed = form or kind.key in RUNNING_HEADS
+    check_type_area(path, form=form, continued="（续）" if headed else "")
 
 
 def _transfer_letter(demo_db: Database, leader: Actor) -> incident_letters.IncidentLetter:
