@@ -37,13 +37,17 @@ from commandcenter.db.models.joint_operations import (
 )
 from commandcenter.db.models.meetings import AgreedItem, AgreedItemReport, Meeting
 from commandcenter.db.models.org import Establishment, Grid, Unit
+from commandcenter.db.models.patrols import GridPatrol, PatrolProblem, patrol_members
 from commandcenter.db.models.people import (
     Certificate,
+    CertificateApplication,
     CertificateEvent,
     Liaison,
     Person,
+    ExamResult,
     PersonPosting,
     TrainingCourse,
+    TrainingExam,
     training_attendance,
 )
 from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
@@ -62,14 +66,17 @@ __all__ = [
     "CatalogueItem",
     "CatalogueVersion",
     "Certificate",
+    "CertificateApplication",
     "CertificateEvent",
     "DocumentNumber",
     "Draw",
     "Entity",
     "Establishment",
+    "ExamResult",
     "Extension",
     "GradeBand",
     "Grid",
+    "GridPatrol",
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
@@ -79,6 +86,7 @@ __all__ = [
     "Labelled",
     "Liaison",
     "Meeting",
+    "PatrolProblem",
     "Person",
     "PersonPosting",
     "PersonnelMotion",
@@ -90,10 +98,12 @@ __all__ = [
     "Setting",
     "Supervision",
     "TrainingCourse",
+    "TrainingExam",
     "Transfer",
     "Unit",
     "User",
     "WhistleCall",
+    "patrol_members",
     "plan_departments",
     "training_attendance",
 ]
