@@ -349,7 +349,7 @@ class ForceTab(QWidget):
         bar.addWidget(
             QLabel(
                 "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
-                "专业执法部门不低于 50%。红色为未达标。"
+                "专业执法部门不低于 50%；协勤在岗人数不得超过核定数。红色为未达标。"
             )
         )
         bar.addStretch(1)
@@ -377,6 +377,9 @@ class ForceTab(QWidget):
                 "下沉锁定",
                 "锁定比例",
                 "应达比例",
+                "协勤核定数",
+                "协勤在岗",
+                "协勤超核定",
             ],
             [
                 [
@@ -389,6 +392,9 @@ class ForceTab(QWidget):
                     row.enforcement_locked,
                     _percent(row.locked_share),
                     _percent(row.locked_threshold),
+                    "未核定" if row.approved_auxiliaries is None else row.approved_auxiliaries,
+                    row.auxiliaries,
+                    row.auxiliary_excess,
                 ]
                 for row in rows
             ],
@@ -398,6 +404,8 @@ class ForceTab(QWidget):
                 _mark(self.table, i, 4, _RED)
             if row.locked_breached:
                 _mark(self.table, i, 7, _RED)
+            if row.auxiliary_breached:
+                _mark(self.table, i, 11, _RED)
         if not rows:
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem(f"{year} 年尚未核定编制，请点“核定编制”。"))
@@ -412,6 +420,7 @@ class ForceTab(QWidget):
                 form_dialog.integer("approved_headcount", "核定编制数"),
                 form_dialog.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
                 form_dialog.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
+                form_dialog.optional_integer("approved_auxiliaries", "协勤核定数（空白不变）"),
             ],
             lambda values: (
                 lambda session, actor: (
@@ -423,6 +432,7 @@ class ForceTab(QWidget):
                         values["approved_headcount"],
                         values["enforcement_total"],
                         values["enforcement_locked"],
+                        values["approved_auxiliaries"],
                     ).id
                 )
             ),
