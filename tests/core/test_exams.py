@@ -1,0 +1,159 @@
+"""Training exams, pass rates and certificate applications, on a street of five people.
+
+Exams (pass mark 60 unless said):
+  2025-12-20 岗前考试      丙 90
+  2026-03-10 法律知识考试  甲 80, 乙 55, 丁 59.5, 戊 (auxiliary) 70
+  2026-04-10 补考          乙 65, 丁 50
+In 2026 the squad's 甲 乙 戊 sat and all three passed (乙 at the re-sit): 3/3; the centre's 丁
+sat twice and never passed: 0/1; the street 3/4 = 75%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from commandcenter.db.engine import Database
+from commandcenter.db.models import Staffing, TrainingKind, UnitKind
+from commandcenter.errors import ValidationError
+from commandcenter.services import exams, organisation, training
+from commandcenter.services.actor import Actor
+from commandcenter.services.roster import applications, people
+from commandcenter.services.roster.certificates import CertificateForm, add_certificate
+
+
+@dataclass
+class Street:
+    squad: int
+    centre: int
+    ids: dict[str, int]
+    first: int  # 法律知识考试
+    resit: int
+
+
+@pytest.fixture
+def street(db: Database, admin: Actor) -> Street:
+    with db.write() as s:
+        squad = organisation.create_unit(
+            s, admin, organisation.UnitForm("梅山街道综合行政执法队", "执法队", UnitKind.SQUAD)
+        ).id
+        centre = organisation.create_unit(
+            s,
+            admin,
+            organisation.UnitForm("梅山街道指挥中心", "指挥中心", UnitKind.COMMAND_CENTRE),
+        ).id
+        ids = {}
+        for name, unit_id, staffing in (
+            ("甲", squad, Staffing.ADMINISTRATIVE),
+            ("乙", squad, Staffing.ADMINISTRATIVE),
+            ("丙", squad, Staffing.ADMINISTRATIVE),
+            ("丁", centre, Staffing.ADMINISTRATIVE),
+            ("戊", squad, Staffing.AUXILIARY),
+        ):
+            ids[name] = people.create_person(
+                s, admin, people.PersonForm(name=f"队员{name}", unit_id=unit_id, staffing=staffing)
+            ).id
+        course = training.save_course(
+            s,
+            admin,
+            training.CourseForm("法律知识培训", TrainingKind.CENTRAL, date(2026, 3, 9), 8),
+        ).id
+        old = exams.save_exam(s, admin, exams.ExamForm("岗前考试", date(2025, 12, 20))).id
+        first = exams.save_exam(
+            s, admin, exams.ExamForm("法律知识考试", date(2026, 3, 10), course)
+        ).id
+        resit = exams.save_exam(s, admin, exams.ExamForm("补考", date(2026, 4, 10), course)).id
+        exams.record_results(s, admin, old, {ids["丙"]: 90})
+        exams.record_results(
+            s, admin, first, {ids["甲"]: 80, ids["乙"]: 55, ids["丁"]: 59.5, ids["戊"]: 70}
+        )
+        exams.record_results(s, admin, resit, {ids["乙"]: 65, ids["丁"]: 50})
+    return Street(squad, centre, ids, first, resit)
+
+
+def test_pass_rates_count_people_not_sittings(db: Database, admin: Actor, street: Street) -> None:
+    with db.read() as s:
+        rates = exams.pass_rates(s, admin, 2026)
+        rows = {r.title: r for r in exams.exams_of_year(s, admin, 2026)}
+    assert [(r.unit, r.sat, r.passed) for r in rates] == [
+        ("执法队", 3, 3),
+        ("指挥中心", 1, 0),
+        ("全街道", 4, 3),
+    ]
+    assert rates[-1].rate == pytest.approx(0.75)
+    assert set(rows) == {"法律知识考试", "补考"}  # the 2025 exam is last year's
+    assert (rows["法律知识考试"].sat, rows["法律知识考试"].passed) == (4, 2)
+    assert rows["法律知识考试"].course == "法律知识培训"
+    with db.read() as s:
+        (last_year,) = exams.pass_rates(s, admin, 2025)[:1]
+    assert (last_year.unit, last_year.sat, last_year.passed) == ("执法队", 1, 1)
+
+
+def test_a_new_pass_mark_re_marks_the_results(db: Database, admin: Actor, street: Street) -> None:
+    with db.write() as s:
+        form = exams.exam_form(s, admin, street.first)
+        form.pass_mark = 75
+        exams.save_exam(s, admin, form, street.first)
+    with db.read() as s:
+        results = {r.name: r.passed for r in exams.results_of(s, admin, street.first)}
+        squad = exams.pass_rates(s, admin, 2026)[0]
+    assert results == {"队员甲": True, "队员戊": False, "队员丁": False, "队员乙": False}
+    assert (squad.sat, squad.passed) == (3, 2)  # 乙 still passed the re-sit
+
+
+def test_scores_are_checked_against_the_exam(db: Database, admin: Actor, street: Street) -> None:
+    with db.write() as s, pytest.raises(ValidationError, match="成绩应在 0 至 100 分之间"):
+        exams.record_results(s, admin, street.first, {street.ids["丙"]: 101})
+    with db.write() as s, pytest.raises(ValidationError, match="合格分应大于 0、不超过满分"):
+        exams.save_exam(s, admin, exams.ExamForm("x", date(2026, 5, 1), None, 100, 120))
+    with db.write() as s:  # a correction changes the score and the mark
+        assert exams.record_results(s, admin, street.resit, {street.ids["丁"]: 61}) == (0, 1)
+    with db.read() as s:
+        assert exams.pass_rates(s, admin, 2026)[1].passed == 1
+
+
+def test_only_people_who_passed_may_apply(db: Database, admin: Actor, street: Street) -> None:
+    on = date(2026, 5, 1)
+    ids = street.ids
+    with db.write() as s:
+        add_certificate(
+            s,
+            admin,
+            ids["丙"],
+            CertificateForm(
+                "梅执120001", "区司法局", "综合执法", "", date(2026, 1, 5), date(2029, 1, 4)
+            ),
+        )
+    with db.read() as s:
+        # By unit, then name as the database sorts it (乙 before 甲 by code point).
+        assert [pid for _label, pid in applications.candidates(s, admin, on)] == [
+            ids["乙"],
+            ids["甲"],
+        ]
+    refusals = {
+        "丙": "队员丙已持有有效执法证（梅执120001），无需申领。",
+        "丁": "队员丁未通过培训考试：2026-04-10“补考”成绩 50 分，合格分 60 分。",
+        "戊": "队员戊是编外协勤人员，不得申领执法证。",
+    }
+    for name, message in refusals.items():
+        with db.write() as s, pytest.raises(ValidationError) as refused:
+            applications.apply(s, admin, ids[name], on)
+        assert refused.value.message == message
+    with db.write() as s:
+        applications.apply(s, admin, ids["乙"], on)
+    with (
+        db.write() as s,
+        pytest.raises(ValidationError, match="已于 2026-05-01 申领执法证，尚未发证"),
+    ):
+        applications.apply(s, admin, ids["乙"], date(2026, 5, 2))
+    with db.read() as s:
+        (row,) = applications.applications_of_year(s, admin, 2026)
+    assert (row.person, row.exam, row.score, row.issued) == ("队员乙", "补考", 65, "")
+    # A pass more than a year old no longer supports an application.
+    with db.write() as s, pytest.raises(ValidationError, match="近一年内没有培训考试成绩"):
+        applications.apply(s, admin, ids["甲"], date(2027, 3, 11))
+    # The exam an application rests on cannot be deleted.
+    with db.write() as s, pytest.raises(ValidationError, match="不能删除该考试"):
+        exams.delete_exam(s, admin, street.resit)
