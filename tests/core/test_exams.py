@@ -11,17 +11,20 @@ sat twice and never passed: 0/1; the street 3/4 = 75%.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from commandcenter.db.engine import Database
-from commandcenter.db.models import Staffing, TrainingKind, UnitKind
+from commandcenter.db.models import PersonGroup, Staffing, TrainingKind, UnitKind
 from commandcenter.errors import ValidationError
 from commandcenter.services import exams, organisation, training
 from commandcenter.services.actor import Actor
+from commandcenter.services.assessment.metrics import METRICS
+from commandcenter.services.assessment.person_templates import GROUP_TEMPLATES
 from commandcenter.services.roster import applications, people
 from commandcenter.services.roster.certificates import CertificateForm, add_certificate
+from commandcenter.services.statistics import Period
 
 
 @dataclass
@@ -157,3 +160,34 @@ def test_only_people_who_passed_may_apply(db: Database, admin: Actor, street: St
     # The exam an application rests on cannot be deleted.
     with db.write() as s, pytest.raises(ValidationError, match="不能删除该考试"):
         exams.delete_exam(s, admin, street.resit)
+
+
+def test_the_person_assessment_counts_a_pass(db: Database, admin: Actor, street: Street) -> None:
+    metric = METRICS["exam_passed"]
+    year = Period(date(2026, 1, 1), date(2026, 12, 31), "2026年")
+    ids = street.ids
+    now = datetime(2027, 1, 5, tzinfo=UTC)
+    with db.read() as s:
+        values = metric.compute(s, year, now, list(ids.values()))
+        sources = metric.sources(s, year, now, ids["乙"])
+        why = metric.why_none(s, ids["丙"]) if metric.why_none else ""
+    # 甲 passed; 乙 failed, then passed the re-sit; 丁 failed both; 丙 sat only in 2025.
+    assert {name: values[pid] for name, pid in ids.items()} == {
+        "甲": 1.0,
+        "乙": 1.0,
+        "丙": None,
+        "丁": 0.0,
+        "戊": 1.0,
+    }
+    assert [metric.format(values[ids[n]]) for n in "甲丁丙"] == ["是", "否", "不适用"]
+    assert why == "考核期内本人未参加培训考试"
+    assert sources.rows == [
+        ("2026-03-10", "法律知识考试", "55", "60", "不合格"),
+        ("2026-04-10", "补考", "65", "60", "合格"),
+    ]
+    # Officers and squad leaders are scored on it; command staff and auxiliaries are not.
+    groups = {g: [row[3] for row in rows] for g, rows in GROUP_TEMPLATES.items()}
+    assert "exam_passed" in groups[PersonGroup.OFFICER]
+    assert "exam_passed" in groups[PersonGroup.SQUAD_LEADER]
+    assert "exam_passed" not in groups[PersonGroup.COMMAND] + groups[PersonGroup.AUXILIARY]
+    assert all(sum(row[5] for row in rows) == 100 for rows in GROUP_TEMPLATES.values())
