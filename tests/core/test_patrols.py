@@ -63,12 +63,17 @@ def test_counts_per_grid_and_person(walked: World) -> None:
         ("MD-02", 0, 0, 0),
     ]
     people = {p.key: (p.patrols, p.problems) for p in figures.by_person}
+    names = {p.key: p.name for p in figures.by_person}
     assert people == {
         world.officers[0]: (2, 2),
         world.auxiliary: (1, 2),
         world.officers[1]: (1, 1),
     }
-    assert figures.text == "网格巡查 3 次，覆盖网格 1/2 个；巡查发现问题 3 个，登记为事件 0 件。"
+    assert figures.text == (
+        "网格巡查 3 次，覆盖网格 1/2 个（未巡查：梅东二网格）；巡查发现问题 3 个，登记为事件 0 件。"
+        f"巡查次数较多的人员：{names[world.officers[0]]} 2 次、{names[world.auxiliary]} 1 次、"
+        f"{names[world.officers[1]]} 1 次。"
+    )
 
 
 def test_a_problem_becomes_an_incident_once(walked: World) -> None:

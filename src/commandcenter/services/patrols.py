@@ -379,11 +379,21 @@ class PatrolFigures:
 
     @property
     def text(self) -> str:
+        """The period's patrols in one sentence, for the reports page and the 月通报."""
         if not self.grids:
-            return "本期未设置网格。"
+            return "未设置网格，无网格巡查记录。"
+        missed = [g.name for g in self.by_grid if not g.patrols]
+        if not missed:
+            coverage = "各网格均已巡查"
+        elif len(missed) <= 5:
+            coverage = f"未巡查：{'、'.join(missed)}"
+        else:
+            coverage = f"未巡查：{'、'.join(missed[:5])}等 {len(missed)} 个"
+        most = "、".join(f"{p.name} {p.patrols} 次" for p in self.by_person[:3])
         return (
-            f"网格巡查 {self.patrols} 次，覆盖网格 {self.grids_patrolled}/{self.grids} 个；"
-            f"巡查发现问题 {self.problems} 个，登记为事件 {self.registered} 件。"
+            f"网格巡查 {self.patrols} 次，覆盖网格 {self.grids_patrolled}/{self.grids} 个"
+            f"（{coverage}）；巡查发现问题 {self.problems} 个，登记为事件 {self.registered} 件"
+            + (f"。巡查次数较多的人员：{most}。" if most else "。")
         )
 
 
