@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
+from commandcenter import cli
 from commandcenter.db.engine import Database
 from commandcenter.db.models import PersonGroup, Staffing, TrainingKind, UnitKind
 from commandcenter.errors import ValidationError
+from commandcenter.exchange import importers
+from commandcenter.exchange.report import ImportRejected
 from commandcenter.services import exams, organisation, training
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment.metrics import METRICS
@@ -25,6 +30,7 @@ from commandcenter.services.assessment.person_templates import GROUP_TEMPLATES
 from commandcenter.services.roster import applications, people
 from commandcenter.services.roster.certificates import CertificateForm, add_certificate
 from commandcenter.services.statistics import Period
+from tests.conftest import PASSWORD
 
 
 @dataclass
@@ -191,3 +197,70 @@ def test_the_person_assessment_counts_a_pass(db: Database, admin: Actor, street:
     assert "exam_passed" in groups[PersonGroup.SQUAD_LEADER]
     assert "exam_passed" not in groups[PersonGroup.COMMAND] + groups[PersonGroup.AUXILIARY]
     assert all(sum(row[5] for row in rows) == 100 for rows in GROUP_TEMPLATES.values())
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "考试成绩"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_results_import_all_or_nothing(
+    db: Database, admin: Actor, street: Street, tmp_path: Path
+) -> None:
+    with db.write() as s:
+        exam = exams.save_exam(s, admin, exams.ExamForm("年度考试", date(2026, 6, 1))).id
+    bad = _sheet(
+        tmp_path / "bad.xlsx",
+        [
+            ["姓名", "单位", "成绩"],
+            ["队员甲", "执法队", 88],
+            ["队员乙", "执法队", 120],  # above the full mark
+            ["队员庚", "执法队", 70],  # nobody of that name
+            ["队员丁", "无此单位", 65],
+            ["队员甲", "执法队", 90],  # the same person twice
+        ],
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        importers.run_import(db, admin, "exam_results", bad, exam_id=exam)
+    problems = [p.text() for p in rejected.value.report.problems]
+    assert problems == [
+        "第 3 行“成绩”（120）：成绩应在 0 至 100 分之间。",
+        "第 4 行“姓名”（队员庚）：“执法队”没有名为“队员庚”的人员。",
+        "第 5 行“单位”（无此单位）：系统中没有单位“无此单位”。请先导入或新增该单位，或核对名称。",
+        "第 6 行“姓名”（队员甲）：与第 2 行是同一人。",
+    ]
+    with db.read() as s:
+        assert exams.results_of(s, admin, exam) == []  # nothing written
+    good = _sheet(
+        tmp_path / "good.xlsx",
+        [["姓名", "单位", "分数"], ["队员甲", "执法队", 88], ["队员丁", "梅山街道指挥中心", "59"]],
+    )
+    report = importers.run_import(db, admin, "exam_results", good, exam_id=exam)
+    assert (report.rows, report.created, report.updated) == (2, 2, 0)
+    with db.read() as s:
+        assert [(r.name, r.score, r.passed) for r in exams.results_of(s, admin, exam)] == [
+            ("队员甲", 88, True),
+            ("队员丁", 59, False),
+        ]
+
+
+def test_results_import_from_the_command_line(
+    db: Database,
+    street: Street,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", PASSWORD)
+    sheet = _sheet(tmp_path / "r.xlsx", [["姓名", "单位", "成绩"], ["队员丙", "执法队", 61]])
+    argv = ["--db", db.url, "import", "exam_results", str(sheet), "--user", "admin"]
+    assert cli.main([*argv, "--exam", "补考"]) == 0
+    assert "新增 1 条" in capsys.readouterr().out
+    assert cli.main([*argv, "--exam", "无此考试"]) == 2
+    assert "没有名为“无此考试”的考试" in capsys.readouterr().err

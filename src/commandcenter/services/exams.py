@@ -29,7 +29,7 @@ from commandcenter.db.models import (
     Unit,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records
+from commandcenter.services import audit, records, validators
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -194,6 +194,30 @@ def remove_result(session: Session, actor: Actor, exam_id: int, person_id: int) 
         entity_id=exam.id,
     )
     session.execute(delete(ExamResult).where(ExamResult.id == result.id))
+
+
+def person_with_id_number(session: Session, id_number: str) -> Person | None:
+    """The person an import's ID number names, however the number was typed."""
+    return session.scalar(select(Person).where(Person.id_number == validators.normalise(id_number)))
+
+
+def people_named_in_unit(session: Session, name: str, unit_id: int) -> list[Person]:
+    """Everyone of this name in the unit (two namesakes make a file's row ambiguous)."""
+    return list(
+        session.scalars(
+            select(Person).where(Person.name == name.strip(), Person.unit_id == unit_id)
+        )
+    )
+
+
+def exam_named(session: Session, title: str) -> TrainingExam | None:
+    """The latest exam of this title, for the command line."""
+    return session.scalar(
+        select(TrainingExam)
+        .where(TrainingExam.title == title.strip())
+        .order_by(TrainingExam.held_on.desc(), TrainingExam.id.desc())
+        .limit(1)
+    )
 
 
 # --- reading --------------------------------------------------------------------------------
