@@ -177,6 +177,18 @@ def record_results(
     return entered, changed
 
 
+def record_result(
+    session: Session, actor: Actor, exam_id: int, person_id: int | None, score: float
+) -> tuple[int, int]:
+    """One person's score, from the form."""
+    if person_id is None:
+        raise ValidationError("请选择人员。", "person_id")
+    try:
+        return record_results(session, actor, exam_id, {person_id: score})
+    except ValidationError as exc:
+        raise ValidationError(exc.message, "score" if exc.field == "scores" else exc.field) from exc
+
+
 def remove_result(session: Session, actor: Actor, exam_id: int, person_id: int) -> None:
     require(actor, Action.EDIT_ROSTER)
     exam = records.get(session, TrainingExam, exam_id, "该考试")

@@ -410,7 +410,7 @@ def force_report(session: Session, actor: Actor, year: int) -> list[ForceRow]:
 
     def counted(*staffing: Staffing) -> dict[int, int]:
         return dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(Person.unit_id, func.count(Person.id))
                 .where(
                     Person.staffing.in_(staffing),

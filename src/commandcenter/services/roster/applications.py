@@ -106,9 +106,15 @@ def refusal(session: Session, person: Person, on: date) -> tuple[str, ExamResult
 
 
 def apply(
-    session: Session, actor: Actor, person_id: int, applied_on: date | None = None, note: str = ""
+    session: Session,
+    actor: Actor,
+    person_id: int | None,
+    applied_on: date | None = None,
+    note: str = "",
 ) -> CertificateApplication:
     require(actor, Action.EDIT_ROSTER)
+    if person_id is None:
+        raise ValidationError("请选择申领人。", "person_id")
     person = records.get(session, Person, person_id, "该人员")
     on = applied_on or timeutil.today()
     why, result = refusal(session, person, on)

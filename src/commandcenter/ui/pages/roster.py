@@ -52,6 +52,7 @@ from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.pages.training_exams import ExamsPanel
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.runner import Runner, UnitOfWork
 from commandcenter.ui.tables import fill, read_only_table
@@ -476,12 +477,15 @@ class TrainingTab(QWidget):
             box.addWidget(QLabel(caption))
             box.addWidget(table)
             tables.addLayout(box)
+        self.exams = ExamsPanel(runner)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(tables)
+        layout.addLayout(tables, 1)
+        layout.addWidget(self.exams, 1)
 
     def refresh(self) -> None:
         year = self.year.value()
+        self.exams.refresh(year)
         summary: training.TrainingSummary = self.runner.read_now(
             lambda session, actor: training.summary(session, actor, year)
         )
