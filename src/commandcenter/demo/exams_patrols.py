@@ -204,9 +204,11 @@ def patrols(s: Session, as_of: date) -> None:
         .where(Incident.channel == Channel.GRID_PATROL, Incident.grid_id.is_not(None))
         .order_by(Incident.received_at)
     ):
-        n, grid = by_id.get(incident.grid_id or 0, (0, None))
-        walkers = team(grid, n) if grid else []
-        if grid is None or not walkers:
+        if incident.grid_id not in by_id:
+            continue
+        n, grid = by_id[incident.grid_id]
+        walkers = team(grid, n)
+        if not walkers:
             continue
         found = patrol(grid, incident.received_at - timedelta(minutes=rng.randint(20, 90)), walkers)
         s.add(

@@ -1,4 +1,5 @@
-"""人员名册: people and certificates, units and grids, establishment (R9), training.
+"""人员名册: people and certificates, units and grids, establishment (R9), training and exams,
+grid patrols.
 
 Every edit goes through a service with the signed-in user; buttons a role may not use are
 hidden, and the service refuses them anyway.
@@ -51,6 +52,7 @@ from commandcenter.ui.dialogs.roster_forms import (
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
+from commandcenter.ui.pages.grid_patrols import PatrolsTab
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.pages.training_exams import ExamsPanel
 from commandcenter.ui.printing import generate_and_preview
@@ -393,7 +395,10 @@ class ForceTab(QWidget):
                     row.enforcement_locked,
                     _percent(row.locked_share),
                     _percent(row.locked_threshold),
-                    "未核定" if row.approved_auxiliaries is None else row.approved_auxiliaries,
+                    # Only the street's own units have auxiliaries on our roster to hold to it.
+                    "未核定"
+                    if row.approved_auxiliaries is None and row.auxiliaries is not None
+                    else row.approved_auxiliaries,
                     row.auxiliaries,
                     row.auxiliary_excess,
                 ]
@@ -554,7 +559,7 @@ class TrainingTab(QWidget):
 
 
 class RosterPage(Page):
-    """The four tabs of 人员名册."""
+    """The five tabs of 人员名册."""
 
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -562,6 +567,7 @@ class RosterPage(Page):
         self.units = UnitsTab(runner)
         self.force = ForceTab(runner)
         self.training = TrainingTab(runner)
+        self.patrols = PatrolsTab(runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("rosterTabs")
         for widget, title in (
@@ -569,6 +575,7 @@ class RosterPage(Page):
             (self.units, "单位与网格"),
             (self.force, "编制与力量配置"),
             (self.training, "培训"),
+            (self.patrols, "网格巡查"),
         ):
             self.tabs.addTab(widget, title)
         # What each tab shows, in tab order: only the visible one reads.
@@ -577,6 +584,7 @@ class RosterPage(Page):
             self.units,
             self.force,
             self.training,
+            self.patrols,
         )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
