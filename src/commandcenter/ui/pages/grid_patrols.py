@@ -117,9 +117,15 @@ class PatrolsTab(QWidget):
         self._grid_counts = figures.by_grid
         fill(
             self.grids,
-            [(g.name, g.where, g.patrols, g.problems, g.registered) for g in figures.by_grid],
+            [
+                (row.name, row.where, row.patrols, row.problems, row.registered)
+                for row in figures.by_grid
+            ],
         )
-        fill(self.people, [(p.name, p.where, p.patrols, p.problems) for p in figures.by_person])
+        fill(
+            self.people,
+            [(row.name, row.where, row.patrols, row.problems) for row in figures.by_person],
+        )
         self._show_patrols()
 
     def _chosen_grid(self) -> str | None:
@@ -130,19 +136,19 @@ class PatrolsTab(QWidget):
 
     def _show_patrols(self) -> None:
         grid = self._chosen_grid()
-        self._patrols = [p for p in self._all if grid is None or p.grid == grid]
+        self._patrols = [row for row in self._all if grid is None or row.grid == grid]
         fill(
             self.patrols,
             [
                 (
-                    timeutil.format_local(p.started_at),
-                    p.grid,
-                    p.members,
-                    p.route,
-                    len(p.problems),
-                    p.open_problems or "",
+                    timeutil.format_local(row.started_at),
+                    row.grid,
+                    row.members,
+                    row.route,
+                    len(row.problems),
+                    row.open_problems or "",
                 )
-                for p in self._patrols
+                for row in self._patrols
             ],
         )
         self._show_problems()
@@ -162,7 +168,7 @@ class PatrolsTab(QWidget):
 
     def add_patrol(self) -> None:
         grid_rows: list[organisation.GridRow] = self.runner.read_now(organisation.grids)
-        grids = [(f"{g.name}（{g.code}）", g.id) for g in grid_rows if g.active]
+        grids = [(f"{row.name}（{row.code}）", row.id) for row in grid_rows if row.active]
         members = self.runner.read_now(patrols.member_choices)
 
         def submit(values: dict[str, Any]) -> Any:

@@ -349,13 +349,12 @@ class ForceTab(QWidget):
         self.table.setObjectName("forceTable")
         bar = QHBoxLayout()
         bar.addWidget(self.year)
-        bar.addWidget(
-            QLabel(
-                "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
-                "专业执法部门不低于 50%；协勤在岗人数不得超过核定数。红色为未达标。"
-            )
+        rules = QLabel(
+            "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
+            "专业执法部门不低于 50%；协勤在岗人数不得超过核定数。红色为未达标。"
         )
-        bar.addStretch(1)
+        rules.setWordWrap(True)  # fits the smallest screen beside the buttons
+        bar.addWidget(rules, 1)
         bar.addWidget(
             _button("核定编制", "edit", self.edit, allowed(runner.actor, Action.EDIT_ROSTER))
         )

@@ -98,24 +98,28 @@ class ExamsPanel(QWidget):
             self.exams,
             [
                 (
-                    e.held_on,
-                    e.title,
-                    e.course or "（单独考试）",
-                    f"{e.pass_mark:g}/{e.full_mark:g}",
-                    e.sat,
-                    e.passed,
-                    _percent(e.pass_rate),
+                    exam.held_on,
+                    exam.title,
+                    exam.course or "（单独考试）",
+                    f"{exam.pass_mark:g}/{exam.full_mark:g}",
+                    exam.sat,
+                    exam.passed,
+                    _percent(exam.pass_rate),
                 )
-                for e in self._exams
+                for exam in self._exams
             ],
         )
-        fill(self.rates, [(r.unit, r.sat, r.passed, _percent(r.rate)) for r in rates])
+        fill(self.rates, [(row.unit, row.sat, row.passed, _percent(row.rate)) for row in rates])
         street = rates[-1]
         self.summary.setText(
             f"{year} 年考试 {len(self._exams)} 场，全街道考试合格率 {_percent(street.rate)}"
             f"（{street.passed}/{street.sat} 人）"
         )
-        rows = [n for n, e in enumerate(self._exams) if chosen is not None and e.id == chosen.id]
+        rows = [
+            index
+            for index, exam in enumerate(self._exams)
+            if chosen is not None and exam.id == chosen.id
+        ]
         if rows:
             self.exams.selectRow(rows[0])
         self.show_results()
@@ -137,12 +141,12 @@ class ExamsPanel(QWidget):
             self.results,
             [
                 (
-                    f"{r.name}{'（协勤）' if r.auxiliary else ''}",
-                    r.unit,
-                    f"{r.score:g}",
-                    "合格" if r.passed else "不合格",
+                    f"{result.name}{'（协勤）' if result.auxiliary else ''}",
+                    result.unit,
+                    f"{result.score:g}",
+                    "合格" if result.passed else "不合格",
                 )
-                for r in results
+                for result in results
             ],
         )
 
