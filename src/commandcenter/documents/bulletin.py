@@ -225,7 +225,6 @@ def _story(report: PeriodReport) -> list[Flowable]:
         Paragraph("一、总体情况", heading),
         Paragraph(escape(reports.overview_text(report)), body),
         Paragraph(escape(reports.joint_text(report)), body),
-        Paragraph(escape(reports.patrol_text(report)), body),
         Paragraph(escape(reports.FIGURES_NOTE), small),
     ]
     story += [

@@ -279,7 +279,8 @@ def joint_text(report: PeriodReport) -> str:
 
 
 def patrol_text(report: PeriodReport) -> str:
-    """The period's grid patrols (per grid and per person in ``report.patrols``) in words."""
+    """The period's grid patrols (per grid and per person in ``report.patrols``) in words, for the
+    统计报表 page; the 月通报 keeps to its incident and joint-operation figures."""
     return f"本{_unit_word(report)}" + report.patrols.text
 
 

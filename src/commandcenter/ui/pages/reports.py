@@ -64,6 +64,9 @@ class ReportsPage(Page):
         self.summary = QLabel()
         self.summary.setObjectName("reportSummary")
         self.summary.setWordWrap(True)
+        self.patrol_summary = QLabel()  # the period's grid patrols, beside the paper's figures
+        self.patrol_summary.setObjectName("reportPatrols")
+        self.patrol_summary.setWordWrap(True)
         self.note = QLabel(reports.FIGURES_NOTE)  # how the figures are counted, as on the paper
         self.note.setObjectName("reportNote")
         self.note.setWordWrap(True)
@@ -113,6 +116,7 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.patrol_summary)
         layout.addWidget(self.note)
         layout.addLayout(charts, 3)
         layout.addLayout(grid, 2)
@@ -142,10 +146,8 @@ class ReportsPage(Page):
         self.report = report
         unit = "季度" if report.kind == "季汇总" else "月"
         # The paper's 总体情况 word for word, so the page and the paper cannot disagree.
-        self.summary.setText(
-            f"{reports.overview_text(report)}\n{reports.joint_text(report)}\n"
-            f"{reports.patrol_text(report)}"
-        )
+        self.summary.setText(f"{reports.overview_text(report)}\n{reports.joint_text(report)}")
+        self.patrol_summary.setText(reports.patrol_text(report))
         self.ranking_label.setText(
             "红绿榜：" + reports.RANKING_NOTE.format(minimum=report.ranking_minimum)
         )
