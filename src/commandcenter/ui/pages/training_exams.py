@@ -110,10 +110,14 @@ class ExamsPanel(QWidget):
             ],
         )
         fill(self.rates, [(row.unit, row.sat, row.passed, _percent(row.rate)) for row in rates])
+        applied: list[applications.ApplicationRow] = self.runner.read_now(
+            lambda session, actor: applications.applications_of_year(session, actor, year)
+        )
+        waiting = sum(1 for row in applied if not row.issued)
         street = rates[-1]
         self.summary.setText(
             f"{year} 年考试 {len(self._exams)} 场，全街道考试合格率 {_percent(street.rate)}"
-            f"（{street.passed}/{street.sat} 人）"
+            f"（{street.passed}/{street.sat} 人）；申领执法证 {len(applied)} 人，待发证 {waiting} 人"
         )
         rows = [
             index
