@@ -68,6 +68,7 @@ class ExamsPanel(QWidget):
         self.rates.setToolTip(exams.PASS_RATE_NOTE)
         self.summary = QLabel()
         self.summary.setObjectName("examSummary")
+        self.summary.setWordWrap(True)  # an admin's five buttons still fit the smallest screen
         bar = QHBoxLayout()
         bar.addWidget(QLabel("培训考试"))
         bar.addWidget(self.summary, 1)
