@@ -73,18 +73,20 @@ def _parser() -> argparse.ArgumentParser:
         "5000 次联合行动、十年考核（用于试运行和性能测试，需数分钟）",
     )
 
-    kinds = ["people", "units", "liaisons", "entities", "catalogue", "calendar"]
+    kinds = ["people", "units", "liaisons", "entities", "catalogue", "calendar", "exam_results"]
     user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
     imp = sub.add_parser(
         "import",
-        help="从 Excel 导入人员、单位、联络人、事项清单新版本或节假日安排（全部正确才写入）",
+        help="从 Excel 导入人员、单位、联络人、事项清单新版本、节假日安排或考试成绩"
+        "（全部正确才写入）",
     )
     imp.add_argument(
         "kind",
         choices=kinds,
         help="people 人员及执法证 / units 单位 / liaisons 联络人 / entities 检查对象 / "
-        "catalogue 执法事项清单新版本 / calendar 节假日安排",
+        "catalogue 执法事项清单新版本 / calendar 节假日安排 / exam_results 某次考试的成绩",
     )
+    imp.add_argument("--exam", default="", help="exam_results：考试名称（同名取最近一次）")
     imp.add_argument("--label", default="", help="catalogue：版本名称，如 2027版赋权事项清单")
     imp.add_argument(
         "--effective-from",
@@ -102,7 +104,10 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="导出为 Excel（名册、清单等可修改后再导入），导出事件清单，或导出年度考核结果",
     )
-    exp.add_argument("kind", choices=[*kinds, "incidents", "assessments"])
+    # Exam results are entered against an exam, not exported as a register of their own.
+    exp.add_argument(
+        "kind", choices=[*(k for k in kinds if k != "exam_results"), "incidents", "assessments"]
+    )
     exp.add_argument("file", type=Path, nargs="?", help=".xlsx 文件（assessments 用 --out）")
     exp.add_argument("--year", type=int, help="assessments：考核年度")
     exp.add_argument(
@@ -307,6 +312,16 @@ def _sign_in(db: Database, username: str) -> Actor:
     return sign_in(db, username, password)
 
 
+def _exam_id(db: Database, title: str) -> int:
+    from commandcenter.services import exams
+
+    with db.read() as session:
+        exam = exams.exam_named(session, title) if title else None
+    if exam is None:
+        raise UserError(f"没有名为“{title}”的考试：请用 --exam 写明系统中已登记的考试名称。")
+    return exam.id
+
+
 def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
     from commandcenter.exchange.importers import run_import
     from commandcenter.exchange.report import ImportRejected, write_report
@@ -324,6 +339,8 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
                 }
             elif args.kind == "calendar":
                 params = {"source": args.source}
+            elif args.kind == "exam_results":
+                params = {"exam_id": _exam_id(db, args.exam)}
             report = run_import(
                 db,
                 actor,

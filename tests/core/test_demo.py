@@ -12,10 +12,12 @@ from commandcenter.db.engine import Database
 from commandcenter.db.migrate import open_database
 from commandcenter.db.models import (
     Certificate,
+    Channel,
     Draw,
     Incident,
     IncidentAssignment,
     IncidentStatus,
+    PatrolProblem,
     Person,
     Plan,
     PlanStatus,
@@ -103,3 +105,40 @@ def test_demo_draws_are_real_and_replay(demo_db: Database) -> None:
         ids = s.scalars(select(Draw.id)).all()
         assert len(ids) >= 20  # inspectors and targets for every plan
         assert all(draws.replay(s, leader, i).matches for i in ids)
+
+
+def test_demo_has_exams_patrols_and_approved_auxiliaries(demo_db: Database) -> None:
+    from commandcenter.services import exams, organisation, patrols
+    from commandcenter.services.auth import actor_for
+    from commandcenter.services.roster import applications
+    from commandcenter.services.statistics import month_period
+
+    with demo_db.read() as s:
+        leader = actor_for(s, generator.DEMO_LEADER)
+        # Pass rates near seed 002's 达标率 96.92 %: high, never all.
+        for year in (AS_OF.year - 1, AS_OF.year):
+            street = exams.pass_rates(s, leader, year)[-1]
+            assert street.sat >= 40 and street.rate is not None and 0.93 <= street.rate < 1
+        assert applications.applications_of_year(s, leader, AS_OF.year)
+        october = patrols.figures(s, leader, month_period(AS_OF.year, 10))
+        # Every grid walked in a month, and every 网格巡查 incident found on a patrol.
+        assert october.grids_patrolled == october.grids and october.patrols >= 2 * october.grids
+        assert october.registered == october.problems
+        assert (
+            s.scalar(
+                select(func.count(Incident.id)).where(
+                    Incident.channel == Channel.GRID_PATROL,
+                    Incident.grid_id.is_not(None),
+                    Incident.id.not_in(
+                        select(PatrolProblem.incident_id).where(
+                            PatrolProblem.incident_id.is_not(None)
+                        )
+                    ),
+                )
+            )
+            == 0
+        )
+        over = [
+            r.unit for r in organisation.force_report(s, leader, AS_OF.year) if r.auxiliary_breached
+        ]
+        assert len(over) == 1

@@ -11,6 +11,8 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import (
     DepartmentType,
     LiaisonRole,
+    Person,
+    PersonStatus,
     Staffing,
     TrainingKind,
     Unit,
@@ -116,6 +118,49 @@ def test_force_report_flags_vacancy_and_locked_share(db: Database, admin: Actor)
     assert rows[professional].locked_share == 0.5 and not rows[professional].locked_breached
     with db.write() as s, pytest.raises(ValidationError, match="不能多于"):
         organisation.set_establishment(s, admin, professional, 2026, 40, 40, 41)
+
+
+def test_auxiliaries_in_post_are_held_to_the_approved_number(db: Database, admin: Actor) -> None:
+    squad = unit(db, admin, "梅山街道综合行政执法队", UnitKind.SQUAD)
+    centre = unit(db, admin, "梅山街道指挥中心", UnitKind.COMMAND_CENTRE)
+    dept = unit(
+        db, admin, "区自然资源局", UnitKind.DEPARTMENT, department_type=DepartmentType.PROFESSIONAL
+    )
+    with db.write() as s:
+        # Squad: three auxiliaries in post, a fourth retired (not counted), one officer.
+        for name in ("协勤甲", "协勤乙", "协勤丙", "协勤丁"):
+            people.create_person(
+                s, admin, people.PersonForm(name=name, unit_id=squad, staffing=Staffing.AUXILIARY)
+            )
+        people.create_person(
+            s,
+            admin,
+            people.PersonForm(name="队员甲", unit_id=squad, staffing=Staffing.ADMINISTRATIVE),
+        )
+        retired = s.scalar(select(Person).where(Person.name == "协勤丁"))
+        assert retired is not None
+        retired.status = PersonStatus.RETIRED
+        people.create_person(
+            s, admin, people.PersonForm(name="协勤戊", unit_id=centre, staffing=Staffing.AUXILIARY)
+        )
+        organisation.set_establishment(s, admin, squad, 2026, 1, approved_auxiliaries=2)
+        organisation.set_establishment(s, admin, centre, 2026, 0)  # none approved yet
+        organisation.set_establishment(s, admin, dept, 2026, 40, 40, 30, approved_auxiliaries=5)
+    with db.read() as s:
+        rows = {r.unit_id: r for r in organisation.force_report(s, admin, 2026)}
+    assert (rows[squad].approved_auxiliaries, rows[squad].auxiliaries) == (2, 3)
+    assert rows[squad].auxiliary_excess == 1 and rows[squad].auxiliary_breached
+    assert rows[centre].approved_auxiliaries is None and rows[centre].auxiliaries == 1
+    assert rows[centre].auxiliary_excess is None and not rows[centre].auxiliary_breached
+    # A department's roster is not ours: nothing to compare its approved number with.
+    assert rows[dept].auxiliaries is None and not rows[dept].auxiliary_breached
+    with db.write() as s:  # re-approving without the number keeps it
+        organisation.set_establishment(s, admin, squad, 2026, 2)
+    with db.read() as s:
+        again = {r.unit_id: r for r in organisation.force_report(s, admin, 2026)}
+    assert again[squad].approved_auxiliaries == 2 and again[squad].approved == 2
+    with db.write() as s, pytest.raises(ValidationError, match="协勤核定数不能为负数"):
+        organisation.set_establishment(s, admin, squad, 2026, 2, approved_auxiliaries=-1)
 
 
 def test_grids_belong_to_communities(db: Database, admin: Actor) -> None:

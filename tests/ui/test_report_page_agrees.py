@@ -82,6 +82,7 @@ def test_the_page_and_the_papers_print_the_same_figures(
         # 一、总体情况 and the joint operations, word for word, and the note on how they count
         summary = page.summary.text().split("\n")
         assert summary == [reports.overview_text(report), reports.joint_text(report)]
+        assert page.patrol_summary.text() == reports.patrol_text(report)
         assert all(_flat(line) in paper for line in summary)
         assert _flat(reports.FIGURES_NOTE) in paper and _flat(page.note.text()) in paper
         # the units: 承办, 办结, 超期 and 件数 beside the rate, as the page ranks them

@@ -65,10 +65,16 @@ TABLE_AREAS: dict[str, Changes] = {
             "certificate_events",
             "training_courses",
             "training_attendance",
+            "training_exams",
+            "exam_results",
+            "certificate_applications",
         ),
         frozenset({Area.PEOPLE}),
     ),
-    **dict.fromkeys(("units", "grids", "establishments"), frozenset({Area.ORGANISATION})),
+    **dict.fromkeys(
+        ("units", "grids", "establishments", "grid_patrols", "patrol_members", "patrol_problems"),
+        frozenset({Area.ORGANISATION}),
+    ),
     "liaisons": frozenset({Area.LIAISONS}),
     **dict.fromkeys(
         (

@@ -72,7 +72,7 @@ from commandcenter.db.models import (
     WhistleCall,
     WhistleReason,
 )
-from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
+from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, exams_patrols, full_scale
 from commandcenter.errors import ValidationError
 from commandcenter.services import (
     annual_inspection_plan,
@@ -199,7 +199,10 @@ def generate(
         items = _catalogue(s, org, as_of)
         entities = _entities(s, b, org)
         _training(s, b, people, org)
+        exams_patrols.exams(s, as_of)
+        exams_patrols.certificate_applications(s, users.leader, as_of)
         _establishments(s, b, org)
+        exams_patrols.approved_auxiliaries(s, as_of)
         audit.record(
             s,
             SYSTEM,
@@ -227,6 +230,7 @@ def generate(
         if scale is not None:
             full_scale.grow(s, b, org, users.leader, scale, report)
         _this_morning(s, b, users, org, items)
+        exams_patrols.patrols(s, as_of)
         report("联合行动", 0, 1)
         plans = _plans(s, b, users, org, items, count=scale.plans if scale else 14)
         _supervisions(s, b, users, org)

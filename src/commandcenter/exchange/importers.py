@@ -28,6 +28,7 @@ from commandcenter.db.models import (
     PersonStatus,
     Staffing,
     Stationing,
+    TrainingExam,
     Unit,
     UnitKind,
 )
@@ -50,6 +51,7 @@ from commandcenter.services import (
     calendar_changes,
     catalogue,
     entities,
+    exams,
     liaisons,
     organisation,
     records,
@@ -644,6 +646,73 @@ def _changed(session: Session, record: Any, update: Callable[..., Any], *args: A
 
 # --- running an import ----------------------------------------------------------------------
 
+# --- exam results ---------------------------------------------------------------------------
+
+
+def _as_score(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为数字。")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(as_text(value))
+    except ValueError:
+        raise CellError("应为数字。") from None
+
+
+def _import_exam_results(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport, exam_id: int
+) -> None:
+    """Scores of one exam, matched to people by name within unit (or by ID number)."""
+    spec = tables.EXAM_RESULTS
+    exam = records.get(session, TrainingExam, exam_id, "所选考试")
+    report.notes.append(
+        f"考试：{exam.held_on.isoformat()} {exam.title}（合格分 {exam.pass_mark:g}）"
+    )
+    lookup = _UnitLookup(session, units_fixed=True)
+    scores: dict[int, float] = {}
+    seen: dict[int, int] = {}
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        name = r.get("name")
+        unit = r.unit("unit", lookup)
+        id_number = r.code("id_number", "身份证号")
+        score = r.get("score", _as_score)
+        person = None
+        if id_number:
+            person = exams.person_with_id_number(session, id_number)
+            if person is None:
+                r.fail("id_number", id_number, "系统中没有该身份证号的人员。")
+            elif name and person.name != name:
+                r.fail("name", name, f"该身份证号登记的姓名是“{person.name}”。")
+        elif name and unit is not None:
+            found = exams.people_named_in_unit(session, name, unit.id)
+            if not found:
+                r.fail("name", name, f"“{unit.short_name}”没有名为“{name}”的人员。")
+            elif len(found) > 1:
+                r.fail("name", name, "该单位有同名人员，请填写身份证号。")
+            else:
+                person = found[0]
+        if score is not None and (problem := exams.score_problem(score, exam)):
+            r.fail("score", row.values.get("score"), problem)
+        if person is not None and person.id in seen:
+            r.fail("name", name, f"与第 {seen[person.id]} 行是同一人。")
+        if r.bad or person is None or score is None:
+            continue
+        seen[person.id] = row.number
+        scores[person.id] = score
+    if report.problems:
+        return
+    before = {r.person_id: r.score for r in exams.results_of(session, actor, exam.id)}
+    entered, changed = exams.record_results(session, actor, exam.id, scores)
+    report.created, report.updated = entered, changed
+    unchanged = sum(1 for pid, score in scores.items() if before.get(pid) == score)
+    if unchanged:
+        report.notes.append(f"{unchanged} 人的成绩与已登记的相同，未改动。")
+
+
 _IMPORTERS: dict[str, Callable[..., None]] = {
     "units": _import_units,
     "people": _import_people,
@@ -651,6 +720,7 @@ _IMPORTERS: dict[str, Callable[..., None]] = {
     "entities": _import_entities,
     "catalogue": _import_catalogue,
     "calendar": _import_calendar,
+    "exam_results": _import_exam_results,
 }
 
 

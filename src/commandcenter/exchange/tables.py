@@ -232,4 +232,34 @@ CALENDAR = TableSpec(
     ),
 )
 
-SPECS = {spec.kind: spec for spec in (UNITS, PEOPLE, LIAISONS, ENTITIES, CATALOGUE, CALENDAR)}
+EXAM_RESULTS = TableSpec(
+    "exam_results",
+    "考试成绩",
+    "考试成绩",
+    ("考试成绩", "成绩", "成绩表", "考试成绩表"),
+    (
+        Column("name", "姓名", ("名字", "考生姓名"), required=True, width=10),
+        Column(
+            "unit",
+            "单位",
+            ("所在单位", "单位名称"),
+            required=True,
+            note="单位全称，或不重复的简称。",
+            width=24,
+        ),
+        Column(
+            "id_number",
+            "身份证号",
+            ("身份证号码", "公民身份号码"),
+            note="同一单位有同名人员时必填。",
+            text=True,
+            width=20,
+        ),
+        Column("score", "成绩", ("分数", "考试成绩", "得分"), required=True, width=8),
+    ),
+)
+
+SPECS = {
+    spec.kind: spec
+    for spec in (UNITS, PEOPLE, LIAISONS, ENTITIES, CATALOGUE, CALENDAR, EXAM_RESULTS)
+}

@@ -299,7 +299,10 @@ def set_establishment(
     approved_headcount: int,
     enforcement_total: int | None = None,
     enforcement_locked: int | None = None,
+    approved_auxiliaries: int | None = None,
 ) -> Establishment:
+    """Set a unit's establishment for *year*. *approved_auxiliaries* left as None keeps the
+    number already approved (a form without the field never clears it)."""
     require(actor, Action.EDIT_ROSTER)
     unit = records.get(session, Unit, unit_id, "该单位")
     if not 2000 <= year <= 2100:
@@ -313,6 +316,8 @@ def set_establishment(
             raise ValidationError("人数不能为负数。", "enforcement_total")
         if enforcement_locked > enforcement_total:
             raise ValidationError("下沉锁定人数不能多于执法人员总数。", "enforcement_locked")
+    if approved_auxiliaries is not None and approved_auxiliaries < 0:
+        raise ValidationError("协勤核定数不能为负数。", "approved_auxiliaries")
     row = session.scalar(
         select(Establishment).where(Establishment.unit_id == unit_id, Establishment.year == year)
     )
@@ -321,6 +326,8 @@ def set_establishment(
         "enforcement_total": enforcement_total,
         "enforcement_locked": enforcement_locked,
     }
+    if approved_auxiliaries is not None:
+        values["approved_auxiliaries"] = approved_auxiliaries
     if row is None:
         row = Establishment(unit_id=unit_id, year=year, **values)
         session.add(row)
@@ -351,6 +358,19 @@ class ForceRow:
     in_post: int | None  # staff on the establishment in post; None where the roster is not ours
     enforcement_total: int | None
     enforcement_locked: int | None
+    approved_auxiliaries: int | None = None  # 协勤核定数; None: not approved
+    auxiliaries: int | None = None  # auxiliaries in post; None where the roster is not ours
+
+    @property
+    def auxiliary_excess(self) -> int | None:
+        """Auxiliaries in post beyond the approved number (seed 001 (14): 严格控制总量)."""
+        if self.approved_auxiliaries is None or self.auxiliaries is None:
+            return None
+        return max(0, self.auxiliaries - self.approved_auxiliaries)
+
+    @property
+    def auxiliary_breached(self) -> bool:
+        return bool(self.auxiliary_excess)
 
     @property
     def vacancy_rate(self) -> float | None:
@@ -384,18 +404,24 @@ _STREET_KINDS = {UnitKind.STREET_OFFICE, UnitKind.COMMAND_CENTRE, UnitKind.SQUAD
 
 
 def force_report(session: Session, actor: Actor, year: int) -> list[ForceRow]:
-    """Establishment of each unit for *year*, with the vacancy rate and the locked share (R9)."""
+    """Establishment of each unit for *year*, with the vacancy rate and the locked share (R9),
+    and the auxiliaries in post against the approved number."""
     require(actor, Action.VIEW)
-    in_post = dict(
-        session.execute(
-            select(Person.unit_id, func.count(Person.id))
-            .where(
-                Person.staffing.in_([Staffing.ADMINISTRATIVE, Staffing.INSTITUTION]),
-                Person.status.not_in([PersonStatus.TRANSFERRED, PersonStatus.RETIRED]),
-            )
-            .group_by(Person.unit_id)
-        ).all()
-    )
+
+    def counted(*staffing: Staffing) -> dict[int, int]:
+        return dict(
+            session.execute(
+                select(Person.unit_id, func.count(Person.id))
+                .where(
+                    Person.staffing.in_(staffing),
+                    Person.status.not_in([PersonStatus.TRANSFERRED, PersonStatus.RETIRED]),
+                )
+                .group_by(Person.unit_id)
+            ).all()
+        )
+
+    in_post = counted(Staffing.ADMINISTRATIVE, Staffing.INSTITUTION)
+    auxiliaries = counted(Staffing.AUXILIARY)
     rows = session.execute(
         select(Establishment, Unit)
         .join(Unit, Establishment.unit_id == Unit.id)
@@ -412,6 +438,8 @@ def force_report(session: Session, actor: Actor, year: int) -> list[ForceRow]:
             in_post.get(unit.id, 0) if unit.kind in _STREET_KINDS else None,
             est.enforcement_total,
             est.enforcement_locked,
+            est.approved_auxiliaries,
+            auxiliaries.get(unit.id, 0) if unit.kind in _STREET_KINDS else None,
         )
         for est, unit in rows
     ]

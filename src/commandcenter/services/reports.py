@@ -23,8 +23,9 @@ from commandcenter.db.models import (
     Supervision,
     WhistleCall,
 )
-from commandcenter.services import settings
+from commandcenter.services import patrols, settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.patrols import PatrolFigures
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import (
     ON_TIME_NOTE,
@@ -98,6 +99,7 @@ class PeriodReport:
     ranking: list[RankedUnit]
     ranking_minimum: int  # 件数 a unit needs to be ranked
     trend: list[TrendPoint]
+    patrols: PatrolFigures  # the period's grid patrols, per grid and per person
 
     @property
     def received(self) -> int:
@@ -220,6 +222,7 @@ def period_report(
         ranking=red_green(units, period),
         ranking_minimum=ranking_minimum(period),
         trend=trend,
+        patrols=patrols.figures(session, actor, period),
     )
 
 
@@ -273,6 +276,12 @@ def joint_text(report: PeriodReport) -> str:
         f"减少入户 {y.visits_avoided} 户次；办案数（检查立案）{y.cases} 件，"
         f"同比{change}（上年同期 {same} 件）。"
     )
+
+
+def patrol_text(report: PeriodReport) -> str:
+    """The period's grid patrols (per grid and per person in ``report.patrols``) in words, for the
+    统计报表 page; the 月通报 keeps to its incident and joint-operation figures."""
+    return f"本{_unit_word(report)}" + report.patrols.text
 
 
 FIGURES_NOTE = (

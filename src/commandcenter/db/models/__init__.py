@@ -43,13 +43,17 @@ from commandcenter.db.models.joint_operations import (
 )
 from commandcenter.db.models.meetings import AgreedItem, AgreedItemReport, Meeting
 from commandcenter.db.models.org import Establishment, Grid, Unit
+from commandcenter.db.models.patrols import GridPatrol, PatrolProblem, patrol_members
 from commandcenter.db.models.people import (
     Certificate,
+    CertificateApplication,
     CertificateEvent,
+    ExamResult,
     Liaison,
     Person,
     PersonPosting,
     TrainingCourse,
+    TrainingExam,
     training_attendance,
 )
 from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
@@ -70,15 +74,18 @@ __all__ = [
     "CatalogueItem",
     "CatalogueVersion",
     "Certificate",
+    "CertificateApplication",
     "CertificateEvent",
     "DocumentNumber",
     "Draw",
     "Entity",
     "EntityGradeChange",
     "Establishment",
+    "ExamResult",
     "Extension",
     "GradeBand",
     "Grid",
+    "GridPatrol",
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
@@ -89,6 +96,7 @@ __all__ = [
     "Labelled",
     "Liaison",
     "Meeting",
+    "PatrolProblem",
     "Person",
     "PersonPosting",
     "PersonnelMotion",
@@ -100,10 +108,12 @@ __all__ = [
     "Setting",
     "Supervision",
     "TrainingCourse",
+    "TrainingExam",
     "Transfer",
     "Unit",
     "User",
     "WhistleCall",
+    "patrol_members",
     "plan_departments",
     "training_attendance",
 ]

@@ -61,3 +61,5 @@ class Establishment(IdMixin, TimestampMixin, Base):
     # For district departments: enforcement staff in total, of whom locked to this street (R9).
     enforcement_total: Mapped[int | None]
     enforcement_locked: Mapped[int | None]
+    # Approved auxiliaries (协勤核定数, seed 001 (14)); None until the unit's number is set.
+    approved_auxiliaries: Mapped[int | None]

@@ -125,6 +125,54 @@ class TrainingCourse(IdMixin, TimestampMixin, Base):
     attendees: Mapped[list[Person]] = relationship(secondary=training_attendance)
 
 
+class TrainingExam(IdMixin, TimestampMixin, Base):
+    """An exam held after a course, or on its own (seed 003 (7): 培训考试合格后申领执法证)."""
+
+    __tablename__ = "training_exams"
+
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(index=True)
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_courses.id", ondelete="SET NULL"), index=True
+    )
+    full_mark: Mapped[float] = mapped_column(default=100.0)
+    pass_mark: Mapped[float] = mapped_column(default=60.0)
+
+    course: Mapped[TrainingCourse | None] = relationship()
+    results: Mapped[list[ExamResult]] = relationship(
+        back_populates="exam", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ExamResult(IdMixin, Base):
+    """One person's score in an exam; *passed* is fixed against the pass mark when entered."""
+
+    __tablename__ = "exam_results"
+    __table_args__ = (UniqueConstraint("exam_id", "person_id"),)
+
+    exam_id: Mapped[int] = mapped_column(ForeignKey("training_exams.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    score: Mapped[float]
+    passed: Mapped[bool]
+
+    exam: Mapped[TrainingExam] = relationship(back_populates="results")
+    person: Mapped[Person] = relationship()
+
+
+class CertificateApplication(IdMixin, TimestampMixin, Base):
+    """An application for an enforcement certificate, on the strength of a passed exam."""
+
+    __tablename__ = "certificate_applications"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    exam_result_id: Mapped[int] = mapped_column(ForeignKey("exam_results.id"))
+    applied_on: Mapped[date] = mapped_column(index=True)
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    person: Mapped[Person] = relationship()
+    exam_result: Mapped[ExamResult] = relationship()
+
+
 class Liaison(IdMixin, TimestampMixin, VersionedMixin, Base):
     """A row of the point-to-point liaison directory (通讯名录) of a district department."""
 

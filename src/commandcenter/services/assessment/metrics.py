@@ -87,6 +87,8 @@ class Metric:
             return f"{value:.1f}%"
         if self.unit == "有/无":
             return "有" if value >= 1 else "无"
+        if self.unit == "是/否":
+            return "是" if value >= 1 else "否"
         if value == int(value):
             return f"{int(value)}{self.unit}"
         return f"{value:.1f}{self.unit}"

@@ -3,7 +3,8 @@
 指挥室人员 are scored on the work their user account did (a person without an account has
 none of these figures, and his sheet says so); 中队负责人 on their squad's figures, the same
 per-unit figures the statistics and red/green ranking count; 协勤人员 on the cases they went
-out on with officers.
+out on with officers; officers and squad leaders on whether they passed the training exams they
+sat.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import (
     AssessmentSubject,
+    ExamResult,
     Incident,
     IncidentEvent,
     IncidentEventKind,
@@ -26,6 +28,7 @@ from commandcenter.db.models import (
     Plan,
     PlanOfficer,
     ReturnRuling,
+    TrainingExam,
     User,
 )
 from commandcenter.services.assessment.metrics import (
@@ -247,6 +250,52 @@ def _squad_operation_sources(s: Session, p: Period, now: datetime, person_id: in
     return Sources(("方案编号", "行动名称", "行动日期"), rows, [None] * len(rows))
 
 
+# --- 培训考试合格 (officers and squad leaders) ------------------------------------------------
+
+
+def _exam_rows(s: Session, p: Period, ids: Sequence[int]) -> list[tuple[ExamResult, TrainingExam]]:
+    return [
+        (result, exam)
+        for result, exam in s.execute(
+            select(ExamResult, TrainingExam)
+            .join(TrainingExam, ExamResult.exam_id == TrainingExam.id)
+            .where(
+                ExamResult.person_id.in_(ids),
+                TrainingExam.held_on >= p.first,
+                TrainingExam.held_on <= p.last,
+            )
+            .order_by(TrainingExam.held_on, TrainingExam.id)
+        )
+    ]
+
+
+def _exam_passed(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    found: dict[int, float | None] = dict.fromkeys(ids)
+    for result, _exam in _exam_rows(s, p, ids):
+        found[result.person_id] = max(found[result.person_id] or 0.0, 1.0 if result.passed else 0.0)
+    return found
+
+
+def _exam_sources(s: Session, p: Period, now: datetime, person_id: int) -> Sources:
+    rows = [
+        (
+            exam.held_on.isoformat(),
+            exam.title,
+            f"{result.score:g}",
+            f"{exam.pass_mark:g}",
+            "合格" if result.passed else "不合格",
+        )
+        for result, exam in _exam_rows(s, p, [person_id])
+    ]
+    return Sources(("日期", "考试名称", "成绩", "合格分", "结果"), rows, [None] * len(rows))
+
+
+def _no_exam(s: Session, person_id: int) -> str:
+    return "考核期内本人未参加培训考试"
+
+
 PERSON_METRICS = (
     Metric(
         "incidents_registered", "受理登记件数", _P, "件",
@@ -284,6 +333,11 @@ PERSON_METRICS = (
         "cases_assisted", "协助办理案件数", _P, "件",
         "考核期内办结、本人随同执法人员到场协助的事件（协勤人员不独立执法）",
         15, 0, _own_cases, _case_sources, _why_no_cases,
+    ),
+    Metric(
+        "exam_passed", "培训考试合格", _P, "是/否",
+        "考核期内本人参加的培训考试至少一次合格（补考合格计为合格）；未参加考试的不适用",
+        1, 0, _exam_passed, _exam_sources, _no_exam,
     ),
 )  # fmt: skip
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +64,9 @@ class ReportsPage(Page):
         self.summary = QLabel()
         self.summary.setObjectName("reportSummary")
         self.summary.setWordWrap(True)
+        self.patrol_summary = QLabel()  # the period's grid patrols, beside the paper's figures
+        self.patrol_summary.setObjectName("reportPatrols")
+        self.patrol_summary.setWordWrap(True)
         self.note = QLabel(reports.FIGURES_NOTE)  # how the figures are counted, as on the paper
         self.note.setObjectName("reportNote")
         self.note.setWordWrap(True)
@@ -90,19 +94,29 @@ class ReportsPage(Page):
         charts.addWidget(self.channels, 1)
         charts.addWidget(self.rates, 1)
         charts.addWidget(self.trend, 1)
+        # The period's patrols per grid and per person sit beside the incidents' statuses.
+        self.patrol_grids = _table(["网格", "巡查", "发现问题", "立案"])
+        self.patrol_grids.setObjectName("patrolsByGrid")
+        self.patrol_people = _table(["人员", "单位", "巡查", "发现问题"])
+        self.patrol_people.setObjectName("patrolsByPerson")
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.by_status, "事件状态")
+        self.lower_tabs.addTab(self.patrol_grids, "各网格巡查")
+        self.lower_tabs.addTab(self.patrol_people, "人员巡查")
         grid = QGridLayout()
-        self.status_label = QLabel("本月受理事件的当前状态")
+        self.status_label = QLabel("本月受理事件的当前状态及网格巡查")
         grid.addWidget(self.status_label, 0, 0)
-        grid.addWidget(self.by_status, 1, 0)
+        grid.addWidget(self.lower_tabs, 1, 0)
         self.ranking_label = QLabel()
         self.ranking_label.setWordWrap(True)
         grid.addWidget(self.ranking_label, 0, 1)
         grid.addWidget(self.ranking, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.patrol_summary)
         layout.addWidget(self.note)
         layout.addLayout(charts, 3)
         layout.addLayout(grid, 2)
@@ -133,10 +147,11 @@ class ReportsPage(Page):
         unit = "季度" if report.kind == "季汇总" else "月"
         # The paper's 总体情况 word for word, so the page and the paper cannot disagree.
         self.summary.setText(f"{reports.overview_text(report)}\n{reports.joint_text(report)}")
+        self.patrol_summary.setText(reports.patrol_text(report))
         self.ranking_label.setText(
             "红绿榜：" + reports.RANKING_NOTE.format(minimum=report.ranking_minimum)
         )
-        self.status_label.setText(f"本{unit}受理事件的当前状态")
+        self.status_label.setText(f"本{unit}受理事件的当前状态及网格巡查")
         self.channels.show_chart(charts.pie("受理渠道", report.by_channel))
         self.rates.show_chart(
             charts.rate_bars("各单位按期反馈率", [(u.unit, u.on_time_rate) for u in report.units])
@@ -149,6 +164,14 @@ class ReportsPage(Page):
             )
         )
         fill(self.by_status, report.by_status)
+        fill(
+            self.patrol_grids,
+            [(g.name, g.patrols, g.problems, g.registered) for g in report.patrols.by_grid],
+        )
+        fill(
+            self.patrol_people,
+            [(p.name, p.where, p.patrols, p.problems) for p in report.patrols.by_person],
+        )
         boards = {"red": "红榜", "green": "绿榜", "": ""}
         fill(
             self.ranking,

@@ -1,4 +1,5 @@
-"""人员名册: people and certificates, units and grids, establishment (R9), training.
+"""人员名册: people and certificates, units and grids, establishment (R9), training and exams,
+grid patrols.
 
 Every edit goes through a service with the signed-in user; buttons a role may not use are
 hidden, and the service refuses them anyway.
@@ -51,7 +52,9 @@ from commandcenter.ui.dialogs.roster_forms import (
 from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
+from commandcenter.ui.pages.grid_patrols import PatrolsTab
 from commandcenter.ui.pages.list_page import ListPage
+from commandcenter.ui.pages.training_exams import ExamsPanel
 from commandcenter.ui.printing import generate_and_preview
 from commandcenter.ui.runner import Runner, UnitOfWork
 from commandcenter.ui.tables import fill, read_only_table
@@ -346,13 +349,12 @@ class ForceTab(QWidget):
         self.table.setObjectName("forceTable")
         bar = QHBoxLayout()
         bar.addWidget(self.year)
-        bar.addWidget(
-            QLabel(
-                "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
-                "专业执法部门不低于 50%。红色为未达标。"
-            )
+        rules = QLabel(
+            "空编率不得高于 20%；区级部门执法人员下沉锁定比例：综合行政执法部门不低于 80%，"
+            "专业执法部门不低于 50%；协勤在岗人数不得超过核定数。红色为未达标。"
         )
-        bar.addStretch(1)
+        rules.setWordWrap(True)  # fits the smallest screen beside the buttons
+        bar.addWidget(rules, 1)
         bar.addWidget(
             _button("核定编制", "edit", self.edit, allowed(runner.actor, Action.EDIT_ROSTER))
         )
@@ -377,6 +379,9 @@ class ForceTab(QWidget):
                 "下沉锁定",
                 "锁定比例",
                 "应达比例",
+                "协勤核定数",
+                "协勤在岗",
+                "协勤超核定",
             ],
             [
                 [
@@ -389,6 +394,12 @@ class ForceTab(QWidget):
                     row.enforcement_locked,
                     _percent(row.locked_share),
                     _percent(row.locked_threshold),
+                    # Only the street's own units have auxiliaries on our roster to hold to it.
+                    "未核定"
+                    if row.approved_auxiliaries is None and row.auxiliaries is not None
+                    else row.approved_auxiliaries,
+                    row.auxiliaries,
+                    row.auxiliary_excess,
                 ]
                 for row in rows
             ],
@@ -398,6 +409,8 @@ class ForceTab(QWidget):
                 _mark(self.table, i, 4, _RED)
             if row.locked_breached:
                 _mark(self.table, i, 7, _RED)
+            if row.auxiliary_breached:
+                _mark(self.table, i, 11, _RED)
         if not rows:
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem(f"{year} 年尚未核定编制，请点“核定编制”。"))
@@ -412,6 +425,7 @@ class ForceTab(QWidget):
                 form_dialog.integer("approved_headcount", "核定编制数"),
                 form_dialog.optional_integer("enforcement_total", "执法人员总数（区级部门）"),
                 form_dialog.optional_integer("enforcement_locked", "下沉锁定到本街道人数"),
+                form_dialog.optional_integer("approved_auxiliaries", "协勤核定数（空白不变）"),
             ],
             lambda values: (
                 lambda session, actor: (
@@ -423,6 +437,7 @@ class ForceTab(QWidget):
                         values["approved_headcount"],
                         values["enforcement_total"],
                         values["enforcement_locked"],
+                        values["approved_auxiliaries"],
                     ).id
                 )
             ),
@@ -466,12 +481,15 @@ class TrainingTab(QWidget):
             box.addWidget(QLabel(caption))
             box.addWidget(table)
             tables.addLayout(box)
+        self.exams = ExamsPanel(runner)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(tables)
+        layout.addLayout(tables, 1)
+        layout.addWidget(self.exams, 1)
 
     def refresh(self) -> None:
         year = self.year.value()
+        self.exams.refresh(year)
         summary: training.TrainingSummary = self.runner.read_now(
             lambda session, actor: training.summary(session, actor, year)
         )
@@ -540,7 +558,7 @@ class TrainingTab(QWidget):
 
 
 class RosterPage(Page):
-    """The four tabs of 人员名册."""
+    """The five tabs of 人员名册."""
 
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -548,6 +566,7 @@ class RosterPage(Page):
         self.units = UnitsTab(runner)
         self.force = ForceTab(runner)
         self.training = TrainingTab(runner)
+        self.patrols = PatrolsTab(runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("rosterTabs")
         for widget, title in (
@@ -555,6 +574,7 @@ class RosterPage(Page):
             (self.units, "单位与网格"),
             (self.force, "编制与力量配置"),
             (self.training, "培训"),
+            (self.patrols, "网格巡查"),
         ):
             self.tabs.addTab(widget, title)
         # What each tab shows, in tab order: only the visible one reads.
@@ -563,6 +583,7 @@ class RosterPage(Page):
             self.units,
             self.force,
             self.training,
+            self.patrols,
         )
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         layout = QVBoxLayout(self)
