@@ -47,6 +47,7 @@ from commandcenter.db.models.people import (
     training_attendance,
 )
 from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
+from commandcenter.db.models.work_orders import IncidentReply, ReplyTemplate, WorkOrderLayout
 from commandcenter.enums import *  # noqa: F403 - the enums belong to the model
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentReply",
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
@@ -86,6 +88,7 @@ __all__ = [
     "PlanOfficer",
     "PlanTarget",
     "Recusal",
+    "ReplyTemplate",
     "Score",
     "Setting",
     "Supervision",
@@ -94,6 +97,7 @@ __all__ = [
     "Unit",
     "User",
     "WhistleCall",
+    "WorkOrderLayout",
     "plan_departments",
     "training_attendance",
 ]
