@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -85,7 +85,9 @@ def unknown_placeholders(text: str) -> list[str]:
     return [name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS]
 
 
-def _template_values(session: Session, form: TemplateForm, template_id: int | None) -> dict:
+def _template_values(
+    session: Session, form: TemplateForm, template_id: int | None
+) -> dict[str, object]:
     name = records.text(form.name, "name", "模板名称", required=True, limit=50)
     text = records.text(form.text, "text", "模板内容", required=True, limit=TEXT_LIMIT)
     unknown = unknown_placeholders(text)
@@ -113,6 +115,9 @@ def save_template(
     require(actor, Action.EDIT_SETTINGS)
     values = _template_values(session, form, template_id)
     if template_id is None:
+        if not values["sort_order"]:  # a new one goes after those there are
+            last = session.scalar(select(func.max(ReplyTemplate.sort_order)))
+            values["sort_order"] = (last or 0) + 1
         template = ReplyTemplate(**values)
         session.add(template)
         session.flush()
