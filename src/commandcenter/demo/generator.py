@@ -71,7 +71,7 @@ from commandcenter.db.models import (
     WhistleCall,
     WhistleReason,
 )
-from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale
+from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, full_scale, work_order_replies
 from commandcenter.errors import ValidationError
 from commandcenter.services import (
     audit,
@@ -232,6 +232,7 @@ def generate(
         if scale is not None:
             full_scale.past_assessments(s, b, users.leader, scale, report)
         _meetings(s, b, users, org)
+        work_order_replies.answer_orders(s)
         people_count = s.scalar(select(func.count()).select_from(Person)) or 0
         entity_count = s.scalar(select(func.count()).select_from(Entity)) or 0
     return DemoSummary(

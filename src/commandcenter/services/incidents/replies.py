@@ -403,3 +403,28 @@ def for_export(
     )
     views = [_view(session, actor, i) for i in incidents]
     return [v for v in views if v is not None]
+
+
+def incident_numbered(session: Session, number: str) -> int | None:
+    """The incident of a number, or of a source's work-order number, for the 办结回复单."""
+    text = number.strip()
+    found = session.scalar(select(Incident.id).where(Incident.number == text))
+    if found is None:
+        found = session.scalar(
+            select(Incident.id)
+            .where(Incident.channel_ref == text)
+            .order_by(Incident.id.desc())
+            .limit(1)
+        )
+    return found
+
+
+def newest_replied(session: Session) -> int | None:
+    """The incident of the latest reply still standing (its incident closed), for samples."""
+    return session.scalar(
+        select(IncidentReply.incident_id)
+        .join(Incident, Incident.id == IncidentReply.incident_id)
+        .where(Incident.status == IncidentStatus.CLOSED)
+        .order_by(IncidentReply.replied_at.desc(), IncidentReply.id.desc())
+        .limit(1)
+    )
