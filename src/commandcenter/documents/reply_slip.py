@@ -39,7 +39,7 @@ def _story(view: ReplyView) -> list[Flowable]:
     def cell(text: object) -> Paragraph:
         return Paragraph(escape(text), st.cell)
 
-    source = view.source + (f" {view.channel_ref}" if view.channel_ref else "")
+    source = view.source + (f"\n{view.channel_ref}" if view.channel_ref else "")
     satisfaction = (
         f"{view.satisfaction} 分 {progress.SATISFACTION[view.satisfaction]}"
         if view.satisfaction
