@@ -256,3 +256,15 @@ def test_times_as_sources_write_them() -> None:
     assert as_moment(datetime(2026, 11, 3, 9, 15)) == expected
     assert as_moment("2026-11-03") == datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
     assert as_moment(None) is None
+
+
+def test_a_tab_separated_gbk_export_reads_as_well(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    lines = [HEADER, *ROWS]
+    text = "\r\n".join(line.replace(",", "\t") for line in lines)
+    path.write_bytes(("12345工单导出\r\n" + text).encode("gbk"))  # a title line above
+    report = run_work_order_import(
+        world.db, world.operator, Channel.HOTLINE_12345, path, columns=COLUMNS
+    )
+    assert report.created == 3 and "按 GBK 编码读取 CSV 文件。" in report.notes
+    assert incidents(world)[0].reporter_name == "张三"

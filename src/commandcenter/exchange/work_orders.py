@@ -137,14 +137,13 @@ def _read_csv(path: Path, report: ImportReport) -> OrderFile:
         text, encoding = _decode(path.read_bytes(), path.name)
     except UnicodeDecodeError as exc:  # a BOM followed by bytes that are not UTF-8
         raise UserError(f"{path.name} 标明为 UTF-8，但内容不是 UTF-8 编码，无法读取。") from exc
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    # Comma-separated as a rule; a tab-separated export ("文本文件") has more tabs than commas
+    # in its first lines, where the header is.
+    head = "\n".join(text.splitlines()[:_HEADER_SCAN_ROWS])
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
     csv.field_size_limit(xlsx_read.MAX_CELL_CHARS + 1)
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), dialect)
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         found = _table(rows, report)
     except csv.Error as exc:
         raise UserError(f"{path.name} 不是格式正确的 CSV 文件（{exc}）。") from exc
