@@ -51,13 +51,17 @@ _KINDS = {
     "SJ-103": ("市场监管", "食品安全"),
     "YJ-402": ("安全生产", "消防通道"),
 }
-_ASKS = ("希望尽快处理。", "影响周边居民生活，请相关部门核实处理。", "已反映多次，要求尽快解决。")
+_ASKS = (
+    "希望尽快处理。",
+    "影响周边居民生活，请相关部门核实处理。",
+    "已反映多次，要求尽快解决。",
+)
 
 
 def _orders(count: int, seed: int, until: datetime) -> list[dict[str, object]]:
     rng = random.Random(seed)
     orders = []
-    for n in range(count):
+    for _ in range(count):
         code = rng.choice(list(_KINDS))
         road = rng.choice(data.ROADS)
         community = rng.choice(data.COMMUNITIES)
@@ -68,10 +72,9 @@ def _orders(count: int, seed: int, until: datetime) -> list[dict[str, object]]:
         received = received.replace(second=rng.randint(0, 59), microsecond=0)
         orders.append(
             {
-                "n": n + 1,
                 "code": code,
                 "title": title,
-                "content": f"来电人反映：{title}。{rng.choice(_ASKS)}",
+                "ask": rng.choice(_ASKS),
                 "address": f"{data.STREET}{road}{door}号",
                 "grid": f"{short}第{rng.randint(1, 3)}网格",
                 "name": rng.choice(data.SURNAMES) + rng.choice(data.GIVEN),
@@ -105,11 +108,11 @@ def write_sample(
         first = timeutil.local_date(until) - timedelta(days=3)
         rows = [
             [
-                o["n"],
+                n,
                 f"12345-{timeutil.local_date(o['received']).year}{o['digits']}",  # type: ignore[arg-type]
                 _local(o["received"]),
                 _KINDS[str(o["code"])][0],
-                o["content"],
+                f"来电人反映：{o['title']}。{o['ask']}",
                 o["address"],
                 o["name"],
                 o["phone"],
@@ -117,7 +120,7 @@ def write_sample(
                 _due(o["received"], 5),
                 "已派发",
             ]
-            for o in orders
+            for n, o in enumerate(orders, start=1)
         ]
         title = f"{data.STREET}12345工单明细（{first:%Y-%m-%d} 至 {timeutil.local_date(until):%Y-%m-%d}）"
         table = Table(
@@ -143,7 +146,7 @@ def write_sample(
                         "网格员上报",
                         big,
                         small,
-                        o["content"],
+                        f"网格员巡查发现：{o['title']}，现场拍照取证，请相关单位处置。",
                         o["address"],
                         o["grid"],
                         o["name"],

@@ -239,7 +239,11 @@ def as_moment(value: Any) -> datetime | None:
 def _title(content: str, category: str) -> str:
     """A title where the source gives none: the content's first clause."""
     first = re.split(r"[。！？；;\n]", content, maxsplit=1)[0].strip()
-    first = re.sub(r"^(市民|群众|来电人|来电)?(来电)?(反映|反应|投诉|称)[：:，,]?", "", first)
+    first = re.sub(
+        r"^((市民|群众|来电人|来电)?(来电)?(反映|反应|投诉|称)|网格员巡查发现|巡查发现)[：:，,]?",
+        "",
+        first,
+    )
     title = first[:40] + ("…" if len(first) > 40 else "")
     return title or category or "工单诉求"
 
