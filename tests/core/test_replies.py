@@ -4,6 +4,8 @@ exported in each source's layout, on the small street."""
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -240,3 +242,29 @@ def test_replies_go_back_in_each_sources_layout(world: World, tmp_path: Path) ->
     assert table[0][:3] == ["事件编号", "处置结果", "处置情况说明"]
     assert table[1][0] == "P-7" and table[1][2] == f"'=答复{second}"
     assert table[1][-1] == "未回访"
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run"
+)
+def test_the_reply_slip_prints_by_either_number(world: World, tmp_path: Path) -> None:
+    from commandcenter.documents import papers
+
+    incident_id = reported(world)
+    with world.db.write() as s:
+        replies.close_with_reply(
+            s, world.operator2, incident_id, satisfaction=5, reply=reply_form("您好，摊贩已劝离。")
+        )
+        number = s.get_one(Incident, incident_id).number
+    for key in (number, "12345-202600000001"):
+        path = tmp_path / f"{key}.pdf"
+        with world.db.read() as s:
+            papers.BY_NUMBER[papers.REPLY_SLIP](s, world.operator, key, path)
+        text = "".join(
+            subprocess.run(
+                ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+            ).stdout.split()
+        )
+        assert "办结回复单" in text and "您好，摊贩已劝离。" in text
+        assert "张*139****5678" in text and "13912345678" not in text  # masked for an operator
+        assert "5分非常满意" in text and "电话回复" in text
