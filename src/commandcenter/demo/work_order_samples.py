@@ -65,9 +65,8 @@ def _orders(count: int, seed: int, until: datetime) -> list[dict[str, object]]:
         code = rng.choice(list(_KINDS))
         road = rng.choice(data.ROADS)
         community = rng.choice(data.COMMUNITIES)
-        short = community.removesuffix("社区").removesuffix("村")
         door = rng.randint(1, 300)
-        title = rng.choice(data.ITEM_TITLES[code]).format(road=road, community=short, n=door)
+        title = rng.choice(data.ITEM_TITLES[code]).format(road=road, community=community, n=door)
         received = until - timedelta(minutes=rng.randint(30, 3 * 24 * 60))
         received = received.replace(second=rng.randint(0, 59), microsecond=0)
         orders.append(
@@ -76,7 +75,8 @@ def _orders(count: int, seed: int, until: datetime) -> list[dict[str, object]]:
                 "title": title,
                 "ask": rng.choice(_ASKS),
                 "address": f"{data.STREET}{road}{door}号",
-                "grid": f"{short}第{rng.randint(1, 3)}网格",
+                # Every community of the demo street has at least three grids.
+                "grid": f"{community}第{rng.randint(1, 3)}网格",
                 "name": rng.choice(data.SURNAMES) + rng.choice(data.GIVEN),
                 "phone": "1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9)),
                 "received": received,
