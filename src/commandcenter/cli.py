@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
             "dispatch-order",
             "transfer-letter",
             "supervision",
+            "reply-slip",
             "plan",
             "draw-record",
             "checklist",
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         "number",
         nargs="?",
         help="文书编号（如 梅执指派〔2026〕15号、梅执案〔2026〕3号）或事件编号（如 2026-000123）；"
+        "reply-slip 办结回复单为事件编号或来源工单号；"
         "minutes 为会议日期（如 2026-11-13，省略则为最近一次会议）",
     )
     prt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
@@ -171,9 +173,10 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出 Excel 清单")
     prt.add_argument("--user", required=True, help=user_help)
 
-    from commandcenter import cli_maintenance
+    from commandcenter import cli_maintenance, cli_work_orders
 
     cli_maintenance.add_parsers(sub)
+    cli_work_orders.add_parsers(sub)
 
     selftest = sub.add_parser("selftest", help="自检：打开主窗口、访问每个页面、生成每种文书")
     selftest.add_argument(
@@ -576,9 +579,10 @@ def main(argv: list[str] | None = None) -> int:
             "template": cmd_template,
             "print": cmd_print,
         }
-        from commandcenter.cli_maintenance import COMMANDS
+        from commandcenter import cli_maintenance, cli_work_orders
 
-        commands.update(COMMANDS)
+        commands.update(cli_maintenance.COMMANDS)
+        commands.update(cli_work_orders.COMMANDS)
         if args.command in commands:
             return commands[args.command](args, paths)
         from commandcenter.ui.launch import run_gui

@@ -118,6 +118,25 @@ class Channel(Labelled):
     MEDIA = "media", "媒体曝光"
 
 
+class ReplyChannel(Labelled):
+    """How the reporter was told the result at closing (办结回复)."""
+
+    PHONE = "phone", "电话回复"
+    SMS = "sms", "短信回复"
+    PLATFORM = "platform", "平台回复"
+    IN_PERSON = "in_person", "当面答复"
+    LETTER = "letter", "书面答复"
+
+
+class ReplyOutcome(Labelled):
+    """办理结果 as the 12345 and 四平台 systems take it back."""
+
+    RESOLVED = "resolved", "已解决"
+    PARTLY = "partly", "部分解决"
+    EXPLAINED = "explained", "未解决（已解释说明）"
+    UNFOUNDED = "unfounded", "反映情况不属实"
+
+
 class IncidentStatus(Labelled):
     REGISTERED = "registered", "已登记"
     TRIAGED = "triaged", "已研判"

@@ -18,7 +18,7 @@ import commandcenter
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(commandcenter.__file__).parent
 # The front ends: the window and the program's entry points, which open it.
-FRONT_ENDS = frozenset({"ui", "cli", "cli_maintenance", "__main__"})
+FRONT_ENDS = frozenset({"ui", "cli", "cli_maintenance", "cli_work_orders", "__main__"})
 
 
 def top_level() -> dict[str, bool]:

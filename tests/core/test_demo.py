@@ -142,3 +142,25 @@ def test_demo_has_exams_patrols_and_approved_auxiliaries(demo_db: Database) -> N
             r.unit for r in organisation.force_report(s, leader, AS_OF.year) if r.auxiliary_breached
         ]
         assert len(over) == 1
+
+
+def test_demo_work_orders_carry_source_numbers_and_closed_ones_their_reply(
+    demo_db: Database,
+) -> None:
+    from commandcenter.db.models import Channel, IncidentReply
+    from commandcenter.services.incidents import replies
+
+    with demo_db.read() as s:
+        orders = s.execute(
+            select(Incident.channel, Incident.channel_ref, Incident.status, Incident.id).where(
+                Incident.channel.in_([Channel.HOTLINE_12345, Channel.PLATFORM])
+            )
+        ).all()
+        assert orders and all(ref for _c, ref, _s, _i in orders)
+        assert {c for c, *_ in orders} == {Channel.HOTLINE_12345, Channel.PLATFORM}
+        closed = {i for _c, _r, status, i in orders if status is IncidentStatus.CLOSED}
+        replied = set(s.scalars(select(IncidentReply.incident_id)))
+        assert closed and replied == closed  # every closed order answered, nothing else
+        text = s.scalar(select(IncidentReply.text).limit(1)) or ""
+        assert "{" not in text and "梅山街道综合行政执法指挥中心" in text
+        assert replies.newest_replied(s) in closed

@@ -54,6 +54,7 @@ TABLE_AREAS: dict[str, Changes] = {
             "attachments",
             "extensions",
             "supervisions",
+            "incident_replies",
         ),
         _INCIDENTS,
     ),
@@ -119,6 +120,9 @@ TABLE_AREAS: dict[str, Changes] = {
     # The centre's name, document prefix and thresholds show on incidents and their papers.
     "settings": frozenset({Area.SETTINGS, Area.INCIDENTS}),
     "users": frozenset({Area.USERS}),
+    # Reply templates are kept in 系统设置; a layout only steers the next import.
+    "reply_templates": frozenset({Area.SETTINGS}),
+    "work_order_layouts": NOTHING,
     # Written with everything, shown by no view of their own.
     "audit_log": NOTHING,
     "document_numbers": NOTHING,

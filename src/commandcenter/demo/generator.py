@@ -72,7 +72,14 @@ from commandcenter.db.models import (
     WhistleCall,
     WhistleReason,
 )
-from commandcenter.demo import DEMO_LEADER, DEMO_PASSWORD, data, exams_patrols, full_scale
+from commandcenter.demo import (
+    DEMO_LEADER,
+    DEMO_PASSWORD,
+    data,
+    exams_patrols,
+    full_scale,
+    work_order_replies,
+)
 from commandcenter.errors import ValidationError
 from commandcenter.services import (
     annual_inspection_plan,
@@ -240,6 +247,7 @@ def generate(
             full_scale.past_assessments(s, b, users.leader, scale, report)
         _meetings(s, b, users, org)
         _inspection_year(s, b, users, org)
+        work_order_replies.answer_orders(s)
         people_count = s.scalar(select(func.count()).select_from(Person)) or 0
         entity_count = s.scalar(select(func.count()).select_from(Entity)) or 0
     return DemoSummary(

@@ -25,6 +25,7 @@ from commandcenter.documents import (
     liaison_directory,
     minutes,
     plan_papers,
+    reply_slip,
 )
 from commandcenter.errors import NotFound
 from commandcenter.services import (
@@ -38,7 +39,7 @@ from commandcenter.services import (
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets
-from commandcenter.services.incidents import paper_records
+from commandcenter.services.incidents import paper_records, replies
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ def _sample_supervision(session: Session, actor: Actor, path: Path) -> Path:
     if found is None:
         raise NotFound("数据库中没有督办文书，无法生成督办函样张。")
     return incident_letters.render(incident_letters.load_supervision(session, actor, found), path)
+
+
+def _sample_reply_slip(session: Session, actor: Actor, path: Path) -> Path:
+    found = replies.newest_replied(session)
+    if found is None:
+        raise NotFound("数据库中没有办结回复，无法生成办结回复单样张。")
+    return reply_slip.print_reply(session, actor, found, path)
 
 
 def _latest_plan(session: Session) -> int:
@@ -148,6 +156,7 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("dispatch-order", "指挥调度单", _sample_dispatch_order),
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
     DocumentKind("supervision", "督办函", _sample_supervision),
+    DocumentKind("reply-slip", "办结回复单", _sample_reply_slip),
     DocumentKind("plan", "联合执法行动方案", _sample_plan),
     DocumentKind("draw-record", "随机抽取记录", _sample_draw),
     DocumentKind("checklist", "检查记录表", _sample_checklist),

@@ -36,6 +36,7 @@ class ImportReport:
     rows: int = 0  # data rows read, blank rows not counted
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows already imported before (a work order's repeat): left as they are
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # handled on the way: merged cells, extra sheets
@@ -55,7 +56,10 @@ class ImportReport:
                 "数据库未作任何修改。请按下列清单改正后重新导入。"
             )
         verb = "检查通过（试导入，未写入）" if self.dry_run else "导入完成"
-        return f"{verb}：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条。"
+        repeats = f"，已导入过 {self.unchanged} 条（未作修改）" if self.unchanged else ""
+        return (
+            f"{verb}：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条{repeats}。"
+        )
 
     def text(self) -> str:
         lines = [

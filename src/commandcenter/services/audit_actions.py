@@ -41,6 +41,7 @@ _NAMED: dict[str, str] = {
     "entity.grade": "调整信用等级",
     "entity.update": "修改检查对象",
     "import.rows": "导入数据",
+    "import.work_orders": "导入工单",
     "incident.deadline": "重算办理期限",
     "inspection.publish": "登记抽查结果公示",
     "permission.denied": "操作被拒绝",
@@ -53,6 +54,8 @@ _NAMED: dict[str, str] = {
     "plan.update": "修改行动方案",
     "recusal.add": "登记回避",
     "recusal.end": "结束回避",
+    "reply_template.create": "新增办结回复模板",
+    "reply_template.update": "修改办结回复模板",
     "settings.update": "修改系统设置",
     "setup.first_run": "首次设置",
     "user.create": "新建用户",
@@ -61,6 +64,7 @@ _NAMED: dict[str, str] = {
     "user.password": "修改密码",
     "user.person": "关联账号与人员",
     "user.reset_password": "重置密码",
+    "work_order_layout.save": "保存工单列对应",
 }
 
 ACTION_NAMES: dict[str, str] = {

@@ -46,6 +46,8 @@ ENTITY_AREAS: dict[str, Changes] = {
     "assessment_sheet": frozenset({Area.ASSESSMENT}),
     "personnel_motion": frozenset({Area.ASSESSMENT}),
     "user": frozenset({Area.USERS}),
+    "reply_template": frozenset({Area.SETTINGS}),
+    "work_order_layout": frozenset(),  # steers the next import, shown by no view
 }
 # Actions an operator is told about when someone else does them, and how.
 NOTICES: dict[str, str] = {

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.documents import papers
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import detail, intake
+from commandcenter.services.incidents import detail, intake, replies
 from commandcenter.services.incidents.deadlines import DeadlineState
 from commandcenter.services.incidents.detail import IncidentDetail, Paper
+from commandcenter.services.incidents.replies import ReplyView
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
@@ -92,11 +93,31 @@ def facts_html(detail: IncidentDetail) -> str:
     return f"<table cellspacing='0'>{cells}</table>"
 
 
+def reply_html(reply: ReplyView | None) -> str:
+    """The 办结回复 of the incident's closing, below its facts."""
+    if reply is None:
+        return ""
+    rows = [
+        ("回复方式", f"{reply.channel}（{reply.outcome}）"),
+        ("回复时间", f"{_fmt(reply.replied_at)}　{reply.replied_by}"),
+        ("回复内容", reply.text),
+    ]
+    cells = "".join(
+        f"<tr><td style='color:{palette.MUTED_TEXT};padding:2px 8px 2px 0;white-space:nowrap' "
+        f"valign='top'>{escape(label)}</td><td style='padding:2px 0'>{escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return (
+        f"<p style='margin:8px 0 2px 0'><b>办结回复</b></p><table cellspacing='0'>{cells}</table>"
+    )
+
+
 class IncidentDetailPane(QWidget):
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.current: IncidentDetail | None = None
+        self.reply: ReplyView | None = None
         self.heading = QLabel("请在左侧列表中选择一件事件")
         self.heading.setObjectName("incidentHeading")
         self.heading.setProperty("role", "page-title")
@@ -144,11 +165,14 @@ class IncidentDetailPane(QWidget):
 
     def show_incident(self, incident_id: int | None) -> None:
         if incident_id is None:
-            self.current = None
+            self.current = self.reply = None
             self._render()
             return
         self.current = self.runner.read_now(
             lambda session, actor: detail.load(session, actor, incident_id)
+        )
+        self.reply = self.runner.read_now(
+            lambda session, actor: replies.latest(session, actor, incident_id)
         )
         self._render()
 
@@ -191,8 +215,14 @@ class IncidentDetailPane(QWidget):
             button.setToolTip(paper.number)
             button.clicked.connect(lambda _=False, paper=paper: self.print_paper(paper))
             self.papers_box.addWidget(button)
+        if self.reply is not None:
+            reply_paper = Paper(papers.REPLY_SLIP, "办结回复单", detail.number, detail.id)
+            button = QPushButton("打印办结回复单")
+            button.setObjectName("paper_reply-slip")
+            button.clicked.connect(lambda _=False, paper=reply_paper: self.print_paper(paper))
+            self.papers_box.addWidget(button)
         self.papers_box.addStretch(1)
-        self.facts.setHtml(facts_html(detail))
+        self.facts.setHtml(facts_html(detail) + reply_html(self.reply))
         for entry in detail.timeline:
             note = entry.note + (f"（→{entry.status}）" if entry.status else "")
             self.timeline.addTopLevelItem(

@@ -57,6 +57,7 @@ from commandcenter.db.models.people import (
     training_attendance,
 )
 from commandcenter.db.models.system import AuditRecord, DocumentNumber, Setting, User
+from commandcenter.db.models.work_orders import IncidentReply, ReplyTemplate, WorkOrderLayout
 from commandcenter.enums import *  # noqa: F403 - the enums belong to the model
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentReply",
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
@@ -104,6 +106,7 @@ __all__ = [
     "PlanOfficer",
     "PlanTarget",
     "Recusal",
+    "ReplyTemplate",
     "Score",
     "Setting",
     "Supervision",
@@ -113,6 +116,7 @@ __all__ = [
     "Unit",
     "User",
     "WhistleCall",
+    "WorkOrderLayout",
     "patrol_members",
     "plan_departments",
     "training_attendance",

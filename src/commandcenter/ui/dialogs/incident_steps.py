@@ -51,7 +51,7 @@ from commandcenter.services.incidents import (
 from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui import file_dialogs, palette
-from commandcenter.ui.dialogs import form_dialog
+from commandcenter.ui.dialogs import close_reply, form_dialog
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.step_forms import (
     Confirmation,
@@ -484,31 +484,6 @@ def _legal_review(
     )
 
 
-def _close_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
-    return [
-        form_dialog.choice(
-            "satisfaction",
-            "回访结果",
-            [(f"{k} 分 {t}", k) for k, t in progress.SATISFACTION.items()],
-            blank="未回访",
-        ),
-        form_dialog.text("callback_note", "回访记录"),
-        form_dialog.text("note", "办结意见", multiline=True),
-    ]
-
-
-def _close(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> None:
-    progress.close(
-        session,
-        actor,
-        detail.id,
-        satisfaction=values["satisfaction"],
-        callback_note=values["callback_note"],
-        note=values["note"],
-        expected_version=detail.version,
-    )
-
-
 def _reopen_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
@@ -762,7 +737,7 @@ INCIDENT_STEPS: dict[Step, StepEntry[IncidentDetail]] = {
         _legal_review,
         "重大执法决定须经法制审核后方可办结；参与现场办理的人员不能审核。",
     ),
-    Step.CLOSE: StepForm(_close_fields, _close),
+    Step.CLOSE: OwnDialog(close_reply.show_close),
     Step.REOPEN: StepForm(_reopen_fields, _reopen),
     Step.EXTEND: StepForm(
         _extend_fields, _extend, "延期须经领导审批，批准后按工作日顺延办理期限。"

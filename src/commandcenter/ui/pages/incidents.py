@@ -29,6 +29,7 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.incident_detail import IncidentDetailPane
 from commandcenter.ui.pages.list_page import ListPage
 from commandcenter.ui.runner import Runner
+from commandcenter.ui.work_order_dialogs import WorkOrderActions
 
 _SPLITTER_KEY = "incidents/splitter"
 
@@ -56,6 +57,8 @@ class IncidentsPage(ListPage):
         self.print_action.setShortcut(QKeySequence("Ctrl+P"))
         self.print_action.triggered.connect(self.print_dispatch_order)
         self.add_action(self.print_action)
+        self.work_orders = WorkOrderActions(runner, self)
+        self.work_orders.install(self)
 
         # A date range on the time received, next to the search box.
         today = timeutil.today()

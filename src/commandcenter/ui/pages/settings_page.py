@@ -1,4 +1,5 @@
-"""系统设置: the centre's name and document prefix, users, the audit log and the permissions."""
+"""系统设置: the centre's name and document prefix, users, the audit log, the reply templates
+and the permissions."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from commandcenter.ui.live_updates import SOUND_KEY
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.pages.users import UsersTab
+from commandcenter.ui.reply_templates import ReplyTemplatesTab
 from commandcenter.ui.runner import Runner
 
 
@@ -99,6 +101,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.calendar, "节假日日历")
         self.letterhead = LetterheadTab(runner, self)
         self.tabs.addTab(self.letterhead, "公文版头")
+        self.reply_templates = ReplyTemplatesTab(runner, self)
+        self.tabs.addTab(self.reply_templates, "办结回复模板")
         self.users: UsersTab | None = None
         if allowed(runner.actor, Action.MANAGE_USERS):
             self.users = UsersTab(runner, settings, self)
@@ -123,6 +127,7 @@ class SettingsPage(Page):
         self.audit.refresh()
         self.calendar.refresh()
         self.letterhead.refresh()
+        self.reply_templates.refresh()
         if self.users is not None:
             self.users.refresh()
 

@@ -1,7 +1,7 @@
 """inspection results published, credit-grade changes, the year's inspection plan
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0016
 Create Date: 2026-12-05 23:00:00
 
 New tables only: nothing was published, no grade change was recorded with a reason and no year
@@ -16,7 +16,7 @@ from alembic import op
 from commandcenter.db.models.base import UTCDateTime
 
 revision: str = "0017"
-down_revision: str | None = "0010"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
