@@ -16,6 +16,7 @@ from commandcenter.db.models.catalogue import (
     CatalogueVersion,
 )
 from commandcenter.db.models.entities import Entity, Recusal
+from commandcenter.db.models.incident_review import IncidentPart, LegalReview
 from commandcenter.db.models.incidents import (
     Attachment,
     Extension,
@@ -73,10 +74,12 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentPart",
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
     "Labelled",
+    "LegalReview",
     "Liaison",
     "Meeting",
     "Person",
