@@ -185,6 +185,7 @@ def awaiting_correction(session: Session, actor: Actor) -> list[CorrectionRow]:
     ).all()
     result = []
     for incident, unit in rows:
+        assert incident.correction_requested_at is not None
         last = latest(session, incident.id)
         result.append(
             CorrectionRow(
