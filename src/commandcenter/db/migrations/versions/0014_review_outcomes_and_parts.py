@@ -50,6 +50,7 @@ _events = sa.table(
 
 
 def upgrade() -> None:
+    # ALTER TABLE ADD COLUMN on both engines (batch mode copies no table for it).
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("correction_requested_at", UTCDateTime(), nullable=True))
 
@@ -171,5 +172,6 @@ def downgrade() -> None:
     op.drop_table("legal_reviews")
     op.drop_index(op.f("ix_incident_parts_unit_id"), table_name="incident_parts")
     op.drop_table("incident_parts")
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("correction_requested_at")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of the table would drop the search
+    # index's triggers on it.
+    op.drop_column("incidents", "correction_requested_at")
