@@ -251,3 +251,18 @@ def test_a_redispatch_gives_fresh_parts_and_a_reassignment_clears_them(world: Wo
         assert parts.open_parts(s, incident_id) == []
         dispatch.dispatch(s, world.operator, incident_id, team(world, co_unit_ids=[world.agency]))
         assert [p.state for p in parts.parts_of(s, s.get_one(Incident, incident_id))] == ["待签收"]
+
+
+def test_the_dispatch_order_shows_each_part_as_it_stands(world: World) -> None:
+    from commandcenter.documents import dispatch_order
+
+    incident_id = _reported(world, co=True)
+    with world.db.read() as s:
+        order = dispatch_order.load(s, world.operator, incident_id)
+    assert order.part_lines == ("梅山市场所：待签收",)
+    world.clock.set(local(date(2026, 10, 2), 15))
+    with world.db.write() as s:
+        parts.waive_part(s, world.operator, incident_id, unit_id=world.agency, reason="无需检测")
+    with world.db.read() as s:
+        order = dispatch_order.load(s, world.operator, incident_id)
+    assert order.part_lines == ("梅山市场所：已免除　2026-10-02 15:00 值班员甲：无需检测",)
