@@ -9,7 +9,7 @@ rule (or by another workstation's older version) are listed by `check` and on th
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Person, PersonStatus, Role, Unit, UnitKind, User
@@ -66,14 +66,15 @@ def person_choices(session: Session, actor: Actor) -> list[tuple[str, int]]:
     ]
 
 
-def link_person(session: Session, actor: Actor, user_id: int, person_id: int | None) -> None:
-    """Tie the account *user_id* to *person_id* (None: to no one). A person has one account."""
+def link_person(session: Session, actor: Actor, user_id: int, person_id: int | None) -> bool:
+    """Tie the account *user_id* to *person_id* (None: to no one). A person has one account.
+    Whether anything changed."""
     require(actor, Action.MANAGE_USERS)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("该用户不存在。")
     if person_id == user.person_id:
-        return
+        return False
     if person_id is None and user.role in PERSON_REQUIRED:
         raise ValidationError(LEADER_NEEDS_PERSON, "person_id")
     before = session.get(Person, user.person_id) if user.person_id else None
@@ -98,3 +99,37 @@ def link_person(session: Session, actor: Actor, user_id: int, person_id: int | N
         entity_id=user.id,
         changes={"person": [before.name if before else None, person.name if person else None]},
     )
+    return True
+
+
+def links_for_export(session: Session, actor: Actor) -> list[tuple[str, str, str]]:
+    """Every account as (username, person, the person's unit), for the 账号关联 workbook."""
+    require(actor, Action.MANAGE_USERS)
+    rows = session.execute(
+        select(User.username, Person.name, Unit.name)
+        .outerjoin(Person, User.person_id == Person.id)
+        .outerjoin(Unit, Person.unit_id == Unit.id)
+        .order_by(User.username)
+    )
+    return [(username, name or "", unit or "") for username, name, unit in rows]
+
+
+def people_named(session: Session, name: str, unit: str | None) -> list[int]:
+    """The roster people still in post called *name* (in the unit named *unit*, by its full or
+    short name, when given): what an imported row can mean."""
+    query = (
+        select(Person.id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(
+            Person.name == name,
+            Person.status != PersonStatus.TRANSFERRED,
+            Person.status != PersonStatus.RETIRED,
+        )
+    )
+    if unit:
+        query = query.where((Unit.name == unit) | (Unit.short_name == unit))
+    return list(session.scalars(query.order_by(Person.id)))
+
+
+def user_named(session: Session, username: str) -> int | None:
+    return session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))

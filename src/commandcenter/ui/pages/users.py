@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,7 @@ from commandcenter.ui.dialogs.form_dialog import (
     text,
 )
 from commandcenter.ui.dialogs.password import same_twice
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListingView
 from commandcenter.ui.runner import Runner, Work
@@ -56,6 +57,9 @@ class UsersTab(QWidget):
             button.setObjectName(f"users_{name}")
             bar.addWidget(button)
         bar.addStretch(1)
+        self.bar = bar
+        # 账号关联 in Excel: each account's roster person, exported, filled in, imported back.
+        ExchangeActions(runner, "users", self).install(self)
         # Leader accounts from before the rule that a leader names its person (R6 needs it).
         self.unlinked = QLabel()
         self.unlinked.setObjectName("users_unlinked_leaders")
@@ -68,6 +72,14 @@ class UsersTab(QWidget):
         layout.addWidget(self.unlinked)
         layout.addWidget(self.view, 1)
         runner.changed.connect(self._on_changed)
+
+    def add_action(self, action: QAction) -> QToolButton:
+        """Where ExchangeActions puts 导入/导出/模板: after the account buttons."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.bar.insertWidget(self.bar.count() - 1, button)
+        return button
 
     def _on_changed(self, areas: Changes) -> None:
         if Area.USERS in areas:
@@ -173,7 +185,7 @@ class UsersTab(QWidget):
         user_id = user.id
         people = self.runner.read_now(user_people.person_choices)
 
-        def submit(values: dict[str, Any]) -> Work[None]:
+        def submit(values: dict[str, Any]) -> Work[bool]:
             return lambda session, actor: user_people.link_person(
                 session, actor, user_id, values["person_id"]
             )
