@@ -266,3 +266,17 @@ def test_the_dispatch_order_shows_each_part_as_it_stands(world: World) -> None:
     with world.db.read() as s:
         order = dispatch_order.load(s, world.operator, incident_id)
     assert order.part_lines == ("梅山市场所：已免除　2026-10-02 15:00 值班员甲：无需检测",)
+
+
+def test_the_correction_list_holds_what_awaiting_correction_returns(world: World) -> None:
+    from commandcenter.services.incidents.listings import AWAITING_CORRECTION
+
+    incident_id = _reported(world)
+    _mark(world, incident_id)
+    with world.db.write() as s:
+        progress.legal_review(
+            s, world.leader, incident_id, opinion="程序瑕疵", outcome=FAILED, corrections="补告知"
+        )
+    with world.db.read() as s:
+        rows = AWAITING_CORRECTION.fetch(s, world.operator)
+        assert [row.id for row in rows] == [incident_id]
