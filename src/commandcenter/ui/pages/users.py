@@ -87,9 +87,8 @@ class UsersTab(QWidget):
 
     def refresh(self) -> None:
         self.view.refresh()
-        self.runner.run(user_people.unlinked_leaders, self._show_unlinked)
-
-    def _show_unlinked(self, names: list[str]) -> None:
+        # A short read of a few accounts, done at once: the banner lives and dies with the tab.
+        names = self.runner.read_now(user_people.unlinked_leaders)
         self.unlinked.setText(
             "以下领导账号尚未关联人员名册中的本人，“办、审、定三分离”无法核对，请选中后"
             "点“关联人员”：" + "、".join(names)
