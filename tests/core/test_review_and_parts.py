@@ -3,6 +3,7 @@ parts, and the separation rule, driven through the services with their refusal t
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from commandcenter.db.models import (
     AuditRecord,
     Incident,
+    IncidentPart,
     IncidentStatus,
     LegalReview,
     LegalReviewOutcome,
@@ -280,3 +282,48 @@ def test_the_correction_list_holds_what_awaiting_correction_returns(world: World
     with world.db.read() as s:
         rows = AWAITING_CORRECTION.fetch(s, world.operator)
         assert [row.id for row in rows] == [incident_id]
+
+
+def test_the_migration_gives_parts_and_reviews_to_existing_incidents(world: World) -> None:
+    """Before 0014 a co-operating unit shared the lead's acceptance and report, and a recorded
+    review let the case close: its part follows the lead's times, its review is 通过."""
+    from alembic import command
+
+    from commandcenter.db.migrate import alembic_config
+
+    migration = importlib.import_module(
+        "commandcenter.db.migrations.versions.0014_review_outcomes_and_parts"
+    )
+
+    shared = _reported(world, co=True)
+    waiting = triaged(world)
+    with world.db.write() as s:
+        dispatch.dispatch(s, world.operator, waiting, team(world, co_unit_ids=[world.agency]))
+    major = _reported(world)
+    _mark(world, major)
+    with world.db.write() as s:
+        progress.legal_review(s, world.leader, major, opinion="事实清楚，程序合法")
+    with world.db.read() as s:
+        lead = s.get_one(Incident, shared)
+        accepted, reported = lead.accepted_at, lead.reported_at
+        reviewed = s.get_one(Incident, major).legal_reviewed_at
+    with world.db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0010")
+        command.upgrade(alembic_config(conn), "head")
+    with world.db.read() as s:
+        rows = {
+            p.incident_id: (p.state, p.accepted_at, p.reported_at, p.result)
+            for p in s.scalars(select(IncidentPart))
+        }
+        assert rows == {
+            shared: (PartState.REPORTED, accepted, reported, migration.BACKFILLED_RESULT),
+            waiting: (PartState.DISPATCHED, None, None, None),
+        }
+        (review,) = s.scalars(select(LegalReview)).all()
+        assert (review.incident_id, review.outcome, review.opinion, review.reviewed_at) == (
+            major,
+            PASSED,
+            "通过：事实清楚，程序合法",
+            reviewed,
+        )
+        assert review.reviewed_by_id == world.leader.user_id

@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 _PART_STATES = ("dispatched", "accepted", "reported", "waived")
 _OUTCOMES = ("passed", "failed")
-_BACKFILLED_RESULT = "随主办单位一并反馈（分单位反馈启用前的记录）"
+BACKFILLED_RESULT = "随主办单位一并反馈（分单位反馈启用前的记录）"
 
 _incidents = sa.table(
     "incidents",
@@ -157,7 +157,7 @@ def upgrade() -> None:
                 "accepted_at": row.accepted_at,
                 "accepted_by": None,
                 "reported_at": row.reported_at,
-                "result": _BACKFILLED_RESULT if reported else None,
+                "result": BACKFILLED_RESULT if reported else None,
                 "waived_at": None,
                 "waived_by_id": None,
                 "waive_reason": None,
