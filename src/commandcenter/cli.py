@@ -73,7 +73,16 @@ def _parser() -> argparse.ArgumentParser:
         "5000 次联合行动、十年考核（用于试运行和性能测试，需数分钟）",
     )
 
-    kinds = ["people", "units", "liaisons", "entities", "catalogue", "calendar", "exam_results"]
+    kinds = [
+        "people",
+        "units",
+        "liaisons",
+        "entities",
+        "catalogue",
+        "calendar",
+        "exam_results",
+        "users",
+    ]
     user_help = "以哪个用户的身份操作（密码取自 COMMANDCENTER_PASSWORD，或在终端输入）"
     imp = sub.add_parser(
         "import",
@@ -84,7 +93,8 @@ def _parser() -> argparse.ArgumentParser:
         "kind",
         choices=kinds,
         help="people 人员及执法证 / units 单位 / liaisons 联络人 / entities 检查对象 / "
-        "catalogue 执法事项清单新版本 / calendar 节假日安排 / exam_results 某次考试的成绩",
+        "catalogue 执法事项清单新版本 / calendar 节假日安排 / exam_results 某次考试的成绩 / "
+        "users 账号关联人员",
     )
     imp.add_argument("--exam", default="", help="exam_results：考试名称（同名取最近一次）")
     imp.add_argument("--label", default="", help="catalogue：版本名称，如 2027版赋权事项清单")

@@ -236,6 +236,22 @@ class UnitRole(Labelled):
     CO = "co", "协办"
 
 
+class LegalReviewOutcome(Labelled):
+    """法制审核的结论: a failed review sends the case back to the unit for 补正."""
+
+    PASSED = "passed", "通过"
+    FAILED = "failed", "不通过"
+
+
+class PartState(Labelled):
+    """Where a co-operating unit's part of an incident stands (协办部分)."""
+
+    DISPATCHED = "dispatched", "待签收"
+    ACCEPTED = "accepted", "已签收"
+    REPORTED = "reported", "已反馈"
+    WAIVED = "waived", "已免除"
+
+
 class AssignmentRole(Labelled):
     OFFICER = "officer", "执法人员"
     AUXILIARY = "auxiliary", "协勤人员"

@@ -23,11 +23,12 @@ from commandcenter.db.models import (
     UnitKind,
     WhistleReason,
 )
+from commandcenter.errors import ValidationError
 from commandcenter.services import calendar_changes, statistics
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import centre_time
 from commandcenter.services.assessment.metrics import METRICS
-from commandcenter.services.incidents import dispatch, followup, progress, triage
+from commandcenter.services.incidents import dispatch, followup, parts, progress, triage
 from tests.core.incident_world import World, local
 from tests.core.test_incidents import register, triaged
 
@@ -52,6 +53,13 @@ def _report(world: World, incident_id: int, at: datetime) -> None:
     with world.db.write() as s:
         progress.accept(s, world.operator, incident_id, signed_by="王强")
         progress.report_back(s, world.operator, incident_id, result="已处置")
+
+
+def _report_part(world: World, incident_id: int, unit_id: int, at: datetime) -> None:
+    world.clock.set(at)
+    with world.db.write() as s:
+        parts.accept_part(s, world.operator, incident_id, unit_id=unit_id, signed_by="李协")
+        parts.report_part(s, world.operator, incident_id, unit_id=unit_id, result="已配合")
 
 
 def _close(world: World, incident_id: int, at: datetime, satisfaction: int | None = None) -> None:
@@ -260,6 +268,8 @@ def test_a_co_handled_incidents_satisfaction_is_not_charged_to_the_co_unit(world
     _dispatch(world, helped, local(date(2026, 11, 2), 14), world.squad, co_unit_ids=[world.agency])
     for incident_id, mark in ((led, 5), (helped, 1)):
         _report(world, incident_id, local(date(2026, 11, 3)))
+        if incident_id == helped:  # the co-operating agency's own part, before the closing
+            _report_part(world, helped, world.agency, local(date(2026, 11, 3)))
         _close(world, incident_id, local(date(2026, 11, 3), 11), satisfaction=mark)
     assert _figure(world, "satisfaction", world.agency) == "5分"
     assert _figure(world, "satisfaction", world.squad) == "1分"
@@ -404,3 +414,56 @@ def test_the_wait_for_acceptance_counts_office_hours_only(world: World) -> None:
         (_number(world, monday), "1.0"),
     ]
     assert METRICS["accept_hours"].format(1.25) == "1.2工作小时"
+
+
+# --- co-operating units' own parts ------------------------------------------------------------
+
+
+def test_a_co_operating_unit_runs_on_its_own_part(world: World) -> None:
+    """Dispatched Monday 2 November 14:00, 5 working days: the unit deadline is Monday 9
+    November 17:30 for lead and co-operating units alike.
+
+    X: the squad leads and reports on Tuesday 10:00; the agency signs for its part Thursday 9:00
+       (3.5 + 7.5 + 7.5 + 0.5 = 19 office hours) and reports Tuesday 10 November: late.
+    Y: the squad leads and reports on Tuesday; the centre waives the agency's part: not counted.
+    Z: the agency leads alone, signed and reported Tuesday 10:00 (3.5 + 1.5 = 5 office hours).
+
+    The agency: 1 of 2 on time (50.0%), 1 overdue, (19 + 5) / 2 = 12 hours to sign. The squad:
+    2 of 2 on time. Before the parts, X counted on the squad's report and the agency was at 100%.
+    """
+    monday = date(2026, 11, 2)
+    x = _received(world, monday, 9)
+    y = _received(world, monday, 10)
+    z = _received(world, monday, 11)
+    for incident_id in (x, y):
+        _dispatch(world, incident_id, local(monday, 14), world.squad, co_unit_ids=[world.agency])
+    _dispatch(world, z, local(monday, 14), world.agency)
+    with world.db.read() as s:
+        deadline = s.get_one(Incident, x).unit_deadline_at
+    assert deadline == local(date(2026, 11, 9), 17, 30)
+    for incident_id in (x, y, z):
+        _report(world, incident_id, local(date(2026, 11, 3)))
+    world.clock.set(local(date(2026, 11, 3), 11))
+    with world.db.write() as s:
+        parts.waive_part(s, world.operator, y, unit_id=world.agency, reason="现场核实无需该所参与")
+    world.clock.set(local(date(2026, 11, 5), 9))
+    with world.db.write() as s:
+        parts.accept_part(s, world.operator, x, unit_id=world.agency, signed_by="李协")
+    world.clock.set(local(date(2026, 11, 10)))
+    with world.db.write() as s:
+        parts.report_part(s, world.operator, x, unit_id=world.agency, result="已完成检测")
+
+    assert _figure(world, "on_time_rate", world.agency) == "50.0%"
+    assert _figure(world, "overdue_count", world.agency) == "1件"
+    assert _figure(world, "accept_hours", world.agency) == "12工作小时"
+    assert _figure(world, "on_time_rate", world.squad) == "100.0%"
+    assert _figure(world, "overdue_count", world.squad) == "0件"
+    rows = _sources(world, "on_time_rate", world.agency)
+    assert [(r[0], r[1].endswith("（协办部分）"), r[-1]) for r in rows] == [
+        (_number(world, x), True, "超期反馈"),
+        (_number(world, z), False, "按期"),
+    ]
+    # The waived part asks nothing more; the incident may close once its lead has reported.
+    with pytest.raises(ValidationError, match="已免除，无需免除"), world.db.write() as s:
+        parts.waive_part(s, world.operator, y, unit_id=world.agency, reason="再次")
+    _close(world, y, local(date(2026, 11, 10), 11))

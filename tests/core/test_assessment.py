@@ -36,7 +36,7 @@ from commandcenter.services import audit, reports, statistics
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import schemes, sheets, signing
 from commandcenter.services.assessment.metrics import linear_score
-from commandcenter.services.incidents import dispatch, progress
+from commandcenter.services.incidents import dispatch, parts, progress
 from tests.conftest import AS_OF
 from tests.core.incident_world import World, local
 from tests.core.test_incidents import team, triaged
@@ -93,6 +93,9 @@ def test_figures_count_the_incidents_an_agency_handled(world: World) -> None:
         for incident_id in (on_time, late):
             progress.accept(s, world.operator, incident_id, signed_by="王强")
             progress.report_back(s, world.operator, incident_id, result="已处置")
+            # The co-operating agency reports its own part; the incident closes only then.
+            parts.accept_part(s, world.operator, incident_id, unit_id=world.agency, signed_by="李")
+            parts.report_part(s, world.operator, incident_id, unit_id=world.agency, result="已配合")
         progress.close(s, world.operator2, on_time, satisfaction=5)
         deadline = s.get_one(Incident, late).deadline_at
     assert deadline is not None

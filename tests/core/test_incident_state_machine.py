@@ -3,7 +3,8 @@
 Each step is tried by a random user. A step that succeeds must have been offered for the status
 it started from (the buttons and the services agree); a step not offered must be refused; and
 whatever happens, the rules hold: nothing past dispatch without two certified officers (R1), no
-major decision closed without a legal review (R5), and every change in the hash-chained record.
+major decision closed without a passed legal review (R5), no incident closed while a co-operating
+unit's part is open, and every change in the hash-chained record.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from commandcenter.db.models import (
     Incident,
     IncidentAssignment,
     IncidentStatus,
+    LegalReviewOutcome,
     ReturnReason,
     ReturnRuling,
     SupervisionKind,
@@ -34,16 +36,20 @@ from commandcenter.services.incidents import (
     dispatch,
     followup,
     intake,
+    legal_review,
+    parts,
     progress,
     triage,
     workflow,
 )
 from commandcenter.services.incidents.workflow import Step
+from commandcenter.services.permissions import Action, allowed
 from tests.core.incident_world import World
 from tests.core.test_incidents import register, team
 
 S = IncidentStatus
 PAST_DISPATCH = {S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS, S.REPORTED, S.CLOSED}
+CLOSE_MAJOR = Action.CLOSE_MAJOR_DECISION
 STEPS = [s for s in Step if s not in (Step.MERGE, Step.ATTACH)]  # need a second record / a file
 
 
@@ -65,7 +71,14 @@ def _call(
             triage.TriageForm(item_id=items[choice % 6], is_major=choice % 3 == 0),
         ),
         Step.DISPATCH: lambda s, a: dispatch.dispatch(
-            s, a, incident_id, team(world, officers=world.officers[choice % 2 :][:2])
+            s,
+            a,
+            incident_id,
+            team(
+                world,
+                officers=world.officers[choice % 2 :][:2],
+                co_unit_ids=[world.agency] if choice % 2 else [],
+            ),
         ),
         Step.APPROVE: lambda s, a: dispatch.approve(
             s, a, incident_id, approved=choice % 4 != 0, note="意见"
@@ -79,7 +92,26 @@ def _call(
         ),
         Step.START: lambda s, a: progress.start(s, a, incident_id),
         Step.REPORT: lambda s, a: progress.report_back(s, a, incident_id, result="已处置"),
-        Step.LEGAL_REVIEW: lambda s, a: progress.legal_review(s, a, incident_id, opinion="合法"),
+        Step.LEGAL_REVIEW: lambda s, a: progress.legal_review(
+            s,
+            a,
+            incident_id,
+            opinion="审核意见",
+            outcome=LegalReviewOutcome.FAILED if choice % 3 == 0 else LegalReviewOutcome.PASSED,
+            corrections="补充现场笔录",
+        ),
+        Step.PART_ACCEPT: lambda s, a: parts.accept_part(
+            s, a, incident_id, unit_id=world.agency, signed_by="李协"
+        ),
+        Step.PART_REPORT: lambda s, a: parts.report_part(
+            s, a, incident_id, unit_id=world.agency, result="已配合检测"
+        ),
+        Step.PART_WAIVE: lambda s, a: parts.waive_part(
+            s, a, incident_id, unit_id=world.agency, reason="无需参与"
+        ),
+        Step.MARK_MAJOR: lambda s, a: legal_review.mark_major(
+            s, a, incident_id, reason="拟作出较大数额罚款"
+        ),
         Step.CLOSE: lambda s, a: progress.close(s, a, incident_id, satisfaction=5),
         Step.REOPEN: lambda s, a: progress.reopen(s, a, incident_id, reason="回访不满意"),
         Step.EXTEND: lambda s, a: followup.request_extension(
@@ -118,6 +150,10 @@ def test_any_sequence_of_steps_keeps_the_rules(world: World) -> None:
             self.incident_id = register(world)
             self.refused_permission = 0
 
+        def major(self) -> bool:
+            with world.db.read() as s:
+                return s.get_one(Incident, self.incident_id).is_major
+
         def status(self) -> IncidentStatus:
             with world.db.read() as s:
                 return s.get_one(Incident, self.incident_id).status
@@ -133,6 +169,8 @@ def test_any_sequence_of_steps_keeps_the_rules(world: World) -> None:
                 pick = st.one_of(st.sampled_from(usable), st.sampled_from(usable), pick)
             step = data.draw(pick, label="step")
             offered = step in workflow.available_steps(actor, before)
+            if step is Step.CLOSE and self.major() and not allowed(actor, CLOSE_MAJOR):
+                offered = False  # the pane offers a major decision's closing to leaders only
             try:
                 with world.db.write() as s:
                     _call(world, step, self.incident_id, choice)(s, actor)
@@ -157,6 +195,10 @@ def test_any_sequence_of_steps_keeps_the_rules(world: World) -> None:
                     assert len(officers) >= 2 and all(o.certificate_number for o in officers)
                 if incident.status is S.CLOSED and incident.is_major:
                     assert incident.legal_reviewed_at is not None
+                    last = legal_review.latest(s, incident.id)
+                    assert last is not None and last.outcome is LegalReviewOutcome.PASSED
+                if incident.status is S.CLOSED:
+                    assert not parts.open_parts(s, incident.id)
                 if incident.status is S.DISPATCHED:
                     assert incident.dispatched_at is not None
 

@@ -518,7 +518,7 @@ def test_r5_major_decision_needs_legal_review_and_r6_separates_roles(world: Worl
         dispatch.approve(s, world.leader, incident_id, approved=True)
         progress.accept(s, world.operator, incident_id, signed_by="王强")
         progress.report_back(s, world.operator, incident_id, result="已立案查处")
-    with pytest.raises(ValidationError, match="须先记录法制审核"), world.db.write() as s:
+    with pytest.raises(ValidationError, match="须先经法制审核通过"), world.db.write() as s:
         progress.close(s, world.leader2, incident_id, satisfaction=None)
     with pytest.raises(ValidationError, match="三分离"), world.db.write() as s:
         progress.legal_review(s, world.field_leader, incident_id, opinion="合法")

@@ -47,6 +47,8 @@ TABLE_AREAS: dict[str, Changes] = {
             "incidents",
             "incident_events",
             "incident_units",
+            "incident_parts",
+            "legal_reviews",
             "incident_assignments",
             "whistle_calls",
             "incident_returns",

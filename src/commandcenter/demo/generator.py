@@ -39,15 +39,19 @@ from commandcenter.db.models import (
     IncidentAssignment,
     IncidentEvent,
     IncidentEventKind,
+    IncidentPart,
     IncidentStatus,
     IncidentUnit,
     IndicatorSide,
     IndicatorSource,
     InspectionResult,
+    LegalReview,
+    LegalReviewOutcome,
     Liaison,
     LiaisonRole,
     ListType,
     MeetingKind,
+    PartState,
     Person,
     PersonGroup,
     PersonPosting,
@@ -198,9 +202,9 @@ def generate(
             demo=True,
         )
         report("基础数据", 0, 1)
-        users = _users(s)
         org = _organisation(s, b)
         people = _people(s, b, org)
+        users = _users(s, people, org)
         _operators_on_roster(s, users, people, org)
         _liaisons(s, b, org)
         items = _catalogue(s, org, as_of)
@@ -269,8 +273,18 @@ class _Users:
     admin: Actor
 
 
-def _users(s: Session) -> _Users:
+def _users(s: Session, people: _People, org: _Org) -> _Users:
+    """The accounts; each leader's names its person on the roster (the executive deputy
+    director and the street office's director), as the separation rule needs."""
     admin = auth.actor_for(s, "admin")
+
+    def holder(unit: Unit, position: str) -> Person:
+        return next(p for p in people.all if p.unit_id == unit.id and p.position == position)
+
+    leaders = {
+        DEMO_LEADER: holder(org.centre, "常务副主任"),
+        "director": holder(org.street, "主任"),
+    }
     made = []
     for username, display, role in [
         (DEMO_LEADER, "王建国", Role.LEADER),
@@ -279,8 +293,18 @@ def _users(s: Session) -> _Users:
         ("operator2", "周晓东", Role.OPERATOR),
         ("operator3", "吴海燕", Role.OPERATOR),
     ]:
+        person = leaders.get(username)
+        if person is not None:
+            person.name, person.name_initials = display, name_initials(display)
+            s.flush()
         user = auth.create_user(
-            s, admin, username=username, display_name=display, role=role, password=DEMO_PASSWORD
+            s,
+            admin,
+            username=username,
+            display_name=display,
+            role=role,
+            password=DEMO_PASSWORD,
+            person_id=person.id if person else None,
         )
         made.append(Actor.of(user))
     return _Users(leader=made[0], operators=made[2:], admin=admin)
@@ -790,6 +814,8 @@ class _Rows:
     whistles: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     extensions: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     numbers: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    parts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    reviews: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -855,6 +881,7 @@ def _incidents(
             life = _live(b, pools, cal, users, org, inc_id, number, received_at)
             rows.incidents.append(_incident_row(b, pools, users, life))
             rows.events += _event_rows(life, org)
+            rows.reviews += _review_rows(rows.incidents[-1], life)
             if IncidentStatus.DISPATCHED in life.reached:
                 _dispatch_rows(b, pools, users, org, people, numbering, life, rows)
         _insert(db, rows)
@@ -1033,6 +1060,22 @@ def _incident_row(b: _Builder, pools: _Pools, users: _Users, life: _Life) -> dic
     }
 
 
+def _review_rows(row: dict[str, Any], life: _Life) -> list[dict[str, Any]]:
+    """A closed major decision passed its legal review two hours before it closed."""
+    if row["legal_reviewed_at"] is None:
+        return []
+    return [
+        {
+            "incident_id": life.id,
+            "reviewed_at": row["legal_reviewed_at"],
+            "reviewed_by_id": row["legal_reviewed_by_id"],
+            "outcome": LegalReviewOutcome.PASSED,
+            "opinion": "事实清楚，证据确凿，程序合法，适用依据正确，同意。",
+            "corrections": None,
+        }
+    ]
+
+
 def _event_rows(life: _Life, org: _Org) -> list[dict[str, Any]]:
     """The timeline: one event per status on the way, and the transfer or merge that left it."""
     events = []
@@ -1128,23 +1171,47 @@ def _whistle_rows(rng: random.Random, users: _Users, org: _Org, life: _Life, row
     dept = org.lead_for_field(life.field)
     rows.units.append({"incident_id": life.id, "unit_id": dept.id, "role": UnitRole.CO})
     called = life.status_at[IncidentStatus.DISPATCHED]
-    rows.whistles.append(
-        {
-            "incident_id": life.id,
-            "department_id": dept.id,
-            "called_at": called,
-            "called_by_id": life.registrar.user_id,
-            "reason": rng.choice(list(WhistleReason)[:4]),
-            "approved_by_id": users.leader.user_id,
-            "acknowledged_at": called + timedelta(minutes=rng.randint(2, 9)),
-            "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
-            if IncidentStatus.ACCEPTED in life.reached
-            else None,
-            "arrived_names": None,
-            "note": None,
-            "liaison_id": None,
-        }
-    )
+    whistle: dict[str, Any] = {
+        "incident_id": life.id,
+        "department_id": dept.id,
+        "called_at": called,
+        "called_by_id": life.registrar.user_id,
+        "reason": rng.choice(list(WhistleReason)[:4]),
+        "approved_by_id": users.leader.user_id,
+        "acknowledged_at": called + timedelta(minutes=rng.randint(2, 9)),
+        "arrived_at": called + timedelta(minutes=rng.randint(10, 240))
+        if IncidentStatus.ACCEPTED in life.reached
+        else None,
+        "arrived_names": None,
+        "note": None,
+        "liaison_id": None,
+    }
+    rows.whistles.append(whistle)
+    rows.parts.append(_part_row(life, dept, whistle["arrived_at"]))
+
+
+def _part_row(life: _Life, dept: Unit, arrived: datetime | None) -> dict[str, Any]:
+    """The department's own part: signed for when its people reported in on site, reported
+    that much before the lead unit's report (no draws of its own, so the street stays)."""
+    reported = life.status_at.get(IncidentStatus.REPORTED)
+    called = life.status_at[IncidentStatus.DISPATCHED]
+    if arrived is not None and reported is not None:
+        reported = max(arrived, reported - (arrived - called))
+    state = PartState.DISPATCHED
+    if arrived is not None:
+        state = PartState.REPORTED if reported is not None else PartState.ACCEPTED
+    return {
+        "incident_id": life.id,
+        "unit_id": dept.id,
+        "state": state,
+        "accepted_at": arrived,
+        "accepted_by": "现场报到人员" if arrived else None,
+        "reported_at": reported if arrived is not None else None,
+        "result": "已派员到场，按职责完成专业核查处置" if state is PartState.REPORTED else None,
+        "waived_at": None,
+        "waived_by_id": None,
+        "waive_reason": None,
+    }
 
 
 def _extension_row(b: _Builder, users: _Users, life: _Life) -> dict[str, Any]:
@@ -1172,6 +1239,8 @@ def _insert(db: Database, rows: _Rows) -> None:
         s.execute(insert(IncidentEvent), rows.events)
         for model, chunk in (
             (IncidentUnit, rows.units),
+            (IncidentPart, rows.parts),
+            (LegalReview, rows.reviews),
             (IncidentAssignment, rows.assignments),
             (WhistleCall, rows.whistles),
             (Extension, rows.extensions),

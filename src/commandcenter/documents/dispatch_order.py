@@ -35,7 +35,7 @@ from commandcenter.documents.layout import (
 )
 from commandcenter.services import audit_evidence, docnumbers, masking, settings
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import paper_records
+from commandcenter.services.incidents import paper_records, parts
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class DispatchOrder:
     approved_by: str = ""  # the leader who approved a major incident's dispatch
     approved_at: datetime | None = None
     audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
+    # Each co-operating unit's part as it stands (签收, 反馈, 免除), one line per unit.
+    part_lines: tuple[str, ...] = ()
 
 
 def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
@@ -132,6 +134,7 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
             incident.dispatch_approved_by.display_name if incident.dispatch_approved_by else ""
         ),
         approved_at=incident.dispatch_approved_at,
+        part_lines=tuple(part.line for part in parts.parts_of(session, incident)),
     )
 
 
@@ -188,7 +191,9 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("主办单位"),
             p(order.lead_unit),
             label("协办单位"),
-            p("、".join(order.co_units) or "无"),
+            Paragraph("<br/>".join(escape(line) for line in order.part_lines), st.cell)
+            if order.part_lines
+            else p("、".join(order.co_units) or "无"),
         ],
         [label("执法人员"), p(officers), "", ""],
         [

@@ -18,6 +18,7 @@ from commandcenter.services import (
     entities,
     liaisons,
     organisation,
+    user_people,
     work_calendar,
 )
 from commandcenter.services.actor import Actor
@@ -173,6 +174,12 @@ def export_calendar(session: Session, actor: Actor, path: Path) -> Path:
     return save_workbook(path, [_table(tables.CALENDAR, rows)])
 
 
+def export_users(session: Session, actor: Actor, path: Path) -> Path:
+    """Each account with its roster person: fill in the blanks and import it back."""
+    rows = [list(row) for row in user_people.links_for_export(session, actor)]
+    return save_workbook(path, [_table(tables.USERS, rows)])
+
+
 EXPORTERS = {
     "units": export_units,
     "people": export_people,
@@ -180,6 +187,7 @@ EXPORTERS = {
     "entities": export_entities,
     "catalogue": export_catalogue,
     "calendar": export_calendar,
+    "users": export_users,
 }
 
 

@@ -55,6 +55,7 @@ from commandcenter.services import (
     liaisons,
     organisation,
     records,
+    user_people,
     validators,
     work_calendar,
 )
@@ -713,6 +714,47 @@ def _import_exam_results(
         report.notes.append(f"{unchanged} 人的成绩与已登记的相同，未改动。")
 
 
+# --- account links ------------------------------------------------------------------------
+
+
+def _import_users(
+    session: Session, actor: Actor, rows: list[SheetRow], report: ImportReport
+) -> None:
+    """账号关联: tie each named account to its roster person; accounts are not created here."""
+    spec = tables.USERS
+    accounts: dict[int, int] = {}  # user id -> the row naming it
+    people: dict[int, int] = {}  # person id -> the row naming them
+    for row in rows:
+        r = _RowReader(spec, row, report)
+        username, name, unit = r.get("username"), r.get("person"), r.get("unit")
+        user_id = user_people.user_named(session, str(username)) if username else None
+        if username and user_id is None:
+            r.fail("username", username, "没有这个用户名的账号；请先在“用户管理”中新建账号。")
+        elif user_id is not None and user_id in accounts:
+            r.fail("username", username, f"与第 {accounts[user_id]} 行是同一账号。")
+        found = user_people.people_named(session, str(name), unit) if name else []
+        if name and not found:
+            where = f"“{unit}”的" if unit else ""
+            r.fail("person", name, f"名册中没有{where}在岗人员“{name}”。")
+        elif len(found) > 1:
+            r.fail(
+                "unit" if unit else "person",
+                unit or name,
+                f"名册中有 {len(found)} 位“{name}”，请填写所在单位加以区分。",
+            )
+        elif found and found[0] in people:
+            r.fail("person", name, f"与第 {people[found[0]]} 行是同一人员；一人只关联一个账号。")
+        if r.bad or user_id is None or len(found) != 1:
+            continue
+        accounts[user_id] = people[found[0]] = row.number
+        try:
+            changed = user_people.link_person(session, actor, user_id, found[0])
+        except ValidationError as problem:
+            r.problems([problem], {"person_id": "person"})
+            continue
+        report.updated += changed
+
+
 _IMPORTERS: dict[str, Callable[..., None]] = {
     "units": _import_units,
     "people": _import_people,
@@ -721,6 +763,7 @@ _IMPORTERS: dict[str, Callable[..., None]] = {
     "catalogue": _import_catalogue,
     "calendar": _import_calendar,
     "exam_results": _import_exam_results,
+    "users": _import_users,
 }
 
 

@@ -259,7 +259,26 @@ EXAM_RESULTS = TableSpec(
     ),
 )
 
+# Which roster person each account belongs to (a leader's must name one: 办、审、定三分离).
+USERS = TableSpec(
+    "users",
+    "账号关联",
+    "账号关联",
+    ("账号关联", "账号", "用户", "用户关联"),
+    (
+        Column("username", "用户名", ("账号", "登录名"), required=True, width=14),
+        Column("person", "人员姓名", ("对应人员", "姓名", "人员"), required=True, width=10),
+        Column(
+            "unit",
+            "所在单位",
+            ("单位", "人员单位"),
+            note="名册中有同名人员时必填，按单位区分。",
+            width=26,
+        ),
+    ),
+)
+
 SPECS = {
     spec.kind: spec
-    for spec in (UNITS, PEOPLE, LIAISONS, ENTITIES, CATALOGUE, CALENDAR, EXAM_RESULTS)
+    for spec in (UNITS, PEOPLE, LIAISONS, ENTITIES, CATALOGUE, CALENDAR, EXAM_RESULTS, USERS)
 }

@@ -23,7 +23,7 @@ from commandcenter.errors import (
     PermissionDenied,
     ValidationError,
 )
-from commandcenter.services import audit
+from commandcenter.services import audit, user_people
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -64,7 +64,9 @@ def create_user(
     display_name: str,
     role: Role,
     password: str,
+    person_id: int | None = None,
 ) -> User:
+    """A new account; a leader's names its roster person (:mod:`user_people`)."""
     require(actor, Action.MANAGE_USERS)
     username = normalise_username(username)
     display_name = display_name.strip()
@@ -76,6 +78,8 @@ def create_user(
     )
     if taken:
         raise ValidationError(f"用户名“{username}”已被使用。")
+    if person_id is None and role in user_people.PERSON_REQUIRED:
+        raise ValidationError(user_people.LEADER_NEEDS_PERSON, "person_id")
     user = User(
         username=username,
         display_name=display_name,
@@ -92,6 +96,8 @@ def create_user(
         entity_type="user",
         entity_id=user.id,
     )
+    if person_id is not None:
+        user_people.link_person(session, actor, user.id, person_id)
     return user
 
 

@@ -35,7 +35,7 @@ from commandcenter.db.models import (
     Person,
 )
 from commandcenter.errors import DatabaseCorrupt
-from commandcenter.services import audit, audit_evidence, validators
+from commandcenter.services import audit, audit_evidence, user_people, validators
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -47,6 +47,7 @@ TABLE_LABELS = {
     "incidents": "事件",
     "certificates": "执法证",
     "agreed_items": "议定事项",
+    "users": "用户",
 }
 
 
@@ -206,7 +207,20 @@ def run_checks(session: Session, actor: Actor, checkpoints: Path | None = None) 
     )
     findings += _guarded("校验位核对", _check_characters, session)
     findings += _guarded("业务状态核对", _impossible_states, session)
+    findings += _guarded("账号关联核对", _leaders_without_person, session)
     return findings
+
+
+def _leaders_without_person(session: Session) -> Iterator[Finding]:
+    """Leader accounts made before the rule that a leader names its person: the separation
+    rule cannot see what they did on site. Only the admin can say who they are."""
+    for uid, username, name in user_people.leaders_without_person(session):
+        yield Finding(
+            "users",
+            uid,
+            f"领导账号 {name}（{username}）未关联人员名册中的本人，“办、审、定三分离”无法核对；"
+            "请在“用户管理 → 关联人员”中关联",
+        )
 
 
 def repair(session: Session, actor: Actor, findings: list[Finding]) -> list[str]:

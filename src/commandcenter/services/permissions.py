@@ -30,6 +30,9 @@ class Action(StrEnum):
     APPROVE_EXTENSION = "approve_extension"
     LEGAL_REVIEW = "legal_review"
     CLOSE_INCIDENT = "close_incident"
+    MARK_MAJOR = "mark_major"  # 重大执法决定 at any stage before closing
+    CLOSE_MAJOR_DECISION = "close_major_decision"  # the leader decides a major case's closing
+    WAIVE_PART = "waive_part"  # the centre waives a co-operating unit's part
     ISSUE_SUPERVISION = "issue_supervision"
     EDIT_ENTITIES = "edit_entities"
     EDIT_RECUSALS = "edit_recusals"
@@ -66,6 +69,9 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.APPROVE_EXTENSION: frozenset({_LEAD}),
     Action.LEGAL_REVIEW: frozenset({_LEAD}),
     Action.CLOSE_INCIDENT: frozenset({_OP, _LEAD}),
+    Action.MARK_MAJOR: frozenset({_LEAD}),
+    Action.CLOSE_MAJOR_DECISION: frozenset({_LEAD}),
+    Action.WAIVE_PART: frozenset({_OP, _LEAD}),
     Action.ISSUE_SUPERVISION: frozenset({_OP, _LEAD}),
     Action.EDIT_ENTITIES: frozenset({_OP, _LEAD, _ADMIN}),
     Action.EDIT_RECUSALS: frozenset({_LEAD, _ADMIN}),
@@ -100,6 +106,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.APPROVE_EXTENSION: "审批延期",
     Action.LEGAL_REVIEW: "记录法制审核",
     Action.CLOSE_INCIDENT: "办结事件",
+    Action.MARK_MAJOR: "标记重大执法决定",
+    Action.CLOSE_MAJOR_DECISION: "办结重大执法决定事件",
+    Action.WAIVE_PART: "免除协办单位的办理部分",
     Action.ISSUE_SUPERVISION: "发出督办文书",
     Action.EDIT_ENTITIES: "维护检查对象名录",
     Action.EDIT_RECUSALS: "登记和解除回避",

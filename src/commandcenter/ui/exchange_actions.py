@@ -39,6 +39,7 @@ _EXPORT_RIGHT = {
     "entities": Action.VIEW,
     "catalogue": Action.VIEW,
     "calendar": Action.VIEW,
+    "users": Action.MANAGE_USERS,
 }
 
 # Asks for what an import needs besides the file (a catalogue version's name and date);

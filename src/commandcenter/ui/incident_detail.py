@@ -69,6 +69,8 @@ def facts_html(detail: IncidentDetail) -> str:
         ),
         ("主办单位", detail.lead_unit),
         ("协办单位", "、".join(detail.co_units)),
+        # Each co-operating unit's own part: signed, reported, waived, overdue.
+        ("协办部分", "；".join(p.line for p in detail.parts)),
         ("现场人员", "；".join(p.text for p in detail.team)),
         ("办理要求", detail.requirements),
         (
@@ -77,7 +79,13 @@ def facts_html(detail: IncidentDetail) -> str:
             + ("（跨越未载入节假日安排的年度，期限待核）" if detail.deadline_uncertain else ""),
         ),
         ("首问负责人", detail.first_responsible),
-        ("法制审核", detail.legal_reviewed),
+        ("法制审核", detail.legal_review or detail.legal_reviewed),
+        (
+            "待补正",
+            f"{detail.correction_requested} 起，待承办单位补正后重新反馈"
+            if detail.correction_requested
+            else "",
+        ),
         ("回访满意度", f"{detail.satisfaction} 分" if detail.satisfaction else ""),
         ("并入事件", detail.merged_into),
         ("待审批延期", detail.pending_extension),

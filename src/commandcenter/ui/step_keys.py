@@ -24,6 +24,10 @@ STEP_KEYS: dict[Step, str] = {
     Step.START: "K",  # 开始
     Step.REPORT: "N",  # 反馈
     Step.LEGAL_REVIEW: "Z",  # 法制
+    Step.PART_ACCEPT: "1",  # the co-operating unit's steps are numbered: the letters ran out
+    Step.PART_REPORT: "2",
+    Step.PART_WAIVE: "3",
+    Step.MARK_MAJOR: "M",  # major
     Step.CLOSE: "J",  # 办结
     Step.REOPEN: "G",  # 重新
     Step.EXTEND: "E",  # 申请延期

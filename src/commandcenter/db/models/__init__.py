@@ -16,6 +16,7 @@ from commandcenter.db.models.catalogue import (
     CatalogueVersion,
 )
 from commandcenter.db.models.entities import Entity, Recusal
+from commandcenter.db.models.incident_review import IncidentPart, LegalReview
 from commandcenter.db.models.incidents import (
     Attachment,
     Extension,
@@ -90,12 +91,14 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentPart",
     "IncidentReply",
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
     "InspectionPublication",
     "Labelled",
+    "LegalReview",
     "Liaison",
     "Meeting",
     "PatrolProblem",

@@ -77,6 +77,9 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     closed_at: Mapped[datetime | None]
     legal_reviewed_at: Mapped[datetime | None]
     legal_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A failed legal review sent the result back to the unit for 补正 (cleared by its next
+    # report); the queue and the 工作台 filter on it.
+    correction_requested_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None]  # call-back result, 1 (very dissatisfied) .. 5
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # opened from an inspection

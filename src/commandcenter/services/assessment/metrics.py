@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -37,6 +37,7 @@ from commandcenter.db.models import (
     WhistleCall,
     training_attendance,
 )
+from commandcenter.services.assessment.unit_clock import Clock, clocks
 from commandcenter.services.plan_attendance import invitations
 from commandcenter.services.statistics import (
     Period,
@@ -44,10 +45,6 @@ from commandcenter.services.statistics import (
     handled_by,
     plans_carried_out,
     received_in,
-    unit_on_time,
-    unit_overdue_in,
-    unit_overdue_open,
-    unit_reported_in,
     upheld_returns_in,
 )
 from commandcenter.services.work_calendar import WorkCalendar
@@ -147,61 +144,64 @@ def _handled_sources(condition: Callable[[Period, datetime], ColumnElement[bool]
 
 
 # The unit's clock: dispatch to report-back against the unit's own deadline (统计口径 in
-# services/statistics.py); a co-operating unit shares the lead's dispatch and report.
+# services/statistics.py); a co-operating unit runs on its own part (unit_clock.py).
 
 _UNIT_CLOCK_HEADERS = ("事件编号", "事件名称", "派单时间", "单位期限", "反馈时间", "是否按期")
 
 
-def _unit_clock_verdict(i: Incident) -> str:
-    if i.unit_deadline_at is None:
+def _unit_clock_verdict(c: Clock) -> str:
+    if c.deadline is None:
         return "未定期限"
-    if i.reported_at is None:
+    if c.reported_at is None:
         return "超期未反馈"
-    return "按期" if i.reported_at <= i.unit_deadline_at else "超期反馈"
+    return "按期" if c.reported_at <= c.deadline else "超期反馈"
 
 
-def _unit_clock_rows(session: Session, *where: ColumnElement[bool]) -> Sources:
+def _unit_clock_rows(chosen: Iterable[Clock]) -> Sources:
     rows, numbers = [], []
-    by_dispatch = select(Incident).where(*where).order_by(Incident.dispatched_at, Incident.id)
-    for i in session.scalars(by_dispatch):
+    for c in chosen:
         rows.append(
             (
-                i.number,
-                i.title,
-                timeutil.format_local(i.dispatched_at),
-                timeutil.format_local(i.unit_deadline_at),
-                timeutil.format_local(i.reported_at) if i.reported_at else "未反馈",
-                _unit_clock_verdict(i),
+                c.number,
+                c.title + ("（协办部分）" if c.own_part else ""),
+                timeutil.format_local(c.dispatched_at),
+                timeutil.format_local(c.deadline),
+                timeutil.format_local(c.reported_at) if c.reported_at else "未反馈",
+                _unit_clock_verdict(c),
             )
         )
-        numbers.append(i.number)
+        numbers.append(c.number)
     return Sources(_UNIT_CLOCK_HEADERS, rows, numbers)
-
-
-def _counted_for_rate(p: Period, now: datetime) -> ColumnElement[bool]:
-    """What the unit's on-time rate divides by: reported in the period, or overdue for the unit
-    and not reported within it."""
-    return or_(unit_reported_in(p), unit_overdue_open(p, now))
 
 
 def _on_time_rate(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    on_time = {
-        (unit_id, i.id) for unit_id, i in _handled(s, ids, unit_reported_in(p), unit_on_time())
-    }
+    """What the rate divides by: reported in the period, or overdue for the unit and not
+    reported within it; what it counts: those reported by the unit deadline."""
     counted: dict[int, list[bool]] = defaultdict(list)
-    for unit_id, i in _handled(s, ids, _counted_for_rate(p, now)):
-        counted[unit_id].append((unit_id, i.id) in on_time)
+    for c in clocks(s, ids, p):
+        if c.counted_for_rate(p, now):
+            counted[c.unit_id].append(c.reported_in(p) and c.on_time())
     return {u: (100 * sum(counted[u]) / len(counted[u]) if counted[u] else None) for u in ids}
 
 
+def _overdue_count(
+    s: Session, p: Period, now: datetime, ids: Sequence[int]
+) -> dict[int, float | None]:
+    counts: dict[int, int] = defaultdict(int)
+    for c in clocks(s, ids, p):
+        if c.overdue_in(p, now):
+            counts[c.unit_id] += 1
+    return {u: float(counts[u]) for u in ids}
+
+
 def _on_time_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    return _unit_clock_rows(s, _counted_for_rate(p, now), handled_by(unit_id))
+    return _unit_clock_rows(c for c in clocks(s, [unit_id], p) if c.counted_for_rate(p, now))
 
 
 def _overdue_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
-    return _unit_clock_rows(s, unit_overdue_in(p, now), handled_by(unit_id))
+    return _unit_clock_rows(c for c in clocks(s, [unit_id], p) if c.overdue_in(p, now))
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
@@ -215,23 +215,16 @@ def _working_hours(cal: WorkCalendar, start: datetime | None, end: datetime | No
     return cal.working_seconds(start, end) / 3600 if start and end else None
 
 
-def _accepted(p: Period, *where: ColumnElement[bool]) -> Select[Any]:
-    return select(Incident).where(
-        p.contains(Incident.dispatched_at), Incident.accepted_at.is_not(None), *where
-    )
-
-
 def _accept_hours(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
     cal = WorkCalendar.load(s)
     waits: dict[int, list[float]] = defaultdict(list)
-    for unit_id, i in _handled(
-        s, ids, p.contains(Incident.dispatched_at), Incident.accepted_at.is_not(None)
-    ):
-        hours = _working_hours(cal, i.dispatched_at, i.accepted_at)
-        if hours is not None:
-            waits[unit_id].append(hours)
+    for c in clocks(s, ids, p):
+        if c.accepted_after_dispatch_in(p):
+            hours = _working_hours(cal, c.dispatched_at, c.accepted_at)
+            if hours is not None:
+                waits[c.unit_id].append(hours)
     return {u: (sum(waits[u]) / len(waits[u]) if waits[u] else None) for u in ids}
 
 
@@ -239,7 +232,7 @@ Hours = Callable[[datetime | None, datetime | None], float | None]
 
 
 def interval_sources(
-    incidents: Iterable[Incident],
+    incidents: Iterable[Any],
     start: str,
     end: str,
     headers: tuple[str, str],
@@ -266,9 +259,9 @@ def interval_sources(
 
 def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:
     cal = WorkCalendar.load(s)
-    incidents = s.scalars(_accepted(p, handled_by(unit_id)).order_by(Incident.dispatched_at))
+    chosen = [c for c in clocks(s, [unit_id], p) if c.accepted_after_dispatch_in(p)]
     return interval_sources(
-        incidents,
+        chosen,
         "dispatched_at",
         "accepted_at",
         ("派单时间", "签收时间"),
@@ -628,13 +621,13 @@ METRICS: dict[str, Metric] = {
         Metric(
             "on_time_rate", "按期反馈率", _A, "%",
             "按单位期限（办理时限自派单起算，含批准延期）计：考核期内反馈及单位期限已过仍未"
-            "反馈的承办（主办或协办）事件中，在单位期限内反馈的比例",
+            "反馈的承办（主办或协办）事件中，在单位期限内反馈的比例（协办按其协办部分计）",
             100, 60, _on_time_rate, _on_time_sources,
         ),
         Metric(
             "overdue_count", "超期件数", _A, "件",
-            "单位期限（自派单起算）在考核期内届满、届满时尚未反馈的承办事件",
-            0, 10, _count_handled(unit_overdue_in), _overdue_sources,
+            "单位期限（自派单起算）在考核期内届满、届满时尚未反馈的承办事件（协办按其协办部分计）",
+            0, 10, _overdue_count, _overdue_sources,
         ),
         Metric(
             "returned_orders", "退回派单数", _A, "件",

@@ -20,6 +20,7 @@ from commandcenter.db.models import (
     IncidentEvent,
     IncidentReturn,
     IncidentUnit,
+    PartState,
     Person,
     Supervision,
     Transfer,
@@ -29,7 +30,8 @@ from commandcenter.db.models import (
 from commandcenter.errors import NotFound
 from commandcenter.services import docnumbers, masking, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import deadlines, followup, workflow
+from commandcenter.services.incidents import deadlines, followup, legal_review, workflow
+from commandcenter.services.incidents import parts as parts_service
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, allowed, require
 from commandcenter.services.work_calendar import WorkCalendar
@@ -119,6 +121,9 @@ class IncidentDetail:
     deadline_state: deadlines.DeadlineState
     time_left: str
     legal_reviewed: str
+    legal_review: str  # the latest review's outcome, opinion and points to correct
+    correction_requested: str  # 待补正 since, while the unit has not reported again
+    parts: list[parts_service.PartRow]
     satisfaction: int | None
     merged_into: str
     whistles: list[WhistleRow]
@@ -144,6 +149,7 @@ def load(
     extension = followup.pending_extension(session, incident.id)
     pending_return = _pending_return(session, incident.id)
     merged_into = _merged_into(session, incident)
+    co_parts = parts_service.parts_of(session, incident, moment)
     return IncidentDetail(
         id=incident.id,
         version=incident.version,
@@ -176,6 +182,13 @@ def load(
         deadline_state=state,
         time_left=left,
         legal_reviewed=_legal_reviewed(incident),
+        legal_review=_latest_review(session, incident),
+        correction_requested=(
+            timeutil.format_local(incident.correction_requested_at)
+            if incident.correction_requested_at
+            else ""
+        ),
+        parts=co_parts,
         satisfaction=incident.satisfaction,
         merged_into=merged_into,
         whistles=whistles,
@@ -189,6 +202,8 @@ def load(
         steps=_offered(
             workflow.available_steps(actor, incident.status),
             incident,
+            actor=actor,
+            part_states={p.state for p in co_parts},
             has_extension=extension is not None,
             receipt_missing=any(p.kind == "transfer-letter" for p in papers)
             and _receipt_missing(session, incident.id),
@@ -252,6 +267,19 @@ def _legal_reviewed(incident: Incident) -> str:
         f"{timeutil.format_local(incident.legal_reviewed_at)} "
         f"{reviewer.display_name if reviewer else ''}"
     ).strip()
+
+
+def _latest_review(session: Session, incident: Incident) -> str:
+    last = legal_review.latest(session, incident.id)
+    if last is None:
+        return ""
+    who = last.reviewed_by.display_name if last.reviewed_by else ""
+    text = (
+        f"{last.outcome.label}（{timeutil.format_local(last.reviewed_at)} {who}）：{last.opinion}"
+    )
+    if last.corrections:
+        text += f"；需补正：{last.corrections}"
+    return text
 
 
 def _merged_into(session: Session, incident: Incident) -> str:
@@ -341,10 +369,26 @@ def _timeline(incident: Incident) -> list[TimelineEntry]:
 
 
 def _offered(
-    steps: list[Step], incident: Incident, *, has_extension: bool, receipt_missing: bool
+    steps: list[Step],
+    incident: Incident,
+    *,
+    actor: Actor,
+    part_states: set[str],
+    has_extension: bool,
+    receipt_missing: bool,
 ) -> list[Step]:
     """The steps worth a button now: the status allows them and there is something to do."""
     pointless = set()
+    if PartState.DISPATCHED.label not in part_states:
+        pointless.add(Step.PART_ACCEPT)
+    if PartState.ACCEPTED.label not in part_states:
+        pointless.add(Step.PART_REPORT)
+    if not part_states & {PartState.DISPATCHED.label, PartState.ACCEPTED.label}:
+        pointless.add(Step.PART_WAIVE)
+    if incident.is_major:
+        pointless.add(Step.MARK_MAJOR)
+        if not allowed(actor, Action.CLOSE_MAJOR_DECISION):
+            pointless.add(Step.CLOSE)  # a major decision's closing is a leader's
     if not has_extension:
         pointless.add(Step.DECIDE_EXTENSION)
     if has_extension:

@@ -36,7 +36,7 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import docnumbers, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import deadlines, workflow
+from commandcenter.services.incidents import deadlines, parts, workflow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import eligibility
@@ -281,6 +281,7 @@ def dispatch(
     records.raise_all(team_problems(session, incident, form, day), "未能派单")
     requirements = (form.requirements or "").strip()[:2000] or None
 
+    parts.clear_parts(session, incident.id)
     session.execute(delete(IncidentUnit).where(IncidentUnit.incident_id == incident.id))
     session.execute(delete(IncidentAssignment).where(IncidentAssignment.incident_id == incident.id))
     assert form.lead_unit_id is not None
@@ -346,6 +347,7 @@ def _issue_order(
     incident.accepted_at = None
     # The unit's time starts now: a re-dispatch after a return starts it afresh.
     deadlines.set_unit_deadline(session, incident, WorkCalendar.load(session))
+    parts.issue_parts(session, incident)  # each co-operating unit signs and reports its own
     workflow.record(
         session,
         actor,

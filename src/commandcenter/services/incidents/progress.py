@@ -1,8 +1,10 @@
 """Life after dispatch: accept, return and ruling, report back, legal review, close, reopen.
 
-R5: an incident marked as a major decision cannot close before a legal review is recorded.
+R5: an incident marked as a major decision closes only after a 通过 legal review, by a leader
+(the review itself is in :mod:`legal_review`).
 R6: whoever handled it on site cannot review it or close it, and for a major decision the
 legal reviewer does not also decide the closing (办、审、定三分离).
+Co-operating units' parts (:mod:`parts`) must all be reported or waived before it closes.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from commandcenter.db.models import (
     IncidentReturn,
     IncidentStatus,
     IncidentUnit,
+    LegalReviewOutcome,
     ReturnReason,
     ReturnRuling,
 )
 from commandcenter.errors import ValidationError
 from commandcenter.faults import crash_point
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import workflow
+from commandcenter.services.incidents import legal_review as legal_review_service
+from commandcenter.services.incidents import parts, workflow
 from commandcenter.services.incidents.workflow import Step
 
 SATISFACTION = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
@@ -131,6 +135,7 @@ def rule_on_return(
     else:
         # The old team is cleared for a new dispatch; the timeline keeps who it was.
         to_status = IncidentStatus.TRIAGED
+        parts.clear_parts(session, incident.id)
         session.execute(delete(IncidentUnit).where(IncidentUnit.incident_id == incident.id))
         session.execute(
             delete(IncidentAssignment).where(IncidentAssignment.incident_id == incident.id)
@@ -171,12 +176,14 @@ def report_back(
     text = _words(result, "处置结果", required=True, limit=2000)
     moment = workflow.moment_or_now(at, "反馈时间", not_before=incident.accepted_at)
     incident.reported_at = moment
+    corrected = incident.correction_requested_at is not None
+    incident.correction_requested_at = None  # a 补正 report asks for a new legal review
     workflow.record(
         session,
         actor,
         incident,
         IncidentEventKind.REPORTED,
-        text,
+        f"补正后反馈：{text}" if corrected else text,
         to_status=IncidentStatus.REPORTED,
         at=moment,
     )
@@ -188,18 +195,20 @@ def legal_review(
     incident_id: int,
     *,
     opinion: str,
+    outcome: LegalReviewOutcome = LegalReviewOutcome.PASSED,
+    corrections: str = "",
     expected_version: int | None = None,
 ) -> None:
-    """法制审核 of a major decision, before it may close (R5)."""
-    incident = workflow.begin(session, actor, incident_id, Step.LEGAL_REVIEW, expected_version)
-    if not incident.is_major:
-        raise ValidationError("该事件未标记为重大执法决定，无需法制审核。")
-    workflow.refuse_handler(session, actor, incident, "进行法制审核")
-    text = _words(opinion, "审核意见", required=True)
-    moment = timeutil.now()
-    incident.legal_reviewed_at = moment
-    incident.legal_reviewed_by_id = actor.user_id
-    workflow.record(session, actor, incident, IncidentEventKind.LEGAL_REVIEW, text, at=moment)
+    """法制审核 of a major decision, before it may close (R5): see :mod:`legal_review`."""
+    legal_review_service.review(
+        session,
+        actor,
+        incident_id,
+        outcome=outcome,
+        opinion=opinion,
+        corrections=corrections,
+        expected_version=expected_version,
+    )
 
 
 def close(
@@ -214,13 +223,9 @@ def close(
 ) -> None:
     """办结, with the call-back result where the reporter was called back (回访)."""
     incident = workflow.begin(session, actor, incident_id, Step.CLOSE, expected_version)
-    if incident.is_major and incident.legal_reviewed_at is None:
-        raise ValidationError(
-            f"事件 {incident.number} 为重大执法决定，须先记录法制审核，才能办结。"
-        )
+    legal_review_service.refuse_closing(session, actor, incident)
     workflow.refuse_handler(session, actor, incident, "审核办结")
-    if incident.is_major and actor.user_id == incident.legal_reviewed_by_id:
-        raise ValidationError("法制审核人不能同时决定办结（办、审、定三分离），请由其他领导办结。")
+    parts.refuse_open_parts(session, incident)
     if satisfaction is not None and satisfaction not in SATISFACTION:
         raise ValidationError("回访满意度应为 1 到 5 分。", "satisfaction")
     callback = _words(callback_note, "回访记录", required=False, limit=500)

@@ -36,6 +36,10 @@ class Step(Labelled):
     START = "start", "开始处置"
     REPORT = "report", "反馈"
     LEGAL_REVIEW = "legal_review", "法制审核"
+    PART_ACCEPT = "part_accept", "协办签收"
+    PART_REPORT = "part_report", "协办反馈"
+    PART_WAIVE = "part_waive", "免除协办"
+    MARK_MAJOR = "mark_major", "标记重大"
     CLOSE = "close", "办结"
     REOPEN = "reopen", "重新办理"
     EXTEND = "extend", "申请延期"
@@ -72,6 +76,11 @@ RULES: dict[Step, Rule] = {
     Step.START: Rule(Action.RECORD_PROGRESS, frozenset({S.ACCEPTED})),
     Step.REPORT: Rule(Action.RECORD_PROGRESS, frozenset({S.ACCEPTED, S.IN_PROGRESS})),
     Step.LEGAL_REVIEW: Rule(Action.LEGAL_REVIEW, frozenset({S.REPORTED})),
+    # A co-operating unit works beside the lead unit until the incident closes.
+    Step.PART_ACCEPT: Rule(Action.RECORD_PROGRESS, _DISPATCHED | {S.REPORTED}),
+    Step.PART_REPORT: Rule(Action.RECORD_PROGRESS, _DISPATCHED | {S.REPORTED}),
+    Step.PART_WAIVE: Rule(Action.WAIVE_PART, _DISPATCHED | {S.REPORTED}),
+    Step.MARK_MAJOR: Rule(Action.MARK_MAJOR, _LIVE),
     Step.CLOSE: Rule(Action.CLOSE_INCIDENT, frozenset({S.REPORTED})),
     Step.REOPEN: Rule(Action.CLOSE_INCIDENT, frozenset({S.REPORTED, S.CLOSED})),
     Step.EXTEND: Rule(Action.RECORD_PROGRESS, _DISPATCHED),
@@ -123,8 +132,10 @@ def record(
     *,
     to_status: S | None = None,
     at: datetime | None = None,
+    action: str | None = None,
 ) -> IncidentEvent:
-    """Move *incident* (when *to_status* is given) and write its timeline event and audit record."""
+    """Move *incident* (when *to_status* is given) and write its timeline event and audit record
+    (under *action*, when the step is not the event kind's own: a co-unit's part, a mark)."""
     moment = at or timeutil.now()
     before = incident.status
     if to_status is not None:
@@ -145,7 +156,7 @@ def record(
     audit.record(
         session,
         actor,
-        f"incident.{kind.value}",
+        action or f"incident.{kind.value}",
         f"事件 {incident.number} {kind.label}" + (f"：{note}" if note else ""),
         entity_type="incident",
         entity_id=incident.id,

@@ -51,7 +51,7 @@ from commandcenter.services.incidents import (
 from commandcenter.services.incidents.detail import IncidentDetail, WhistleRow
 from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui import file_dialogs, palette
-from commandcenter.ui.dialogs import close_reply, form_dialog
+from commandcenter.ui.dialogs import close_reply, form_dialog, review_steps
 from commandcenter.ui.dialogs.dispatch import DispatchDialog
 from commandcenter.ui.dialogs.step_forms import (
     Confirmation,
@@ -472,18 +472,6 @@ def _report(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: 
     )
 
 
-def _legal_review_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
-    return [form_dialog.text("opinion", "审核意见", multiline=True)]
-
-
-def _legal_review(
-    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
-) -> None:
-    progress.legal_review(
-        session, actor, detail.id, opinion=values["opinion"], expected_version=detail.version
-    )
-
-
 def _reopen_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
     return [form_dialog.text("reason", "理由", "如：回访不满意、问题反复", multiline=True)]
 
@@ -733,9 +721,26 @@ INCIDENT_STEPS: dict[Step, StepEntry[IncidentDetail]] = {
     Step.START: Confirmation("确认承办单位已开始处置？", _start),
     Step.REPORT: StepForm(_report_fields, _report, "现场照片、处罚文书等可在详情中“添加附件”。"),
     Step.LEGAL_REVIEW: StepForm(
-        _legal_review_fields,
-        _legal_review,
-        "重大执法决定须经法制审核后方可办结；参与现场办理的人员不能审核。",
+        review_steps.legal_review_fields,
+        review_steps.legal_review_step,
+        "重大执法决定须经法制审核通过后方可由领导办结；审核不通过的退回承办单位补正，"
+        "补正反馈后重新审核。参与现场办理的人员不能审核。",
+    ),
+    Step.PART_ACCEPT: StepForm(review_steps.part_accept_fields, review_steps.part_accept),
+    Step.PART_REPORT: StepForm(
+        review_steps.part_report_fields,
+        review_steps.part_report,
+        "协办单位按派单的单位期限反馈其协办部分；全部协办部分反馈或免除后事件方可办结。",
+    ),
+    Step.PART_WAIVE: StepForm(
+        review_steps.part_waive_fields,
+        review_steps.part_waive,
+        "免除后该协办单位无需再反馈，理由记入办理记录。",
+    ),
+    Step.MARK_MAJOR: StepForm(
+        review_steps.mark_major_fields,
+        review_steps.mark_major,
+        "标记后：尚未派出的派单须经领导审批；办结前须经法制审核通过，并由领导决定办结。",
     ),
     Step.CLOSE: OwnDialog(close_reply.show_close),
     Step.REOPEN: StepForm(_reopen_fields, _reopen),

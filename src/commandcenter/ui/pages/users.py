@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter.db.changes import Area, Changes
 from commandcenter.enums import Role
@@ -23,6 +30,7 @@ from commandcenter.ui.dialogs.form_dialog import (
     text,
 )
 from commandcenter.ui.dialogs.password import same_twice
+from commandcenter.ui.exchange_actions import ExchangeActions
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.list_page import ListingView
 from commandcenter.ui.runner import Runner, Work
@@ -49,11 +57,29 @@ class UsersTab(QWidget):
             button.setObjectName(f"users_{name}")
             bar.addWidget(button)
         bar.addStretch(1)
+        self.bar = bar
+        # 账号关联 in Excel: each account's roster person, exported, filled in, imported back.
+        ExchangeActions(runner, "users", self).install(self)
+        # Leader accounts from before the rule that a leader names its person (R6 needs it).
+        self.unlinked = QLabel()
+        self.unlinked.setObjectName("users_unlinked_leaders")
+        self.unlinked.setProperty("role", "banner")
+        self.unlinked.setWordWrap(True)
+        self.unlinked.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.unlinked)
         layout.addWidget(self.view, 1)
         runner.changed.connect(self._on_changed)
+
+    def add_action(self, action: QAction) -> QToolButton:
+        """Where ExchangeActions puts 导入/导出/模板: after the account buttons."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.bar.insertWidget(self.bar.count() - 1, button)
+        return button
 
     def _on_changed(self, areas: Changes) -> None:
         if Area.USERS in areas:
@@ -61,6 +87,13 @@ class UsersTab(QWidget):
 
     def refresh(self) -> None:
         self.view.refresh()
+        # A short read of a few accounts, done at once: the banner lives and dies with the tab.
+        names = self.runner.read_now(user_people.unlinked_leaders)
+        self.unlinked.setText(
+            "以下领导账号尚未关联人员名册中的本人，“办、审、定三分离”无法核对，请选中后"
+            "点“关联人员”：" + "、".join(names)
+        )
+        self.unlinked.setVisible(bool(names))
 
     def _chosen(self) -> auth.Account | None:
         user_id = self.view.selected_id()
@@ -75,17 +108,15 @@ class UsersTab(QWidget):
 
         def submit(values: dict[str, Any]) -> Work[object]:
             def work(session: Any, actor: Any) -> object:
-                user = auth.create_user(
+                return auth.create_user(
                     session,
                     actor,
                     username=values["username"],
                     display_name=values["display_name"],
                     role=values["role"],
                     password=same_twice(values),
+                    person_id=values["person_id"],
                 )
-                if values["person_id"] is not None:
-                    user_people.link_person(session, actor, user.id, values["person_id"])
-                return user
 
             return work
 
@@ -102,6 +133,8 @@ class UsersTab(QWidget):
             ],
             submit,
             parent=self,
+            intro="领导账号须关联人员名册中的本人：审批、法制审核和办结时据此核对"
+            "“办、审、定三分离”。",
             aliases={"password": "new"},
         ).exec()
 
@@ -151,7 +184,7 @@ class UsersTab(QWidget):
         user_id = user.id
         people = self.runner.read_now(user_people.person_choices)
 
-        def submit(values: dict[str, Any]) -> Work[None]:
+        def submit(values: dict[str, Any]) -> Work[bool]:
             return lambda session, actor: user_people.link_person(
                 session, actor, user_id, values["person_id"]
             )
@@ -163,5 +196,5 @@ class UsersTab(QWidget):
             submit,
             parent=self,
             intro="指挥室人员的受理登记、研判派单等考核指标按其系统账号统计；"
-            "未关联账号的人员，这些指标记为“不适用”。",
+            "未关联账号的人员，这些指标记为“不适用”。领导账号须关联本人，不能解除关联。",
         ).load({"person_id": user.person_id}).exec()
