@@ -2,7 +2,9 @@
 
 The first-responsible operator is named on it (R4); auxiliary staff are marked as such (R10);
 the reporter's personal data is masked. An order without a registered number prints as a
-specimen (样稿) so an unnumbered paper can never pass for a real one.
+specimen (样稿) so an unnumbered paper can never pass for a real one, and an order that no longer
+stands (replaced by a later one, taken back, or its incident transferred) prints as 作废.
+A major-decision incident's order shows the leader's approval: who, when and the opinion.
 """
 
 from __future__ import annotations
@@ -17,11 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
-    AssignmentRole,
-    DocType,
-    UnitRole,
-)
+from commandcenter.db.models import AssignmentRole, UnitRole
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
@@ -32,7 +30,7 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.services import docnumbers, masking, settings
+from commandcenter.services import masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records
 
@@ -73,12 +71,20 @@ class DispatchOrder:
     requirements: str = ""
     approved_by: str = ""  # the leader who approved a major incident's dispatch
     approved_at: datetime | None = None
+    approval_note: str = ""  # the leader's opinion, "同意派单：…"
+    void: str = ""  # why the order no longer stands (作废), "" while it does
 
 
-def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
+def load(
+    session: Session, actor: Actor, incident_id: int, number: str | None = None
+) -> DispatchOrder:
+    """The incident's order: its latest, or the one numbered *number* (an earlier order is
+    printed as 作废, replaced by the latest)."""
     incident = paper_records.incident_for_dispatch_order(session, actor, incident_id)
     centre = settings.load(session)
-    number = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
+    numbers = paper_records.dispatch_numbers(session, incident.id)
+    number = (number or "").strip()
+    number = number if number in numbers else (numbers[-1] if numbers else None)
     officers = []
     for a in sorted(
         incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
@@ -129,6 +135,8 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
             incident.dispatch_approved_by.display_name if incident.dispatch_approved_by else ""
         ),
         approved_at=incident.dispatch_approved_at,
+        approval_note=paper_records.dispatch_approval_note(session, incident),
+        void=paper_records.dispatch_order_void(session, incident, number),
     )
 
 
@@ -154,9 +162,11 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     source = order.channel + (f"（{order.channel_ref}）" if order.channel_ref else "")
     approval = "<br/>"
     if order.approved_by:
+        opinion = order.approval_note.removeprefix("同意派单").lstrip("：") or "同意"
         approval = (
             escape(
-                f"重大执法决定事件，{order.approved_by}于 {timeutil.format_local(order.approved_at)} 审批同意。"
+                f"重大执法决定事件，{order.approved_by}于 {timeutil.format_local(order.approved_at)} "
+                f"审批同意。审批意见：{opinion}"
             )
             + "<br/>"
         )
@@ -208,9 +218,19 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             "",
         ],
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10, 13)]
-    main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
+    widths = [lw, w / 2 - lw, lw, w / 2 - lw]
+    # A long order runs over at a row's edge, never inside one: the incident's number and
+    # receipt time head each later page's part of the table, and the closing rows (deadline,
+    # first-responsible, the leader's signature) go over with each other, never one alone.
+    body_rows, closing_rows = rows[:11], rows[11:]
+    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10)]
+    body = grid_table(body_rows, widths, spans, padding=2.5, header_rows=1)
+    # A field longer than a page (facts pasted whole) goes on in the same row on the next page
+    # rather than failing; at least three lines of it stay on either side.
+    body.splitInRow = 3 * st.cell.leading
+    closing = grid_table(closing_rows, widths, [("SPAN", (1, 2), (3, 2))], padding=2.5)
     number = order.number or "（未编号）"
+    number_line = number + (f"（作废：{order.void}）" if order.void else "")
     receipt = grid_table(
         [
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
@@ -238,8 +258,9 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     return [
         Paragraph(escape(order.centre_name), st.form_subtitle),
         Paragraph("指挥调度单", st.form_title),
-        Paragraph(escape(number), st.number),
-        main,
+        Paragraph(escape(number_line), st.number),
+        body,
+        KeepTogether([closing]),
         KeepTogether(
             [
                 Spacer(1, 3 * mm),
@@ -254,9 +275,8 @@ def _story(order: DispatchOrder) -> list[Flowable]:
 
 def page_decor(order: DispatchOrder) -> PageDecor:
     title = f"指挥调度单 {order.number or order.incident_number}"
-    return PageDecor(
-        title=title, watermark=None if order.number else "样稿", form=True, continued=title
-    )
+    watermark = "作废" if order.void else (None if order.number else "样稿")
+    return PageDecor(title=title, watermark=watermark, form=True, continued=title)
 
 
 def render(order: DispatchOrder, path: Path) -> Path:

@@ -142,19 +142,17 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
                 "将办理情况书面反馈指挥中心。"
             )
         )
-    elif letter.receipt:
-        story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
-    # The 落款 never stands alone on a page: it goes over with the letter's last line.
-    story.append(
-        KeepTogether(
-            [
-                para(f"联系人：{letter.first_responsible}（首问负责人）"),
-                Spacer(1, 10 * mm),
-                para(letter.centre_name, sign),
-                para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
-            ]
-        )
-    )
+    # The 落款 never stands alone on a page: it goes over with the letter's last lines.
+    ending: list[Flowable] = [
+        para(f"联系人：{letter.first_responsible}（首问负责人）"),
+        Spacer(1, 10 * mm),
+        para(letter.centre_name, sign),
+        para(timeutil.chinese_date(timeutil.local_date(letter.issued_at)), sign),
+    ]
+    if letter.receipt:
+        ending.insert(0, para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
+    else:
+        story.append(KeepTogether(ending))
     if letter.receipt:
         st_cell, st_label = st.cell, st.cell_label
         lw = 26 * mm
@@ -176,9 +174,12 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
             [lw, TEXT_WIDTH - lw],
             padding=3,
         )
+        # The receipt is cut from the letter's last sheet: it goes over with the letter's
+        # closing lines and 落款, so no page holds a receipt alone.
         story.append(
             KeepTogether(
                 [
+                    *ending,
                     Spacer(1, 6 * mm),
                     CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
                     Spacer(1, 2 * mm),
