@@ -22,7 +22,7 @@ from commandcenter.db.models import (
 from commandcenter.documents import plan_papers
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import draws, plans
-from tests.core.incident_world import World
+from tests.core.incident_world import World, local
 from tests.core.test_draws import make_entities, make_plan
 
 DAY = date(2026, 10, 9)
@@ -159,6 +159,11 @@ def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is installed by .ci/run")
     plan_id = drafted(world)
+    with world.db.read() as s:  # before approval: 成文日期 left to write by hand
+        unapproved = plan_papers.render_plan(
+            plan_papers.load_plan(s, world.leader, plan_id), tmp_path / "draft.pdf"
+        )
+    world.clock.set(local(date(2026, 10, 6), 15))  # approved three days before the operation
     with world.db.write() as s:
         plans.submit(s, world.operator, plan_id)
         plans.approve(s, world.leader, plan_id, approved=True)
@@ -171,6 +176,11 @@ def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore
             texts[kind] = "".join(out.stdout.split())
     assert "梅执案〔2026〕1号" in texts["plan"] and "审批：张主任" in texts["plan"]
     assert "ZF-001占道经营" in texts["plan"]
+    # Dated on the day it was approved, not the day of the operation (2026-10-09).
+    assert "梅山街道综合行政执法指挥中心2026年10月6日" in texts["plan"]
+    assert "2026年10月9日" not in texts["plan"].split("审批：")[1]
+    draft = subprocess.run(["pdftotext", str(unapproved), "-"], capture_output=True, text=True)
+    assert "年月日" in "".join(draft.stdout.split()).split("审批：")[1]
     record = texts["draw-record"]
     assert "随机种子" in record and "梅执抽〔2026〕2号" in record  # the targets' draw, latest
     assert "13912345678" not in record  # nothing personal beyond names

@@ -7,7 +7,7 @@ names. The checklist is one page per target listing every merged item, so one vi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -217,13 +217,21 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
         Spacer(1, 8 * mm),
         Paragraph(escape(approval) if paper.approved_by else approval, sign),
         para(paper.centre_name, sign),
-        para(timeutil.chinese_date(paper.planned_on), sign),
+        Paragraph(_dated(paper), sign),
     ]
     # The 落款 goes over with the plan's last section (its heading and text), never alone onto
     # a page of its own, nor leaving the heading behind.
     start = max(n for n, f in enumerate(story) if isinstance(f, Paragraph) and f.style is head)
     story[start:] = [KeepTogether([*story[start:], *closing])]
     return story
+
+
+def _dated(paper: PlanPaper) -> str:
+    """成文日期: the day the plan was approved (signed), not the day it is carried out; left
+    blank to write by hand until then. Paragraph markup."""
+    if paper.approved_at is None:
+        return f"{gap(6)}年{gap(3)}月{gap(3)}日"
+    return escape(timeutil.chinese_date(timeutil.local_date(paper.approved_at)))
 
 
 def _attendance_story(
@@ -283,10 +291,13 @@ class DrawPaper:
     result: list[dict[str, Any]]
     supersedes: str
     redraw_reason: str
+    void: str = ""  # a record a redraw replaced prints as 作废, naming the one in force
 
 
 def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
     draw, previous, drawer = draws.draw_for_paper(session, actor, draw_id)
+    lines = draws.lines_for_paper(session, draw)
+    later = draws.replaced_by(session, draw)
     return DrawPaper(
         centre_name=settings.load(session).centre_name,
         number=draw.doc_number or "",
@@ -298,12 +309,16 @@ def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
         seed=draw.seed,
         algorithm=draw.algorithm_version,
         parameters=dict(draw.parameters or {}),
-        pool=[dict(p) for p in draw.pool],
-        exclusions=[dict(e) for e in draw.exclusions],
-        result=[dict(r) for r in draw.result],
+        pool=lines.pool,
+        exclusions=lines.exclusions,
+        result=lines.result,
         supersedes=(previous.doc_number or f"第 {previous.id} 号记录") if previous else "",
         redraw_reason=draw.redraw_reason or "",
+        void=(f"已由{later.doc_number or f'第 {later.id} 号记录'}重新抽取替代" if later else ""),
     )
+
+
+LAST_ROWS = 3  # of a draw record's last table, kept on the page of its signatures
 
 
 def _draw_story(paper: DrawPaper) -> list[Flowable]:
@@ -337,74 +352,104 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         facts.append(
             [label("重新抽取"), cell(f"替代 {paper.supersedes}；理由：{paper.redraw_reason}")]
         )
+    number = paper.number or "（未编号）"
     story: list[Flowable] = [
         Paragraph(escape(paper.centre_name), st.form_subtitle),
         Paragraph("随机抽取记录", st.form_title),
-        Paragraph(escape(paper.number or "（未编号）"), st.number),
+        Paragraph(escape(number + (f"（作废：{paper.void}）" if paper.void else "")), st.number),
         grid_table(facts, [24 * mm, TEXT_WIDTH - 24 * mm], padding=2),
         Spacer(1, 3 * mm),
         Paragraph("抽取结果", st.heading),
     ]
+
+    def table(
+        head: list[str], rows: list[list[object]], widths_mm: Sequence[float]
+    ) -> list[Flowable]:
+        """A table whose header row repeats on every page it runs onto; the last column
+        takes what the others leave. Its last rows are a table of their own, read as one with
+        it, so the record's signatures can go over with them."""
+        widths = [w * mm for w in widths_mm]
+        widths.append(TEXT_WIDTH - sum(widths))
+        cells = [[cell(v) for v in row] for row in rows]
+        split = max(len(cells) - LAST_ROWS, 0)
+        header = [label(h) for h in head]
+        main = grid_table([header, *cells[:split]], widths, padding=1.5, header_rows=1)
+        return [main, grid_table(cells[split:], widths, padding=1.5)] if cells[split:] else [main]
+
     if inspectors:
-        rows = [[label("序号"), label("姓名"), label("组别")]]
-        rows += [
-            [cell(n), cell(r.get("name", "")), cell(f"第{r.get('team', 1)}组")]
-            for n, r in enumerate(paper.result, 1)
-        ]
+        story.extend(
+            table(
+                ["序号", "姓名", "单位", "组别"],
+                [
+                    [n, r.get("name", ""), r.get("unit", ""), f"第{r.get('team', 1)}组"]
+                    for n, r in enumerate(paper.result, 1)
+                ],
+                [12, 34, 80],
+            )
+        )
     else:
-        rows = [[label("序号"), label("检查对象"), label("信用等级"), label("组别")]]
-        rows += [
-            [
-                cell(n),
-                cell(r.get("name", "")),
-                cell(r.get("grade", "")),
-                cell(f"第{r.get('team', 1)}组"),
-            ]
-            for n, r in enumerate(paper.result, 1)
-        ]
-    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
-    story.append(grid_table(rows, widths, padding=2))
+        story.extend(
+            table(
+                ["序号", "检查对象", "统一社会信用代码", "地址", "信用等级", "组别"],
+                [
+                    [
+                        n,
+                        r.get("name", ""),
+                        r.get("uscc", "") or "—",
+                        r.get("address", ""),
+                        r.get("grade", ""),
+                        f"第{r.get('team', 1)}组",
+                    ]
+                    for n, r in enumerate(paper.result, 1)
+                ],
+                [12, 34, 38, 36, 20],
+            )
+        )
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph(f"候选名单（{len(paper.pool)}）", st.heading))
     if inspectors:
-        pool_rows = [[label("序号"), label("姓名"), label("单位"), label("权重")]]
-        pool_rows += [
-            [cell(n), cell(p.get("name")), cell(p.get("unit", "")), cell(p.get("weight"))]
-            for n, p in enumerate(paper.pool, 1)
-        ]
+        story.extend(
+            table(
+                ["序号", "姓名", "单位", "权重"],
+                [
+                    [n, p.get("name"), p.get("unit", ""), p.get("weight")]
+                    for n, p in enumerate(paper.pool, 1)
+                ],
+                [12, 34, 80],
+            )
+        )
     else:
-        pool_rows = [
-            [
-                label("序号"),
-                label("检查对象"),
-                label("信用等级"),
-                label("近一年投诉"),
-                label("权重"),
-            ]
-        ]
-        pool_rows += [
-            [
-                cell(n),
-                cell(p.get("name")),
-                cell(p.get("grade", "")),
-                cell("有" if p.get("complaints") else "无"),
-                cell(p.get("weight")),
-            ]
-            for n, p in enumerate(paper.pool, 1)
-        ]
-    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(pool_rows[0]) - 1)] * (
-        len(pool_rows[0]) - 1
-    )
-    story.append(grid_table(pool_rows, widths, padding=1.5, header_rows=1))
+        story.extend(
+            table(
+                ["序号", "检查对象", "统一社会信用代码", "信用等级", "近一年投诉", "权重"],
+                [
+                    [
+                        n,
+                        p.get("name"),
+                        p.get("uscc", "") or "—",
+                        p.get("grade", ""),
+                        "有" if p.get("complaints") else "无",
+                        p.get("weight"),
+                    ]
+                    for n, p in enumerate(paper.pool, 1)
+                ],
+                [12, 46, 38, 20, 24],
+            )
+        )
     if paper.exclusions:
         story.append(Spacer(1, 3 * mm))
         story.append(Paragraph(f"未列入候选（{len(paper.exclusions)}）", st.heading))
-        ex_rows = [[label("姓名或名称"), label("原因")]]
-        ex_rows += [[cell(e.get("name")), cell(e.get("reason"))] for e in paper.exclusions]
-        story.append(
-            grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5, header_rows=1)
+        if inspectors:
+            head, key, widths = ["姓名", "单位", "原因"], "unit", [24, 40]
+        else:
+            head, key, widths = ["名称", "统一社会信用代码", "原因"], "uscc", [44, 38]
+        story.extend(
+            table(
+                head,
+                [[e.get("name"), e.get(key, "") or "—", e.get("reason")] for e in paper.exclusions],
+                widths,
+            )
         )
-    story.append(Spacer(1, 6 * mm))
     # Three fixed columns, so the date never wraps away from the names ("月 日" alone on a line).
     signatures = plain_row(
         [
@@ -414,13 +459,17 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         ],
         [TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.4],
     )
-    story.append(KeepTogether([signatures]))
+    # The signatures go over with the last table's last rows, never alone on a page.
+    last_rows = story.pop()  # the story ends in a table: the pool's or the exclusions'
+    story.append(KeepTogether([last_rows, Spacer(1, 6 * mm), signatures]))
     return story
 
 
 def render_draw(paper: DrawPaper, path: Path) -> Path:
     title = f"随机抽取记录 {paper.number}"
-    decor = PageDecor(title=title, form=True, continued=title)
+    decor = PageDecor(
+        title=title, form=True, continued=title, watermark="作废" if paper.void else None
+    )
     return build_pdf(path, _draw_story(paper), decor, author=paper.centre_name)
 
 

@@ -216,6 +216,7 @@ def draw_inspectors(
                 {
                     "id": officer.person_id,
                     "name": officer.name,
+                    "unit": officer.unit,
                     "reason": recused[officer.person_id],
                 }
             )
@@ -231,19 +232,19 @@ def draw_inspectors(
             )
     in_pool = {p["id"] for p in pool} | {e["id"] for e in exclusions}
     left_out = session.execute(
-        select(Person.id, Person.name, Person.staffing)
+        select(Person.id, Person.name, Person.staffing, Unit.short_name)
         .join(Unit, Person.unit_id == Unit.id)
         .where(Unit.kind.in_([UnitKind.SQUAD, UnitKind.AGENCY]), Person.id.not_in(in_pool))
         .order_by(Person.id)
     ).all()
     reasons = eligibility.ineligibilities(session, [row[0] for row in left_out], field, day)
-    for pid, name, staffing in left_out:
+    for pid, name, staffing, unit in left_out:
         why = (
             "编外协勤人员，不参与抽取"
             if staffing is Staffing.AUXILIARY
             else reasons[pid] or "不符合抽取条件"
         )
-        exclusions.append({"id": pid, "name": name, "reason": why})
+        exclusions.append({"id": pid, "name": name, "unit": unit, "reason": why})
     needed = teams * per_team
     if len(pool) < needed:
         raise ValidationError(
@@ -254,7 +255,12 @@ def draw_inspectors(
     chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], needed)
     by_id = {p["id"]: p for p in pool}
     result = [
-        {"id": pid, "name": by_id[pid]["name"], "team": n // per_team + 1}
+        {
+            "id": pid,
+            "name": by_id[pid]["name"],
+            "unit": by_id[pid]["unit"],
+            "team": n // per_team + 1,
+        }
         for n, pid in enumerate(chosen)
     ]
     session.execute(delete(PlanOfficer).where(PlanOfficer.plan_id == plan.id))
@@ -376,24 +382,21 @@ def draw_targets(
     pool: list[dict[str, Any]] = []
     exclusions: list[dict[str, Any]] = []
     for e in entities:
+        # The credit code and address tell two entities of one name apart on the record.
+        known = {"id": e.id, "name": e.name, "uscc": e.uscc or "", "address": e.address or ""}
         done = inspected.get(e.id, 0)
         if done >= cap:
-            exclusions.append(
-                {"id": e.id, "name": e.name, "reason": f"本年度已检查 {done} 次，达到上限 {cap} 次"}
-            )
+            exclusions.append(known | {"reason": f"本年度已检查 {done} 次，达到上限 {cap} 次"})
             continue
         free = [t for t in teams if not members.get(t, set()) & recusals.get(e.id, set())]
         if not free:
-            exclusions.append(
-                {"id": e.id, "name": e.name, "reason": "与抽中的各组执法人员均有回避关系"}
-            )
+            exclusions.append(known | {"reason": "与抽中的各组执法人员均有回避关系"})
             continue
         allowed_teams[e.id] = free
         weight = GRADE_WEIGHT[e.credit_grade] + (COMPLAINT_WEIGHT if e.id in complained else 0)
         pool.append(
-            {
-                "id": e.id,
-                "name": e.name,
+            known
+            | {
                 "grade": e.credit_grade.label,
                 "complaints": e.id in complained,
                 "weight": weight,
@@ -407,7 +410,11 @@ def draw_targets(
     chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
     by_id = {p["id"]: p for p in pool}
     result = [
-        {"id": eid, "name": by_id[eid]["name"], "grade": by_id[eid]["grade"]} for eid in chosen
+        {
+            key: by_id[eid][key]
+            for key in ("id", "name", "uscc", "address", "grade")  # what the record lists
+        }
+        for eid in chosen
     ]
     for n, r in enumerate(result):
         free = allowed_teams[r["id"]]
@@ -494,6 +501,57 @@ def draw_for_paper(
     draw = records.get(session, Draw, draw_id, "该抽取记录")
     previous = session.get(Draw, draw.supersedes_id) if draw.supersedes_id else None
     return draw, previous, session.get(User, draw.drawn_by_id)
+
+
+@dataclass(frozen=True)
+class DrawLines:
+    """A draw's pool, exclusions and result as the record prints them."""
+
+    pool: list[dict[str, Any]]
+    exclusions: list[dict[str, Any]]
+    result: list[dict[str, Any]]
+
+
+def lines_for_paper(session: Session, draw: Draw) -> DrawLines:
+    """Copies of the stored lists, each line with what tells it apart: a target's credit code
+    and address, a person's unit. Records drawn before these were stored take them from the
+    directory and roster as they are now (the stored lists themselves are never changed: the
+    draw replays from them)."""
+    targets = draw.kind is DrawKind.TARGETS
+    wanted = "uscc" if targets else "unit"
+    lists = [[dict(line) for line in rows] for rows in (draw.pool, draw.exclusions, draw.result)]
+    missing = {int(line["id"]) for rows in lists for line in rows if wanted not in line}
+    if missing:
+        found: dict[int, dict[str, str]]
+        if targets:
+            found = {
+                eid: {"uscc": uscc or "", "address": address or ""}
+                for eid, uscc, address in session.execute(
+                    select(Entity.id, Entity.uscc, Entity.address).where(Entity.id.in_(missing))
+                )
+            }
+        else:
+            found = {
+                pid: {"unit": unit}
+                for pid, unit in session.execute(
+                    select(Person.id, Unit.short_name)
+                    .join(Unit, Person.unit_id == Unit.id)
+                    .where(Person.id.in_(missing))
+                )
+            }
+        for rows in lists:
+            for line in rows:
+                for key, value in found.get(int(line["id"]), {}).items():
+                    line.setdefault(key, value)
+    pool, exclusions, result = lists
+    return DrawLines(pool, exclusions, result)
+
+
+def replaced_by(session: Session, draw: Draw) -> Draw | None:
+    """The later draw that replaced *draw* (a redraw names the one it replaces)."""
+    return session.scalar(
+        select(Draw).where(Draw.supersedes_id == draw.id).order_by(Draw.id).limit(1)
+    )
 
 
 def newest_draw(session: Session) -> int | None:
