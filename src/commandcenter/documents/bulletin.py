@@ -1,4 +1,9 @@
-"""月通报 and 季汇总: the period's figures in words, tables and vector charts."""
+"""月通报 and 季汇总: the period's figures in words, tables and vector charts.
+
+Each carries its 期号 (第N期 of its year: a 月通报 is numbered by its month, a 季汇总 by its
+quarter, so a reprint carries the same number) and, at its foot, the 报送 and 抄送 lines set in
+系统设置 (services/bulletin_settings).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -25,8 +30,9 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.services import reports
+from commandcenter.services import bulletin_settings, reports
 from commandcenter.services.actor import Actor
+from commandcenter.services.bulletin_settings import Recipients
 from commandcenter.services.reports import PeriodReport
 from commandcenter.services.statistics import percent, ranking_volume
 
@@ -40,6 +46,46 @@ _GREY = colors.HexColor("#EEEEEE")
 
 def title_of(report: PeriodReport) -> str:
     return f"综合行政执法工作{report.kind}"
+
+
+def issue_of(report: PeriodReport) -> str:
+    """期号: 2026年第11期 (a 月通报 numbered by its month, a 季汇总 by its quarter)."""
+    first = report.period.first
+    number = (first.month - 1) // 3 + 1 if report.kind == "季汇总" else first.month
+    return f"{first.year}年第{number}期"
+
+
+def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
+    """报送 and 抄送 between rules, as a 版记 sits at the foot of the last page; a blank one
+    is left off, and with both blank there is nothing."""
+    lines = [
+        (word, text)
+        for word, text in (("报送", recipients.submit_to), ("抄送", recipients.copy_to))
+        if text
+    ]
+    if not lines:
+        return []
+    st = styles()
+    line = ParagraphStyle(
+        "distribution", parent=st.body, fontSize=14, leading=20, firstLineIndent=0
+    )
+    rows = [[Paragraph(escape(f"{word}：{text}。"), line)] for word, text in lines]
+    table = Table(rows, colWidths=[TEXT_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),  # 左右各空一字
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+            ]
+        )
+    )
+    return [Spacer(1, 10 * mm), table]
 
 
 def _caption(drawing: Drawing, text: str, font: str) -> None:
@@ -208,7 +254,7 @@ def _trend(report: PeriodReport, font: str) -> Drawing:
     return d
 
 
-def _story(report: PeriodReport) -> list[Flowable]:
+def _story(report: PeriodReport, recipients: Recipients) -> list[Flowable]:
     st = styles()
     font = st.fonts.body
     small = ParagraphStyle("bulletin_small", parent=st.small, fontSize=9, leading=12)
@@ -220,6 +266,7 @@ def _story(report: PeriodReport) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph(escape(report.centre_name), st.form_subtitle),
         Paragraph(title_of(report), st.title),
+        Paragraph(escape(issue_of(report)), st.number),
         Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
         Spacer(1, 5 * mm),
         Paragraph("一、总体情况", heading),
@@ -316,23 +363,26 @@ def _story(report: PeriodReport) -> list[Flowable]:
                 timeutil.chinese_date(timeutil.today()),
                 ParagraphStyle("bulletin_date", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
             ),
+            *_distribution(recipients, font),
         ]),
     ]  # fmt: skip
     return story
 
 
-def render(report: PeriodReport, path: Path) -> Path:
+def render(report: PeriodReport, path: Path, recipients: Recipients | None = None) -> Path:
     return build_pdf(
         path,
-        _story(report),
-        PageDecor(title=f"{title_of(report)}（{report.period.label}）"),
+        _story(report, recipients or Recipients("", "")),
+        PageDecor(title=f"{title_of(report)} {issue_of(report)}（{report.period.label}）"),
         author=report.centre_name,
     )
 
 
 def print_monthly(session: Session, actor: Actor, year: int, month: int, path: Path) -> Path:
-    return render(reports.monthly_for_paper(session, actor, year, month), path)
+    report = reports.monthly_for_paper(session, actor, year, month)
+    return render(report, path, bulletin_settings.load(session))
 
 
 def print_quarterly(session: Session, actor: Actor, year: int, quarter: int, path: Path) -> Path:
-    return render(reports.quarterly_for_paper(session, actor, year, quarter), path)
+    report = reports.quarterly_for_paper(session, actor, year, quarter)
+    return render(report, path, bulletin_settings.load(session))

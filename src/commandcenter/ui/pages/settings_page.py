@@ -23,6 +23,7 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui import palette
+from commandcenter.ui.bulletin_recipients import BulletinRecipientsTab
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.live_updates import SOUND_KEY
 from commandcenter.ui.pages.base import Page
@@ -96,6 +97,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.audit, "操作记录")
         self.calendar = CalendarTab(runner, self)
         self.tabs.addTab(self.calendar, "节假日日历")
+        self.recipients = BulletinRecipientsTab(runner, self)
+        self.tabs.addTab(self.recipients, "通报报送")
         self.users: UsersTab | None = None
         if allowed(runner.actor, Action.MANAGE_USERS):
             self.users = UsersTab(runner, settings, self)
@@ -119,6 +122,7 @@ class SettingsPage(Page):
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
         self.calendar.refresh()
+        self.recipients.refresh()
         if self.users is not None:
             self.users.refresh()
 
