@@ -318,6 +318,18 @@ def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
     )
 
 
+def _target_scope(parameters: dict[str, Any]) -> str:
+    """Which industries the targets were drawn from, and why, when beyond the plan's items."""
+    industries = parameters.get("industries")
+    if industries is None:  # drawn before the pool followed the items
+        industry = parameters.get("industry")
+        return f"行业：{industry}" if industry else "行业：不限"
+    text = "行业：" + ("、".join(industries) or "不限")
+    if parameters.get("widened"):
+        return text + f"（超出检查事项适用行业，扩大范围理由：{parameters['widened']}）"
+    return text + ("（按检查事项适用行业）" if industries else "（检查事项不限行业）")
+
+
 LAST_ROWS = 3  # of a draw record's last table, kept on the page of its signatures
 
 
@@ -348,6 +360,8 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
             ),
         ],
     ]
+    if not inspectors:
+        facts.append([label("抽取范围"), cell(_target_scope(paper.parameters))])
     if paper.supersedes:
         facts.append(
             [label("重新抽取"), cell(f"替代 {paper.supersedes}；理由：{paper.redraw_reason}")]

@@ -45,7 +45,15 @@ from commandcenter.db.models import (
 )
 from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, inspection_cap, plans, records, settings
+from commandcenter.services import (
+    audit,
+    catalogue_industries,
+    docnumbers,
+    inspection_cap,
+    plans,
+    records,
+    settings,
+)
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import eligibility
@@ -336,16 +344,72 @@ def draw_targets(
     *,
     count: int,
     industry: str | None = None,
+    widen_reason: str | None = None,
     reason: str | None = None,
     seed: str | None = None,
     now: datetime | None = None,
 ) -> Draw:
-    """Draw *count* entities from the plan's grids (and *industry*), weighted by credit grade
-    and recent complaints; entities already inspected the yearly cap are excluded."""
+    """Draw *count* entities from the plan's grids, weighted by credit grade and recent
+    complaints; entities already inspected the yearly cap are excluded.
+
+    The pool follows the plan's items: only entities of the industries they apply to (an item
+    with none applies to any). *industry* narrows it to one of those; going beyond them (any
+    industry, or one no item names) takes a *widen_reason*, kept on the record and printed."""
     plan = _plan_for_draw(session, actor, plan_id)
     if count < 1:
         raise ValidationError("请填写抽取的检查对象数量。", "count")
     previous = _check_redraw(session, plan, DrawKind.TARGETS, reason)
+    industries, widened = _pool_industries(plan, (industry or "").strip(), widen_reason)
+    grid_ids, pool, exclusions, allowed_teams = _target_pool(session, plan, industries)
+    cap = yearly_cap(session)
+    if len(pool) < count:
+        raise ValidationError(
+            f"符合条件的检查对象只有 {len(pool)} 家，少于要抽取的 {count} 家。", "count"
+        )
+    seed = seed or new_seed()
+    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
+    by_id = {p["id"]: p for p in pool}
+    result = [
+        {
+            key: by_id[eid][key]
+            for key in ("id", "name", "uscc", "address", "grade")  # what the record lists
+        }
+        for eid in chosen
+    ]
+    for n, r in enumerate(result):
+        free = allowed_teams[r["id"]]
+        r["team"] = free[n % len(free)]
+    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
+    for r in result:
+        session.add(PlanTarget(plan_id=plan.id, entity_id=r["id"], team=r["team"]))
+    return _record(
+        session,
+        actor,
+        plan,
+        DrawKind.TARGETS,
+        seed=seed,
+        parameters={
+            "count": count,
+            "industry": industry,
+            "industries": industries,  # the pool's, [] for any
+            "widened": widened,  # why the pool goes beyond the items' industries
+            "grids": grid_ids,
+            "cap": cap,
+        },
+        pool=pool,
+        exclusions=exclusions,
+        result=result,
+        previous=previous,
+        reason=reason,
+        now=now,
+    )
+
+
+def _target_pool(
+    session: Session, plan: Plan, industries: list[str]
+) -> tuple[list[int], list[dict[str, Any]], list[dict[str, Any]], dict[int, list[int]]]:
+    """The plan's grids, the candidates (with weights), the exclusions (with reasons) and the
+    teams each candidate may go to, for entities of *industries* ([]: any)."""
     grid_ids = list(
         session.scalars(select(plan_grids.c.grid_id).where(plan_grids.c.plan_id == plan.id))
     )
@@ -356,8 +420,8 @@ def draw_targets(
         .where(Entity.active.is_(True), Entity.grid_id.in_(grid_ids))
         .order_by(Entity.id)
     )
-    if industry:
-        stmt = stmt.where(Entity.industry == industry)
+    if industries:
+        stmt = stmt.where(Entity.industry.in_(industries))
     entities = list(session.scalars(stmt))
     day = plan.planned_on
     inspected = inspection_cap.inspections_in_year(session, day, excluding_plan=plan.id)
@@ -402,40 +466,46 @@ def draw_targets(
                 "weight": weight,
             }
         )
-    if len(pool) < count:
+    return grid_ids, pool, exclusions, allowed_teams
+
+
+def target_pool_size(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    industry: str | None = None,
+    widen_reason: str | None = None,
+) -> int:
+    """How many entities a target draw for the plan would choose from now."""
+    require(actor, Action.VIEW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    industries, _why = _pool_industries(plan, (industry or "").strip(), widen_reason)
+    return len(_target_pool(session, plan, industries)[1])
+
+
+def plan_industries(plan: Plan) -> list[str]:
+    """The industries the plan's items apply to, in item order ([] when none names any)."""
+    found: dict[str, None] = {}
+    for item in sorted(plan.items, key=lambda i: i.code):
+        found.update(dict.fromkeys(catalogue_industries.parse(item.industries)))
+    return list(found)
+
+
+def _pool_industries(
+    plan: Plan, industry: str, widen_reason: str | None
+) -> tuple[list[str], str | None]:
+    """The industries the pool is drawn from ([]: any) and the reason it was widened."""
+    themed = plan_industries(plan)
+    why = (widen_reason or "").strip()[:500] or None
+    if why is not None:
+        return ([industry] if industry else []), why
+    if industry and themed and industry not in themed:
         raise ValidationError(
-            f"符合条件的检查对象只有 {len(pool)} 家，少于要抽取的 {count} 家。", "count"
+            f"本方案检查事项适用的行业为{'、'.join(themed)}，不含“{industry}”；"
+            "如需扩大抽取范围，请写明理由。",
+            "widen_reason",
         )
-    seed = seed or new_seed()
-    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
-    by_id = {p["id"]: p for p in pool}
-    result = [
-        {
-            key: by_id[eid][key]
-            for key in ("id", "name", "uscc", "address", "grade")  # what the record lists
-        }
-        for eid in chosen
-    ]
-    for n, r in enumerate(result):
-        free = allowed_teams[r["id"]]
-        r["team"] = free[n % len(free)]
-    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
-    for r in result:
-        session.add(PlanTarget(plan_id=plan.id, entity_id=r["id"], team=r["team"]))
-    return _record(
-        session,
-        actor,
-        plan,
-        DrawKind.TARGETS,
-        seed=seed,
-        parameters={"count": count, "industry": industry, "grids": grid_ids, "cap": cap},
-        pool=pool,
-        exclusions=exclusions,
-        result=result,
-        previous=previous,
-        reason=reason,
-        now=now,
-    )
+    return ([industry] if industry else themed), None
 
 
 # --- replaying ------------------------------------------------------------------------------
