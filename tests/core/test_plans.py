@@ -266,3 +266,25 @@ def test_a_cancelled_plan_prints_as_cancelled(world: World, tmp_path: Path) -> N
     ).stdout
     assert "（未编号，已取消）" in text and "待审批" not in text
     assert all(mark in text for mark in "已取消")  # the slanted mark, read a character at a time
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_a_long_checklist_repeats_its_header_and_keeps_the_signature_with_its_last_items(
+    world: World, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    plan_id = drafted(world)
+    with world.db.read() as s:
+        paper = plan_papers.load_plan(s, world.leader, plan_id)
+    many = [
+        dataclasses.replace(paper.items[0], code=f"T-{n:02d}", name=f"第{n}项检查事项")
+        for n in range(1, 41)
+    ]
+    long = dataclasses.replace(paper, items=many, targets=paper.targets[:1])
+    path = plan_papers.render_checklist(long, tmp_path / "long.pdf")
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    pages = ["".join(page.split()) for page in out.rstrip("\f").split("\f")]
+    assert len(pages) >= 2
+    assert all(page.startswith("序号检查事项") for page in pages[1:])  # the header, repeated
+    assert "T-40" in pages[-1] and "签名" in pages[-1] and "签名" not in "".join(pages[:-1])

@@ -182,14 +182,21 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     ]
     item_rows = [[label("编码"), label("检查事项"), label("责任部门")]]
     item_rows += [[cell(i.code), cell(i.name), cell(i.department)] for i in paper.items]
-    story.append(grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5))
+    story.append(
+        grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5, header_rows=1)
+    )
     story.append(para("五、检查对象和分组", head))
     target_rows = [[label("组别"), label("检查对象"), label("地址"), label("信用等级")]]
     target_rows += [
         [cell(f"第{t.team}组"), cell(t.name), cell(t.address), cell(t.grade)] for t in paper.targets
     ]
     story.append(
-        grid_table(target_rows, [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm], padding=2.5)
+        grid_table(
+            target_rows,
+            [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm],
+            padding=2.5,
+            header_rows=1,
+        )
     )
     notes = [t for t in paper.targets if t.cap_override]
     if notes:
@@ -528,7 +535,12 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
             [cell(k), cell(f"{i.code} {i.name}"), cell(i.department), cell("□符合　□不符合")]
             for k, i in enumerate(paper.items, 1)
         ]
-        items = grid_table(rows, [12 * mm, TEXT_WIDTH - 88 * mm, 32 * mm, 44 * mm], padding=2.5)
+        widths = [12 * mm, TEXT_WIDTH - 88 * mm, 32 * mm, 44 * mm]
+        # A long list of items runs over with its header repeated; its last two rows go over
+        # with the findings and signature box, which never stands alone on a page.
+        split = max(len(rows) - 2, 1)
+        items = grid_table(rows[:split], widths, padding=2.5, header_rows=1)
+        last_items = [grid_table(rows[split:], widths, padding=2.5)] if rows[split:] else []
         story += [
             Paragraph(escape(paper.centre_name), st.form_subtitle),
             Paragraph("联合检查记录表", st.form_title),
@@ -536,17 +548,24 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
             head,
             Spacer(1, 3 * mm),
             items,
-            Spacer(1, 3 * mm),
-            grid_table(
+            KeepTogether(
                 [
-                    [label("发现问题\n及处理"), cell("\n\n\n")],
-                    [
-                        label("签名"),
-                        Paragraph(f"检查人员：{gap(24)}被检查单位负责人：{gap(24)}", st.cell),
-                    ],
-                ],
-                [26 * mm, TEXT_WIDTH - 26 * mm],
-                padding=4,
+                    *last_items,
+                    Spacer(1, 3 * mm),
+                    grid_table(
+                        [
+                            [label("发现问题\n及处理"), cell("\n\n\n")],
+                            [
+                                label("签名"),
+                                Paragraph(
+                                    f"检查人员：{gap(24)}被检查单位负责人：{gap(24)}", st.cell
+                                ),
+                            ],
+                        ],
+                        [26 * mm, TEXT_WIDTH - 26 * mm],
+                        padding=4,
+                    ),
+                ]
             ),
         ]
     if not story:
