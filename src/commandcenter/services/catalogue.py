@@ -136,6 +136,7 @@ _COMPARED = {
     "department_id": "责任部门",
     "time_limit_days": "时限（工作日）",
     "time_limit_hours": "紧急时限（工作小时）",
+    "industries": "适用行业",
 }
 
 
@@ -207,7 +208,7 @@ class ItemForm:
     department_id: int | None = None
     time_limit_days: int | None = None
     time_limit_hours: int | None = None
-    industries: str = ""  # 适用行业, 、-separated; blank: read from the name
+    industries: str = ""  # 适用行业, 、-separated; 不限: any; blank: read from the name
 
 
 def item_values(form: ItemForm) -> tuple[dict[str, Any], list[ValidationError]]:
@@ -238,6 +239,8 @@ def item_values(form: ItemForm) -> tuple[dict[str, Any], list[ValidationError]]:
     c.step("time_limit_hours", lambda: limit(form.time_limit_hours, "紧急时限（工作小时）", 240))
 
     def industries() -> str:
+        if catalogue_industries.is_any(form.industries):
+            return ""
         given = catalogue_industries.parse(form.industries)
         text = catalogue_industries.join(given or catalogue_industries.from_name(form.name or ""))
         if len(text) > 200:

@@ -2,7 +2,8 @@
 
 An item's industries are stored with it (``CatalogueItem.industries``, joined by 、); an item
 with none applies to any business (无照经营, 违法建设). A new item given none has them read from
-its name by :data:`RULES`, the same rules migration 0013 used to fill the existing catalogue.
+its name by :data:`RULES`, the same rules migration 0013 used to fill the existing catalogue;
+one given as 不限 applies to any.
 The names are the entity directory's 行业 values.
 """
 
@@ -43,6 +44,13 @@ def parse(text: str | None) -> list[str]:
     for mark in "，,;； \u3000":
         cleaned = cleaned.replace(mark, SEPARATOR)
     return list(dict.fromkeys(part.strip() for part in cleaned.split(SEPARATOR) if part.strip()))
+
+
+ANY = "不限"  # how a workbook says "any business", where a blank cell means "from the name"
+
+
+def is_any(text: str | None) -> bool:
+    return (text or "").strip() in (ANY, "全部", "所有行业")
 
 
 def join(industries: Iterable[str]) -> str:
