@@ -67,7 +67,7 @@ def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
         return []
     st = styles()
     line = ParagraphStyle(
-        "distribution", parent=st.body, fontSize=14, leading=20, firstLineIndent=0
+        "distribution", parent=st.body, fontSize=12, leading=16, firstLineIndent=0
     )
     rows = [[Paragraph(escape(f"{word}：{text}。"), line)] for word, text in lines]
     table = Table(rows, colWidths=[TEXT_WIDTH])
@@ -75,17 +75,17 @@ def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
-                ("LEFTPADDING", (0, 0), (-1, -1), 14),  # 左右各空一字
-                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),  # 左右各空一字
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.black),
                 ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
             ]
         )
     )
-    return [Spacer(1, 10 * mm), table]
+    return [Spacer(1, 4 * mm), table]
 
 
 def _caption(drawing: Drawing, text: str, font: str) -> None:
@@ -266,8 +266,8 @@ def _story(report: PeriodReport, recipients: Recipients) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph(escape(report.centre_name), st.form_subtitle),
         Paragraph(title_of(report), st.title),
-        Paragraph(escape(issue_of(report)), st.number),
-        Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
+        # 期号 and period on one line: a second line would push the charts a page on.
+        Paragraph(escape(f"{issue_of(report)}（{report.period.label}）"), st.subtitle),
         Spacer(1, 5 * mm),
         Paragraph("一、总体情况", heading),
         Paragraph(escape(reports.overview_text(report)), body),

@@ -66,5 +66,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("catalogue_items") as batch_op:
-        batch_op.drop_column("industries")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate the table, which
+    # incidents and plans refer to.
+    op.drop_column("catalogue_items", "industries")
