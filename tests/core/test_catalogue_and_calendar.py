@@ -15,6 +15,7 @@ from commandcenter.db.models import (
     CalendarDay,
     CalendarDayKind,
     CalendarYear,
+    CatalogueItem,
     CatalogueVersion,
     Incident,
 )
@@ -72,6 +73,28 @@ def test_a_new_version_from_excel_and_what_changed(world: World, admin, tmp_path
     assert ("时限（工作日）", "5", "3") in changes["ZF-001"]
     assert ("事项名称", "食品摊贩监管", "食品摊贩监管（修订）") in changes["LD-001"]
     assert ("紧急时限（工作小时）", "4", "") in changes["ZF-001"]
+    # No 适用行业 column: read from the names (食品 → 餐饮), and shown among the changes.
+    assert ("适用行业", "", "餐饮") in changes["LD-001"]
+
+
+def test_an_imported_item_takes_its_industries_as_given_or_from_its_name(
+    world: World, admin, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rows = catalogue_rows()
+    rows[0] = [*HEADER, "适用行业"]
+    rows[1] = [*rows[1], "零售，餐饮"]
+    rows[2] = [*rows[2], "不限"]  # 食品 in the name, but for any business
+    path = workbook(tmp_path / "清单.xlsx", rows, sheet="执法事项清单")
+    run_import(world.db, admin, "catalogue", path, label="2027版", effective_from=date(2027, 1, 1))
+    with world.db.read() as s:
+        found = dict(
+            s.execute(
+                select(CatalogueItem.code, CatalogueItem.industries)
+                .join(CatalogueVersion)
+                .where(CatalogueVersion.label == "2027版")
+            ).all()
+        )
+    assert found == {"ZF-001": "零售、餐饮", "LD-001": "", "NEW-01": ""}
 
 
 def test_a_triaged_incident_keeps_its_version(world: World, admin, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

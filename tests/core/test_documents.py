@@ -204,6 +204,31 @@ def test_a_dispatch_order_that_runs_over_says_what_each_later_page_continues(
     assert "（续）" not in pages.stdout.split("\f")[0]
 
 
+@needs_poppler
+def test_a_long_order_keeps_its_rows_its_signature_and_its_receipt_together(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    """4 co-units, 6 officers and long facts: page 2 repeats the order's first row under the
+    running head, and the signature rows go over with the receipt, whole."""
+    with demo_db.read() as s:
+        order = dispatch_order.load(s, leader, _incident(demo_db))
+    officer = order.officers[0]
+    long = dataclasses.replace(
+        order,
+        co_units=[f"区第{n}协办部门梅山派驻机构" for n in "一二三四"],
+        officers=[dataclasses.replace(officer, name=f"王{n}明") for n in "一二三四五六"],
+        description="经网格员现场核查，" * 40,
+        requirements="现场核查后逐项整改，" * 20,
+    )
+    pages = _text(dispatch_order.render(long, tmp_path / "long.pdf")).rstrip("\f").split("\f")
+    assert len(pages) == 2
+    first, second = ("".join(page.split()) for page in pages)
+    assert f"{dispatch_order.page_decor(long).title}（续）".replace(" ", "") in second
+    assert second.index("事件编号") < second.index("办理要求")  # the header row, repeated
+    for words in ("办理期限", "首问负责人", "领导签发", "签收回执"):
+        assert words in second and words not in first, words
+
+
 def test_the_warm_up_fills_what_the_first_paper_and_name_would_wait_for() -> None:
     from commandcenter.documents import warmup
     from commandcenter.services import pinyin

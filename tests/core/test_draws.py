@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +24,7 @@ from commandcenter.db.models import (
     Recusal,
 )
 from commandcenter.db.models.joint_operations import plan_grids
+from commandcenter.documents import plan_papers
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import draws
 from tests.core.incident_world import World
@@ -254,3 +258,72 @@ def test_the_yearly_cap_always_holds(
         s.execute(delete(Plan).where(Plan.id != plan_id))
         s.execute(delete(Entity).where(Entity.id.in_(list(ids))))
     assert all(ids[i] < cap for i in drawn) and len(drawn) == len(below)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_the_draw_record_tells_targets_and_people_apart(world: World, tmp_path: Path) -> None:
+    with world.db.write() as s:
+        twins = [
+            Entity(name="宁波金港美容美发店", uscc=code, address=address, grid_id=world.grid)
+            for code, address in (
+                ("91330206MA2AAAAA1X", "梅山大道8号"),
+                ("92330206MA2BBBBB2Y", "梅港路17号"),
+            )
+        ]
+        s.add_all(twins)
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        people = draws.draw_inspectors(s, world.operator, plan_id, seed="1").id
+        targets = draws.draw_targets(s, world.operator, plan_id, count=2, seed="2").id
+    with world.db.read() as s:
+        people_text = _pdf_text(
+            plan_papers.render_draw(plan_papers.load_draw(s, world.leader, people), tmp_path / "p")
+        )
+        target_text = _pdf_text(
+            plan_papers.render_draw(plan_papers.load_draw(s, world.leader, targets), tmp_path / "t")
+        )
+    # Both 宁波金港美容美发店 with their codes and addresses.
+    twins_words = ("91330206MA2AAAAA1X", "梅山大道8号", "92330206MA2BBBBB2Y", "梅港路17号")
+    for words in twins_words:
+        assert words in target_text, words
+    # The excluded: each person with the unit they belong to.
+    assert "郑避执法中队" in people_text and "孙协执法中队编外协勤人员" in people_text
+    # A record stored before codes and units were kept takes them from the directory.
+    with world.db.write() as s:
+        for draw_id in (people, targets):
+            draw = s.get_one(Draw, draw_id)
+            strip = ("uscc", "address", "unit")
+            draw.result = [{k: v for k, v in r.items() if k not in strip} for r in draw.result]
+            draw.exclusions = [
+                {k: v for k, v in e.items() if k not in strip} for e in draw.exclusions
+            ]
+    with world.db.read() as s:
+        old_people = plan_papers.load_draw(s, world.leader, people)
+        old_targets = plan_papers.load_draw(s, world.leader, targets)
+        assert "unit" not in s.get_one(Draw, people).exclusions[0]  # the record is left as is
+    assert all(e["unit"] == "执法中队" for e in old_people.exclusions)
+    assert {(r["uscc"], r["address"]) for r in old_targets.result} == {
+        ("91330206MA2AAAAA1X", "梅山大道8号"),
+        ("92330206MA2BBBBB2Y", "梅港路17号"),
+    }
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_a_replaced_draw_record_prints_as_void(world: World, tmp_path: Path) -> None:
+    plan_id = make_plan(world)
+    with world.db.write() as s:
+        first = draws.draw_inspectors(s, world.operator, plan_id).id
+    with world.db.write() as s:
+        second = draws.draw_inspectors(s, world.operator, plan_id, reason="王强临时借调")
+        second_id, second_number = second.id, second.doc_number
+    with world.db.read() as s:
+        old = plan_papers.load_draw(s, world.leader, first)
+        new = plan_papers.load_draw(s, world.leader, second_id)
+        old_text = _pdf_text(plan_papers.render_draw(old, tmp_path / "old.pdf"))
+    assert old.void == f"已由{second_number}重新抽取替代" and not new.void
+    assert f"{old.number}（作废：已由{second_number}重新抽取替代）" in old_text
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return "".join(out.stdout.split())

@@ -12,9 +12,16 @@ from sqlalchemy import select
 
 from commandcenter.cli import main
 from commandcenter.db.engine import Database
-from commandcenter.db.models import IncidentStatus, SupervisionKind, Transfer
+from commandcenter.db.models import (
+    IncidentStatus,
+    ReturnReason,
+    ReturnRuling,
+    SupervisionKind,
+    Transfer,
+)
 from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import papers
+from commandcenter.errors import ValidationError
 from commandcenter.services.incidents import dispatch, followup, progress, triage
 from tests.core.incident_world import World
 from tests.core.test_incidents import dispatched, register, team, triaged
@@ -50,10 +57,12 @@ def test_dispatch_order_of_a_major_incident_names_the_approving_leader(
         )
         form = team(world, auxiliary_ids=[world.auxiliary], requirements="带执法记录仪到场")
         dispatch.dispatch(s, world.operator, incident_id, form)
-        dispatch.approve(s, world.leader, incident_id, approved=True)
+        dispatch.approve(s, world.leader, incident_id, approved=True, note="法制员同步到场")
     text = _render(world, papers.DISPATCH_ORDER, "梅执指派〔2026〕1号", tmp_path / "o.pdf")
     assert "梅执指派〔2026〕1号" in text
     assert "张主任于" in text and "审批同意" in text
+    # who, when and the opinion (the row's label sits between the cell's two lines)
+    assert "审批意见：法制员同步到场" in text.replace("领导签发", "")
     assert "带执法记录仪到场" in text
     assert "330201000" in text and "330201001" in text  # certificate numbers as dispatched
     assert "【协勤】不计入执法人员" in text  # R10
@@ -86,6 +95,66 @@ def test_transfer_letter_and_supervision_papers(world: World, tmp_path: Path) ->
     sheet = _render(world, papers.SUPERVISION, "梅执督〔2026〕1号", tmp_path / "s.pdf")
     assert "督办函" in sheet and "梅山街道综合行政执法中队：" in sheet
     assert "请于" in sheet and "前将办理情况书面反馈" in sheet
+
+
+@needs_poppler
+def test_a_replaced_or_taken_back_order_prints_as_void(world: World, tmp_path: Path) -> None:
+    incident_id = dispatched(world)  # 梅执指派〔2026〕1号
+    first = _render(world, papers.DISPATCH_ORDER, "梅执指派〔2026〕1号", tmp_path / "a.pdf")
+    assert "作废" not in first
+    with world.db.write() as s:
+        progress.return_dispatch(
+            s, world.operator, incident_id, reason=ReturnReason.WRONG_AREA, note="属邻街道"
+        )
+        progress.rule_on_return(
+            s, world.operator2, incident_id, ruling=ReturnRuling.REASSIGN, note="重新研判"
+        )
+    # Ruled back to triage: the dispatch is taken back and the order no longer stands.
+    taken_back = _render(world, papers.DISPATCH_ORDER, "2026-000001", tmp_path / "b.pdf")
+    assert "梅执指派〔2026〕1号（作废：派单已退回，事件重新研判）" in taken_back
+    with world.db.write() as s:
+        dispatch.dispatch(s, world.operator, incident_id, team(world))  # 〔2026〕2号
+    old = _render(world, papers.DISPATCH_ORDER, "梅执指派〔2026〕1号", tmp_path / "c.pdf")
+    assert "梅执指派〔2026〕1号（作废：已由梅执指派〔2026〕2号替代）" in old
+    new = _render(world, papers.DISPATCH_ORDER, "2026-000001", tmp_path / "d.pdf")
+    assert "梅执指派〔2026〕2号" in new and "作废" not in new
+    # Transferred after dispatch: the order is void, the transfer letter is the paper.
+    with world.db.write() as s:
+        followup.transfer(
+            s, world.operator, incident_id, department_id=world.department, facts="属部门职责"
+        )
+    moved = _render(world, papers.DISPATCH_ORDER, "2026-000001", tmp_path / "e.pdf")
+    assert "（作废：事件已移送部门处理）" in moved
+
+
+def test_no_specimen_order_for_an_incident_triaged_to_leave_the_street(world: World) -> None:
+    triaged(world, "department")  # routed to transfer: never dispatched
+    with (
+        pytest.raises(ValidationError, match="不派单，没有指挥调度单。请移送后打印案件移送函"),
+        world.db.read() as s,
+    ):
+        papers.BY_NUMBER[papers.DISPATCH_ORDER](
+            s, world.operator, "2026-000001", Path("unused.pdf")
+        )
+
+
+@needs_poppler
+def test_a_transfer_letters_receipt_goes_over_with_its_closing_lines(
+    world: World, tmp_path: Path
+) -> None:
+    for n, facts in enumerate(("经现场核查，涉嫌无照经营", "经现场核查，涉嫌无照经营。" * 40), 1):
+        transfer_id = triaged(world, "department")
+        with world.db.write() as s:
+            followup.transfer(s, world.operator, transfer_id, department_id=None, facts=facts)
+        path = tmp_path / f"t{n}.pdf"
+        with world.db.read() as s:
+            papers.BY_NUMBER[papers.TRANSFER_LETTER](
+                s, world.operator, f"梅执移〔2026〕{n}号", path
+            )
+        pages = _text(path).rstrip("\f").split("\f")
+        last = "".join(pages[-1].split())
+        assert "移送回执" in last and "首问负责人" in last and "梅山街道" in last, n
+        assert all("移送回执" not in page for page in pages[:-1])
 
 
 def test_an_unknown_number_is_a_clear_error(world: World, tmp_path: Path) -> None:

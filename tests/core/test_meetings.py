@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from commandcenter.cli import main
 from commandcenter.db.engine import Database
-from commandcenter.db.models import AgreedItemStatus, AuditRecord, MeetingKind
+from commandcenter.db.models import AgreedItemStatus, AuditRecord, Liaison, MeetingKind
 from commandcenter.demo.generator import DEMO_PASSWORD
 from commandcenter.documents import minutes
 from commandcenter.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from commandcenter.services import audit, meetings
+from commandcenter.services import audit, meeting_attendees, meetings
 from commandcenter.services.actor import SYSTEM, Actor
 from tests.conftest import AS_OF
 from tests.core.incident_world import World, local
@@ -235,3 +235,35 @@ def test_cli_prints_minutes_by_date_or_the_latest(
     assert main([*start, held, *options]) == 0
     assert main([*start, "2026-13-01", *options]) == 2
     assert "不是日期" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_attendees_chosen_from_the_roster_and_liaisons_are_listed_on_the_minutes(
+    world: World, tmp_path: Path
+) -> None:
+    world.clock.set(local(date(2026, 10, 9), 15))
+    with world.db.read() as s:
+        offered = dict(
+            (value, caption) for caption, value in meeting_attendees.choices(s, world.operator)
+        )
+    officer = world.officers[0]
+    assert offered[officer].startswith("王强（执法中队）")
+    assert offered[-world.liaison].endswith("，联络人）")
+    with world.db.write() as s:
+        form = meetings.MeetingForm(
+            kind=MeetingKind.JOINT,
+            title="十月联席会议",
+            held_at=local(date(2026, 10, 9), 14, 30),
+            attendees="街道办王主任，执法中队",  # typed, and one chosen again below
+            attendee_ids=[officer, -world.liaison, officer],
+        )
+        meeting = meetings.save_meeting(s, world.operator, form)
+        liaison_name = s.get_one(Liaison, world.liaison).name
+        meeting_id, stored = meeting.id, meeting.attendees
+    assert stored == f"街道办王主任、执法中队、王强（执法中队）、{liaison_name}（区市场监管局）"
+    with world.db.read() as s:
+        pdf = minutes.print_minutes(s, world.operator, meeting_id, tmp_path / "m.pdf")
+    flat = "".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert f"参会人员（4）：{stored}" in flat

@@ -22,7 +22,7 @@ from commandcenter.db.models import (
 from commandcenter.documents import plan_papers
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services import draws, plans
-from tests.core.incident_world import World
+from tests.core.incident_world import World, local
 from tests.core.test_draws import make_entities, make_plan
 
 DAY = date(2026, 10, 9)
@@ -159,6 +159,11 @@ def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is installed by .ci/run")
     plan_id = drafted(world)
+    with world.db.read() as s:  # before approval: 成文日期 left to write by hand
+        unapproved = plan_papers.render_plan(
+            plan_papers.load_plan(s, world.leader, plan_id), tmp_path / "draft.pdf"
+        )
+    world.clock.set(local(date(2026, 10, 6), 15))  # approved three days before the operation
     with world.db.write() as s:
         plans.submit(s, world.operator, plan_id)
         plans.approve(s, world.leader, plan_id, approved=True)
@@ -171,6 +176,11 @@ def test_plan_papers_read_right(world: World, tmp_path) -> None:  # type: ignore
             texts[kind] = "".join(out.stdout.split())
     assert "梅执案〔2026〕1号" in texts["plan"] and "审批：张主任" in texts["plan"]
     assert "ZF-001占道经营" in texts["plan"]
+    # Dated on the day it was approved, not the day of the operation (2026-10-09).
+    assert "梅山街道综合行政执法指挥中心2026年10月6日" in texts["plan"]
+    assert "2026年10月9日" not in texts["plan"].split("审批：")[1]
+    draft = subprocess.run(["pdftotext", str(unapproved), "-"], capture_output=True, text=True)
+    assert "年月日" in "".join(draft.stdout.split()).split("审批：")[1]
     record = texts["draw-record"]
     assert "随机种子" in record and "梅执抽〔2026〕2号" in record  # the targets' draw, latest
     assert "13912345678" not in record  # nothing personal beyond names
@@ -297,3 +307,25 @@ def test_approval_names_every_team_short_of_officers(world: World) -> None:
         "请重新抽取执法人员。"
     )
     assert status(world, plan_id) is PlanStatus.SUBMITTED
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by CI")
+def test_a_long_checklist_repeats_its_header_and_keeps_the_signature_with_its_last_items(
+    world: World, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    plan_id = drafted(world)
+    with world.db.read() as s:
+        paper = plan_papers.load_plan(s, world.leader, plan_id)
+    many = [
+        dataclasses.replace(paper.items[0], code=f"T-{n:02d}", name=f"第{n}项检查事项")
+        for n in range(1, 41)
+    ]
+    long = dataclasses.replace(paper, items=many, targets=paper.targets[:1])
+    path = plan_papers.render_checklist(long, tmp_path / "long.pdf")
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    pages = ["".join(page.split()) for page in out.rstrip("\f").split("\f")]
+    assert len(pages) >= 2
+    assert all(page.startswith("序号检查事项") for page in pages[1:])  # the header, repeated
+    assert "T-40" in pages[-1] and "签名" in pages[-1] and "签名" not in "".join(pages[:-1])

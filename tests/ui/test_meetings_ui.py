@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from commandcenter import timeutil
 from commandcenter.db.engine import Database
-from commandcenter.db.models import AgreedItem, AgreedItemStatus, Unit
+from commandcenter.db.models import AgreedItem, AgreedItemStatus, Person, Unit
 from commandcenter.services import meetings
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
@@ -70,6 +70,9 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
     page = page_for(demo_db, operator, tmp_path, qtbot)
     page.tabs.setCurrentWidget(page.minutes)
     tab = page.minutes
+    with demo_db.read() as session:
+        attendee = session.scalars(select(Person).order_by(Person.id).limit(1)).one()
+        attendee_id, attendee_name = attendee.id, attendee.name
 
     def meeting(dialog: QDialog) -> None:
         assert isinstance(dialog, form_dialog.FormDialog)
@@ -77,12 +80,14 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
         dialog.fields["place"].put("街道三楼会议室")
         dialog.fields["chair"].put("王建国")
         dialog.fields["attendees"].put("执法一中队、梅山市场监管所")
+        dialog.fields["attendee_ids"].put([attendee_id])  # chosen from the roster
         dialog.fields["minutes"].put("研究春节前沿街经营整治。")
         save_and_wait(qtbot, dialog)
 
     run_modal(qtbot, meeting, lambda: click(tab, qtbot, "meeting_new"))
     assert tab.current is not None and tab.current.title == "11月第二次联席会议"
     assert "研究春节前沿街经营整治" in tab.detail.toPlainText()
+    assert f"执法一中队、梅山市场监管所、{attendee_name}（" in tab.detail.toPlainText()
 
     with demo_db.read() as session:
         unit_id = session.scalars(select(Unit.id).where(Unit.short_name == "执法一中队")).one()

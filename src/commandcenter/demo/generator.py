@@ -89,6 +89,7 @@ from commandcenter.services import (
     annual_inspection_plan,
     audit,
     auth,
+    catalogue_industries,
     docnumbers,
     draws,
     inspection_publication,
@@ -610,6 +611,7 @@ def _catalogue(s: Session, org: _Org, as_of: date) -> list[CatalogueItem]:
                 department_id=None
                 if list_type is ListType.EMPOWERED
                 else org.departments[field].id,
+                industries=catalogue_industries.join(catalogue_industries.from_name(name)),
             )
             s.add(item)
             if version is current:
@@ -1402,14 +1404,29 @@ def _plans(
     are more plans than ten years of weeks)."""
     rng = b.rng
     per_week = max(1, -(-count // 520))
-    in_grid = dict(s.execute(select(Entity.grid_id, func.count()).group_by(Entity.grid_id)).all())
+    # (theme, title, fields, the industries its items and targets are about: [] for any)
     themes = [
-        (PlanTheme.COMBINED, "餐饮单位“综合查一次”联合检查", ["市场监管", "生态环境", "综合执法"]),
-        (PlanTheme.RANDOM, "娱乐场所双随机抽查", ["文化市场", "卫生健康"]),
-        (PlanTheme.CAMPAIGN, "建筑工地扬尘和渣土专项整治", ["生态环境", "住房建设", "综合执法"]),
-        (PlanTheme.CONSULTATION, "农村违法占地问题联合会诊", ["自然资源", "农业农村"]),
-        (PlanTheme.COMBINED, "小微企业安全生产“综合查一次”", ["应急管理", "市场监管"]),
-        (PlanTheme.RANDOM, "食品经营户双随机抽查", ["市场监管"]),
+        (
+            PlanTheme.COMBINED,
+            "餐饮单位“综合查一次”联合检查",
+            ["市场监管", "生态环境", "综合执法"],
+            ["餐饮"],
+        ),
+        (PlanTheme.RANDOM, "娱乐场所双随机抽查", ["文化市场", "卫生健康"], ["娱乐场所"]),
+        (
+            PlanTheme.CAMPAIGN,
+            "建筑工地扬尘和渣土专项整治",
+            ["生态环境", "住房建设", "综合执法"],
+            ["建筑施工"],
+        ),
+        (PlanTheme.CONSULTATION, "农村违法占地问题联合会诊", ["自然资源", "农业农村"], []),
+        (
+            PlanTheme.COMBINED,
+            "小微企业安全生产“综合查一次”",
+            ["应急管理", "市场监管"],
+            ["加工制造", "仓储物流"],
+        ),
+        (PlanTheme.RANDOM, "食品经营户双随机抽查", ["市场监管"], ["餐饮", "零售"]),
     ]
     made = 0
     # On Tuesdays (and the days after) up to three weeks ahead: done in the past, pending ahead.
@@ -1418,7 +1435,7 @@ def _plans(
     slots = [(k, j) for k in range(4 - weeks, 4) for j in range(per_week)][-count:]
     for k, j in slots:
         planned = base + timedelta(weeks=k, days=j % 4)
-        theme, title, fields = themes[(k + 10 + j) % len(themes)]
+        theme, title, fields, trades = themes[(k + 10 + j) % len(themes)]
         if k < -1:
             status = rng.choice([PlanStatus.SUMMARISED, PlanStatus.DONE, PlanStatus.SUMMARISED])
         elif k < 0:
@@ -1445,7 +1462,18 @@ def _plans(
         )
         plan.departments = [org.lead_for_field(f) for f in fields]
         plan.grids = rng.sample(org.grids, k=3)
-        plan.items = [i for i in items if i.field in fields][:6]
+        # The items the theme is about first (of its fields, those applying to its industries
+        # only), then ones for any business; never one for other industries. The targets
+        # follow the items (a 餐饮 plan draws 餐饮 entities).
+        about = {
+            i.id
+            for i in items
+            if i.industries and set(catalogue_industries.parse(i.industries)) <= set(trades)
+        }
+        plan.items = sorted(
+            (i for i in items if i.field in fields and (i.id in about or not i.industries)),
+            key=lambda i: (i.id not in about, i.code),
+        )[:6]
         s.add(plan)
         s.flush()
         if status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
@@ -1467,15 +1495,16 @@ def _plans(
         draws.draw_inspectors(
             s, creator, plan.id, teams=2, seed=f"{rng.getrandbits(128):032x}", now=drawn_at
         )
-        in_grids = sum(in_grid.get(g.id, 0) for g in plan.grids)
-        draws.draw_targets(
-            s,
-            creator,
-            plan.id,
-            count=min(5, in_grids),
-            seed=f"{rng.getrandbits(128):032x}",
-            now=drawn_at,
-        )
+        available = draws.target_pool_size(s, creator, plan.id)
+        if available:
+            draws.draw_targets(
+                s,
+                creator,
+                plan.id,
+                count=min(5, available),
+                seed=f"{rng.getrandbits(128):032x}",
+                now=drawn_at,
+            )
         plan.status = final_status
         s.flush()
         s.refresh(plan)

@@ -1,4 +1,9 @@
-"""月通报 and 季汇总: the period's figures in words, tables and vector charts."""
+"""月通报 and 季汇总: the period's figures in words, tables and vector charts.
+
+Each carries its 期号 (第N期 of its year: a 月通报 is numbered by its month, a 季汇总 by its
+quarter, so a reprint carries the same number) and, at its foot, the 报送 and 抄送 lines set in
+系统设置 (services/bulletin_settings).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -27,8 +32,9 @@ from commandcenter.documents.layout import (
     styles,
     title_block,
 )
-from commandcenter.services import reports, settings
+from commandcenter.services import bulletin_settings, reports, settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.bulletin_settings import Recipients
 from commandcenter.services.reports import PeriodReport
 from commandcenter.services.statistics import percent, ranking_volume
 
@@ -42,6 +48,46 @@ _GREY = colors.HexColor("#EEEEEE")
 
 def title_of(report: PeriodReport) -> str:
     return f"综合行政执法工作{report.kind}"
+
+
+def issue_of(report: PeriodReport) -> str:
+    """期号: 2026年第11期 (a 月通报 numbered by its month, a 季汇总 by its quarter)."""
+    first = report.period.first
+    number = (first.month - 1) // 3 + 1 if report.kind == "季汇总" else first.month
+    return f"{first.year}年第{number}期"
+
+
+def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
+    """报送 and 抄送 between rules, as a 版记 sits at the foot of the last page; a blank one
+    is left off, and with both blank there is nothing."""
+    lines = [
+        (word, text)
+        for word, text in (("报送", recipients.submit_to), ("抄送", recipients.copy_to))
+        if text
+    ]
+    if not lines:
+        return []
+    st = styles()
+    line = ParagraphStyle(
+        "distribution", parent=st.body, fontSize=12, leading=16, firstLineIndent=0
+    )
+    rows = [[Paragraph(escape(f"{word}：{text}。"), line)] for word, text in lines]
+    table = Table(rows, colWidths=[TEXT_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),  # 左右各空一字
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+            ]
+        )
+    )
+    return [Spacer(1, 4 * mm), table]
 
 
 def _caption(drawing: Drawing, text: str, font: str) -> None:
@@ -211,7 +257,9 @@ def _trend(report: PeriodReport, font: str) -> Drawing:
     return d
 
 
-def _story(report: PeriodReport, letterhead: str | None = None) -> list[Flowable]:
+def _story(
+    report: PeriodReport, recipients: Recipients, letterhead: str | None = None
+) -> list[Flowable]:
     st = styles()
     font = st.fonts.body
     small = ParagraphStyle("bulletin_small", parent=st.small, fontSize=9, leading=12)
@@ -231,7 +279,8 @@ def _story(report: PeriodReport, letterhead: str | None = None) -> list[Flowable
     )
     story: list[Flowable] = [
         *head,
-        Paragraph(f"（{escape(report.period.label)}）", st.subtitle),
+        # 期号 and period on one line: a second line would push the charts a page on.
+        Paragraph(escape(f"{issue_of(report)}（{report.period.label}）"), st.subtitle),
         Spacer(1, 5 * mm),
         Paragraph("一、总体情况", heading),
         Paragraph(escape(reports.overview_text(report)), body),
@@ -322,25 +371,41 @@ def _story(report: PeriodReport, letterhead: str | None = None) -> list[Flowable
             Paragraph("五、近期趋势", heading),
             _trend(report, font),
             SignatureBlock(letterhead or report.centre_name, timeutil.today()),
+            *_distribution(recipients, font),
         ]),
     ]  # fmt: skip
     return story
 
 
-def render(report: PeriodReport, path: Path, letterhead: str | None = None) -> Path:
+def render(
+    report: PeriodReport,
+    path: Path,
+    recipients: Recipients | None = None,
+    letterhead: str | None = None,
+) -> Path:
     return build_pdf(
         path,
-        _story(report, letterhead),
-        PageDecor(title=f"{title_of(report)}（{report.period.label}）"),
+        _story(report, recipients or Recipients("", ""), letterhead),
+        PageDecor(title=f"{title_of(report)} {issue_of(report)}（{report.period.label}）"),
         author=report.centre_name,
     )
 
 
 def print_monthly(session: Session, actor: Actor, year: int, month: int, path: Path) -> Path:
     report = reports.monthly_for_paper(session, actor, year, month)
-    return render(report, path, settings.letterhead(session).for_paper("bulletin"))
+    return render(
+        report,
+        path,
+        bulletin_settings.load(session),
+        settings.letterhead(session).for_paper("bulletin"),
+    )
 
 
 def print_quarterly(session: Session, actor: Actor, year: int, quarter: int, path: Path) -> Path:
     report = reports.quarterly_for_paper(session, actor, year, quarter)
-    return render(report, path, settings.letterhead(session).for_paper("bulletin"))
+    return render(
+        report,
+        path,
+        bulletin_settings.load(session),
+        settings.letterhead(session).for_paper("bulletin"),
+    )

@@ -2,7 +2,9 @@
 
 The first-responsible operator is named on it (R4); auxiliary staff are marked as such (R10);
 the reporter's personal data is masked. An order without a registered number prints as a
-specimen (样稿) so an unnumbered paper can never pass for a real one.
+specimen (样稿) so an unnumbered paper can never pass for a real one, and an order that no longer
+stands (replaced by a later one, taken back, or its incident transferred) prints as 作废.
+A major-decision incident's order shows the leader's approval: who, when and the opinion.
 """
 
 from __future__ import annotations
@@ -17,11 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.db.models import (
-    AssignmentRole,
-    DocType,
-    UnitRole,
-)
+from commandcenter.db.models import AssignmentRole, UnitRole
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
@@ -33,7 +31,7 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.services import audit_evidence, docnumbers, masking, settings
+from commandcenter.services import audit_evidence, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records, parts
 
@@ -77,12 +75,20 @@ class DispatchOrder:
     audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
     # Each co-operating unit's part as it stands (签收, 反馈, 免除), one line per unit.
     part_lines: tuple[str, ...] = ()
+    approval_note: str = ""  # the leader's opinion, "同意派单：…"
+    void: str = ""  # why the order no longer stands (作废), "" while it does
 
 
-def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
+def load(
+    session: Session, actor: Actor, incident_id: int, number: str | None = None
+) -> DispatchOrder:
+    """The incident's order: its latest, or the one numbered *number* (an earlier order is
+    printed as 作废, replaced by the latest)."""
     incident = paper_records.incident_for_dispatch_order(session, actor, incident_id)
     centre = settings.load(session)
-    number = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
+    numbers = paper_records.dispatch_numbers(session, incident.id)
+    number = (number or "").strip()
+    number = number if number in numbers else (numbers[-1] if numbers else None)
     officers = []
     for a in sorted(
         incident.assignments, key=lambda a: (a.role is AssignmentRole.AUXILIARY, a.person.name)
@@ -135,6 +141,8 @@ def load(session: Session, actor: Actor, incident_id: int) -> DispatchOrder:
         ),
         approved_at=incident.dispatch_approved_at,
         part_lines=tuple(part.line for part in parts.parts_of(session, incident)),
+        approval_note=paper_records.dispatch_approval_note(session, incident),
+        void=paper_records.dispatch_order_void(session, incident, number),
     )
 
 
@@ -160,9 +168,11 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     source = order.channel + (f"（{order.channel_ref}）" if order.channel_ref else "")
     approval = "<br/>"
     if order.approved_by:
+        opinion = order.approval_note.removeprefix("同意派单").lstrip("：") or "同意"
         approval = (
             escape(
-                f"重大执法决定事件，{order.approved_by}于 {timeutil.format_local(order.approved_at)} 审批同意。"
+                f"重大执法决定事件，{order.approved_by}于 {timeutil.format_local(order.approved_at)} "
+                f"审批同意。审批意见：{opinion}"
             )
             + "<br/>"
         )
@@ -216,9 +226,19 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             "",
         ],
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10, 13)]
-    main = grid_table(rows, [lw, w / 2 - lw, lw, w / 2 - lw], spans, padding=2.5)
+    widths = [lw, w / 2 - lw, lw, w / 2 - lw]
+    # A long order runs over at a row's edge, never inside one: the incident's number and
+    # receipt time head each later page's part of the table, and the closing rows (deadline,
+    # first-responsible, the leader's signature) go over with each other, never one alone.
+    body_rows, closing_rows = rows[:11], rows[11:]
+    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10)]
+    body = grid_table(body_rows, widths, spans, padding=2.5, header_rows=1)
+    # A field longer than a page (facts pasted whole) goes on in the same row on the next page
+    # rather than failing; at least three lines of it stay on either side.
+    body.splitInRow = 3 * st.cell.leading
+    closing = grid_table(closing_rows, widths, [("SPAN", (1, 2), (3, 2))], padding=2.5)
     number = order.number or "（未编号）"
+    number_line = number + (f"（作废：{order.void}）" if order.void else "")
     receipt = grid_table(
         [
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
@@ -246,8 +266,9 @@ def _story(order: DispatchOrder) -> list[Flowable]:
     return [
         Paragraph(escape(order.centre_name), st.form_subtitle),
         Paragraph("指挥调度单", st.form_title),
-        Paragraph(escape(number), st.number),
-        main,
+        Paragraph(escape(number_line), st.number),
+        body,
+        KeepTogether([closing]),
         KeepTogether(
             [
                 Spacer(1, 3 * mm),
@@ -262,9 +283,10 @@ def _story(order: DispatchOrder) -> list[Flowable]:
 
 def page_decor(order: DispatchOrder) -> PageDecor:
     title = f"指挥调度单 {order.number or order.incident_number}"
+    watermark = "作废" if order.void else (None if order.number else "样稿")
     return PageDecor(
         title=title,
-        watermark=None if order.number else "样稿",
+        watermark=watermark,
         form=True,
         continued=title,
         audit=(order.audit or None) if order.number else None,

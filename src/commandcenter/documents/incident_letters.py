@@ -161,17 +161,15 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
     # The 落款 never stands alone on a page: it goes over with the letter's last paragraph,
     # and the 版记 (at the foot of the last page; above the cut line where a receipt follows)
     # with it, so it is never a page of its own.
-    story.append(
-        KeepTogether(
-            [
-                story.pop(),
-                para(f"联系人：{letter.first_responsible}（首问负责人）"),
-                SignatureBlock(head, issued),
-                Spacer(1, LINE / 2),
-                Imprint((), letter.centre_name, issued, fill=not letter.receipt),
-            ]
-        )
-    )
+    ending: list[Flowable] = [
+        story.pop(),
+        para(f"联系人：{letter.first_responsible}（首问负责人）"),
+        SignatureBlock(head, issued),
+        Spacer(1, LINE / 2),
+        Imprint((), letter.centre_name, issued, fill=not letter.receipt),
+    ]
+    if not letter.receipt:
+        story.append(KeepTogether(ending))
     if letter.receipt:
         st_cell, st_label = st.cell, st.cell_label
         lw = 26 * mm
@@ -193,9 +191,12 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
             [lw, TEXT_WIDTH - lw],
             padding=3,
         )
+        # The receipt is cut from the letter's last sheet: it goes over with the letter's
+        # closing lines and 落款, so no page holds a receipt alone.
         story.append(
             KeepTogether(
                 [
+                    *ending,
                     Spacer(1, 6 * mm),
                     CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
                     Spacer(1, 2 * mm),

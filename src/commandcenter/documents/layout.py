@@ -367,10 +367,15 @@ class SignatureBlock(Flowable):
     SEAL_LINES = 2.0
     MIN_SEAL_LINES = 1.0
 
-    def __init__(self, name: str, day: date) -> None:
+    def __init__(self, name: str, day: date | None) -> None:
         super().__init__()
         self.name = name
-        self.date_text = timeutil.chinese_date(day)
+        # No day yet (a plan before its approval): the date is left to write by hand.
+        self.date_text = (
+            timeutil.chinese_date(day)
+            if day
+            else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+        )
         self.face = font_set().body
         self.seal_lines = self.SEAL_LINES
         self.height = LINE * (self.seal_lines + 2)

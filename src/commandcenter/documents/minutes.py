@@ -1,7 +1,8 @@
 """会议纪要: the meeting, how earlier agreed items stood on its day, and what it agreed.
 
 The layout follows the 纪要 habit of government offices: a red title line, the issuing centre and
-date, an opening paragraph naming chair, place and attendees, then the numbered parts. The items
+date, an opening paragraph naming chair and place, then the numbered parts, and at the foot the
+attendees (参会人员, chosen from the roster and liaisons or typed) and who recorded it. The items
 are tables rather than prose so that a responsible unit finds its own line at a glance.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -26,7 +27,7 @@ from commandcenter.documents.layout import (
     grid_table,
     styles,
 )
-from commandcenter.services import meetings, settings
+from commandcenter.services import meeting_attendees, meetings, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.meetings import find_meeting as find_meeting  # the CLI's way in
@@ -53,8 +54,6 @@ def _story(centre: str, m: MeetingDetail) -> list[Flowable]:
     opening += f"{m.chair}在{m.place}主持召开{m.title}。" if m.chair and m.place else ""
     if not (m.chair and m.place):
         opening += f"召开{m.title}。"
-    if m.attendees:
-        opening += f"{m.attendees}参加会议。"
     opening += "现将会议主要精神和议定事项纪要如下："
 
     story: list[Flowable] = [
@@ -126,10 +125,22 @@ def _story(centre: str, m: MeetingDetail) -> list[Flowable]:
         )
     else:
         story.append(p("本次会议未形成新的议定事项。"))
+    # Who attended and who recorded, between the rules at the foot, kept together on one page.
+    foot = ParagraphStyle("foot", parent=cell, fontSize=12, leading=19)
+    attended = meeting_attendees.split(m.attendees)
     story += [
         Spacer(1, 8 * mm),
-        HRFlowable(width="100%", thickness=0.75, color=RED, spaceAfter=2 * mm),
-        p(f"记录：{m.recorded_by}", ParagraphStyle("foot", parent=cell, fontSize=12)),
+        KeepTogether(
+            [
+                HRFlowable(width="100%", thickness=0.75, color=RED, spaceAfter=2 * mm),
+                *(
+                    [p(f"参会人员（{len(attended)}）：{'、'.join(attended)}", foot)]
+                    if attended
+                    else []
+                ),
+                p(f"记录：{m.recorded_by}", foot),
+            ]
+        ),
     ]
     return story
 

@@ -48,9 +48,14 @@ def find(session: Session, kind: str, number: str) -> int:
 
 
 def _by_number(kind: str) -> Callable[[Session, Actor, str, Path], Path]:
-    return lambda session, actor, number, path: render_paper(
-        session, actor, kind, find(session, kind, number), path
-    )
+    def render(session: Session, actor: Actor, number: str, path: Path) -> Path:
+        record_id = find(session, kind, number)
+        if kind == DISPATCH_ORDER:  # an earlier order of the incident prints as itself, 作废
+            order = dispatch_order.load(session, actor, record_id, number)
+            return dispatch_order.render(order, path)
+        return render_paper(session, actor, kind, record_id, path)
+
+    return render
 
 
 BY_NUMBER: dict[str, Callable[[Session, Actor, str, Path], Path]] = {

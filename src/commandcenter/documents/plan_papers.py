@@ -7,7 +7,7 @@ names. The checklist is one page per target listing every merged item, so one vi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -195,14 +195,21 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     ]
     item_rows = [[label("编码"), label("检查事项"), label("责任部门")]]
     item_rows += [[cell(i.code), cell(i.name), cell(i.department)] for i in paper.items]
-    story.append(grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5))
+    story.append(
+        grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5, header_rows=1)
+    )
     story.append(para("五、检查对象和分组", head))
     target_rows = [[label("组别"), label("检查对象"), label("地址"), label("信用等级")]]
     target_rows += [
         [cell(f"第{t.team}组"), cell(t.name), cell(t.address), cell(t.grade)] for t in paper.targets
     ]
     story.append(
-        grid_table(target_rows, [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm], padding=2.5)
+        grid_table(
+            target_rows,
+            [18 * mm, 52 * mm, TEXT_WIDTH - 90 * mm, 20 * mm],
+            padding=2.5,
+            header_rows=1,
+        )
     )
     notes = [t for t in paper.targets if t.cap_override]
     if notes:
@@ -229,7 +236,12 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     closing = [
         Spacer(1, 8 * mm),
         Paragraph(escape(approval) if paper.approved_by else approval, sign),
-        SignatureBlock(paper.letterhead or paper.centre_name, paper.planned_on),
+        # 成文日期: the day the plan was approved (signed), not the day it is carried out; left
+        # blank to write by hand until then.
+        SignatureBlock(
+            paper.letterhead or paper.centre_name,
+            timeutil.local_date(paper.approved_at) if paper.approved_at else None,
+        ),
     ]
     # The 落款 goes over with the plan's last section (its heading and text), never alone onto
     # a page of its own, nor leaving the heading behind.
@@ -297,10 +309,13 @@ class DrawPaper:
     supersedes: str
     redraw_reason: str
     audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
+    void: str = ""  # a record a redraw replaced prints as 作废, naming the one in force
 
 
 def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
     draw, previous, drawer = draws.draw_for_paper(session, actor, draw_id)
+    lines = draws.lines_for_paper(session, draw)
+    later = draws.replaced_by(session, draw)
     return DrawPaper(
         centre_name=settings.load(session).centre_name,
         audit=audit_mark(audit_evidence.chain_position(session)),
@@ -313,12 +328,28 @@ def load_draw(session: Session, actor: Actor, draw_id: int) -> DrawPaper:
         seed=draw.seed,
         algorithm=draw.algorithm_version,
         parameters=dict(draw.parameters or {}),
-        pool=[dict(p) for p in draw.pool],
-        exclusions=[dict(e) for e in draw.exclusions],
-        result=[dict(r) for r in draw.result],
+        pool=lines.pool,
+        exclusions=lines.exclusions,
+        result=lines.result,
         supersedes=(previous.doc_number or f"第 {previous.id} 号记录") if previous else "",
         redraw_reason=draw.redraw_reason or "",
+        void=(f"已由{later.doc_number or f'第 {later.id} 号记录'}重新抽取替代" if later else ""),
     )
+
+
+def _target_scope(parameters: dict[str, Any]) -> str:
+    """Which industries the targets were drawn from, and why, when beyond the plan's items."""
+    industries = parameters.get("industries")
+    if industries is None:  # drawn before the pool followed the items
+        industry = parameters.get("industry")
+        return f"行业：{industry}" if industry else "行业：不限"
+    text = "行业：" + ("、".join(industries) or "不限")
+    if parameters.get("widened"):
+        return text + f"（超出检查事项适用行业，扩大范围理由：{parameters['widened']}）"
+    return text + ("（按检查事项适用行业）" if industries else "（检查事项不限行业）")
+
+
+LAST_ROWS = 3  # of a draw record's last table, kept on the page of its signatures
 
 
 def _draw_story(paper: DrawPaper) -> list[Flowable]:
@@ -348,78 +379,110 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
             ),
         ],
     ]
+    if not inspectors:
+        facts.append([label("抽取范围"), cell(_target_scope(paper.parameters))])
     if paper.supersedes:
         facts.append(
             [label("重新抽取"), cell(f"替代 {paper.supersedes}；理由：{paper.redraw_reason}")]
         )
+    number = paper.number or "（未编号）"
     story: list[Flowable] = [
         Paragraph(escape(paper.centre_name), st.form_subtitle),
         Paragraph("随机抽取记录", st.form_title),
-        Paragraph(escape(paper.number or "（未编号）"), st.number),
+        Paragraph(escape(number + (f"（作废：{paper.void}）" if paper.void else "")), st.number),
         grid_table(facts, [24 * mm, TEXT_WIDTH - 24 * mm], padding=2),
         Spacer(1, 3 * mm),
         Paragraph("抽取结果", st.heading),
     ]
+
+    def table(
+        head: list[str], rows: list[list[object]], widths_mm: Sequence[float]
+    ) -> list[Flowable]:
+        """A table whose header row repeats on every page it runs onto; the last column
+        takes what the others leave. Its last rows are a table of their own, read as one with
+        it, so the record's signatures can go over with them."""
+        widths = [w * mm for w in widths_mm]
+        widths.append(TEXT_WIDTH - sum(widths))
+        cells = [[cell(v) for v in row] for row in rows]
+        split = max(len(cells) - LAST_ROWS, 0)
+        header = [label(h) for h in head]
+        main = grid_table([header, *cells[:split]], widths, padding=1.5, header_rows=1)
+        return [main, grid_table(cells[split:], widths, padding=1.5)] if cells[split:] else [main]
+
     if inspectors:
-        rows = [[label("序号"), label("姓名"), label("组别")]]
-        rows += [
-            [cell(n), cell(r.get("name", "")), cell(f"第{r.get('team', 1)}组")]
-            for n, r in enumerate(paper.result, 1)
-        ]
+        story.extend(
+            table(
+                ["序号", "姓名", "单位", "组别"],
+                [
+                    [n, r.get("name", ""), r.get("unit", ""), f"第{r.get('team', 1)}组"]
+                    for n, r in enumerate(paper.result, 1)
+                ],
+                [12, 34, 80],
+            )
+        )
     else:
-        rows = [[label("序号"), label("检查对象"), label("信用等级"), label("组别")]]
-        rows += [
-            [
-                cell(n),
-                cell(r.get("name", "")),
-                cell(r.get("grade", "")),
-                cell(f"第{r.get('team', 1)}组"),
-            ]
-            for n, r in enumerate(paper.result, 1)
-        ]
-    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(rows[0]) - 1)] * (len(rows[0]) - 1)
-    story.append(grid_table(rows, widths, padding=2))
+        story.extend(
+            table(
+                ["序号", "检查对象", "统一社会信用代码", "地址", "信用等级", "组别"],
+                [
+                    [
+                        n,
+                        r.get("name", ""),
+                        r.get("uscc", "") or "—",
+                        r.get("address", ""),
+                        r.get("grade", ""),
+                        f"第{r.get('team', 1)}组",
+                    ]
+                    for n, r in enumerate(paper.result, 1)
+                ],
+                [12, 34, 38, 36, 20],
+            )
+        )
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph(f"候选名单（{len(paper.pool)}）", st.heading))
     if inspectors:
-        pool_rows = [[label("序号"), label("姓名"), label("单位"), label("权重")]]
-        pool_rows += [
-            [cell(n), cell(p.get("name")), cell(p.get("unit", "")), cell(p.get("weight"))]
-            for n, p in enumerate(paper.pool, 1)
-        ]
+        story.extend(
+            table(
+                ["序号", "姓名", "单位", "权重"],
+                [
+                    [n, p.get("name"), p.get("unit", ""), p.get("weight")]
+                    for n, p in enumerate(paper.pool, 1)
+                ],
+                [12, 34, 80],
+            )
+        )
     else:
-        pool_rows = [
-            [
-                label("序号"),
-                label("检查对象"),
-                label("信用等级"),
-                label("近一年投诉"),
-                label("权重"),
-            ]
-        ]
-        pool_rows += [
-            [
-                cell(n),
-                cell(p.get("name")),
-                cell(p.get("grade", "")),
-                cell("有" if p.get("complaints") else "无"),
-                cell(p.get("weight")),
-            ]
-            for n, p in enumerate(paper.pool, 1)
-        ]
-    widths = [14 * mm] + [(TEXT_WIDTH - 14 * mm) / (len(pool_rows[0]) - 1)] * (
-        len(pool_rows[0]) - 1
-    )
-    story.append(grid_table(pool_rows, widths, padding=1.5, header_rows=1))
+        story.extend(
+            table(
+                ["序号", "检查对象", "统一社会信用代码", "信用等级", "近一年投诉", "权重"],
+                [
+                    [
+                        n,
+                        p.get("name"),
+                        p.get("uscc", "") or "—",
+                        p.get("grade", ""),
+                        "有" if p.get("complaints") else "无",
+                        p.get("weight"),
+                    ]
+                    for n, p in enumerate(paper.pool, 1)
+                ],
+                [12, 46, 38, 20, 24],
+            )
+        )
     if paper.exclusions:
         story.append(Spacer(1, 3 * mm))
         story.append(Paragraph(f"未列入候选（{len(paper.exclusions)}）", st.heading))
-        ex_rows = [[label("姓名或名称"), label("原因")]]
-        ex_rows += [[cell(e.get("name")), cell(e.get("reason"))] for e in paper.exclusions]
-        story.append(
-            grid_table(ex_rows, [40 * mm, TEXT_WIDTH - 40 * mm], padding=1.5, header_rows=1)
+        if inspectors:
+            head, key, widths = ["姓名", "单位", "原因"], "unit", [24, 40]
+        else:
+            head, key, widths = ["名称", "统一社会信用代码", "原因"], "uscc", [44, 38]
+        story.extend(
+            table(
+                head,
+                [[e.get("name"), e.get(key, "") or "—", e.get("reason")] for e in paper.exclusions],
+                widths,
+            )
         )
-    story.append(Spacer(1, 6 * mm))
     # Three fixed columns, so the date never wraps away from the names ("月 日" alone on a line).
     signatures = plain_row(
         [
@@ -429,13 +492,21 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         ],
         [TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.4],
     )
-    story.append(KeepTogether([signatures]))
+    # The signatures go over with the last table's last rows, never alone on a page.
+    last_rows = story.pop()  # the story ends in a table: the pool's or the exclusions'
+    story.append(KeepTogether([last_rows, Spacer(1, 6 * mm), signatures]))
     return story
 
 
 def render_draw(paper: DrawPaper, path: Path) -> Path:
     title = f"随机抽取记录 {paper.number}"
-    decor = PageDecor(title=title, form=True, continued=title, audit=paper.audit or None)
+    decor = PageDecor(
+        title=title,
+        form=True,
+        continued=title,
+        audit=paper.audit or None,
+        watermark="作废" if paper.void else None,
+    )
     return build_pdf(path, _draw_story(paper), decor, author=paper.centre_name)
 
 
@@ -480,7 +551,12 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
             [cell(k), cell(f"{i.code} {i.name}"), cell(i.department), cell("□符合　□不符合")]
             for k, i in enumerate(paper.items, 1)
         ]
-        items = grid_table(rows, [12 * mm, TEXT_WIDTH - 88 * mm, 32 * mm, 44 * mm], padding=2.5)
+        widths = [12 * mm, TEXT_WIDTH - 88 * mm, 32 * mm, 44 * mm]
+        # A long list of items runs over with its header repeated; its last two rows go over
+        # with the findings and signature box, which never stands alone on a page.
+        split = max(len(rows) - 2, 1)
+        items = grid_table(rows[:split], widths, padding=2.5, header_rows=1)
+        last_items = [grid_table(rows[split:], widths, padding=2.5)] if rows[split:] else []
         story += [
             Paragraph(escape(paper.centre_name), st.form_subtitle),
             Paragraph("联合检查记录表", st.form_title),
@@ -488,17 +564,24 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
             head,
             Spacer(1, 3 * mm),
             items,
-            Spacer(1, 3 * mm),
-            grid_table(
+            KeepTogether(
                 [
-                    [label("发现问题\n及处理"), cell("\n\n\n")],
-                    [
-                        label("签名"),
-                        Paragraph(f"检查人员：{gap(24)}被检查单位负责人：{gap(24)}", st.cell),
-                    ],
-                ],
-                [26 * mm, TEXT_WIDTH - 26 * mm],
-                padding=4,
+                    *last_items,
+                    Spacer(1, 3 * mm),
+                    grid_table(
+                        [
+                            [label("发现问题\n及处理"), cell("\n\n\n")],
+                            [
+                                label("签名"),
+                                Paragraph(
+                                    f"检查人员：{gap(24)}被检查单位负责人：{gap(24)}", st.cell
+                                ),
+                            ],
+                        ],
+                        [26 * mm, TEXT_WIDTH - 26 * mm],
+                        padding=4,
+                    ),
+                ]
             ),
         ]
     if not story:

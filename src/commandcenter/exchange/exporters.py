@@ -14,6 +14,7 @@ from commandcenter.db.models import (
 from commandcenter.exchange import tables
 from commandcenter.services import (
     catalogue,
+    catalogue_industries,
     certificate_review,
     entities,
     liaisons,
@@ -140,6 +141,7 @@ def export_catalogue(
             i.department.name if i.department else "",
             i.time_limit_days,
             i.time_limit_hours,
+            i.industries or catalogue_industries.ANY,  # a blank cell would read the name again
         ]
         for i in items
     ]

@@ -540,6 +540,7 @@ _ITEM_KEYS = {
     "department_id": "department",
     "time_limit_days": "time_limit_days",
     "time_limit_hours": "time_limit_hours",
+    "industries": "industries",
 }
 
 
@@ -574,6 +575,7 @@ def _import_catalogue(
             department_id=dept.id if dept else None,
             time_limit_days=r.get("time_limit_days", as_int),
             time_limit_hours=r.get("time_limit_hours", as_int),
+            industries=r.get("industries") or "",
         )
         values, found = catalogue.item_values(form)
         if dept is None and r.get("department"):  # already reported as not found

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from commandcenter import timeutil
 from commandcenter.db.models import CatalogueItem, CatalogueVersion, ListType
 from commandcenter.errors import ValidationError
-from commandcenter.services import audit, records
+from commandcenter.services import audit, catalogue_industries, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -136,6 +136,7 @@ _COMPARED = {
     "department_id": "责任部门",
     "time_limit_days": "时限（工作日）",
     "time_limit_hours": "紧急时限（工作小时）",
+    "industries": "适用行业",
 }
 
 
@@ -207,6 +208,7 @@ class ItemForm:
     department_id: int | None = None
     time_limit_days: int | None = None
     time_limit_hours: int | None = None
+    industries: str = ""  # 适用行业, 、-separated; 不限: any; blank: read from the name
 
 
 def item_values(form: ItemForm) -> tuple[dict[str, Any], list[ValidationError]]:
@@ -235,6 +237,17 @@ def item_values(form: ItemForm) -> tuple[dict[str, Any], list[ValidationError]]:
     c.step("department_id", department)
     c.step("time_limit_days", lambda: limit(form.time_limit_days, "时限（工作日）", 365))
     c.step("time_limit_hours", lambda: limit(form.time_limit_hours, "紧急时限（工作小时）", 240))
+
+    def industries() -> str:
+        if catalogue_industries.is_any(form.industries):
+            return ""
+        given = catalogue_industries.parse(form.industries)
+        text = catalogue_industries.join(given or catalogue_industries.from_name(form.name or ""))
+        if len(text) > 200:
+            raise ValidationError("适用行业不能超过 200 个字。")
+        return text
+
+    c.step("industries", industries)
     return c.values, c.problems
 
 

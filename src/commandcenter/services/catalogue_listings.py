@@ -69,6 +69,7 @@ CATALOGUE = Listing(
         ListColumn("事项编码", CatalogueItem.code, 110),
         ListColumn("事项名称", CatalogueItem.name, 330),
         ListColumn("执法领域", CatalogueItem.field, 80),
+        ListColumn("适用行业", CatalogueItem.industries, 110),
         ListColumn("清单类别", CatalogueItem.list_type, 80),
         ListColumn("责任部门", _item_dept.short_name, 110),
         ListColumn("时限（工作日）", CatalogueItem.time_limit_days, 90),

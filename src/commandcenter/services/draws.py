@@ -45,7 +45,15 @@ from commandcenter.db.models import (
 )
 from commandcenter.db.models.joint_operations import plan_grids
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import audit, docnumbers, inspection_cap, plans, records, settings
+from commandcenter.services import (
+    audit,
+    catalogue_industries,
+    docnumbers,
+    inspection_cap,
+    plans,
+    records,
+    settings,
+)
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.roster import eligibility
@@ -216,6 +224,7 @@ def draw_inspectors(
                 {
                     "id": officer.person_id,
                     "name": officer.name,
+                    "unit": officer.unit,
                     "reason": recused[officer.person_id],
                 }
             )
@@ -231,19 +240,19 @@ def draw_inspectors(
             )
     in_pool = {p["id"] for p in pool} | {e["id"] for e in exclusions}
     left_out = session.execute(
-        select(Person.id, Person.name, Person.staffing)
+        select(Person.id, Person.name, Person.staffing, Unit.short_name)
         .join(Unit, Person.unit_id == Unit.id)
         .where(Unit.kind.in_([UnitKind.SQUAD, UnitKind.AGENCY]), Person.id.not_in(in_pool))
         .order_by(Person.id)
     ).all()
     reasons = eligibility.ineligibilities(session, [row[0] for row in left_out], field, day)
-    for pid, name, staffing in left_out:
+    for pid, name, staffing, unit in left_out:
         why = (
             "编外协勤人员，不参与抽取"
             if staffing is Staffing.AUXILIARY
             else reasons[pid] or "不符合抽取条件"
         )
-        exclusions.append({"id": pid, "name": name, "reason": why})
+        exclusions.append({"id": pid, "name": name, "unit": unit, "reason": why})
     needed = teams * per_team
     if len(pool) < needed:
         raise ValidationError(
@@ -254,7 +263,12 @@ def draw_inspectors(
     chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], needed)
     by_id = {p["id"]: p for p in pool}
     result = [
-        {"id": pid, "name": by_id[pid]["name"], "team": n // per_team + 1}
+        {
+            "id": pid,
+            "name": by_id[pid]["name"],
+            "unit": by_id[pid]["unit"],
+            "team": n // per_team + 1,
+        }
         for n, pid in enumerate(chosen)
     ]
     session.execute(delete(PlanOfficer).where(PlanOfficer.plan_id == plan.id))
@@ -330,16 +344,72 @@ def draw_targets(
     *,
     count: int,
     industry: str | None = None,
+    widen_reason: str | None = None,
     reason: str | None = None,
     seed: str | None = None,
     now: datetime | None = None,
 ) -> Draw:
-    """Draw *count* entities from the plan's grids (and *industry*), weighted by credit grade
-    and recent complaints; entities already inspected the yearly cap are excluded."""
+    """Draw *count* entities from the plan's grids, weighted by credit grade and recent
+    complaints; entities already inspected the yearly cap are excluded.
+
+    The pool follows the plan's items: only entities of the industries they apply to (an item
+    with none applies to any). *industry* narrows it to one of those; going beyond them (any
+    industry, or one no item names) takes a *widen_reason*, kept on the record and printed."""
     plan = _plan_for_draw(session, actor, plan_id)
     if count < 1:
         raise ValidationError("请填写抽取的检查对象数量。", "count")
     previous = _check_redraw(session, plan, DrawKind.TARGETS, reason)
+    industries, widened = _pool_industries(plan, (industry or "").strip(), widen_reason)
+    grid_ids, pool, exclusions, allowed_teams = _target_pool(session, plan, industries)
+    cap = yearly_cap(session)
+    if len(pool) < count:
+        raise ValidationError(
+            f"符合条件的检查对象只有 {len(pool)} 家，少于要抽取的 {count} 家。", "count"
+        )
+    seed = seed or new_seed()
+    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
+    by_id = {p["id"]: p for p in pool}
+    result = [
+        {
+            key: by_id[eid][key]
+            for key in ("id", "name", "uscc", "address", "grade")  # what the record lists
+        }
+        for eid in chosen
+    ]
+    for n, r in enumerate(result):
+        free = allowed_teams[r["id"]]
+        r["team"] = free[n % len(free)]
+    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
+    for r in result:
+        session.add(PlanTarget(plan_id=plan.id, entity_id=r["id"], team=r["team"]))
+    return _record(
+        session,
+        actor,
+        plan,
+        DrawKind.TARGETS,
+        seed=seed,
+        parameters={
+            "count": count,
+            "industry": industry,
+            "industries": industries,  # the pool's, [] for any
+            "widened": widened,  # why the pool goes beyond the items' industries
+            "grids": grid_ids,
+            "cap": cap,
+        },
+        pool=pool,
+        exclusions=exclusions,
+        result=result,
+        previous=previous,
+        reason=reason,
+        now=now,
+    )
+
+
+def _target_pool(
+    session: Session, plan: Plan, industries: list[str]
+) -> tuple[list[int], list[dict[str, Any]], list[dict[str, Any]], dict[int, list[int]]]:
+    """The plan's grids, the candidates (with weights), the exclusions (with reasons) and the
+    teams each candidate may go to, for entities of *industries* ([]: any)."""
     grid_ids = list(
         session.scalars(select(plan_grids.c.grid_id).where(plan_grids.c.plan_id == plan.id))
     )
@@ -350,8 +420,8 @@ def draw_targets(
         .where(Entity.active.is_(True), Entity.grid_id.in_(grid_ids))
         .order_by(Entity.id)
     )
-    if industry:
-        stmt = stmt.where(Entity.industry == industry)
+    if industries:
+        stmt = stmt.where(Entity.industry.in_(industries))
     entities = list(session.scalars(stmt))
     day = plan.planned_on
     inspected = inspection_cap.inspections_in_year(session, day, excluding_plan=plan.id)
@@ -376,59 +446,66 @@ def draw_targets(
     pool: list[dict[str, Any]] = []
     exclusions: list[dict[str, Any]] = []
     for e in entities:
+        # The credit code and address tell two entities of one name apart on the record.
+        known = {"id": e.id, "name": e.name, "uscc": e.uscc or "", "address": e.address or ""}
         done = inspected.get(e.id, 0)
         if done >= cap:
-            exclusions.append(
-                {"id": e.id, "name": e.name, "reason": f"本年度已检查 {done} 次，达到上限 {cap} 次"}
-            )
+            exclusions.append(known | {"reason": f"本年度已检查 {done} 次，达到上限 {cap} 次"})
             continue
         free = [t for t in teams if not members.get(t, set()) & recusals.get(e.id, set())]
         if not free:
-            exclusions.append(
-                {"id": e.id, "name": e.name, "reason": "与抽中的各组执法人员均有回避关系"}
-            )
+            exclusions.append(known | {"reason": "与抽中的各组执法人员均有回避关系"})
             continue
         allowed_teams[e.id] = free
         weight = GRADE_WEIGHT[e.credit_grade] + (COMPLAINT_WEIGHT if e.id in complained else 0)
         pool.append(
-            {
-                "id": e.id,
-                "name": e.name,
+            known
+            | {
                 "grade": e.credit_grade.label,
                 "complaints": e.id in complained,
                 "weight": weight,
             }
         )
-    if len(pool) < count:
+    return grid_ids, pool, exclusions, allowed_teams
+
+
+def target_pool_size(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    industry: str | None = None,
+    widen_reason: str | None = None,
+) -> int:
+    """How many entities a target draw for the plan would choose from now."""
+    require(actor, Action.VIEW)
+    plan = records.get(session, Plan, plan_id, "该行动方案")
+    industries, _why = _pool_industries(plan, (industry or "").strip(), widen_reason)
+    return len(_target_pool(session, plan, industries)[1])
+
+
+def plan_industries(plan: Plan) -> list[str]:
+    """The industries the plan's items apply to, in item order ([] when none names any)."""
+    found: dict[str, None] = {}
+    for item in sorted(plan.items, key=lambda i: i.code):
+        found.update(dict.fromkeys(catalogue_industries.parse(item.industries)))
+    return list(found)
+
+
+def _pool_industries(
+    plan: Plan, industry: str, widen_reason: str | None
+) -> tuple[list[str], str | None]:
+    """The industries the pool is drawn from ([]: any) and the reason it was widened."""
+    themed = plan_industries(plan)
+    why = (widen_reason or "").strip()[:500] or None
+    if why is not None:
+        return ([industry] if industry else []), why
+    if industry and themed and industry not in themed:
         raise ValidationError(
-            f"符合条件的检查对象只有 {len(pool)} 家，少于要抽取的 {count} 家。", "count"
+            f"本方案检查事项适用的行业为{'、'.join(themed)}，不含“{industry}”；"
+            "如需扩大抽取范围，请写明理由。",
+            "widen_reason",
         )
-    seed = seed or new_seed()
-    chosen = choose(seed, [(p["id"], p["weight"]) for p in pool], count)
-    by_id = {p["id"]: p for p in pool}
-    result = [
-        {"id": eid, "name": by_id[eid]["name"], "grade": by_id[eid]["grade"]} for eid in chosen
-    ]
-    for n, r in enumerate(result):
-        free = allowed_teams[r["id"]]
-        r["team"] = free[n % len(free)]
-    session.execute(delete(PlanTarget).where(PlanTarget.plan_id == plan.id))
-    for r in result:
-        session.add(PlanTarget(plan_id=plan.id, entity_id=r["id"], team=r["team"]))
-    return _record(
-        session,
-        actor,
-        plan,
-        DrawKind.TARGETS,
-        seed=seed,
-        parameters={"count": count, "industry": industry, "grids": grid_ids, "cap": cap},
-        pool=pool,
-        exclusions=exclusions,
-        result=result,
-        previous=previous,
-        reason=reason,
-        now=now,
-    )
+    return ([industry] if industry else themed), None
 
 
 # --- replaying ------------------------------------------------------------------------------
@@ -494,6 +571,57 @@ def draw_for_paper(
     draw = records.get(session, Draw, draw_id, "该抽取记录")
     previous = session.get(Draw, draw.supersedes_id) if draw.supersedes_id else None
     return draw, previous, session.get(User, draw.drawn_by_id)
+
+
+@dataclass(frozen=True)
+class DrawLines:
+    """A draw's pool, exclusions and result as the record prints them."""
+
+    pool: list[dict[str, Any]]
+    exclusions: list[dict[str, Any]]
+    result: list[dict[str, Any]]
+
+
+def lines_for_paper(session: Session, draw: Draw) -> DrawLines:
+    """Copies of the stored lists, each line with what tells it apart: a target's credit code
+    and address, a person's unit. Records drawn before these were stored take them from the
+    directory and roster as they are now (the stored lists themselves are never changed: the
+    draw replays from them)."""
+    targets = draw.kind is DrawKind.TARGETS
+    wanted = "uscc" if targets else "unit"
+    lists = [[dict(line) for line in rows] for rows in (draw.pool, draw.exclusions, draw.result)]
+    missing = {int(line["id"]) for rows in lists for line in rows if wanted not in line}
+    if missing:
+        found: dict[int, dict[str, str]]
+        if targets:
+            found = {
+                eid: {"uscc": uscc or "", "address": address or ""}
+                for eid, uscc, address in session.execute(
+                    select(Entity.id, Entity.uscc, Entity.address).where(Entity.id.in_(missing))
+                )
+            }
+        else:
+            found = {
+                pid: {"unit": unit}
+                for pid, unit in session.execute(
+                    select(Person.id, Unit.short_name)
+                    .join(Unit, Person.unit_id == Unit.id)
+                    .where(Person.id.in_(missing))
+                )
+            }
+        for rows in lists:
+            for line in rows:
+                for key, value in found.get(int(line["id"]), {}).items():
+                    line.setdefault(key, value)
+    pool, exclusions, result = lists
+    return DrawLines(pool, exclusions, result)
+
+
+def replaced_by(session: Session, draw: Draw) -> Draw | None:
+    """The later draw that replaced *draw* (a redraw names the one it replaces)."""
+    return session.scalar(
+        select(Draw).where(Draw.supersedes_id == draw.id).order_by(Draw.id).limit(1)
+    )
 
 
 def newest_draw(session: Session) -> int | None:

@@ -6,7 +6,7 @@ later meeting can say how each earlier item stood on that day, not merely how it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from commandcenter.db.models import (
     User,
 )
 from commandcenter.errors import NotFound, UserError, ValidationError
-from commandcenter.services import audit, records
+from commandcenter.services import audit, meeting_attendees, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.permissions import Action, require
 
@@ -43,6 +43,9 @@ class MeetingForm:
     chair: str = ""
     attendees: str = ""
     minutes: str = ""
+    # Chosen from the roster (person ids) and the liaison directory (liaison ids negated);
+    # their names join the typed ones (services/meeting_attendees).
+    attendee_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -89,7 +92,14 @@ def save_meeting(
         "held_at": form.held_at,
         "place": records.text(form.place, "place", "会议地点", limit=100) or None,
         "chair": records.text(form.chair, "chair", "主持人", limit=50) or None,
-        "attendees": _long_text(form.attendees, "attendees", "参会单位和人员", 2000),
+        "attendees": _long_text(
+            meeting_attendees.merged(
+                form.attendees, meeting_attendees.names_of(session, form.attendee_ids)
+            ),
+            "attendees",
+            "参会单位和人员",
+            2000,
+        ),
         "minutes": _long_text(form.minutes, "minutes", "会议内容", 20000),
     }
     if meeting_id is None:

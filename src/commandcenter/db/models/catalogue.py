@@ -39,6 +39,9 @@ class CatalogueItem(IdMixin, Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     time_limit_days: Mapped[int | None]
     time_limit_hours: Mapped[int | None]  # urgent items count working hours instead
+    # The industries (行业) the item applies to, joined by 、; empty: any business. A plan's
+    # target pool follows its items' industries (services/catalogue_industries).
+    industries: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     version: Mapped[CatalogueVersion] = relationship(back_populates="items")
     department: Mapped[Unit | None] = relationship()

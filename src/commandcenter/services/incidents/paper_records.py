@@ -11,13 +11,16 @@ from commandcenter.db.models import (
     DocumentNumber,
     Incident,
     IncidentAssignment,
+    IncidentEvent,
+    IncidentEventKind,
     IncidentStatus,
     IncidentUnit,
+    Route,
     Supervision,
     Transfer,
 )
 from commandcenter.errors import NotFound, ValidationError
-from commandcenter.services import records
+from commandcenter.services import docnumbers, records
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents.detail import incident_id_for
 from commandcenter.services.permissions import Action, require
@@ -43,11 +46,79 @@ def incident_for_dispatch_order(session: Session, actor: Actor, incident_id: int
             f"事件 {incident.number} {incident.status.label}，未经派单，没有指挥调度单。"
             + ("请打印案件移送函。" if incident.status is IncidentStatus.TRANSFERRED else "")
         )
+    if (
+        incident.status is IncidentStatus.TRIAGED
+        and incident.route not in _DISPATCHED_ROUTES
+        and _never_numbered(session, incident)
+    ):
+        # Triaged for a transfer or a joint decision: no order will ever be sent, so a
+        # specimen would show a department as 主办单位 "待指派".
+        route = incident.route.label if incident.route else "未定"
+        raise ValidationError(
+            f"事件 {incident.number} 的处置路径为“{route}”，不派单，没有指挥调度单。"
+            + ("请移送后打印案件移送函。" if incident.route is Route.TRANSFER else "")
+        )
     return incident
 
 
 # Incidents that leave the street's hands without a dispatch.
 _NO_ORDER = (IncidentStatus.TRANSFERRED, IncidentStatus.MERGED, IncidentStatus.REFERRED)
+# The routes a dispatch order is sent on (the others transfer or refer upward).
+_DISPATCHED_ROUTES = (Route.SQUAD, Route.WHISTLE)
+
+
+def _never_numbered(session: Session, incident: Incident) -> bool:
+    return docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id) is None
+
+
+def dispatch_numbers(session: Session, incident_id: int) -> list[str]:
+    """Every dispatch order number the incident was given, oldest first."""
+    return list(
+        session.scalars(
+            select(DocumentNumber.number)
+            .where(
+                DocumentNumber.doc_type == DocType.DISPATCH.value,
+                DocumentNumber.entity_type == "incident",
+                DocumentNumber.entity_id == incident_id,
+            )
+            .order_by(DocumentNumber.id)
+        )
+    )
+
+
+def dispatch_order_void(session: Session, incident: Incident, number: str | None) -> str:
+    """Why the dispatch order numbered *number* no longer stands, or "" while it does.
+
+    An order stands until a later order replaces it (a re-dispatch after a return), its
+    dispatch is taken back (a return ruled for new triage clears the dispatch) or the incident
+    leaves the street (transferred after dispatch). A paper printed then says 作废 and why."""
+    if number is None:
+        return ""
+    newest = docnumbers.latest(session, DocType.DISPATCH, "incident", incident.id)
+    if newest is not None and newest != number:
+        return f"已由{newest}替代"
+    if incident.status is IncidentStatus.TRANSFERRED:
+        return "事件已移送部门处理"
+    if incident.dispatched_at is None:
+        return "派单已退回，事件重新研判"
+    return ""
+
+
+def dispatch_approval_note(session: Session, incident: Incident) -> str:
+    """The leader's opinion on a major incident's dispatch as approved ("同意派单：…")."""
+    if incident.dispatch_approved_at is None:
+        return ""
+    note = session.scalar(
+        select(IncidentEvent.note)
+        .where(
+            IncidentEvent.incident_id == incident.id,
+            IncidentEvent.kind == IncidentEventKind.APPROVED,
+            IncidentEvent.at == incident.dispatch_approved_at,
+        )
+        .order_by(IncidentEvent.id.desc())
+        .limit(1)
+    )
+    return note or "同意派单"
 
 
 def transfer_for_letter(

@@ -148,7 +148,10 @@ def _draw_inspectors(chosen: Chosen, values: Values, session: UnitOfWork, actor:
 def _draw_targets_fields(runner: Runner, chosen: Chosen) -> list[form_dialog.Field]:
     fields = [
         form_dialog.integer("count", "抽取数量", maximum=200, minimum=1),
-        form_dialog.text("industry", "行业（可不填）", "例如：餐饮"),
+        form_dialog.text("industry", "行业（可不填）", "不填则按检查事项适用的行业抽取"),
+        form_dialog.text(
+            "widen_reason", "扩大范围理由", "超出检查事项适用的行业时填写，印在抽取记录上"
+        ),
     ]
     if any(r.kind == "检查对象" for r in chosen.plan.draws):
         fields.append(_redraw_reason())
@@ -162,6 +165,7 @@ def _draw_targets(chosen: Chosen, values: Values, session: UnitOfWork, actor: Ac
         chosen.plan.id,
         count=values["count"],
         industry=values["industry"].strip() or None,
+        widen_reason=values["widen_reason"].strip() or None,
         reason=values.get("reason"),
     ).id
 

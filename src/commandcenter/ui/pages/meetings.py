@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from commandcenter import timeutil
 from commandcenter.documents import briefing_papers, minutes
 from commandcenter.enums import AgreedItemStatus, MeetingKind
-from commandcenter.services import briefings, meetings
+from commandcenter.services import briefings, meeting_attendees, meetings
 from commandcenter.services.meeting_listings import AGREED_ITEMS, MEETINGS
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
@@ -266,6 +266,11 @@ class MinutesTab(QWidget):
             form_dialog.text("place", "会议地点"),
             form_dialog.text("chair", "主持人"),
             form_dialog.text("attendees", "参会单位和人员", "用顿号分隔", multiline=True),
+            form_dialog.many(
+                "attendee_ids",
+                "从名册和联络人中选",
+                self.runner.read_now(meeting_attendees.choices),
+            ),
             form_dialog.text("minutes", "会议内容", "会议通报、研究和决定的事项", multiline=True),
         ]
 

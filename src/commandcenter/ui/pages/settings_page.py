@@ -24,6 +24,7 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui import palette
+from commandcenter.ui.bulletin_recipients import BulletinRecipientsTab
 from commandcenter.ui.calendar_admin import CalendarTab
 from commandcenter.ui.letterhead_tab import LetterheadTab
 from commandcenter.ui.live_updates import SOUND_KEY
@@ -103,6 +104,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.letterhead, "公文版头")
         self.reply_templates = ReplyTemplatesTab(runner, self)
         self.tabs.addTab(self.reply_templates, "办结回复模板")
+        self.recipients = BulletinRecipientsTab(runner, self)
+        self.tabs.addTab(self.recipients, "通报报送")
         self.users: UsersTab | None = None
         if allowed(runner.actor, Action.MANAGE_USERS):
             self.users = UsersTab(runner, settings, self)
@@ -128,6 +131,7 @@ class SettingsPage(Page):
         self.calendar.refresh()
         self.letterhead.refresh()
         self.reply_templates.refresh()
+        self.recipients.refresh()
         if self.users is not None:
             self.users.refresh()
 

@@ -1,7 +1,7 @@
 """legal reviews with an outcome, co-operating units' own parts, the 补正 flag
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-05 23:30:00
 
 Every legal review already recorded becomes a 通过 review (it let the case close), with the
@@ -18,7 +18,7 @@ from alembic import op
 from commandcenter.db.models.base import UTCDateTime
 
 revision: str = "0014"
-down_revision: str | None = "0010"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
