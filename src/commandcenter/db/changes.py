@@ -54,6 +54,8 @@ TABLE_AREAS: dict[str, Changes] = {
             "attachments",
             "extensions",
             "supervisions",
+            "interviews",
+            "escalation_decisions",
         ),
         _INCIDENTS,
     ),

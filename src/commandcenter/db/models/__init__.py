@@ -16,6 +16,7 @@ from commandcenter.db.models.catalogue import (
     CatalogueVersion,
 )
 from commandcenter.db.models.entities import Entity, Recusal
+from commandcenter.db.models.followups import EscalationDecision, Interview
 from commandcenter.db.models.incidents import (
     Attachment,
     Extension,
@@ -66,6 +67,7 @@ __all__ = [
     "DocumentNumber",
     "Draw",
     "Entity",
+    "EscalationDecision",
     "Establishment",
     "Extension",
     "GradeBand",
@@ -76,6 +78,7 @@ __all__ = [
     "IncidentReturn",
     "IncidentUnit",
     "Indicator",
+    "Interview",
     "Labelled",
     "Liaison",
     "Meeting",
