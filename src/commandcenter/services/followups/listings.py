@@ -7,6 +7,7 @@ rows past their reply-by, receipt or check day are marked overdue.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, select
@@ -43,7 +44,10 @@ _ADDRESSEES = (UnitKind.SQUAD, UnitKind.AGENCY, UnitKind.DEPARTMENT, UnitKind.CO
 
 
 def day_text(value: Any) -> str:
-    return timeutil.format_local(value, with_time=False) if value else ""
+    """A moment or a day as its (Beijing) day."""
+    if isinstance(value, datetime):
+        return timeutil.format_local(value, with_time=False)
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 def _state_filter(key: str, label: str, expr: Any, states: type[Labelled]) -> ListFilter:
