@@ -23,6 +23,7 @@ from commandcenter.db.models import (
     Transfer,
     TransferResult,
 )
+from commandcenter.documents import papers
 from commandcenter.errors import PermissionDenied, ValidationError
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment.followup_metrics import LATE_FOLLOW_UPS
@@ -42,6 +43,7 @@ from commandcenter.services.followups.listings import (
 from commandcenter.services.incidents import dispatch, followup, intake, progress, triage
 from commandcenter.services.statistics import Period
 from tests.core.incident_world import World, local
+from tests.core.test_incident_papers import _render, needs_poppler
 
 OCT_10_CLOSE = local(date(2026, 10, 10), 17, 30)  # 3 working days after 30 September
 OCT_13_CLOSE = local(date(2026, 10, 13), 17, 30)  # 5 working days after 30 September
@@ -465,3 +467,28 @@ def test_late_and_unanswered_follow_ups_count_against_the_agency(world: World) -
     assert [row[3] for row in sources.rows] == ["2026-10-14", "未回复", "未回执"]
     assert sources.incident_numbers[-1] is not None
     del unanswered, incident_id
+
+
+# --- papers ---------------------------------------------------------------------------------
+
+
+@needs_poppler
+def test_a_unit_paper_and_an_interview_notice_print(world: World, tmp_path: Path) -> None:
+    unit_paper(world)
+    sheet = _render(world, papers.SUPERVISION, "梅执示〔2026〕1号", tmp_path / "s.pdf")
+    assert "工作提示单" in sheet and "区市场监管局梅山所：" in sheet
+    assert "现就你单位的下列工作作如下提示" in sheet and "事件编号" not in sheet
+    assert "请于2026年10月13日前书面回复指挥中心" in sheet
+    assert "联系人：值班员甲" in sheet and "首问负责人" not in sheet
+    with world.db.write() as s:
+        interviews.schedule(s, world.operator, interview_form(world))
+    notice = _render(world, papers.INTERVIEW_NOTICE, "梅执约〔2026〕1号", tmp_path / "i.pdf")
+    for words in (
+        "约谈提醒书",
+        "区市场监管局梅山所：",
+        "2026年10月9日15时00分",
+        "街道三楼会议室",
+        "林所长（所长）",
+        "街道党工委副书记张主任",
+    ):
+        assert words in notice, words

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from commandcenter.db.models.base import Base, IdMixin
 from commandcenter.db.models.incidents import Incident
 from commandcenter.db.models.org import Unit
+from commandcenter.db.models.system import User
 
 
 class Interview(IdMixin, Base):
@@ -41,6 +42,7 @@ class Interview(IdMixin, Base):
 
     unit: Mapped[Unit] = relationship()
     incident: Mapped[Incident | None] = relationship()
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
 
 
 class EscalationDecision(IdMixin, Base):

@@ -270,3 +270,4 @@ class Supervision(IdMixin, Base):
 
     unit: Mapped[Unit] = relationship()
     incident: Mapped[Incident | None] = relationship()
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
