@@ -22,6 +22,7 @@ from commandcenter.db.models import (
     Incident,
     IncidentEvent,
     IncidentEventKind,
+    IncidentReturn,
     IncidentStatus,
     Interview,
     ReturnReason,
@@ -34,7 +35,7 @@ from commandcenter.db.models import (
 )
 from commandcenter.services import docnumbers
 from commandcenter.services.actor import Actor
-from commandcenter.services.incidents import deadlines, progress, triage
+from commandcenter.services.incidents import deadlines, triage
 from commandcenter.services.settings import DEFAULTS, TRANSFER_RECEIPT_DAYS
 from commandcenter.services.work_calendar import WorkCalendar
 
@@ -272,23 +273,41 @@ def _referrals(
 
 
 def _returned(s: Session, anchor: datetime, operator: Actor) -> None:
-    """This morning's ordinary dispatch came back: not the squad's area."""
+    """This morning's ordinary dispatch came back: not the squad's area. Written as rows: the
+    demo's moment may be ahead of the machine's clock, which the service would refuse."""
     dispatched = s.scalar(
         select(Incident)
         .where(Incident.status == IncidentStatus.DISPATCHED, Incident.dispatched_at < anchor)
         .order_by(Incident.dispatched_at.desc())
         .limit(1)
     )
-    if dispatched is None or dispatched.dispatched_at is None:
+    if dispatched is None or dispatched.dispatched_at is None or operator.user_id is None:
         return
-    progress.return_dispatch(
-        s,
-        operator,
-        dispatched.id,
-        reason=ReturnReason.WRONG_AREA,
-        note="现场核实位于相邻街道辖区",
-        at=min(anchor, dispatched.dispatched_at + timedelta(minutes=30)),
+    at = min(anchor, dispatched.dispatched_at + timedelta(minutes=30))
+    unit = dispatched.lead_unit
+    s.add(
+        IncidentReturn(
+            incident_id=dispatched.id,
+            unit_id=dispatched.lead_unit_id,
+            reason=ReturnReason.WRONG_AREA,
+            note="现场核实位于相邻街道辖区",
+            returned_at=at,
+            recorded_by_id=operator.user_id,
+        )
     )
+    s.add(
+        IncidentEvent(
+            incident_id=dispatched.id,
+            at=at,
+            user_id=operator.user_id,
+            kind=IncidentEventKind.RETURNED,
+            from_status=IncidentStatus.DISPATCHED,
+            to_status=IncidentStatus.RETURNED,
+            note=f"{unit.short_name if unit else ''}退回：{ReturnReason.WRONG_AREA.label}，"
+            "现场核实位于相邻街道辖区",
+        )
+    )
+    dispatched.status = IncidentStatus.RETURNED
 
 
 def _review_sent_back(s: Session, anchor: datetime, leader: Actor) -> None:
