@@ -6,6 +6,7 @@ shows the facts and offers what may be done next: 登记回复 / 登记约谈情
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter import timeutil
 from commandcenter.documents import papers
 from commandcenter.enums import SupervisionKind
 from commandcenter.services.actor import Actor
@@ -231,7 +233,10 @@ class FollowUpDialog(QDialog):
 
             title = "登记约谈情况"
         dialog = form_dialog.FormDialog(self.runner, title, fields, submit, parent=self)
-        dialog.load({k: v for k, v in self.view.defaults.items() if v})
+        # Days default to Beijing's today (the machine's zone may differ), or what was recorded.
+        today = timeutil.local_date(timeutil.now())
+        first = {"replied_on": today, "held_on": today, "follow_up_on": today + timedelta(days=7)}
+        dialog.load(first | {k: v for k, v in self.view.defaults.items() if v})
         if dialog.exec():
             self.reload()
 
