@@ -130,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
             "dispatch-order",
             "transfer-letter",
             "supervision",
+            "interview-notice",
             "plan",
             "draw-record",
             "checklist",
