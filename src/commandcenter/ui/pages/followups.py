@@ -53,7 +53,7 @@ class FollowUpsPage(Page):
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
         self.new_paper = self._button("发出督办文书（单位）…", "newUnitSupervision", may)
         self.new_paper.clicked.connect(lambda: self._new(issue_unit_supervision, SUPERVISION))
-        self.new_interview = self._button("约谈…", "newInterview", may)
+        self.new_interview = self._button("新建约谈…", "newInterview", may)
         self.new_interview.clicked.connect(lambda: self._new(schedule_interview, INTERVIEW))
         head = QHBoxLayout()
         head.addWidget(page_title("督办跟踪"))
