@@ -146,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
             "transfer-letter",
             "supervision",
             "reply-slip",
+            "interview-notice",
             "plan",
             "draw-record",
             "checklist",

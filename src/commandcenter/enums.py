@@ -270,6 +270,38 @@ class SupervisionKind(Labelled):
     RISK = "risk", "风险提示单"
 
 
+class FollowUpState(Labelled):
+    """Where a supervision paper or a 约谈 stands: waiting for the unit, answered, ended."""
+
+    AWAITING = "awaiting", "待回复"
+    OVERDUE = "overdue", "逾期未回复"
+    ANSWERED = "answered", "已回复待办结"
+    CLOSED = "closed", "已办结"
+
+
+class InterviewState(Labelled):
+    SCHEDULED = "scheduled", "待约谈"
+    HELD = "held", "已约谈待跟进"
+    FOLLOW_UP_DUE = "follow_up_due", "跟进逾期"
+    CLOSED = "closed", "已办结"
+
+
+class TransferState(Labelled):
+    WAITING = "waiting", "待回执"
+    LATE = "late", "回执逾期"
+    RECEIVED = "received", "已签收待结果"
+    ANSWERED = "answered", "已函告结果"
+
+
+class TransferResult(Labelled):
+    """What the receiving department did with a transferred case (案件移送抄告)."""
+
+    FILED = "filed", "已立案查处"
+    HANDLED = "handled", "已处理完毕"
+    NOT_FILED = "not_filed", "不予立案"
+    RETURNED = "returned", "退回街道"
+
+
 class CreditGrade(Labelled):
     GREEN = "green", "绿"
     YELLOW = "yellow", "黄"
@@ -373,3 +405,4 @@ class DocType(Labelled):
     RESULTS_LETTER = "考通", "考核结果通报函"
     RECOMMENDATION = "荐", "推荐提名函"
     MOTION = "动", "人事调整动议书"
+    INTERVIEW = "约", "约谈提醒书"

@@ -94,7 +94,8 @@ def test_transfer_letter_and_supervision_papers(world: World, tmp_path: Path) ->
         )
     sheet = _render(world, papers.SUPERVISION, "梅执督〔2026〕1号", tmp_path / "s.pdf")
     assert "督办函" in sheet and "梅山街道综合行政执法中队：" in sheet
-    assert "请于" in sheet and "前将办理情况书面反馈" in sheet
+    # dispatched on Wednesday 30 September: three working days are 8, 9 and 10 October
+    assert "请于2026年10月10日前书面回复指挥中心" in sheet
 
 
 @needs_poppler

@@ -10,6 +10,7 @@ unit's part is open, and every change in the hash-chained record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandcenter import timeutil
 from commandcenter.db.models import (
     AssignmentRole,
     Incident,
@@ -28,10 +30,12 @@ from commandcenter.db.models import (
     ReturnReason,
     ReturnRuling,
     SupervisionKind,
+    TransferResult,
 )
 from commandcenter.errors import PermissionDenied, UserError
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import escalations, transfer_results
 from commandcenter.services.incidents import (
     dispatch,
     followup,
@@ -50,6 +54,12 @@ from tests.core.test_incidents import register, team
 S = IncidentStatus
 PAST_DISPATCH = {S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS, S.REPORTED, S.CLOSED}
 CLOSE_MAJOR = Action.CLOSE_MAJOR_DECISION
+
+
+def _today() -> date:
+    return timeutil.local_date(timeutil.now())
+
+
 STEPS = [s for s in Step if s not in (Step.MERGE, Step.ATTACH)]  # need a second record / a file
 
 
@@ -134,6 +144,24 @@ def _call(
         ),
         Step.TRANSFER_RECEIPT: lambda s, a: followup.record_transfer_receipt(
             s, a, incident_id, received_by="林联"
+        ),
+        Step.TRANSFER_RESULT: lambda s, a: transfer_results.record_result(
+            s,
+            a,
+            incident_id,
+            transfer_results.TransferResultForm(
+                result=TransferResult.FILED, result_on=_today(), decision="立案查处"
+            ),
+        ),
+        Step.ESCALATION_DECISION: lambda s, a: escalations.record_decision(
+            s,
+            a,
+            incident_id,
+            escalations.EscalationForm(
+                decided_on=_today(),
+                decision="确定责任主体",
+                responsible_unit_id=world.department if choice % 2 else world.squad,
+            ),
         ),
         Step.NOTE: lambda s, a: intake.add_note(s, a, incident_id, "备注"),
     }

@@ -57,6 +57,8 @@ TABLE_AREAS: dict[str, Changes] = {
             "extensions",
             "supervisions",
             "incident_replies",
+            "interviews",
+            "escalation_decisions",
         ),
         _INCIDENTS,
     ),

@@ -81,6 +81,7 @@ from commandcenter.demo import (
     DEMO_PASSWORD,
     data,
     exams_patrols,
+    followups,
     full_scale,
     work_order_replies,
 )
@@ -247,6 +248,16 @@ def generate(
         plans = _plans(s, b, users, org, items, count=scale.plans if scale else 14)
         _supervisions(s, b, users, org)
         _transfers(s, b, users)
+        followups.follow_ups(
+            s,
+            random.Random(as_of.toordinal()),  # its own, so the draws after it stay as they were
+            b.anchor,
+            users.leader,
+            users.operators[0],
+            followups.DemoUnits(
+                org.squads, list(org.agencies.values()), list(org.departments.values())
+            ),
+        )
         _assessments(s, b, users)
         if scale is not None:
             full_scale.past_assessments(s, b, users.leader, scale, report)

@@ -1,8 +1,9 @@
 """Letters about one incident: 案件移送函 (with its receipt) and the four supervision papers
-(督办函, 工作提示单, 执法建议书, 风险提示单), on the GB/T 9704 page: the 版头 (the authority
-chosen in 系统设置 in red, or the centre's name) with the 发文字号 under it, the title, the
-addressee, the body on the 28 x 22 grid, 署名 and 成文日期 with room for the seal, and the 版记;
-a reprint keeps its number."""
+(督办函, 工作提示单, 执法建议书, 风险提示单), which may also be about a unit's general conduct
+(then without incident facts), on the GB/T 9704 page: the 版头 (the authority chosen in 系统设置
+in red, or the centre's name) with the 发文字号 under it, the title, the addressee, the body on the
+28 x 22 grid, the reply-by line of a supervision paper, 署名 and 成文日期 with room for the seal,
+and the 版记; a reprint keeps its number."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ _OPENING = {
     SupervisionKind.SUGGESTION: "经研判，现就下列事件向你单位提出执法建议：",
     SupervisionKind.RISK: "下列事件存在以下风险，请你单位高度重视并做好防范：",
 }
+# A paper about the unit's general conduct, not one incident.
+_UNIT_OPENING = {
+    SupervisionKind.LETTER: "你单位的下列工作进度滞后，现予督办：",
+    SupervisionKind.NOTICE: "现就你单位的下列工作作如下提示：",
+    SupervisionKind.SUGGESTION: "经研判，现就你单位的下列工作提出执法建议：",
+    SupervisionKind.RISK: "你单位的下列工作存在以下风险，请高度重视并做好防范：",
+}
+
+
+def reply_line(reply_due: datetime) -> str:
+    """The reply-by sentence on a supervision paper (the day is the reply deadline's)."""
+    day = timeutil.chinese_date(timeutil.local_date(reply_due))
+    return f"请于{day}前书面回复指挥中心，并报送办理情况。"
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class IncidentLetter:
     addressee: str
     incident_number: str
     incident_title: str
-    received_at: datetime
+    received_at: datetime | None
     address: str
     item: str
     legal_basis: str
@@ -67,14 +81,30 @@ class IncidentLetter:
     audit: str = ""  # where the audit log stood (审计 12345·3fa9c2e1), for the footer
 
 
-def _letter(session: Session, incident: Incident, key: str, **paper: object) -> IncidentLetter:
-    """The letter's incident facts, with the paper's own fields in *paper*; *key* is the
-    paper's kind in 系统设置's choice of 版头."""
+def _letter(
+    session: Session, incident: Incident | None, key: str, **paper: object
+) -> IncidentLetter:
+    """The letter's incident facts (none for a paper about a unit's conduct), with the paper's
+    own fields in *paper*; *key* is the paper's kind in 系统设置's choice of 版头."""
+    common = {
+        "centre_name": settings.load(session).centre_name,
+        "letterhead": settings.letterhead(session).for_paper(key),
+        "audit": audit_mark(audit_evidence.chain_position(session)),
+    }
+    if incident is None:
+        return IncidentLetter(
+            incident_number="",
+            incident_title="",
+            received_at=None,
+            address="",
+            item="",
+            legal_basis="",
+            **common,  # type: ignore[arg-type]
+            **paper,  # type: ignore[arg-type]
+        )
     item = incident.item
     return IncidentLetter(
-        centre_name=settings.load(session).centre_name,
-        letterhead=settings.letterhead(session).for_paper(key),
-        audit=audit_mark(audit_evidence.chain_position(session)),
+        **common,  # type: ignore[arg-type]
         incident_number=incident.number,
         incident_title=incident.title,
         received_at=incident.received_at,
@@ -112,11 +142,12 @@ def load_supervision(session: Session, actor: Actor, supervision_id: int) -> Inc
         kind=sv.kind.label,
         number=sv.doc_number,
         addressee=sv.unit.name,
-        opening=_OPENING[sv.kind],
+        opening=(_OPENING if incident is not None else _UNIT_OPENING)[sv.kind],
         body=sv.content,
         reply_due=sv.reply_due_on,
         issued_at=sv.issued_at,
         receipt=False,
+        **({} if incident is not None else {"first_responsible": sv.issued_by.display_name}),
     )
 
 
@@ -127,11 +158,13 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
     def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
         return Paragraph(escape(text), style)
 
-    facts = [
-        f"事件编号：{letter.incident_number}",
-        f"事件名称：{letter.incident_title}",
-        f"受理时间：{timeutil.format_local(letter.received_at)}",
-    ]
+    facts = []
+    if letter.incident_number:
+        facts = [
+            f"事件编号：{letter.incident_number}",
+            f"事件名称：{letter.incident_title}",
+            f"受理时间：{timeutil.format_local(letter.received_at)}",
+        ]
     if letter.address:
         facts.append(f"事发地点：{letter.address}")
     if letter.item:
@@ -149,12 +182,7 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
         para(("移送事实及街道已采取的措施：" if letter.receipt else "具体事项：") + letter.body),
     ]
     if letter.reply_due is not None:
-        story.append(
-            para(
-                f"请于 {timeutil.chinese_date(timeutil.local_date(letter.reply_due))}前"
-                "将办理情况书面反馈指挥中心。"
-            )
-        )
+        story.append(para(reply_line(letter.reply_due)))
     elif letter.receipt:
         story.append(para("请接收后在回执上签收，并将处理结果函告指挥中心。"))
     issued = timeutil.local_date(letter.issued_at)
@@ -163,7 +191,10 @@ def _story(letter: IncidentLetter) -> list[Flowable]:
     # with it, so it is never a page of its own.
     ending: list[Flowable] = [
         story.pop(),
-        para(f"联系人：{letter.first_responsible}（首问负责人）"),
+        para(
+            f"联系人：{letter.first_responsible}"
+            + ("（首问负责人）" if letter.incident_number else "")
+        ),
         SignatureBlock(head, issued),
         Spacer(1, LINE / 2),
         Imprint((), letter.centre_name, issued, fill=not letter.receipt),

@@ -9,21 +9,32 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from commandcenter.documents import dispatch_order, incident_letters, plan_papers, reply_slip
+from commandcenter.documents import (
+    dispatch_order,
+    incident_letters,
+    interview_notice,
+    plan_papers,
+    reply_slip,
+)
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import paper_reads
 from commandcenter.services.incidents import paper_records, replies
 
 DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION = "dispatch-order", "transfer-letter", "supervision"
 REPLY_SLIP = "reply-slip"  # 办结回复单: by its incident's number or the work order's
+INTERVIEW_NOTICE = "interview-notice"
 
 
 def render_paper(session: Session, actor: Actor, kind: str, record_id: int, path: Path) -> Path:
-    """*record_id* is the incident for a dispatch order, else the transfer or supervision."""
+    """*record_id* is the incident for a dispatch order, else the transfer, supervision or
+    约谈."""
     if kind == DISPATCH_ORDER:
         return dispatch_order.render(dispatch_order.load(session, actor, record_id), path)
     if kind == REPLY_SLIP:
         return reply_slip.print_reply(session, actor, record_id, path)
+    if kind == INTERVIEW_NOTICE:
+        return interview_notice.render(interview_notice.load(session, actor, record_id), path)
     if kind == TRANSFER_LETTER:
         letter = incident_letters.load_transfer(session, actor, record_id)
     else:
@@ -40,6 +51,8 @@ def find(session: Session, kind: str, number: str) -> int:
         found = paper_records.transfer_numbered(session, number)
     elif kind == REPLY_SLIP:
         found = replies.incident_numbered(session, number)
+    elif kind == INTERVIEW_NOTICE:
+        found = paper_reads.interview_numbered(session, number)
     else:
         found = paper_records.supervision_numbered(session, number)
     if found is None:
@@ -59,7 +72,8 @@ def _by_number(kind: str) -> Callable[[Session, Actor, str, Path], Path]:
 
 
 BY_NUMBER: dict[str, Callable[[Session, Actor, str, Path], Path]] = {
-    kind: _by_number(kind) for kind in (DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION, REPLY_SLIP)
+    kind: _by_number(kind)
+    for kind in (DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION, REPLY_SLIP, INTERVIEW_NOTICE)
 } | {
     "plan": plan_papers.print_plan,
     "draw-record": plan_papers.print_draw,

@@ -22,6 +22,7 @@ from commandcenter.documents import (
     dispatch_order,
     incident_letters,
     inspection_papers,
+    interview_notice,
     liaison_directory,
     minutes,
     plan_papers,
@@ -39,6 +40,7 @@ from commandcenter.services import (
 from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
 from commandcenter.services.assessment import sheets
+from commandcenter.services.followups import paper_reads
 from commandcenter.services.incidents import paper_records, replies
 
 
@@ -77,6 +79,13 @@ def _sample_reply_slip(session: Session, actor: Actor, path: Path) -> Path:
     if found is None:
         raise NotFound("数据库中没有办结回复，无法生成办结回复单样张。")
     return reply_slip.print_reply(session, actor, found, path)
+
+
+def _sample_interview_notice(session: Session, actor: Actor, path: Path) -> Path:
+    found = paper_reads.newest_interview(session)
+    if found is None:
+        raise NotFound("数据库中没有约谈记录，无法生成约谈提醒书样张。")
+    return interview_notice.render(interview_notice.load(session, actor, found), path)
 
 
 def _latest_plan(session: Session) -> int:
@@ -157,6 +166,7 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("transfer-letter", "案件移送函", _sample_transfer_letter),
     DocumentKind("supervision", "督办函", _sample_supervision),
     DocumentKind("reply-slip", "办结回复单", _sample_reply_slip),
+    DocumentKind("interview-notice", "约谈提醒书", _sample_interview_notice),
     DocumentKind("plan", "联合执法行动方案", _sample_plan),
     DocumentKind("draw-record", "随机抽取记录", _sample_draw),
     DocumentKind("checklist", "检查记录表", _sample_checklist),

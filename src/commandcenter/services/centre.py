@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.services import draws, settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import transfer_results
 from commandcenter.services.incidents import deadlines
 from commandcenter.services.permissions import Action, require
 
@@ -19,6 +20,7 @@ class CentreForm:
     warning_percent: int  # share of an incident's time used when it turns yellow
     yearly_cap: int  # how often a year one entity may be inspected, drawn or chosen by hand
     idle_lock_minutes: int
+    transfer_receipt_days: int = 5  # working days before a transfer letter's receipt is late
 
 
 def centre_form(session: Session, actor: Actor) -> CentreForm:
@@ -30,6 +32,7 @@ def centre_form(session: Session, actor: Actor) -> CentreForm:
         stored.deadline_warning_percent,
         draws.yearly_cap(session),
         stored.idle_lock_minutes,
+        transfer_results.receipt_days(session),
     )
 
 
@@ -45,3 +48,5 @@ def save_centre(session: Session, actor: Actor, form: CentreForm) -> None:
         draws.set_yearly_cap(session, actor, form.yearly_cap)
     if form.idle_lock_minutes != stored.idle_lock_minutes:
         settings.set_idle_lock_minutes(session, actor, form.idle_lock_minutes)
+    if form.transfer_receipt_days != transfer_results.receipt_days(session):
+        transfer_results.set_receipt_days(session, actor, form.transfer_receipt_days)

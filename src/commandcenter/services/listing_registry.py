@@ -6,6 +6,21 @@ from __future__ import annotations
 from commandcenter.services.assessment.listings import ASSESSMENT_SHEETS
 from commandcenter.services.catalogue_listings import CATALOGUE
 from commandcenter.services.entity_listings import ENTITIES
+from commandcenter.services.followups.listings import (
+    ESCALATION_DECISIONS,
+    INTERVIEW_WAITING,
+    INTERVIEWS,
+    RECEIPT_LATE,
+    SUPERVISION_WAITING,
+    SUPERVISIONS,
+    TRANSFERS,
+)
+from commandcenter.services.followups.waiting import (
+    ACCEPT_OVERDUE,
+    REFERRED_WAITING,
+    RETURNED_WAITING,
+    REVIEW_CORRECTION,
+)
 from commandcenter.services.incidents.listings import (
     AWAITING_APPROVAL,
     DUE_TODAY,
@@ -41,4 +56,15 @@ ALL_LISTINGS: tuple[Listing, ...] = (
     RECEIVED_YESTERDAY,
     USERS,
     AUDIT_LOG,
+    SUPERVISIONS,
+    INTERVIEWS,
+    TRANSFERS,
+    ESCALATION_DECISIONS,
+    RETURNED_WAITING,
+    ACCEPT_OVERDUE,
+    RECEIPT_LATE,
+    SUPERVISION_WAITING,
+    INTERVIEW_WAITING,
+    REFERRED_WAITING,
+    REVIEW_CORRECTION,
 )

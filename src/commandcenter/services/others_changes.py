@@ -23,6 +23,9 @@ _EVERYTHING: Changes = frozenset(Area)
 # Records by the kind of record they are about; a kind not listed refreshes every view.
 ENTITY_AREAS: dict[str, Changes] = {
     "incident": frozenset({Area.INCIDENTS}),
+    "supervision": frozenset({Area.INCIDENTS}),
+    "interview": frozenset({Area.INCIDENTS}),
+    "transfer": frozenset({Area.INCIDENTS}),
     "plan": frozenset({Area.PLANS}),
     "draw": frozenset({Area.PLANS}),
     "entity": frozenset({Area.PLANS}),

@@ -22,6 +22,9 @@ CERT_WARNING_DAYS = "certificate_warning_days"
 # Share of an incident's working allowance after which the queue shows it yellow.
 DEADLINE_WARNING_PERCENT = "deadline_warning_percent"
 
+# Working days a department has to return a transfer letter's receipt before it is late.
+TRANSFER_RECEIPT_DAYS = "transfer_receipt_days"
+
 # Minutes without a key press or mouse movement after which the screen locks itself.
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 IDLE_LOCK_RANGE = (1, 120)
@@ -43,6 +46,7 @@ DEFAULTS = {
     IS_DEMO: "0",
     DEADLINE_WARNING_PERCENT: "75",
     IDLE_LOCK_MINUTES: "15",
+    TRANSFER_RECEIPT_DAYS: "5",
 }
 
 

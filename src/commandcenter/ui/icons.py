@@ -15,6 +15,7 @@ from commandcenter.ui import palette
 ICONS: dict[str, str] = {
     "dashboard": "mdi6.view-dashboard-outline",
     "incidents": "mdi6.alarm-light-outline",
+    "followups": "mdi6.clipboard-clock-outline",
     "operations": "mdi6.account-group-outline",
     "roster": "mdi6.card-account-details-outline",
     "directory": "mdi6.card-account-phone-outline",

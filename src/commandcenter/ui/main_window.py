@@ -53,6 +53,12 @@ def _shortcut(number: int) -> str:
     return f"Ctrl+{number % 10}"
 
 
+def _numbers() -> dict[str, int]:
+    """Each numbered place's number, in sidebar order."""
+    numbered = [spec.key for spec in PAGES if spec.numbered]
+    return {key: n for n, key in enumerate(numbered, start=1)}
+
+
 class MainWindow(QMainWindow):
     # Someone else is to sign in: the launcher closes this session first.
     switch_user_requested = Signal()
@@ -79,10 +85,12 @@ class MainWindow(QMainWindow):
         self.backups: BackupSchedule | None = None  # set when the database is a local file
         self.idle_lock: IdleLock | None = None  # set by the launcher
         self._dirty: set[str] = set()
-        for number, spec in enumerate(PAGES, start=1):
+        numbers = _numbers()
+        for spec in PAGES:
             item = QListWidgetItem(nav_icon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title}（{_shortcut(number)}）")
+            number = numbers.get(spec.key)
+            item.setToolTip(f"{spec.title}（{_shortcut(number)}）" if number else spec.title)
             self.nav.addItem(item)
             self._dirty.add(spec.key)
         self.nav.currentRowChanged.connect(self._show_row)
@@ -172,9 +180,11 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "退出(&X)", self.close, shortcut="Ctrl+Q")
 
         view_menu = self.menuBar().addMenu("视图(&V)")
-        for number, spec in enumerate(PAGES, start=1):
+        numbers = _numbers()
+        for spec in PAGES:
             action = QAction(nav_icon(spec.icon), spec.title, self)
-            action.setShortcut(QKeySequence(_shortcut(number)))
+            if spec.key in numbers:
+                action.setShortcut(QKeySequence(_shortcut(numbers[spec.key])))
             # triggered passes the checked flag; the default binds this action's page
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             view_menu.addAction(action)

@@ -2,7 +2,7 @@
 learns it: 研判 is Alt+Y on every incident, 审批 Alt+S on every plan.
 
 The menu bar's letters (文件 F, 视图 V, 工具 T, 帮助 H) are left to the menus; most letters come
-from the step's pinyin.
+from the step's pinyin; the letters used up, the last steps take digits.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ STEP_KEYS: dict[Step, str] = {
     Step.SUPERVISE: "U",  # 督办
     Step.TRANSFER: "O",  # 移送
     Step.TRANSFER_RECEIPT: "R",  # 回执 (receipt)
+    # The alphabet is spent: the follow-up steps take the digits after the co-unit's parts.
+    Step.TRANSFER_RESULT: "4",  # 移送结果
+    Step.ESCALATION_DECISION: "5",  # 上级决定
     Step.ATTACH: "L",  # 附件
     Step.NOTE: "W",  # 备注
 }

@@ -16,6 +16,7 @@ from commandcenter.db.models.catalogue import (
     CatalogueVersion,
 )
 from commandcenter.db.models.entities import Entity, Recusal
+from commandcenter.db.models.followups import EscalationDecision, Interview
 from commandcenter.db.models.incident_review import IncidentPart, LegalReview
 from commandcenter.db.models.incidents import (
     Attachment,
@@ -82,6 +83,7 @@ __all__ = [
     "Draw",
     "Entity",
     "EntityGradeChange",
+    "EscalationDecision",
     "Establishment",
     "ExamResult",
     "Extension",
@@ -97,6 +99,7 @@ __all__ = [
     "IncidentUnit",
     "Indicator",
     "InspectionPublication",
+    "Interview",
     "Labelled",
     "LegalReview",
     "Liaison",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,6 +23,7 @@ from commandcenter.enums import (
     ReturnRuling,
     Route,
     SupervisionKind,
+    TransferResult,
     UnitRole,
     WhistleReason,
 )
@@ -198,8 +199,16 @@ class Transfer(IdMixin, Base):
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     receipt_at: Mapped[datetime | None]
     receipt_by: Mapped[str | None] = mapped_column(String(50))  # who signed for the department
+    # The receipt is late after this moment: the configured working days from the sending.
+    receipt_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The department's answer (案件移送抄告): what it did and its decision.
+    result: Mapped[TransferResult | None] = mapped_column(enum_type(TransferResult))
+    result_on: Mapped[date | None]
+    decision: Mapped[str | None] = mapped_column(Text)
+    result_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     department: Mapped[Unit] = relationship()
+    incident: Mapped[Incident] = relationship()
 
 
 class Attachment(IdMixin, Base):
@@ -237,7 +246,9 @@ class Extension(IdMixin, Base):
 
 
 class Supervision(IdMixin, Base):
-    """A supervision document sent to a unit about an incident; it marks the unit's record."""
+    """A supervision document sent to a unit, about an incident or about the unit's general
+    conduct (no incident); it marks the unit's record. It waits for the unit's written reply
+    by ``reply_due_on`` and ends when the centre closes it."""
 
     __tablename__ = "supervisions"
     __table_args__ = (UniqueConstraint("doc_number"),)
@@ -249,7 +260,17 @@ class Supervision(IdMixin, Base):
     issued_at: Mapped[datetime]
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     content: Mapped[str] = mapped_column(Text, default="")
-    reply_due_on: Mapped[datetime | None]
+    reply_due_on: Mapped[datetime | None] = mapped_column(index=True)
     replied_at: Mapped[datetime | None]
+    reply_summary: Mapped[str | None] = mapped_column(Text)
+    # A copy in the data folder (relative to it), or just the name of the paper kept on file.
+    reply_attachment: Mapped[str | None] = mapped_column(String(500))
+    reply_attachment_name: Mapped[str | None] = mapped_column(String(255))
+    reply_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    close_note: Mapped[str | None] = mapped_column(String(500))
 
     unit: Mapped[Unit] = relationship()
+    incident: Mapped[Incident | None] = relationship()
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])

@@ -30,6 +30,7 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
+from commandcenter.services.assessment import followup_metrics as _followup_metrics  # noqa: F401
 from commandcenter.services.assessment.metrics import METRICS
 from commandcenter.services.assessment.person_templates import GROUP_TEMPLATES
 from commandcenter.services.permissions import Action, require
@@ -47,7 +48,9 @@ TEMPLATES: dict[AssessmentSubject, list[tuple[str, str, IndicatorSource, str | N
         ("accept", "平均签收用时", _C, "accept_hours", _ST, 4),
         ("whistle", "吹哨报到响应时间", _C, "whistle_response", _ST, 6),
         ("joint_ops", "联合执法参与率", _C, "joint_attendance", _ST, 6),
-        ("supervised", "收到督办文书数", _C, "supervisions_received", _ST, 4),
+        # What the unit answers for is a paper left unanswered, not the centre issuing one
+        # (收到督办文书数 stays a figure a scheme may add); twelve rows keep the sheet one page.
+        ("late_follow_ups", "逾期未回复督办和移送", _C, "late_follow_ups", _ST, 4),
         ("satisfaction", "回访满意度", _C, "satisfaction", _ST, 3),
         ("social", "驻在地社会评价", _M, None, _ST, 10),
         ("street", "街道综合评价", _M, None, _ST, 10),

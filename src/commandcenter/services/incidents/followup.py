@@ -18,6 +18,7 @@ from commandcenter.db.models import (
     IncidentUnit,
     Liaison,
     Role,
+    Route,
     Supervision,
     SupervisionKind,
     Transfer,
@@ -29,7 +30,7 @@ from commandcenter.db.models import (
     WhistleReason,
 )
 from commandcenter.errors import ValidationError
-from commandcenter.services import docnumbers, records
+from commandcenter.services import docnumbers, records, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import deadlines, workflow
 from commandcenter.services.incidents.workflow import Step
@@ -322,6 +323,8 @@ def transfer(
     """移送: outside the street's remit; a numbered transfer letter goes to the department."""
     incident = workflow.begin(session, actor, incident_id, Step.TRANSFER, expected_version)
     target = department_id or (incident.item.department_id if incident.item else None)
+    if target is None and incident.route is Route.TRANSFER:
+        target = incident.lead_unit_id  # the department a decision upward made responsible
     if target is None:
         raise ValidationError("请选择接收移送的部门。", "department_id")
     department = records.get(session, Unit, target, "接收部门")
@@ -348,6 +351,9 @@ def transfer(
         facts=text[:4000],
         sent_at=moment,
         sent_by_id=actor.user_id,
+        receipt_due_at=WorkCalendar.load(session)
+        .add_working_days(moment, int(settings.get(session, settings.TRANSFER_RECEIPT_DAYS) or 5))
+        .at,
     )
     session.add(entry)
     workflow.record(

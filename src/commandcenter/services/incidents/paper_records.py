@@ -131,10 +131,13 @@ def transfer_for_letter(
 
 def supervision_for_letter(
     session: Session, actor: Actor, supervision_id: int
-) -> tuple[Supervision, Incident]:
+) -> tuple[Supervision, Incident | None]:
+    """The paper and its incident; a paper about a unit's general conduct has none."""
     require(actor, Action.PRINT_DOCUMENT)
     supervision = records.get(session, Supervision, supervision_id, "该督办文书")
-    return supervision, records.get(session, Incident, supervision.incident_id or 0, "该事件")
+    if supervision.incident_id is None:
+        return supervision, None
+    return supervision, records.get(session, Incident, supervision.incident_id, "该事件")
 
 
 def dispatch_order_incident(session: Session, number: str) -> int | None:

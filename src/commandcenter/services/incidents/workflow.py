@@ -48,6 +48,8 @@ class Step(Labelled):
     SUPERVISE = "supervise", "督办"
     TRANSFER = "transfer", "移送"
     TRANSFER_RECEIPT = "transfer_receipt", "登记移送回执"
+    TRANSFER_RESULT = "transfer_result", "登记移送结果"
+    ESCALATION_DECISION = "escalation_decision", "登记上级决定"
     ATTACH = "attach", "添加附件"
     NOTE = "note", "备注"
 
@@ -89,6 +91,8 @@ RULES: dict[Step, Rule] = {
     Step.SUPERVISE: Rule(Action.ISSUE_SUPERVISION, _DISPATCHED | {S.REPORTED, S.RETURNED}),
     Step.TRANSFER: Rule(Action.DISPATCH_INCIDENT, frozenset({S.TRIAGED}) | _DISPATCHED),
     Step.TRANSFER_RECEIPT: Rule(Action.DISPATCH_INCIDENT, frozenset({S.TRANSFERRED})),
+    Step.TRANSFER_RESULT: Rule(Action.DISPATCH_INCIDENT, frozenset({S.TRANSFERRED})),
+    Step.ESCALATION_DECISION: Rule(Action.TRIAGE_INCIDENT, frozenset({S.REFERRED})),
     Step.ATTACH: Rule(Action.REGISTER_INCIDENT, _LIVE | {S.CLOSED, S.TRANSFERRED}),
     Step.NOTE: Rule(Action.REGISTER_INCIDENT, _LIVE | {S.CLOSED, S.TRANSFERRED, S.MERGED}),
 }

@@ -34,10 +34,12 @@ from commandcenter.enums import (
     ReturnRuling,
     Route,
     SupervisionKind,
+    TransferResult,
     WhistleReason,
 )
 from commandcenter.services import catalogue
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import escalations, transfer_results
 from commandcenter.services.incidents import (
     choices,
     dispatch,
@@ -584,6 +586,40 @@ def _transfer_receipt(
     ).id
 
 
+def _transfer_result_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    return [
+        form_dialog.choice("result", "处理结果", form_dialog.labelled(TransferResult)),
+        form_dialog.day("result_on", "函告日期", optional=False),
+        form_dialog.text("decision", "接收部门的处理决定", multiline=True),
+    ]
+
+
+def _transfer_result(
+    detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor
+) -> int:
+    form = transfer_results.TransferResultForm(**values)
+    return transfer_results.record_result(
+        session, actor, detail.id, form, expected_version=detail.version
+    ).id
+
+
+def _escalation_fields(runner: Runner, detail: IncidentDetail) -> list[form_dialog.Field]:
+    units = runner.read_now(lambda session, actor: choices.units(session, actor))
+    return [
+        form_dialog.text("authority", "决定机关"),
+        form_dialog.day("decided_on", "决定日期", optional=False),
+        form_dialog.searchable("responsible_unit_id", "确定的责任单位", units, blank="（请选择）"),
+        form_dialog.text("decision", "决定内容", multiline=True),
+    ]
+
+
+def _escalation(detail: IncidentDetail, values: Values, session: UnitOfWork, actor: Actor) -> int:
+    form = escalations.EscalationForm(**values)
+    return escalations.record_decision(
+        session, actor, detail.id, form, expected_version=detail.version
+    ).id
+
+
 def _attach(parent: QWidget, runner: Runner, detail: IncidentDetail) -> None:
     incident_id = detail.id
     paths = file_dialogs.open_file_names(parent, "添加附件")
@@ -759,7 +795,23 @@ INCIDENT_STEPS: dict[Step, StepEntry[IncidentDetail]] = {
         _transfer,
         "移送后事件结束街道办理，打印《案件移送函》送达部门并登记回执。",
     ),
-    Step.TRANSFER_RECEIPT: StepForm(_transfer_receipt_fields, _transfer_receipt),
+    Step.TRANSFER_RECEIPT: StepForm(
+        _transfer_receipt_fields,
+        _transfer_receipt,
+        "回执超过设定的工作日未登记，列入工作台“移送回执未回”并计入接收单位考核。",
+    ),
+    Step.TRANSFER_RESULT: StepForm(
+        _transfer_result_fields,
+        _transfer_result,
+        "登记接收部门函告的处理结果（案件移送抄告）；再次登记将替换上次的结果。",
+    ),
+    Step.ESCALATION_DECISION: StepForm(
+        _escalation_fields,
+        _escalation,
+        "登记上级对责任争议的决定：区级部门为责任单位的，事件转为移送；街道内单位为责任单位的，"
+        "事件待派单，由该单位主办。",
+        defaults={"authority": "区人民政府"},
+    ),
     Step.ATTACH: OwnDialog(_attach),
     Step.NOTE: StepForm(_note_fields, _note),
 }

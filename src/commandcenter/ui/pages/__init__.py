@@ -1,4 +1,4 @@
-"""The ten places of the main window, in sidebar order."""
+"""The places of the main window, in sidebar order; the first ten numbered (Ctrl+1 to Ctrl+0)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class PageSpec:
     # that start-up loads only the page it opens on.
     factory: str
     areas: Changes  # the data it shows; a write to any of them refreshes it
+    # Whether it takes the next Ctrl+number (there are ten); a later place is reached by the
+    # sidebar, so adding one never moves the others' keys.
+    numbered: bool = True
 
     def build(self, runner: Runner, settings: QSettings) -> Page:
         module, name = self.factory.split(":")
@@ -46,6 +49,14 @@ PAGES: tuple[PageSpec, ...] = (
         "incidents",
         "incidents:IncidentsPage",
         frozenset({Area.INCIDENTS, Area.ORGANISATION}),
+    ),
+    PageSpec(
+        "followups",
+        "督办跟踪",
+        "followups",
+        "followups:FollowUpsPage",
+        frozenset({Area.INCIDENTS, Area.ORGANISATION}),
+        numbered=False,
     ),
     PageSpec(
         "operations",

@@ -1,8 +1,10 @@
 """工作台: today's figures at a glance, and the lists an operator starts the day with.
 
 New today, due today, overdue, waiting for a leader, whistle calls waiting for the department
-to report in, and meetings' agreed items past their deadline. Double-clicking a row opens the
-incident in the queue, or the agreed item.
+to report in, and meetings' agreed items past their deadline; then everything waiting on
+someone (services/followups/waiting): 退回待裁定, 签收超时, 移送回执未回, 督办待回复, 约谈待跟进,
+上报待决定, 法制审核待补正. Enter or a double-click on a row opens the incident in the queue, or
+the agreed item, supervision paper or 约谈 in its window. Each list's count is on a card.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayo
 
 from commandcenter import timeutil
 from commandcenter.services import overview
+from commandcenter.services.followups import waiting
+from commandcenter.services.followups.listings import INTERVIEW_WAITING, SUPERVISION_WAITING
 from commandcenter.services.incidents.listings import (
     AWAITING_APPROVAL,
     DUE_TODAY,
@@ -22,6 +26,7 @@ from commandcenter.services.incidents.listings import (
 )
 from commandcenter.services.meeting_listings import OVERDUE_AGREED_ITEMS
 from commandcenter.ui.dialogs.agreed_item import ItemDialog
+from commandcenter.ui.dialogs.followups import INTERVIEW, SUPERVISION, FollowUpDialog
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.runner import Runner
@@ -72,6 +77,7 @@ _LISTS = (
     AWAITING_APPROVAL,
     WHISTLE_WAITING,
     OVERDUE_AGREED_ITEMS,
+    *waiting.WAITING_LISTS,
 )
 
 
@@ -88,7 +94,12 @@ _CARD_OPENS: dict[str, str] = {
     "certificates_expired_in_use": "page:roster",
     "overdue_agreed_items": OVERDUE_AGREED_ITEMS.key,
     "officers_on_duty": "page:roster",
+    **{listing.key: listing.key for listing in waiting.WAITING_LISTS},
 }
+# The waiting lists' cards: their counts come from the lists themselves.
+_WAITING_CARDS = [(listing.key, listing.title) for listing in waiting.WAITING_LISTS]
+# What a waiting list's rows open that is not an incident.
+_ROW_WINDOWS = {SUPERVISION_WAITING.key: SUPERVISION, INTERVIEW_WAITING.key: INTERVIEW}
 
 
 class DashboardPage(Page):
@@ -111,6 +122,7 @@ class DashboardPage(Page):
             ("certificates_expired_in_use", "执法证已过期（在岗）"),
             ("overdue_agreed_items", "超期议定事项"),
             ("officers_on_duty", "在岗执法人员"),
+            *_WAITING_CARDS,
         ]
         for i, (key, caption) in enumerate(specs):
             card = Card(caption)
@@ -125,6 +137,9 @@ class DashboardPage(Page):
             view = ListingView(runner, settings, listing, self)
             if listing is OVERDUE_AGREED_ITEMS:
                 view.activated.connect(self.open_item)
+            elif listing.key in _ROW_WINDOWS:
+                kind = _ROW_WINDOWS[listing.key]
+                view.activated.connect(lambda i, kind=kind: self.open_follow_up(kind, i))
             else:
                 view.activated.connect(self.open_incident)
             self.lists[listing.key] = view
@@ -149,8 +164,12 @@ class DashboardPage(Page):
             "certificates_expiring",
             "pending_extensions",
         }
+        waiting_now = self.runner.read_now(waiting.counts)
         for key, card in self.cards.items():
-            card.set_value(getattr(figures, key), alert=key in alerts)
+            if key in waiting_now:
+                card.set_value(waiting_now[key], alert=True)
+            else:
+                card.set_value(getattr(figures, key), alert=key in alerts)
         for i, listing in enumerate(_LISTS):
             view = self.lists[listing.key]
             view.refresh()
@@ -170,6 +189,12 @@ class DashboardPage(Page):
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.runner, item_id, self).exec()
+
+    def open_follow_up(self, kind: str, record_id: int) -> None:
+        dialog = FollowUpDialog(self.runner, kind, record_id, self)
+        dialog.exec()
+        if dialog.open_incident_id is not None:
+            self.open_incident.emit(dialog.open_incident_id)
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()

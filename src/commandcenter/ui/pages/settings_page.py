@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.services import centre, permissions
 from commandcenter.services import settings as centre_settings
+from commandcenter.services.followups import transfer_results
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.services.system_listings import AUDIT_LOG
 from commandcenter.ui import palette
@@ -77,6 +78,16 @@ class SettingsPage(Page):
         self.idle.setEnabled(may_edit)
         self.idle.setToolTip("无人操作超过该时间，屏幕自动锁定，须输入密码继续；未保存的表单保留。")
         form.addRow("无操作自动锁屏", self.idle)
+        self.receipt = QSpinBox()
+        self.receipt.setObjectName("transferReceiptDays")
+        self.receipt.setRange(*transfer_results.RECEIPT_DAYS_RANGE)
+        self.receipt.setSuffix(" 个工作日")
+        self.receipt.setEnabled(may_edit)
+        self.receipt.setToolTip(
+            "案件移送函发出后超过该工作日数仍未登记回执，列入工作台“移送回执未回”，"
+            "并计入接收单位考核。"
+        )
+        form.addRow("移送回执期限", self.receipt)
         # A preference of this PC, not of the centre: each desk decides whether it beeps.
         self.sound = QCheckBox("其他工位登记新事件、派单被退回或吹哨待报到时发出提示音（本机）")
         self.sound.setObjectName("noticeSound")
@@ -126,6 +137,7 @@ class SettingsPage(Page):
         self.warning.setValue(current.warning_percent)
         self.cap.setValue(current.yearly_cap)
         self.idle.setValue(current.idle_lock_minutes)
+        self.receipt.setValue(current.transfer_receipt_days)
         self.warning.setToolTip("事件办理时限（按工作时间）用去该比例后，在队列中显示为黄色临期。")
         self.audit.refresh()
         self.calendar.refresh()
@@ -142,6 +154,7 @@ class SettingsPage(Page):
             self.warning.value(),
             self.cap.value(),
             self.idle.value(),
+            self.receipt.value(),
         )
 
         def done(_result: object) -> None:

@@ -1,7 +1,7 @@
 """work orders and replies: import layouts per source, reply templates, 办结回复
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-05 23:20:00
 
 Three new tables. Incidents already closed have no reply recorded (none was kept); the centre
@@ -17,7 +17,7 @@ from commandcenter import timeutil
 from commandcenter.db.models.base import UTCDateTime
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
