@@ -250,7 +250,8 @@ def test_the_letters_are_on_the_grid(demo_db: Database, leader: Actor, tmp_path:
         assert sv is not None
         supervision = incident_letters.load_supervision(s, leader, sv)
     lines = check_letter(incident_letters.render(supervision, tmp_path / "sv.pdf"), "联系人")
-    last = next(ln for ln in lines if ln.text.startswith("具体事项"))
+    # Its last paragraph is the reply-by line, which goes over with the 落款.
+    last = next(ln for ln in lines if ln.text.startswith("请于"))
     assert last.page == next(ln for ln in lines if DATE.match(ln.text)).page
 
 

@@ -1,6 +1,6 @@
 """The demo street's follow-ups: supervision papers answered or waiting, 约谈 at each stage,
 transfer results and a late receipt, incidents referred upward with and without a decision, a
-returned dispatch, and a major case sent back after its legal review.
+returned dispatch, and a major case whose legal review failed.
 
 Written as rows with their moments, like the rest of the history, so they read the same
 whatever day the demo is made; the few steps whose services take a moment go through them.
@@ -25,6 +25,8 @@ from commandcenter.db.models import (
     IncidentReturn,
     IncidentStatus,
     Interview,
+    LegalReview,
+    LegalReviewOutcome,
     ReturnReason,
     Route,
     Supervision,
@@ -311,7 +313,7 @@ def _returned(s: Session, anchor: datetime, operator: Actor) -> None:
 
 
 def _review_sent_back(s: Session, anchor: datetime, leader: Actor) -> None:
-    """A major case reviewed, then sent back to be handled again: it waits for a new review."""
+    """A major case whose legal review failed: back with its unit for 补正 (法制审核待补正)."""
     case = s.scalar(
         select(Incident)
         .where(Incident.status == IncidentStatus.IN_PROGRESS, Incident.reported_at.is_(None))
@@ -322,12 +324,17 @@ def _review_sent_back(s: Session, anchor: datetime, leader: Actor) -> None:
         return
     case.is_major = True
     base = max(e.at for e in case.events) if case.events else case.received_at
+    opinion, corrections = "证据不足，缺少现场检查笔录", "补充现场检查笔录和当事人询问笔录"
     steps = (
         (IncidentEventKind.REPORTED, IncidentStatus.REPORTED, "已现场处置，拟作出罚款决定"),
-        (IncidentEventKind.LEGAL_REVIEW, None, "证据不足：缺少现场检查笔录，请补充调查"),
-        (IncidentEventKind.REOPENED, IncidentStatus.IN_PROGRESS, "按法制审核意见补充调查取证"),
+        (
+            IncidentEventKind.LEGAL_REVIEW,
+            IncidentStatus.IN_PROGRESS,
+            f"不通过：{opinion}；需补正：{corrections}。退回承办单位补正后重新审核",
+        ),
     )
     status = case.status
+    at = base
     for n, (kind, to_status, note) in enumerate(steps):
         at = min(anchor - timedelta(minutes=30 - n), base + timedelta(hours=2 + n))
         s.add(
@@ -336,9 +343,20 @@ def _review_sent_back(s: Session, anchor: datetime, leader: Actor) -> None:
                 at=at,
                 user_id=leader.user_id,
                 kind=kind,
-                from_status=status if to_status else None,
+                from_status=status,
                 to_status=to_status,
                 note=note,
             )
         )
-        status = to_status or status
+        status = to_status
+    s.add(
+        LegalReview(
+            incident_id=case.id,
+            reviewed_at=at,
+            reviewed_by_id=leader.user_id,
+            outcome=LegalReviewOutcome.FAILED,
+            opinion=opinion,
+            corrections=corrections,
+        )
+    )
+    case.correction_requested_at = at

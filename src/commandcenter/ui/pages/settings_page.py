@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -58,7 +59,10 @@ class SettingsPage(Page):
         self.save = QPushButton("保存")
         self.save.setEnabled(may_edit)
         self.save.clicked.connect(self.save_centre)
+        # Two columns: the centre's figures on the left, this desk's on the right, so the page
+        # keeps its tabs in view on a 768-pixel laptop screen.
         form = QFormLayout()
+        side = QFormLayout()
         form.addRow("街道名称", self.street)
         form.addRow("发文字号前缀", self.prefix)
         form.addRow("临期提醒", self.warning)
@@ -87,24 +91,27 @@ class SettingsPage(Page):
             "案件移送函发出后超过该工作日数仍未登记回执，列入工作台“移送回执未回”，"
             "并计入接收单位考核。"
         )
-        form.addRow("移送回执期限", self.receipt)
+        side.addRow("移送回执期限", self.receipt)
         # A preference of this PC, not of the centre: each desk decides whether it beeps.
-        self.sound = QCheckBox("其他工位登记新事件、派单被退回或吹哨待报到时发出提示音（本机）")
+        self.sound = QCheckBox("其他工位登记新事件、派单被退回或\n吹哨待报到时发出提示音（本机）")
         self.sound.setObjectName("noticeSound")
         self.sound.setChecked(bool(settings.value(SOUND_KEY, False, type=bool)))
         self.sound.toggled.connect(lambda wanted: settings.setValue(SOUND_KEY, wanted))
-        form.addRow("提示", self.sound)
-        form.addRow("数据库", self.database)
-        form.addRow("当前用户", self.user)
+        side.addRow("提示", self.sound)
+        side.addRow("数据库", self.database)
+        side.addRow("当前用户", self.user)
         if may_edit:
-            form.addRow("", self.save)
+            side.addRow("", self.save)
         else:
             who = QLabel("中心信息和以上设置由管理员修改。")
             who.setObjectName("settingsWho")
             who.setStyleSheet(f"color: {palette.NOTE_TEXT};")
-            form.addRow("", who)
+            side.addRow("", who)
         centre_box = QGroupBox("中心信息")
-        centre_box.setLayout(form)
+        columns = QHBoxLayout(centre_box)
+        columns.addLayout(form, 1)
+        columns.addSpacing(24)
+        columns.addLayout(side, 1)
 
         self.tabs = QTabWidget()
         self.audit = ListingView(runner, settings, AUDIT_LOG, self)
