@@ -81,7 +81,7 @@ def read_order_file(path: Path, report: ImportReport) -> OrderFile:
             f"{path.name} 是旧版 .xls 文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。"
         )
     xlsx_read._check_file(path)  # the same limits as every workbook read
-    with path.open("rb") as handle:
+    with xlsx_read.open_for_reading(path) as handle:
         try:
             wb = load_workbook(handle, data_only=True, read_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -133,8 +133,13 @@ def _read_csv(path: Path, report: ImportReport) -> OrderFile:
             f"{path.name} 有 {size / 1024 / 1024:.0f} MB，超过可导入的 "
             f"{xlsx_read.MAX_FILE_BYTES // 1024 // 1024} MB。请分成几个文件分批导入。"
         )
+    with xlsx_read.open_for_reading(path) as handle:
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise xlsx_read.unreadable(path) from exc
     try:
-        text, encoding = _decode(path.read_bytes(), path.name)
+        text, encoding = _decode(data, path.name)
     except UnicodeDecodeError as exc:  # a BOM followed by bytes that are not UTF-8
         raise UserError(f"{path.name} 标明为 UTF-8，但内容不是 UTF-8 编码，无法读取。") from exc
     # Comma-separated as a rule; a tab-separated export ("文本文件") has more tabs than commas
