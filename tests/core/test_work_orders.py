@@ -289,3 +289,19 @@ def test_a_file_another_program_holds_is_refused_as_locked(
         )
     assert "另存为" not in exc.value.message
     assert incidents(world) == []
+
+
+def test_a_quote_never_closed_is_told_in_chinese_with_its_line(
+    world: World, tmp_path: Path
+) -> None:
+    # The quote opened on line 3 runs every later line into one cell, past Excel's cell limit.
+    rest = [f"GD-{n:03d},2026-09-29 08:15:00,占道经营,梅山大道{n}号,张三,,,," for n in range(800)]
+    path = csv_file(tmp_path, [ROWS[0], '"GD-002,2026-09-29 09:05:00,油烟', *rest])
+    with pytest.raises(UserError) as exc:
+        run_work_order_import(
+            world.db, world.operator, Channel.HOTLINE_12345, path, columns=COLUMNS
+        )
+    assert "orders.csv 第 " in exc.value.message
+    assert "引号没有成对" in exc.value.message
+    assert "field" not in exc.value.message  # Python's English words stay out
+    assert incidents(world) == []

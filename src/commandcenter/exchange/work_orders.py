@@ -147,11 +147,18 @@ def _read_csv(path: Path, report: ImportReport) -> OrderFile:
     head = "\n".join(text.splitlines()[:_HEADER_SCAN_ROWS])
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     csv.field_size_limit(xlsx_read.MAX_CELL_CHARS + 1)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         found = _table(rows, report)
     except csv.Error as exc:
-        raise UserError(f"{path.name} 不是格式正确的 CSV 文件（{exc}）。") from exc
+        # Read leniently from text, the one error left is a field over the limit: a cell that
+        # long, or a quote never closed that ran the rest of the file into one cell. Python's
+        # words for it are English, so they are not shown.
+        raise UserError(
+            f"{path.name} 第 {rows.line_num} 行附近有一个单元格超过 "
+            f"{xlsx_read.MAX_CELL_CHARS} 个字符，多半是引号没有成对，把后面的内容都连进了"
+            "这个单元格。请用 Excel 打开检查后另存为 CSV 或 .xlsx 重试。"
+        ) from exc
     found.encoding = encoding
     report.notes.append(f"按 {encoding} 编码读取 CSV 文件。")
     return found
