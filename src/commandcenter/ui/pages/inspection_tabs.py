@@ -295,7 +295,8 @@ class AnnualPlanTab(QWidget):
              "执行情况"]
         )  # fmt: skip
         self.lines.setObjectName("planLines")
-        self.lines.doubleClicked.connect(lambda _i: self.edit())
+        if may_edit:  # Enter as well as a double-click; no form for those who may not save it
+            self.lines.activated.connect(lambda _i: self.edit())
         self.line_ids: list[int] = []
         self.operations = read_only_table(
             ["行动方案", "文号", "检查日期", "状态", "已查", "待查", "计入计划"]
