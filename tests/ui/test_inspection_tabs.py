@@ -17,6 +17,7 @@ from commandcenter.db.models import CreditGrade, Entity, EntityGradeChange, Insp
 from commandcenter.services import annual_inspection_plan as annual
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
+from commandcenter.ui.pages import inspection_tabs
 from commandcenter.ui.pages.joint_operations import JointOperationsPage
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text
@@ -64,7 +65,9 @@ def press(page: JointOperationsPage, qtbot: QtBot, name: str, work: object) -> N
     assert not failures, failures
 
 
-def test_an_operator_publishes_a_month(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+def test_an_operator_publishes_a_month(
+    qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(world)
     page = page_for(world, world.operator, tmp_path, qtbot)
     page.tabs.setCurrentWidget(page.publication)
@@ -88,6 +91,16 @@ def test_an_operator_publishes_a_month(qtbot: QtBot, world: World, tmp_path: Pat
     assert "本期已于 2026-04-02 在政府网站公示（3 条）" in page.publication.state.text()
     assert cell_text(page.publication.published, 0, 0) == "2026年3月"
     shot(page, "inspection-publication")
+    # Enter on the published list previews it as 打印所选公示 does.
+    previewed: list[str] = []
+    monkeypatch.setattr(
+        inspection_tabs, "generate_and_preview", lambda _w, _r, kind, *_a: previewed.append(kind)
+    )
+    published = page.publication.published
+    published.setCurrentCell(0, 0)
+    published.setFocus()
+    qtbot.keyClick(published, Qt.Key.Key_Return)
+    assert previewed == ["inspection-notice"]
 
 
 def test_a_leader_plans_the_year_and_sees_its_coverage(

@@ -104,6 +104,8 @@ class PublicationTab(QWidget):
             ["公示期间", "公示日期", "公示载体", "条数", "登记人", "说明"]
         )
         self.published.setObjectName("publications")
+        if may_print:  # Enter or a double-click on a published list prints it again
+            self.published.activated.connect(lambda _i: self.print_published())
         self.shown: list[publication.Publication] = []
         print_one = _button("打印所选公示", "printNotice", may_print)
         print_one.clicked.connect(self.print_published)
