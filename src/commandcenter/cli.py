@@ -331,6 +331,8 @@ def _exam_id(db: Database, title: str) -> int:
 
     with db.read() as session:
         exam = exams.exam_named(session, title) if title else None
+    if not title:
+        raise UserError("导入考试成绩须用 --exam 写明考试名称（系统中已登记的考试）。")
     if exam is None:
         raise UserError(f"没有名为“{title}”的考试：请用 --exam 写明系统中已登记的考试名称。")
     return exam.id

@@ -50,6 +50,7 @@ def test_leader_accounts_without_a_person_are_listed_not_refused(world: World) -
         (world.leader2.user_id, "用户"),
     ]
     assert found[0].reason.startswith("领导账号 张主任（ld1）未关联人员名册中的本人")
+    assert found[0].reason.endswith("请在“系统设置 → 用户 → 关联人员”中关联")
     with world.db.write() as s:
         user_people.link_person(s, admin, world.leader.user_id, world.officers[0])
     with world.db.read() as s:
@@ -97,6 +98,8 @@ def test_the_users_workbook_links_accounts_to_people_all_or_nothing(
         (6, "人员姓名"),
     ]
     assert "已关联账号 ld3" in rejected.value.report.problems[-1].reason
+    # The tab that makes accounts is named as the window names it.
+    assert "请先在“系统设置 → 用户”中新建账号" in rejected.value.report.problems[0].reason
     with world.db.read() as s:
         assert user_people.unlinked_leaders(s, admin) == ["张主任（ld1）", "刘副主任（ld2）"]
     good = _sheet(tmp_path / "good.xlsx", [["ld1", "王强", ""], ["LD2", "李明", "执法中队"]])

@@ -264,3 +264,5 @@ def test_results_import_from_the_command_line(
     assert "新增 1 条" in capsys.readouterr().out
     assert cli.main([*argv, "--exam", "无此考试"]) == 2
     assert "没有名为“无此考试”的考试" in capsys.readouterr().err
+    assert cli.main(argv) == 2  # no --exam at all: asked for, not named as an empty title
+    assert "须用 --exam 写明考试名称" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from commandcenter import cli
 from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord, Certificate, Liaison, Person, PersonStatus, Unit
 from commandcenter.errors import UserError
-from commandcenter.exchange import exporters, importers
+from commandcenter.exchange import exporters, importers, inspection_workbooks
 from commandcenter.exchange.report import ImportRejected, write_report
 from commandcenter.services import auth, certificate_review
 from commandcenter.services.actor import Actor
@@ -499,3 +499,40 @@ def test_an_id_number_under_another_name_is_shown_not_applied(
     [problem] = [p for p in caught.value.report.problems if "已登记为" in p.reason]
     assert f"“{person.name}”" in problem.reason and "“完全不同”" in problem.reason
     assert people_snapshot(demo_db) == before
+
+
+def lock(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """*locked* opens as a file Excel holds open on Windows does: a sharing violation."""
+    real_open = Path.open
+
+    def open_unless_locked(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_unless_locked)
+
+
+@pytest.mark.parametrize("kind", ["people", "users", "exam_results"])
+def test_a_locked_workbook_is_refused_as_locked_and_nothing_is_written(
+    db: Database, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    path = workbook(tmp_path / "locked.xlsx", [["姓名", "手机"], ["张伟", "13812345678"]])
+    with db.read() as s:
+        before = s.scalar(select(func.count()).select_from(AuditRecord))
+    lock(monkeypatch, path)
+    # Not "不是有效的 .xlsx … 另存为": saving again is no remedy for a file another program holds.
+    with pytest.raises(UserError, match=r"无法打开 locked\.xlsx：文件正被其他程序.*占用") as exc:
+        importers.run_import(db, admin, kind, path, exam="安全生产培训考试")
+    assert "另存为" not in exc.value.message
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditRecord)) == before
+
+
+def test_a_locked_annual_plan_is_refused_as_locked(
+    db: Database, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook(tmp_path / "plan.xlsx", [["检查对象", "计划次数", "备注"]], sheet="年度计划")
+    lock(monkeypatch, path)
+    with pytest.raises(UserError, match=r"无法打开 plan\.xlsx：文件正被其他程序"):
+        inspection_workbooks.import_plan(db, admin, 2026, path)

@@ -268,3 +268,40 @@ def test_a_tab_separated_gbk_export_reads_as_well(world: World, tmp_path: Path) 
     )
     assert report.created == 3 and "按 GBK 编码读取 CSV 文件。" in report.notes
     assert incidents(world)[0].reporter_name == "张三"
+
+
+@pytest.mark.parametrize("name", ["orders.csv", "orders.xlsx"])
+def test_a_file_another_program_holds_is_refused_as_locked(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = csv_file(tmp_path, ROWS, name=name)  # never parsed: opening it fails first
+    real_open = Path.open
+
+    def open_unless_locked(self: Path, *args: object, **kwargs: object) -> object:
+        if self == path:
+            raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_unless_locked)
+    with pytest.raises(UserError, match=rf"无法打开 {name}：文件正被其他程序.*占用") as exc:
+        run_work_order_import(
+            world.db, world.operator, Channel.HOTLINE_12345, path, columns=COLUMNS
+        )
+    assert "另存为" not in exc.value.message
+    assert incidents(world) == []
+
+
+def test_a_quote_never_closed_is_told_in_chinese_with_its_line(
+    world: World, tmp_path: Path
+) -> None:
+    # The quote opened on line 3 runs every later line into one cell, past Excel's cell limit.
+    rest = [f"GD-{n:03d},2026-09-29 08:15:00,占道经营,梅山大道{n}号,张三,,,," for n in range(800)]
+    path = csv_file(tmp_path, [ROWS[0], '"GD-002,2026-09-29 09:05:00,油烟', *rest])
+    with pytest.raises(UserError) as exc:
+        run_work_order_import(
+            world.db, world.operator, Channel.HOTLINE_12345, path, columns=COLUMNS
+        )
+    assert "orders.csv 第 " in exc.value.message
+    assert "引号没有成对" in exc.value.message
+    assert "field" not in exc.value.message  # Python's English words stay out
+    assert incidents(world) == []

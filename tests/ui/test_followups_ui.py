@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -179,3 +185,23 @@ def test_a_waiting_card_opens_its_list_and_a_row_its_record(
     queue = window.page("incidents")
     qtbot.waitUntil(lambda: queue.detail.current is not None)  # type: ignore[attr-defined]
     assert queue.detail.current.id == incident  # type: ignore[attr-defined]
+
+
+def test_a_filter_with_a_long_label_shows_its_whole_caption(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    page = FollowUpsPage(Runner(db, admin, tmp_path / "documents"), settings)
+    qtbot.addWidget(page)
+    page.show()
+    page.interviews.refresh()
+    box = page.interviews.filter_boxes["unit"]
+    assert box.currentText() == "全部被约谈单位"
+    # At the width the filter row gives it, the box's text field holds the caption whole.
+    box.resize(box.sizeHint())
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    field = box.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, box
+    )
+    assert field.width() >= box.fontMetrics().horizontalAdvance(box.currentText())

@@ -8,14 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import SIGNAL, QDate, QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from commandcenter.db.models import CreditGrade, Entity, EntityGradeChange, InspectionPublication
+from commandcenter.services import annual_inspection_plan as annual
 from commandcenter.services.actor import Actor
 from commandcenter.ui.app import configure
+from commandcenter.ui.pages import inspection_tabs
 from commandcenter.ui.pages.joint_operations import JointOperationsPage
 from commandcenter.ui.runner import Runner
 from commandcenter.ui.tables import cell_text
@@ -63,7 +65,9 @@ def press(page: JointOperationsPage, qtbot: QtBot, name: str, work: object) -> N
     assert not failures, failures
 
 
-def test_an_operator_publishes_a_month(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+def test_an_operator_publishes_a_month(
+    qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(world)
     page = page_for(world, world.operator, tmp_path, qtbot)
     page.tabs.setCurrentWidget(page.publication)
@@ -87,6 +91,16 @@ def test_an_operator_publishes_a_month(qtbot: QtBot, world: World, tmp_path: Pat
     assert "本期已于 2026-04-02 在政府网站公示（3 条）" in page.publication.state.text()
     assert cell_text(page.publication.published, 0, 0) == "2026年3月"
     shot(page, "inspection-publication")
+    # Enter on the published list previews it as 打印所选公示 does.
+    previewed: list[str] = []
+    monkeypatch.setattr(
+        inspection_tabs, "generate_and_preview", lambda _w, _r, kind, *_a: previewed.append(kind)
+    )
+    published = page.publication.published
+    published.setCurrentCell(0, 0)
+    published.setFocus()
+    qtbot.keyClick(published, Qt.Key.Key_Return)
+    assert previewed == ["inspection-notice"]
 
 
 def test_a_leader_plans_the_year_and_sees_its_coverage(
@@ -136,3 +150,33 @@ def test_a_leader_lowers_a_grade_with_the_inspection_behind_it(
         assert s.get_one(Entity, year.entities["B"]).credit_grade is CreditGrade.YELLOW
     assert change.plan_target_id == year.targets[("P1", "B")]  # the newest inspection, offered
     assert change.reason == "责令整改逾期未改"
+
+
+def test_enter_on_a_plan_line_opens_it_for_a_leader_only(
+    qtbot: QtBot, world: World, admin: Actor, tmp_path: Path
+) -> None:
+    build(world)
+    with world.db.write() as s:
+        annual.save_line(
+            s, world.leader, 2026, annual.LineForm(industry="娱乐场所", percent=50, frequency=2)
+        )
+    page = page_for(world, world.leader, tmp_path, qtbot)
+    page.tabs.setCurrentWidget(page.annual_plan)
+    page.annual_plan.year.setValue(2026)
+    lines = page.annual_plan.lines
+    lines.setCurrentIndex(lines.model().index(0, 0))
+    lines.setFocus()
+    opened: list[str] = []
+
+    def note(dialog: QDialog) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    failures = in_modal(note)
+    qtbot.keyClick(lines, Qt.Key.Key_Return)
+    assert not failures, failures
+    assert opened == ["2026年度检查总计划：编辑"]
+    # An admin, who may not edit the plan, gets no form from a row.
+    admin_page = page_for(world, admin, tmp_path, qtbot)
+    activated = SIGNAL("activated(QModelIndex)")
+    assert lines.receivers(activated) == admin_page.annual_plan.lines.receivers(activated) + 1

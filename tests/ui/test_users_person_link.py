@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QToolButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -11,9 +13,11 @@ from commandcenter.db.engine import Database
 from commandcenter.db.models import AuditRecord, Person, Unit, UnitKind, User
 from commandcenter.paths import AppPaths
 from commandcenter.services import auth
+from commandcenter.services.actor import Actor
 from commandcenter.ui.dialogs.form_dialog import FormDialog
 from commandcenter.ui.launch import build_main_window
 from commandcenter.ui.pages.users import UsersTab
+from commandcenter.ui.runner import Runner
 from tests.ui.test_incidents_ui import in_modal
 
 
@@ -63,3 +67,25 @@ def test_an_admin_ties_an_account_to_a_command_room_person(
             .all()[-1]
             .startswith("用户 director（李卫东）关联人员")
         )
+
+
+def test_the_account_buttons_say_what_they_do(
+    qtbot: QtBot, db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    tab = UsersTab(
+        Runner(db, admin, tmp_path / "documents"),
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(tab)
+    captions = {}
+    for name in ("add", "key", "toggle", "roster"):
+        button = tab.findChild(QToolButton, f"users_{name}")
+        assert button is not None
+        assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        captions[name] = button.text()
+    assert captions == {
+        "add": "新建用户",
+        "key": "重置密码",
+        "toggle": "停用/启用",
+        "roster": "关联人员",
+    }

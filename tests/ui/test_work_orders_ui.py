@@ -103,3 +103,14 @@ def test_the_dialogs_fit_the_operators_screen(
     qtbot.addWidget(dialog)
     hint = dialog.sizeHint()
     assert hint.width() <= size[0] and dialog.minimumSizeHint().height() <= size[1] - 136
+
+
+def test_a_header_cell_of_a_long_note_leaves_the_mapping_on_the_screen(qtbot: QtBot) -> None:
+    # A file whose header row carries a note of thousands of characters in one cell.
+    note = "说明：本表由系统自动导出，" * 200
+    dialog = ColumnMappingDialog(Channel.HOTLINE_12345, ["工单编号", "来电时间", note], {})
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().width() <= 1264
+    assert dialog.sizeHint().width() <= 1264
+    box = dialog.findChild(QComboBox, "column_content")
+    assert box is not None and box.findText(note) == 3  # still offered, whole

@@ -731,7 +731,9 @@ def _import_users(
         username, name, unit = r.get("username"), r.get("person"), r.get("unit")
         user_id = user_people.user_named(session, str(username)) if username else None
         if username and user_id is None:
-            r.fail("username", username, "没有这个用户名的账号；请先在“用户管理”中新建账号。")
+            r.fail(
+                "username", username, "没有这个用户名的账号；请先在“系统设置 → 用户”中新建账号。"
+            )
         elif user_id is not None and user_id in accounts:
             r.fail("username", username, f"与第 {accounts[user_id]} 行是同一账号。")
         found = user_people.people_named(session, str(name), unit) if name else []

@@ -81,7 +81,7 @@ def read_order_file(path: Path, report: ImportReport) -> OrderFile:
             f"{path.name} 是旧版 .xls 文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。"
         )
     xlsx_read._check_file(path)  # the same limits as every workbook read
-    with path.open("rb") as handle:
+    with xlsx_read.open_for_reading(path) as handle:
         try:
             wb = load_workbook(handle, data_only=True, read_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -133,8 +133,13 @@ def _read_csv(path: Path, report: ImportReport) -> OrderFile:
             f"{path.name} 有 {size / 1024 / 1024:.0f} MB，超过可导入的 "
             f"{xlsx_read.MAX_FILE_BYTES // 1024 // 1024} MB。请分成几个文件分批导入。"
         )
+    with xlsx_read.open_for_reading(path) as handle:
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise xlsx_read.unreadable(path) from exc
     try:
-        text, encoding = _decode(path.read_bytes(), path.name)
+        text, encoding = _decode(data, path.name)
     except UnicodeDecodeError as exc:  # a BOM followed by bytes that are not UTF-8
         raise UserError(f"{path.name} 标明为 UTF-8，但内容不是 UTF-8 编码，无法读取。") from exc
     # Comma-separated as a rule; a tab-separated export ("文本文件") has more tabs than commas
@@ -142,11 +147,18 @@ def _read_csv(path: Path, report: ImportReport) -> OrderFile:
     head = "\n".join(text.splitlines()[:_HEADER_SCAN_ROWS])
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     csv.field_size_limit(xlsx_read.MAX_CELL_CHARS + 1)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         found = _table(rows, report)
     except csv.Error as exc:
-        raise UserError(f"{path.name} 不是格式正确的 CSV 文件（{exc}）。") from exc
+        # Read leniently from text, the one error left is a field over the limit: a cell that
+        # long, or a quote never closed that ran the rest of the file into one cell. Python's
+        # words for it are English, so they are not shown.
+        raise UserError(
+            f"{path.name} 第 {rows.line_num} 行附近有一个单元格超过 "
+            f"{xlsx_read.MAX_CELL_CHARS} 个字符，多半是引号没有成对，把后面的内容都连进了"
+            "这个单元格。请用 Excel 打开检查后另存为 CSV 或 .xlsx 重试。"
+        ) from exc
     found.encoding = encoding
     report.notes.append(f"按 {encoding} 编码读取 CSV 文件。")
     return found

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -51,13 +51,10 @@ def _inspect(path: Path) -> None:
             f"{MAX_FILE_BYTES // 1024 // 1024} MB。请只保留需要导入的工作表和行后重试。"
         )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_for_reading(path) as handle, zipfile.ZipFile(handle) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UserError(
-            f"无法读取 {path.name}：它不是有效的 .xlsx 文件（{type(exc).__name__}）。"
-            "请用 Excel 打开并另存为 .xlsx 后重试。"
-        ) from exc
+    except zipfile.BadZipFile as exc:
+        raise _not_a_workbook(path, exc) from exc
     total = sum(part.file_size for part in parts)
     for part in parts:
         packed_tight = part.file_size > 1024 * 1024 and (
@@ -102,6 +99,22 @@ def header_key(text: str) -> str:
 class SheetRow:
     number: int  # the row number Excel shows
     values: dict[str, Any]  # column key -> raw cell value (None when empty)
+
+
+def unreadable(path: Path) -> UserError:
+    """A file another program holds (Excel and WPS lock what they have open on Windows) or the
+    account may not read: closing that program is the remedy, not saving the file again."""
+    return UserError(
+        f"无法打开 {path.name}：文件正被其他程序（如 Excel、WPS）占用，或没有读取它的权限。"
+        "请关闭正在使用它的程序后重试。"
+    )
+
+
+def open_for_reading(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise unreadable(path) from exc
 
 
 def _check_file(path: Path) -> None:
@@ -212,7 +225,7 @@ def read_table(
     """The data rows of the sheet, keyed by column; problems and notes go to *report*."""
     _check_file(path)
     # The file is opened here, not by openpyxl, so it is closed whatever openpyxl raises.
-    with path.open("rb") as handle:
+    with open_for_reading(path) as handle:
         try:
             # Read-only: rows are parsed as they are read, not held as cell objects (a roster
             # of ten thousand rows reads in half the time). data_only=False: formula cells come

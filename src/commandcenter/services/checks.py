@@ -219,7 +219,7 @@ def _leaders_without_person(session: Session) -> Iterator[Finding]:
             "users",
             uid,
             f"领导账号 {name}（{username}）未关联人员名册中的本人，“办、审、定三分离”无法核对；"
-            "请在“用户管理 → 关联人员”中关联",
+            "请在“系统设置 → 用户 → 关联人员”中关联",
         )
 
 

@@ -135,6 +135,12 @@ class ColumnMappingDialog(QDialog):
         for spec in work_orders.FIELDS:
             box = QComboBox()
             box.setObjectName(f"column_{spec.key}")
+            # Sized by the dialog, not by the file's longest header cell, which may be a note of
+            # thousands of characters that would push the choices off the screen.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(16)
             box.addItem(_NOT_IMPORTED)
             box.addItems(header)
             chosen = guess.get(spec.key)

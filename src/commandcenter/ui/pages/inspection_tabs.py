@@ -104,6 +104,8 @@ class PublicationTab(QWidget):
             ["公示期间", "公示日期", "公示载体", "条数", "登记人", "说明"]
         )
         self.published.setObjectName("publications")
+        if may_print:  # Enter or a double-click on a published list prints it again
+            self.published.activated.connect(lambda _i: self.print_published())
         self.shown: list[publication.Publication] = []
         print_one = _button("打印所选公示", "printNotice", may_print)
         print_one.clicked.connect(self.print_published)
@@ -295,7 +297,8 @@ class AnnualPlanTab(QWidget):
              "执行情况"]
         )  # fmt: skip
         self.lines.setObjectName("planLines")
-        self.lines.doubleClicked.connect(lambda _i: self.edit())
+        if may_edit:  # Enter as well as a double-click; no form for those who may not save it
+            self.lines.activated.connect(lambda _i: self.edit())
         self.line_ids: list[int] = []
         self.operations = read_only_table(
             ["行动方案", "文号", "检查日期", "状态", "已查", "待查", "计入计划"]

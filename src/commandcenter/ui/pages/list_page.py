@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from pathlib import Path
 
@@ -130,7 +131,10 @@ class ListingView(QWidget):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(9)
+            # Nine average characters, or more when 全部 and the label need them (全部被约谈单位).
+            metrics = box.fontMetrics()
+            needed = metrics.horizontalAdvance(f"全部{spec.label}") / metrics.horizontalAdvance("x")
+            box.setMinimumContentsLength(max(9, math.ceil(needed)))
             box.currentIndexChanged.connect(lambda _n, key=spec.key: self._apply_filter(key))
             self.filter_boxes[spec.key] = box
             filters.addWidget(box)

@@ -61,6 +61,8 @@ class ExamsPanel(QWidget):
         )
         self.exams.setObjectName("examTable")
         self.exams.itemSelectionChanged.connect(self.show_results)
+        if can_edit:  # Enter or a double-click on an exam enters a result for it
+            self.exams.activated.connect(lambda _i: self.add_result())
         self.results = read_only_table(["姓名", "单位", "成绩", "结果"])
         self.results.setObjectName("examResults")
         self.rates = read_only_table(["单位", "参考人数", "合格人数", "合格率"])

@@ -54,6 +54,8 @@ class UsersTab(QWidget):
             action.triggered.connect(slot)
             button = QToolButton()
             button.setDefaultAction(action)
+            # Captioned like every list page's buttons: four bare icons said nothing to an admin.
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setObjectName(f"users_{name}")
             bar.addWidget(button)
         bar.addStretch(1)
