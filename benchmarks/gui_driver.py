@@ -17,6 +17,7 @@ perf_counter is CLOCK_MONOTONIC on Linux, so the parent's start stamp and ours c
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -352,6 +353,9 @@ class Driver(QObject):
             ),
             encoding="utf-8",
         )
+        shot = os.environ.get("COMMANDCENTER_BENCH_SHOT")
+        if shot:  # the window as the scenario left it, to look at
+            self.window.grab().save(shot)
         self.window.close()
         QApplication.quit()
 
