@@ -91,3 +91,32 @@ def _compiled(stmt: Any) -> str:
     from sqlalchemy.dialects import sqlite
 
     return str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+def raw_limits(path: Path, url: str) -> dict[str, float]:
+    """The raw SQL (rows and count) of figure 7's queue actions, on a bare connection to the
+    SQLite file *path*: filter 处置中, search 占道, sort by deadline."""
+    db = open_database(url)
+    raw = sqlite3.connect(path)
+    limits: dict[str, float] = {}
+    with db.read() as session:
+        ctx = ListContext.of(session, None)
+        views: dict[str, tuple[str, dict[str, Any], int | None, bool | None]] = {
+            "filter": ("", {"status": _option(session, "status", "处置中")}, None, None),
+            "search": ("占道", {}, None, None),
+            "sort": ("", {}, 7, False),
+        }
+        for key, (text, chosen, sort, descending) in views.items():
+            rows_sql = _compiled(
+                INCIDENTS._rows_select(ctx, text, chosen, sort, descending).limit(PAGE)
+            )
+            count_sql = _compiled(INCIDENTS.count_select(ctx, text, chosen))
+
+            def bare(rows_sql: str = rows_sql, count_sql: str = count_sql) -> None:
+                raw.execute(rows_sql).fetchall()
+                raw.execute(count_sql).fetchall()
+
+            limits[key] = median_ms(bare)
+    raw.close()
+    db.dispose()
+    return limits
