@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from reportlab.lib.units import mm as MM
 from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
@@ -25,8 +26,10 @@ from commandcenter.documents import (
     dispatch_order,
     fonts,
     incident_letters,
+    interview_notice,
     layout,
     liaison_directory,
+    minutes,
     plan_papers,
 )
 from commandcenter.documents.layout import (
@@ -39,8 +42,9 @@ from commandcenter.documents.layout import (
     styles,
 )
 from commandcenter.documents.registry import DOCUMENT_KINDS
-from commandcenter.services import draws, plans, settings
+from commandcenter.services import draws, meetings, plans, settings
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import paper_reads
 from commandcenter.services.incidents import paper_records
 
 pytestmark = pytest.mark.skipif(
@@ -426,3 +430,65 @@ def test_a_signature_short_of_room_closes_its_seal_room_by_up_to_a_line(
     assert text.page == name.page == day.page
     gap = name.y0 - text.y1
     assert layout.LINE - TOLERANCE < gap < 2 * layout.LINE + line
+
+
+def check_headers_repeat(path: Path, header: str = "序号") -> int:
+    """On every page after the first that holds numbered table rows, the table's header stands
+    above its first row; the number of such pages."""
+    lines = lines_of(path)
+    continued = 0
+    for page in range(2, max(ln.page for ln in lines) + 1):
+        here = [ln for ln in lines if ln.page == page]
+        rows = [ln for ln in here if ln.text.isdigit() and ln.x0 < LEFT + 12 * MM]
+        if not rows:
+            continue
+        first_row = min(rows, key=lambda ln: ln.y0)
+        heads = [ln for ln in here if ln.text == header and ln.y1 <= first_row.y0 + TOLERANCE]
+        assert heads, f"{path.name} p{page}: row {first_row.text} without the table's header"
+        continued += 1
+    return continued
+
+
+def test_the_interview_notice_is_set_as_a_letter(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        found = paper_reads.newest_interview(s)
+        assert found is not None
+        notice = interview_notice.load(s, leader, found)
+    # The number above the title, the 落款 four characters in from the right with room for the
+    # seal, kept with the contact line (it stood flush right, one blank line under the text).
+    lines = check_letter(interview_notice.render(notice, tmp_path / "n.pdf"), "联系人")
+    assert [ln.text for ln in lines[:3]] == [notice.centre_name, notice.number, "约谈提醒书"]
+    long = dataclasses.replace(notice, reason="承办事件签收超时较多、逾期未办结，" * 12)
+    check_letter(interview_notice.render(long, tmp_path / "long.pdf"), "联系人")
+
+
+def test_a_long_draw_record_repeats_its_header_on_the_signatures_page(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        draw_id = draws.newest_draw(s)
+        assert draw_id is not None
+        draw = plan_papers.load_draw(s, leader, draw_id)
+    draw = dataclasses.replace(draw, result=(draw.result * 100)[:100])
+    path = plan_papers.render_draw(draw, tmp_path / "draw.pdf")
+    # The last rows go over with the signatures; on the page they start, the header with them.
+    assert check_headers_repeat(path) >= 3
+    last = lines_of(path)[-1].page
+    assert any(ln.page == last and ln.text == "100" for ln in lines_of(path))
+
+
+def test_the_minutes_tables_repeat_their_header(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        detail = meetings.detail_for_minutes(s, leader, meetings.find_meeting(s, None))
+        centre = settings.load(s).centre_name
+    assert detail.carried and detail.items
+    detail = dataclasses.replace(
+        detail, carried=(detail.carried * 40)[:40], items=(detail.items * 40)[:40]
+    )
+    path = build_pdf(tmp_path / "m.pdf", minutes._story(centre, detail), PageDecor("纪要"))
+    check_type_area(path, form=False)
+    assert check_headers_repeat(path) >= 3

@@ -13,7 +13,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from commandcenter import timeutil
-from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, grid_table, styles
+from commandcenter.documents.layout import (
+    PageDecor,
+    TableTail,
+    build_pdf,
+    escape,
+    gap,
+    grid_table,
+    styles,
+)
 from commandcenter.services.annual_inspection_plan import Coverage
 from commandcenter.services.inspection_publication import Notice
 
@@ -62,7 +70,9 @@ def _ending(
     holds a signature alone."""
     if len(rows) < 2:
         return [KeepTogether([_table(headers, rows, widths), *after])]
-    last = grid_table([rows[-1]], widths, _TIGHT, padding=2)
+    _cell, _center, label = _cell_styles()
+    header = [[Paragraph(h, label) for h in headers]]
+    last = TableTail(header, [rows[-1]], widths, [_HEADER_BACKGROUND, *_TIGHT], padding=2)
     return [_table(headers, rows[:-1], widths), KeepTogether([last, *after])]
 
 

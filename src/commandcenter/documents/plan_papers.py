@@ -27,6 +27,7 @@ from commandcenter.documents.layout import (
     Letterhead,
     PageDecor,
     SignatureBlock,
+    TableTail,
     audit_mark,
     build_pdf,
     escape,
@@ -407,7 +408,11 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         split = max(len(cells) - LAST_ROWS, 0)
         header = [label(h) for h in head]
         main = grid_table([header, *cells[:split]], widths, padding=1.5, header_rows=1)
-        return [main, grid_table(cells[split:], widths, padding=1.5)] if cells[split:] else [main]
+        return (
+            [main, TableTail([header], cells[split:], widths, padding=1.5)]
+            if cells[split:]
+            else [main]
+        )
 
     if inspectors:
         story.extend(
@@ -556,7 +561,9 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
         # with the findings and signature box, which never stands alone on a page.
         split = max(len(rows) - 2, 1)
         items = grid_table(rows[:split], widths, padding=2.5, header_rows=1)
-        last_items = [grid_table(rows[split:], widths, padding=2.5)] if rows[split:] else []
+        last_items = (
+            [TableTail(rows[:1], rows[split:], widths, padding=2.5)] if rows[split:] else []
+        )
         story += [
             Paragraph(escape(paper.centre_name), st.form_subtitle),
             Paragraph("联合检查记录表", st.form_title),
