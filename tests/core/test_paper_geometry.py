@@ -23,6 +23,7 @@ from sqlalchemy import select
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Transfer
 from commandcenter.documents import (
+    certificate_review,
     dispatch_order,
     fonts,
     incident_letters,
@@ -42,6 +43,7 @@ from commandcenter.documents.layout import (
     styles,
 )
 from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.services import certificate_review as review_service
 from commandcenter.services import draws, meetings, plans, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.followups import paper_reads
@@ -492,3 +494,46 @@ def test_the_minutes_tables_repeat_their_header(
     path = build_pdf(tmp_path / "m.pdf", minutes._story(centre, detail), PageDecor("纪要"))
     check_type_area(path, form=False)
     assert check_headers_repeat(path) >= 3
+
+
+def test_checklist_and_draw_record_keep_a_firm_and_its_address_to_one_line(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        plan_id, draw_id = plans.newest_approved_plan(s), draws.newest_draw(s)
+        assert plan_id is not None and draw_id is not None
+        paper = plan_papers.load_plan(s, leader, plan_id)
+        draw = plan_papers.load_draw(s, leader, draw_id)
+    firm, address = "宁波梅山金港国际物流有限公司", "梅山街道梅港路140号"
+    target = dataclasses.replace(paper.targets[0], name=firm, address=address)
+    path = plan_papers.render_checklist(
+        dataclasses.replace(paper, targets=[target]), tmp_path / "c.pdf"
+    )
+    # It wrapped 司 alone (the firm's cell was half the table less its label).
+    assert firm in [ln.text for ln in check_type_area(path, form=True)]
+    result = [{**r, "address": address} for r in draw.result]
+    path = plan_papers.render_draw(dataclasses.replace(draw, result=result), tmp_path / "d.pdf")
+    texts = [ln.text for ln in check_type_area(path, form=True, continued="（续）")]
+    assert texts.count(address) == len(result)  # it wrapped 号 alone
+
+
+@pytest.mark.parametrize("renew", range(16, 26))
+def test_a_certificate_review_section_heading_goes_over_with_its_table(
+    renew: int, demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        review = review_service.build(s, leader, 2026)
+    lines_ = [*review.to_renew, *review.to_revoke, *review.review_missing]
+    assert lines_
+    review = dataclasses.replace(
+        review,
+        to_renew=(lines_ * renew)[:renew],
+        to_revoke=lines_[:1],
+        review_missing=lines_[:3],
+    )
+    path = certificate_review.render(review, tmp_path / "r.pdf")
+    lines = check_type_area(path, form=True)
+    for n, line in enumerate(lines):
+        if re.search(r"：\d+ 本$", line.text):  # a section's heading: its table's header follows
+            after = lines[n + 1]
+            assert (after.page, after.text) == (line.page, "序号"), (line, after)

@@ -440,7 +440,7 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
                     ]
                     for n, r in enumerate(paper.result, 1)
                 ],
-                [12, 34, 38, 36, 20],
+                [12, 34, 38, 41, 17],
             )
         )
     story.append(Spacer(1, 3 * mm))
@@ -547,7 +547,8 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
                 [label("检查人员"), cell(f"第{target.team}组：{officers}"), "", ""],
                 [label("检查时间"), cell(f"{_window(paper)}"), "", ""],
             ],
-            [26 * mm, TEXT_WIDTH / 2 - 26 * mm, 22 * mm, TEXT_WIDTH / 2 - 22 * mm],
+            # The object takes room from the grid, so a twelve-character firm keeps to one line.
+            [26 * mm, TEXT_WIDTH / 2 - 10 * mm, 22 * mm, TEXT_WIDTH / 2 - 38 * mm],
             [("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)), ("SPAN", (1, 4), (3, 4))],
             padding=2.5,
         )
