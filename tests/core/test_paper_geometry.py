@@ -27,6 +27,7 @@ from commandcenter.documents import (
     dispatch_order,
     fonts,
     incident_letters,
+    inspection_papers,
     interview_notice,
     layout,
     liaison_directory,
@@ -43,8 +44,8 @@ from commandcenter.documents.layout import (
     styles,
 )
 from commandcenter.documents.registry import DOCUMENT_KINDS
+from commandcenter.services import annual_inspection_plan, draws, meetings, plans, settings
 from commandcenter.services import certificate_review as review_service
-from commandcenter.services import draws, meetings, plans, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.followups import paper_reads
 from commandcenter.services.incidents import paper_records
@@ -537,3 +538,21 @@ def test_a_certificate_review_section_heading_goes_over_with_its_table(
         if re.search(r"：\d+ 本$", line.text):  # a section's heading: its table's header follows
             after = lines[n + 1]
             assert (after.page, after.text) == (line.page, "序号"), (line, after)
+
+
+def test_the_coverage_keeps_a_firm_its_code_and_grid_to_one_line(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        report, centre = annual_inspection_plan.coverage_for_paper(s, leader, 2026)
+    assert report.unchecked
+    firm = "宁波梅山金港国际物流有限公司"  # it wrapped 部 of 宁波宏达鑫盛汽车维修服务部 alone
+    row = dataclasses.replace(
+        report.unchecked[0], name=firm, uscc="91330206PEQHKEL31P", grid="七星社区第3网格"
+    )
+    report = dataclasses.replace(report, unchecked=[row] * 30)
+    path = inspection_papers.render_coverage(report, centre, tmp_path / "c.pdf")
+    texts = [ln.text for ln in check_type_area(path, form=True, continued="（续）")]
+    words = [w for t in texts for w in t.split(" ")]  # a row's cells may read as one line
+    for whole in (firm, "91330206PEQHKEL31P", "七星社区第3网格"):
+        assert words.count(whole) == 30, whole

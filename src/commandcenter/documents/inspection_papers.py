@@ -154,7 +154,9 @@ _LINE_WIDTHS = [15 * mm, 24 * mm, 11 * mm, 11 * mm, 11 * mm, 11 * mm, 11 * mm, 1
 _PLAN_HEADERS = ("序号", "行动方案", "检查日期", "状态", "已查", "待查", "计入计划")
 _PLAN_WIDTHS = [8 * mm, 46 * mm, 18 * mm, 13 * mm, 10 * mm, 10 * mm, 51 * mm]
 _UNCHECKED_HEADERS = ("序号", "检查对象", "统一社会信用代码", "行业", "网格", "信用", "须全覆盖")
-_UNCHECKED_WIDTHS = [8 * mm, 44 * mm, 33 * mm, 18 * mm, 27 * mm, 11 * mm, 15 * mm]
+# A fourteen-character firm, the code and the grid each on one line; 序号 and 须全覆盖 as wide
+# as their labels need, so no column is narrowed to widen them.
+_UNCHECKED_WIDTHS = [10.2 * mm, 45.8 * mm, 32 * mm, 16.3 * mm, 25.2 * mm, 10.1 * mm, 16.4 * mm]
 
 
 def _coverage_story(report: Coverage, centre_name: str) -> list[Flowable]:
