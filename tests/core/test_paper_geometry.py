@@ -217,7 +217,7 @@ FORMS = {
     "annual-inspection-coverage",
 }
 # A 公文 whose table runs over pages says on each later page what it continues.
-RUNNING_HEADS = {"inspection-notice"}
+RUNNING_HEADS = {"inspection-notice", "liaison-directory"}
 
 
 @pytest.mark.parametrize("kind", DOCUMENT_KINDS, ids=lambda k: k.key)
@@ -556,3 +556,17 @@ def test_the_coverage_keeps_a_firm_its_code_and_grid_to_one_line(
     words = [w for t in texts for w in t.split(" ")]  # a row's cells may read as one line
     for whole in (firm, "91330206PEQHKEL31P", "七星社区第3网格"):
         assert words.count(whole) == 30, whole
+
+
+@pytest.mark.parametrize("kind", DOCUMENT_KINDS, ids=lambda k: k.key)
+def test_every_continued_page_of_a_table_names_what_it_continues(
+    kind, demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    if kind.key not in (FORMS | RUNNING_HEADS) - {"checklist"}:  # a checklist is a page a firm
+        pytest.skip("a 公文 without tables over its pages carries no running head")
+    with demo_db.write() as s:
+        path = kind.render_sample(s, leader, tmp_path / f"{kind.key}.pdf")
+    lines = lines_of(path)
+    for page in range(2, max(ln.page for ln in lines) + 1):
+        # The huddle, weekly, certificate review and directory ran on with their header row only.
+        assert any(ln.page == page and ln.text.endswith("（续）") for ln in lines), page

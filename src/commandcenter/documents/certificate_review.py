@@ -98,9 +98,10 @@ def _story(review: CertificateReview) -> list[Flowable]:
 
 
 def render(review: CertificateReview, path: Path) -> Path:
+    title = f"{review.year}年度行政执法证件清理表"
     return build_pdf(
         path,
         _story(review),
-        PageDecor(title=f"{review.year}年度行政执法证件清理表", form=True),
+        PageDecor(title=title, form=True, continued=title),
         author=review.centre_name,
     )
