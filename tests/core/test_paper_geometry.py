@@ -570,3 +570,35 @@ def test_every_continued_page_of_a_table_names_what_it_continues(
     for page in range(2, max(ln.page for ln in lines) + 1):
         # The huddle, weekly, certificate review and directory ran on with their header row only.
         assert any(ln.page == page and ln.text.endswith("（续）") for ln in lines), page
+
+
+def test_a_plan_s_long_target_table_starts_under_its_heading(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        plan_id = plans.newest_approved_plan(s)
+        assert plan_id is not None
+        paper = plan_papers.load_plan(s, leader, plan_id)
+    _top, bottom = _top_bottom(False)
+    shared = 0
+    for n in range(0, 12, 2):  # more departments move the items table down page 1
+        departments = [f"宁波市北仑区某某管理局梅山分局第{k}科" for k in range(n)]
+        stress = dataclasses.replace(
+            paper, targets=(paper.targets * 100)[:100], departments=departments
+        )
+        path = plan_papers.render_plan(stress, tmp_path / f"plan{n}.pdf")
+        lines = check_letter(path, "审批")
+        last_item = max(
+            (ln for ln in lines if ln.text.startswith(paper.items[-1].code)),
+            key=lambda ln: (ln.page, ln.y1),
+        )
+        heading = next(ln for ln in lines if ln.text == "五、检查对象和分组")
+        # Kept with the whole table, the heading went to the next page and left this one
+        # half empty; it goes over only where its table's header and first rows do not fit.
+        room = PAGE_HEIGHT - bottom - last_item.y1
+        if heading.page == last_item.page:
+            shared += 1
+        else:
+            # (measured from the last row's text, above its cell's padding and rule)
+            assert room < plan_papers.TABLE_HEADING_ROOM + 5 * MM, (n, room)
+    assert shared
