@@ -602,3 +602,25 @@ def test_a_plan_s_long_target_table_starts_under_its_heading(
             # (measured from the last row's text, above its cell's padding and rule)
             assert room < plan_papers.TABLE_HEADING_ROOM + 5 * MM, (n, room)
     assert shared
+
+
+def test_the_inspection_notice_is_signed_as_a_letter(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    kind = next(k for k in DOCUMENT_KINDS if k.key == "inspection-notice")
+    with demo_db.write() as s:
+        path = kind.render_sample(s, leader, tmp_path / "notice.pdf")
+    lines = check_type_area(path, form=False, continued="（续）")
+    dates = [n for n, ln in enumerate(lines) if DATE.match(ln.text)]
+    assert dates  # the demo's newest list is published
+    date_line, name_line = lines[dates[-1]], lines[dates[-1] - 1]
+    # It stood flush right; now 右空四字 with the name centred over it, on the last row's page.
+    assert abs(date_line.x1 - (LEFT + TEXT_WIDTH - 4 * PITCH)) < TOLERANCE, date_line
+    name_mid, date_mid = (name_line.x0 + name_line.x1) / 2, (date_line.x0 + date_line.x1) / 2
+    assert name_line.x1 <= LEFT + TEXT_WIDTH - 2 * PITCH + TOLERANCE, name_line
+    assert (
+        name_line.x1 - name_line.x0 > date_line.x1 - date_line.x0
+        or abs(name_mid - date_mid) < TOLERANCE
+    )
+    rows = [ln for ln in lines[: dates[-1]] if ln.text.split(" ")[0].isdigit()]
+    assert rows and rows[-1].page == date_line.page

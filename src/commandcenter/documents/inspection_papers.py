@@ -4,6 +4,7 @@ department, each joint operation counted, the entities never checked)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -14,7 +15,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from commandcenter import timeutil
 from commandcenter.documents.layout import (
+    LINE,
     PageDecor,
+    SignatureBlock,
     TableTail,
     build_pdf,
     escape,
@@ -76,10 +79,10 @@ def _ending(
     return [_table(headers, rows[:-1], widths), KeepTogether([last, *after])]
 
 
-def _signature(centre_name: str, day: str) -> list[Flowable]:
-    st = styles()
-    right = ParagraphStyle("insp_right", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
-    return [Spacer(1, 10 * mm), Paragraph(escape(centre_name), right), Paragraph(day, right)]
+def _signature(centre_name: str, day: date | None) -> list[Flowable]:
+    """The notice's 落款 as the other 公文 have it: 右空四字, room for the seal; a list not yet
+    published leaves its date to write by hand."""
+    return [Spacer(1, LINE / 2), SignatureBlock(centre_name, day)]
 
 
 def _notice_story(notice: Notice) -> list[Flowable]:
@@ -112,13 +115,8 @@ def _notice_story(notice: Notice) -> list[Flowable]:
         ]
         for n, r in enumerate(notice.rows, start=1)
     ]
-    day = (
-        timeutil.chinese_date(notice.published_on)
-        if notice.published_on
-        else f"年{gap(6)}月{gap(6)}日"
-    )
     return story + _ending(
-        _NOTICE_HEADERS, rows, _NOTICE_WIDTHS, _signature(notice.centre_name, day)
+        _NOTICE_HEADERS, rows, _NOTICE_WIDTHS, _signature(notice.centre_name, notice.published_on)
     )
 
 
