@@ -16,17 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from reportlab.lib.units import mm as MM
 from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
 from commandcenter.db.engine import Database
 from commandcenter.db.models import Transfer
 from commandcenter.documents import (
+    certificate_review,
     dispatch_order,
     fonts,
     incident_letters,
+    inspection_papers,
+    interview_notice,
     layout,
     liaison_directory,
+    minutes,
     plan_papers,
 )
 from commandcenter.documents.layout import (
@@ -39,8 +44,10 @@ from commandcenter.documents.layout import (
     styles,
 )
 from commandcenter.documents.registry import DOCUMENT_KINDS
-from commandcenter.services import draws, plans, settings
+from commandcenter.services import annual_inspection_plan, draws, meetings, plans, settings
+from commandcenter.services import certificate_review as review_service
 from commandcenter.services.actor import Actor
+from commandcenter.services.followups import paper_reads
 from commandcenter.services.incidents import paper_records
 
 pytestmark = pytest.mark.skipif(
@@ -210,7 +217,7 @@ FORMS = {
     "annual-inspection-coverage",
 }
 # A 公文 whose table runs over pages says on each later page what it continues.
-RUNNING_HEADS = {"inspection-notice"}
+RUNNING_HEADS = {"inspection-notice", "liaison-directory"}
 
 
 @pytest.mark.parametrize("kind", DOCUMENT_KINDS, ids=lambda k: k.key)
@@ -426,3 +433,194 @@ def test_a_signature_short_of_room_closes_its_seal_room_by_up_to_a_line(
     assert text.page == name.page == day.page
     gap = name.y0 - text.y1
     assert layout.LINE - TOLERANCE < gap < 2 * layout.LINE + line
+
+
+def check_headers_repeat(path: Path, header: str = "序号") -> int:
+    """On every page after the first that holds numbered table rows, the table's header stands
+    above its first row; the number of such pages."""
+    lines = lines_of(path)
+    continued = 0
+    for page in range(2, max(ln.page for ln in lines) + 1):
+        here = [ln for ln in lines if ln.page == page]
+        rows = [ln for ln in here if ln.text.isdigit() and ln.x0 < LEFT + 12 * MM]
+        if not rows:
+            continue
+        first_row = min(rows, key=lambda ln: ln.y0)
+        heads = [ln for ln in here if ln.text == header and ln.y1 <= first_row.y0 + TOLERANCE]
+        assert heads, f"{path.name} p{page}: row {first_row.text} without the table's header"
+        continued += 1
+    return continued
+
+
+def test_the_interview_notice_is_set_as_a_letter(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        found = paper_reads.newest_interview(s)
+        assert found is not None
+        notice = interview_notice.load(s, leader, found)
+    # The number above the title, the 落款 four characters in from the right with room for the
+    # seal, kept with the contact line (it stood flush right, one blank line under the text).
+    lines = check_letter(interview_notice.render(notice, tmp_path / "n.pdf"), "联系人")
+    assert [ln.text for ln in lines[:3]] == [notice.centre_name, notice.number, "约谈提醒书"]
+    long = dataclasses.replace(notice, reason="承办事件签收超时较多、逾期未办结，" * 12)
+    check_letter(interview_notice.render(long, tmp_path / "long.pdf"), "联系人")
+
+
+def test_a_long_draw_record_repeats_its_header_on_the_signatures_page(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        draw_id = draws.newest_draw(s)
+        assert draw_id is not None
+        draw = plan_papers.load_draw(s, leader, draw_id)
+    draw = dataclasses.replace(draw, result=(draw.result * 100)[:100])
+    path = plan_papers.render_draw(draw, tmp_path / "draw.pdf")
+    # The last rows go over with the signatures; on the page they start, the header with them.
+    assert check_headers_repeat(path) >= 3
+    last = lines_of(path)[-1].page
+    assert any(ln.page == last and ln.text == "100" for ln in lines_of(path))
+
+
+def test_the_minutes_tables_repeat_their_header(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        detail = meetings.detail_for_minutes(s, leader, meetings.find_meeting(s, None))
+        centre = settings.load(s).centre_name
+    assert detail.carried and detail.items
+    detail = dataclasses.replace(
+        detail, carried=(detail.carried * 40)[:40], items=(detail.items * 40)[:40]
+    )
+    path = build_pdf(tmp_path / "m.pdf", minutes._story(centre, detail), PageDecor("纪要"))
+    check_type_area(path, form=False)
+    assert check_headers_repeat(path) >= 3
+
+
+def test_checklist_and_draw_record_keep_a_firm_and_its_address_to_one_line(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        plan_id, draw_id = plans.newest_approved_plan(s), draws.newest_draw(s)
+        assert plan_id is not None and draw_id is not None
+        paper = plan_papers.load_plan(s, leader, plan_id)
+        draw = plan_papers.load_draw(s, leader, draw_id)
+    firm, address = "宁波梅山金港国际物流有限公司", "梅山街道梅港路140号"
+    target = dataclasses.replace(paper.targets[0], name=firm, address=address)
+    path = plan_papers.render_checklist(
+        dataclasses.replace(paper, targets=[target]), tmp_path / "c.pdf"
+    )
+    # It wrapped 司 alone (the firm's cell was half the table less its label).
+    assert firm in [ln.text for ln in check_type_area(path, form=True)]
+    result = [{**r, "address": address} for r in draw.result]
+    path = plan_papers.render_draw(dataclasses.replace(draw, result=result), tmp_path / "d.pdf")
+    texts = [ln.text for ln in check_type_area(path, form=True, continued="（续）")]
+    assert texts.count(address) == len(result)  # it wrapped 号 alone
+
+
+@pytest.mark.parametrize("renew", range(16, 26))
+def test_a_certificate_review_section_heading_goes_over_with_its_table(
+    renew: int, demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        review = review_service.build(s, leader, 2026)
+    lines_ = [*review.to_renew, *review.to_revoke, *review.review_missing]
+    assert lines_
+    review = dataclasses.replace(
+        review,
+        to_renew=(lines_ * renew)[:renew],
+        to_revoke=lines_[:1],
+        review_missing=lines_[:3],
+    )
+    path = certificate_review.render(review, tmp_path / "r.pdf")
+    lines = check_type_area(path, form=True)
+    for n, line in enumerate(lines):
+        if re.search(r"：\d+ 本$", line.text):  # a section's heading: its table's header follows
+            after = lines[n + 1]
+            assert (after.page, after.text) == (line.page, "序号"), (line, after)
+
+
+def test_the_coverage_keeps_a_firm_its_code_and_grid_to_one_line(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        report, centre = annual_inspection_plan.coverage_for_paper(s, leader, 2026)
+    assert report.unchecked
+    firm = "宁波梅山金港国际物流有限公司"  # it wrapped 部 of 宁波宏达鑫盛汽车维修服务部 alone
+    row = dataclasses.replace(
+        report.unchecked[0], name=firm, uscc="91330206PEQHKEL31P", grid="七星社区第3网格"
+    )
+    report = dataclasses.replace(report, unchecked=[row] * 30)
+    path = inspection_papers.render_coverage(report, centre, tmp_path / "c.pdf")
+    texts = [ln.text for ln in check_type_area(path, form=True, continued="（续）")]
+    words = [w for t in texts for w in t.split(" ")]  # a row's cells may read as one line
+    for whole in (firm, "91330206PEQHKEL31P", "七星社区第3网格"):
+        assert words.count(whole) == 30, whole
+
+
+@pytest.mark.parametrize("kind", DOCUMENT_KINDS, ids=lambda k: k.key)
+def test_every_continued_page_of_a_table_names_what_it_continues(
+    kind, demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    if kind.key not in (FORMS | RUNNING_HEADS) - {"checklist"}:  # a checklist is a page a firm
+        pytest.skip("a 公文 without tables over its pages carries no running head")
+    with demo_db.write() as s:
+        path = kind.render_sample(s, leader, tmp_path / f"{kind.key}.pdf")
+    lines = lines_of(path)
+    for page in range(2, max(ln.page for ln in lines) + 1):
+        # The huddle, weekly, certificate review and directory ran on with their header row only.
+        assert any(ln.page == page and ln.text.endswith("（续）") for ln in lines), page
+
+
+def test_a_plan_s_long_target_table_starts_under_its_heading(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    with demo_db.read() as s:
+        plan_id = plans.newest_approved_plan(s)
+        assert plan_id is not None
+        paper = plan_papers.load_plan(s, leader, plan_id)
+    _top, bottom = _top_bottom(False)
+    shared = 0
+    for n in range(0, 12, 2):  # more departments move the items table down page 1
+        departments = [f"宁波市北仑区某某管理局梅山分局第{k}科" for k in range(n)]
+        stress = dataclasses.replace(
+            paper, targets=(paper.targets * 100)[:100], departments=departments
+        )
+        path = plan_papers.render_plan(stress, tmp_path / f"plan{n}.pdf")
+        lines = check_letter(path, "审批")
+        last_item = max(
+            (ln for ln in lines if ln.text.startswith(paper.items[-1].code)),
+            key=lambda ln: (ln.page, ln.y1),
+        )
+        heading = next(ln for ln in lines if ln.text == "五、检查对象和分组")
+        # Kept with the whole table, the heading went to the next page and left this one
+        # half empty; it goes over only where its table's header and first rows do not fit.
+        room = PAGE_HEIGHT - bottom - last_item.y1
+        if heading.page == last_item.page:
+            shared += 1
+        else:
+            # (measured from the last row's text, above its cell's padding and rule)
+            assert room < plan_papers.TABLE_HEADING_ROOM + 5 * MM, (n, room)
+    assert shared
+
+
+def test_the_inspection_notice_is_signed_as_a_letter(
+    demo_db: Database, leader: Actor, tmp_path: Path
+) -> None:
+    kind = next(k for k in DOCUMENT_KINDS if k.key == "inspection-notice")
+    with demo_db.write() as s:
+        path = kind.render_sample(s, leader, tmp_path / "notice.pdf")
+    lines = check_type_area(path, form=False, continued="（续）")
+    dates = [n for n, ln in enumerate(lines) if DATE.match(ln.text)]
+    assert dates  # the demo's newest list is published
+    date_line, name_line = lines[dates[-1]], lines[dates[-1] - 1]
+    # It stood flush right; now 右空四字 with the name centred over it, on the last row's page.
+    assert abs(date_line.x1 - (LEFT + TEXT_WIDTH - 4 * PITCH)) < TOLERANCE, date_line
+    name_mid, date_mid = (name_line.x0 + name_line.x1) / 2, (date_line.x0 + date_line.x1) / 2
+    assert name_line.x1 <= LEFT + TEXT_WIDTH - 2 * PITCH + TOLERANCE, name_line
+    assert (
+        name_line.x1 - name_line.x0 > date_line.x1 - date_line.x0
+        or abs(name_mid - date_mid) < TOLERANCE
+    )
+    rows = [ln for ln in lines[: dates[-1]] if ln.text.split(" ")[0].isdigit()]
+    assert rows and rows[-1].page == date_line.page

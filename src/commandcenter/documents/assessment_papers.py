@@ -202,6 +202,7 @@ def render_sheet(detail: SheetDetail, centre_name: str, path: Path) -> Path:
             title=f"{sheet_title(detail.year, detail.subject, detail.group)}（{detail.subject_name}）",
             watermark=None if locked else "未锁定",
             form=True,
+            continued=sheet_title(detail.year, detail.subject, detail.group),
         ),
         author=centre_name,
     )
@@ -355,7 +356,10 @@ def render_summary(
         path,
         _summary_story(year, sections, seal, centre_name),
         PageDecor(
-            title=f"{year}年度考核结果汇总表", watermark=summary_watermark(sections), form=True
+            title=f"{year}年度考核结果汇总表",
+            watermark=summary_watermark(sections),
+            form=True,
+            continued=f"{year}年度考核结果汇总表",
         ),
         author=centre_name,
     )

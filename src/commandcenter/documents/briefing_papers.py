@@ -152,7 +152,12 @@ def _story(b: Briefing) -> list[Flowable]:
 
 
 def render(b: Briefing, path: Path) -> Path:
-    return build_pdf(path, _story(b), PageDecor(title=b.title, form=True), author=b.centre_name)
+    return build_pdf(
+        path,
+        _story(b),
+        PageDecor(title=b.title, form=True, continued=b.title),
+        author=b.centre_name,
+    )
 
 
 def print_daily(session: Session, actor: Actor, path: Path) -> Path:

@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from commandcenter import timeutil
 from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, grid_table, styles
@@ -17,6 +17,8 @@ from commandcenter.services.certificate_review import CertificateReview
 _HEADERS = ("序号", "姓名", "单位", "执法证号", "执法领域", "有效期至", "最近年审", "清理事由")
 _WIDTHS = [7 * mm, 15 * mm, 19 * mm, 28 * mm, 15 * mm, 20 * mm, 20 * mm, 32 * mm]
 _TABLE_SIZE = 9  # 小五: eight columns on a portrait page
+# The heading, the header row and two rows of a section: less than this left, it starts a page.
+_HEADING_ROOM = 30 * mm
 
 
 def _story(review: CertificateReview) -> list[Flowable]:
@@ -33,6 +35,8 @@ def _story(review: CertificateReview) -> list[Flowable]:
         Spacer(1, 4 * mm),
     ]
     for title, lines in review.sections:
+        # A section's heading never stands at the foot of a page without its table's first rows.
+        story.append(CondPageBreak(_HEADING_ROOM))
         story.append(Paragraph(f"{escape(title)}：{len(lines)} 本", st.cell))
         story.append(Spacer(1, 1.5 * mm))
         if not lines:
@@ -94,9 +98,10 @@ def _story(review: CertificateReview) -> list[Flowable]:
 
 
 def render(review: CertificateReview, path: Path) -> Path:
+    title = f"{review.year}年度行政执法证件清理表"
     return build_pdf(
         path,
         _story(review),
-        PageDecor(title=f"{review.year}年度行政执法证件清理表", form=True),
+        PageDecor(title=title, form=True, continued=title),
         author=review.centre_name,
     )

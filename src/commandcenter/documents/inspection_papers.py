@@ -4,6 +4,7 @@ department, each joint operation counted, the entities never checked)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -13,7 +14,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from commandcenter import timeutil
-from commandcenter.documents.layout import PageDecor, build_pdf, escape, gap, grid_table, styles
+from commandcenter.documents.layout import (
+    LINE,
+    PageDecor,
+    SignatureBlock,
+    TableTail,
+    build_pdf,
+    escape,
+    gap,
+    grid_table,
+    styles,
+)
 from commandcenter.services.annual_inspection_plan import Coverage
 from commandcenter.services.inspection_publication import Notice
 
@@ -62,14 +73,16 @@ def _ending(
     holds a signature alone."""
     if len(rows) < 2:
         return [KeepTogether([_table(headers, rows, widths), *after])]
-    last = grid_table([rows[-1]], widths, _TIGHT, padding=2)
+    _cell, _center, label = _cell_styles()
+    header = [[Paragraph(h, label) for h in headers]]
+    last = TableTail(header, [rows[-1]], widths, [_HEADER_BACKGROUND, *_TIGHT], padding=2)
     return [_table(headers, rows[:-1], widths), KeepTogether([last, *after])]
 
 
-def _signature(centre_name: str, day: str) -> list[Flowable]:
-    st = styles()
-    right = ParagraphStyle("insp_right", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
-    return [Spacer(1, 10 * mm), Paragraph(escape(centre_name), right), Paragraph(day, right)]
+def _signature(centre_name: str, day: date | None) -> list[Flowable]:
+    """The notice's 落款 as the other 公文 have it: 右空四字, room for the seal; a list not yet
+    published leaves its date to write by hand."""
+    return [Spacer(1, LINE / 2), SignatureBlock(centre_name, day)]
 
 
 def _notice_story(notice: Notice) -> list[Flowable]:
@@ -102,13 +115,8 @@ def _notice_story(notice: Notice) -> list[Flowable]:
         ]
         for n, r in enumerate(notice.rows, start=1)
     ]
-    day = (
-        timeutil.chinese_date(notice.published_on)
-        if notice.published_on
-        else f"年{gap(6)}月{gap(6)}日"
-    )
     return story + _ending(
-        _NOTICE_HEADERS, rows, _NOTICE_WIDTHS, _signature(notice.centre_name, day)
+        _NOTICE_HEADERS, rows, _NOTICE_WIDTHS, _signature(notice.centre_name, notice.published_on)
     )
 
 
@@ -144,7 +152,9 @@ _LINE_WIDTHS = [15 * mm, 24 * mm, 11 * mm, 11 * mm, 11 * mm, 11 * mm, 11 * mm, 1
 _PLAN_HEADERS = ("序号", "行动方案", "检查日期", "状态", "已查", "待查", "计入计划")
 _PLAN_WIDTHS = [8 * mm, 46 * mm, 18 * mm, 13 * mm, 10 * mm, 10 * mm, 51 * mm]
 _UNCHECKED_HEADERS = ("序号", "检查对象", "统一社会信用代码", "行业", "网格", "信用", "须全覆盖")
-_UNCHECKED_WIDTHS = [8 * mm, 44 * mm, 33 * mm, 18 * mm, 27 * mm, 11 * mm, 15 * mm]
+# A fourteen-character firm, the code and the grid each on one line; 序号 and 须全覆盖 as wide
+# as their labels need, so no column is narrowed to widen them.
+_UNCHECKED_WIDTHS = [10.2 * mm, 45.8 * mm, 32 * mm, 16.3 * mm, 25.2 * mm, 10.1 * mm, 16.4 * mm]
 
 
 def _coverage_story(report: Coverage, centre_name: str) -> list[Flowable]:

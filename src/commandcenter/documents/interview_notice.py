@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
-from commandcenter.documents.layout import PageDecor, build_pdf, escape, styles
+from commandcenter.documents.layout import (
+    LINE,
+    Letterhead,
+    PageDecor,
+    SignatureBlock,
+    build_pdf,
+    escape,
+    styles,
+    title_block,
+)
 from commandcenter.services.actor import Actor
 from commandcenter.services.followups.paper_reads import InterviewNotice, interview_notice
 
@@ -26,7 +33,6 @@ def load(session: Session, actor: Actor, interview_id: int) -> InterviewNotice:
 def _story(notice: InterviewNotice) -> list[Flowable]:
     st = styles()
     plain = ParagraphStyle("plain", parent=st.body, firstLineIndent=0)
-    sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
 
     def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -35,10 +41,9 @@ def _story(notice: InterviewNotice) -> list[Flowable]:
     moment = f"{timeutil.chinese_date(when.date())}{when.hour}时{when.minute:02d}分"
     about = f"（涉及事件 {notice.incident_number}）" if notice.incident_number else ""
     story: list[Flowable] = [
-        Paragraph(escape(notice.centre_name), st.subtitle),
-        Paragraph("约谈提醒书", st.title),
-        Paragraph(escape(notice.number), st.number),
-        Spacer(1, 2 * mm),
+        Letterhead(notice.centre_name, notice.number, red=False),
+        *title_block("约谈提醒书", blank_lines_before=1),
+        Spacer(1, LINE),  # 标题下空一行
         para(f"{notice.addressee}：", plain),
         para(f"因{notice.reason}{about}，经研究，决定对你单位进行约谈。现将有关事项提醒如下："),
         para(f"一、约谈时间：{moment}"),
@@ -51,13 +56,14 @@ def _story(notice: InterviewNotice) -> list[Flowable]:
         ),
         para("约谈中作出的整改承诺将予记录，指挥中心将按约定日期跟进核查，核查情况计入单位考核。"),
     ]
+    # The 落款 (right four characters in, with room for the seal) goes over with the last
+    # paragraph and the contact line, never alone on a page.
     story.append(
         KeepTogether(
             [
+                story.pop(),
                 para(f"联系人：{notice.contact}"),
-                Spacer(1, 10 * mm),
-                para(notice.centre_name, sign),
-                para(timeutil.chinese_date(timeutil.local_date(notice.issued_at)), sign),
+                SignatureBlock(notice.centre_name, timeutil.local_date(notice.issued_at)),
             ]
         )
     )

@@ -238,6 +238,39 @@ def grid_table(
     return table
 
 
+class TableTail(Flowable):
+    """A long table's last rows, set apart so they go over with what follows (the 落款, the
+    signatures): where they start a page, they carry the table's header again, as every
+    continued page of a table does."""
+
+    def __init__(
+        self,
+        header: Sequence[Sequence[Any]],
+        rows: Sequence[Sequence[Any]],
+        widths: Sequence[float],
+        extra: Sequence[tuple[Any, ...]] = (),
+        padding: float = 4,
+    ) -> None:
+        super().__init__()
+        self._headed = grid_table([*header, *rows], widths, extra, padding, len(header))
+        # The header's own style (a grey band) stays on the header; the bare rows take the
+        # columns the headed table settled on, so both read as one table with the main one.
+        bare = [e for e in extra if not (len(e) > 2 and e[1] == (0, 0) and e[2][1] == 0)]
+        self._bare = grid_table(rows, self._headed._colWidths, bare, padding)
+        self._table: Table = self._bare
+
+    def _at_page_top(self) -> bool:
+        doc = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        return bool(getattr(getattr(doc, "frame", None), "_atTop", False))
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._table = self._headed if self._at_page_top() else self._bare
+        return self._table.wrap(available_width, available_height)
+
+    def draw(self) -> None:
+        self._table.drawOn(self.canv, 0, 0)
+
+
 def plain_row(cells: Sequence[Any], widths: Sequence[float]) -> Table:
     """One row of fixed columns without lines (a signature line): each part keeps its place
     instead of wrapping after the others."""

@@ -109,6 +109,6 @@ def render(directory: Directory, path: Path) -> Path:
     return build_pdf(
         path,
         _story(directory),
-        PageDecor(title="区级部门联络人通讯名录"),
+        PageDecor(title="区级部门联络人通讯名录", continued="区级部门联络人通讯名录"),
         author=directory.centre_name,
     )

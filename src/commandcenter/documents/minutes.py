@@ -99,7 +99,10 @@ def _story(centre: str, m: MeetingDetail) -> list[Flowable]:
         w = TEXT_WIDTH
         story.append(
             grid_table(
-                rows, [12 * mm, w * 0.33, 26 * mm, 24 * mm, w - 62 * mm - w * 0.33], padding=2
+                rows,
+                [12 * mm, w * 0.33, 26 * mm, 24 * mm, w - 62 * mm - w * 0.33],
+                padding=2,
+                header_rows=1,
             )
         )
 
@@ -118,6 +121,7 @@ def _story(centre: str, m: MeetingDetail) -> list[Flowable]:
                 rows,
                 [12 * mm, w * 0.3, w * 0.7 - 78 * mm, 26 * mm, 16 * mm, 24 * mm],
                 padding=2,
+                header_rows=1,
             )
         )
         story.append(

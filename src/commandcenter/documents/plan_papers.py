@@ -16,7 +16,14 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
@@ -27,6 +34,7 @@ from commandcenter.documents.layout import (
     Letterhead,
     PageDecor,
     SignatureBlock,
+    TableTail,
     audit_mark,
     build_pdf,
     escape,
@@ -38,6 +46,9 @@ from commandcenter.documents.layout import (
 )
 from commandcenter.services import audit_evidence, draws, plans, settings
 from commandcenter.services.actor import Actor
+
+# A section heading, its table's header row and two rows.
+TABLE_HEADING_ROOM = 35 * mm
 
 
 @dataclass(frozen=True)
@@ -166,10 +177,17 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
     head = ParagraphStyle(
         "head", parent=st.body, fontName=st.fonts.heading, firstLineIndent=0, keepWithNext=1
     )
+    # A heading over a table cannot keep with all of it (a hundred targets run over pages, and
+    # kept with its heading the whole table went to the next page, leaving this one half empty):
+    # it starts a page only where its table's header and first rows would not fit under it.
+    table_head = ParagraphStyle("table_head", parent=head, keepWithNext=0)
     sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, firstLineIndent=0)
 
     def para(text: str, style: ParagraphStyle = st.body) -> Paragraph:
         return Paragraph(escape(text), style)
+
+    def heading_over_table(text: str) -> list[Flowable]:
+        return [CondPageBreak(TABLE_HEADING_ROOM), para(text, table_head)]
 
     def cell(text: object) -> Paragraph:
         return Paragraph(escape(text), st.cell)
@@ -191,14 +209,14 @@ def _plan_story(paper: PlanPaper) -> list[Flowable]:
         para(f"时间：{_window(paper)}。范围：{'、'.join(paper.grids)}。"),
         para("三、参加单位", head),
         para(f"牵头单位：{paper.lead_unit}。参加部门：{'、'.join(paper.departments) or '无'}。"),
-        para("四、检查事项（进一次门、查多项事）", head),
+        *heading_over_table("四、检查事项（进一次门、查多项事）"),
     ]
     item_rows = [[label("编码"), label("检查事项"), label("责任部门")]]
     item_rows += [[cell(i.code), cell(i.name), cell(i.department)] for i in paper.items]
     story.append(
         grid_table(item_rows, [24 * mm, TEXT_WIDTH - 58 * mm, 34 * mm], padding=2.5, header_rows=1)
     )
-    story.append(para("五、检查对象和分组", head))
+    story += heading_over_table("五、检查对象和分组")
     target_rows = [[label("组别"), label("检查对象"), label("地址"), label("信用等级")]]
     target_rows += [
         [cell(f"第{t.team}组"), cell(t.name), cell(t.address), cell(t.grade)] for t in paper.targets
@@ -407,7 +425,11 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
         split = max(len(cells) - LAST_ROWS, 0)
         header = [label(h) for h in head]
         main = grid_table([header, *cells[:split]], widths, padding=1.5, header_rows=1)
-        return [main, grid_table(cells[split:], widths, padding=1.5)] if cells[split:] else [main]
+        return (
+            [main, TableTail([header], cells[split:], widths, padding=1.5)]
+            if cells[split:]
+            else [main]
+        )
 
     if inspectors:
         story.extend(
@@ -435,7 +457,7 @@ def _draw_story(paper: DrawPaper) -> list[Flowable]:
                     ]
                     for n, r in enumerate(paper.result, 1)
                 ],
-                [12, 34, 38, 36, 20],
+                [12, 34, 38, 41, 17],
             )
         )
     story.append(Spacer(1, 3 * mm))
@@ -542,7 +564,8 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
                 [label("检查人员"), cell(f"第{target.team}组：{officers}"), "", ""],
                 [label("检查时间"), cell(f"{_window(paper)}"), "", ""],
             ],
-            [26 * mm, TEXT_WIDTH / 2 - 26 * mm, 22 * mm, TEXT_WIDTH / 2 - 22 * mm],
+            # The object takes room from the grid, so a twelve-character firm keeps to one line.
+            [26 * mm, TEXT_WIDTH / 2 - 10 * mm, 22 * mm, TEXT_WIDTH / 2 - 38 * mm],
             [("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)), ("SPAN", (1, 4), (3, 4))],
             padding=2.5,
         )
@@ -556,7 +579,9 @@ def _checklist_story(paper: PlanPaper) -> list[Flowable]:
         # with the findings and signature box, which never stands alone on a page.
         split = max(len(rows) - 2, 1)
         items = grid_table(rows[:split], widths, padding=2.5, header_rows=1)
-        last_items = [grid_table(rows[split:], widths, padding=2.5)] if rows[split:] else []
+        last_items = (
+            [TableTail(rows[:1], rows[split:], widths, padding=2.5)] if rows[split:] else []
+        )
         story += [
             Paragraph(escape(paper.centre_name), st.form_subtitle),
             Paragraph("联合检查记录表", st.form_title),
