@@ -365,7 +365,7 @@ def test_the_liaison_directory_prints_a_rare_name(
     row = dataclasses.replace(directory.rows[0], name=RARE)
     directory = dataclasses.replace(directory, rows=[row, *directory.rows[1:]])
     path = liaison_directory.render(directory, tmp_path / "directory.pdf")
-    lines = check_type_area(path, form=False)
+    lines = check_type_area(path, form=False, continued="（续）")
     assert RARE in "".join(ln.text for ln in lines)
 
 
@@ -533,7 +533,7 @@ def test_a_certificate_review_section_heading_goes_over_with_its_table(
         review_missing=lines_[:3],
     )
     path = certificate_review.render(review, tmp_path / "r.pdf")
-    lines = check_type_area(path, form=True)
+    lines = check_type_area(path, form=True, continued="（续）")
     for n, line in enumerate(lines):
         if re.search(r"：\d+ 本$", line.text):  # a section's heading: its table's header follows
             after = lines[n + 1]
