@@ -212,6 +212,7 @@ def measure(
                 50,
             )
         )  # type: ignore[index]
+    shutil.rmtree(work, ignore_errors=True)  # a copy of the full street is 1.9 GB
     return figures
 
 
