@@ -9,8 +9,10 @@ street copied from its SQLite file (a few minutes, against 25–45 minutes of ge
     python -m benchmarks.run --only 2,7 --pg-database postgresql+psycopg://…/cc_full
 
 Figure 7 clones that database for each run (CREATE DATABASE … TEMPLATE: nobody else may be
-connected to it meanwhile) and drops the clone afterwards; figure 2 only reads it. Every figure is a ratio to the limit the stack allows, measured in the
-same run, because absolute times drift on shared machines.
+connected to it meanwhile) and drops the clone afterwards; figure 2 only reads it.
+
+Every figure is a ratio to the limit the stack allows, measured in the same run, because
+absolute times drift on shared machines.
 """
 
 from __future__ import annotations
