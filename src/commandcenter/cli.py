@@ -598,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         commands.update(cli_work_orders.COMMANDS)
         if args.command in commands:
             return commands[args.command](args, paths)
-        from commandcenter.ui.launch import run_gui
+        from commandcenter.ui.start import run_gui
 
         return run_gui(paths, _db_url(args), args.demo, read_only=args.read_only)
     except UserError as exc:  # a refusal, a wrong input, or a locked, full or damaged database
