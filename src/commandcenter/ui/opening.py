@@ -94,6 +94,8 @@ class DatabaseOpening(QObject):
     def _on_loaded(self, outcome: Outcome[None]) -> None:
         # A module that fails to import fails again, with its traceback, when the GUI thread
         # imports it to build the window: the crash report is written there.
+        if outcome.error is None:
+            warm_sidebar()
         self.is_loaded = True
         self.loaded.emit()
 
@@ -114,3 +116,13 @@ class DatabaseOpening(QObject):
         outcome = self._opening.join()
         if outcome.value is not None:
             outcome.value.db.dispose()
+
+
+def warm_sidebar() -> None:
+    """The sidebar's icons, made on the GUI thread while the operator types: the first loads
+    qtawesome's font (tens of milliseconds), which the sign-in click then does not wait for."""
+    from commandcenter.ui.icons import nav_icon
+    from commandcenter.ui.pages import PAGES
+
+    for spec in PAGES:
+        nav_icon(spec.icon)
