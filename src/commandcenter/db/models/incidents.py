@@ -35,6 +35,11 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_incidents_status_deadline", "status", "deadline_at"),
         Index("ix_incidents_lead_unit_status", "lead_unit_id", "status"),
         Index("ix_incidents_item_id", "item_id"),
+        # What the figures count by (migration 0019), each with the columns its counts test.
+        Index("ix_incidents_status_closed_at", "status", "closed_at", "deadline_at"),
+        Index("ix_incidents_reported_at", "reported_at", "status", "unit_deadline_at"),
+        Index("ix_incidents_unit_deadline_at", "unit_deadline_at", "status", "reported_at"),
+        Index("ix_incidents_dispatched_at", "dispatched_at", "status"),
     )
 
     number: Mapped[str] = mapped_column(String(30), unique=True)
