@@ -39,7 +39,7 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import person_groups, schemes
+from commandcenter.services.assessment import person_groups, schemes, unit_clock
 from commandcenter.services.assessment.metrics import METRICS, Sources, linear_score
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import Period, year_period
@@ -233,11 +233,12 @@ def compute(
     stored = scheme_sheets(session, scheme.id)
     removed, not_belonging = _sort_out(session, stored, elsewhere)
     ids = [i for i, _ in subjects]
-    values = {
-        ind.id: METRICS[ind.metric].compute(session, period, moment, ids)
-        for ind in scheme.indicators
-        if ind.source is IndicatorSource.COMPUTED and ind.metric
-    }
+    with unit_clock.shared(session):  # the agency figures share the units' clocks
+        values = {
+            ind.id: METRICS[ind.metric].compute(session, period, moment, ids)
+            for ind in scheme.indicators
+            if ind.source is IndicatorSource.COMPUTED and ind.metric
+        }
     # A sheet sorted out above was of someone in another group: not among *ids*.
     subject_sheets, created = _sheets_for(session, scheme, stored, ids)
     skipped = 0
@@ -258,15 +259,19 @@ def compute(
                 else linear_score(value, float(ind.full_at or 0), float(ind.zero_at or 0))
             )
             raw = None if value is None else round(value, 4)
+            # Only what moved is set: a row given its own values again is still checked and
+            # compared by the flush, ten thousand of them for the officers.
             if _f(row.raw_value) != raw or _f(row.score) != score:
                 moved = True
-            row.raw_value = raw
-            row.score = score
-            row.source_note = (
+                row.raw_value = raw
+                row.score = score
+            note = (
                 METRICS[ind.metric or ""].rule
                 if value is not None
                 else _why_none(session, ind, subject_id)
             )
+            if row.source_note != note:
+                row.source_note = note
         sheet.period_start, sheet.period_end = period.first, period.last
         sheet.computed_at = moment
         if moved and sheet.status is SheetStatus.REVIEWED:

@@ -11,9 +11,10 @@ past figures stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session
@@ -80,9 +81,33 @@ class Clock:
         return d is not None and p.start <= d < p.end and self.accepted_at is not None
 
 
+_SHARED = "unit_clock.shared"
+
+
+@contextmanager
+def shared(s: Session) -> Iterator[None]:
+    """Within the block, ``clocks`` reads each units' and period's clocks once for all the
+    figures computed from them (the block must not change incidents)."""
+    s.info[_SHARED] = {}
+    try:
+        yield
+    finally:
+        del s.info[_SHARED]
+
+
 def clocks(s: Session, ids: Sequence[int], p: Period) -> list[Clock]:
     """Every clock of the units *ids* that can touch period *p*: reported in it, due in it, or
     dispatched in it; in dispatch order."""
+    cache: dict[tuple[tuple[int, ...], date, date], list[Clock]] | None = s.info.get(_SHARED)
+    if cache is None:
+        return _read(s, ids, p)
+    key = (tuple(ids), p.first, p.last)
+    if key not in cache:
+        cache[key] = _read(s, ids, p)
+    return cache[key]
+
+
+def _read(s: Session, ids: Sequence[int], p: Period) -> list[Clock]:
     part = IncidentPart
     # The incidents any of the four moments puts in the period, each found by its own index
     # (migration 0019); the units are then read by incident rather than all of each unit's.
