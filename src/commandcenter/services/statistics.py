@@ -495,6 +495,8 @@ def _sums(
 
 def received_counts(session: Session, periods: Sequence[Period]) -> list[int]:
     """受理 in each of *periods* (``received_in``), in one statement."""
+    if not periods:
+        return []
     spans = _distinct(periods)
     counts = _sums(
         session,
@@ -509,6 +511,8 @@ def received_counts(session: Session, periods: Sequence[Period]) -> list[int]:
 def closed_counts(session: Session, periods: Sequence[Period]) -> list[tuple[int, int]]:
     """办结 in each of *periods* (``closed_in``) and how many of them on time
     (``closed_on_time``), in one statement."""
+    if not periods:
+        return []
     spans = _distinct(periods)
     conditions = []
     for period in spans:
