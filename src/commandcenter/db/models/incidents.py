@@ -160,7 +160,7 @@ class WhistleCall(IdMixin, Base):
     )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the leader
     liaison_id: Mapped[int | None] = mapped_column(ForeignKey("liaisons.id"))
-    called_at: Mapped[datetime]
+    called_at: Mapped[datetime] = mapped_column(index=True)  # the figures count by it (0019)
     called_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     acknowledged_at: Mapped[datetime | None]  # the liaison confirmed the call
     arrived_at: Mapped[datetime | None]  # the department's people reported in on site
