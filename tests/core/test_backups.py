@@ -220,7 +220,10 @@ def test_safe_repairs_come_after_a_backup_and_never_touch_the_chain(
     with demo_db.read() as s:
         admin = actor_for(s, "admin")
         closed = s.scalars(
-            select(Incident.id).where(Incident.status == IncidentStatus.CLOSED).limit(2)
+            select(Incident.id)
+            .where(Incident.status == IncidentStatus.CLOSED)
+            .order_by(Incident.id)
+            .limit(2)
         ).all()
         when = {
             i: s.scalar(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from commandcenter import timeutil
 from commandcenter.cli import main
 from commandcenter.db.engine import Database
 from commandcenter.db.models import (
@@ -151,6 +152,45 @@ def test_the_street_rate_counts_closed_and_overdue_apart(world: World) -> None:
     # December so far: I received; E closed late; C and D overdue now (the 工作台's 超期).
     assert (dec.received, dec.closed, dec.closed_on_time, dec.overdue) == (1, 1, 0, 2)
     assert dec.on_time_rate == 0
+
+
+def test_several_periods_are_counted_together_as_each_alone(world: World) -> None:
+    add_cases(world)
+    oct_, dec = statistics.month_period(2026, 10), statistics.month_period(2026, 12)
+    q4 = statistics.quarter_period(2026, 4)
+    periods = [oct_, NOV, dec, q4, statistics.Period(NOV.first, NOV.last, "again")]
+    with world.db.read() as s:
+        together = statistics.street_figures_of(s, periods, AFTER_NOVEMBER)
+        alone = [statistics.street_figures(s, p, AFTER_NOVEMBER) for p in periods]
+        received = statistics.received_counts(s, [dec, statistics.year_period(2025), oct_])
+    figures = [(f.received, f.closed, f.closed_on_time, f.overdue) for f in together]
+    assert figures == [
+        (2, 0, 0, 1),  # 受理 A E; nothing closed; E overdue at the end of October
+        (5, 3, 2, 2),
+        (1, 1, 0, 2),
+        (8, 4, 2, 2),  # 受理 A–F H I but G; 办结 A B E H, on time A H; C and D overdue now
+        (5, 3, 2, 2),  # the same days under another label
+    ]
+    assert together == alone
+    assert received == [1, 0, 2]
+
+
+def test_the_reports_trend_and_comparisons_are_each_periods_own(world: World) -> None:
+    add_cases(world)
+    today = timeutil.local_date(AFTER_NOVEMBER)
+    with world.db.read() as s:
+        report = reports.monthly(s, world.leader, 2026, 12, now=AFTER_NOVEMBER)
+        previous = statistics.compare(s, report.period, NOV, "环比", today)
+        last_year = statistics.compare(
+            s, report.period, statistics.month_period(2025, 12), "同比", today
+        )
+    assert [p.label for p in report.trend] == [f"26年{m}月" for m in range(7, 13)]
+    assert [p.received for p in report.trend] == [0, 0, 0, 2, 5, 1]
+    # October: nothing closed beside E overdue; November 2 of 5; December E late, C and D due.
+    assert [p.on_time_rate for p in report.trend] == [None, None, None, 0, 0.4, 0]
+    assert (report.received, report.closed, report.closed_on_time, report.overdue) == (1, 1, 0, 2)
+    assert report.vs_previous == previous and report.vs_last_year == last_year
+    assert (previous.count, previous.earlier_count, last_year.earlier_count) == (1, 3, 0)
 
 
 def test_an_overdue_case_never_sits_beside_a_full_rate(world: World) -> None:

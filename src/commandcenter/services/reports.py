@@ -35,7 +35,7 @@ from commandcenter.services.statistics import (
     RankedUnit,
     StreetFigures,
     UnitFigures,
-    compare,
+    compared_spans,
     cutoff,
     joint_figures,
     month_period,
@@ -43,10 +43,11 @@ from commandcenter.services.statistics import (
     quarter_period,
     ranking_minimum,
     rate,
+    received_counts,
     received_in,
     red_green,
     shifted,
-    street_figures,
+    street_figures_of,
     unit_figures,
     year_earlier,
 )
@@ -183,10 +184,15 @@ def period_report(
         .group_by(Grid.name)
     ).all()
     units = unit_figures(session, period, moment)
+    # The period, its trend and both comparisons are counted together, one statement a figure.
+    trend_periods = [shifted(period, back) for back in range(TREND_PERIODS - 1, -1, -1)]
+    previous = compared_spans(period, shifted(period, 1), "环比", today)
+    last_year = compared_spans(period, year_earlier(period), "同比", today)
+    spans = [previous[1], previous[2], last_year[1], last_year[2]]
+    received_spans = received_counts(session, spans)
+    figures = street_figures_of(session, [*trend_periods, period], moment)
     trend = []
-    for back in range(TREND_PERIODS - 1, -1, -1):
-        p = shifted(period, back)
-        f = street_figures(session, p, moment)
+    for p, f in zip(trend_periods, figures, strict=False):
         label = p.label.replace(f"{p.first.year}年", f"{p.first.year % 100}年")
         trend.append(TrendPoint(label, f.received, f.on_time_rate))
     # The year so far: 1 January to the period's end, or today while the period runs.
@@ -199,9 +205,9 @@ def period_report(
         centre_name=settings.load(session).centre_name,
         period=period,
         as_of=cutoff(period, moment),
-        figures=street_figures(session, period, moment),
-        vs_previous=compare(session, period, shifted(period, 1), "环比", today),
-        vs_last_year=compare(session, period, year_earlier(period), "同比", today),
+        figures=figures[-1],
+        vs_previous=Comparison(*previous, *received_spans[0:2]),
+        vs_last_year=Comparison(*last_year, *received_spans[2:4]),
         supervisions=_count(
             session,
             select(func.count(Supervision.id)).where(period.contains(Supervision.issued_at)),

@@ -8,12 +8,15 @@ which also lists the incidents behind a figure.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
+from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import (
@@ -31,7 +34,9 @@ from commandcenter.db.models import (
     Supervision,
     Unit,
     UnitKind,
+    plan_departments,
 )
+from commandcenter.db.models.joint_operations import plan_items
 from commandcenter.services.work_calendar import WorkCalendar
 
 # Incidents that left the street's hands: they are neither on time nor late for it.
@@ -48,11 +53,12 @@ class Period:
     last: date
     label: str
 
-    @property
+    # Cached: the assessment tests tens of thousands of clocks against one period.
+    @cached_property
     def start(self) -> datetime:
         return timeutil.start_of_local_day(self.first)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         return timeutil.end_of_local_day(self.last)
 
@@ -246,24 +252,42 @@ def handled_by(unit_id: object) -> ColumnElement[bool]:
     return Incident.id.in_(select(IncidentUnit.incident_id).where(IncidentUnit.unit_id == unit_id))
 
 
-def _handled(session: Session, *where: ColumnElement[bool]) -> dict[int, int]:
+def _handled(
+    session: Session,
+    candidates: Sequence[Select[Any]],
+    conditions: Sequence[ColumnElement[bool]],
+) -> list[dict[int, int]]:
+    """Per unit, the incidents it led or co-handled meeting each of *conditions*, in one
+    statement over the incidents meeting any of them. *candidates* select the ids of a set of
+    incidents holding them all, each through an index, so the units are read by incident
+    rather than all of each unit's."""
     rows = session.execute(
-        select(IncidentUnit.unit_id, func.count())
+        select(IncidentUnit.unit_id, *(func.sum(case((c, 1), else_=0)) for c in conditions))
         .join(Incident, IncidentUnit.incident_id == Incident.id)
-        .where(*where)
+        .where(Incident.id.in_(union(*candidates)), or_(*conditions))
         .group_by(IncidentUnit.unit_id)
-    )
-    return {unit_id: int(n) for unit_id, n in rows}
+    ).all()
+    return [{row[0]: int(row[n + 1]) for row in rows if row[n + 1]} for n in range(len(conditions))]
 
 
 def unit_figures(session: Session, period: Period, now: datetime) -> list[UnitFigures]:
     """Each ranked unit's incidents in *period*, led or co-handled by it, in the units' order;
     a co-operating unit shares the lead's dispatch and report."""
-    received = _handled(session, received_in(period))
-    reported = _handled(session, unit_reported_in(period))
-    on_time = _handled(session, unit_reported_in(period), unit_on_time())
-    overdue = _handled(session, unit_overdue_in(period, now))
-    overdue_open = _handled(session, unit_overdue_open(period, now))
+    received, reported, on_time, overdue, overdue_open = _handled(
+        session,
+        [
+            select(Incident.id).where(period.contains(Incident.received_at)),
+            select(Incident.id).where(period.contains(Incident.reported_at)),
+            select(Incident.id).where(period.contains(Incident.unit_deadline_at)),
+        ],
+        [
+            received_in(period),
+            unit_reported_in(period),
+            and_(unit_reported_in(period), unit_on_time()),
+            unit_overdue_in(period, now),
+            unit_overdue_open(period, now),
+        ],
+    )
     returns = _by_unit(session, IncidentReturn.unit_id, upheld_returns_in(period))
     supervisions = _by_unit(session, Supervision.unit_id, period.contains(Supervision.issued_at))
     return [
@@ -443,12 +467,113 @@ class StreetFigures:
 
 
 def street_figures(session: Session, period: Period, now: datetime) -> StreetFigures:
-    return StreetFigures(
-        received=count_incidents(session, received_in(period)),
-        closed=count_incidents(session, closed_in(period)),
-        closed_on_time=count_incidents(session, closed_in(period), closed_on_time()),
-        overdue=count_incidents(session, overdue_open_at(cutoff(period, now))),
+    return street_figures_of(session, [period], now)[0]
+
+
+# Several periods' figures are read in one statement per figure (a report's trend, 环比 and 同比
+# need a dozen periods): each period's count is a SUM(CASE …) over the rows any of them holds.
+# The conditions are those above, written so an index finds the rows (migration 0019).
+
+# Still the street's and not closed: what a deadline can pass on (overdue_open_at's rows open
+# at the moment that are not closed at all).
+STILL_OPEN = tuple(
+    s for s in IncidentStatus if s not in LEFT_STATUSES and s is not IncidentStatus.CLOSED
+)
+
+
+def _sums(
+    session: Session, conditions: Sequence[ColumnElement[bool]], *where: ColumnElement[bool]
+) -> list[int]:
+    """How many incidents meet each of *conditions*, among those meeting *where*."""
+    if not conditions:
+        return []
+    row = session.execute(
+        select(*(func.sum(case((c, 1), else_=0)) for c in conditions)).where(*where)
+    ).one()
+    return [int(n or 0) for n in row]
+
+
+def received_counts(session: Session, periods: Sequence[Period]) -> list[int]:
+    """受理 in each of *periods* (``received_in``), in one statement."""
+    if not periods:
+        return []
+    spans = _distinct(periods)
+    counts = _sums(
+        session,
+        [period.contains(Incident.received_at) for period in spans],
+        Incident.status != IncidentStatus.MERGED,
+        or_(*(period.contains(Incident.received_at) for period in spans)),
     )
+    found = dict(zip(spans, counts, strict=True))
+    return [found[_span(p)] for p in periods]
+
+
+def closed_counts(session: Session, periods: Sequence[Period]) -> list[tuple[int, int]]:
+    """办结 in each of *periods* (``closed_in``) and how many of them on time
+    (``closed_on_time``), in one statement."""
+    if not periods:
+        return []
+    spans = _distinct(periods)
+    conditions = []
+    for period in spans:
+        conditions += [
+            period.contains(Incident.closed_at),
+            and_(period.contains(Incident.closed_at), closed_on_time()),
+        ]
+    # One range over them all: the periods are a trend's, next to each other.
+    counts = _sums(
+        session,
+        conditions,
+        Incident.status == IncidentStatus.CLOSED,
+        Incident.closed_at >= min(p.start for p in spans),
+        Incident.closed_at < max(p.end for p in spans),
+    )
+    found = {p: (counts[2 * n], counts[2 * n + 1]) for n, p in enumerate(spans)}
+    return [found[_span(p)] for p in periods]
+
+
+def overdue_counts(session: Session, moments: Sequence[datetime]) -> list[int]:
+    """超期未办结 at each of *moments* (``overdue_open_at``), in two statements: those not
+    closed at all, and those closed after the moment."""
+    if not moments:
+        return []
+    latest, earliest = max(moments), min(moments)
+    still_open = _sums(
+        session,
+        [Incident.deadline_at < moment for moment in moments],
+        Incident.status.in_(STILL_OPEN),
+        Incident.deadline_at < latest,
+    )
+    closed_later = _sums(
+        session,
+        [and_(Incident.deadline_at < m, Incident.closed_at >= m) for m in moments],
+        Incident.status == IncidentStatus.CLOSED,
+        Incident.closed_at >= earliest,
+        Incident.deadline_at < latest,
+    )
+    return [a + b for a, b in zip(still_open, closed_later, strict=True)]
+
+
+def street_figures_of(
+    session: Session, periods: Sequence[Period], now: datetime
+) -> list[StreetFigures]:
+    """``street_figures`` of each of *periods*, in four statements for them all."""
+    received = received_counts(session, periods)
+    closed = closed_counts(session, periods)
+    overdue = overdue_counts(session, [cutoff(p, now) for p in periods])
+    return [
+        StreetFigures(received=r, closed=c, closed_on_time=t, overdue=o)
+        for r, (c, t), o in zip(received, closed, overdue, strict=True)
+    ]
+
+
+def _span(period: Period) -> Period:
+    """The period's days without its label: what its counts depend on."""
+    return Period(period.first, period.last, "")
+
+
+def _distinct(periods: Sequence[Period]) -> list[Period]:
+    return list(dict.fromkeys(_span(p) for p in periods))
 
 
 # --- periods compared: 环比 and 同比 on equal spans -------------------------------------------
@@ -516,24 +641,27 @@ class Comparison:
         return rate(self.count - self.earlier_count, self.earlier_count)
 
 
-def compare(
-    session: Session, period: Period, earlier: Period, word: str, today: date
-) -> Comparison:
-    """受理 in *period* against *earlier*: a running period is compared day for day (1–6 Dec
-    against 1–6 Nov), so a partial month never meets a whole one."""
+def compared_spans(
+    period: Period, earlier: Period, word: str, today: date
+) -> tuple[str, Period, Period]:
+    """The label and the two spans ``compare`` counts: a running period is compared day for day
+    (1–6 Dec against 1–6 Nov), so a partial month never meets a whole one."""
     span, label = period, word
     if period.first <= today <= period.last:  # running, even on its last day
         days = (today - period.first).days + 1
         span = _first_days(period, days)
         earlier = _first_days(earlier, days)
         label = f"{word}（同期{_span_words(period, days)}）"
-    return Comparison(
-        label=label,
-        span=span,
-        earlier=earlier,
-        count=count_incidents(session, received_in(span)),
-        earlier_count=count_incidents(session, received_in(earlier)),
-    )
+    return label, span, earlier
+
+
+def compare(
+    session: Session, period: Period, earlier: Period, word: str, today: date
+) -> Comparison:
+    """受理 in *period* against *earlier* (see ``compared_spans``)."""
+    label, span, earlier = compared_spans(period, earlier, word, today)
+    count, earlier_count = received_counts(session, [span, earlier])
+    return Comparison(label, span, earlier, count, earlier_count)
 
 
 # --- joint operations: 联合执法次数, 检查对象户次, 减少入户次数, 办案数 -------------------------
@@ -542,15 +670,15 @@ def compare(
 def _visitor(unit: Unit | None) -> int | None:
     """Who would have come to the door for a department or item: an agency counts as its
     district department, the street's own units (and items without a department) as None."""
-    if unit is None or unit.kind in (
-        UnitKind.SQUAD,
-        UnitKind.STREET_OFFICE,
-        UnitKind.COMMAND_CENTRE,
-    ):
+    return None if unit is None else _visitor_of(unit.id, unit.kind, unit.parent_id)
+
+
+def _visitor_of(unit_id: int, kind: UnitKind, parent_id: int | None) -> int | None:
+    if kind in (UnitKind.SQUAD, UnitKind.STREET_OFFICE, UnitKind.COMMAND_CENTRE):
         return None
-    if unit.kind is UnitKind.AGENCY and unit.parent_id is not None:
-        return unit.parent_id
-    return unit.id
+    if kind is UnitKind.AGENCY and parent_id is not None:
+        return parent_id
+    return unit_id
 
 
 def visiting_departments(plan: Plan) -> set[int | None]:
@@ -577,20 +705,45 @@ class JointFigures:
 
 
 def joint_figures(session: Session, period: Period) -> JointFigures:
-    """The joint operations carried out on a day of *period* (by the plan's date)."""
-    plans = session.scalars(
-        select(Plan)
-        .where(plans_carried_out(period))
-        .options(
-            selectinload(Plan.targets),
-            selectinload(Plan.departments),
-            selectinload(Plan.items).selectinload(CatalogueItem.department),
+    """The joint operations carried out on a day of *period* (by the plan's date).
+
+    Counted from the plans' ids, targets and visiting units rather than the plans loaded whole:
+    a year holds thousands of targets. ``visits_avoided`` of each plan, summed."""
+    carried = select(Plan.id).where(plans_carried_out(period))
+    operations = len(session.scalars(carried).all())
+    if not operations:
+        return JointFigures(0, 0, 0, 0)
+    checked = {
+        plan_id: (int(n), int(cases or 0))
+        for plan_id, n, cases in session.execute(
+            select(
+                PlanTarget.plan_id,
+                func.count(),
+                func.sum(case((PlanTarget.result == InspectionResult.CASE_OPENED, 1), else_=0)),
+            )
+            .where(PlanTarget.plan_id.in_(carried), PlanTarget.result != InspectionResult.PENDING)
+            .group_by(PlanTarget.plan_id)
         )
-    ).all()
-    checked = [t for p in plans for t in checked_targets(p)]
+    }
+    visitors: dict[int, set[int | None]] = defaultdict(set)
+    for plan_id, unit_id, kind, parent_id in session.execute(
+        select(plan_departments.c.plan_id, Unit.id, Unit.kind, Unit.parent_id)
+        .join(Unit, Unit.id == plan_departments.c.unit_id)
+        .where(plan_departments.c.plan_id.in_(carried))
+    ):
+        visitors[plan_id].add(_visitor_of(unit_id, kind, parent_id))
+    for plan_id, unit_id, kind, parent_id in session.execute(
+        select(plan_items.c.plan_id, Unit.id, Unit.kind, Unit.parent_id)
+        .join(CatalogueItem, CatalogueItem.id == plan_items.c.item_id)
+        .outerjoin(Unit, Unit.id == CatalogueItem.department_id)
+        .where(plan_items.c.plan_id.in_(carried))
+    ):
+        visitors[plan_id].add(None if unit_id is None else _visitor_of(unit_id, kind, parent_id))
     return JointFigures(
-        operations=len(plans),
-        visits=len(checked),
-        visits_avoided=sum(visits_avoided(p) for p in plans),
-        cases=sum(t.result is InspectionResult.CASE_OPENED for t in checked),
+        operations=operations,
+        visits=sum(n for n, _ in checked.values()),
+        visits_avoided=sum(
+            n * max(0, len(visitors[plan_id]) - 1) for plan_id, (n, _) in checked.items()
+        ),
+        cases=sum(cases for _, cases in checked.values()),
     )

@@ -27,7 +27,8 @@ class IncidentPart(Base):
     state: Mapped[PartState] = mapped_column(enum_type(PartState), default=PartState.DISPATCHED)
     accepted_at: Mapped[datetime | None]
     accepted_by: Mapped[str | None] = mapped_column(String(50))  # who signed for the unit
-    reported_at: Mapped[datetime | None]
+    # Indexed for the figures counting reports in a period (migration 0019).
+    reported_at: Mapped[datetime | None] = mapped_column(index=True)
     result: Mapped[str | None] = mapped_column(Text)
     waived_at: Mapped[datetime | None]
     waived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

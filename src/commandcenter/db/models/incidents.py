@@ -35,6 +35,11 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_incidents_status_deadline", "status", "deadline_at"),
         Index("ix_incidents_lead_unit_status", "lead_unit_id", "status"),
         Index("ix_incidents_item_id", "item_id"),
+        # What the figures count by (migration 0019), each with the columns its counts test.
+        Index("ix_incidents_status_closed_at", "status", "closed_at", "deadline_at"),
+        Index("ix_incidents_reported_at", "reported_at", "status", "unit_deadline_at"),
+        Index("ix_incidents_unit_deadline_at", "unit_deadline_at", "status", "reported_at"),
+        Index("ix_incidents_dispatched_at", "dispatched_at", "status"),
     )
 
     number: Mapped[str] = mapped_column(String(30), unique=True)
@@ -155,7 +160,7 @@ class WhistleCall(IdMixin, Base):
     )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the leader
     liaison_id: Mapped[int | None] = mapped_column(ForeignKey("liaisons.id"))
-    called_at: Mapped[datetime]
+    called_at: Mapped[datetime] = mapped_column(index=True)  # the figures count by it (0019)
     called_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     acknowledged_at: Mapped[datetime | None]  # the liaison confirmed the call
     arrived_at: Mapped[datetime | None]  # the department's people reported in on site

@@ -113,28 +113,28 @@ def _incident_rows(session: Session, *where: ColumnElement[bool]) -> Sources:
     return Sources(_INCIDENT_HEADERS, rows, numbers)
 
 
-def _handled(
-    s: Session, ids: Sequence[int], *where: ColumnElement[bool]
-) -> list[tuple[int, Incident]]:
-    """(unit, incident) for the incidents each unit led or co-handled."""
-    return list(
-        s.execute(
-            select(IncidentUnit.unit_id, Incident)
-            .join(Incident, IncidentUnit.incident_id == Incident.id)
-            .where(IncidentUnit.unit_id.in_(ids), *where)
-            .order_by(Incident.received_at)
-        ).all()
-    )
+def _per_unit(
+    s: Session, ids: Sequence[int], value: Any, *where: ColumnElement[bool]
+) -> dict[int, tuple[int, int]]:
+    """Per unit of *ids*: how many incidents it led or co-handled meeting *where*, and the sum
+    of *value* over them. Every unit is grouped and *ids* picked afterwards, so the incidents are
+    found by the period's index rather than by reading each unit's every incident."""
+    rows = s.execute(
+        select(IncidentUnit.unit_id, func.count(), func.sum(value))
+        .join(Incident, IncidentUnit.incident_id == Incident.id)
+        .where(*where)
+        .group_by(IncidentUnit.unit_id)
+    ).all()
+    wanted = set(ids)
+    return {u: (int(n), int(total or 0)) for u, n, total in rows if u in wanted}
 
 
 def _count_handled(condition: Callable[[Period, datetime], ColumnElement[bool]]) -> Compute:
     def compute(
         s: Session, p: Period, now: datetime, ids: Sequence[int]
     ) -> dict[int, float | None]:
-        counts: dict[int, int] = defaultdict(int)
-        for unit_id, _ in _handled(s, ids, condition(p, now)):
-            counts[unit_id] += 1
-        return {u: float(counts[u]) for u in ids}
+        counts = _per_unit(s, ids, 0, condition(p, now))
+        return {u: float(counts.get(u, (0, 0))[0]) for u in ids}
 
     return compute
 
@@ -271,10 +271,11 @@ def _accept_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sourc
 
 
 def _counts(s: Session, key: Any, ids: Sequence[int], stmt: Select[Any]) -> dict[int, float | None]:
-    """Rows of *stmt* (a SELECT FROM ... JOIN ...) per subject in *key*; 0 for none."""
-    found: dict[int, int] = dict(
-        s.execute(stmt.add_columns(key, func.count()).where(key.in_(ids)).group_by(key)).all()
-    )
+    """Rows of *stmt* (a SELECT FROM ... JOIN ...) per subject in *key*; 0 for none.
+
+    Every subject's rows are counted and *ids* picked from them afterwards: a subject list of
+    hundreds of people in the WHERE clause made SQLite probe every row once per person."""
+    found: dict[int, int] = dict(s.execute(stmt.add_columns(key, func.count()).group_by(key)).all())
     return {u: float(found.get(u, 0)) for u in ids}
 
 
@@ -453,12 +454,15 @@ def led_by(unit_id: int) -> ColumnElement[bool]:
 def _satisfaction(
     s: Session, p: Period, now: datetime, ids: Sequence[int]
 ) -> dict[int, float | None]:
-    marks: dict[int, list[int]] = defaultdict(list)
-    for unit_id, i in _handled(
-        s, ids, closed_in(p), Incident.satisfaction.is_not(None), IncidentUnit.role == UnitRole.LEAD
-    ):
-        marks[unit_id].append(i.satisfaction or 0)
-    return {u: (sum(marks[u]) / len(marks[u]) if marks[u] else None) for u in ids}
+    marks = _per_unit(
+        s,
+        ids,
+        Incident.satisfaction,
+        closed_in(p),
+        Incident.satisfaction.is_not(None),
+        IncidentUnit.role == UnitRole.LEAD,
+    )
+    return {u: (marks[u][1] / marks[u][0] if u in marks else None) for u in ids}
 
 
 def _satisfaction_sources(s: Session, p: Period, now: datetime, unit_id: int) -> Sources:

@@ -39,7 +39,7 @@ from commandcenter.db.models import (
 from commandcenter.errors import ValidationError
 from commandcenter.services import audit, records
 from commandcenter.services.actor import Actor
-from commandcenter.services.assessment import person_groups, schemes
+from commandcenter.services.assessment import person_groups, schemes, unit_clock
 from commandcenter.services.assessment.metrics import METRICS, Sources, linear_score
 from commandcenter.services.permissions import Action, require
 from commandcenter.services.statistics import Period, year_period
@@ -92,22 +92,29 @@ def _all_subjects(session: Session, subject: AssessmentSubject) -> list[tuple[in
     )
 
 
-def _sheet_for(session: Session, scheme: AssessmentScheme, subject_id: int) -> AssessmentSheet:
+def _sheets_for(
+    session: Session,
+    scheme: AssessmentScheme,
+    stored: Sequence[AssessmentSheet],
+    subject_ids: Sequence[int],
+) -> tuple[dict[int, AssessmentSheet], int]:
+    """Each subject's sheet with its scores (from *stored*, the scheme's sheets read in one
+    statement), created where missing in one flush; and how many were created."""
     agency = scheme.subject is AssessmentSubject.AGENCY
-    column = AssessmentSheet.unit_id if agency else AssessmentSheet.person_id
-    sheet = session.scalar(
-        select(AssessmentSheet).where(AssessmentSheet.scheme_id == scheme.id, column == subject_id)
-    )
-    if sheet is None:
+    sheets = {(sheet.unit_id if agency else sheet.person_id): sheet for sheet in stored}
+    missing = [i for i in subject_ids if i not in sheets]
+    for subject_id in missing:
         sheet = AssessmentSheet(
             scheme_id=scheme.id,
             unit_id=subject_id if agency else None,
             person_id=None if agency else subject_id,
             status=SheetStatus.DRAFT,
+            scores=[],  # known empty: reading it later needs no query
         )
         session.add(sheet)
-        session.flush()
-    return sheet
+        sheets[subject_id] = sheet
+    session.flush()
+    return {i: sheets[i] for i in subject_ids}, len(missing)
 
 
 def _score_row(session: Session, sheet: AssessmentSheet, indicator: Indicator) -> Score:
@@ -181,12 +188,12 @@ class ComputeResult:
 
 
 def _sort_out(
-    session: Session, scheme: AssessmentScheme, elsewhere: set[int]
+    session: Session, stored: Sequence[AssessmentSheet], elsewhere: set[int]
 ) -> tuple[int, list[str]]:
-    """Delete the draft sheets of people now in another group's scheme, unless locked or
-    scored by hand; name the ones kept (不属于本方案)."""
+    """Delete the draft sheets (of *stored*) of people now in another group's scheme, unless
+    locked or scored by hand; name the ones kept (不属于本方案)."""
     removed, kept = 0, []
-    for sheet in scheme_sheets(session, scheme.id):
+    for sheet in stored:
         if sheet.person_id not in elsewhere:
             continue
         scored = any(s.entered_at is not None and s.score is not None for s in sheet.scores)
@@ -223,17 +230,20 @@ def compute(
         raise ValidationError(f"{scheme.name}还不能用于计算：{found[0]}")
     period = period_for(scheme.year, timeutil.local_date(moment))
     subjects, elsewhere = _subjects(session, scheme, period)
-    removed, not_belonging = _sort_out(session, scheme, elsewhere)
+    stored = scheme_sheets(session, scheme.id)
+    removed, not_belonging = _sort_out(session, stored, elsewhere)
     ids = [i for i, _ in subjects]
-    values = {
-        ind.id: METRICS[ind.metric].compute(session, period, moment, ids)
-        for ind in scheme.indicators
-        if ind.source is IndicatorSource.COMPUTED and ind.metric
-    }
-    before = len(scheme_sheets(session, scheme.id))
+    with unit_clock.shared(session):  # the agency figures share the units' clocks
+        values = {
+            ind.id: METRICS[ind.metric].compute(session, period, moment, ids)
+            for ind in scheme.indicators
+            if ind.source is IndicatorSource.COMPUTED and ind.metric
+        }
+    # A sheet sorted out above was of someone in another group: not among *ids*.
+    subject_sheets, created = _sheets_for(session, scheme, stored, ids)
     skipped = 0
     for subject_id in ids:
-        sheet = _sheet_for(session, scheme, subject_id)
+        sheet = subject_sheets[subject_id]
         if sheet.status is SheetStatus.LOCKED:
             skipped += 1
             continue
@@ -249,22 +259,25 @@ def compute(
                 else linear_score(value, float(ind.full_at or 0), float(ind.zero_at or 0))
             )
             raw = None if value is None else round(value, 4)
+            # Only what moved is set: a row given its own values again is still checked and
+            # compared by the flush, ten thousand of them for the officers.
             if _f(row.raw_value) != raw or _f(row.score) != score:
                 moved = True
-            row.raw_value = raw
-            row.score = score
-            row.source_note = (
+                row.raw_value = raw
+                row.score = score
+            note = (
                 METRICS[ind.metric or ""].rule
                 if value is not None
                 else _why_none(session, ind, subject_id)
             )
+            if row.source_note != note:
+                row.source_note = note
         sheet.period_start, sheet.period_end = period.first, period.last
         sheet.computed_at = moment
         if moved and sheet.status is SheetStatus.REVIEWED:
             sheet.status = SheetStatus.DRAFT
             sheet.reviewed_at = sheet.reviewed_by_id = None
         _apply_totals(scheme, sheet)
-    created = len(scheme_sheets(session, scheme.id)) - before
     audit.record(
         session,
         actor,
