@@ -23,9 +23,11 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from commandcenter.documents.layout import draw_runs, escape, fit_labels, grid_table, runs_width
+from commandcenter.documents import fonts
+from commandcenter.documents.layout import escape, fit_labels, grid_table, runs_width
 
 # A text this much narrower than its line is set on one line by Paragraph too; nearer the
 # edge it goes to a paragraph, which decides (and mends the break) itself.
@@ -60,6 +62,15 @@ def _one_line(text: str) -> bool:
 def _width(text: str, face: str, size: float) -> float:
     """The width of a caption (labels recur on every copy of a form: measured once)."""
     return runs_width(text, face, size)
+
+
+def _put(text: PDFTextObject, x: float, y: float, line: str, face: str, size: float) -> None:
+    """*line* from (x, y), each character in a face that has it (``layout.draw_runs`` within a
+    text object: the runs follow on without a new object and font state each)."""
+    text.setTextOrigin(x, y)
+    for part, name in fonts.runs(line, face):
+        text.setFont(name, size)
+        text.textOut(part)
 
 
 class _Measured(Paragraph):
@@ -193,6 +204,8 @@ class FormGrid(Flowable):
         y_edges = [self.height]
         for h in self._heights:
             y_edges.append(y_edges[-1] - h)
+        # The one-line texts go into one text object: a string each, a font change per face.
+        strings = c.beginText()
         for r, placed in enumerate(self._cells):
             row_bottom, row_height = y_edges[r + 1], self._heights[r]
             for p in placed:
@@ -209,8 +222,9 @@ class FormGrid(Flowable):
                         x += (room - _width(p.line.text, face, size)) / 2
                     elif style.alignment != TA_LEFT:
                         raise ValueError(f"alignment {style.alignment} is not drawn here")
-                    c.setFillColor(style.textColor)
-                    draw_runs(c, x, y + h - size, p.line.text, face, size)
+                    strings.setFillColor(style.textColor)
+                    _put(strings, x, y + h - size, p.line.text, face, size)
+        c.drawText(strings)
         # The rules: every row's edge across, the columns' edges down but inside a span.
         c.setStrokeColor(colors.black)
         c.setLineWidth(_RULE)
@@ -265,12 +279,14 @@ class CentredLine(Flowable):
             return
         st = self.style
         width = _width(self.text, st.fontName, st.fontSize)
-        self.canv.setFillColor(st.textColor)
-        draw_runs(
-            self.canv,
+        text = self.canv.beginText()
+        text.setFillColor(st.textColor)
+        _put(
+            text,
             (self.width - width) / 2,
             self.height - st.fontSize,
             self.text,
             st.fontName,
             st.fontSize,
         )
+        self.canv.drawText(text)
