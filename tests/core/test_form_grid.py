@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
 from commandcenter.documents import fonts, subset_cache
-from commandcenter.documents.form_grid import CentredLine, FormGrid, Text
+from commandcenter.documents.form_grid import CentredLine, FormGrid, Lines, Text
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     PageDecor,
@@ -40,7 +40,7 @@ def _words(path: Path) -> list[tuple[int, float, float, float, float, str]]:
     return found
 
 
-def _rows(long_text: str) -> list[list[Text | Paragraph | str]]:
+def _rows(long_text: str) -> list[list[Text | Lines | Paragraph | str]]:
     st = styles()
     label, cell = st.cell_label, st.cell
     return [
@@ -58,24 +58,44 @@ def _rows(long_text: str) -> list[list[Text | Paragraph | str]]:
             Paragraph("甲：已签收<br/>乙", cell),
         ],
         [Text("备注", label), Text("含<尖括号>与&符号\n第二行", cell), "", ""],
+        [Text("地点", label), Text("梅山路\u3000\u300012 号  东门", cell), "", ""],
+        [
+            Text("协办", label),
+            Lines(("甲：已签收", "乙：已反馈"), cell, "甲：已签收<br/>乙：已反馈"),
+            "",
+            "",
+        ],
+        [
+            Text("签发", label),
+            Lines(("", "签名：\xa0\xa0日期："), cell, "<br/>签名：&nbsp;&nbsp;日期："),
+            "",
+            "",
+        ],
         [
             Text("签收人", label),
-            Paragraph("", cell),
+            Lines((), cell, ""),
             Text("时间", label),
-            Paragraph("年&nbsp;&nbsp;月", cell),
+            Lines(("年\xa0\xa0月",), cell, "年&nbsp;&nbsp;月"),
         ],
     ]
 
 
-def _as_table(rows: list[list[Text | Paragraph | str]]) -> list[list[Paragraph | str]]:
+def _as_table(rows: list[list[Text | Lines | Paragraph | str]]) -> list[list[Paragraph | str]]:
     return [
-        [Paragraph(escape(c.text), c.style) if isinstance(c, Text) else c for c in row]
+        [
+            Paragraph(escape(c.text), c.style)
+            if isinstance(c, Text)
+            else Paragraph(c.markup, c.style)
+            if isinstance(c, Lines)
+            else c
+            for c in row
+        ]
         for row in rows
     ]
 
 
 WIDTHS = [26 * mm, TEXT_WIDTH / 2 - 26 * mm, 26 * mm, TEXT_WIDTH / 2 - 26 * mm]
-SPANS = [(1, 1), (3, 1)]
+SPANS = [(1, 1), (3, 1), (4, 1), (5, 1), (6, 1)]
 
 
 def _pair(tmp_path: Path, long_text: str, name: str) -> tuple[Path, Path]:
@@ -100,6 +120,7 @@ def test_a_grid_drawn_at_fixed_places_prints_as_the_table_did(tmp_path: Path) ->
     old, new = _words(table), _words(grid)
     assert [w[5] for w in new] == [w[5] for w in old]
     assert "𠮷某" in [w[5] for w in new]  # the rare character in its fallback face
+    assert "梅山路" in [w[5] for w in new]  # its ideographic spaces folded, as a paragraph does
     for a, b in zip(old, new, strict=True):
         assert a[0] == b[0] and all(abs(a[i] - b[i]) < 0.01 for i in range(1, 5)), (a, b)
 
@@ -125,12 +146,19 @@ def test_a_long_caption_is_a_paragraph() -> None:
 
 def test_a_stored_subset_is_the_subset_reportlab_makes() -> None:
     subset_cache.install()
-    face = pdfmetrics.getFont(fonts.font_set().heading).face
+    chosen = fonts.font_set()
+    face = pdfmetrics.getFont(chosen.heading).face
     glyphs = [ord(c) for c in "事件编号受理时间" if ord(c) in face.charToGlyph]
-    made = subset_cache.make_subset(face, glyphs)
-    assert made == subset_cache._make_subset(face, glyphs)  # the same bytes
-    assert subset_cache.make_subset(face, glyphs) is made  # and kept
-    assert subset_cache.make_subset(face, glyphs[::-1]) is not made  # order is part of it
-    packed = pdfdoc.PDFZCompress.encode(made)
-    assert packed == subset_cache._compress(bytes(made))
-    assert pdfdoc.PDFZCompress.encode(made) is packed  # compressed once
+    outside = subset_cache.make_subset(face, glyphs)
+    assert not isinstance(outside, subset_cache.Subset)  # made afresh outside kept()
+    assert subset_cache.make_subset(face, glyphs) is not outside
+    with subset_cache.kept([chosen.heading]):
+        made = subset_cache.make_subset(face, glyphs)
+        assert made == outside  # the same bytes
+        assert subset_cache.make_subset(face, glyphs) is made  # and kept
+        assert subset_cache.make_subset(face, glyphs[::-1]) is not made  # order is part of it
+        packed = pdfdoc.PDFZCompress.encode(made)
+        assert packed == subset_cache._compress(outside)
+        assert pdfdoc.PDFZCompress.encode(made) is packed  # compressed once
+        body = pdfmetrics.getFont(chosen.body).face  # not named: made afresh
+        assert not isinstance(subset_cache.make_subset(body, glyphs), subset_cache.Subset)

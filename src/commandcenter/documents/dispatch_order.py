@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from commandcenter import timeutil
 from commandcenter.db.models import AssignmentRole, UnitRole
 from commandcenter.documents import subset_cache
-from commandcenter.documents.form_grid import Cell, CentredLine, FormGrid, Text
+from commandcenter.documents.fonts import font_set
+from commandcenter.documents.form_grid import Cell, CentredLine, FormGrid, Lines, Text
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
@@ -36,7 +37,7 @@ from commandcenter.services import audit_evidence, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records, parts
 
-subset_cache.install()  # the form's fixed faces print the same subsets on every copy
+subset_cache.install()  # inert but within subset_cache.kept
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,11 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("主办单位"),
             p(order.lead_unit),
             label("协办单位"),
-            Paragraph("<br/>".join(escape(line) for line in order.part_lines), st.cell)
+            Lines(
+                order.part_lines,
+                st.cell,
+                "<br/>".join(escape(line) for line in order.part_lines),
+            )
             if order.part_lines
             else p("、".join(order.co_units) or "无"),
         ],
@@ -222,12 +227,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("派单时间"),
             p(timeutil.format_local(order.dispatched_at)),
         ],
-        [
-            label("领导签发"),
-            Paragraph(approval + f"签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日", st.cell),
-            "",
-            "",
-        ],
+        [label("领导签发"), _leader_cell(approval, st.cell), "", ""],
     ]
     widths = [lw, w / 2 - lw, lw, w / 2 - lw]
     # The form is drawn at fixed places (form_grid): the rules, the labels and each value that
@@ -250,7 +250,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         [
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
             [label("签收单位"), p(order.lead_unit), "", ""],
-            [label("签收人"), Paragraph("", st.cell), label("签收时间"), _receipt_time(st.cell)],
+            [label("签收人"), Lines((), st.cell, ""), label("签收时间"), _receipt_time(st.cell)],
             [label("备注"), p(_RECEIPT_NOTE), "", ""],
         ],
         widths,
@@ -281,8 +281,21 @@ _RECEIPT_NOTE = (
 )
 
 
-def _receipt_time(style: ParagraphStyle) -> Paragraph:
-    return Paragraph(f"年{gap(3)}月{gap(3)}日{gap(3)}时{gap(3)}分", style)
+_NBSP = "\xa0"  # gap()'s &nbsp; as the character a paragraph sets
+
+
+def _receipt_time(style: ParagraphStyle) -> Lines:
+    markup = f"年{gap(3)}月{gap(3)}日{gap(3)}时{gap(3)}分"
+    return Lines((markup.replace("&nbsp;", _NBSP),), style, markup)
+
+
+def _leader_cell(approval: str, style: ParagraphStyle) -> Lines | Paragraph:
+    """领导签发: the approval (who, when, the opinion) over a line to sign and date by hand; a
+    blank line above it where there is no approval to print."""
+    signature = f"签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日"
+    if approval == "<br/>":
+        return Lines(("", signature.replace("&nbsp;", _NBSP)), style, approval + signature)
+    return Paragraph(approval + signature, style)
 
 
 def page_decor(order: DispatchOrder) -> PageDecor:
@@ -298,4 +311,7 @@ def page_decor(order: DispatchOrder) -> PageDecor:
 
 
 def render(order: DispatchOrder, path: Path) -> Path:
-    return build_pdf(path, _story(order), page_decor(order), author=order.centre_name)
+    f = font_set()
+    # The labels' and titles' faces print the same characters on every order; the body's change.
+    with subset_cache.kept({f.title, f.heading, f.kai} - {f.body}):
+        return build_pdf(path, _story(order), page_decor(order), author=order.centre_name)

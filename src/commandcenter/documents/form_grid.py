@@ -44,18 +44,44 @@ class Text:
     style: ParagraphStyle
 
 
-# A cell: plain text, a paragraph (markup: breaks, room to write), or "" where a span covers it.
-type Cell = Text | Paragraph | str
+@dataclass(frozen=True)
+class Lines:
+    """Lines the form breaks itself (a signature line under a blank one, a unit's part a line):
+    each set as it stands where all fit their line, else *markup* as a paragraph."""
+
+    lines: tuple[str, ...]  # plain text; \xa0 where the markup has &nbsp;
+    style: ParagraphStyle
+    markup: str  # the same lines as paragraph markup, joined by <br/>
 
 
-def _one_line(text: str) -> bool:
-    """Text a paragraph would set as it stands: no markup, breaks, or spaces it would fold."""
-    return (
-        bool(text)
-        and not any(c in text for c in "&<>\n\r\t\xa0")
-        and text == text.strip()
-        and "  " not in text
-    )
+# A cell: plain text, broken lines, a paragraph (markup), or "" where a span covers it.
+type Cell = Text | Lines | Paragraph | str
+
+
+def _one_line(text: str, *, nbsp: bool = False) -> bool:
+    """Text a paragraph sets as it stands: no markup, and no spaces it would fold (a paragraph
+    turns any run of white space, 　 included, into one plain space); non-breaking spaces, which
+    it keeps, where the cell's markup spells them &nbsp;."""
+    if not text or text[0].isspace() or text[-1].isspace() or any(c in "&<>" for c in text):
+        return False
+    allowed = {" ", "\xa0"} if nbsp else {" "}
+    if not {c for c in text if c.isspace()} <= allowed:
+        return False
+    return not any(pair in text for pair in ("  ", " \xa0", "\xa0 "))
+
+
+def _as_lines(cell: Cell) -> tuple[tuple[str, ...], ParagraphStyle] | None:
+    """The lines a cell sets as they stand, if it is text a paragraph would not change."""
+    if isinstance(cell, Text):
+        return ((cell.text,), cell.style) if _one_line(cell.text) else None
+    if not isinstance(cell, Lines):
+        return None
+    lines = cell.lines
+    # No lines is an empty paragraph; a blank line may stand first, over a line of text.
+    rest = lines[1:] if len(lines) > 1 and not lines[0] else lines
+    if all(_one_line(line, nbsp=True) for line in rest):
+        return lines, cell.style
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -85,12 +111,13 @@ class _Measured(Paragraph):
 
 
 class _Placed:
-    """One cell as drawn: a string on one line, or a wrapped paragraph."""
+    """One cell as drawn: strings on their lines, or a wrapped paragraph."""
 
-    __slots__ = ("height", "line", "para", "width", "x")
+    __slots__ = ("height", "lines", "para", "style", "width", "x")
 
     def __init__(self) -> None:
-        self.line: Text | None = None
+        self.lines: tuple[str, ...] | None = None
+        self.style: ParagraphStyle | None = None
         self.para: Paragraph | None = None
         self.height = 0.0
         self.x = 0.0  # the cell's left edge
@@ -127,6 +154,8 @@ class FormGrid(Flowable):
     def _paragraph(self, cell: Cell) -> Any:
         if isinstance(cell, Text):
             return Paragraph(escape(cell.text), cell.style)
+        if isinstance(cell, Lines):
+            return Paragraph(cell.markup, cell.style)
         return cell
 
     def table(self) -> Table:
@@ -142,14 +171,13 @@ class FormGrid(Flowable):
 
     def _lay_out(self) -> None:
         # Cells with markup or folded spaces are parsed here, once, for fit_labels and drawing.
+        as_lines = [[_as_lines(c) for c in row] for row in self.rows]
         measured = [
             [
-                _Measured(c.text, c.style)
-                if isinstance(c, Text) and _one_line(c.text)
-                else self._paragraph(c)
-                for c in row
+                _Measured("".join(fixed[0]), fixed[1]) if fixed else self._paragraph(c)
+                for c, fixed in zip(row, fixed_row, strict=True)
             ]
-            for row in self.rows
+            for row, fixed_row in zip(self.rows, as_lines, strict=True)
         ]
         widths = fit_labels(measured, self.widths)
         edges = [0.0]
@@ -168,11 +196,14 @@ class FormGrid(Flowable):
                 p = _Placed()
                 p.x, p.width = edges[c], edges[last + 1] - edges[c]
                 room = p.width - 2 * _SIDES
-                if isinstance(cell, Text) and _one_line(cell.text):
-                    style = cell.style
-                    if _width(cell.text, style.fontName, style.fontSize) <= room - _MARGIN:
-                        p.line, p.height = cell, style.leading
-                if p.line is None and cell != "":
+                fixed = as_lines[r][c]
+                if fixed is not None:
+                    lines, style = fixed
+                    face, size = style.fontName, style.fontSize
+                    if all(_width(line, face, size) <= room - _MARGIN for line in lines):
+                        p.lines, p.style = lines, style
+                        p.height = style.leading * len(lines)
+                if p.lines is None and cell != "":
                     made = measured[r][c]
                     p.para = made if not isinstance(made, _Measured) else self._paragraph(cell)
                     p.height = p.para.wrap(room, 72000)[1]
@@ -214,16 +245,21 @@ class FormGrid(Flowable):
                 x = p.x + _SIDES
                 if p.para is not None:
                     p.para.drawOn(c, x, y)
-                elif p.line is not None:
-                    style = p.line.style
+                elif p.lines and p.style is not None:
+                    style = p.style
                     face, size = style.fontName, style.fontSize
-                    if style.alignment == TA_CENTER:
-                        room = p.width - 2 * _SIDES
-                        x += (room - _width(p.line.text, face, size)) / 2
-                    elif style.alignment != TA_LEFT:
-                        raise ValueError(f"alignment {style.alignment} is not drawn here")
                     strings.setFillColor(style.textColor)
-                    _put(strings, x, y + h - size, p.line.text, face, size)
+                    # A paragraph's first baseline is its font size under its top.
+                    base = y + h - size
+                    for line in p.lines:
+                        if line:
+                            shift = 0.0
+                            if style.alignment == TA_CENTER:
+                                shift = (p.width - 2 * _SIDES - _width(line, face, size)) / 2
+                            elif style.alignment != TA_LEFT:
+                                raise ValueError(f"alignment {style.alignment} is not drawn here")
+                            _put(strings, x + shift, base, line, face, size)
+                        base -= style.leading
         c.drawText(strings)
         # The rules: every row's edge across, the columns' edges down but inside a span.
         c.setStrokeColor(colors.black)
