@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
@@ -77,6 +79,14 @@ def _rows(long_text: str) -> list[list[Text | Lines | Paragraph | str]]:
             Text("时间", label),
             Lines(("年\xa0\xa0月",), cell, "年&nbsp;&nbsp;月"),
         ],
+        # Right-aligned or indented text is left to a paragraph, which places it.
+        [Text("对齐", label), Text("靠右", ParagraphStyle("r", cell, alignment=TA_RIGHT)), "", ""],
+        [
+            Text("缩进", label),
+            Text("缩进两字", ParagraphStyle("i", cell, firstLineIndent=24)),
+            "",
+            "",
+        ],
     ]
 
 
@@ -95,7 +105,7 @@ def _as_table(rows: list[list[Text | Lines | Paragraph | str]]) -> list[list[Par
 
 
 WIDTHS = [26 * mm, TEXT_WIDTH / 2 - 26 * mm, 26 * mm, TEXT_WIDTH / 2 - 26 * mm]
-SPANS = [(1, 1), (3, 1), (4, 1), (5, 1), (6, 1)]
+SPANS = [(1, 1), (3, 1), (4, 1), (5, 1), (6, 1), (8, 1), (9, 1)]
 
 
 def _pair(tmp_path: Path, long_text: str, name: str) -> tuple[Path, Path]:
@@ -121,6 +131,7 @@ def test_a_grid_drawn_at_fixed_places_prints_as_the_table_did(tmp_path: Path) ->
     assert [w[5] for w in new] == [w[5] for w in old]
     assert "𠮷某" in [w[5] for w in new]  # the rare character in its fallback face
     assert "梅山路" in [w[5] for w in new]  # its ideographic spaces folded, as a paragraph does
+    assert "靠右" in [w[5] for w in new] and "缩进两字" in [w[5] for w in new]
     for a, b in zip(old, new, strict=True):
         assert a[0] == b[0] and all(abs(a[i] - b[i]) < 0.01 for i in range(1, 5)), (a, b)
 

@@ -70,8 +70,17 @@ def _one_line(text: str, *, nbsp: bool = False) -> bool:
     return not any(pair in text for pair in ("  ", " \xa0", "\xa0 "))
 
 
+def _plain_style(style: ParagraphStyle) -> bool:
+    """A style whose lines stand where they are drawn here: left or centred, no indents."""
+    return style.alignment in (TA_LEFT, TA_CENTER) and not (
+        style.leftIndent or style.rightIndent or style.firstLineIndent
+    )
+
+
 def _as_lines(cell: Cell) -> tuple[tuple[str, ...], ParagraphStyle] | None:
     """The lines a cell sets as they stand, if it is text a paragraph would not change."""
+    if isinstance(cell, Text | Lines) and not _plain_style(cell.style):
+        return None
     if isinstance(cell, Text):
         return ((cell.text,), cell.style) if _one_line(cell.text) else None
     if not isinstance(cell, Lines):
@@ -256,8 +265,6 @@ class FormGrid(Flowable):
                             shift = 0.0
                             if style.alignment == TA_CENTER:
                                 shift = (p.width - 2 * _SIDES - _width(line, face, size)) / 2
-                            elif style.alignment != TA_LEFT:
-                                raise ValueError(f"alignment {style.alignment} is not drawn here")
                             _put(strings, x + shift, base, line, face, size)
                         base -= style.leading
         c.drawText(strings)
@@ -295,8 +302,11 @@ class CentredLine(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         st = self.style
         self.width = available_width
-        fits = _one_line(self.text) and (
-            _width(self.text, st.fontName, st.fontSize) <= available_width - _MARGIN
+        fits = (
+            _one_line(self.text)
+            and st.alignment == TA_CENTER
+            and _plain_style(st)
+            and _width(self.text, st.fontName, st.fontSize) <= available_width - _MARGIN
         )
         if not fits:
             self._para = self._para or Paragraph(escape(self.text), st)
