@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
 from commandcenter.db.models import AssignmentRole, UnitRole
+from commandcenter.documents import subset_cache
+from commandcenter.documents.fonts import font_set
+from commandcenter.documents.form_grid import Cell, CentredLine, FormGrid, Lines, Text
 from commandcenter.documents.layout import (
     TEXT_WIDTH,
     CutLine,
@@ -28,12 +31,13 @@ from commandcenter.documents.layout import (
     build_pdf,
     escape,
     gap,
-    grid_table,
     styles,
 )
 from commandcenter.services import audit_evidence, masking, settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.incidents import paper_records, parts
+
+subset_cache.install()  # inert but within subset_cache.kept
 
 
 @dataclass(frozen=True)
@@ -149,11 +153,11 @@ def load(
 def _story(order: DispatchOrder) -> list[Flowable]:
     st = styles()
 
-    def p(text: object, style: ParagraphStyle = st.cell) -> Paragraph:
-        return Paragraph(escape(text), style)
+    def p(text: object, style: ParagraphStyle = st.cell) -> Text:
+        return Text(str(text) if text is not None else "", style)
 
-    def label(text: str) -> Paragraph:
-        return Paragraph(escape(text), st.cell_label)
+    def label(text: str) -> Text:
+        return Text(text, st.cell_label)
 
     officers = (
         "；".join(
@@ -178,7 +182,7 @@ def _story(order: DispatchOrder) -> list[Flowable]:
         )
     w = TEXT_WIDTH
     lw = 26 * mm
-    rows = [
+    rows: list[list[Cell]] = [
         [
             label("事件编号"),
             p(order.incident_number),
@@ -201,7 +205,11 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("主办单位"),
             p(order.lead_unit),
             label("协办单位"),
-            Paragraph("<br/>".join(escape(line) for line in order.part_lines), st.cell)
+            Lines(
+                order.part_lines,
+                st.cell,
+                "<br/>".join(escape(line) for line in order.part_lines),
+            )
             if order.part_lines
             else p("、".join(order.co_units) or "无"),
         ],
@@ -219,54 +227,41 @@ def _story(order: DispatchOrder) -> list[Flowable]:
             label("派单时间"),
             p(timeutil.format_local(order.dispatched_at)),
         ],
-        [
-            label("领导签发"),
-            Paragraph(approval + f"签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日", st.cell),
-            "",
-            "",
-        ],
+        [label("领导签发"), _leader_cell(approval, st.cell), "", ""],
     ]
     widths = [lw, w / 2 - lw, lw, w / 2 - lw]
+    # The form is drawn at fixed places (form_grid): the rules, the labels and each value that
+    # fits its line as strings, only the values that wrap as paragraphs. Where a part does not
+    # fit the page it goes over as the table it stands for.
     # A long order runs over at a row's edge, never inside one: the incident's number and
     # receipt time head each later page's part of the table, and the closing rows (deadline,
     # first-responsible, the leader's signature) go over with each other, never one alone.
     body_rows, closing_rows = rows[:11], rows[11:]
-    spans = [("SPAN", (1, r), (3, r)) for r in (2, 3, 4, 5, 6, 9, 10)]
-    body = grid_table(body_rows, widths, spans, padding=2.5, header_rows=1)
+    spans = [(r, 1) for r in (2, 3, 4, 5, 6, 9, 10)]
     # A field longer than a page (facts pasted whole) goes on in the same row on the next page
     # rather than failing; at least three lines of it stay on either side.
-    body.splitInRow = 3 * st.cell.leading
-    closing = grid_table(closing_rows, widths, [("SPAN", (1, 2), (3, 2))], padding=2.5)
+    body = FormGrid(
+        body_rows, widths, spans, padding=2.5, header_rows=1, split_in_row=3 * st.cell.leading
+    )
+    closing = FormGrid(closing_rows, widths, [(2, 1)], padding=2.5)
     number = order.number or "（未编号）"
     number_line = number + (f"（作废：{order.void}）" if order.void else "")
-    receipt = grid_table(
+    receipt = FormGrid(
         [
             [label("调度单号"), p(number), label("事件编号"), p(order.incident_number)],
             [label("签收单位"), p(order.lead_unit), "", ""],
-            [
-                label("签收人"),
-                p(""),
-                label("签收时间"),
-                Paragraph(f"年{gap(3)}月{gap(3)}日{gap(3)}时{gap(3)}分", st.cell),
-            ],
-            [
-                label("备注"),
-                p(
-                    "请于签收后 2 小时内在系统中确认签收；如认为不属本单位职责，请注明理由退回指挥中心。"
-                ),
-                "",
-                "",
-            ],
+            [label("签收人"), Lines((), st.cell, ""), label("签收时间"), _receipt_time(st.cell)],
+            [label("备注"), p(_RECEIPT_NOTE), "", ""],
         ],
-        [lw, w / 2 - lw, lw, w / 2 - lw],
-        [("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 3), (3, 3))],
+        widths,
+        [(1, 1), (3, 1)],
         padding=2.5,
     )
     # The receipt stays on the page of the order it belongs to: it is torn off that page.
     return [
-        Paragraph(escape(order.centre_name), st.form_subtitle),
-        Paragraph("指挥调度单", st.form_title),
-        Paragraph(escape(number_line), st.number),
+        CentredLine(order.centre_name, st.form_subtitle),
+        CentredLine("指挥调度单", st.form_title),
+        CentredLine(number_line, st.number),
         body,
         KeepTogether([closing]),
         KeepTogether(
@@ -274,11 +269,33 @@ def _story(order: DispatchOrder) -> list[Flowable]:
                 Spacer(1, 3 * mm),
                 CutLine("沿此线剪下，签收后交回指挥中心", st.fonts.body),
                 Spacer(1, 2 * mm),
-                Paragraph("签收回执", st.form_title),
+                CentredLine("签收回执", st.form_title),
                 receipt,
             ]
         ),
     ]
+
+
+_RECEIPT_NOTE = (
+    "请于签收后 2 小时内在系统中确认签收；如认为不属本单位职责，请注明理由退回指挥中心。"
+)
+
+
+_NBSP = "\xa0"  # gap()'s &nbsp; as the character a paragraph sets
+
+
+def _receipt_time(style: ParagraphStyle) -> Lines:
+    markup = f"年{gap(3)}月{gap(3)}日{gap(3)}时{gap(3)}分"
+    return Lines((markup.replace("&nbsp;", _NBSP),), style, markup)
+
+
+def _leader_cell(approval: str, style: ParagraphStyle) -> Lines | Paragraph:
+    """领导签发: the approval (who, when, the opinion) over a line to sign and date by hand; a
+    blank line above it where there is no approval to print."""
+    signature = f"签名：{gap(22)}日期：{gap(8)}年{gap(4)}月{gap(4)}日"
+    if approval == "<br/>":
+        return Lines(("", signature.replace("&nbsp;", _NBSP)), style, approval + signature)
+    return Paragraph(approval + signature, style)
 
 
 def page_decor(order: DispatchOrder) -> PageDecor:
@@ -294,4 +311,7 @@ def page_decor(order: DispatchOrder) -> PageDecor:
 
 
 def render(order: DispatchOrder, path: Path) -> Path:
-    return build_pdf(path, _story(order), page_decor(order), author=order.centre_name)
+    f = font_set()
+    # The labels' and titles' faces print the same characters on every order; the body's change.
+    with subset_cache.kept({f.title, f.heading, f.kai} - {f.body}):
+        return build_pdf(path, _story(order), page_decor(order), author=order.centre_name)
