@@ -76,8 +76,8 @@ def test_enter_on_a_dashboard_list_opens_the_incident(window: MainWindow, qtbot:
     page = window.page("dashboard")
     assert isinstance(page, DashboardPage)
     view = page.overdue
-    page.tabs.setCurrentWidget(view)
-    assert view.model.rowCount() > 0
+    page.tabs.setCurrentWidget(view)  # read in a worker when its tab is shown
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
     view.table.setFocus()
     view.table.selectRow(0)
     wanted = view.model.row_id(0)

@@ -178,6 +178,9 @@ def test_the_dashboard_lists_overdue_agreed_items(
     view = page.lists["overdue_agreed_items"]
     with demo_db.read() as session:
         overdue = meetings.overdue_items(session, leader)
+    qtbot.waitUntil(lambda: page.cards["overdue_agreed_items"].value.text() != "–")
+    page.tabs.setCurrentWidget(view)  # read when its tab is shown
+    qtbot.waitUntil(lambda: view.model.total > 0)
     assert overdue and view.model.total == len(overdue)
     assert page.cards["overdue_agreed_items"].value.text() == str(len(overdue))
     assert {view.model.row_id(n) for n in range(view.model.rowCount())} == {i.id for i in overdue}

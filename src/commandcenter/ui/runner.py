@@ -103,6 +103,11 @@ class Runner(QObject):
         self.backups_dir = backups_dir or documents_dir.parent / "backups"  # before imports
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
+        # Work nobody waits for (a scheduled backup, the counts beside a list's filters) runs
+        # beside the operator's, never ahead of it: a 12-second backup of a large file in the
+        # first pool would leave one thread for everything the operator asks meanwhile.
+        self.background = QThreadPool(self)
+        self.background.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
         self._quiet: set[_Job] = set()  # work that does not show as busy, kept alive the same
         Runner._live.add(self)
@@ -113,6 +118,7 @@ class Runner(QObject):
         its connection returned before the database is closed."""
         for runner in list(cls._live):
             runner.pool.waitForDone(msecs)
+            runner.background.waitForDone(msecs)
 
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
@@ -138,11 +144,14 @@ class Runner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         busy: QWidget | None = None,
         quiet: bool = False,
+        background: bool = False,
     ) -> None:
         """Run *work* in one unit of work in a worker; call *on_done* with its result on the
         GUI thread. After a write, views of what it changed are told (:attr:`changed`).
         *busy* (the button that started it) is disabled until the work ends. *quiet* work (a
-        look for other desks' changes every few seconds) never shows the busy cursor."""
+        look for other desks' changes every few seconds) never shows the busy cursor;
+        *background* work is quiet too and runs in threads of its own, so it never delays what
+        the operator waits for."""
 
         def call() -> T:
             scope = self.db.write() if write else self.db.read()
@@ -150,7 +159,9 @@ class Runner(QObject):
                 auth.still_entitled(session, self.actor)
                 return work(session, self.actor)
 
-        self._start(call, on_done, parent, on_error, busy, quiet=quiet)
+        self._start(
+            call, on_done, parent, on_error, busy, quiet=quiet or background, background=background
+        )
 
     def run_transactions[T](
         self,
@@ -180,6 +191,7 @@ class Runner(QObject):
         busy: QWidget | None = None,
         *,
         quiet: bool = False,
+        background: bool = False,
     ) -> None:
         job = _Job(call)
         (self._quiet if quiet else self._jobs).add(job)
@@ -221,7 +233,7 @@ class Runner(QObject):
         job.signals.failed.connect(failed)
         if not quiet:
             self.busy_changed.emit(True)
-        self.pool.start(job)
+        (self.background if background else self.pool).start(job)
 
     def wait(self, msecs: int = 10_000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and self.background.waitForDone(msecs)
