@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
@@ -35,6 +35,13 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_incidents_status_deadline", "status", "deadline_at"),
         Index("ix_incidents_lead_unit_status", "lead_unit_id", "status"),
         Index("ix_incidents_item_id", "item_id"),
+        # The few waiting for a correction after a failed legal review (the 工作台's list).
+        Index(
+            "ix_incidents_correction_requested",
+            "correction_requested_at",
+            sqlite_where=text("correction_requested_at IS NOT NULL"),
+            postgresql_where=text("correction_requested_at IS NOT NULL"),
+        ),
     )
 
     number: Mapped[str] = mapped_column(String(30), unique=True)
