@@ -90,7 +90,8 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     correction_requested_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None]  # call-back result, 1 (very dissatisfied) .. 5
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
-    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # opened from an inspection
+    # Opened from an inspection; a plan's page lists its incidents by it.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
 
     grid: Mapped[Grid | None] = relationship()
     item: Mapped[CatalogueItem | None] = relationship()

@@ -1,4 +1,4 @@
-"""an index on the incidents waiting for a correction after a failed legal review
+"""indexes for two lookups among the incidents: waiting for a correction, and by plan
 
 Revision ID: 0020
 Revises: 0018
@@ -7,6 +7,8 @@ Create Date: 2026-12-06 02:40:00
 The 工作台's 法制审核待补正 list and its card look for incidents whose ``correction_requested_at``
 is set: a handful among hundreds of thousands, which without an index meant reading every
 incident at each refresh (200 ms on the full-scale street). A partial index holds only those.
+A plan's pane lists the incidents its inspections opened (``plan_id``): 200 ms a plan without
+an index.
 """
 
 from collections.abc import Sequence
@@ -30,7 +32,9 @@ def upgrade() -> None:
         sqlite_where=_WHERE,
         postgresql_where=_WHERE,
     )
+    op.create_index("ix_incidents_plan_id", "incidents", ["plan_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_incidents_plan_id", table_name="incidents")
     op.drop_index("ix_incidents_correction_requested", table_name="incidents")
