@@ -39,11 +39,15 @@ def accept_overdue_before(session: Session, now: datetime, cal: WorkCalendar) ->
     allowed (None when none is). Adding working hours never moves an end earlier for a later
     start, so the late ones are the earliest dispatched: a binary search over the dispatch
     times asks the calendar a dozen times instead of once per waiting incident."""
-    times = session.scalars(
-        select(Incident.dispatched_at)
-        .where(Incident.status == IncidentStatus.DISPATCHED, Incident.dispatched_at.is_not(None))
-        .order_by(Incident.dispatched_at)
-    ).all()
+    times = [
+        at
+        for at in session.scalars(
+            select(Incident.dispatched_at)
+            .where(Incident.status == IncidentStatus.DISPATCHED)
+            .order_by(Incident.dispatched_at)
+        )
+        if at is not None
+    ]
     late = bisect_left(
         times, True, key=lambda at: not cal.add_working_hours(at, ACCEPT_WITHIN_HOURS).at < now
     )
