@@ -130,8 +130,24 @@ def test_every_page_shows_data(window, qtbot: QtBot) -> None:  # type: ignore[no
             qtbot.waitUntil(lambda: shown() > 0, timeout=10_000)
         elif spec.key != "reports":
             assert shown() > 0, spec.title
-    assert "超期未办结" in window.overdue_label.text()
+    qtbot.waitUntil(lambda: "超期未办结" in window.overdue_label.text())  # read in a worker
     assert "王建国" in window.user_label.text()
+
+
+def test_the_status_bar_says_when_the_database_is_out_of_reach(  # type: ignore[no-untyped-def]
+    window, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commandcenter.errors import DatabaseFailure
+    from commandcenter.services import overview
+
+    qtbot.waitUntil(lambda: "超期未办结" in window.overdue_label.text())
+
+    def unreachable(*_args: object) -> int:
+        raise DatabaseFailure("数据库连接已断开。")
+
+    monkeypatch.setattr(overview, "overdue_count", unreachable)
+    window.refresh_status()  # as its timer does each minute, in a worker
+    qtbot.waitUntil(lambda: window.overdue_label.text() == "数据库暂时无法访问")
 
 
 def test_shortcuts_switch_pages(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]

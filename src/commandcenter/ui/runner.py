@@ -124,13 +124,9 @@ class Runner(QObject):
 
     def read_now[T](self, work: Work[T]) -> T:
         # Not checked against the account (a short read a view paints from); every unit of work
-        # in a worker is, and the window asks each minute (check_account).
+        # in a worker is, and the window's status bar reads in one each minute.
         with self.db.read() as session:
             return work(session, self.actor)
-
-    def check_account(self) -> None:
-        """Ask in a worker whether the account may still act; if not, account_withdrawn."""
-        self.run(lambda session, actor: None, quiet=True)
 
     # --- asynchronous --------------------------------------------------------------------------
 
