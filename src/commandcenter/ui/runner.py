@@ -10,9 +10,11 @@ thread. After a write, views that show what it changed, as the database layer re
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import weakref
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,6 +39,17 @@ UnitOfWork = Session
 # What the windows hand the runner: a function of a unit of work and the acting user, which
 # calls the services and returns what the view needs.
 type Work[T] = Callable[[UnitOfWork, Actor], T]
+
+
+# A read on the GUI thread longer than this is logged by name (never its data): the window did
+# not answer meanwhile, and the log says which view to move to a worker.
+SLOW_READ_S = 0.05
+
+
+def _work_name(work: object) -> str:
+    if isinstance(work, partial):
+        work = work.func
+    return str(getattr(work, "__qualname__", type(work).__name__))
 
 
 def user_message(exc: BaseException) -> str:
@@ -125,8 +138,13 @@ class Runner(QObject):
     def read_now[T](self, work: Work[T]) -> T:
         # Not checked against the account (a short read a view paints from); every unit of work
         # in a worker is, and the window's status bar reads in one each minute.
+        start = time.perf_counter()
         with self.db.read() as session:
-            return work(session, self.actor)
+            result = work(session, self.actor)
+        waited = time.perf_counter() - start
+        if waited > SLOW_READ_S:  # the window froze that long: a read to move to a worker
+            log.info("GUI thread waited %.0f ms for %s", waited * 1000, _work_name(work))
+        return result
 
     # --- asynchronous --------------------------------------------------------------------------
 
