@@ -3,7 +3,8 @@
 Each run starts the app's own process on a copy of the database, signs in as the leader and
 walks the pages, the queue, the previews, 计算考核数据 and (optionally) the year-end export.
 Limits measured in the same run: a bare PySide6 process painting a dialog (start-up); the raw
-SQL of the queue's SELECTs on a bare connection (queue actions); bare reportlab files with the
+SQL of the queue's SELECTs, compiled for the engine, on a bare `sqlite3` or psycopg connection
+(queue actions); bare reportlab files with the
 same pages' text in the same font (previews, year-end). Figures are medians over the runs.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from benchmarks import queue, year_end
 from benchmarks.common import Figure, median_ms
+from benchmarks.pg_copy import clone_database, drop_database
 
 BARE = (
     "import json, sys, time\n"
@@ -90,9 +92,17 @@ def _bare_pdf(pdf: Path, work: Path) -> float:
 
 
 def measure(
-    path: Path | None, url: str, engine: str, runs: int, with_year_end: bool
+    path: Path | None,
+    url: str,
+    engine: str,
+    runs: int,
+    with_year_end: bool,
+    *,
+    clone: bool = False,
 ) -> list[Figure]:
-    """Figure 7 on *url* (a SQLite file at *path* is copied for each run: 计算考核数据 writes)."""
+    """Figure 7 on *url*. 计算考核数据 writes, so each run works on a copy: of the SQLite file at
+    *path*, or with *clone* of the PostgreSQL database *url* (`CREATE DATABASE … TEMPLATE`,
+    dropped after the run); otherwise on *url* itself (a database made for this benchmark)."""
     work = Path(tempfile.mkdtemp(prefix="cc-bench-gui-"))
     results = []
     home = work
@@ -102,7 +112,13 @@ def measure(
             copy = work / "run.db"
             shutil.copyfile(path, copy)
             run_url = f"sqlite:///{copy}"
-        result, home = _drive(run_url, work, with_year_end and n == 0)
+        elif clone:
+            run_url = clone_database(url, f"cc_bench_run_{os.getpid()}_{n}")
+        try:
+            result, home = _drive(run_url, work, with_year_end and n == 0)
+        finally:
+            if clone:
+                drop_database(run_url)
         results.append(result)
         print(f"  {engine}: run {n + 1}/{runs} done", flush=True)
 
@@ -134,7 +150,7 @@ def measure(
         ),
         Figure("7", f"{engine}: page switch, again", med("page again"), None, float("inf"), 100),
     ]
-    raw = queue.raw_limits(path, url) if path is not None else {}
+    raw = queue.raw_limits(url)
     for key, view in (
         ("queue: filter 处置中", "filter"),
         ("queue: search 占道", "search"),
@@ -196,6 +212,7 @@ def measure(
                 50,
             )
         )  # type: ignore[index]
+    shutil.rmtree(work, ignore_errors=True)  # a copy of the full street is 1.9 GB
     return figures
 
 

@@ -1,8 +1,18 @@
 """Run the benchmark suite and print the table: `python -m benchmarks.run [--only N,...]`.
 
 The full database is made once by `commandcenter demo` at the target scale and kept in .bench/;
-so is the empty one. Every figure is a ratio to the limit the stack allows, measured in the
-same run, because absolute times drift on shared machines.
+so is the empty one. On PostgreSQL, figure 7 runs on a small demo street made on the test server
+(COMMANDCENTER_TEST_PG_URL), or with `--pg-database URL` on an existing database, e.g. the full
+street copied from its SQLite file (a few minutes, against 25–45 minutes of generation):
+
+    python -m benchmarks.pg_copy .bench/full-scale-300000.db postgresql://…/cc_full --create
+    python -m benchmarks.run --only 2,7 --pg-database postgresql+psycopg://…/cc_full
+
+Figure 7 clones that database for each run (CREATE DATABASE … TEMPLATE: nobody else may be
+connected to it meanwhile) and drops the clone afterwards; figure 2 only reads it.
+
+Every figure is a ratio to the limit the stack allows, measured in the same run, because
+absolute times drift on shared machines.
 """
 
 from __future__ import annotations
@@ -47,6 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         help="figure 7 on PostgreSQL (COMMANDCENTER_TEST_PG_URL): incidents of its demo street",
     )
     parser.add_argument(
+        "--pg-database",
+        help="figures 2 and 7 on this PostgreSQL database (postgresql+psycopg://…; figure 7 "
+        "clones it for each run) instead of a demo street on COMMANDCENTER_TEST_PG_URL; "
+        "load one from a SQLite file with `python -m benchmarks.pg_copy`",
+    )
+    parser.add_argument(
+        "--engines",
+        default="sqlite,postgresql",
+        help="figures 2 and 7: the engines to run on (sqlite, postgresql or both)",
+    )
+    parser.add_argument(
         "--report-only", action="store_true", help="exit 0 whatever the ratios (CI prints them)"
     )
     args = parser.parse_args(argv)
@@ -71,8 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     if "1" in only:
         figures.append(startup.measure(empty(), "empty database", 1.3))
         figures.append(startup.measure(full(), "full database", 1.5))
+    engines = set(args.engines.split(","))
     if "2" in only:
-        figures += queue.measure(full())
+        if "sqlite" in engines:
+            figures += queue.measure(full())
+        if "postgresql" in engines and args.pg_database:
+            figures += queue.measure(args.pg_database, "PostgreSQL")
     if "3" in only:
         figures.append(pdf.measure(full()))
     if "4" in only:
@@ -82,12 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     if "6" in only:
         figures.append(roster_import.measure(empty()))
     if "7" in only:
-        path = full()
-        figures += gui_latency.measure(
-            path, f"sqlite:///{path}", "SQLite", args.gui_runs, args.gui_year_end
-        )
+        if "sqlite" in engines:
+            path = full()
+            figures += gui_latency.measure(
+                path, f"sqlite:///{path}", "SQLite", args.gui_runs, args.gui_year_end
+            )
         server = os.environ.get("COMMANDCENTER_TEST_PG_URL")
-        if server:
+        if "postgresql" in engines and args.pg_database:
+            figures += gui_latency.measure(
+                None, args.pg_database, "PostgreSQL", args.gui_runs, args.gui_year_end, clone=True
+            )
+        elif "postgresql" in engines and server:
             url = gui_latency.postgres_demo(server, args.pg_incidents)
             figures += gui_latency.measure(
                 None, url, "PostgreSQL", args.gui_runs, args.gui_year_end

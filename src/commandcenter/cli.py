@@ -27,10 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("commandcenter")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="commandcenter", description=f"{APP_NAME}：街道综合行政执法指挥中心工作平台"
-    )
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the window itself (and, before a command, of every command)."""
     parser.add_argument(
         "--home",
         metavar="DIR",
@@ -51,6 +49,29 @@ def _parser() -> argparse.ArgumentParser:
         help="以只读方式打开数据库：可查看、打印，不作任何改动（如查看归档的旧库）",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+
+
+def _window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The window's options read without building every command's parser (which costs as much
+    as painting the sign-in form); None when *argv* names a command, asks for help or is wrong,
+    which the full parser then reads (and reports)."""
+    quick = argparse.ArgumentParser(prog="commandcenter", add_help=False, exit_on_error=False)
+    _window_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commandcenter", description=f"{APP_NAME}：街道综合行政执法指挥中心工作平台"
+    )
+    _window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     demo = sub.add_parser("demo", help="生成演示数据库")
@@ -572,7 +593,8 @@ def cmd_selftest(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     quiet_streams()
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = _window_args(given) or _parser().parse_args(given)
     paths = resolve_home(args.home)
     configure_logging(paths.logs)
     log.info(
@@ -598,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         commands.update(cli_work_orders.COMMANDS)
         if args.command in commands:
             return commands[args.command](args, paths)
-        from commandcenter.ui.launch import run_gui
+        from commandcenter.ui.start import run_gui
 
         return run_gui(paths, _db_url(args), args.demo, read_only=args.read_only)
     except UserError as exc:  # a refusal, a wrong input, or a locked, full or damaged database

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
 
 HOME_ENV = "COMMANDCENTER_HOME"
 DB_ENV = "COMMANDCENTER_DB"
@@ -81,12 +80,17 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> AppPaths:
     )
 
 
+_SQLITE_FILE = "sqlite:///"
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.as_posix()}"
 
 
 def shown_url(url: str) -> str:
     """A database URL as it may be shown, logged or compared: without its password."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -95,6 +99,12 @@ def sqlite_file(paths: AppPaths, url: str | None, demo: bool = False) -> Path | 
     when no URL is given, the URL's file, or None for a server."""
     if url is None:
         return paths.demo_database if demo else paths.database
+    plain = url.removeprefix(_SQLITE_FILE)
+    if plain != url and plain and not any(c in plain for c in "?%#"):
+        # The common case read without SQLAlchemy, which the window's start leaves for later.
+        return Path(plain)
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         return Path(parsed.database)

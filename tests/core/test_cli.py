@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from commandcenter import cli
 from commandcenter.cli import main
 from commandcenter.db import engine
 from commandcenter.db.engine import Database
@@ -128,3 +129,33 @@ def test_a_demo_killed_while_being_replaced_leaves_the_old_one_whole(
     assert main(["--home", str(home), "demo", "--incidents", "20", "--replace"]) == 0
     assert not (home / "demo" / "commandcenter-demo.db.new").exists()
     assert "演示数据库已生成" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--db", "sqlite:///D:/data/cc.db", "--read-only"],
+        ["--home=/tmp/x", "--db=postgresql://cc:pw@host/cc"],
+        ["--read"],  # an abbreviation, as argparse allows it
+    ],
+)
+def test_the_window_options_are_read_as_the_full_parser_reads_them(argv: list[str]) -> None:
+    quick = cli._window_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli._parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--incidents", "10"],
+        ["--db", "sqlite:///x.db", "check"],
+        ["-h"],
+        ["--db"],  # no value: the full parser reports it
+        ["--demo", "--seed", "3"],
+    ],
+)
+def test_anything_but_the_window_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert cli._window_args(argv) is None

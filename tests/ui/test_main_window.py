@@ -60,11 +60,16 @@ def test_sign_in_dialog(qtbot: QtBot, db: Database) -> None:
     type_text(qtbot, dialog.ui.usernameEdit, "admin")
     type_text(qtbot, dialog.ui.passwordEdit, "not the password")
     _ok(dialog)
+    # The password is checked on a thread; the form stays painted and refuses a second press.
+    assert not dialog.ui.buttons.isEnabled()
+    qtbot.waitUntil(lambda: dialog.ui.errorLabel.text() != "", timeout=10_000)
     assert dialog.ui.errorLabel.text() == "用户名或密码不正确。"
     assert dialog.result() == 0 and dialog.actor is None
     assert dialog.ui.usernameEdit.text() == "admin"  # what was typed stays
+    assert dialog.ui.passwordEdit.text() == "" and dialog.ui.buttons.isEnabled()
     type_text(qtbot, dialog.ui.passwordEdit, PASSWORD)
-    qtbot.keyClick(dialog.ui.passwordEdit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.ui.passwordEdit, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.username == "admin"
 
 

@@ -1,4 +1,7 @@
-"""From the command line to a signed-in main window, for real and demo databases alike."""
+"""From an open database to a signed-in main window, for real and demo databases alike.
+
+`ui/start.py` shows the sign-in form first and imports this module behind it; what cannot wait
+(a missing database's choices, a failed open's restore, the first-run setup) comes here."""
 
 from __future__ import annotations
 
@@ -16,16 +19,14 @@ from commandcenter.db.changes import Area, Changes
 from commandcenter.db.engine import Database
 from commandcenter.db.migrate import known_revisions, open_database
 from commandcenter.demo import DEMO_LEADER
-from commandcenter.diagnostics import install_crash_hooks
 from commandcenter.errors import DatabaseError, UserError
-from commandcenter.paths import AppPaths, shown_url, sqlite_file, sqlite_url
+from commandcenter.paths import AppPaths, sqlite_file, sqlite_url
 from commandcenter.services import settings as centre_settings
 from commandcenter.services.actor import Actor
 from commandcenter.services.auth import actor_for
 from commandcenter.services.permissions import Action, require
-from commandcenter.ui.app import create_application, settle_heap
+from commandcenter.ui.app import settle_heap
 from commandcenter.ui.backup_schedule import BackupSchedule
-from commandcenter.ui.crash_notice import CrashNotifier
 from commandcenter.ui.dialogs.first_run import FirstRunDialog
 from commandcenter.ui.dialogs.sign_in import SignInDialog
 from commandcenter.ui.idle_lock import IdleLock
@@ -194,36 +195,58 @@ def restore_from_backup(
     return following
 
 
-def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool = False) -> int:
-    app = create_application()
-    install_crash_hooks(paths.logs, CrashNotifier(app).notice)
-    instance = SingleInstance(_identity(paths, db_url, demo))
-    if instance.hand_over():
-        return 0  # the window already open on this database comes forward instead
-    instance.listen()
+def run_demo(app: QApplication, instance: SingleInstance, paths: AppPaths) -> int:
+    """The demo: no sign-in, its leader's window."""
     try:
-        opened = open_demo_database(paths) if demo else _open_or_first_run(paths, db_url, read_only)
+        db = open_demo_database(paths)
     except UserError as exc:
-        target = None if demo else sqlite_file(paths, db_url)
-        if target is None or not can_offer(exc) or not offer_restore(paths, target, exc.message):
-            QMessageBox.critical(None, "无法打开数据库", exc.message)
-            return 2
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 2
+    with db.read() as session:
+        actor = actor_for(session, DEMO_LEADER)
+    return run_session(app, instance, paths, db, actor)
+
+
+def run_opened(
+    app: QApplication,
+    instance: SingleInstance,
+    paths: AppPaths,
+    db_url: str | None,
+    read_only: bool,
+    *,
+    db: Database | None = None,
+    failure: UserError | None = None,
+) -> int:
+    """The start on this thread, from the open: a missing database's choices, a failed open's
+    restore (*failure*: the open behind the sign-in form failed so), then the first-run setup
+    or the sign-in. *db*: already open, not yet set up."""
+    if db is None:
         try:
+            if failure is not None:
+                raise failure
             opened = _open_or_first_run(paths, db_url, read_only)
-        except UserError as again:
-            QMessageBox.critical(None, "无法打开数据库", again.message)
-            return 2
-    if opened is None:
-        return 1  # nothing chosen for a missing database: nothing was created either
-    db = opened
+        except UserError as exc:
+            target = sqlite_file(paths, db_url)
+            if (
+                target is None
+                or not can_offer(exc)
+                or not offer_restore(paths, target, exc.message)
+            ):
+                QMessageBox.critical(None, "无法打开数据库", exc.message)
+                return 2
+            try:
+                opened = _open_or_first_run(paths, db_url, read_only)
+            except UserError as again:
+                QMessageBox.critical(None, "无法打开数据库", again.message)
+                return 2
+        if opened is None:
+            return 1  # nothing chosen for a missing database: nothing was created either
+        db = opened
 
     with db.read() as session:
         initialised = centre_settings.is_initialised(session)
     actor: Actor | None
-    if demo:
-        with db.read() as session:
-            actor = actor_for(session, DEMO_LEADER)
-    elif not initialised:
+    if not initialised:
         first = FirstRunDialog(db)
         if first.exec() != QDialog.DialogCode.Accepted:
             return 1
@@ -234,6 +257,14 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
             return 1
         actor = sign_in.actor
     assert actor is not None
+    return run_session(app, instance, paths, db, actor)
+
+
+def run_session(
+    app: QApplication, instance: SingleInstance, paths: AppPaths, db: Database, actor: Actor
+) -> int:
+    """The signed-in window until the application ends, through switches of user and
+    restores."""
     current = build_main_window(app, db, actor, paths)
 
     def start(app_session: AppSession) -> None:
@@ -268,17 +299,6 @@ def run_gui(paths: AppPaths, db_url: str | None, demo: bool, *, read_only: bool 
     Runner.finish_all()
     current.db.dispose()
     return code
-
-
-def _identity(paths: AppPaths, db_url: str | None, demo: bool) -> str:
-    """Which database this start is for: its file, or its server without the password."""
-    if demo:
-        return str(paths.demo_database.resolve())
-    local = sqlite_file(paths, db_url)
-    if local is not None:
-        return str(local.resolve())
-    assert db_url is not None
-    return shown_url(db_url)
 
 
 def _bring_forward(window: MainWindow) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from commandcenter.db.engine import Database
 from commandcenter.errors import UserError
-from commandcenter.services import settings
-from commandcenter.services.actor import Actor
 from commandcenter.ui.forms.ui_first_run import Ui_FirstRunDialog
+
+if TYPE_CHECKING:
+    from commandcenter.db.engine import Database
+    from commandcenter.services.actor import Actor
 
 
 class FirstRunDialog(QDialog):
@@ -27,6 +30,8 @@ class FirstRunDialog(QDialog):
             self.ui.errorLabel.setText("两次输入的密码不一致。")
             self.ui.confirmEdit.setFocus()
             return
+        from commandcenter.services import settings  # loaded with the database by now
+
         try:
             self.actor = settings.set_up_centre(
                 self.db,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
@@ -25,10 +26,17 @@ class PageSpec:
     # sidebar, so adding one never moves the others' keys.
     numbered: bool = True
 
-    def build(self, runner: Runner, settings: QSettings) -> Page:
+    def page_class(self) -> Callable[[Runner, QSettings], Page]:
+        """The page's class, its module imported (at start-up, behind the sign-in form, for
+        the page the window opens on)."""
         module, name = self.factory.split(":")
-        page_class = getattr(importlib.import_module(f"commandcenter.ui.pages.{module}"), name)
-        page = page_class(runner, settings)
+        found = getattr(importlib.import_module(f"commandcenter.ui.pages.{module}"), name)
+        if not (isinstance(found, type) and issubclass(found, Page)):
+            raise TypeError(f"{self.factory} is not a Page")
+        return found
+
+    def build(self, runner: Runner, settings: QSettings) -> Page:
+        page = self.page_class()(runner, settings)
         if not isinstance(page, Page):
             raise TypeError(f"{self.factory} is not a Page")
         page.place(self.key, self.title)
