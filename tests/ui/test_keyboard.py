@@ -110,7 +110,8 @@ def test_a_search_that_finds_one_shows_it(window: MainWindow, qtbot: QtBot) -> N
     last = model.row_id(model.rowCount() - 1)  # not the incident the pane shows now
     number = model.data(model.index(model.rowCount() - 1, 0))
     page.view.search.setText(str(number))
-    QTest.keyClick(page.view.search, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.view.read):  # a search is read in a worker
+        QTest.keyClick(page.view.search, Qt.Key.Key_Return)
     assert model.rowCount() == 1
     qtbot.waitUntil(lambda: page.detail.current is not None and page.detail.current.id == last)
 

@@ -303,7 +303,8 @@ def test_any_list_exports_what_it_shows(
     view = window.page("incidents").view
     view.choose_filter("status", "已派单")
     view.search.setText("路")
-    view._apply_search()
+    with qtbot.waitSignal(view.read):  # a search is read in a worker
+        view._apply_search()
     button = view.findChild(QToolButton, "export_incidents")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(told), timeout=20_000)

@@ -111,7 +111,8 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
 
     page.tabs.setCurrentWidget(page.items_tab)
     page.items.search.setText("春晓路沿街")
-    page.items._apply_search()
+    with qtbot.waitSignal(page.items.read):  # a search is read in a worker
+        page.items._apply_search()
     assert page.items.model.total == 1 and page.items.model.row_id(0) == item_id
 
     dialog = ItemDialog(page.runner, item_id, page)

@@ -109,9 +109,12 @@ class ListingModel(QAbstractTableModel):
         parent = self.parent()
         return parent if isinstance(parent, QWidget) else None
 
-    def set_search(self, text: str) -> None:
+    def set_search(self, text: str, then: Callable[[], None] | None = None) -> None:
+        """A search is read in a worker: over a large queue it takes a fifth of a second,
+        which the window must not freeze for while the operator types. *then* runs once the
+        rows are shown."""
         self._search = text.strip()
-        self.reload()
+        self.reload_later(then)
 
     def set_filter(self, key: str, condition: Condition | None, *, reload: bool = True) -> None:
         if condition is None:

@@ -177,9 +177,12 @@ class ListingView(QWidget):
 
     def _apply_search(self) -> None:
         self._debounce.stop()
-        self.model.set_search(self.search.text())
+        self.model.set_search(self.search.text(), self._searched)
+
+    def _searched(self) -> None:
         self._update_count()
         self._update_option_counts()
+        self.read.emit()
 
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 条")
