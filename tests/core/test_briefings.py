@@ -56,6 +56,23 @@ def test_the_huddle_lists_what_the_dashboard_lists(demo_db: Database, leader: Ac
         )
 
 
+def test_a_long_list_is_cut_with_its_total_told(
+    demo_db: Database, leader: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(briefings, "SECTION_ROWS", 3)
+    with demo_db.read() as s:
+        overdue = OVERDUE_INCIDENTS.fetch(s, leader, now=MORNING, limit=10_000)
+        b = briefings.daily(s, leader, now=MORNING)
+    assert len(overdue) > 3
+    section = next(x for x in b.sections if x.title == "超期未办结事件")
+    assert list(section.ids) == [r.id for r in overdue[:3]]  # the first by deadline
+    assert section.count == len(overdue)
+    assert section.note == f"共 {len(overdue)} 件，按办理期限列出前 3 件，全部可在事件队列中查看。"
+    assert dict(b.figures)["超期未办结"] == f"{len(overdue)} 件"
+    short = next(x for x in b.sections if x.title == "待领导审批")
+    assert len(short.rows) <= 3 and short.count == len(short.rows)
+
+
 def test_the_weekly_pack_agrees_with_the_ranking(demo_db: Database, leader: Actor) -> None:
     week = briefings.last_full_week(AS_OF)
     assert week.first.weekday() == 0 and week.last < AS_OF

@@ -381,6 +381,21 @@ def test_acceptance_is_late_after_four_working_hours(world: World) -> None:
     assert count(world, waiting.ACCEPT_OVERDUE) == 0
 
 
+def test_late_acceptances_are_the_earliest_dispatched_and_ties_go_together(world: World) -> None:
+    dispatched_at = {}
+    for hour, minute in ((10, 0), (12, 10), (13, 0), (16, 0)):
+        world.clock.set(local(date(2026, 9, 30), hour, minute))
+        dispatched_at[(hour, minute)] = dispatched(world)
+    # 10:00 is due at 15:30; 12:10 and 13:00 start counting after lunch, at 13:30, and are both
+    # due at 17:30; 16:00 runs into the next working day.
+    world.clock.set(local(date(2026, 9, 30), 17, 29))
+    assert ids(world, waiting.ACCEPT_OVERDUE) == [dispatched_at[(10, 0)]]
+    world.clock.set(local(date(2026, 9, 30), 17, 31))
+    late = [dispatched_at[(10, 0)], dispatched_at[(12, 10)], dispatched_at[(13, 0)]]
+    assert sorted(ids(world, waiting.ACCEPT_OVERDUE)) == sorted(late)
+    assert count(world, waiting.ACCEPT_OVERDUE) == 3
+
+
 def test_returns_wait_for_a_ruling(world: World) -> None:
     incident_id = dispatched(world)
     with world.db.write() as s:

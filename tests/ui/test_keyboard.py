@@ -76,8 +76,8 @@ def test_enter_on_a_dashboard_list_opens_the_incident(window: MainWindow, qtbot:
     page = window.page("dashboard")
     assert isinstance(page, DashboardPage)
     view = page.overdue
-    page.tabs.setCurrentWidget(view)
-    assert view.model.rowCount() > 0
+    page.tabs.setCurrentWidget(view)  # read in a worker when its tab is shown
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
     view.table.setFocus()
     view.table.selectRow(0)
     wanted = view.model.row_id(0)
@@ -110,7 +110,8 @@ def test_a_search_that_finds_one_shows_it(window: MainWindow, qtbot: QtBot) -> N
     last = model.row_id(model.rowCount() - 1)  # not the incident the pane shows now
     number = model.data(model.index(model.rowCount() - 1, 0))
     page.view.search.setText(str(number))
-    QTest.keyClick(page.view.search, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.view.read):  # a search is read in a worker
+        QTest.keyClick(page.view.search, Qt.Key.Key_Return)
     assert model.rowCount() == 1
     qtbot.waitUntil(lambda: page.detail.current is not None and page.detail.current.id == last)
 

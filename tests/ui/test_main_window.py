@@ -122,13 +122,37 @@ def test_every_page_shows_data(window, qtbot: QtBot) -> None:  # type: ignore[no
         page = window.page(spec.key)
         assert window.stack.currentWidget() is page
         tables = page.findChildren(QTableView)
-        shown = sum(t.model().rowCount() for t in tables if t.model() is not None)
+
+        def shown(tables: list[QTableView] = tables) -> int:
+            return sum(t.model().rowCount() for t in tables if t.model() is not None)
+
         if spec.key == "meetings":  # opens on the 日碰头, read in a worker
             qtbot.waitUntil(lambda p=page: p.huddle.view.briefing is not None, timeout=10_000)
+        elif spec.key == "dashboard":  # its figures and the list on show are read in a worker
+            card = page.cards["open_incidents"]
+            qtbot.waitUntil(lambda c=card: c.value.text() not in ("–", "0"), timeout=10_000)
+            page.tabs.setCurrentWidget(page.overdue)  # the lists behind tabs are read when shown
+            qtbot.waitUntil(lambda: shown() > 0, timeout=10_000)
         elif spec.key != "reports":
-            assert shown > 0, spec.title
-    assert "超期未办结" in window.overdue_label.text()
+            assert shown() > 0, spec.title
+    qtbot.waitUntil(lambda: "超期未办结" in window.overdue_label.text())  # read in a worker
     assert "王建国" in window.user_label.text()
+
+
+def test_the_status_bar_says_when_the_database_is_out_of_reach(  # type: ignore[no-untyped-def]
+    window, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commandcenter.errors import DatabaseFailure
+    from commandcenter.services import overview
+
+    qtbot.waitUntil(lambda: "超期未办结" in window.overdue_label.text())
+
+    def unreachable(*_args: object) -> int:
+        raise DatabaseFailure("数据库连接已断开。")
+
+    monkeypatch.setattr(overview, "overdue_count", unreachable)
+    window.refresh_status()  # as its timer does each minute, in a worker
+    qtbot.waitUntil(lambda: window.overdue_label.text() == "数据库暂时无法访问")
 
 
 def test_shortcuts_switch_pages(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
@@ -279,7 +303,8 @@ def test_any_list_exports_what_it_shows(
     view = window.page("incidents").view
     view.choose_filter("status", "已派单")
     view.search.setText("路")
-    view._apply_search()
+    with qtbot.waitSignal(view.read):  # a search is read in a worker
+        view._apply_search()
     button = view.findChild(QToolButton, "export_incidents")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(told), timeout=20_000)

@@ -111,7 +111,8 @@ def test_an_operator_records_a_meeting_and_follows_an_item_up(
 
     page.tabs.setCurrentWidget(page.items_tab)
     page.items.search.setText("春晓路沿街")
-    page.items._apply_search()
+    with qtbot.waitSignal(page.items.read):  # a search is read in a worker
+        page.items._apply_search()
     assert page.items.model.total == 1 and page.items.model.row_id(0) == item_id
 
     dialog = ItemDialog(page.runner, item_id, page)
@@ -178,6 +179,9 @@ def test_the_dashboard_lists_overdue_agreed_items(
     view = page.lists["overdue_agreed_items"]
     with demo_db.read() as session:
         overdue = meetings.overdue_items(session, leader)
+    qtbot.waitUntil(lambda: page.cards["overdue_agreed_items"].value.text() != "–")
+    page.tabs.setCurrentWidget(view)  # read when its tab is shown
+    qtbot.waitUntil(lambda: view.model.total > 0)
     assert overdue and view.model.total == len(overdue)
     assert page.cards["overdue_agreed_items"].value.text() == str(len(overdue))
     assert {view.model.row_id(n) for n in range(view.model.rowCount())} == {i.id for i in overdue}

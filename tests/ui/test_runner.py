@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from functools import partial
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from shiboken6 import delete as shiboken_delete
@@ -155,3 +159,26 @@ def test_a_view_closed_while_its_work_runs_is_not_called_back(
     assert runner.wait()
     qtbot.wait(100)  # the queued results are delivered on the GUI thread
     assert called == []
+
+
+def test_a_slow_read_on_the_gui_thread_is_logged_by_name_only(
+    db: Database, admin: Actor, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    runner = Runner(db, admin, tmp_path)
+
+    def quick_look(_session: object, _actor: object) -> str:
+        return "13912345678"
+
+    def slow_look(_session: object, _actor: object) -> str:
+        time.sleep(0.08)
+        return "13912345678"
+
+    with caplog.at_level(logging.INFO, logger="commandcenter.ui.runner"):
+        assert runner.read_now(quick_look) == "13912345678"
+        assert caplog.messages == []
+        assert runner.read_now(partial(slow_look)) == "13912345678"
+    (message,) = caplog.messages
+    assert message.startswith("GUI thread waited ") and message.endswith(
+        " ms for " + slow_look.__qualname__
+    )
+    assert "139" not in message

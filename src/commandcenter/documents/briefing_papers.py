@@ -81,7 +81,7 @@ def _section(section: Section, n: int) -> list[Flowable]:
     cell = ParagraphStyle("bcell", parent=s.cell, fontSize=9.5, leading=13)
     label = ParagraphStyle("blabel", parent=s.small_label, fontSize=9.5, leading=13)
     numerals = "一二三四五六七八九十"
-    title = f"{numerals[n] if n < len(numerals) else n + 1}、{section.title}（{len(section.rows)}）"
+    title = f"{numerals[n] if n < len(numerals) else n + 1}、{section.title}（{section.count}）"
     # A heading never ends a page: start the section on the next one when little room is left.
     parts: list[Flowable] = [CondPageBreak(30 * mm), Paragraph(escape(title), heading)]
     if section.note:

@@ -9,13 +9,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from commandcenter.documents import (
-    dispatch_order,
-    incident_letters,
-    interview_notice,
-    plan_papers,
-    reply_slip,
-)
 from commandcenter.errors import NotFound
 from commandcenter.services.actor import Actor
 from commandcenter.services.followups import paper_reads
@@ -29,6 +22,15 @@ INTERVIEW_NOTICE = "interview-notice"
 def render_paper(session: Session, actor: Actor, kind: str, record_id: int, path: Path) -> Path:
     """*record_id* is the incident for a dispatch order, else the transfer, supervision or
     约谈."""
+    # Imported here: reportlab and the layouts load with the first paper, not with the panes
+    # that offer papers (the queue's first visit).
+    from commandcenter.documents import (
+        dispatch_order,
+        incident_letters,
+        interview_notice,
+        reply_slip,
+    )
+
     if kind == DISPATCH_ORDER:
         return dispatch_order.render(dispatch_order.load(session, actor, record_id), path)
     if kind == REPLY_SLIP:
@@ -64,9 +66,21 @@ def _by_number(kind: str) -> Callable[[Session, Actor, str, Path], Path]:
     def render(session: Session, actor: Actor, number: str, path: Path) -> Path:
         record_id = find(session, kind, number)
         if kind == DISPATCH_ORDER:  # an earlier order of the incident prints as itself, 作废
+            from commandcenter.documents import dispatch_order
+
             order = dispatch_order.load(session, actor, record_id, number)
             return dispatch_order.render(order, path)
         return render_paper(session, actor, kind, record_id, path)
+
+    return render
+
+
+def _plan_paper(name: str) -> Callable[[Session, Actor, str, Path], Path]:
+    def render(session: Session, actor: Actor, number: str, path: Path) -> Path:
+        from commandcenter.documents import plan_papers  # with the first paper, as above
+
+        printer: Callable[[Session, Actor, str, Path], Path] = getattr(plan_papers, name)
+        return printer(session, actor, number, path)
 
     return render
 
@@ -75,7 +89,7 @@ BY_NUMBER: dict[str, Callable[[Session, Actor, str, Path], Path]] = {
     kind: _by_number(kind)
     for kind in (DISPATCH_ORDER, TRANSFER_LETTER, SUPERVISION, REPLY_SLIP, INTERVIEW_NOTICE)
 } | {
-    "plan": plan_papers.print_plan,
-    "draw-record": plan_papers.print_draw,
-    "checklist": plan_papers.print_checklist,
+    "plan": _plan_paper("print_plan"),
+    "draw-record": _plan_paper("print_draw"),
+    "checklist": _plan_paper("print_checklist"),
 }

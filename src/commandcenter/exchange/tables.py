@@ -18,7 +18,7 @@ from commandcenter.db.models import (
     Stationing,
     UnitKind,
 )
-from commandcenter.exchange.xlsx_read import Column
+from commandcenter.exchange.columns import Column
 
 
 def _labels(enum: type[Labelled]) -> tuple[str, ...]:

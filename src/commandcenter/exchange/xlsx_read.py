@@ -27,6 +27,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from commandcenter.db.models import Labelled
 from commandcenter.errors import UserError
+from commandcenter.exchange.columns import Column, header_key
 from commandcenter.exchange.report import ImportReport
 
 _HEADER_SCAN_ROWS = 10
@@ -71,28 +72,6 @@ def _inspect(path: Path) -> None:
             f"{path.name} 解压后共 {total / 1024 / 1024:.0f} MB，超过可导入的 "
             f"{MAX_TOTAL_BYTES // 1024 // 1024} MB，已拒绝导入。"
         )
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    note: str = ""  # shown as a comment on the template's header
-    choices: tuple[str, ...] = ()  # offered as a drop-down in the template
-    text: bool = False  # keep as text in the template (ID and phone numbers)
-    width: int = 14
-
-    def names(self) -> set[str]:
-        return {header_key(n) for n in (self.header, *self.aliases)}
-
-
-def header_key(text: str) -> str:
-    """'身份证号码（必填）*' and ' 身份证号码 ' compare equal."""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)
-    return re.sub(r"[\s*:：]", "", text)
 
 
 @dataclass(frozen=True)

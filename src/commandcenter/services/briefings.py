@@ -33,6 +33,10 @@ from commandcenter.services.statistics import (
 
 # The queue's columns a briefing shows, by header: enough to name the case and who has it.
 _INCIDENT_HEADERS = ("编号", "事件", "主办单位", "状态", "剩余时间")
+# A list of incidents is cut here, with a note of how many there are: a meeting discusses the
+# first of them, and a street with thousands overdue would otherwise print a book (and take
+# seconds to show).
+SECTION_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class Section:
     link: str = ""  # "incident" or "item": what the ids are, for opening from the page
     flags: tuple[str | None, ...] = ()
     note: str = ""  # one line under the title (what is counted, how it was cut)
+    total: int | None = None  # rows in all, when only the first of them are listed
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,14 @@ def _listing_section(
 ) -> Section:
     headers = [c.header for c in listing.columns]
     keep = [headers.index(h) for h in _INCIDENT_HEADERS if h in headers]
-    rows = listing.fetch(session, actor, now=now, limit=10_000)
+    rows = listing.fetch(session, actor, now=now, limit=SECTION_ROWS)
+    total = len(rows)
+    note = ""
+    if total == SECTION_ROWS:
+        total = listing.count(session, actor, now=now)
+    if total > len(rows):
+        order = listing.columns[listing.default_sort].header
+        note = f"共 {total} 件，按{order}列出前 {len(rows)} 件，全部可在事件队列中查看。"
     return Section(
         title=title or listing.title,
         headers=tuple(headers[k] for k in keep),
@@ -73,6 +89,8 @@ def _listing_section(
         ids=tuple(r.id for r in rows),
         link="incident",
         flags=tuple(r.flag for r in rows),
+        note=note,
+        total=total,
     )
 
 
@@ -145,7 +163,7 @@ def daily(session: Session, actor: Actor, now: datetime | None = None) -> Briefi
             today,
         ),
     ]
-    by_title = {s.title: len(s.rows) for s in sections}
+    by_title = {s.title: s.count for s in sections}
     figures = (
         ("昨日受理", f"{count_incidents(session, received_in(yesterday))} 件"),
         ("昨日办结", f"{count_incidents(session, closed_in(yesterday))} 件"),

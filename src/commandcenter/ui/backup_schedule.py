@@ -45,7 +45,7 @@ class BackupSchedule(QObject):
         def work(_session: Any, _actor: Any) -> Path | None:
             return backup_folder.scheduled(database, folder)
 
-        self.runner.run(work, made, on_error=failed)
+        self.runner.run(work, made, on_error=failed, background=True)
 
     def backup_now(self, parent: QWidget) -> None:
         """工具 → 立即备份 (admins): a manual backup into the backup folder, then thinning."""

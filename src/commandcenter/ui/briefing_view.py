@@ -21,7 +21,7 @@ _ROW_COLOURS = {
 
 
 def _section_html(number: int, section: Section) -> str:
-    title = f"{number}. {escape(section.title)}（{len(section.rows)}）"
+    title = f"{number}. {escape(section.title)}（{section.count}）"
     parts = [f"<h3>{title}</h3>"]
     if section.note:
         parts.append(f"<p style='color:{palette.NOTE_TEXT}'>{escape(section.note)}</p>")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.exchange import exporters, importers, tables
+from commandcenter.exchange import tables
 from commandcenter.exchange.report import (
     LISTED_AT_MOST,
     ImportRejected,
@@ -163,6 +163,10 @@ class ExchangeActions:
             else:
                 QMessageBox.warning(self.parent, f"导入{self.spec.label}", user_message(exc))
 
+        # The import and export modules (openpyxl) load when used, not with every page that
+        # offers them.
+        from commandcenter.exchange import importers
+
         self.runner.run_transactions(
             lambda db, actor: importers.run_import(
                 db, actor, kind, path, backup_dir=self.runner.backups_dir, **params
@@ -178,6 +182,8 @@ class ExchangeActions:
         )
         if not path:
             return
+        from commandcenter.exchange import exporters
+
         export = exporters.EXPORTERS[self.kind]
         self.runner.run(
             lambda session, actor: export(session, actor, Path(path)),
@@ -190,6 +196,8 @@ class ExchangeActions:
             self.parent, "下载导入模板", f"{self.spec.sheet}导入模板.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if path:
+            from commandcenter.exchange import exporters
+
             try:
                 exporters.write_template(self.kind, Path(path))
             except Exception as exc:

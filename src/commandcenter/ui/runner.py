@@ -10,9 +10,11 @@ thread. After a write, views that show what it changed, as the database layer re
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import weakref
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,6 +39,17 @@ UnitOfWork = Session
 # What the windows hand the runner: a function of a unit of work and the acting user, which
 # calls the services and returns what the view needs.
 type Work[T] = Callable[[UnitOfWork, Actor], T]
+
+
+# A read on the GUI thread longer than this is logged by name (never its data): the window did
+# not answer meanwhile, and the log says which view to move to a worker.
+SLOW_READ_S = 0.05
+
+
+def _work_name(work: object) -> str:
+    if isinstance(work, partial):
+        work = work.func
+    return str(getattr(work, "__qualname__", type(work).__name__))
 
 
 def user_message(exc: BaseException) -> str:
@@ -103,6 +116,11 @@ class Runner(QObject):
         self.backups_dir = backups_dir or documents_dir.parent / "backups"  # before imports
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
+        # Work nobody waits for (a scheduled backup, the counts beside a list's filters) runs
+        # beside the operator's, never ahead of it: a 12-second backup of a large file in the
+        # first pool would leave one thread for everything the operator asks meanwhile.
+        self.background = QThreadPool(self)
+        self.background.setMaxThreadCount(2)
         self._jobs: set[_Job] = set()
         self._quiet: set[_Job] = set()  # work that does not show as busy, kept alive the same
         Runner._live.add(self)
@@ -113,18 +131,20 @@ class Runner(QObject):
         its connection returned before the database is closed."""
         for runner in list(cls._live):
             runner.pool.waitForDone(msecs)
+            runner.background.waitForDone(msecs)
 
     # --- synchronous, for short indexed reads that a view needs to paint ---------------------
 
     def read_now[T](self, work: Work[T]) -> T:
         # Not checked against the account (a short read a view paints from); every unit of work
-        # in a worker is, and the window asks each minute (check_account).
+        # in a worker is, and the window's status bar reads in one each minute.
+        start = time.perf_counter()
         with self.db.read() as session:
-            return work(session, self.actor)
-
-    def check_account(self) -> None:
-        """Ask in a worker whether the account may still act; if not, account_withdrawn."""
-        self.run(lambda session, actor: None, quiet=True)
+            result = work(session, self.actor)
+        waited = time.perf_counter() - start
+        if waited > SLOW_READ_S:  # the window froze that long: a read to move to a worker
+            log.info("GUI thread waited %.0f ms for %s", waited * 1000, _work_name(work))
+        return result
 
     # --- asynchronous --------------------------------------------------------------------------
 
@@ -138,11 +158,14 @@ class Runner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         busy: QWidget | None = None,
         quiet: bool = False,
+        background: bool = False,
     ) -> None:
         """Run *work* in one unit of work in a worker; call *on_done* with its result on the
         GUI thread. After a write, views of what it changed are told (:attr:`changed`).
         *busy* (the button that started it) is disabled until the work ends. *quiet* work (a
-        look for other desks' changes every few seconds) never shows the busy cursor."""
+        look for other desks' changes every few seconds) never shows the busy cursor;
+        *background* work is quiet too and runs in threads of its own, so it never delays what
+        the operator waits for."""
 
         def call() -> T:
             scope = self.db.write() if write else self.db.read()
@@ -150,7 +173,9 @@ class Runner(QObject):
                 auth.still_entitled(session, self.actor)
                 return work(session, self.actor)
 
-        self._start(call, on_done, parent, on_error, busy, quiet=quiet)
+        self._start(
+            call, on_done, parent, on_error, busy, quiet=quiet or background, background=background
+        )
 
     def run_transactions[T](
         self,
@@ -180,6 +205,7 @@ class Runner(QObject):
         busy: QWidget | None = None,
         *,
         quiet: bool = False,
+        background: bool = False,
     ) -> None:
         job = _Job(call)
         (self._quiet if quiet else self._jobs).add(job)
@@ -221,7 +247,7 @@ class Runner(QObject):
         job.signals.failed.connect(failed)
         if not quiet:
             self.busy_changed.emit(True)
-        self.pool.start(job)
+        (self.background if background else self.pool).start(job)
 
     def wait(self, msecs: int = 10_000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and self.background.waitForDone(msecs)

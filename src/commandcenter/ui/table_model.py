@@ -6,14 +6,16 @@ seconds). Rows arrive through ``canFetchMore``/``fetchMore`` as the view scrolls
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QWidget
 
 from commandcenter.services.listing import Condition, Listing, ListRow
 from commandcenter.ui import palette
-from commandcenter.ui.runner import Runner
+from commandcenter.ui.runner import Runner, Work
 
 PAGE_SIZE = 200
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,6 +37,7 @@ _FLAG_TIPS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+FirstPage = tuple[int, list[ListRow]]  # how many rows in all, and the first of them
 
 
 class ListingModel(QAbstractTableModel):
@@ -50,30 +53,68 @@ class ListingModel(QAbstractTableModel):
         self._chosen: dict[str, Condition] = {}
         self._fetching = False
         self._loaded = False  # nothing is read until the page is first shown
+        self._asked = 0  # reads in a worker, so that only the latest is shown
+        self.reading = False  # a read in a worker is under way
 
     # --- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the first page again (after a search, a sort or a change elsewhere)."""
+        self.show_first_page(self.runner.read_now(self.first_page_work()))
+
+    def reload_later(self, then: Callable[[], None] | None = None) -> None:
+        """Read the first page in a worker and show it when it comes; *then* runs after. The
+        rows on screen stay until then, and an answer overtaken by a newer read is dropped."""
+        self._asked += 1
+        asked = self._asked
+
+        self.reading = True
+
+        def show(page: FirstPage) -> None:
+            if asked == self._asked:
+                self.show_first_page(page)
+                if then is not None:
+                    then()
+
+        self.runner.run(self.first_page_work(), show, parent=self.view_parent())
+
+    def first_page_work(self) -> Work[FirstPage]:
+        """The read of the first page under the search, sort and filters chosen now."""
         listing, search, sort, desc = self.listing, self._search, self._sort, self._descending
         chosen = dict(self._chosen)
 
-        def work(session: Any, actor: Any) -> tuple[int, list[ListRow]]:
+        def work(session: Any, actor: Any) -> FirstPage:
             total = listing.count(session, actor, search, chosen=chosen)
             rows = listing.fetch(
                 session, actor, search, sort=sort, descending=desc, limit=PAGE_SIZE, chosen=chosen
             )
             return total, rows
 
-        total, rows = self.runner.read_now(work)
+        return work
+
+    def count_work(self) -> Work[int]:
+        """The count alone under the choices now: a tab's caption before its rows are read."""
+        listing, search, chosen = self.listing, self._search, dict(self._chosen)
+        return lambda session, actor: listing.count(session, actor, search, chosen=chosen)
+
+    def show_first_page(self, page: FirstPage) -> None:
+        self._asked += 1  # a read still under way is older than this page
+        self.reading = False
         self._loaded = True
         self.beginResetModel()
-        self._total, self._rows = total, rows
+        self._total, self._rows = page
         self.endResetModel()
 
-    def set_search(self, text: str) -> None:
+    def view_parent(self) -> Any:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    def set_search(self, text: str, then: Callable[[], None] | None = None) -> None:
+        """A search is read in a worker: over a large queue it takes a fifth of a second,
+        which the window must not freeze for while the operator types. *then* runs once the
+        rows are shown."""
         self._search = text.strip()
-        self.reload()
+        self.reload_later(then)
 
     def set_filter(self, key: str, condition: Condition | None, *, reload: bool = True) -> None:
         if condition is None:
@@ -82,6 +123,10 @@ class ListingModel(QAbstractTableModel):
             self._chosen[key] = condition
         if reload:
             self.reload()
+
+    def unfiltered(self) -> bool:
+        """Neither a search nor a filter narrows the list: its count is the listing's own."""
+        return not self._search and not self._chosen
 
     def chosen(self) -> dict[str, Condition]:
         return dict(self._chosen)

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter import timeutil
 from commandcenter.enums import Channel
-from commandcenter.exchange.reply_export import export_replies
 from commandcenter.exchange.report import ImportRejected
-from commandcenter.exchange.work_orders import LayoutNeeded, run_work_order_import
 from commandcenter.services.incidents import work_orders
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import file_dialogs, palette
@@ -252,6 +250,8 @@ class WorkOrderActions:
         self, source: Channel, path: Path, columns: dict[str, str] | None = None
     ) -> None:
         title = f"导入{source.label}工单"
+        # Imported when used: openpyxl is not the queue's first-visit cost.
+        from commandcenter.exchange.work_orders import LayoutNeeded, run_work_order_import
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, LayoutNeeded):
@@ -289,6 +289,8 @@ class WorkOrderActions:
         )
         if not path:
             return
+        from commandcenter.exchange.reply_export import export_replies  # openpyxl, when used
+
         self.runner.run(
             lambda session, actor: export_replies(session, actor, source, first, last, Path(path)),
             lambda count: QMessageBox.information(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commandcenter.db.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_type
@@ -40,6 +40,13 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_incidents_reported_at", "reported_at", "status", "unit_deadline_at"),
         Index("ix_incidents_unit_deadline_at", "unit_deadline_at", "status", "reported_at"),
         Index("ix_incidents_dispatched_at", "dispatched_at", "status"),
+        # The few waiting for a correction after a failed legal review (the 工作台's list).
+        Index(
+            "ix_incidents_correction_requested",
+            "correction_requested_at",
+            sqlite_where=text("correction_requested_at IS NOT NULL"),
+            postgresql_where=text("correction_requested_at IS NOT NULL"),
+        ),
     )
 
     number: Mapped[str] = mapped_column(String(30), unique=True)
@@ -88,7 +95,8 @@ class Incident(IdMixin, TimestampMixin, VersionedMixin, Base):
     correction_requested_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None]  # call-back result, 1 (very dissatisfied) .. 5
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
-    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # opened from an inspection
+    # Opened from an inspection; a plan's page lists its incidents by it.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
 
     grid: Mapped[Grid | None] = relationship()
     item: Mapped[CatalogueItem | None] = relationship()

@@ -12,7 +12,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from commandcenter.documents.layout import lost_characters, lost_message
 from commandcenter.ui import file_dialogs, palette
 from commandcenter.ui.fitting import resize_within_screen
 from commandcenter.ui.icons import icon
@@ -68,9 +67,14 @@ class PdfPreviewDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
         # Characters no font on this PC has print as empty boxes: said before anything prints.
+        # From the layout that built the paper, loaded by then: not a cost of the pages that
+        # merely offer a preview.
+        from commandcenter.documents.layout import lost_characters, lost_message
+
         self.lost = lost_characters(pdf_path)
+        self._lost_message = lost_message(self.lost) if self.lost else ""
         if self.lost:
-            banner = QLabel(lost_message(self.lost))
+            banner = QLabel(self._lost_message)
             banner.setObjectName("lostCharacters")
             banner.setWordWrap(True)
             banner.setStyleSheet(
@@ -127,7 +131,7 @@ class PdfPreviewDialog(QDialog):
             answer = QMessageBox.warning(
                 self,
                 "缺字提示",
-                lost_message(self.lost) + "\n\n仍要打印吗？",
+                self._lost_message + "\n\n仍要打印吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import year_end
+
+# The year-end export (reportlab, openpyxl) is imported when it runs: the page's first visit
+# does not wait for it.
 from commandcenter.enums import (
     AssessmentSubject,
     Grade,
@@ -41,7 +43,6 @@ from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs import form_dialog
-from commandcenter.ui.dialogs.assessment_results import ResultsDialog
 from commandcenter.ui.dialogs.assessment_scheme import SchemeDialog
 from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.assessment_sheet import SheetPane, points
@@ -317,6 +318,9 @@ class AssessmentPage(Page):
 
     def _results(self) -> None:
         if self._scheme_id is not None:
+            # Its papers (reportlab) load when it opens, not with the page.
+            from commandcenter.ui.dialogs.assessment_results import ResultsDialog
+
             ResultsDialog(self.runner, self._scheme_id, self).exec()
 
     def _export(self) -> None:
@@ -335,6 +339,8 @@ class AssessmentPage(Page):
 
     def export_to(self, year: int, folder: Path) -> None:
         """Export in a worker with a cancellable progress dialog; the window stays usable."""
+        from commandcenter.documents import year_end
+
         stop = threading.Event()
         self._exporting = (year, stop)
         relay = _Relay(self)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandcenter.documents import assessment_papers
 from commandcenter.enums import (
     AssessmentSubject,
     IndicatorSource,
@@ -294,6 +293,8 @@ class SheetPane(QWidget):
             self._done()
 
     def _print(self) -> None:
+        from commandcenter.documents import assessment_papers
+
         detail = self.detail
         if detail is None:
             return

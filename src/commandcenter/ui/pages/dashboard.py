@@ -9,12 +9,15 @@ the agreed item, supervision paper or 约谈 in its window. Each list's count is
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from commandcenter import timeutil
 from commandcenter.services import overview
+from commandcenter.services.actor import Actor
 from commandcenter.services.followups import waiting
 from commandcenter.services.followups.listings import INTERVIEW_WAITING, SUPERVISION_WAITING
 from commandcenter.services.incidents.listings import (
@@ -29,7 +32,8 @@ from commandcenter.ui.dialogs.agreed_item import ItemDialog
 from commandcenter.ui.dialogs.followups import INTERVIEW, SUPERVISION, FollowUpDialog
 from commandcenter.ui.pages.base import Page
 from commandcenter.ui.pages.list_page import ListingView, page_title
-from commandcenter.ui.runner import Runner
+from commandcenter.ui.runner import Runner, UnitOfWork
+from commandcenter.ui.table_model import FirstPage
 
 
 class Card(QFrame):
@@ -102,7 +106,25 @@ _WAITING_CARDS = [(listing.key, listing.title) for listing in waiting.WAITING_LI
 _ROW_WINDOWS = {SUPERVISION_WAITING.key: SUPERVISION, INTERVIEW_WAITING.key: INTERVIEW}
 
 
+_ALERTS = {
+    "overdue",
+    "certificates_expired_in_use",
+    "overdue_agreed_items",
+    "certificates_expiring",
+    "pending_extensions",
+}
+# What one refresh reads: the overview, the waiting cards' counts, and per list its count or
+# (the list on show) its first page.
+_Figures = tuple[overview.Overview, dict[str, int], dict[str, int | FirstPage]]
+
+
+def _total(answer: int | FirstPage) -> int:
+    return answer[0] if isinstance(answer, tuple) else answer
+
+
 class DashboardPage(Page):
+    shown = Signal()  # a refresh's figures are on screen
+
     def __init__(self, runner: Runner, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -145,6 +167,12 @@ class DashboardPage(Page):
             self.lists[listing.key] = view
             self.tabs.addTab(view, listing.title)
         self.overdue = self.lists[OVERDUE_INCIDENTS.key]
+        self._asked = 0  # refreshes, so that a slow answer never overwrites a newer one
+        self._stale: set[str] = set()  # lists whose rows are older than their tab's count
+        for i, listing in enumerate(_LISTS):
+            view = self.lists[listing.key]
+            view.read.connect(partial(self._caption, i, listing.title, view))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.date_label)
@@ -152,28 +180,72 @@ class DashboardPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
-        figures: overview.Overview = self.runner.read_now(overview.overview)
+        """The cards, every tab's count and the list on show, in one read in a worker: on a
+        large street the lists take a second between them, which the window must not wait
+        for. The lists behind other tabs are read when their tab is shown."""
+        current = self.tabs.currentWidget()
+        reads = {
+            key: view.model.first_page_work() if view is current else view.model.count_work()
+            for key, view in self.lists.items()
+        }
+        unfiltered = {key for key, view in self.lists.items() if view.model.unfiltered()}
+        place = current._place() if isinstance(current, ListingView) else None
+
+        def work(session: UnitOfWork, actor: Actor) -> _Figures:
+            figures = overview.overview(session, actor)
+            answers = {key: read(session, actor) for key, read in reads.items()}
+            waiting_now = {
+                listing.key: _total(answers[listing.key])
+                if listing.key in unfiltered
+                else listing.count(session, actor)
+                for listing in waiting.WAITING_LISTS
+            }
+            return figures, waiting_now, answers
+
+        self._asked += 1
+        asked = self._asked
+
+        def show(result: _Figures) -> None:
+            if asked == self._asked:
+                self._show(result, current, place)
+
+        self.runner.run(work, show, parent=self)
+
+    def _show(
+        self, result: _Figures, current: QWidget, place: tuple[int | None, int] | None
+    ) -> None:
+        figures, waiting_now, answers = result
         self.date_label.setText(
             f"{timeutil.chinese_date(figures.today)}　执法证到期提醒：提前 "
             f"{figures.certificate_warning_days} 天"
         )
-        alerts = {
-            "overdue",
-            "certificates_expired_in_use",
-            "overdue_agreed_items",
-            "certificates_expiring",
-            "pending_extensions",
-        }
-        waiting_now = self.runner.read_now(waiting.counts)
         for key, card in self.cards.items():
             if key in waiting_now:
                 card.set_value(waiting_now[key], alert=True)
             else:
-                card.set_value(getattr(figures, key), alert=key in alerts)
+                card.set_value(getattr(figures, key), alert=key in _ALERTS)
+        self._stale.clear()
         for i, listing in enumerate(_LISTS):
-            view = self.lists[listing.key]
-            view.refresh()
-            self.tabs.setTabText(i, f"{listing.title}（{view.model.total}）")
+            view, answer = self.lists[listing.key], answers[listing.key]
+            self.tabs.setTabText(i, f"{listing.title}（{_total(answer)}）")
+            if view is current and isinstance(answer, tuple):
+                view.model.show_first_page(answer)
+                view.show_read(place)
+            else:
+                self._stale.add(listing.key)
+        # Another tab chosen while the figures were being read is read now.
+        self._tab_shown(self.tabs.currentIndex())
+        self.shown.emit()
+
+    def _tab_shown(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        for key, candidate in self.lists.items():
+            if candidate is view and key in self._stale:
+                self._stale.discard(key)
+                candidate.refresh_later()
+
+    def _caption(self, index: int, listing_title: str, view: ListingView) -> None:
+        self.tabs.setTabText(index, f"{listing_title}（{view.model.total}）")
 
     def open_card(self, key: str) -> None:
         """The records a card counts: its list on this page, or the page that keeps them."""
@@ -182,10 +254,17 @@ class DashboardPage(Page):
             self.show_place.emit(target.removeprefix("page:"))
             return
         view = self.lists[target]
-        self.tabs.setCurrentWidget(view)
+        self.tabs.setCurrentWidget(view)  # a list not read since the last refresh is read now
         view.table.setFocus()
-        if view.model.rowCount() and not view.table.currentIndex().isValid():
-            view.table.selectRow(0)
+
+        def first_row() -> None:
+            if view.model.rowCount() and not view.table.currentIndex().isValid():
+                view.table.selectRow(0)
+
+        if view.model.reading:
+            view.read.connect(first_row, Qt.ConnectionType.SingleShotConnection)
+        else:
+            first_row()
 
     def open_item(self, item_id: int) -> None:
         ItemDialog(self.runner, item_id, self).exec()

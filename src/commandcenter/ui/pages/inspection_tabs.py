@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import inspection_papers
-from commandcenter.exchange import inspection_workbooks
+
+# Papers and workbooks (reportlab, openpyxl) are imported in the methods that make them: a
+# page's first visit does not wait for them.
 from commandcenter.exchange.report import ImportRejected, ImportReport
 from commandcenter.services import annual_inspection_plan as annual
 from commandcenter.services import inspection_publication as publication
@@ -207,6 +208,8 @@ class PublicationTab(QWidget):
         return self.shown[row].id
 
     def print_draft(self) -> None:
+        from commandcenter.documents import inspection_papers
+
         start, end = self.period()
         generate_and_preview(
             self,
@@ -219,6 +222,8 @@ class PublicationTab(QWidget):
         )
 
     def print_published(self) -> None:
+        from commandcenter.documents import inspection_papers
+
         found = self._selected_publication()
         if found is None:
             return
@@ -233,6 +238,8 @@ class PublicationTab(QWidget):
         )
 
     def _export(self, name: str, notice_of: Work[publication.Notice]) -> None:
+        from commandcenter.exchange import inspection_workbooks
+
         path = file_dialogs.save_file_name(self, "导出 Excel", name, "Excel 工作簿 (*.xlsx)")
         if not path:
             return
@@ -446,6 +453,8 @@ class AnnualPlanTab(QWidget):
         self.refresh()
 
     def import_plan(self) -> None:
+        from commandcenter.exchange import inspection_workbooks
+
         year = self.year.value()
         path = file_dialogs.open_file_name(
             self, f"导入{year}年度检查总计划", "", "Excel 工作簿 (*.xlsx)"
@@ -482,6 +491,8 @@ class AnnualPlanTab(QWidget):
         return Path(path) if path else None
 
     def export_plan(self) -> None:
+        from commandcenter.exchange import inspection_workbooks
+
         year = self.year.value()
         path = self._save_as("导出年度检查总计划", f"{year}年度检查总计划.xlsx")
         if path is None:
@@ -495,6 +506,8 @@ class AnnualPlanTab(QWidget):
         )
 
     def export_coverage(self) -> None:
+        from commandcenter.exchange import inspection_workbooks
+
         year = self.year.value()
         path = self._save_as("导出执行情况", f"{year}年度检查总计划执行情况.xlsx")
         if path is None:
@@ -508,6 +521,8 @@ class AnnualPlanTab(QWidget):
         )
 
     def print_coverage(self) -> None:
+        from commandcenter.documents import inspection_papers
+
         year = self.year.value()
         generate_and_preview(
             self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -46,9 +47,14 @@ def _counts(
     key: str,
     text: str,
     chosen: dict[str, Condition],
+    still_wanted: Callable[[], bool],
     session: UnitOfWork,
     actor: Actor,
-) -> dict[object, int]:
+) -> dict[object, int] | None:
+    # A count asked for choices the operator has already changed is not read at all: on a large
+    # queue each is a scan, and a quick run of clicks would queue one per click.
+    if not still_wanted():
+        return None
     return listing.option_counts(session, actor, key, text, chosen=chosen)
 
 
@@ -62,6 +68,7 @@ class ListingView(QWidget):
     """Search box, count and table over one listing; reusable inside other pages."""
 
     activated = Signal(int)  # row id
+    read = Signal()  # the list was read again and is on screen
 
     def __init__(
         self, runner: Runner, settings: QSettings, listing: Listing, parent: QWidget | None = None
@@ -170,9 +177,12 @@ class ListingView(QWidget):
 
     def _apply_search(self) -> None:
         self._debounce.stop()
-        self.model.set_search(self.search.text())
+        self.model.set_search(self.search.text(), self._searched)
+
+    def _searched(self) -> None:
         self._update_count()
         self._update_option_counts()
+        self.read.emit()
 
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 条")
@@ -206,25 +216,32 @@ class ListingView(QWidget):
     def _update_option_counts(self) -> None:
         """Show how many rows each option would give, under the other choices.
 
-        One GROUP BY a filter, read in a worker: on a large queue it takes a moment, and the
-        list itself is already on screen. A late answer for an older choice is dropped.
+        One GROUP BY a filter, read in the background: on a large queue it takes a moment
+        (a scan of every incident when nothing is chosen), the list itself is already on
+        screen, and what the operator asks next goes first. A late answer for an older choice
+        is dropped, and one not yet begun is never read.
         """
         chosen = self.model.chosen()
         text = self.search.text()
         self._counts_asked += 1
         asked = self._counts_asked
+
+        def still_wanted() -> bool:
+            return self._counts_asked == asked  # an int read from the worker: no Qt call
+
         for spec in self.listing.filters:
             if spec.group is None:
                 continue
             self.runner.run(
-                partial(_counts, self.listing, spec.key, text, chosen),
+                partial(_counts, self.listing, spec.key, text, chosen, still_wanted),
                 partial(self._show_counts, spec.key, asked),
                 parent=self,
                 on_error=lambda _exc: None,  # counts are a help; the list still works
+                background=True,
             )
 
-    def _show_counts(self, key: str, asked: int, counts: dict[object, int]) -> None:
-        if not shiboken6.isValid(self) or asked != self._counts_asked:
+    def _show_counts(self, key: str, asked: int, counts: dict[object, int] | None) -> None:
+        if counts is None or not shiboken6.isValid(self) or asked != self._counts_asked:
             return  # closed meanwhile, or the choices changed since
         box = self.filter_boxes[key]
         values = self._option_values.get(key, [])
@@ -253,11 +270,29 @@ class ListingView(QWidget):
     def refresh(self) -> None:
         """Read the list again where it stands: the selection (by record) and the scroll position
         are kept, so a refresh for another desk's change does not lose the operator's place."""
-        chosen = self.selected_id()
-        scrolled = self.table.verticalScrollBar().value()
+        place = self._place()
         if self.filter_boxes:
             self._load_filter_options()
         self.model.reload()
+        self._read(place)
+
+    def refresh_later(self) -> None:
+        """:meth:`refresh` with the rows read in a worker: for a list the operator has not
+        asked for yet (a tab behind another), whose reading must not hold the window."""
+        place = self._place()
+        if self.filter_boxes:
+            self._load_filter_options()
+        self.model.reload_later(lambda: self._read(place))
+
+    def show_read(self, place: tuple[int | None, int] | None) -> None:
+        """After rows read elsewhere (a page's own read) were put in the model."""
+        self._read(place or (None, 0))
+
+    def _place(self) -> tuple[int | None, int]:
+        return self.selected_id(), self.table.verticalScrollBar().value()
+
+    def _read(self, place: tuple[int | None, int]) -> None:
+        chosen, scrolled = place
         self._update_count()
         self._update_option_counts()
         rows = range(self.model.rowCount())
@@ -267,6 +302,7 @@ class ListingView(QWidget):
         if again is not None and not self.table.selectionModel().hasSelection():
             self.table.selectRow(again)
         self.table.verticalScrollBar().setValue(scrolled)
+        self.read.emit()
 
     def conditions(self) -> list[str]:
         """The filters in force, in words: 状态：已派单, 受理日期：…"""

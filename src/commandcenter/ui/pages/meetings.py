@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import briefing_papers, minutes
 from commandcenter.enums import AgreedItemStatus, MeetingKind
 from commandcenter.services import briefings, meeting_attendees, meetings
+from commandcenter.services.actor import Actor
 from commandcenter.services.meeting_listings import AGREED_ITEMS, MEETINGS
 from commandcenter.services.meetings import ItemLine, MeetingDetail
 from commandcenter.services.permissions import Action, allowed
@@ -41,7 +42,7 @@ from commandcenter.ui.icons import icon
 from commandcenter.ui.pages.base import Page, Refreshable
 from commandcenter.ui.pages.list_page import ListingView, page_title
 from commandcenter.ui.printing import generate_and_preview
-from commandcenter.ui.runner import Runner
+from commandcenter.ui.runner import Runner, UnitOfWork
 
 
 def _button(text: str, icon_name: str, name: str) -> QPushButton:
@@ -80,6 +81,14 @@ class BriefingTab(QWidget):
         self.runner.run(work, show, parent=self)
 
 
+def _print_daily(session: UnitOfWork, actor: Actor, path: Path) -> Path:
+    # The papers (reportlab) are imported when one is printed: the page's first visit does not
+    # wait for them.
+    from commandcenter.documents import briefing_papers
+
+    return briefing_papers.print_daily(session, actor, path)
+
+
 class HuddleTab(BriefingTab):
     """日碰头: today's list, refreshed on demand; the paper prints the same data."""
 
@@ -89,9 +98,7 @@ class HuddleTab(BriefingTab):
         refresh.clicked.connect(self.refresh)
         paper = _button("打印日碰头清单", "pdf", "printHuddle")
         paper.clicked.connect(
-            lambda: generate_and_preview(
-                self, runner, "日碰头清单", "日碰头清单", briefing_papers.print_daily
-            )
+            lambda: generate_and_preview(self, runner, "日碰头清单", "日碰头清单", _print_daily)
         )
         self.bar.addWidget(
             QLabel("每日碰头会：超期、今日到期、待审批、吹哨待报到、昨日受理和议定事项")
@@ -135,6 +142,8 @@ class WeeklyTab(BriefingTab):
         self.load(lambda session, actor: briefings.weekly(session, actor, week))
 
     def print_pack(self) -> None:
+        from commandcenter.documents import briefing_papers
+
         week = self.week
         generate_and_preview(
             self,
@@ -351,6 +360,8 @@ class MinutesTab(QWidget):
         if meeting is None:
             QMessageBox.information(self, "打印会议纪要", "请先选择一次会议。")
             return
+        from commandcenter.documents import minutes
+
         generate_and_preview(
             self,
             self.runner,

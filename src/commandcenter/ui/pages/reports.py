@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import bulletin
+
+# Papers and workbooks (reportlab, openpyxl) are imported in the methods that make them: a
+# page's first visit does not wait for them.
 from commandcenter.services import reports, statistics
 from commandcenter.ui import charts
 from commandcenter.ui.charts import ChartBox
@@ -195,6 +197,8 @@ class ReportsPage(Page):
         return month.year(), month.month()
 
     def print_bulletin(self) -> None:
+        from commandcenter.documents import bulletin
+
         year, month = self._chosen()
         generate_and_preview(
             self,
@@ -205,6 +209,8 @@ class ReportsPage(Page):
         )
 
     def print_quarterly(self) -> None:
+        from commandcenter.documents import bulletin
+
         year, month = self._chosen()
         quarter = (month - 1) // 3 + 1
         generate_and_preview(

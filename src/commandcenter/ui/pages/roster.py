@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.documents import certificate_review as review_paper
 from commandcenter.enums import (
     TrainingKind,
 )
@@ -173,6 +172,9 @@ class PeopleTab(QWidget):
         )
         if not ok:
             return
+
+        # The paper's layout (reportlab) loads when it is printed, not with the page.
+        from commandcenter.documents import certificate_review as review_paper
 
         def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:
             return review_paper.render(certificate_review.build(session, actor, year), path)

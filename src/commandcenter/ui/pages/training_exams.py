@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter import timeutil
-from commandcenter.exchange import exporters, importers
 from commandcenter.exchange.report import ImportRejected
 from commandcenter.services import exams, training
 from commandcenter.services.permissions import Action, allowed
@@ -232,6 +231,9 @@ class ExamsPanel(QWidget):
             ImportReportDialog(report, self).exec()  # type: ignore[arg-type]
             self.refresh(self.year)
 
+        # The import and export modules (openpyxl) load when used, not with the roster page.
+        from commandcenter.exchange import importers
+
         self.runner.run_transactions(
             lambda db, actor: importers.run_import(
                 db,
@@ -251,6 +253,8 @@ class ExamsPanel(QWidget):
             self, "下载成绩导入模板", "考试成绩导入模板.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if path:
+            from commandcenter.exchange import exporters
+
             try:
                 exporters.write_template("exam_results", Path(path))
             except Exception as exc:
