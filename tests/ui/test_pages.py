@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -130,3 +131,21 @@ def test_closing_asks_about_a_page_s_running_work(
     answer = QMessageBox.StandardButton.Yes
     window.close()
     assert not window.isVisible() and cancelled == ["reports"]
+
+
+def test_preloading_imports_every_page_without_making_a_widget() -> None:
+    # What the warm-up thread does after sign-in, in a process of its own: imports only (no
+    # QApplication, so no widget could have been made), and every page's module is loaded.
+    script = (
+        "import sys\n"
+        "from commandcenter.ui.pages import PAGES, preload_pages\n"
+        "name = lambda s: 'commandcenter.ui.pages.' + s.factory.split(':')[0]\n"
+        "assert not any(name(s) in sys.modules for s in PAGES[1:])\n"
+        "preload_pages()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "assert QApplication.instance() is None\n"
+        "missing = [s.key for s in PAGES if name(s) not in sys.modules]\n"
+        "assert not missing, missing\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -116,8 +116,8 @@ def build_main_window(
     runner.changed.connect(lambda areas: _reload_idle_minutes(runner, lock, areas))
     window.idle_lock = lock
     settle_heap()
-    # Fonts and pinyin dictionaries load beside the operator's first minute, not in the first
-    # paper's or the first name's wait.
+    # Fonts, pinyin dictionaries and the other pages' modules load beside the operator's first
+    # minute, not in the first paper's, the first name's or a page's first visit's wait.
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     return AppSession(app, db, runner, window)
 
@@ -126,6 +126,9 @@ def _warm_up() -> None:
     from commandcenter.documents import warmup  # imported here: reportlab is not a start-up cost
 
     warmup.warm_up()
+    from commandcenter.ui.pages import preload_pages
+
+    preload_pages()
 
 
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -119,3 +120,13 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Area.SETTINGS, Area.USERS}),
     ),
 )
+
+
+def preload_pages() -> None:
+    """Import every page's module, on a thread beside the operator's first minute (imports
+    only: no widget is made there), so that a page's first visit does not wait for them."""
+    for spec in PAGES:
+        try:
+            spec.page_class()
+        except Exception:  # the visit itself will import it again and report what fails
+            logging.getLogger(__name__).warning("preloading %s failed", spec.key, exc_info=True)
