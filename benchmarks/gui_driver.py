@@ -32,7 +32,7 @@ PASSWORD = "demo-1234"  # demo.DEMO_PASSWORD; not imported, to leave the start-u
 USER = "leader"
 YEAR = 2026
 PREVIEW_REPEATS = 3
-STEP_LIMIT_MS = 600_000
+STEP_LIMIT_MS = int(os.environ.get("COMMANDCENTER_BENCH_STEP_LIMIT_MS", 600_000))
 
 Step = Callable[[Callable[[], None]], None]  # starts an action; calls its argument when done
 
@@ -346,7 +346,19 @@ class Driver(QObject):
         return QMessageBox.StandardButton.Ok
 
     def _stuck(self) -> None:
-        self.failure = f"step {self.current!r} did not finish within {STEP_LIMIT_MS // 1000} s"
+        # Which work never ended, by name: what to look at.
+        running = (
+            sorted(
+                getattr(job.call, "__qualname__", "?")
+                for job in getattr(self.window.runner, "_jobs", ())
+            )
+            if self.window is not None
+            else []
+        )
+        self.failure = (
+            f"step {self.current!r} did not finish within {STEP_LIMIT_MS // 1000} s"
+            f"; work still counted as running: {running}"
+        )
         self._finish()
 
     def _finish(self) -> None:

@@ -117,7 +117,7 @@ def measure(
         try:
             result, home = _drive(run_url, work, with_year_end and n == 0)
         finally:
-            if clone:
+            if clone and n < runs - 1:
                 drop_database(run_url)
         results.append(result)
         print(f"  {engine}: run {n + 1}/{runs} done", flush=True)
@@ -150,7 +150,13 @@ def measure(
         ),
         Figure("7", f"{engine}: page switch, again", med("page again"), None, float("inf"), 100),
     ]
-    raw = queue.raw_limits(url)
+    # The raw SQL on the last run's copy: the app brought it to the current schema (the source
+    # may be older, and is opened read only).
+    try:
+        raw = queue.raw_limits(run_url)
+    finally:
+        if clone:
+            drop_database(run_url)
     for key, view in (
         ("queue: filter 处置中", "filter"),
         ("queue: search 占道", "search"),
