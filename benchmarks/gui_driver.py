@@ -32,6 +32,8 @@ PASSWORD = "demo-1234"  # demo.DEMO_PASSWORD; not imported, to leave the start-u
 USER = "leader"
 YEAR = 2026
 PREVIEW_REPEATS = 3
+# A queue action's list comes first; the detail pane follows it, read in a worker.
+FOLLOWED = "queue: list and detail pane followed"
 STEP_LIMIT_MS = int(os.environ.get("COMMANDCENTER_BENCH_STEP_LIMIT_MS", 600_000))
 
 Step = Callable[[Callable[[], None]], None]  # starts an action; calls its argument when done
@@ -161,16 +163,32 @@ class Driver(QObject):
 
     # --- the scenario ------------------------------------------------------------------------------
 
-    def timed(self, name: str, start: Callable[[Callable[[], None]], None]) -> Step:
+    def timed(
+        self, name: str, start: Callable[[Callable[[], None]], None], followed: str | None = None
+    ) -> Step:
+        """A step timed from its start to *start*'s call of done; with *followed*, also timed
+        on to the runner's idle under that name (the queue's pane, read after the list)."""
+
         def step(done: Callable[[], None]) -> None:
             self.longest_gap, self.last_beat = 0.0, time.perf_counter()
             began = time.perf_counter()
 
-            def finished() -> None:
+            def record(key: str) -> None:
                 self._beat()  # the gap up to the end counts too
-                self.figures.setdefault(name, []).append((time.perf_counter() - began) * 1000)
-                self.stalls[name] = max(self.stalls.get(name, 0.0), self.longest_gap * 1000)
-                done()
+                self.figures.setdefault(key, []).append((time.perf_counter() - began) * 1000)
+                self.stalls[key] = max(self.stalls.get(key, 0.0), self.longest_gap * 1000)
+
+            def finished() -> None:
+                record(name)
+                if followed is None:
+                    done()
+                    return
+
+                def idle() -> None:
+                    record(followed)
+                    done()
+
+                self.when_idle(idle)
 
             start(finished)
 
@@ -231,16 +249,18 @@ class Driver(QObject):
             return start
 
         for _ in range(3):
-            add(("filter", self.timed("queue: filter 处置中", choose("处置中"))))
+            add(("filter", self.timed("queue: filter 处置中", choose("处置中"), FOLLOWED)))
             add(("clear", choose("")))
         for _ in range(3):
-            add(("search", self.timed("queue: search 占道", search("占道"))))
+            add(("search", self.timed("queue: search 占道", search("占道"), FOLLOWED)))
             add(("clear", search("")))
         for _ in range(3):
             add(
                 (
                     "sort",
-                    self.timed("queue: sort by deadline", sort(7, Qt.SortOrder.AscendingOrder)),
+                    self.timed(
+                        "queue: sort by deadline", sort(7, Qt.SortOrder.AscendingOrder), FOLLOWED
+                    ),
                 )
             )
             add(("unsort", sort(0, Qt.SortOrder.DescendingOrder)))

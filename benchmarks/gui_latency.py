@@ -166,6 +166,16 @@ def measure(
     figures.append(
         Figure(
             "7",
+            f"{engine}: queue: list and pane followed",
+            med("queue: list and detail pane followed"),
+            None,
+            float("inf"),
+            None,
+        )
+    )
+    figures.append(
+        Figure(
+            "7",
             f"{engine}: queue: open an incident",
             med("queue: open an incident"),
             None,

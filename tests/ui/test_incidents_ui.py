@@ -43,7 +43,13 @@ def page_for(world: World, actor: Actor, tmp_path: Path, qtbot: QtBot) -> Incide
     page.resize(1500, 850)
     page.show()
     page.refresh()
+    settled(qtbot, page)
     return page
+
+
+def settled(qtbot: QtBot, page: IncidentsPage) -> None:
+    """The detail pane shows the incident last asked for (it is read in a worker)."""
+    qtbot.waitUntil(lambda: not page.detail.reading, timeout=10_000)
 
 
 def in_modal(work: Callable[[QDialog], None]) -> list[BaseException]:
@@ -93,6 +99,7 @@ def step(page: IncidentsPage, qtbot: QtBot, name: str, work: Callable[[QDialog],
     qtbot.wait(50)
     assert not failures, "".join(traceback.format_exception(failures[0]))
     page.refresh()
+    settled(qtbot, page)
 
 
 def status(world: World, number: str) -> IncidentStatus:
@@ -125,6 +132,7 @@ def test_an_operator_takes_a_call_to_a_closed_incident(
     assert not failures, failures
     page.runner.wait()
     page.refresh()
+    settled(qtbot, page)
     number = page.detail.current.number if page.detail.current else ""
     assert number == "2026-000001"
     assert status(world, number) is IncidentStatus.REGISTERED
@@ -325,3 +333,66 @@ def test_registering_recalls_the_caller_and_fills_the_door_s_grid(
     qtbot.waitUntil(lambda: dialog.grid_hint.text() == "", timeout=2000)
     qtbot.wait(600)
     assert grid.widget.currentText() == "梅东"
+
+
+def test_the_pane_shows_the_incident_chosen_last(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from tests.core.test_incidents import register, triaged
+
+    first = register(world, "梅东路噪音扰民")
+    second = triaged(world)
+    page = page_for(world, world.operator, tmp_path, qtbot)
+    shown: list[int | None] = []
+    page.detail.shown.connect(
+        lambda: shown.append(page.detail.current.id if page.detail.current else None)
+    )
+    page.show_incident(first)
+    page.show_incident(second)  # the operator moves on before the first is read
+    assert page.detail.reading and page.detail.asked_id == second
+    settled(qtbot, page)
+    page.runner.wait()
+    qtbot.wait(50)  # the first answer, had it not been dropped, would have come by now
+    assert shown == [second]
+    assert page.detail.current is not None and page.detail.current.id == second
+
+
+def test_a_step_pressed_while_the_next_incident_is_read_goes_to_that_incident(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from tests.core.test_incidents import dispatched, register
+
+    first = register(world, "梅东路噪音扰民")
+    second = dispatched(world)
+    page = page_for(world, world.operator, tmp_path, qtbot)
+    with world.db.read() as session:
+        numbers = {i: session.get(Incident, i).number for i in (first, second)}  # type: ignore[union-attr]
+    titles: list[str] = []
+
+    def seen(dialog: QDialog) -> None:
+        titles.append(dialog.windowTitle())
+        dialog.reject()
+
+    # 研判 is offered on the first, not on the dispatched second: pressed as the second is
+    # read, it does nothing (and never lands on the first).
+    page.show_incident(first)
+    settled(qtbot, page)
+    triage = page.detail.findChild(QPushButton, "step_triage")
+    assert triage is not None
+    page.show_incident(second)
+    failures = in_modal(seen)
+    triage.click()
+    settled(qtbot, page)
+    qtbot.wait(100)
+    assert not titles and not failures
+    assert status(world, numbers[first]) is IncidentStatus.REGISTERED
+
+    # 备注 is offered on both: pressed as the second is read, it opens on the second.
+    page.show_incident(first)
+    settled(qtbot, page)
+    note = page.detail.findChild(QPushButton, "step_note")
+    assert note is not None
+    page.show_incident(second)
+    note.click()
+    qtbot.waitUntil(lambda: bool(titles) or bool(failures), timeout=10_000)
+    assert not failures and numbers[second] in titles[0], titles

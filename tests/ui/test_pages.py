@@ -85,7 +85,7 @@ def test_the_window_names_its_pages_after_their_places(window: MainWindow) -> No
 
 
 def test_an_incident_asked_for_on_another_page_opens_in_the_queue(
-    window: MainWindow, demo_db: Database
+    window: MainWindow, demo_db: Database, qtbot: QtBot
 ) -> None:
     with demo_db.read() as session:
         incident_id = session.scalars(select(Incident.id).order_by(Incident.id.desc())).first()
@@ -95,6 +95,8 @@ def test_an_incident_asked_for_on_another_page_opens_in_the_queue(
     dashboard.open_incident.emit(incident_id)
     assert window.current_key() == "incidents"
     queue = window.page("incidents")
+    assert queue.detail.asked_id == incident_id  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not queue.detail.reading)  # type: ignore[attr-defined]
     assert queue.detail.current is not None  # type: ignore[attr-defined]
     assert queue.detail.current.id == incident_id  # type: ignore[attr-defined]
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QTextBrowser,
@@ -32,7 +34,7 @@ from commandcenter.services.incidents.workflow import Step
 from commandcenter.ui import palette
 from commandcenter.ui.dialogs.incident_steps import run_step
 from commandcenter.ui.printing import generate_and_preview
-from commandcenter.ui.runner import Runner, UnitOfWork
+from commandcenter.ui.runner import Runner, UnitOfWork, user_message
 from commandcenter.ui.step_keys import step_caption
 from commandcenter.ui.tables import clear_layout
 
@@ -121,11 +123,17 @@ def reply_html(reply: ReplyView | None) -> str:
 
 
 class IncidentDetailPane(QWidget):
+    shown = Signal()  # the incident asked for (or none) is on screen
+
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.current: IncidentDetail | None = None
         self.reply: ReplyView | None = None
+        self._asked = 0  # reads in a worker, so that only the latest is shown
+        self._shown = 0  # the read whose incident is on screen
+        self.asked_id: int | None = None  # the incident last asked for, on screen or coming
+        self._offered: tuple[tuple[Step, ...], tuple[Paper, ...]] = ((), ())  # the buttons shown
         self.heading = QLabel("请在左侧列表中选择一件事件")
         self.heading.setObjectName("incidentHeading")
         self.heading.setProperty("role", "page-title")
@@ -172,26 +180,49 @@ class IncidentDetailPane(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def show_incident(self, incident_id: int | None) -> None:
+        """Read the incident in a worker and show it when it comes (75–150 ms on a large
+        street: the list the operator is moving through must not freeze meanwhile). An answer
+        overtaken by a later choice is dropped; :attr:`shown` says when one is on screen."""
+        self._asked += 1
+        self.asked_id = incident_id
+        asked = self._asked
         if incident_id is None:
-            self.current = self.reply = None
-            self._render()
+            self._settle(asked, None, None)
             return
-        self.current = self.runner.read_now(
-            lambda session, actor: detail.load(session, actor, incident_id)
+
+        def work(session: UnitOfWork, actor: Actor) -> tuple[IncidentDetail, ReplyView | None]:
+            return (
+                detail.load(session, actor, incident_id),
+                replies.latest(session, actor, incident_id),
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._settle(asked, None, None)  # nothing shown rather than the incident before
+            QMessageBox.warning(self, "读取事件", user_message(exc))
+
+        self.runner.run(
+            work, lambda found: self._settle(asked, *found), parent=self, on_error=failed
         )
-        self.reply = self.runner.read_now(
-            lambda session, actor: replies.latest(session, actor, incident_id)
-        )
+
+    def _settle(self, asked: int, current: IncidentDetail | None, reply: ReplyView | None) -> None:
+        if asked != self._asked:
+            return  # overtaken by a later choice
+        self.current, self.reply, self._shown = current, reply, asked
         self._render()
+        self.shown.emit()
+
+    @property
+    def reading(self) -> bool:
+        """The incident last asked for is still being read."""
+        return self._shown != self._asked
 
     def reload(self) -> None:
-        if self.current is not None:
-            self.show_incident(self.current.id)
+        if self.asked_id is not None:
+            self.show_incident(self.asked_id)
 
     def _render(self) -> None:
         detail = self.current
-        for box in (self.steps_box, self.papers_box):
-            clear_layout(box)
+        self._render_buttons()
         self.timeline.clear()
         self.whistles.clear()
         self.attachments.clear()
@@ -211,25 +242,6 @@ class IncidentDetailPane(QWidget):
         else:
             self.badge.setText(detail.deadline_state.label if detail.deadline_state else "")
             self.badge.setStyleSheet(f"color:{palette.MUTED_TEXT};")
-        for i, step in enumerate(detail.steps):
-            button = QPushButton(step_caption(step))
-            button.setObjectName(f"step_{step.value}")
-            # clicked passes the checked flag; the default binds this button's step, not the last
-            button.clicked.connect(lambda _=False, step=step: self._run(step))
-            self.steps_box.addWidget(button, i // 4, i % 4)
-        for paper in detail.papers:
-            button = QPushButton(f"打印{paper.title}")
-            button.setObjectName(f"paper_{paper.kind}")
-            button.setToolTip(paper.number)
-            button.clicked.connect(lambda _=False, paper=paper: self.print_paper(paper))
-            self.papers_box.addWidget(button)
-        if self.reply is not None:
-            reply_paper = Paper(papers.REPLY_SLIP, "办结回复单", detail.number, detail.id)
-            button = QPushButton("打印办结回复单")
-            button.setObjectName("paper_reply-slip")
-            button.clicked.connect(lambda _=False, paper=reply_paper: self.print_paper(paper))
-            self.papers_box.addWidget(button)
-        self.papers_box.addStretch(1)
         self.facts.setHtml(facts_html(detail) + reply_html(self.reply))
         for entry in detail.timeline:
             note = entry.note + (f"（→{entry.status}）" if entry.status else "")
@@ -258,10 +270,61 @@ class IncidentDetailPane(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, attachment_id)
             self.attachments.addTopLevelItem(item)
 
+    def _render_buttons(self) -> None:
+        """The step and paper buttons, built again only when they change: a button pressed by
+        its Alt+letter clicks a moment later, and must still be there when a reload lands."""
+        detail = self.current
+        papers_offered = list(detail.papers) if detail else []
+        if detail is not None and self.reply is not None:
+            papers_offered.append(Paper(papers.REPLY_SLIP, "办结回复单", detail.number, detail.id))
+        offered = (tuple(detail.steps) if detail else (), tuple(papers_offered))
+        if offered == self._offered:
+            return
+        self._offered = offered
+        for box in (self.steps_box, self.papers_box):
+            clear_layout(box)
+        made: list[QPushButton] = []
+        for i, step in enumerate(offered[0]):
+            button = QPushButton(step_caption(step))
+            button.setObjectName(f"step_{step.value}")
+            # clicked passes the checked flag; the default binds this button's step, not the last
+            button.clicked.connect(lambda _=False, step=step: self._run(step))
+            self.steps_box.addWidget(button, i // 4, i % 4)
+            made.append(button)
+        for paper in papers_offered:
+            button = QPushButton(f"打印{paper.title}")
+            button.setObjectName(f"paper_{paper.kind}")
+            button.setToolTip(paper.number)
+            button.clicked.connect(lambda _=False, paper=paper: self.print_paper(paper))
+            self.papers_box.addWidget(button)
+            made.append(button)
+        if detail is not None:
+            self.papers_box.addStretch(1)
+        if self.isVisible():
+            # Shown now, not by the layout's queued show a moment later: the Alt+letter the
+            # operator presses next must find its button on screen.
+            for button in made:
+                button.show()
+
     def _run(self, step: Step) -> None:
+        """*step* on the incident on screen. A key pressed while the next incident is read
+        waits for it and takes that incident's own step, so a step never lands on the incident
+        the operator has just moved away from."""
+        if self.reading:
+            self._when_shown(lambda: self._run(step), lambda shown: step in shown.steps)
+            return
         if self.current is None:
             return
         run_step(self, self.runner, step, self.current)
+
+    def _when_shown(
+        self, then: Callable[[], None], offered: Callable[[IncidentDetail], bool]
+    ) -> None:
+        def go() -> None:
+            if self.current is not None and offered(self.current):
+                then()
+
+        self.shown.connect(go, Qt.ConnectionType.SingleShotConnection)
 
     def print_paper(self, paper: Paper) -> None:
         def render(session: UnitOfWork, actor: Actor, path: Path) -> Path:

@@ -113,7 +113,7 @@ class IncidentsPage(ListPage):
         model = self.view.model
         if model.rowCount() == 0:
             return
-        shown = self.detail.current.id if self.detail.current is not None else None
+        shown = self.detail.asked_id
         rows = range(model.rowCount())
         row = next((r for r in rows if model.row_id(r) == shown), 0)
         self.view.table.selectRow(row)
@@ -137,6 +137,11 @@ class IncidentsPage(ListPage):
 
     def print_dispatch_order(self) -> None:
         """The chosen incident's dispatch order, as numbered when it was issued."""
+        if self.detail.reading:  # the row was chosen a moment ago: print it once it is read
+            self.detail.shown.connect(
+                self.print_dispatch_order, Qt.ConnectionType.SingleShotConnection
+            )
+            return
         current = self.detail.current
         if current is None:
             QMessageBox.information(self, "打印指挥调度单", "请先在列表中选择一件事件。")
