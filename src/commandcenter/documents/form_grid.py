@@ -157,6 +157,9 @@ class FormGrid(Flowable):
         self._table: Table | None = None
         self._cells: list[list[_Placed]] = []
         self._heights: list[float] = []
+        self._fitted = self.widths  # the columns as laid out (labels fitted)
+        self._fixed = False  # a part of a split grid keeps the whole grid's columns
+        self._continued = False  # a part of a grid that went over a page by itself
 
     # --- the Table it stands for, where it must split --------------------------------------
 
@@ -188,7 +191,8 @@ class FormGrid(Flowable):
             ]
             for row, fixed_row in zip(self.rows, as_lines, strict=True)
         ]
-        widths = fit_labels(measured, self.widths)
+        widths = self.widths if self._fixed else fit_labels(measured, self.widths)
+        self._fitted = list(widths)
         edges = [0.0]
         for w in widths:
             edges.append(edges[-1] + w)
@@ -231,10 +235,46 @@ class FormGrid(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        table = self.table()
-        table.wrap(available_width, available_height)
-        parts: list[Flowable] = table.split(available_width, available_height)
-        return parts
+        page = self._page_height()
+        if not self._continued:
+            table = self.table()
+            table.wrap(available_width, available_height)
+            parts: list[Flowable] = table.split(available_width, available_height)
+            # The table splits a row once: a part left taller than a page cannot go on (its
+            # in-row split then fails or grows), so such a grid splits itself instead.
+            if page is None or (
+                (parts or self.height <= page)
+                and all(part.wrap(available_width, page)[1] <= page for part in parts[1:])
+            ):
+                return parts
+        from commandcenter.documents import grid_split  # it builds FormGrids: imported late
+
+        self.wrap(available_width, available_height)
+        return grid_split.split(self, available_height, page)
+
+    def _page_height(self) -> float | None:
+        """The height of a whole frame (the room on the next page), where the grid is placed."""
+        frame = getattr(self, "_frame", None)
+        if frame is None:
+            return None
+        return float(frame._height - frame._topPadding - frame._bottomPadding)
+
+    def part(
+        self, rows: Sequence[Sequence[Cell]], spans: dict[int, int], header_rows: int
+    ) -> FormGrid:
+        """Some of this grid's rows (a row's cells split where it goes over) as a grid of its
+        own, in this grid's columns, that goes on splitting itself."""
+        grid = FormGrid(
+            rows,
+            self._fitted,
+            list(spans.items()),
+            self.padding,
+            header_rows,
+            self.split_in_row,
+        )
+        grid._fixed = True
+        grid._continued = True
+        return grid
 
     def draw(self) -> None:
         c = self.canv
