@@ -1,16 +1,18 @@
 """A :class:`~form_grid.FormGrid` taller than a page, split by itself over as many pages as it
 needs.
 
-reportlab's ``Table`` splits a long row once; what is left of it, still taller than a page,
-cannot go on (the order fails with ``LayoutError``). Here a grid splits at a row's edge where
-the row that does not fit would fit a page of its own, and inside that row otherwise: each cell
-too tall for the room keeps as many of its lines as fit (at least three, and at least three go
-over), the other cells of the row stay whole on this side, centred in it. The part that goes
-over starts with the grid's header rows again and splits itself in turn on the next page.
+reportlab's ``Table`` splits a long row once, and badly (the part that goes over is drawn over
+the page's top edge, a column collapses); what is left of it, still taller than a page, cannot
+go on at all (``LayoutError``). Here a grid splits at a row's edge where the row that does not
+fit would fit a page of its own, and inside that row otherwise: each cell too tall for the room
+keeps as many of its lines as fit (at least three, and at least three go over), the other cells
+of the row stay whole on this side, centred in it. The part that goes over starts with the
+grid's header rows again and splits itself in turn on the next page.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Paragraph
@@ -18,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph
 from commandcenter.documents.form_grid import _SIDES, Cell, FormGrid, Lines, _Placed
 from commandcenter.documents.layout import escape
 
-MIN_LINES = 3  # lines of a split cell kept on either side of the break
+MIN_LINES = 3  # lines of a split cell kept on either side of the break, at the least
 
 
 def split(grid: FormGrid, room: float, page: float | None) -> list[Flowable]:
@@ -79,7 +81,7 @@ def _split_row(grid: FormGrid, r: int, room: float) -> tuple[list[Cell], list[Ce
             top.append(cell)
             rest.append("")
             continue
-        halves = _split_cell(p, content)
+        halves = _split_cell(p, content, grid.split_in_row)
         if halves is None:
             return None
         top.append(halves[0])
@@ -87,24 +89,31 @@ def _split_row(grid: FormGrid, r: int, room: float) -> tuple[list[Cell], list[Ce
     return top, rest
 
 
-def _split_cell(p: _Placed, content: float) -> tuple[Cell, Cell] | None:
+def _split_cell(p: _Placed, content: float, least: float) -> tuple[Cell, Cell] | None:
+    """A cell's lines that fit *content* points and the rest, *least* points of each at the
+    least (three lines where 0)."""
     if p.lines is not None and p.style is not None:
         style, lines = p.style, p.lines
-        k = min(int(content / style.leading + 1e-6), len(lines) - MIN_LINES)
-        if k < MIN_LINES:
-            return None
-        return _lines(lines[:k], p), _lines(lines[k:], p)
+        k = _kept(content, style.leading, len(lines), least)
+        return None if k is None else (_lines(lines[:k], p), _lines(lines[k:], p))
     para = p.para
     if para is None:
         return None
     leading = para.style.leading
-    k = min(int(content / leading + 1e-6), round(p.height / leading) - MIN_LINES)
-    if k < MIN_LINES:
+    k = _kept(content, leading, round(p.height / leading), least)
+    if k is None:
         return None
     parts = para.split(p.width - 2 * _SIDES, k * leading + 0.01)
     if len(parts) != 2 or not all(isinstance(part, Paragraph) for part in parts):
         return None
     return parts[0], parts[1]
+
+
+def _kept(content: float, leading: float, total: int, least: float) -> int | None:
+    """How many of *total* lines stay before the break, or None where too few would."""
+    fewest = max(MIN_LINES, math.ceil(least / leading - 1e-6))
+    k = min(int(content / leading + 1e-6), total - fewest)
+    return k if k >= fewest else None
 
 
 def _lines(lines: tuple[str, ...], p: _Placed) -> Lines:

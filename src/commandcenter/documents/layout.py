@@ -34,6 +34,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    LayoutError,
     Flowable,
     Frame,
     KeepTogether,
@@ -47,6 +48,7 @@ from reportlab.platypus import (
 from commandcenter import APP_NAME, timeutil
 from commandcenter.documents import fallback, fonts, line_breaks
 from commandcenter.documents.fonts import FontSet, font_set
+from commandcenter.errors import ValidationError
 from commandcenter.fileio import atomic_path
 
 log = logging.getLogger(__name__)
@@ -624,6 +626,13 @@ def lost_message(chars: frozenset[str] | set[str]) -> str:
     )
 
 
+def layout_failure_message(title: str) -> str:
+    """What the operator is told where a paper cannot be laid out: which paper (its title
+    without the number), and what to do."""
+    name = title.split(" ", 1)[0] or title
+    return f"《{name}》无法排版：某一栏或某一段内容过长，一页纸排不下。请精简过长的内容后重试。"
+
+
 def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: str = "") -> Path:
     """Typeset *story* on GB/T 9704 pages into *path*, atomically."""
     fonts_ = font_set()
@@ -668,7 +677,14 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
             initialFontName=fonts_.body,
             pageTemplates=[PageTemplate("page", [frame], onPage=hook)],
         )
-        doc.build(story, canvasmaker=Checked)
+        try:
+            doc.build(story, canvasmaker=Checked)
+        except LayoutError:
+            # A part no page can hold, for a cause no layout foresaw. Nothing reaches *path*
+            # (the temporary file goes); the log leaves out reportlab's message, which quotes
+            # the text (a person's name, an address).
+            log.warning("paper %s could not be laid out", path.name)
+            raise ValidationError(layout_failure_message(decor.title)) from None
     _LOST[Path(path)] = frozenset(lost)
     if lost:
         # The code points only: the text around them may be a person's name.
