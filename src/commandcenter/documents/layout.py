@@ -34,19 +34,20 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    LayoutError,
     Flowable,
     Frame,
     KeepTogether,
+    LayoutError,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
+    doctemplate,
 )
 
 from commandcenter import APP_NAME, timeutil
-from commandcenter.documents import fallback, fonts, line_breaks
+from commandcenter.documents import fallback, fonts, line_breaks, long_rows
 from commandcenter.documents.fonts import FontSet, font_set
 from commandcenter.errors import ValidationError
 from commandcenter.fileio import atomic_path
@@ -220,7 +221,10 @@ def grid_table(
     padding: float = 4,
     header_rows: int = 0,  # repeated at the top of each page a long table runs onto
 ) -> Table:
-    table = Table(list(rows), colWidths=fit_labels(rows, widths), repeatRows=header_rows)
+    widths = fit_labels(rows, widths)
+    # A row taller than a page is cut into rows that fit one: a table goes over at row edges.
+    data, extra = long_rows.cut(rows, widths, extra, padding, TEXT_HEIGHT)
+    table = Table(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(
         TableStyle(
             [
@@ -268,6 +272,12 @@ class TableTail(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self._table = self._headed if self._at_page_top() else self._bare
         return self._table.wrap(available_width, available_height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Rows no page can hold with what follows go over as the table's rows do.
+        self.wrap(available_width, available_height)
+        parts: list[Flowable] = self._table.split(available_width, available_height)
+        return parts
 
     def draw(self) -> None:
         self._table.drawOn(self.canv, 0, 0)
@@ -461,6 +471,21 @@ def _fit_signature(self: KeepTogether, aW: float, aH: float) -> list[Flowable]:
 
 
 KeepTogether.split = _fit_signature
+
+_size_string = doctemplate._fSizeString
+
+
+def _sized(flowable: Any) -> str:
+    """reportlab's size of a flowable that failed, for its LayoutError's message: a table part
+    never wrapped fails in measuring itself (a TypeError), which would hide the LayoutError
+    that :func:`build_pdf` turns into a message."""
+    try:
+        return str(_size_string(flowable))
+    except Exception:
+        return ""
+
+
+doctemplate._fSizeString = _sized
 
 
 def attachment_note(names: Sequence[str]) -> list[Flowable]:
