@@ -277,3 +277,36 @@ def test_the_bulletin_s_distribution_list_goes_over_pages(tmp_path: Path) -> Non
     text = _text(_pages(path))
     assert f"报送：{units}。抄送：区综合行政执法局。" in text
     check_type_area(path, form=False)
+
+
+# The papers whose tables failed on a long value, printed from the demo street with every text
+# of twelve characters or more made 60 times as long (names, addresses, findings, recipients).
+LONG_TABLE_PAPERS = (
+    "draw-record",
+    "checklist",
+    "inspection-notice",
+    "annual-inspection-coverage",
+    "bulletin",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", LONG_TABLE_PAPERS)
+def test_a_paper_s_tables_take_absurdly_long_values(
+    key: str, demo_db: Any, leader: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from commandcenter.documents.registry import DOCUMENT_KINDS
+
+    def long_escape(text: object) -> str:
+        s = str(text) if text is not None else ""
+        return escape(s * 60 if len(s) >= 12 else s)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("commandcenter.documents") and getattr(module, "escape", None) is escape:
+            monkeypatch.setattr(module, "escape", long_escape)
+    kind = next(k for k in DOCUMENT_KINDS if k.key == key)
+    with demo_db.write() as s:
+        path = kind.render_sample(s, leader, tmp_path / f"{key}.pdf")
+    assert len(_pages(path)) > 3
