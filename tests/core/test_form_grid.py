@@ -137,14 +137,41 @@ def test_a_grid_drawn_at_fixed_places_prints_as_the_table_did(tmp_path: Path) ->
 
 
 @needs_poppler
-def test_a_grid_longer_than_the_page_goes_over_as_the_table_does(tmp_path: Path) -> None:
-    table, grid = _pair(tmp_path, "经网格员现场核查，门店占道经营，堆放杂物阻碍通行。" * 60, "long")
+def test_a_grid_going_over_at_a_row_s_edge_prints_as_the_table_did(tmp_path: Path) -> None:
+    # The facts fill most of the first page; the rows after them go over, the header repeated.
+    # (A little longer, and the table cut the facts' row into three on the same page, each
+    # ruled off; the grid keeps the row whole.)
+    table, grid = _pair(tmp_path, "经网格员现场核查，门店占道经营，堆放杂物阻碍通行。" * 33, "edge")
     old, new = _words(table), _words(grid)
-    assert max(w[0] for w in old) > 1  # it did run over, with the header repeated
-    assert sum(w[5] == "事件编号" for w in old) == max(w[0] for w in old)
+    assert max(w[0] for w in old) == 2
+    assert sum(w[5] == "事件编号" for w in old) == 2
+    # The same words at the same places (drawn in another order: strings after paragraphs).
+    old, new = sorted(old, key=_place), sorted(new, key=_place)
     assert [(w[0], w[5]) for w in new] == [(w[0], w[5]) for w in old]
     for a, b in zip(old, new, strict=True):
         assert all(abs(a[i] - b[i]) < 0.01 for i in range(1, 5)), (a, b)
+
+
+def _place(word: tuple[int, float, float, float, float, str]) -> tuple[int, int, int]:
+    return word[0], round(word[2]), round(word[1])
+
+
+@needs_poppler
+def test_a_row_longer_than_the_page_goes_on_in_its_row(tmp_path: Path) -> None:
+    # The table split such a row once and drew what went over above the next page's top edge;
+    # the grid goes on in the row, inside the frame, the header on every page.
+    sentence = "经网格员现场核查，门店占道经营，堆放杂物阻碍通行。"
+    _, grid = _pair(tmp_path, sentence * 60, "long")
+    new = _words(grid)
+    pages = max(w[0] for w in new)
+    assert pages == 2
+    assert [w[0] for w in new if w[5] == "事件编号"] == [1, 2]
+    top, bottom = PageDecor("", form=True).top, PageDecor("", form=True).bottom
+    inside = [w for w in new if w[5] not in ("—", "1", "2") and not w[5].startswith("t")]
+    assert all(top - 1 <= w[2] and w[4] <= 841.89 - bottom + 1 for w in inside)
+    # The row's lines on the two pages, in order: the facts whole.
+    facts = "".join(w[5] for w in new if set(w[5]) <= set(sentence))
+    assert facts == sentence * 60
 
 
 def test_a_long_caption_is_a_paragraph() -> None:

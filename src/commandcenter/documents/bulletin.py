@@ -21,7 +21,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from sqlalchemy.orm import Session
 
 from commandcenter import timeutil
+from commandcenter.documents import long_rows
 from commandcenter.documents.layout import (
+    TEXT_HEIGHT,
     TEXT_WIDTH,
     Letterhead,
     PageDecor,
@@ -72,7 +74,14 @@ def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
         "distribution", parent=st.body, fontSize=12, leading=16, firstLineIndent=0
     )
     rows = [[Paragraph(escape(f"{word}：{text}。"), line)] for word, text in lines]
-    table = Table(rows, colWidths=[TEXT_WIDTH])
+    rules = [
+        ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.black),
+        ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+    ]
+    # A list of recipients longer than a page goes over in pieces, as a grid's long row does.
+    cells, rules = long_rows.cut(rows, [TEXT_WIDTH], rules, 2, TEXT_HEIGHT, sides=24)
+    table = Table(cells, colWidths=[TEXT_WIDTH])
     table.setStyle(
         TableStyle(
             [
@@ -81,9 +90,7 @@ def _distribution(recipients: Recipients, font: str) -> list[Flowable]:
                 ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.black),
-                ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+                *rules,
             ]
         )
     )

@@ -7,8 +7,8 @@ before it can measure it. A form like the dispatch order is mostly labels and on
 widths, row heights and cell positions, so the page is the same to the point), but draws the
 rules as lines and every text that fits on one line as a string; only a cell that wraps (the
 facts, the requirements, a long name) is set as a paragraph, wrapped once. Where the grid does
-not fit the room left on the page it hands over to the ``Table`` itself, which splits it as
-before (at a row's edge, the header repeated, a long cell going on in its row).
+not fit the room left on the page it splits itself (``grid_split``): at a row's edge, or inside
+a row taller than a page, the header rows repeated on every page it goes on to.
 
 :class:`CentredLine` does the same for a one-line centred caption (a form's title).
 """
@@ -24,10 +24,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph
 
 from commandcenter.documents import fonts
-from commandcenter.documents.layout import escape, fit_labels, grid_table, runs_width
+from commandcenter.documents.layout import escape, fit_labels, runs_width
 
 # A text this much narrower than its line is set on one line by Paragraph too; nearer the
 # edge it goes to a paragraph, which decides (and mends the break) itself.
@@ -143,7 +143,7 @@ class FormGrid(Flowable):
         spans: Sequence[tuple[int, int]] = (),  # (row, first column): to the last column
         padding: float = 4,
         header_rows: int = 0,
-        split_in_row: float = 0,
+        split_in_row: float = 0,  # the least of a split cell on either side; 0: three lines
     ) -> None:
         super().__init__()
         self.rows = [list(row) for row in rows]
@@ -154,11 +154,10 @@ class FormGrid(Flowable):
         self.split_in_row = split_in_row
         self.hAlign = "CENTER"  # as a Table stands in the frame
         self._laid_out: float | None = None
-        self._table: Table | None = None
         self._cells: list[list[_Placed]] = []
         self._heights: list[float] = []
-
-    # --- the Table it stands for, where it must split --------------------------------------
+        self._fitted = self.widths  # the columns as laid out (labels fitted)
+        self._fixed = False  # a part of a split grid keeps the whole grid's columns
 
     def _paragraph(self, cell: Cell) -> Any:
         if isinstance(cell, Text):
@@ -166,15 +165,6 @@ class FormGrid(Flowable):
         if isinstance(cell, Lines):
             return Paragraph(cell.markup, cell.style)
         return cell
-
-    def table(self) -> Table:
-        if self._table is None:
-            cells = [[self._paragraph(c) for c in row] for row in self.rows]
-            spans = [("SPAN", (c, r), (len(self.widths) - 1, r)) for r, c in self.spans.items()]
-            self._table = grid_table(cells, self.widths, spans, self.padding, self.header_rows)
-            if self.split_in_row:
-                self._table.splitInRow = self.split_in_row
-        return self._table
 
     # --- fixed layout ----------------------------------------------------------------------
 
@@ -188,7 +178,8 @@ class FormGrid(Flowable):
             ]
             for row, fixed_row in zip(self.rows, as_lines, strict=True)
         ]
-        widths = fit_labels(measured, self.widths)
+        widths = self.widths if self._fixed else fit_labels(measured, self.widths)
+        self._fitted = list(widths)
         edges = [0.0]
         for w in widths:
             edges.append(edges[-1] + w)
@@ -231,10 +222,33 @@ class FormGrid(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        table = self.table()
-        table.wrap(available_width, available_height)
-        parts: list[Flowable] = table.split(available_width, available_height)
-        return parts
+        from commandcenter.documents import grid_split  # it builds FormGrids: imported late
+
+        self.wrap(available_width, available_height)
+        return grid_split.split(self, available_height, self._page_height())
+
+    def _page_height(self) -> float | None:
+        """The height of a whole frame (the room on the next page), where the grid is placed."""
+        frame = getattr(self, "_frame", None)
+        if frame is None:
+            return None
+        return float(frame._height - frame._topPadding - frame._bottomPadding)
+
+    def part(
+        self, rows: Sequence[Sequence[Cell]], spans: dict[int, int], header_rows: int
+    ) -> FormGrid:
+        """Some of this grid's rows (a row's cells split where it goes over) as a grid of its
+        own, in this grid's columns."""
+        grid = FormGrid(
+            rows,
+            self._fitted,
+            list(spans.items()),
+            self.padding,
+            header_rows,
+            self.split_in_row,
+        )
+        grid._fixed = True
+        return grid
 
     def draw(self) -> None:
         c = self.canv

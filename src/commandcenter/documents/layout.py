@@ -37,16 +37,19 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LayoutError,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
+    doctemplate,
 )
 
 from commandcenter import APP_NAME, timeutil
-from commandcenter.documents import fallback, fonts, line_breaks
+from commandcenter.documents import fallback, fonts, line_breaks, long_rows
 from commandcenter.documents.fonts import FontSet, font_set
+from commandcenter.errors import ValidationError
 from commandcenter.fileio import atomic_path
 
 log = logging.getLogger(__name__)
@@ -218,7 +221,10 @@ def grid_table(
     padding: float = 4,
     header_rows: int = 0,  # repeated at the top of each page a long table runs onto
 ) -> Table:
-    table = Table(list(rows), colWidths=fit_labels(rows, widths), repeatRows=header_rows)
+    widths = fit_labels(rows, widths)
+    # A row taller than a page is cut into rows that fit one: a table goes over at row edges.
+    data, extra = long_rows.cut(rows, widths, extra, padding, TEXT_HEIGHT)
+    table = Table(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(
         TableStyle(
             [
@@ -266,6 +272,12 @@ class TableTail(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self._table = self._headed if self._at_page_top() else self._bare
         return self._table.wrap(available_width, available_height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Rows no page can hold with what follows go over as the table's rows do.
+        self.wrap(available_width, available_height)
+        parts: list[Flowable] = self._table.split(available_width, available_height)
+        return parts
 
     def draw(self) -> None:
         self._table.drawOn(self.canv, 0, 0)
@@ -460,6 +472,21 @@ def _fit_signature(self: KeepTogether, aW: float, aH: float) -> list[Flowable]:
 
 KeepTogether.split = _fit_signature
 
+_size_string = doctemplate._fSizeString
+
+
+def _sized(flowable: Any) -> str:
+    """reportlab's size of a flowable that failed, for its LayoutError's message: a table part
+    never wrapped fails in measuring itself (a TypeError), which would hide the LayoutError
+    that :func:`build_pdf` turns into a message."""
+    try:
+        return str(_size_string(flowable))
+    except Exception:
+        return ""
+
+
+doctemplate._fSizeString = _sized
+
 
 def attachment_note(names: Sequence[str]) -> list[Flowable]:
     """附件说明 (GB/T 9704 7.3.4): a blank line below the text, then 附件： two characters in;
@@ -624,6 +651,13 @@ def lost_message(chars: frozenset[str] | set[str]) -> str:
     )
 
 
+def layout_failure_message(title: str) -> str:
+    """What the operator is told where a paper cannot be laid out: which paper (its title
+    without the number), and what to do."""
+    name = title.split(" ", 1)[0] or title
+    return f"《{name}》无法排版：某一栏或某一段内容过长，一页纸排不下。请精简过长的内容后重试。"
+
+
 def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: str = "") -> Path:
     """Typeset *story* on GB/T 9704 pages into *path*, atomically."""
     fonts_ = font_set()
@@ -668,7 +702,14 @@ def build_pdf(path: Path, story: list[Flowable], decor: PageDecor, *, author: st
             initialFontName=fonts_.body,
             pageTemplates=[PageTemplate("page", [frame], onPage=hook)],
         )
-        doc.build(story, canvasmaker=Checked)
+        try:
+            doc.build(story, canvasmaker=Checked)
+        except LayoutError:
+            # A part no page can hold, for a cause no layout foresaw. Nothing reaches *path*
+            # (the temporary file goes); the log leaves out reportlab's message, which quotes
+            # the text (a person's name, an address).
+            log.warning("paper %s could not be laid out", path.name)
+            raise ValidationError(layout_failure_message(decor.title)) from None
     _LOST[Path(path)] = frozenset(lost)
     if lost:
         # The code points only: the text around them may be a person's name.

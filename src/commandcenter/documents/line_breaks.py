@@ -28,7 +28,8 @@ from reportlab.platypus import paragraph
 CANNOT_START = "，：；！？、。）》」』】〕〉”’…—"
 # Opening punctuation may not end a line: it goes down with what it opens.
 CANNOT_END = "（《「『【〔〈“‘([{"
-# How many times a paragraph is rewrapped at most (each pass mends one line).
+# How many times a paragraph is rewrapped at most (each pass mends one line), beyond one pass
+# per line of a long paragraph (facts pasted whole), so that none of its lines is left hanging.
 _PASSES = 20
 # What never breaks: runs of digits, Latin letters and the marks inside codes, times and dates,
 # a space between digit groups (12345-20268 2761465), two Han characters right before six or
@@ -92,7 +93,7 @@ def _mended(
     widths = list(max_widths)
     shortened: dict[int, float] = {}  # line -> its full measure
     result = split(widths)
-    for _ in range(_PASSES):
+    for _ in range(max(_PASSES, len(lines_of(result)))):
         lines = lines_of(result)
         bad, j, before = None, 0, []
         for k in range(len(lines)):
