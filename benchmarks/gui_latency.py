@@ -59,9 +59,9 @@ def _drive(url: str, work: Path, year_end_run: bool) -> tuple[dict[str, object],
     out = work / "driver.json"
     out.unlink(missing_ok=True)
     exported = work / "year-end"
-    shutil.rmtree(exported, ignore_errors=True)
     args = [str(out), "--db", url, "--home", str(home)]
-    if year_end_run:
+    if year_end_run:  # the papers stay for the bare limit, made after the last run
+        shutil.rmtree(exported, ignore_errors=True)
         args += ["--year-end", str(exported)]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
