@@ -129,6 +129,7 @@ def _warm_up() -> None:
     from commandcenter.ui.pages import preload_pages
 
     preload_pages()
+    settle_heap()  # what these modules made (fonts' tables, dictionaries) stays for the session
 
 
 def _reload_idle_minutes(runner: Runner, lock: IdleLock, areas: Changes) -> None:

@@ -30,6 +30,7 @@ from commandcenter.services import settings as centre_settings
 from commandcenter.services.incidents import detail
 from commandcenter.services.permissions import Action, allowed
 from commandcenter.ui import palette
+from commandcenter.ui.app import settle_heap
 from commandcenter.ui.backup_schedule import BackupSchedule
 from commandcenter.ui.busy import BusyIndicator
 from commandcenter.ui.dialogs.password import change_own_password
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
             page.show_place.connect(self.show_page)
             self.pages[key] = page
             self.stack.addWidget(page)
+            settle_heap()  # its widgets stay for the session: out of the collector's walks
         return page
 
     def _leave_checkpoint(self) -> None:
