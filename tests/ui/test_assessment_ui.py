@@ -248,3 +248,28 @@ def test_the_scheme_selector_lists_each_groups_scheme(
             break
     else:
         pytest.fail("every 值班员 has an account")
+
+
+def test_computing_reads_the_page_again_once(
+    demo_db: Database, leader: Actor, tmp_path: Path, qtbot: QtBot, _quiet: list[str]
+) -> None:
+    page = page_for(demo_db, leader, tmp_path, qtbot)
+    reads: list[int] = []
+    original = page.refresh
+
+    def counted() -> None:
+        reads.append(1)
+        original()
+
+    page.refresh = counted  # type: ignore[method-assign]
+    # On its own, the page reads itself again after the computation.
+    click(page, qtbot, "computeSheets")
+    qtbot.waitUntil(lambda: bool(_quiet))
+    assert len(reads) == 1
+    # In the window, the write's change refreshes the page it shows: not a second time.
+    page.runner.changed.connect(lambda _areas: page.refresh())
+    reads.clear()
+    _quiet.clear()
+    click(page, qtbot, "computeSheets")
+    qtbot.waitUntil(lambda: bool(_quiet))
+    assert len(reads) == 1 and "已按" in _quiet[0]

@@ -64,6 +64,7 @@ class AssessmentPage(Page):
         self.runner = runner
         self.settings = settings
         self._exporting: tuple[int, threading.Event] | None = None  # year, and its cancel
+        self._refreshes = 0  # how often the page was read again (a write's change refreshes it)
         self.year = QComboBox()
         self.year.setObjectName("assessmentYear")
         self.subject = QComboBox()
@@ -172,6 +173,7 @@ class AssessmentPage(Page):
         )
 
     def refresh(self) -> None:
+        self._refreshes += 1
         year, subject, group = self.chosen()
         who = group.label if group else subject.label
 
@@ -267,13 +269,17 @@ class AssessmentPage(Page):
 
     def _compute(self) -> None:
         year, subject, group = self.chosen()
+        refreshes = self._refreshes
 
         def work(session: Any, actor: Any) -> sheets.ComputeResult:
             scheme = schemes.ensure(session, actor, year, subject, group)
             return sheets.compute(session, actor, scheme.id)
 
         def done(result: sheets.ComputeResult) -> None:
-            self.refresh()
+            # The window refreshes the page it shows on the write's change, just before this;
+            # a second refill of the ranking and the sheet took 0.3 s on a large street.
+            if self._refreshes == refreshes:
+                self.refresh()
             QMessageBox.information(
                 self,
                 "计算完成",
