@@ -394,5 +394,20 @@ def test_a_step_pressed_while_the_next_incident_is_read_goes_to_that_incident(
     assert note is not None
     page.show_incident(second)
     note.click()
+    note.click()  # pressed twice before the pane came: one form, as it would be
     qtbot.waitUntil(lambda: bool(titles) or bool(failures), timeout=10_000)
     assert not failures and numbers[second] in titles[0], titles
+    tries = [0]
+
+    def another() -> None:  # a second form, were one to come, is closed and counted
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            titles.append(dialog.windowTitle())
+            dialog.reject()
+        elif tries[0] < 25:
+            tries[0] += 1
+            QTimer.singleShot(20, another)
+
+    another()
+    qtbot.waitUntil(lambda: tries[0] >= 25 or len(titles) > 1, timeout=10_000)
+    assert len(titles) == 1, titles

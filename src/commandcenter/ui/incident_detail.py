@@ -134,6 +134,8 @@ class IncidentDetailPane(QWidget):
         self._shown = 0  # the read whose incident is on screen
         self.asked_id: int | None = None  # the incident last asked for, on screen or coming
         self._offered: tuple[tuple[Step, ...], tuple[Paper, ...]] = ((), ())  # the buttons shown
+        # A step key pressed while the incident is read: what it does, and whether it is offered.
+        self._waiting: tuple[Callable[[], None], Callable[[IncidentDetail], bool]] | None = None
         self.heading = QLabel("请在左侧列表中选择一件事件")
         self.heading.setObjectName("incidentHeading")
         self.heading.setProperty("role", "page-title")
@@ -311,18 +313,26 @@ class IncidentDetailPane(QWidget):
         waits for it and takes that incident's own step, so a step never lands on the incident
         the operator has just moved away from."""
         if self.reading:
-            self._when_shown(lambda: self._run(step), lambda shown: step in shown.steps)
+            self.when_shown(lambda: self._run(step), lambda shown: step in shown.steps)
             return
         if self.current is None:
             return
         run_step(self, self.runner, step, self.current)
 
-    def _when_shown(
+    def when_shown(
         self, then: Callable[[], None], offered: Callable[[IncidentDetail], bool]
     ) -> None:
+        """*then* once the incident being read is shown, if it *offered* it. Only the last key
+        pressed meanwhile waits: a key pressed twice opens one form, as it did."""
+        waiting = self._waiting is not None
+        self._waiting = (then, offered)
+        if waiting:
+            return
+
         def go() -> None:
-            if self.current is not None and offered(self.current):
-                then()
+            pending, self._waiting = self._waiting, None
+            if pending is not None and self.current is not None and pending[1](self.current):
+                pending[0]()
 
         self.shown.connect(go, Qt.ConnectionType.SingleShotConnection)
 

@@ -138,9 +138,7 @@ class IncidentsPage(ListPage):
     def print_dispatch_order(self) -> None:
         """The chosen incident's dispatch order, as numbered when it was issued."""
         if self.detail.reading:  # the row was chosen a moment ago: print it once it is read
-            self.detail.shown.connect(
-                self.print_dispatch_order, Qt.ConnectionType.SingleShotConnection
-            )
+            self.detail.when_shown(self.print_dispatch_order, lambda _shown: True)
             return
         current = self.detail.current
         if current is None:
