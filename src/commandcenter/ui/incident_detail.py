@@ -199,19 +199,22 @@ class IncidentDetailPane(QWidget):
             )
 
         def failed(exc: BaseException) -> None:
-            self._settle(asked, None, None)  # nothing shown rather than the incident before
-            QMessageBox.warning(self, "读取事件", user_message(exc))
+            # Nothing shown rather than the incident before; an overtaken read says nothing.
+            if self._settle(asked, None, None):
+                QMessageBox.warning(self, "读取事件", user_message(exc))
 
         self.runner.run(
             work, lambda found: self._settle(asked, *found), parent=self, on_error=failed
         )
 
-    def _settle(self, asked: int, current: IncidentDetail | None, reply: ReplyView | None) -> None:
+    def _settle(self, asked: int, current: IncidentDetail | None, reply: ReplyView | None) -> bool:
+        """Show what read *asked* found; False where a later choice overtook it."""
         if asked != self._asked:
-            return  # overtaken by a later choice
+            return False
         self.current, self.reply, self._shown = current, reply, asked
         self._render()
         self.shown.emit()
+        return True
 
     @property
     def reading(self) -> bool:
